@@ -1,0 +1,1 @@
+//! Site checks: findings with stable codes, positions and, where safe, a fix.

@@ -1,0 +1,96 @@
+//! The crate-level error and the source position every user-facing error carries.
+//!
+//! Each module has its own `thiserror` enum; [`Error`] gathers them for the facade so the
+//! shells can map one type to exit codes (CLI) or `IpcError` (desktop).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A position in a file, 1-based, as editors and compilers print it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceSpan {
+    /// The file, relative to the site root where one is known.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl SourceSpan {
+    /// The span of byte `offset` in `text`.
+    pub fn at_offset(path: impl Into<PathBuf>, text: &str, offset: usize) -> SourceSpan {
+        let (line, column) = line_column(text, offset);
+        SourceSpan { path: path.into(), line, column }
+    }
+}
+
+impl std::fmt::Display for SourceSpan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`; an offset past the end
+/// or inside a character is clamped to the nearest character boundary before it.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Everything the facade can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder involved.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The front matter could not be parsed or edited.
+    #[error(transparent)]
+    FrontMatter(#[from] crate::front_matter::FrontMatterError),
+    /// The site could not be opened.
+    #[error(transparent)]
+    Site(#[from] crate::site::SiteError),
+    /// A document could not be opened or saved.
+    #[error(transparent)]
+    Document(#[from] crate::document::DocumentError),
+    /// A Git operation failed.
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    /// Watching the site failed.
+    #[error(transparent)]
+    Watch(#[from] crate::watch::WatchError),
+}
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let text = "ab\nçé x";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        // 'x' is at byte 3 + 2 + 2 + 1 = 8
+        assert_eq!(line_column(text, 8), (2, 4));
+    }
+}

@@ -1,0 +1,1 @@
+//! Jekyll/Liquid leftovers in old posts: finding `{% … %}` tags and their shortcode equivalents.

@@ -1,0 +1,1 @@
+//! Three-way merges of a page: base (what we loaded), ours (the buffer), theirs (the disk).

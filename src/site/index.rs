@@ -1,0 +1,272 @@
+//! The index of every page and taxonomy term, built by one walk of the content folder.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::SiteConfig;
+use crate::front_matter::{FrontMatter, Value};
+
+/// What Hugo makes of a content file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PageKind {
+    /// A regular page.
+    Page,
+    /// `_index.md` of a section.
+    Section,
+    /// `_index.md` of a taxonomy term (`topics/<term>/_index.md`).
+    Term,
+    /// `_index.md` of a taxonomy (`topics/_index.md`).
+    Taxonomy,
+    /// The site's `_index.md`.
+    Home,
+}
+
+/// One page of the site, as the list, pickers and checks see it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PageEntry {
+    /// Path relative to the content folder, with `/`.
+    pub path: String,
+    /// First path component (`news`), empty for top-level pages.
+    pub section: String,
+    /// Page, section, term…
+    pub kind: PageKind,
+    /// `title`, else the file name.
+    pub title: String,
+    /// `date` as written.
+    pub date: Option<String>,
+    /// `draft: true`.
+    pub draft: bool,
+    /// `authors`.
+    pub authors: Vec<String>,
+    /// `topics`.
+    pub topics: Vec<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `slug`.
+    pub slug: Option<String>,
+    /// `aliases` (on term pages: the retired terms this one replaces).
+    pub aliases: Vec<String>,
+    /// The site-relative URL Hugo will publish the page at.
+    pub permalink: String,
+    /// The front matter could not be read (the message, with line and column).
+    pub front_matter_error: Option<String>,
+}
+
+/// A taxonomy term, from its term page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Term {
+    /// The term's slug (its folder name).
+    pub slug: String,
+    /// The term page's `title`, else the slug.
+    pub title: String,
+    /// Retired URLs or names listed in the term page's `aliases`.
+    pub aliases: Vec<String>,
+}
+
+/// Every page and term of a site.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SiteIndex {
+    /// Pages sorted by path.
+    pub pages: Vec<PageEntry>,
+    /// Terms by taxonomy plural (`topics`), sorted by slug.
+    pub terms: BTreeMap<String, Vec<Term>>,
+}
+
+const CONTENT_EXTS: [&str; 3] = ["md", "markdown", "html"];
+
+impl SiteIndex {
+    /// Walks `content_root` and indexes every content file.
+    pub fn build(content_root: &Path, config: &SiteConfig) -> SiteIndex {
+        let mut pages = Vec::new();
+        let walker = walkdir::WalkDir::new(content_root).follow_links(false).into_iter();
+        for entry in walker.filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let is_content = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| CONTENT_EXTS.contains(&e));
+            let Ok(rel) = path.strip_prefix(content_root) else { continue };
+            if !is_content {
+                continue;
+            }
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            // A file we cannot read as UTF-8 still shows in the list, with the problem.
+            let source = std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+            pages.push(index_page(&rel, &source, config));
+        }
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        let terms = collect_terms(&pages, config);
+        SiteIndex { pages, terms }
+    }
+
+    /// The page at `path` (relative to the content folder).
+    pub fn page(&self, path: &str) -> Option<&PageEntry> {
+        self.pages.binary_search_by(|p| p.path.as_str().cmp(path)).ok().map(|i| &self.pages[i])
+    }
+
+    /// Replaces (or adds) the entry for one page, keeping the order.
+    pub fn upsert(&mut self, entry: PageEntry) {
+        match self.pages.binary_search_by(|p| p.path.cmp(&entry.path)) {
+            Ok(i) => self.pages[i] = entry,
+            Err(i) => self.pages.insert(i, entry),
+        }
+    }
+
+    /// Drops the entry for one page.
+    pub fn remove(&mut self, path: &str) {
+        if let Ok(i) = self.pages.binary_search_by(|p| p.path.as_str().cmp(path)) {
+            self.pages.remove(i);
+        }
+    }
+
+    /// Recomputes the taxonomy terms from the pages.
+    pub fn refresh_terms(&mut self, config: &SiteConfig) {
+        self.terms = collect_terms(&self.pages, config);
+    }
+}
+
+/// Indexes one page from its path (relative to the content folder) and source.
+pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
+    let (fm, front_matter_error) = match FrontMatter::parse(source) {
+        Ok(fm) => (Some(fm), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let get = |key: &str| fm.as_ref().and_then(|fm| fm.get(key));
+    let string = |key: &str| get(key).and_then(scalar_string);
+    let list = |key: &str| get(key).map(string_list).unwrap_or_default();
+    let components: Vec<&str> = rel.split('/').collect();
+    let file_name = components.last().copied().unwrap_or(rel);
+    let is_index = file_name.starts_with("_index.");
+    let section = if components.len() > 1 { components[0].to_string() } else { String::new() };
+    let is_taxonomy = config.taxonomy_plurals().any(|t| t == section);
+    let kind = match (is_index, components.len()) {
+        (true, 1) => PageKind::Home,
+        (true, 2) if is_taxonomy => PageKind::Taxonomy,
+        (true, 3) if is_taxonomy => PageKind::Term,
+        (true, _) => PageKind::Section,
+        (false, _) => PageKind::Page,
+    };
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let title = string("title").unwrap_or_else(|| stem.to_string());
+    let date = string("date");
+    let slug = string("slug");
+    let permalink = string("url").unwrap_or_else(|| {
+        permalink_for(rel, &section, kind, date.as_deref(), slug.as_deref(), &title, config)
+    });
+    PageEntry {
+        path: rel.to_string(),
+        section,
+        kind,
+        title,
+        date,
+        draft: matches!(get("draft"), Some(Value::Bool(true))),
+        authors: list("authors"),
+        topics: list("topics"),
+        summary: string("summary"),
+        slug,
+        aliases: list("aliases"),
+        permalink,
+        front_matter_error,
+    }
+}
+
+fn scalar_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn string_list(value: &Value) -> Vec<String> {
+    match value {
+        Value::List(items) => items.iter().filter_map(scalar_string).collect(),
+        other => scalar_string(other).into_iter().collect(),
+    }
+}
+
+/// Hugo's `urlize`, enough for paths: lower case, spaces to hyphens, drop what URLs don't keep.
+pub fn urlize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_whitespace() || c == '-' {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else if c.is_alphanumeric() || c == '_' || c == '.' {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The site-relative URL of a page, from the section's `permalinks` pattern or Hugo's default.
+fn permalink_for(
+    rel: &str,
+    section: &str,
+    kind: PageKind,
+    date: Option<&str>,
+    slug: Option<&str>,
+    title: &str,
+    config: &SiteConfig,
+) -> String {
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let is_bundle = stem == "index";
+    if kind != PageKind::Page {
+        return if dir.is_empty() { "/".to_string() } else { format!("/{}/", urlize_path(dir)) };
+    }
+    let content_base = if is_bundle { dir.rsplit('/').next().unwrap_or(dir) } else { stem };
+    let Some(pattern) = config.permalinks.get(section) else {
+        let parent = if is_bundle { dir.rsplit_once('/').map_or("", |(p, _)| p) } else { dir };
+        let name = slug.map_or_else(|| urlize(content_base), urlize);
+        return if parent.is_empty() { format!("/{name}/") } else { format!("/{}/{name}/", urlize_path(parent)) };
+    };
+    let (year, month, day) = date.map_or(("", "", ""), |d| {
+        let d = d.trim();
+        (d.get(0..4).unwrap_or(""), d.get(5..7).unwrap_or(""), d.get(8..10).unwrap_or(""))
+    });
+    let slug_or_title = slug.map_or_else(|| urlize(title), urlize);
+    let mut out = pattern
+        .replace(":year", year)
+        .replace(":month", month)
+        .replace(":day", day)
+        .replace(":slugorfilename", &slug.map_or_else(|| urlize(content_base), urlize))
+        .replace(":slug", &slug_or_title)
+        .replace(":title", &urlize(title))
+        .replace(":section", section)
+        .replace(":contentbasename", &urlize(content_base))
+        .replace(":filename", &urlize(content_base));
+    if !out.starts_with('/') {
+        out.insert(0, '/');
+    }
+    out
+}
+
+fn urlize_path(dir: &str) -> String {
+    dir.split('/').map(urlize).collect::<Vec<_>>().join("/")
+}
+
+fn collect_terms(pages: &[PageEntry], config: &SiteConfig) -> BTreeMap<String, Vec<Term>> {
+    let mut terms: BTreeMap<String, Vec<Term>> =
+        config.taxonomy_plurals().map(|t| (t.to_string(), Vec::new())).collect();
+    for page in pages.iter().filter(|p| p.kind == PageKind::Term) {
+        let mut parts = page.path.split('/');
+        let (Some(taxonomy), Some(slug)) = (parts.next(), parts.next()) else { continue };
+        if let Some(list) = terms.get_mut(taxonomy) {
+            list.push(Term { slug: slug.to_string(), title: page.title.clone(), aliases: page.aliases.clone() });
+        }
+    }
+    terms
+}

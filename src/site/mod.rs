@@ -1,0 +1,69 @@
+//! The Hugo site on disk: its configuration and an index of its pages and taxonomy terms.
+//!
+//! Opening a site reads the config and walks the content folder once; the index is what the
+//! page list, the pickers, ref resolution and the checks read.
+
+mod config;
+pub mod data;
+mod index;
+
+pub use config::SiteConfig;
+pub use index::{index_page, urlize, PageEntry, PageKind, SiteIndex, Term};
+
+use std::path::{Path, PathBuf};
+
+/// Why a site could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    /// No Hugo config file in the folder.
+    #[error("{0}: not a Hugo site (no hugo.yaml, hugo.toml, hugo.json, config.* or config/_default/)")]
+    NotASite(PathBuf),
+    /// The config file could not be parsed.
+    #[error("{path}:{line}:{column}: {message}")]
+    BadConfig {
+        /// The config file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// Reading a file or folder failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+}
+
+/// An opened Hugo site: where it is, how it is configured, and what it contains.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site root (the folder holding the Hugo config), canonicalized.
+    pub root: PathBuf,
+    /// The parsed configuration.
+    pub config: SiteConfig,
+    /// Pages and terms.
+    pub index: SiteIndex,
+}
+
+impl Site {
+    /// Opens the site at `root`: reads its config and indexes its content.
+    pub fn open(root: &Path) -> Result<Site, SiteError> {
+        let root = root
+            .canonicalize()
+            .map_err(|source| SiteError::Io { path: root.to_path_buf(), source })?;
+        let config = SiteConfig::load(&root)?;
+        let index = SiteIndex::build(&root.join(&config.content_dir), &config);
+        Ok(Site { root, config, index })
+    }
+
+    /// The content folder.
+    pub fn content_root(&self) -> PathBuf {
+        self.root.join(&self.config.content_dir)
+    }
+}
