@@ -14,6 +14,22 @@ use crate::render::{render_page, Rendered};
 use crate::site::{index_page, PageEntry, Site, Term};
 use crate::watch::{SiteWatcher, WatchEvent, WatchEventKind};
 
+/// Opens the scratch copy of the embedded sample site in `data_dir`, creating it (with its own
+/// Git repository and an initial commit) on first use.
+pub fn open_sample_workspace(data_dir: &Path) -> Result<Workspace, Error> {
+    let folder = data_dir.join(crate::site::sample::SAMPLE_FOLDER);
+    if !folder.join(".git").exists() {
+        // A half-made copy (crash during the first run) is made again from scratch.
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        }
+        crate::site::sample::extract_sample_site(&folder)?;
+        let who = Identity { name: "Postwright".into(), email: "postwright@localhost".into() };
+        SiteRepo::init_with_initial_commit(&folder, "Sample site", &who)?;
+    }
+    Workspace::open(&folder)
+}
+
 /// A page opened in the editor: what the form, the body editor and the save need.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

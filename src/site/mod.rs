@@ -5,6 +5,7 @@
 
 mod config;
 pub mod data;
+pub mod sample;
 mod index;
 
 pub use config::SiteConfig;
