@@ -1,0 +1,6 @@
+//! The core's one integration-test binary (one link step on a 2-core machine): one module per
+//! feature, each driving real files, real Git repositories and, where it runs, the real Hugo.
+
+mod cli;
+mod support;
+mod workspace;
