@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use postwright::front_matter::{self, FieldEdit, FrontMatter};
-use postwright::{document, Workspace};
+use postwright::{check, document, Workspace};
 
 #[derive(Parser)]
 #[command(name = "postwright", version, about = "Draft, check, preview and commit posts for a Hugo site")]
@@ -45,6 +45,31 @@ enum Command {
         site: PathBuf,
         /// The page file.
         file: PathBuf,
+    },
+    /// Check pages (all when none are named) and print findings like a compiler; exit 1 on errors.
+    Check {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Page files to check.
+        paths: Vec<PathBuf>,
+    },
+    /// Apply the safe fixes of the checks (all rules unless some are named).
+    Fix {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Only these rule codes (repeatable).
+        #[arg(long = "rule")]
+        rules: Vec<String>,
+        /// Print the diff instead of writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Page files to fix.
+        paths: Vec<PathBuf>,
     },
     /// List files changed since the last commit.
     Status {
@@ -133,6 +158,58 @@ fn run(command: Command) -> Result<ExitCode> {
                 eprintln!("{}:{}:{}: {}", file.display(), d.line, d.column, d.message);
             }
         }
+        Command::Check { site, format, paths } => {
+            let ws = Workspace::open(&site)?;
+            let findings = selected_pages(&ws, &paths)?
+                .iter()
+                .map(|rel| -> Result<_> {
+                    let source = document::read_text(&ws.site().content_root().join(rel))?;
+                    Ok(check::check_page(ws.site(), rel, &source))
+                })
+                .collect::<Result<Vec<_>>>()?
+                .concat();
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
+                Format::Text => {
+                    let content_dir = ws.site().config.content_dir.clone();
+                    for d in &findings {
+                        println!("{}:{}:{}: {} {}: {}", content_dir.join(&d.path).display(), d.line, d.column, d.severity, d.code, d.message);
+                    }
+                }
+            }
+            if findings.iter().any(|d| d.severity == check::Severity::Error) {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Fix { site, rules, dry_run, paths } => {
+            let ws = Workspace::open(&site)?;
+            for rel in selected_pages(&ws, &paths)? {
+                let path = ws.site().content_root().join(&rel);
+                let source = document::read_text(&path)?;
+                let findings: Vec<_> = check::check_page(ws.site(), &rel, &source)
+                    .into_iter()
+                    .filter(|d| d.fix.is_some() && (rules.is_empty() || rules.iter().any(|r| r == d.code)))
+                    .collect();
+                if findings.is_empty() {
+                    continue;
+                }
+                let fixed = check::apply_fixes(&source, &findings).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+                if fixed == source {
+                    continue;
+                }
+                if dry_run {
+                    let name = format!("{}/{rel}", ws.site().config.content_dir.display());
+                    print!("{}", similar::TextDiff::from_lines(&source, &fixed).unified_diff().header(&name, &name));
+                } else {
+                    document::write_atomic(&path, fixed.as_bytes())?;
+                    for d in &findings {
+                        if let Some(fix) = &d.fix {
+                            println!("{rel}:{}: {}", d.line, fix.description);
+                        }
+                    }
+                }
+            }
+        }
         Command::Status { site } => {
             let ws = Workspace::open(&site)?;
             for change in ws.status()? {
@@ -194,6 +271,14 @@ fn edit_in_place(file: &Path, edits: &[FieldEdit]) -> Result<()> {
         document::write_atomic(file, edited.as_bytes())?;
     }
     Ok(())
+}
+
+/// The content-relative paths of the named files, or of every page when none are named.
+fn selected_pages(ws: &Workspace, paths: &[PathBuf]) -> Result<Vec<String>> {
+    if paths.is_empty() {
+        return Ok(ws.site().index.pages.iter().map(|p| p.path.clone()).collect());
+    }
+    paths.iter().map(|p| content_relative(ws, p)).collect()
 }
 
 /// The path of `file` relative to the site's content folder; refuses files outside it.

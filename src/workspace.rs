@@ -6,6 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::check::Diagnostic;
 use crate::document::{Document, DocumentError};
 use crate::error::Error;
 use crate::front_matter::{self, FieldEdit, FrontMatter};
@@ -153,6 +154,11 @@ impl Workspace {
     /// Renders a page body for the preview.
     pub fn render_preview(&self, rel: &str, body: &str) -> Rendered {
         render_page(&self.site, rel, body)
+    }
+
+    /// Checks a page's current text (the editor's buffer) against the site.
+    pub fn check_document(&self, rel: &str, source: &str) -> Vec<Diagnostic> {
+        crate::check::check_page(&self.site, rel, source)
     }
 
     /// Brings the index up to date with a batch of watcher events; returns the content paths
