@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::front_matter::{self, FieldEdit, FrontMatter};
 use crate::git::{FileChange, Identity, SiteRepo};
 use crate::render::{render_page, Rendered};
+use crate::schema::ContentType;
 use crate::site::{index_page, PageEntry, Site, Term};
 use crate::watch::{SiteWatcher, WatchEvent, WatchEventKind};
 
@@ -79,6 +80,11 @@ impl Workspace {
     /// The terms of one taxonomy (`authors`, `topics`), for the pickers.
     pub fn terms(&self, taxonomy: &str) -> Vec<Term> {
         self.site.index.terms.get(taxonomy).cloned().unwrap_or_default()
+    }
+
+    /// The content type (and so the form's fields) of the page at `rel`.
+    pub fn content_type(&self, rel: &str) -> Option<ContentType> {
+        self.site.schema.for_page(rel).cloned()
     }
 
     /// Resolves a content-relative path from the UI or the CLI, refusing anything outside the

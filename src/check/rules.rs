@@ -80,6 +80,7 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
         check_front_matter_entities(&page, &mut out);
         check_date(&page, &mut out);
         check_summary(&page, &mut out);
+        check_schema(&page, &mut out);
     }
     check_body_entities(&page, &mut out);
     check_liquid(&page, &mut out);
@@ -485,5 +486,40 @@ mod tests {
         assert_eq!(decode_entities("CX Community&mdash;Year One"), "CX Community—Year One");
         assert_eq!(decode_entities("you&#8217;ll"), "you’ll");
         assert_eq!(decode_entities("a &amp; b &lt;c&gt; &#60;"), "a &amp; b &lt;c&gt; &#60;");
+    }
+}
+
+/// Required fields and patterns from the content type's schema (Decap's `required`, `pattern`).
+fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let (Some(fm), Some(content_type)) = (&page.front_matter, page.site.schema.for_page(page.rel)) else { return };
+    // Term and section pages are edited through their own collections, if at all.
+    if page.rel.ends_with("_index.md") && content_type.path_template.as_deref().is_none_or(|p| !p.contains("_index")) {
+        return;
+    }
+    for field in &content_type.fields {
+        let value = fm.get(&field.name);
+        let empty = match value {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            Some(Value::List(items)) => items.is_empty(),
+            _ => false,
+        };
+        if field.required && empty {
+            out.push(Diagnostic {
+                field: Some(field.name.clone()),
+                ..page.at(0, "required-field", Severity::Warning, format!("`{}` ({}) is required for {}", field.name, field.label, content_type.label))
+            });
+            continue;
+        }
+        if let (Some((pattern, message)), Some(Value::String(text))) = (&field.pattern, value) {
+            if let Ok(re) = Regex::new(pattern) {
+                if !re.is_match(text) {
+                    out.push(Diagnostic {
+                        field: Some(field.name.clone()),
+                        ..page.at(page.key_offset(&field.name), "pattern-mismatch", Severity::Warning, format!("`{}`: {message}", field.name))
+                    });
+                }
+            }
+        }
     }
 }

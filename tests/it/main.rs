@@ -3,5 +3,6 @@
 
 mod check;
 mod cli;
+mod schema;
 mod support;
 mod workspace;
