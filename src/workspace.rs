@@ -87,6 +87,74 @@ impl Workspace {
         self.site.schema.for_page(rel).cloned()
     }
 
+    /// Creates a new page in `section` (e.g. `news`) titled `title`, dated `now`, at the path the
+    /// content type's Decap `path`/`slug` templates give (digital.gov:
+    /// `news/YYYY/MM/YYYY-MM-DD-slug.md`), else `section/slug.md`, with the type's fields in
+    /// form order. Returns the new page's content-relative path; refuses to overwrite.
+    pub fn new_page(
+        &mut self,
+        section: &str,
+        title: &str,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<String, Error> {
+        let slug = crate::site::urlize(title);
+        if slug.is_empty() || section.is_empty() || section.contains(['/', '\\']) || section.starts_with('.') {
+            return Err(Error::Document(DocumentError::OutsideSite { path: PathBuf::from(format!("{section}/{slug}")) }));
+        }
+        let content_type = self.site.schema.for_page(&format!("{section}/x.md")).cloned();
+        let fill = |template: &str| {
+            template
+                .replace("{{year}}", &now.format("%Y").to_string())
+                .replace("{{month}}", &now.format("%m").to_string())
+                .replace("{{day}}", &now.format("%d").to_string())
+                .replace("{{slug}}", &slug)
+        };
+        let file_slug = content_type.as_ref().and_then(|t| t.slug_template.as_deref()).map_or_else(|| slug.clone(), fill);
+        let rel = match content_type.as_ref().and_then(|t| t.path_template.as_deref()) {
+            Some(path) => format!("{section}/{}.md", fill(&path.replace("{{slug}}", &file_slug))),
+            None => format!("{section}/{file_slug}.md"),
+        };
+        let path = self.content_path(&rel)?;
+        if path.exists() {
+            return Err(Error::io(&path, std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a page already exists here")));
+        }
+        let date_format = content_type
+            .as_ref()
+            .and_then(|t| t.fields.iter().find(|f| f.name == "date"))
+            .and_then(|f| f.format.clone())
+            .unwrap_or_else(|| "YYYY-MM-DD HH:mm:ss ZZ".to_string());
+        let mut edits = Vec::new();
+        let fields = content_type.map(|t| t.fields).unwrap_or_default();
+        let mut keys: Vec<(String, serde_json::Value)> = fields
+            .iter()
+            .filter(|f| f.required || matches!(f.name.as_str(), "title" | "summary" | "date" | "authors" | "topics" | "slug"))
+            .map(|f| {
+                let value = match f.name.as_str() {
+                    "title" => title.into(),
+                    "slug" => slug.clone().into(),
+                    "date" => moment_format(&now, &date_format).into(),
+                    _ => f.default.clone().unwrap_or(if f.multiple { serde_json::json!([]) } else { "".into() }),
+                };
+                (f.name.clone(), value)
+            })
+            .collect();
+        for (key, value) in [("title", serde_json::Value::from(title)), ("date", moment_format(&now, &date_format).into())] {
+            if !keys.iter().any(|(k, _)| k == key) {
+                keys.insert(0, (key.to_string(), value));
+            }
+        }
+        for (key, value) in keys {
+            edits.push(FieldEdit::Set { key, value });
+        }
+        let source = Self::edited_source("---\n---\n", &edits, Some("\n"))?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        crate::document::write_atomic(&path, source.as_bytes())?;
+        self.reindex_file(&path);
+        Ok(rel)
+    }
+
     /// Resolves a content-relative path from the UI or the CLI, refusing anything outside the
     /// content folder (`..`, absolute paths, symlinks leading out).
     pub fn content_path(&self, rel: &str) -> Result<PathBuf, Error> {
@@ -237,5 +305,41 @@ impl Workspace {
             )))
         })?;
         Ok(repo.commit(message, paths, &who)?)
+    }
+}
+
+/// Formats `time` with Decap's moment.js tokens (`YYYY-MM-DD HH:mm:ss ZZ`); other characters
+/// are kept as written (digital.gov writes a literal `00` for seconds).
+fn moment_format(time: &chrono::DateTime<chrono::FixedOffset>, format: &str) -> String {
+    const TOKENS: [(&str, &str); 8] =
+        [("YYYY", "%Y"), ("MM", "%m"), ("DD", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S"), ("ZZ", "%z"), ("Z", "%:z")];
+    let mut out = String::new();
+    let mut rest = format;
+    'outer: while !rest.is_empty() {
+        for (token, strftime) in TOKENS {
+            if let Some(after) = rest.strip_prefix(token) {
+                out.push_str(&time.format(strftime).to_string());
+                rest = after;
+                continue 'outer;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moment_formats_become_the_sites_date_shape() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:05:07-05:00").unwrap();
+        assert_eq!(moment_format(&t, "YYYY-MM-DD HH:mm:ss ZZ"), "2026-11-25 09:05:07 -0500");
+        assert_eq!(moment_format(&t, "YYYY-MM-DD HH:mm:00 -0500"), "2026-11-25 09:05:00 -0500");
     }
 }
