@@ -4,5 +4,6 @@
 mod check;
 mod cli;
 mod schema;
+mod site;
 mod support;
 mod workspace;
