@@ -1,0 +1,1 @@
+//! The watcher on real file-system events in temp dirs.
