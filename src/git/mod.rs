@@ -239,15 +239,12 @@ impl SiteRepo {
     /// The branch HEAD is on (also when it has no commit yet); `None` when HEAD is detached.
     pub fn current_branch(&self) -> Result<Option<String>, GitError> {
         let head = self.repo.find_reference("HEAD")?;
-        Ok(match head.symbolic_target() {
-            Some(target) => Some(
-                target
-                    .strip_prefix("refs/heads/")
-                    .unwrap_or(target)
-                    .to_string(),
-            ),
-            None => None,
-        })
+        Ok(head.symbolic_target().map(|target| {
+            target
+                .strip_prefix("refs/heads/")
+                .unwrap_or(target)
+                .to_string()
+        }))
     }
 
     /// Stages `paths` (files or folders, relative to the repository root) and commits them on

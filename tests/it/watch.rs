@@ -1,1 +1,163 @@
-//! The watcher on real file-system events in temp dirs.
+//! The watcher on real file-system events in temp dirs. Every test waits for the batch it
+//! needs with a deadline; none sleeps and then asserts.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use postwright::watch::{SiteWatcher, WatchEvent, WatchEventKind};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// A site folder with two pages, watched; batches arrive on the receiver.
+fn watched_site(polling: bool) -> (tempfile::TempDir, SiteWatcher, Receiver<Vec<WatchEvent>>) {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("content/news")).unwrap();
+    fs::write(dir.path().join("content/news/a.md"), "a\n").unwrap();
+    fs::write(dir.path().join("content/news/b.md"), "b\n").unwrap();
+    let (sender, receiver) = mpsc::channel();
+    let on_events = move |batch| {
+        let _ = sender.send(batch);
+    };
+    let watcher = if polling {
+        SiteWatcher::start_polling(dir.path(), on_events).unwrap()
+    } else {
+        SiteWatcher::start(dir.path(), on_events).unwrap()
+    };
+    (dir, watcher, receiver)
+}
+
+/// Collects batches until `done` holds for everything received so far; panics with what did
+/// arrive when the deadline passes first. Returns the batches.
+fn wait_until(
+    receiver: &Receiver<Vec<WatchEvent>>,
+    done: impl Fn(&[WatchEvent]) -> bool,
+) -> Vec<Vec<WatchEvent>> {
+    let deadline = Instant::now() + DEADLINE;
+    let mut batches: Vec<Vec<WatchEvent>> = Vec::new();
+    loop {
+        let all: Vec<WatchEvent> = batches.iter().flatten().cloned().collect();
+        if done(&all) {
+            return batches;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        match receiver.recv_timeout(left) {
+            Ok(batch) => batches.push(batch),
+            Err(_) => panic!("deadline passed; received {all:#?}"),
+        }
+    }
+}
+
+fn has(events: &[WatchEvent], kind: WatchEventKind, path: &Path) -> bool {
+    events.iter().any(|e| e.kind == kind && e.path == path)
+}
+
+fn mentions(events: &[WatchEvent], path: &Path) -> bool {
+    events.iter().any(|e| e.path == path)
+}
+
+#[test]
+fn an_outside_edit_is_reported() {
+    let (dir, watcher, receiver) = watched_site(false);
+    assert!(!watcher.is_polling());
+    let page = dir.path().join("content/news/a.md");
+    fs::write(&page, "edited outside\n").unwrap();
+    wait_until(&receiver, |events| {
+        has(events, WatchEventKind::Modified, &page)
+    });
+}
+
+#[test]
+fn our_own_write_is_not_reported_but_a_later_outside_write_is() {
+    let (dir, watcher, receiver) = watched_site(false);
+    let page = dir.path().join("content/news/a.md");
+    let marker = dir.path().join("content/news/marker.md");
+
+    let ours = b"saved by postwright\n";
+    watcher.expect_own_write(&page, ours);
+    postwright::document::write_atomic(&page, ours).unwrap();
+    // Anything our save caused is delivered no later than the marker's event.
+    fs::write(&marker, "marker\n").unwrap();
+    let batches = wait_until(&receiver, |events| mentions(events, &marker));
+    let all: Vec<WatchEvent> = batches.into_iter().flatten().collect();
+    assert!(
+        !mentions(&all, &page),
+        "our own save was reported: {all:#?}"
+    );
+    assert!(
+        !all.iter()
+            .any(|e| e.path.to_string_lossy().contains(".postwright-")),
+        "{all:#?}"
+    );
+
+    fs::write(&page, "edited outside afterwards\n").unwrap();
+    wait_until(&receiver, |events| {
+        has(events, WatchEventKind::Modified, &page)
+    });
+}
+
+#[test]
+fn deletes_and_renames_are_reported() {
+    let (dir, _watcher, receiver) = watched_site(false);
+    let a = dir.path().join("content/news/a.md");
+    let b = dir.path().join("content/news/b.md");
+    let moved = dir.path().join("content/moved.md");
+    fs::remove_file(&a).unwrap();
+    fs::rename(&b, &moved).unwrap();
+    wait_until(&receiver, |events| {
+        has(events, WatchEventKind::Removed, &a)
+            && has(events, WatchEventKind::Removed, &b)
+            && has(events, WatchEventKind::Created, &moved)
+    });
+}
+
+#[test]
+fn a_burst_of_two_thousand_files_arrives_in_few_batches() {
+    let (dir, _watcher, receiver) = watched_site(false);
+    // A new folder, so files written before its watch exists must be found too.
+    let folder = dir.path().join("content/burst");
+    fs::create_dir(&folder).unwrap();
+    let paths: Vec<PathBuf> = (0..2000)
+        .map(|i| folder.join(format!("post-{i}.md")))
+        .collect();
+    for path in &paths {
+        fs::write(path, "---\ntitle: Burst\n---\n").unwrap();
+    }
+    let batches = wait_until(&receiver, |events| {
+        let created: std::collections::HashSet<&Path> = events
+            .iter()
+            .filter(|e| e.kind == WatchEventKind::Created)
+            .map(|e| e.path.as_path())
+            .collect();
+        paths.iter().all(|p| created.contains(p.as_path()))
+    });
+    let events: Vec<&WatchEvent> = batches.iter().flatten().collect();
+    println!(
+        "2,000 files arrived in {} batch(es), {} events",
+        batches.len(),
+        events.len()
+    );
+    assert!(batches.len() <= 5, "{} batches", batches.len());
+    // One event per file: coalesced, no folder event, nothing twice.
+    assert_eq!(
+        events.len(),
+        2000,
+        "{:?}",
+        events.iter().take(5).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_polling_backend_reports_changes_too() {
+    let (dir, watcher, receiver) = watched_site(true);
+    assert!(watcher.is_polling());
+    let page = dir.path().join("content/news/new.md");
+    let removed = dir.path().join("content/news/b.md");
+    fs::write(&page, "new\n").unwrap();
+    fs::remove_file(&removed).unwrap();
+    wait_until(&receiver, |events| {
+        has(events, WatchEventKind::Created, &page)
+            && has(events, WatchEventKind::Removed, &removed)
+    });
+}
