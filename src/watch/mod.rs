@@ -156,6 +156,7 @@ impl SiteWatcher {
             backend: Arc::downgrade(&backend),
             shared: Arc::clone(&shared),
             on_events: Box::new(on_events),
+            fresh_folders: Vec::new(),
         };
         std::thread::Builder::new()
             .name("postwright-watch".into())
@@ -248,18 +249,45 @@ struct Worker {
     backend: Weak<Mutex<Backend>>,
     shared: Arc<Shared>,
     on_events: Box<dyn Fn(Vec<WatchEvent>) + Send>,
+    fresh_folders: Vec<FreshFolder>,
 }
 
+/// A folder that appeared recently, walked once already, to be walked once more.
+struct FreshFolder {
+    path: PathBuf,
+    rewalk_at: Instant,
+    /// Files under it already reported.
+    reported: HashSet<PathBuf>,
+}
+
+/// How long after a new folder's first walk it is walked again (see
+/// [`Worker::rewalk_due_folders`]).
+const FRESH_FOLDER_REWALK: Duration = Duration::from_secs(1);
+
 impl Worker {
-    fn run(self) {
+    fn run(mut self) {
         loop {
-            // Idle: wake up now and then to notice the handle was dropped.
-            let first = match self.receiver.recv_timeout(Duration::from_secs(1)) {
+            // Idle: wake up for a due re-walk, and now and then to notice the handle was dropped.
+            let now = Instant::now();
+            let idle_wait = self
+                .fresh_folders
+                .iter()
+                .map(|f| f.rewalk_at.saturating_duration_since(now))
+                .min()
+                .unwrap_or(Duration::from_secs(1))
+                .min(Duration::from_secs(1));
+            let first = match self.receiver.recv_timeout(idle_wait) {
                 Ok(message) => message,
-                Err(RecvTimeoutError::Timeout) if self.shared.stopped.load(Ordering::SeqCst) => {
-                    return
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.shared.stopped.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let events = self.rewalk_due_folders();
+                    if !events.is_empty() {
+                        (self.on_events)(events);
+                    }
+                    continue;
                 }
-                Err(RecvTimeoutError::Timeout) => continue,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
             let mut changes = Vec::new();
@@ -280,7 +308,8 @@ impl Worker {
                     }
                 }
             }
-            let events = self.finish(coalesce(&self.root, changes));
+            let mut events = self.finish(coalesce(&self.root, changes));
+            events.extend(self.rewalk_due_folders());
             if self.shared.stopped.load(Ordering::SeqCst) || disconnected {
                 return;
             }
@@ -288,6 +317,43 @@ impl Worker {
                 (self.on_events)(events);
             }
         }
+    }
+
+    /// Files in folders created a moment ago that no event and no walk has reported yet.
+    ///
+    /// notify sets up the watch of a new folder only after passing on its creation, so a file
+    /// written into it in between has no creation event; the first walk (when the batch closes)
+    /// finds most of them, but on a loaded machine notify's thread may lag behind that walk.
+    fn rewalk_due_folders(&mut self) -> Vec<WatchEvent> {
+        let now = Instant::now();
+        let (due, waiting): (Vec<FreshFolder>, Vec<FreshFolder>) =
+            std::mem::take(&mut self.fresh_folders)
+                .into_iter()
+                .partition(|f| f.rewalk_at <= now);
+        self.fresh_folders = waiting;
+        let mut events = Vec::new();
+        for mut folder in due {
+            for path in self.files_under(&folder.path) {
+                if folder.reported.insert(path.clone()) {
+                    events.push(WatchEvent {
+                        kind: WatchEventKind::Created,
+                        path,
+                    });
+                }
+            }
+        }
+        events
+    }
+
+    /// The files (not folders, not noise) under `folder`.
+    fn files_under(&self, folder: &Path) -> Vec<PathBuf> {
+        walkdir::WalkDir::new(folder)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| !entry.file_type().is_dir())
+            .map(walkdir::DirEntry::into_path)
+            .filter(|path| !is_noise(&self.root, path))
+            .collect()
     }
 
     fn take(
@@ -330,29 +396,29 @@ impl Worker {
 
     /// The parts of the pipeline that look at the disk: created folders become their files,
     /// folder metadata changes are dropped, and our own writes are recognised.
-    fn finish(&self, events: Vec<WatchEvent>) -> Vec<WatchEvent> {
+    fn finish(&mut self, events: Vec<WatchEvent>) -> Vec<WatchEvent> {
         let mut seen: HashSet<PathBuf> = events.iter().map(|e| e.path.clone()).collect();
         let mut result = Vec::with_capacity(events.len());
-        for event in events {
+        for mut event in events {
             let is_dir = event.kind != WatchEventKind::Removed && event.path.is_dir();
             match event.kind {
                 WatchEventKind::Created if is_dir => {
                     // Files written into a new folder before its watch was set up have no events.
-                    for entry in walkdir::WalkDir::new(&event.path)
-                        .into_iter()
-                        .filter_map(Result::ok)
-                    {
-                        let path = entry.into_path();
-                        if !path.is_dir()
-                            && !is_noise(&self.root, &path)
-                            && seen.insert(path.clone())
-                        {
+                    let mut reported = HashSet::new();
+                    for path in self.files_under(&event.path) {
+                        reported.insert(path.clone());
+                        if seen.insert(path.clone()) {
                             result.push(WatchEvent {
                                 kind: WatchEventKind::Created,
                                 path,
                             });
                         }
                     }
+                    self.fresh_folders.push(FreshFolder {
+                        path: event.path,
+                        rewalk_at: Instant::now() + FRESH_FOLDER_REWALK,
+                        reported,
+                    });
                 }
                 WatchEventKind::Modified if is_dir => {}
                 WatchEventKind::Created | WatchEventKind::Modified
@@ -361,7 +427,17 @@ impl Worker {
                     self.forget_own_write(&event.path);
                     result.push(event);
                 }
-                _ => result.push(event),
+                _ => {
+                    // Whatever is in a folder created a moment ago is new, even if its creation
+                    // went unseen and only a write to it was reported.
+                    for folder in &mut self.fresh_folders {
+                        if event.path.starts_with(&folder.path) {
+                            folder.reported.insert(event.path.clone());
+                            event.kind = WatchEventKind::Created;
+                        }
+                    }
+                    result.push(event);
+                }
             }
         }
         result
