@@ -316,3 +316,55 @@ fn file_diff_gives_hunks_against_head() {
         .all(|l| l.kind == DiffLineKind::Added));
     assert_eq!(diff.hunks[0].lines.len(), 2);
 }
+
+/// Copies the folder at `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn status_and_commit_on_a_copy_of_the_real_site() {
+    let Ok(corpus) = std::env::var("POSTWRIGHT_CORPUS") else {
+        println!("skipped: set POSTWRIGHT_CORPUS to the digital.gov corpus to run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(Path::new(&corpus), dir.path());
+    let started = std::time::Instant::now();
+    let repo = SiteRepo::init_with_initial_commit(dir.path(), "Import", &writer()).unwrap();
+    let init_time = started.elapsed();
+
+    let page = walkdir::WalkDir::new(dir.path().join("content"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let rel = page
+        .strip_prefix(dir.path())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
+    let mut text = fs::read_to_string(&page).unwrap();
+    text.push_str("\nAn edit.\n");
+    fs::write(&page, text).unwrap();
+
+    let started = std::time::Instant::now();
+    let status = repo.status().unwrap();
+    let status_time = started.elapsed();
+    assert_eq!(status, vec![change(&rel, ChangeKind::Modified)]);
+    let started = std::time::Instant::now();
+    repo.commit("Edit", &[rel.clone()], &writer()).unwrap();
+    let commit_time = started.elapsed();
+    assert_eq!(repo.status().unwrap(), vec![]);
+    println!(
+        "corpus: init + commit of everything {init_time:?}, status {status_time:?}, commit one page {commit_time:?}"
+    );
+}

@@ -194,3 +194,43 @@ fn a_folder_moved_into_the_site_reports_its_files() {
         "{batches:#?}"
     );
 }
+
+#[test]
+fn watching_a_copy_of_the_real_site() {
+    let Ok(corpus) = std::env::var("POSTWRIGHT_CORPUS") else {
+        println!("skipped: set POSTWRIGHT_CORPUS to the digital.gov corpus to run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut folders = 0;
+    for entry in walkdir::WalkDir::new(&corpus) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&corpus).unwrap());
+        if entry.file_type().is_dir() {
+            folders += 1;
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let (sender, receiver) = mpsc::channel();
+    let started = Instant::now();
+    let watcher = SiteWatcher::start(dir.path(), move |batch| {
+        let _ = sender.send(batch);
+    })
+    .unwrap();
+    println!(
+        "corpus: watching {folders} folders took {:?} (polling: {})",
+        started.elapsed(),
+        watcher.is_polling()
+    );
+    let page = walkdir::WalkDir::new(dir.path().join("content"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    fs::write(&page, "edited\n").unwrap();
+    wait_until(&receiver, |events| {
+        has(events, WatchEventKind::Modified, &page)
+    });
+}
