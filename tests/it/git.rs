@@ -361,7 +361,8 @@ fn status_and_commit_on_a_copy_of_the_real_site() {
     let status_time = started.elapsed();
     assert_eq!(status, vec![change(&rel, ChangeKind::Modified)]);
     let started = std::time::Instant::now();
-    repo.commit("Edit", &[rel.clone()], &writer()).unwrap();
+    repo.commit("Edit", std::slice::from_ref(&rel), &writer())
+        .unwrap();
     let commit_time = started.elapsed();
     assert_eq!(repo.status().unwrap(), vec![]);
     println!(
