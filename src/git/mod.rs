@@ -279,7 +279,7 @@ impl SiteRepo {
                 .map(|p| repo_relative(p))
                 .collect::<Result<Vec<_>, _>>()?;
             for rel in &rel_paths {
-                stage_path(&mut index, &workdir, rel)?;
+                stage_path(&self.repo, &mut index, &workdir, rel)?;
             }
             index.write()?;
             self.tree_with_paths(parent_tree.as_ref(), &index, &rel_paths)?
@@ -477,7 +477,14 @@ impl SiteRepo {
 
 /// Stages one path in `index` the way `git add -A <path>` does: a file is added, a folder's
 /// files are added and its deleted files removed, a path gone from the work tree is removed.
-fn stage_path(index: &mut git2::Index, workdir: &Path, rel: &str) -> Result<(), GitError> {
+/// An ignored file that is not tracked yet is left out, as `git add` does: build output named
+/// by mistake must not end up in history.
+fn stage_path(
+    repo: &git2::Repository,
+    index: &mut git2::Index,
+    workdir: &Path,
+    rel: &str,
+) -> Result<(), GitError> {
     let file_error = |source| GitError::File {
         path: PathBuf::from(rel),
         source,
@@ -490,7 +497,12 @@ fn stage_path(index: &mut git2::Index, workdir: &Path, rel: &str) -> Result<(), 
                 .map_err(file_error)?;
             index.update_all([rel], None).map_err(file_error)?;
         }
-        Ok(_) => index.add_path(Path::new(rel)).map_err(file_error)?,
+        Ok(_) => {
+            let untracked = index.get_path(Path::new(rel), 0).is_none();
+            if !(untracked && repo.is_path_ignored(Path::new(rel)).map_err(file_error)?) {
+                index.add_path(Path::new(rel)).map_err(file_error)?;
+            }
+        }
         Err(_) => {
             let was_folder = index.iter().any(|e| {
                 e.path.starts_with(rel.as_bytes()) && e.path.get(rel.len()) == Some(&b'/')

@@ -171,6 +171,13 @@ fn committing_a_deleted_path_and_everything() {
     repo.commit("Everything", &[], &writer()).unwrap();
     assert_eq!(repo.status().unwrap(), vec![]);
 
+    // An ignored, untracked file named by mistake stays out of history.
+    write(dir.path(), "public/new.html", "built\n");
+    let err = repo
+        .commit("Build output", &["public/new.html".into()], &writer())
+        .unwrap_err();
+    assert!(matches!(err, GitError::NothingToCommit { .. }), "{err}");
+
     let err = repo.commit("Again", &[], &writer()).unwrap_err();
     assert!(matches!(err, GitError::NothingToCommit { .. }), "{err}");
     let err = repo

@@ -234,3 +234,9 @@ fn watching_a_copy_of_the_real_site() {
         has(events, WatchEventKind::Modified, &page)
     });
 }
+
+#[test]
+fn the_watcher_can_live_in_shared_app_state() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<SiteWatcher>();
+}
