@@ -240,3 +240,17 @@ fn the_watcher_can_live_in_shared_app_state() {
     fn shareable<T: Send + Sync + 'static>() {}
     shareable::<SiteWatcher>();
 }
+
+#[test]
+fn dropping_the_watcher_ends_its_thread() {
+    for polling in [false, true] {
+        let (_dir, watcher, receiver) = watched_site(polling);
+        drop(watcher);
+        // The thread owns the callback, and with it the only sender: it is gone once the
+        // channel reports disconnection rather than a timeout.
+        match receiver.recv_timeout(DEADLINE) {
+            Err(mpsc::RecvTimeoutError::Disconnected) => {}
+            other => panic!("polling {polling}: expected the thread to end, got {other:?}"),
+        }
+    }
+}
