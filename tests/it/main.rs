@@ -3,7 +3,10 @@
 
 mod check;
 mod cli;
+mod git;
+mod merge;
 mod schema;
 mod site;
 mod support;
+mod watch;
 mod workspace;
