@@ -122,6 +122,22 @@ pub fn apply(
             format!("{}{}{}", &text[..span.start], new_key, &text[span.end..])
         }
         FieldEdit::Unset { key } => {
+            // A plain `key = value` loses its lines only; toml_edit would also drop the comment
+            // lines above it, which it counts as part of the key.
+            if let Some((k, toml_edit::Item::Value(v))) = document.as_table().get_key_value(key) {
+                if let (Some(key_span), Some(value_span)) = (k.span(), v.span()) {
+                    let text = &source[block.content.clone()];
+                    let start = super::yaml::line_start(text, key_span.start);
+                    let end = super::yaml::line_end(text, value_span.end.saturating_sub(1).max(key_span.start));
+                    let content = format!("{}{}", &text[..start], &text[end..]);
+                    return Ok(Some(format!(
+                        "{}{}{}",
+                        &source[..block.content.start],
+                        content,
+                        &source[block.content.end..]
+                    )));
+                }
+            }
             let mut document = document.into_mut();
             if document.remove(key).is_none() {
                 return Ok(None);

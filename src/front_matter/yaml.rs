@@ -82,14 +82,71 @@ struct Walker<'a> {
     parser: Parser<'a, StrInput<'a>>,
     source: &'a str,
     content: Range<usize>,
-    /// Byte offset (in the content) of each character index, when the text is not ASCII.
+    /// The text parsed: the content, plus the spaces of [`indent_quoted_continuations`].
+    text: &'a str,
+    /// Where those spaces sit in `text`, ascending.
+    inserted: &'a [usize],
+    /// Byte offset (in `text`) of each character index, when the text is not ASCII.
     char_offsets: Option<Vec<usize>>,
     anchors: Vec<(usize, Value)>,
+    /// Where in `text` a quoted scalar with unindented continuation lines starts.
+    unindented_quote: Option<usize>,
 }
 
 /// Parses the YAML block of `source`.
 pub fn parse(source: &str, block: &Block) -> Result<YamlDoc, FrontMatterError> {
-    let text = &source[block.content.clone()];
+    let mut text = source[block.content.clone()].to_string();
+    let mut inserted: Vec<usize> = Vec::new();
+    // go-yaml and libyaml accept a quoted scalar whose next lines start at column 0, and
+    // digital.gov has such pages; saphyr does not. Indenting those lines by one space in the
+    // text we parse changes no value (leading spaces of continuation lines fold away), and
+    // positions are mapped back to the original bytes.
+    for _ in 0..64 {
+        match walk(source, block, &text, &inserted) {
+            Err((error, Some(quote))) => match unindented_continuations(&text, quote) {
+                Some(lines) => {
+                    for line in lines.into_iter().rev() {
+                        for position in inserted.iter_mut().filter(|p| **p >= line) {
+                            *position += 1;
+                        }
+                        inserted.push(line);
+                        text.insert(line, ' ');
+                    }
+                    inserted.sort_unstable();
+                }
+                None => return Err(error),
+            },
+            Err((error, None)) => return Err(error),
+            Ok(doc) => return Ok(doc),
+        }
+    }
+    walk(source, block, &text, &inserted).map_err(|(error, _)| error)
+}
+
+/// Lines (their start in `text`) inside the quoted scalar at `quote` that start at column 0.
+fn unindented_continuations(text: &str, quote: usize) -> Option<Vec<usize>> {
+    let bytes = text.as_bytes();
+    let delimiter = *bytes.get(quote).filter(|b| matches!(b, b'"' | b'\''))?;
+    let mut lines = Vec::new();
+    let mut i = quote + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if delimiter == b'"' => i += 1,
+            b'\'' if delimiter == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            b if b == delimiter => break,
+            b'\n' if bytes.get(i + 1).is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) => {
+                lines.push(i + 1)
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (!lines.is_empty()).then_some(lines)
+}
+
+type WalkError = (FrontMatterError, Option<usize>);
+
+fn walk(source: &str, block: &Block, text: &str, inserted: &[usize]) -> Result<YamlDoc, WalkError> {
     let char_offsets = (!text.is_ascii()).then(|| {
         let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         offsets.push(text.len());
@@ -99,10 +156,13 @@ pub fn parse(source: &str, block: &Block) -> Result<YamlDoc, FrontMatterError> {
         parser: Parser::new_from_str(text),
         source,
         content: block.content.clone(),
+        text,
+        inserted,
         char_offsets,
         anchors: Vec::new(),
+        unindented_quote: None,
     };
-    let root = walker.document()?;
+    let root = walker.document().map_err(|e| (e, walker.unindented_quote))?;
     let Some(root) = root else {
         return Ok(YamlDoc::default());
     };
@@ -110,12 +170,13 @@ pub fn parse(source: &str, block: &Block) -> Result<YamlDoc, FrontMatterError> {
         NodeKind::Map => {}
         NodeKind::Scalar(_) if root.value == Value::Null => return Ok(YamlDoc::default()),
         _ => {
-            return Err(FrontMatterError::at(
+            let error = FrontMatterError::at(
                 source,
                 root.start,
                 ErrorKind::NotAMapping,
                 "front matter must be a mapping of `key: value` lines".to_string(),
-            ))
+            );
+            return Err((error, None));
         }
     }
     let entries = root
@@ -195,16 +256,14 @@ fn block_list(source: &str, list: &Node, key_line_end: usize) -> Shape {
     }
 }
 
-/// Start of the line holding byte `offset`.
+/// Start of the line holding byte `offset` (bytes, so an offset inside a character is fine).
 pub fn line_start(source: &str, offset: usize) -> usize {
-    source[..offset].rfind('\n').map_or(0, |i| i + 1)
+    source.as_bytes()[..offset].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)
 }
 
 /// End of the line holding byte `offset`, after its line ending.
 pub fn line_end(source: &str, offset: usize) -> usize {
-    source[offset..]
-        .find('\n')
-        .map_or(source.len(), |i| offset + i + 1)
+    source.as_bytes()[offset..].iter().position(|b| *b == b'\n').map_or(source.len(), |i| offset + i + 1)
 }
 
 fn key_string(value: &Value) -> String {
@@ -219,22 +278,39 @@ fn key_string(value: &Value) -> String {
 }
 
 impl<'a> Walker<'a> {
+    /// The byte in the whole source of character `index` of the parsed text.
     fn byte(&self, index: usize) -> usize {
-        let local = match &self.char_offsets {
-            Some(offsets) => offsets.get(index).copied().unwrap_or(self.content.len()),
-            None => index.min(self.content.len()),
+        let in_text = match &self.char_offsets {
+            Some(offsets) => offsets.get(index).copied().unwrap_or(self.text.len()),
+            None => index.min(self.text.len()),
         };
-        self.content.start + local
+        let shift = self.inserted.iter().take_while(|p| **p < in_text).count();
+        self.content.start + in_text - shift
     }
 
-    fn scan_error(&self, error: &ScanError) -> FrontMatterError {
+    fn scan_error(&mut self, error: &ScanError) -> FrontMatterError {
         let offset = self.byte(error.marker().index());
-        FrontMatterError::at(
-            self.source,
-            offset,
-            ErrorKind::Syntax,
-            format!("invalid YAML: {}", error.info()),
-        )
+        if error.info().contains("invalid indentation in quoted scalar") {
+            let in_text = match &self.char_offsets {
+                Some(offsets) => offsets.get(error.marker().index()).copied(),
+                None => Some(error.marker().index()),
+            };
+            self.unindented_quote = in_text;
+        }
+        if error.info().contains("tab") {
+            // saphyr reports where the scalar before the tab started; point at the tab itself.
+            let text = &self.source[offset..self.content.end];
+            let tab = text.find("\n\t").map(|i| i + 1).or_else(|| text.find('\t'));
+            if let Some(tab) = tab {
+                return FrontMatterError::at(
+                    self.source,
+                    offset + tab,
+                    ErrorKind::Syntax,
+                    "invalid YAML: a tab cannot be used for indentation; use spaces".to_string(),
+                );
+            }
+        }
+        FrontMatterError::at(self.source, offset, ErrorKind::Syntax, format!("invalid YAML: {}", error.info()))
     }
 
     fn next(&mut self) -> Result<(Event<'a>, Span), FrontMatterError> {
