@@ -128,7 +128,10 @@ pub fn apply(
                 if let (Some(key_span), Some(value_span)) = (k.span(), v.span()) {
                     let text = &source[block.content.clone()];
                     let start = super::yaml::line_start(text, key_span.start);
-                    let end = super::yaml::line_end(text, value_span.end.saturating_sub(1).max(key_span.start));
+                    let end = super::yaml::line_end(
+                        text,
+                        value_span.end.saturating_sub(1).max(key_span.start),
+                    );
                     let content = format!("{}{}", &text[..start], &text[end..]);
                     return Ok(Some(format!(
                         "{}{}{}",

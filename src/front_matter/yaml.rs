@@ -5,7 +5,6 @@
 //! yields the spans, catches duplicate keys at any depth with both positions, and keeps dates
 //! as the strings written in the file.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput};
@@ -134,7 +133,11 @@ fn unindented_continuations(text: &str, quote: usize) -> Option<Vec<usize>> {
             b'\\' if delimiter == b'"' => i += 1,
             b'\'' if delimiter == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
             b if b == delimiter => break,
-            b'\n' if bytes.get(i + 1).is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) => {
+            b'\n'
+                if bytes
+                    .get(i + 1)
+                    .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) =>
+            {
                 lines.push(i + 1)
             }
             _ => {}
@@ -162,7 +165,9 @@ fn walk(source: &str, block: &Block, text: &str, inserted: &[usize]) -> Result<Y
         anchors: Vec::new(),
         unindented_quote: None,
     };
-    let root = walker.document().map_err(|e| (e, walker.unindented_quote))?;
+    let root = walker
+        .document()
+        .map_err(|e| (e, walker.unindented_quote))?;
     let Some(root) = root else {
         return Ok(YamlDoc::default());
     };
@@ -258,12 +263,18 @@ fn block_list(source: &str, list: &Node, key_line_end: usize) -> Shape {
 
 /// Start of the line holding byte `offset` (bytes, so an offset inside a character is fine).
 pub fn line_start(source: &str, offset: usize) -> usize {
-    source.as_bytes()[..offset].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1)
+    source.as_bytes()[..offset]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1)
 }
 
 /// End of the line holding byte `offset`, after its line ending.
 pub fn line_end(source: &str, offset: usize) -> usize {
-    source.as_bytes()[offset..].iter().position(|b| *b == b'\n').map_or(source.len(), |i| offset + i + 1)
+    source.as_bytes()[offset..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(source.len(), |i| offset + i + 1)
 }
 
 fn key_string(value: &Value) -> String {
@@ -290,7 +301,10 @@ impl<'a> Walker<'a> {
 
     fn scan_error(&mut self, error: &ScanError) -> FrontMatterError {
         let offset = self.byte(error.marker().index());
-        if error.info().contains("invalid indentation in quoted scalar") {
+        if error
+            .info()
+            .contains("invalid indentation in quoted scalar")
+        {
             let in_text = match &self.char_offsets {
                 Some(offsets) => offsets.get(error.marker().index()).copied(),
                 None => Some(error.marker().index()),
@@ -310,7 +324,12 @@ impl<'a> Walker<'a> {
                 );
             }
         }
-        FrontMatterError::at(self.source, offset, ErrorKind::Syntax, format!("invalid YAML: {}", error.info()))
+        FrontMatterError::at(
+            self.source,
+            offset,
+            ErrorKind::Syntax,
+            format!("invalid YAML: {}", error.info()),
+        )
     }
 
     fn next(&mut self) -> Result<(Event<'a>, Span), FrontMatterError> {
@@ -494,7 +513,7 @@ impl<'a> Walker<'a> {
 }
 
 /// Types a scalar the way a YAML 1.2 core-schema parser does; timestamps stay strings.
-fn resolve(text: &Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Value {
+fn resolve(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
     match tag {
         Some("str") => return Value::String(text.to_string()),
         Some("null") => return Value::Null,
@@ -503,7 +522,7 @@ fn resolve(text: &Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Value 
     if style != ScalarStyle::Plain {
         return Value::String(text.to_string());
     }
-    match text.as_ref() {
+    match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
