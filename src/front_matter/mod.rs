@@ -50,9 +50,9 @@ pub enum Format {
     Json,
 }
 
-/// A typed front-matter value, for the form and the checks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+/// A typed front-matter value, for the form and the checks. Serializes as the JSON of
+/// [`Value::to_json`] (maps as objects).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     /// `~`, `null` or empty.
     Null,
@@ -124,6 +124,12 @@ impl Value {
                     .collect(),
             ),
         }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_json().serialize(serializer)
     }
 }
 
@@ -231,6 +237,10 @@ impl FrontMatter {
 }
 
 /// One change to a page's front matter.
+///
+/// Setting a key to null writes `key:` in YAML and removes the key in TOML (which has no null).
+/// Unsetting or renaming a key the page lacks changes nothing; renaming onto a key the page
+/// has is an [`ErrorKind::InvalidEdit`].
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum FieldEdit {
@@ -296,8 +306,8 @@ fn apply_one(
             _ => None,
         });
     };
-    let fields = FrontMatter::parse(source)?.fields;
     if let FieldEdit::Rename { from, to } = edit {
+        let fields = FrontMatter::parse(source)?.fields;
         if from == to || !fields.iter().any(|(k, _)| k == from) {
             return Ok(None);
         }
