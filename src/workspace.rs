@@ -189,7 +189,8 @@ impl Workspace {
                 let map = fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
                 (map, None, fm.body_start())
             }
-            Err(e) => (Default::default(), Some(e.to_string()), 0),
+            // The body stays editable when the block's delimiters are found.
+            Err(e) => (Default::default(), Some(e.to_string()), front_matter::body_start(&doc.source)),
         };
         Ok(OpenedDocument {
             path: rel.to_string(),

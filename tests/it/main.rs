@@ -3,6 +3,7 @@
 
 mod check;
 mod cli;
+mod front_matter;
 mod git;
 mod merge;
 mod schema;
