@@ -105,6 +105,7 @@ impl FrontMatter {
 /// One change to a page's front matter.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum FieldEdit {
     /// Set (or add) a top-level key to a value.
     Set {

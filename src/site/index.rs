@@ -11,6 +11,7 @@ use crate::front_matter::{FrontMatter, Value};
 /// What Hugo makes of a content file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum PageKind {
     /// A regular page.
     Page,
@@ -27,6 +28,7 @@ pub enum PageKind {
 /// One page of the site, as the list, pickers and checks see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageEntry {
     /// Path relative to the content folder, with `/`.
     pub path: String,
@@ -59,6 +61,7 @@ pub struct PageEntry {
 /// A taxonomy term, from its term page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Term {
     /// The term's slug (its folder name).
     pub slug: String,
