@@ -71,6 +71,17 @@ enum Command {
         /// Page files to fix.
         paths: Vec<PathBuf>,
     },
+    /// Create a new page from the section's content type and print its path.
+    New {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The section (content folder) to create it in.
+        #[arg(long, default_value = "news")]
+        section: String,
+        /// The page's title (its slug and file name derive from it).
+        title: String,
+    },
     /// List files changed since the last commit.
     Status {
         /// The Hugo site folder.
@@ -210,6 +221,11 @@ fn run(command: Command) -> Result<ExitCode> {
                 }
             }
         }
+        Command::New { site, section, title } => {
+            let mut ws = Workspace::open(&site)?;
+            let rel = ws.new_page(&section, &title, chrono::Local::now().fixed_offset())?;
+            println!("{}", ws.site().config.content_dir.join(rel).display());
+        }
         Command::Status { site } => {
             let ws = Workspace::open(&site)?;
             for change in ws.status()? {
@@ -223,7 +239,7 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Watch { site } => {
             let mut ws = Workspace::open(&site)?;
             let (tx, rx) = std::sync::mpsc::channel();
-            let _watcher = ws.watch(move |events| {
+            ws.watch(move |events| {
                 let _ = tx.send(events);
             })?;
             for events in rx {

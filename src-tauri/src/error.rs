@@ -7,7 +7,8 @@ use postwright::Error;
 use serde::Serialize;
 
 /// An error as it crosses IPC.
-#[derive(Debug, Clone, Serialize, specta::Type)]
+#[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
+#[error("{message}")]
 pub struct IpcError {
     /// Stable, machine-readable kind: `changedOnDisk`, `frontMatter`, `notASite`, `noSite`,
     /// `outsideSite`, `notUtf8`, `badConfig`, `io`, `git`, `watch`, `settings`, `internal`.
@@ -28,7 +29,13 @@ pub struct IpcError {
 impl IpcError {
     /// An error with just a code and a message.
     pub fn new(code: &str, message: impl Into<String>) -> IpcError {
-        IpcError { code: code.to_string(), message: message.into(), path: None, line: None, column: None }
+        IpcError {
+            code: code.to_string(),
+            message: message.into(),
+            path: None,
+            line: None,
+            column: None,
+        }
     }
 
     /// Something that should not happen (a poisoned lock, a missing folder).
@@ -59,10 +66,14 @@ impl From<Error> for IpcError {
         match &error {
             Error::Io { path, .. } => IpcError::new("io", message).with_path(path),
             Error::FrontMatter(e) => IpcError::new("frontMatter", message).at(e.line, e.column),
-            Error::Site(SiteError::NotASite(path)) => IpcError::new("notASite", message).with_path(path),
-            Error::Site(SiteError::BadConfig { path, line, column, .. }) => {
-                IpcError::new("badConfig", message).with_path(path).at(*line, *column)
+            Error::Site(SiteError::NotASite(path)) => {
+                IpcError::new("notASite", message).with_path(path)
             }
+            Error::Site(SiteError::BadConfig {
+                path, line, column, ..
+            }) => IpcError::new("badConfig", message)
+                .with_path(path)
+                .at(*line, *column),
             Error::Site(SiteError::Io { path, .. }) => IpcError::new("io", message).with_path(path),
             Error::Document(DocumentError::ChangedOnDisk { path }) => {
                 IpcError::new("changedOnDisk", message).with_path(path)
@@ -70,10 +81,14 @@ impl From<Error> for IpcError {
             Error::Document(DocumentError::OutsideSite { path }) => {
                 IpcError::new("outsideSite", message).with_path(path)
             }
-            Error::Document(DocumentError::NotUtf8 { path, line, column, .. }) => {
-                IpcError::new("notUtf8", message).with_path(path).at(*line, *column)
+            Error::Document(DocumentError::NotUtf8 {
+                path, line, column, ..
+            }) => IpcError::new("notUtf8", message)
+                .with_path(path)
+                .at(*line, *column),
+            Error::Document(DocumentError::Io { path, .. }) => {
+                IpcError::new("io", message).with_path(path)
             }
-            Error::Document(DocumentError::Io { path, .. }) => IpcError::new("io", message).with_path(path),
             Error::Git(_) => IpcError::new("git", message),
             Error::Watch(_) => IpcError::new("watch", message),
         }
@@ -86,17 +101,31 @@ mod tests {
 
     #[test]
     fn changed_on_disk_keeps_its_code_and_path() {
-        let err: IpcError = Error::Document(DocumentError::ChangedOnDisk { path: "news/a.md".into() }).into();
+        let err: IpcError = Error::Document(DocumentError::ChangedOnDisk {
+            path: "news/a.md".into(),
+        })
+        .into();
         assert_eq!(err.code, "changedOnDisk");
         assert_eq!(err.path.as_deref(), Some("news/a.md"));
         let json = serde_json::to_value(&err).unwrap();
-        assert!(json.get("line").is_none(), "absent positions are left out: {json}");
+        assert!(
+            json.get("line").is_none(),
+            "absent positions are left out: {json}"
+        );
     }
 
     #[test]
     fn front_matter_errors_carry_line_and_column() {
-        let fm = postwright::front_matter::FrontMatterError { line: 3, column: 7, message: "bad".into() };
+        let fm = postwright::front_matter::FrontMatterError {
+            line: 3,
+            column: 7,
+            message: "bad".into(),
+            kind: postwright::front_matter::ErrorKind::Syntax,
+        };
         let err: IpcError = Error::FrontMatter(fm).into();
-        assert_eq!((err.code.as_str(), err.line, err.column), ("frontMatter", Some(3), Some(7)));
+        assert_eq!(
+            (err.code.as_str(), err.line, err.column),
+            ("frontMatter", Some(3), Some(7))
+        );
     }
 }

@@ -64,14 +64,21 @@ pub struct SiteChanged {
 /// Opens the site named on the command line, or the sample site, unless one is open already.
 #[tauri::command]
 #[specta::specta]
-async fn startup_site(state: State<'_, AppState>, app: tauri::AppHandle) -> Result<SiteInfo, IpcError> {
+async fn startup_site(
+    state: State<'_, AppState>,
+    app: tauri::AppHandle,
+) -> Result<SiteInfo, IpcError> {
     state.open_startup_site(&app)
 }
 
 /// Opens the Hugo site at `path` (from the folder picker), replacing the current one.
 #[tauri::command]
 #[specta::specta]
-async fn open_site(path: String, state: State<'_, AppState>, app: tauri::AppHandle) -> Result<SiteInfo, IpcError> {
+async fn open_site(
+    path: String,
+    state: State<'_, AppState>,
+    app: tauri::AppHandle,
+) -> Result<SiteInfo, IpcError> {
     state.open_site(&app, state::SiteSource::Folder(PathBuf::from(path)))
 }
 
@@ -92,7 +99,10 @@ async fn list_terms(taxonomy: String, state: State<'_, AppState>) -> Result<Vec<
 /// Loads a page for editing.
 #[tauri::command]
 #[specta::specta]
-async fn open_document(path: String, state: State<'_, AppState>) -> Result<OpenedDocument, IpcError> {
+async fn open_document(
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<OpenedDocument, IpcError> {
     state.with_workspace(|ws| ws.open_document(&path))
 }
 
@@ -106,14 +116,26 @@ async fn render_preview(
     state: State<'_, AppState>,
 ) -> Result<Preview, IpcError> {
     let rendered = state.with_workspace(|ws| Ok(ws.render_preview(&path, &body)))?;
-    Ok(Preview { revision, html: rendered.html, diagnostics: rendered.diagnostics })
+    Ok(Preview {
+        revision,
+        html: rendered.html,
+        diagnostics: rendered.diagnostics,
+    })
 }
 
 /// The source saving these edits would write (for the "lines that will change" preview).
 #[tauri::command]
 #[specta::specta]
-async fn edited_source(source: String, edits: Vec<FieldEdit>, body: Option<String>) -> Result<String, IpcError> {
-    Ok(postwright::Workspace::edited_source(&source, &edits, body.as_deref())?)
+async fn edited_source(
+    source: String,
+    edits: Vec<FieldEdit>,
+    body: Option<String>,
+) -> Result<String, IpcError> {
+    Ok(postwright::Workspace::edited_source(
+        &source,
+        &edits,
+        body.as_deref(),
+    )?)
 }
 
 /// Saves the changed fields and the body, unless the file changed on disk since `disk_hash`.
@@ -194,7 +216,9 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, IpcError> {
     if let Some(dir) = std::env::var_os("POSTWRIGHT_DATA_DIR") {
         return Ok(PathBuf::from(dir));
     }
-    app.path().app_data_dir().map_err(|e| IpcError::internal(format!("no data folder: {e}")))
+    app.path()
+        .app_data_dir()
+        .map_err(|e| IpcError::internal(format!("no data folder: {e}")))
 }
 
 /// Starts the app; `site_arg` is the folder given on the command line, if any.

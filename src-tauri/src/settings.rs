@@ -16,17 +16,21 @@ pub fn load(data_dir: &Path) -> Result<Settings, IpcError> {
     let path = settings_path(data_dir);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings { identity: None }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Settings { identity: None })
+        }
         Err(e) => return Err(settings_error(&path, e.to_string(), None)),
     };
-    serde_json::from_str(&text).map_err(|e| settings_error(&path, e.to_string(), Some((e.line(), e.column()))))
+    serde_json::from_str(&text)
+        .map_err(|e| settings_error(&path, e.to_string(), Some((e.line(), e.column()))))
 }
 
 /// Writes the settings atomically.
 pub fn store(data_dir: &Path, settings: &Settings) -> Result<(), IpcError> {
     let path = settings_path(data_dir);
     std::fs::create_dir_all(data_dir).map_err(|e| settings_error(data_dir, e.to_string(), None))?;
-    let json = serde_json::to_string_pretty(settings).map_err(|e| IpcError::internal(e.to_string()))?;
+    let json =
+        serde_json::to_string_pretty(settings).map_err(|e| IpcError::internal(e.to_string()))?;
     postwright::document::write_atomic(&path, json.as_bytes())
         .map_err(|e| settings_error(&path, e.to_string(), None))
 }
@@ -50,8 +54,17 @@ mod tests {
     fn settings_round_trip_and_default_when_missing() {
         let dir = tempfile::tempdir().unwrap();
         assert!(load(dir.path()).unwrap().identity.is_none());
-        let who = Identity { name: "Ada".into(), email: "ada@example.gov".into() };
-        store(dir.path(), &Settings { identity: Some(who.clone()) }).unwrap();
+        let who = Identity {
+            name: "Ada".into(),
+            email: "ada@example.gov".into(),
+        };
+        store(
+            dir.path(),
+            &Settings {
+                identity: Some(who.clone()),
+            },
+        )
+        .unwrap();
         assert_eq!(load(dir.path()).unwrap().identity, Some(who));
     }
 

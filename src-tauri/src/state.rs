@@ -1,11 +1,10 @@
-//! The app's state: at most one open site (its workspace and the watcher that keeps it
-//! current). The lock is taken in [`AppState::with_workspace`] and the session swap only, so
+//! The app's state: at most one open site (its workspace, which owns the watcher that keeps
+//! it current). The lock is taken in [`AppState::with_workspace`] and the session swap only, so
 //! no command can forget to map a poisoned lock or hold it across a watcher shutdown.
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use postwright::watch::SiteWatcher;
 use postwright::Workspace;
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
@@ -23,8 +22,6 @@ pub enum SiteSource {
 struct Session {
     workspace: Workspace,
     info: SiteInfo,
-    // Dropping the watcher stops it; it lives exactly as long as the session.
-    _watcher: SiteWatcher,
 }
 
 /// What Tauri manages for the app.
@@ -37,11 +34,17 @@ pub struct AppState {
 impl AppState {
     /// State for an app whose data lives in `data_dir`, asked to open `site_arg` (or the sample).
     pub fn new(data_dir: PathBuf, site_arg: Option<PathBuf>) -> AppState {
-        AppState { data_dir, site_arg, session: Mutex::new(None) }
+        AppState {
+            data_dir,
+            site_arg,
+            session: Mutex::new(None),
+        }
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Option<Session>>, IpcError> {
-        self.session.lock().map_err(|_| IpcError::internal("the workspace lock was poisoned by an earlier failure"))
+        self.session.lock().map_err(|_| {
+            IpcError::internal("the workspace lock was poisoned by an earlier failure")
+        })
     }
 
     /// Runs `f` on the open workspace.
@@ -79,24 +82,36 @@ impl AppState {
         }
         let site = workspace.site();
         let title = if site.config.title.is_empty() {
-            site.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            site.root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
         } else {
             site.config.title.clone()
         };
-        let info = SiteInfo { root: site.root.display().to_string(), title, is_sample };
+        let info = SiteInfo {
+            root: site.root.display().to_string(),
+            title,
+            is_sample,
+        };
         let handle = app.clone();
-        let watcher = workspace.watch(move |events| {
+        workspace.watch(move |events| {
             let state = handle.state::<AppState>();
             // A batch that arrives while the lock is poisoned is dropped; the next one catches up.
-            let Ok(paths) = state.with_workspace(|ws| Ok(ws.apply_watch_events(&events))) else { return };
+            let Ok(paths) = state.with_workspace(|ws| Ok(ws.apply_watch_events(&events))) else {
+                return;
+            };
             if let Err(e) = (SiteChanged { paths }).emit(&handle) {
                 eprintln!("postwright-desktop: cannot emit site-changed: {e}");
             }
         })?;
-        let new_session = Session { workspace, info: info.clone(), _watcher: watcher };
+        let new_session = Session {
+            workspace,
+            info: info.clone(),
+        };
         let previous = self.lock()?.replace(new_session);
-        // Dropped after the lock is released: stopping a watcher may wait for its callback,
-        // which takes the lock.
+        // Dropped after the lock is released: stopping the old workspace's watcher may wait for
+        // its callback, which takes the lock.
         drop(previous);
         Ok(info)
     }

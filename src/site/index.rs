@@ -158,7 +158,10 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         (false, _) => PageKind::Page,
     };
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    let title = string("title").unwrap_or_else(|| stem.to_string());
+    // Without a title: digital.gov's author pages name the person in `display_name`; a
+    // section or term page is named by its folder, as Hugo does.
+    let folder_name = if is_index && components.len() > 1 { components[components.len() - 2] } else { stem };
+    let title = string("title").or_else(|| string("display_name")).unwrap_or_else(|| folder_name.to_string());
     let date = string("date");
     let slug = string("slug");
     let permalink = string("url").unwrap_or_else(|| {

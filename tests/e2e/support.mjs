@@ -44,7 +44,10 @@ export async function launch({ args = [], dataDir } = {}) {
     env: { ...process.env, POSTWRIGHT_DATA_DIR: data },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  // tauri-driver accepts connections before its WebKitWebDriver child listens; a session
+  // requested in between fails with "connection refused", so wait for both.
   await waitForPort(port, 20000);
+  await waitForPort(port + 1, 20000);
   let browser;
   try {
     browser = await remote({
@@ -73,6 +76,46 @@ export async function launch({ args = [], dataDir } = {}) {
 export async function screenshot(browser, name) {
   mkdirSync(shotsDir, { recursive: true });
   await browser.saveScreenshot(path.join(shotsDir, `${name}.png`));
+}
+
+/**
+ * The lines removed from `before` and added in `after`, by a longest-common-subsequence line
+ * diff (the files are small): `{ removed: [[lineNo, text]], added: [[lineNo, text]] }`.
+ */
+export function lineDiff(before, after) {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const removed = [];
+  const added = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      added.push([j + 1, b[j]]);
+      j++;
+    } else {
+      removed.push([i + 1, a[i]]);
+      i++;
+    }
+  }
+  return { removed, added };
+}
+
+/**
+ * The element's text content. WebDriver's getText returns "" for some visible elements in
+ * WebKitWebDriver (seen after a modal dialog closed), so the tests read the DOM instead.
+ */
+export async function textOf(element) {
+  return ((await element.getProperty("textContent")) ?? "").trim();
 }
 
 /** The element with `data-testid`, optionally inside another element. */

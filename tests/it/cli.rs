@@ -47,3 +47,24 @@ fn render_refuses_a_file_outside_the_site() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not inside the site"));
 }
+
+#[test]
+fn new_creates_a_post_at_the_collections_path_and_refuses_crafted_names() {
+    let site = TempSite::new();
+    site.write(
+        "static/admin/config.yml",
+        "collections:\n  - name: news\n    label: News\n    folder: content/news\n    path: \"{{year}}/{{month}}/{{slug}}\"\n    slug: \"{{year}}-{{month}}-{{day}}-{{slug}}\"\n    fields:\n      - {name: title, label: Title, widget: string}\n      - {name: summary, label: Summary, widget: text}\n      - {name: date, label: Date, widget: datetime, format: \"YYYY-MM-DD HH:mm:ss ZZ\"}\n      - {name: topics, label: Topics, widget: relation, collection: topics, multiple: true, required: false}\n",
+    );
+    let out = cli().args(["new", "--site"]).arg(site.root()).arg("Hello, Customers!").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let path = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let re = regex::Regex::new(r"^content/news/\d{4}/\d{2}/\d{4}-\d{2}-\d{2}-hello-customers\.md$").unwrap();
+    assert!(re.is_match(&path), "{path}");
+    let text = site.read(&path);
+    let re = regex::Regex::new("^---\ntitle: Hello, Customers!\nsummary: \"\"\ndate: \"\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\"\ntopics: \\[\\]\n---\n\n$").unwrap();
+    assert!(re.is_match(&text), "{text:?}");
+
+    let out = cli().args(["new", "--site"]).arg(site.root()).args(["--section", "../outside", "x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!site.root().join("outside").exists());
+}
