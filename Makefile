@@ -8,8 +8,12 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/postwright/target
 export POSTWRIGHT_TOOLS ?= $(HOME)/.cache/postwright/tools
 export PATH := $(POSTWRIGHT_TOOLS)/bin:$(CURDIR)/.venv/bin:$(PATH)
-# The real-site corpus, when the checkout has ../shared beside it; tests skip without it.
-export POSTWRIGHT_CORPUS ?= $(if $(wildcard $(CURDIR)/../shared/corpus/digitalgov),$(abspath $(CURDIR)/../shared/corpus/digitalgov))
+# The real-site corpus, when the checkout has ../shared beside it; tests skip without it
+# (only when the variable is unset: an empty one would be read as the current folder).
+CORPUS_DIR := $(wildcard $(CURDIR)/../shared/corpus/digitalgov)
+ifneq ($(CORPUS_DIR),)
+export POSTWRIGHT_CORPUS ?= $(abspath $(CORPUS_DIR))
+endif
 
 APP := $(CARGO_TARGET_DIR)/debug/postwright-desktop
 TIMED := scripts/timed

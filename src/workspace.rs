@@ -35,6 +35,7 @@ pub fn open_sample_workspace(data_dir: &Path) -> Result<Workspace, Error> {
 /// A page opened in the editor: what the form, the body editor and the save need.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct OpenedDocument {
     /// Path relative to the content folder.
     pub path: String,

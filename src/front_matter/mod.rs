@@ -243,6 +243,7 @@ impl FrontMatter {
 /// has is an [`ErrorKind::InvalidEdit`].
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum FieldEdit {
     /// Set (or add) a top-level key to a value.
     Set {

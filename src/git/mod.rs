@@ -43,6 +43,7 @@ pub enum GitError {
 
 /// Who a commit is by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Identity {
     /// Display name.
     pub name: String,
@@ -53,6 +54,7 @@ pub struct Identity {
 /// How a file differs from HEAD (index and work tree together).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ChangeKind {
     /// Not tracked yet.
     New,
@@ -67,6 +69,7 @@ pub enum ChangeKind {
 /// One changed file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FileChange {
     /// Path relative to the repository root, with `/`.
     pub path: String,

@@ -8,6 +8,7 @@ use crate::site::Site;
 
 /// A problem met while rendering, shown inline in the preview and in the checks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RenderDiagnostic {
     /// 1-based line in the body.
     pub line: usize,

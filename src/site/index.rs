@@ -11,6 +11,7 @@ use crate::front_matter::{FrontMatter, Value};
 /// What Hugo makes of a content file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum PageKind {
     /// A regular page.
     Page,
@@ -27,6 +28,7 @@ pub enum PageKind {
 /// One page of the site, as the list, pickers and checks see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageEntry {
     /// Path relative to the content folder, with `/`.
     pub path: String,
@@ -59,6 +61,7 @@ pub struct PageEntry {
 /// A taxonomy term, from its term page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Term {
     /// The term's slug (its folder name).
     pub slug: String,
@@ -155,7 +158,10 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         (false, _) => PageKind::Page,
     };
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-    let title = string("title").unwrap_or_else(|| stem.to_string());
+    // Without a title: digital.gov's author pages name the person in `display_name`; a
+    // section or term page is named by its folder, as Hugo does.
+    let folder_name = if is_index && components.len() > 1 { components[components.len() - 2] } else { stem };
+    let title = string("title").or_else(|| string("display_name")).unwrap_or_else(|| folder_name.to_string());
     let date = string("date");
     let slug = string("slug");
     let permalink = string("url").unwrap_or_else(|| {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real desktop app: builds the UI and the debug binary (serving the
+# built UI: --features tauri/custom-protocol), installs tauri-driver when missing, and runs
+# tests/e2e/ under a virtual X display with a fresh data folder.
+# POSTWRIGHT_README_SCREENSHOT=1 also refreshes docs/screenshot.png.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+tools="${POSTWRIGHT_TOOLS:-$HOME/.cache/postwright/tools}"
+export PATH="$tools/bin:$HOME/.cargo/bin:$PATH"
+
+[ -d node_modules ] || npm ci
+npm run build -w ui
+cargo build --locked -p postwright-desktop --features tauri/custom-protocol
+if ! command -v tauri-driver >/dev/null; then
+  cargo install tauri-driver --locked --root "$tools"
+fi
+command -v WebKitWebDriver >/dev/null || { echo "WebKitWebDriver missing: apt-get install webkit2gtk-driver" >&2; exit 1; }
+
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+export POSTWRIGHT_DATA_DIR="$data"
+export POSTWRIGHT_APP="$target/debug/postwright-desktop"
+mkdir -p target/e2e
+# No DISPLAY from the caller: a missing display makes session creation hang, xvfb-run gives one.
+env -u DISPLAY xvfb-run -a -s "-screen 0 1400x900x24" node --test --test-concurrency=1 tests/e2e/

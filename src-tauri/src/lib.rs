@@ -1,0 +1,262 @@
+//! Postwright's desktop shell: Tauri commands that each delegate to one call of the core's
+//! [`postwright::Workspace`], one error type serialized at the edge, and typed events carrying
+//! domain facts (what changed), never UI instructions.
+
+mod error;
+mod settings;
+mod state;
+
+use std::path::PathBuf;
+
+use postwright::front_matter::FieldEdit;
+use postwright::git::{FileChange, Identity};
+use postwright::render::RenderDiagnostic;
+use postwright::site::{PageEntry, Term};
+use postwright::workspace::OpenedDocument;
+use serde::{Deserialize, Serialize};
+use tauri::{Manager, State};
+use tauri_specta::{collect_commands, collect_events, Event};
+
+pub use error::IpcError;
+pub use state::AppState;
+
+/// The opened site, as the title bar and the status bar show it.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteInfo {
+    /// Absolute path of the site root.
+    pub root: String,
+    /// The site's title from its config, else the folder name.
+    pub title: String,
+    /// Whether this is the scratch copy of the embedded sample site.
+    pub is_sample: bool,
+}
+
+/// A rendered preview, tagged with the revision of the body it was made from so the UI can
+/// drop results that arrive after a newer one was requested.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    /// The revision the UI sent with the body.
+    pub revision: u32,
+    /// The body HTML (shown in a sandboxed frame).
+    pub html: String,
+    /// Problems met while rendering.
+    pub diagnostics: Vec<RenderDiagnostic>,
+}
+
+/// The commit identity and where it comes from.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// The identity set in the app (overrides git config), if any.
+    pub identity: Option<Identity>,
+}
+
+/// Files of the site changed on disk (outside the app or by a save); paths are relative to
+/// the content folder. An empty list means only non-content files changed.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+pub struct SiteChanged {
+    /// The content files that changed.
+    pub paths: Vec<String>,
+}
+
+/// Opens the site named on the command line, or the sample site, unless one is open already.
+#[tauri::command]
+#[specta::specta]
+async fn startup_site(
+    state: State<'_, AppState>,
+    app: tauri::AppHandle,
+) -> Result<SiteInfo, IpcError> {
+    state.open_startup_site(&app)
+}
+
+/// Opens the Hugo site at `path` (from the folder picker), replacing the current one.
+#[tauri::command]
+#[specta::specta]
+async fn open_site(
+    path: String,
+    state: State<'_, AppState>,
+    app: tauri::AppHandle,
+) -> Result<SiteInfo, IpcError> {
+    state.open_site(&app, state::SiteSource::Folder(PathBuf::from(path)))
+}
+
+/// Every page, newest first.
+#[tauri::command]
+#[specta::specta]
+async fn list_pages(state: State<'_, AppState>) -> Result<Vec<PageEntry>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.pages()))
+}
+
+/// The terms of one taxonomy (`authors`, `topics`), for the pickers.
+#[tauri::command]
+#[specta::specta]
+async fn list_terms(taxonomy: String, state: State<'_, AppState>) -> Result<Vec<Term>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.terms(&taxonomy)))
+}
+
+/// Loads a page for editing.
+#[tauri::command]
+#[specta::specta]
+async fn open_document(
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<OpenedDocument, IpcError> {
+    state.with_workspace(|ws| ws.open_document(&path))
+}
+
+/// Renders a body for the preview (off the UI thread: async commands run on the runtime).
+#[tauri::command]
+#[specta::specta]
+async fn render_preview(
+    path: String,
+    body: String,
+    revision: u32,
+    state: State<'_, AppState>,
+) -> Result<Preview, IpcError> {
+    let rendered = state.with_workspace(|ws| Ok(ws.render_preview(&path, &body)))?;
+    Ok(Preview {
+        revision,
+        html: rendered.html,
+        diagnostics: rendered.diagnostics,
+    })
+}
+
+/// The source saving these edits would write (for the "lines that will change" preview).
+#[tauri::command]
+#[specta::specta]
+async fn edited_source(
+    source: String,
+    edits: Vec<FieldEdit>,
+    body: Option<String>,
+) -> Result<String, IpcError> {
+    Ok(postwright::Workspace::edited_source(
+        &source,
+        &edits,
+        body.as_deref(),
+    )?)
+}
+
+/// Saves the changed fields and the body, unless the file changed on disk since `disk_hash`.
+#[tauri::command]
+#[specta::specta]
+async fn save_document(
+    path: String,
+    source: String,
+    disk_hash: String,
+    edits: Vec<FieldEdit>,
+    body: Option<String>,
+    state: State<'_, AppState>,
+) -> Result<OpenedDocument, IpcError> {
+    state.with_workspace(|ws| ws.save_document(&path, &source, &disk_hash, &edits, body.as_deref()))
+}
+
+/// Files changed since the last commit.
+#[tauri::command]
+#[specta::specta]
+async fn status(state: State<'_, AppState>) -> Result<Vec<FileChange>, IpcError> {
+    state.with_workspace(|ws| ws.status())
+}
+
+/// Commits every changed file with `message`; returns the commit id.
+#[tauri::command]
+#[specta::specta]
+async fn commit(message: String, state: State<'_, AppState>) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.commit(&message, &[]))
+}
+
+/// The identity commits will use (the app's setting, else git config).
+#[tauri::command]
+#[specta::specta]
+async fn commit_identity(state: State<'_, AppState>) -> Result<Option<Identity>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.identity()))
+}
+
+/// The app's settings as stored in the data folder.
+#[tauri::command]
+#[specta::specta]
+async fn get_settings(state: State<'_, AppState>) -> Result<Settings, IpcError> {
+    state.settings()
+}
+
+/// Stores the settings and applies the identity to the open site.
+#[tauri::command]
+#[specta::specta]
+async fn set_settings(settings: Settings, state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.set_settings(settings)
+}
+
+/// The command and event registry; also what `export_bindings` turns into TypeScript.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            startup_site,
+            open_site,
+            list_pages,
+            list_terms,
+            open_document,
+            render_preview,
+            edited_source,
+            save_document,
+            status,
+            commit,
+            commit_identity,
+            get_settings,
+            set_settings,
+        ])
+        .events(collect_events![SiteChanged])
+        // Line and column numbers are `usize` in the core; they never come near 2^53.
+        .dangerously_cast_bigints_to_number()
+}
+
+/// Where the app keeps its settings and the sample site: `POSTWRIGHT_DATA_DIR` when set
+/// (tests), else the OS data folder for the app.
+fn data_dir(app: &tauri::App) -> Result<PathBuf, IpcError> {
+    if let Some(dir) = std::env::var_os("POSTWRIGHT_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    app.path()
+        .app_data_dir()
+        .map_err(|e| IpcError::internal(format!("no data folder: {e}")))
+}
+
+/// Starts the app; `site_arg` is the folder given on the command line, if any.
+pub fn run(site_arg: Option<PathBuf>) {
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let data_dir = data_dir(app)?;
+            app.manage(AppState::new(data_dir, site_arg));
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("postwright-desktop: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `ui/src/lib/ipc/bindings.ts`; `scripts/check-bindings.sh` runs this and fails
+    /// when the committed file differs.
+    #[test]
+    fn export_bindings() {
+        let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/ipc/bindings.ts");
+        specta_builder()
+            .export(
+                specta_typescript::Typescript::default().header("// Generated by `cargo test -p postwright-desktop export_bindings`. Do not edit.\n"),
+                &out,
+            )
+            .unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains("renderPreview"), "bindings lack the commands");
+        assert!(text.contains("siteChanged"), "bindings lack the events");
+    }
+}

@@ -1,0 +1,78 @@
+//! The app's own settings (the commit identity), kept as JSON in the data folder so they
+//! survive restarts and apply to every site opened.
+
+use std::path::{Path, PathBuf};
+
+use crate::{IpcError, Settings};
+
+const FILE_NAME: &str = "settings.json";
+
+fn settings_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(FILE_NAME)
+}
+
+/// Reads the settings; a missing file means defaults.
+pub fn load(data_dir: &Path) -> Result<Settings, IpcError> {
+    let path = settings_path(data_dir);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Settings { identity: None })
+        }
+        Err(e) => return Err(settings_error(&path, e.to_string(), None)),
+    };
+    serde_json::from_str(&text)
+        .map_err(|e| settings_error(&path, e.to_string(), Some((e.line(), e.column()))))
+}
+
+/// Writes the settings atomically.
+pub fn store(data_dir: &Path, settings: &Settings) -> Result<(), IpcError> {
+    let path = settings_path(data_dir);
+    std::fs::create_dir_all(data_dir).map_err(|e| settings_error(data_dir, e.to_string(), None))?;
+    let json =
+        serde_json::to_string_pretty(settings).map_err(|e| IpcError::internal(e.to_string()))?;
+    postwright::document::write_atomic(&path, json.as_bytes())
+        .map_err(|e| settings_error(&path, e.to_string(), None))
+}
+
+fn settings_error(path: &Path, message: String, at: Option<(usize, usize)>) -> IpcError {
+    let mut err = IpcError::new("settings", format!("{}: {message}", path.display()));
+    err.path = Some(path.display().to_string());
+    if let Some((line, column)) = at {
+        err.line = u32::try_from(line).ok();
+        err.column = u32::try_from(column).ok();
+    }
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use postwright::git::Identity;
+
+    #[test]
+    fn settings_round_trip_and_default_when_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(load(dir.path()).unwrap().identity.is_none());
+        let who = Identity {
+            name: "Ada".into(),
+            email: "ada@example.gov".into(),
+        };
+        store(
+            dir.path(),
+            &Settings {
+                identity: Some(who.clone()),
+            },
+        )
+        .unwrap();
+        assert_eq!(load(dir.path()).unwrap().identity, Some(who));
+    }
+
+    #[test]
+    fn broken_settings_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "{\n  \"identity\": nope\n}").unwrap();
+        let err = load(dir.path()).unwrap_err();
+        assert_eq!((err.code.as_str(), err.line), ("settings", Some(2)));
+    }
+}

@@ -1,0 +1,135 @@
+//! The app's state: at most one open site (its workspace, which owns the watcher that keeps
+//! it current). The lock is taken in [`AppState::with_workspace`] and the session swap only, so
+//! no command can forget to map a poisoned lock or hold it across a watcher shutdown.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use postwright::Workspace;
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
+
+use crate::{settings, IpcError, Settings, SiteChanged, SiteInfo};
+
+/// Which site to open.
+pub enum SiteSource {
+    /// The scratch copy of the embedded sample site in the data folder.
+    Sample,
+    /// A Hugo site folder.
+    Folder(PathBuf),
+}
+
+struct Session {
+    workspace: Workspace,
+    info: SiteInfo,
+}
+
+/// What Tauri manages for the app.
+pub struct AppState {
+    data_dir: PathBuf,
+    site_arg: Option<PathBuf>,
+    session: Mutex<Option<Session>>,
+}
+
+impl AppState {
+    /// State for an app whose data lives in `data_dir`, asked to open `site_arg` (or the sample).
+    pub fn new(data_dir: PathBuf, site_arg: Option<PathBuf>) -> AppState {
+        AppState {
+            data_dir,
+            site_arg,
+            session: Mutex::new(None),
+        }
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Option<Session>>, IpcError> {
+        self.session.lock().map_err(|_| {
+            IpcError::internal("the workspace lock was poisoned by an earlier failure")
+        })
+    }
+
+    /// Runs `f` on the open workspace.
+    pub fn with_workspace<T>(
+        &self,
+        f: impl FnOnce(&mut Workspace) -> Result<T, postwright::Error>,
+    ) -> Result<T, IpcError> {
+        let mut guard = self.lock()?;
+        let session = guard.as_mut().ok_or_else(IpcError::no_site)?;
+        Ok(f(&mut session.workspace)?)
+    }
+
+    /// The site given on the command line (or the sample), opened on first call; later calls
+    /// (a reloaded window) return the site already open.
+    pub fn open_startup_site(&self, app: &AppHandle) -> Result<SiteInfo, IpcError> {
+        if let Some(session) = self.lock()?.as_ref() {
+            return Ok(session.info.clone());
+        }
+        let source = match &self.site_arg {
+            Some(path) => SiteSource::Folder(path.clone()),
+            None => SiteSource::Sample,
+        };
+        self.open_site(app, source)
+    }
+
+    /// Opens a site, starts watching it and makes it the current one.
+    pub fn open_site(&self, app: &AppHandle, source: SiteSource) -> Result<SiteInfo, IpcError> {
+        let is_sample = matches!(source, SiteSource::Sample);
+        let mut workspace = match source {
+            SiteSource::Sample => postwright::workspace::open_sample_workspace(&self.data_dir)?,
+            SiteSource::Folder(path) => Workspace::open(&path)?,
+        };
+        if let Some(identity) = settings::load(&self.data_dir)?.identity {
+            workspace.set_identity(identity);
+        }
+        let site = workspace.site();
+        let title = if site.config.title.is_empty() {
+            site.root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            site.config.title.clone()
+        };
+        let info = SiteInfo {
+            root: site.root.display().to_string(),
+            title,
+            is_sample,
+        };
+        let handle = app.clone();
+        workspace.watch(move |events| {
+            let state = handle.state::<AppState>();
+            // A batch that arrives while the lock is poisoned is dropped; the next one catches up.
+            let Ok(paths) = state.with_workspace(|ws| Ok(ws.apply_watch_events(&events))) else {
+                return;
+            };
+            if let Err(e) = (SiteChanged { paths }).emit(&handle) {
+                eprintln!("postwright-desktop: cannot emit site-changed: {e}");
+            }
+        })?;
+        let new_session = Session {
+            workspace,
+            info: info.clone(),
+        };
+        let previous = self.lock()?.replace(new_session);
+        // Dropped after the lock is released: stopping the old workspace's watcher may wait for
+        // its callback, which takes the lock.
+        drop(previous);
+        Ok(info)
+    }
+
+    /// The stored settings.
+    pub fn settings(&self) -> Result<Settings, IpcError> {
+        settings::load(&self.data_dir)
+    }
+
+    /// Stores the settings and applies the identity to the open site.
+    pub fn set_settings(&self, new: Settings) -> Result<(), IpcError> {
+        settings::store(&self.data_dir, &new)?;
+        if let Some(identity) = new.identity {
+            let mut guard = self.lock()?;
+            if let Some(session) = guard.as_mut() {
+                session.workspace.set_identity(identity);
+            }
+        }
+        Ok(())
+    }
+}

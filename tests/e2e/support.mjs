@@ -1,0 +1,124 @@
+// Shared plumbing for the end-to-end tests: start tauri-driver, open a WebDriver session on
+// the real app binary, and stop everything cleanly (SIGTERM, so WebKitWebDriver goes too).
+
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+export const shotsDir = path.join(repoRoot, "target", "e2e");
+
+const app = process.env.POSTWRIGHT_APP;
+if (!app) throw new Error("set POSTWRIGHT_APP to the postwright-desktop binary (scripts/e2e.sh does)");
+
+let nextPort = 4444 + (process.pid % 200) * 2;
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => { socket.end(); resolve(); });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/**
+ * Starts the app with a fresh data folder (so it extracts its own sample site) and returns
+ * the browser, the data folder and a `stop()` to call in `finally`.
+ */
+export async function launch({ args = [], dataDir } = {}) {
+  const data = dataDir ?? mkdtempSync(path.join(process.env.POSTWRIGHT_DATA_DIR ?? tmpdir(), "run-"));
+  const port = nextPort;
+  nextPort += 2;
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
+    env: { ...process.env, POSTWRIGHT_DATA_DIR: data },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  // tauri-driver accepts connections before its WebKitWebDriver child listens; a session
+  // requested in between fails with "connection refused", so wait for both.
+  await waitForPort(port, 20000);
+  await waitForPort(port + 1, 20000);
+  let browser;
+  try {
+    browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "warn",
+      connectionRetryTimeout: 60000,
+      connectionRetryCount: 0,
+      // Only tauri:options: asking for browserName "wry" fails to match.
+      capabilities: { "tauri:options": { application: app, args } },
+    });
+  } catch (e) {
+    driver.kill("SIGTERM");
+    throw e;
+  }
+  const stop = async () => {
+    try {
+      await browser.deleteSession();
+    } finally {
+      driver.kill("SIGTERM");
+    }
+  };
+  return { browser, dataDir: data, stop };
+}
+
+export async function screenshot(browser, name) {
+  mkdirSync(shotsDir, { recursive: true });
+  await browser.saveScreenshot(path.join(shotsDir, `${name}.png`));
+}
+
+/**
+ * The lines removed from `before` and added in `after`, by a longest-common-subsequence line
+ * diff (the files are small): `{ removed: [[lineNo, text]], added: [[lineNo, text]] }`.
+ */
+export function lineDiff(before, after) {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const removed = [];
+  const added = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j < b.length && (i === a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      added.push([j + 1, b[j]]);
+      j++;
+    } else {
+      removed.push([i + 1, a[i]]);
+      i++;
+    }
+  }
+  return { removed, added };
+}
+
+/**
+ * The element's text content. WebDriver's getText returns "" for some visible elements in
+ * WebKitWebDriver (seen after a modal dialog closed), so the tests read the DOM instead.
+ */
+export async function textOf(element) {
+  return ((await element.getProperty("textContent")) ?? "").trim();
+}
+
+/** The element with `data-testid`, optionally inside another element. */
+export function byTestId(scope, id) {
+  return scope.$(`[data-testid="${id}"]`);
+}

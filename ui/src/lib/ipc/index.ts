@@ -1,0 +1,73 @@
+// The only door to the Rust side: typed commands and events from the generated bindings,
+// with results unwrapped into exceptions carrying the IpcError, and the folder picker.
+// Nothing else in the UI imports `@tauri-apps/*`.
+
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { commands, events } from "./bindings";
+import type { FieldEdit, IpcError } from "./types";
+
+/** A failed command, with the fields of the IpcError (code, file position). */
+export class AppError extends Error {
+  readonly code: string;
+  readonly path: string | null;
+  readonly line: number | null;
+  readonly column: number | null;
+
+  constructor(error: IpcError) {
+    super(error.message);
+    this.name = "AppError";
+    this.code = error.code;
+    this.path = error.path ?? null;
+    this.line = error.line ?? null;
+    this.column = error.column ?? null;
+  }
+
+  /** `message` with the line and column in front when known. */
+  get located(): string {
+    return this.line != null ? `line ${this.line}, column ${this.column ?? 1}: ${this.message}` : this.message;
+  }
+}
+
+/** Any thrown value as an AppError (framework failures arrive as plain strings). */
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof Error) return new AppError({ code: "internal", message: error.message });
+  return new AppError({ code: "internal", message: String(error) });
+}
+
+type CommandResult<T> = { status: "ok"; data: T } | { status: "error"; error: IpcError };
+
+async function unwrap<T>(result: Promise<CommandResult<T>>): Promise<T> {
+  const settled = await result;
+  if (settled.status === "error") throw new AppError(settled.error);
+  return settled.data;
+}
+
+export const api = {
+  startupSite: () => unwrap(commands.startupSite()),
+  openSite: (path: string) => unwrap(commands.openSite(path)),
+  listPages: () => unwrap(commands.listPages()),
+  listTerms: (taxonomy: "authors" | "topics") => unwrap(commands.listTerms(taxonomy)),
+  openDocument: (path: string) => unwrap(commands.openDocument(path)),
+  renderPreview: (path: string, body: string, revision: number) => unwrap(commands.renderPreview(path, body, revision)),
+  editedSource: (source: string, edits: FieldEdit[], body: string | null) =>
+    unwrap(commands.editedSource(source, edits, body)),
+  saveDocument: (path: string, source: string, diskHash: string, edits: FieldEdit[], body: string | null) =>
+    unwrap(commands.saveDocument(path, source, diskHash, edits, body)),
+  status: () => unwrap(commands.status()),
+  commit: (message: string) => unwrap(commands.commit(message)),
+  commitIdentity: () => unwrap(commands.commitIdentity()),
+  getSettings: () => unwrap(commands.getSettings()),
+  setSettings: (identity: { name: string; email: string } | null) => unwrap(commands.setSettings({ identity })),
+};
+
+/** Asks the user for a site folder; `null` when they cancel. */
+export async function pickFolder(): Promise<string | null> {
+  const chosen = await openDialog({ directory: true, multiple: false, title: "Open a Hugo site folder" });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+/** Calls `handler` with the content paths of every `site-changed` event; returns the unlistener. */
+export function onSiteChanged(handler: (paths: string[]) => void): Promise<() => void> {
+  return events.siteChanged.listen((event) => handler(event.payload.paths));
+}
