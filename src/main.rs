@@ -1,3 +1,308 @@
 //! The `postwright` command line: the same engine as the desktop app, for scripts, CI and tests.
+//! Each subcommand parses its arguments and calls the core; `anyhow` lives only here.
 
-fn main() {}
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use postwright::front_matter::{self, FieldEdit, FrontMatter};
+use postwright::{check, document, Workspace};
+
+#[derive(Parser)]
+#[command(name = "postwright", version, about = "Draft, check, preview and commit posts for a Hugo site")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the site's pages and taxonomy terms.
+    Index {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Read or edit a page's front matter, losslessly.
+    Fm {
+        #[command(subcommand)]
+        command: FmCommand,
+    },
+    /// Print a page's body as HTML, as Hugo's `{{ .Content }}` would.
+    Render {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The page file.
+        file: PathBuf,
+    },
+    /// Check pages (all when none are named) and print findings like a compiler; exit 1 on errors.
+    Check {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Page files to check.
+        paths: Vec<PathBuf>,
+    },
+    /// Apply the safe fixes of the checks (all rules unless some are named).
+    Fix {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Only these rule codes (repeatable).
+        #[arg(long = "rule")]
+        rules: Vec<String>,
+        /// Print the diff instead of writing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Page files to fix.
+        paths: Vec<PathBuf>,
+    },
+    /// Create a new page from the section's content type and print its path.
+    New {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The section (content folder) to create it in.
+        #[arg(long, default_value = "news")]
+        section: String,
+        /// The page's title (its slug and file name derive from it).
+        title: String,
+    },
+    /// List files changed since the last commit.
+    Status {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+    /// Commit changed files (all when none are named).
+    Commit {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The commit message.
+        #[arg(short, long)]
+        message: String,
+        /// Files to commit, relative to the repository root.
+        paths: Vec<String>,
+    },
+    /// Watch the site and print one JSON line per change.
+    Watch {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum FmCommand {
+    /// Print the front matter (or one key) as JSON.
+    Get {
+        /// The page file.
+        file: PathBuf,
+        /// Only this key.
+        key: Option<String>,
+    },
+    /// Set KEY to a JSON value, in place.
+    Set {
+        /// The page file.
+        file: PathBuf,
+        /// The key.
+        key: String,
+        /// The value, as JSON (`"text"`, `["a","b"]`, `true`).
+        value: String,
+    },
+    /// Remove KEY, in place.
+    Unset {
+        /// The page file.
+        file: PathBuf,
+        /// The key.
+        key: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Index { site, format } => {
+            let ws = Workspace::open(&site)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&ws.site().index)?),
+                Format::Text => {
+                    for page in ws.pages() {
+                        println!("{}\t{}\t{}", page.path, page.date.as_deref().unwrap_or("-"), page.title);
+                    }
+                }
+            }
+        }
+        Command::Fm { command } => return fm(command),
+        Command::Render { site, file } => {
+            let ws = Workspace::open(&site)?;
+            let rel = content_relative(&ws, &file)?;
+            let doc = ws.open_document(&rel)?;
+            let rendered = ws.render_preview(&rel, &doc.body);
+            print!("{}", rendered.html);
+            for d in &rendered.diagnostics {
+                eprintln!("{}:{}:{}: {}", file.display(), d.line, d.column, d.message);
+            }
+        }
+        Command::Check { site, format, paths } => {
+            let ws = Workspace::open(&site)?;
+            let findings = selected_pages(&ws, &paths)?
+                .iter()
+                .map(|rel| -> Result<_> {
+                    let source = document::read_text(&ws.site().content_root().join(rel))?;
+                    Ok(check::check_page(ws.site(), rel, &source))
+                })
+                .collect::<Result<Vec<_>>>()?
+                .concat();
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
+                Format::Text => {
+                    let content_dir = ws.site().config.content_dir.clone();
+                    for d in &findings {
+                        println!("{}:{}:{}: {} {}: {}", content_dir.join(&d.path).display(), d.line, d.column, d.severity, d.code, d.message);
+                    }
+                }
+            }
+            if findings.iter().any(|d| d.severity == check::Severity::Error) {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Fix { site, rules, dry_run, paths } => {
+            let ws = Workspace::open(&site)?;
+            for rel in selected_pages(&ws, &paths)? {
+                let path = ws.site().content_root().join(&rel);
+                let source = document::read_text(&path)?;
+                let findings: Vec<_> = check::check_page(ws.site(), &rel, &source)
+                    .into_iter()
+                    .filter(|d| d.fix.is_some() && (rules.is_empty() || rules.iter().any(|r| r == d.code)))
+                    .collect();
+                if findings.is_empty() {
+                    continue;
+                }
+                let fixed = check::apply_fixes(&source, &findings).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+                if fixed == source {
+                    continue;
+                }
+                if dry_run {
+                    let name = format!("{}/{rel}", ws.site().config.content_dir.display());
+                    print!("{}", similar::TextDiff::from_lines(&source, &fixed).unified_diff().header(&name, &name));
+                } else {
+                    document::write_atomic(&path, fixed.as_bytes())?;
+                    for d in &findings {
+                        if let Some(fix) = &d.fix {
+                            println!("{rel}:{}: {}", d.line, fix.description);
+                        }
+                    }
+                }
+            }
+        }
+        Command::New { site, section, title } => {
+            let mut ws = Workspace::open(&site)?;
+            let rel = ws.new_page(&section, &title, chrono::Local::now().fixed_offset())?;
+            println!("{}", ws.site().config.content_dir.join(rel).display());
+        }
+        Command::Status { site } => {
+            let ws = Workspace::open(&site)?;
+            for change in ws.status()? {
+                println!("{:?}\t{}", change.kind, change.path);
+            }
+        }
+        Command::Commit { site, message, paths } => {
+            let ws = Workspace::open(&site)?;
+            println!("{}", ws.commit(&message, &paths)?);
+        }
+        Command::Watch { site } => {
+            let mut ws = Workspace::open(&site)?;
+            let (tx, rx) = std::sync::mpsc::channel();
+            ws.watch(move |events| {
+                let _ = tx.send(events);
+            })?;
+            for events in rx {
+                for event in &events {
+                    println!("{}", serde_json::json!({"kind": event.kind, "path": event.path}));
+                }
+                let changed = ws.apply_watch_events(&events);
+                if !changed.is_empty() {
+                    println!("{}", serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len()}));
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fm(command: FmCommand) -> Result<ExitCode> {
+    match command {
+        FmCommand::Get { file, key } => {
+            let source = document::read_text(&file)?;
+            let fm = FrontMatter::parse(&source).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+            let value = match key {
+                Some(key) => match fm.get(&key) {
+                    Some(v) => v.to_json(),
+                    None => bail!("{}: no key `{key}` in the front matter", file.display()),
+                },
+                None => serde_json::Value::Object(fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+            };
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        }
+        FmCommand::Set { file, key, value } => {
+            let value: serde_json::Value =
+                serde_json::from_str(&value).with_context(|| format!("the value `{value}` is not JSON (quote strings: '\"text\"')"))?;
+            edit_in_place(&file, &[FieldEdit::Set { key, value }])?;
+        }
+        FmCommand::Unset { file, key } => edit_in_place(&file, &[FieldEdit::Unset { key }])?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn edit_in_place(file: &Path, edits: &[FieldEdit]) -> Result<()> {
+    let source = document::read_text(file)?;
+    let edited = front_matter::apply_edits(&source, edits).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+    if edited != source {
+        document::write_atomic(file, edited.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The content-relative paths of the named files, or of every page when none are named.
+fn selected_pages(ws: &Workspace, paths: &[PathBuf]) -> Result<Vec<String>> {
+    if paths.is_empty() {
+        return Ok(ws.site().index.pages.iter().map(|p| p.path.clone()).collect());
+    }
+    paths.iter().map(|p| content_relative(ws, p)).collect()
+}
+
+/// The path of `file` relative to the site's content folder; refuses files outside it.
+fn content_relative(ws: &Workspace, file: &Path) -> Result<String> {
+    let full = file.canonicalize().with_context(|| format!("{}: cannot open", file.display()))?;
+    let root = ws.site().content_root();
+    let rel = full
+        .strip_prefix(&root)
+        .with_context(|| format!("{}: not inside the site's content folder {}", file.display(), root.display()))?;
+    Ok(rel.to_string_lossy().replace('\\', "/"))
+}

@@ -6,13 +6,31 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::check::Diagnostic;
 use crate::document::{Document, DocumentError};
 use crate::error::Error;
 use crate::front_matter::{self, FieldEdit, FrontMatter};
-use crate::git::{FileChange, Identity, SiteRepo};
+use crate::git::{CommitInfo, FileChange, FileDiff, Identity, SiteRepo};
 use crate::render::{render_page, Rendered};
+use crate::schema::ContentType;
 use crate::site::{index_page, PageEntry, Site, Term};
 use crate::watch::{SiteWatcher, WatchEvent, WatchEventKind};
+
+/// Opens the scratch copy of the embedded sample site in `data_dir`, creating it (with its own
+/// Git repository and an initial commit) on first use.
+pub fn open_sample_workspace(data_dir: &Path) -> Result<Workspace, Error> {
+    let folder = data_dir.join(crate::site::sample::SAMPLE_FOLDER);
+    if !folder.join(".git").exists() {
+        // A half-made copy (crash during the first run) is made again from scratch.
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+        }
+        crate::site::sample::extract_sample_site(&folder)?;
+        let who = Identity { name: "Postwright".into(), email: "postwright@localhost".into() };
+        SiteRepo::init_with_initial_commit(&folder, "Sample site", &who)?;
+    }
+    Workspace::open(&folder)
+}
 
 /// A page opened in the editor: what the form, the body editor and the save need.
 #[derive(Debug, Clone, Serialize)]
@@ -37,6 +55,8 @@ pub struct Workspace {
     site: Site,
     repo: Option<SiteRepo>,
     identity: Option<Identity>,
+    /// The running watcher, told about our own saves so they are not reported as outside edits.
+    watcher: Option<SiteWatcher>,
 }
 
 impl Workspace {
@@ -44,7 +64,7 @@ impl Workspace {
     pub fn open(root: &Path) -> Result<Workspace, Error> {
         let site = Site::open(root)?;
         let repo = SiteRepo::discover(&site.root).ok();
-        Ok(Workspace { site, repo, identity: None })
+        Ok(Workspace { site, repo, identity: None, watcher: None })
     }
 
     /// The opened site.
@@ -62,6 +82,79 @@ impl Workspace {
     /// The terms of one taxonomy (`authors`, `topics`), for the pickers.
     pub fn terms(&self, taxonomy: &str) -> Vec<Term> {
         self.site.index.terms.get(taxonomy).cloned().unwrap_or_default()
+    }
+
+    /// The content type (and so the form's fields) of the page at `rel`.
+    pub fn content_type(&self, rel: &str) -> Option<ContentType> {
+        self.site.schema.for_page(rel).cloned()
+    }
+
+    /// Creates a new page in `section` (e.g. `news`) titled `title`, dated `now`, at the path the
+    /// content type's Decap `path`/`slug` templates give (digital.gov:
+    /// `news/YYYY/MM/YYYY-MM-DD-slug.md`), else `section/slug.md`, with the type's fields in
+    /// form order. Returns the new page's content-relative path; refuses to overwrite.
+    pub fn new_page(
+        &mut self,
+        section: &str,
+        title: &str,
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<String, Error> {
+        let slug = crate::site::urlize(title);
+        if slug.is_empty() || section.is_empty() || section.contains(['/', '\\']) || section.starts_with('.') {
+            return Err(Error::Document(DocumentError::OutsideSite { path: PathBuf::from(format!("{section}/{slug}")) }));
+        }
+        let content_type = self.site.schema.for_page(&format!("{section}/x.md")).cloned();
+        let fill = |template: &str| {
+            template
+                .replace("{{year}}", &now.format("%Y").to_string())
+                .replace("{{month}}", &now.format("%m").to_string())
+                .replace("{{day}}", &now.format("%d").to_string())
+                .replace("{{slug}}", &slug)
+        };
+        let file_slug = content_type.as_ref().and_then(|t| t.slug_template.as_deref()).map_or_else(|| slug.clone(), fill);
+        let rel = match content_type.as_ref().and_then(|t| t.path_template.as_deref()) {
+            Some(path) => format!("{section}/{}.md", fill(&path.replace("{{slug}}", &file_slug))),
+            None => format!("{section}/{file_slug}.md"),
+        };
+        let path = self.content_path(&rel)?;
+        if path.exists() {
+            return Err(Error::io(&path, std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a page already exists here")));
+        }
+        let date_format = content_type
+            .as_ref()
+            .and_then(|t| t.fields.iter().find(|f| f.name == "date"))
+            .and_then(|f| f.format.clone())
+            .unwrap_or_else(|| "YYYY-MM-DD HH:mm:ss ZZ".to_string());
+        let mut edits = Vec::new();
+        let fields = content_type.map(|t| t.fields).unwrap_or_default();
+        let mut keys: Vec<(String, serde_json::Value)> = fields
+            .iter()
+            .filter(|f| f.required || matches!(f.name.as_str(), "title" | "summary" | "date" | "authors" | "topics" | "slug"))
+            .map(|f| {
+                let value = match f.name.as_str() {
+                    "title" => title.into(),
+                    "slug" => slug.clone().into(),
+                    "date" => moment_format(&now, &date_format).into(),
+                    _ => f.default.clone().unwrap_or(if f.multiple { serde_json::json!([]) } else { "".into() }),
+                };
+                (f.name.clone(), value)
+            })
+            .collect();
+        for (key, value) in [("title", serde_json::Value::from(title)), ("date", moment_format(&now, &date_format).into())] {
+            if !keys.iter().any(|(k, _)| k == key) {
+                keys.insert(0, (key.to_string(), value));
+            }
+        }
+        for (key, value) in keys {
+            edits.push(FieldEdit::Set { key, value });
+        }
+        let source = Self::edited_source("---\n---\n", &edits, Some("\n"))?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        crate::document::write_atomic(&path, source.as_bytes())?;
+        self.reindex_file(&path);
+        Ok(rel)
     }
 
     /// Resolves a content-relative path from the UI or the CLI, refusing anything outside the
@@ -96,7 +189,8 @@ impl Workspace {
                 let map = fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
                 (map, None, fm.body_start())
             }
-            Err(e) => (Default::default(), Some(e.to_string()), 0),
+            // The body stays editable when the block's delimiters are found.
+            Err(e) => (Default::default(), Some(e.to_string()), front_matter::body_start(&doc.source)),
         };
         Ok(OpenedDocument {
             path: rel.to_string(),
@@ -129,6 +223,9 @@ impl Workspace {
     ) -> Result<OpenedDocument, Error> {
         let path = self.content_path(rel)?;
         let new_source = Self::edited_source(source, edits, body)?;
+        if let Some(watcher) = &self.watcher {
+            watcher.expect_own_write(&path, new_source.as_bytes());
+        }
         Document::save_checked(&path, &new_source, disk_hash)?;
         self.reindex_file(&path);
         self.open_document(rel)
@@ -139,6 +236,11 @@ impl Workspace {
         render_page(&self.site, rel, body)
     }
 
+    /// Checks a page's current text (the editor's buffer) against the site.
+    pub fn check_document(&self, rel: &str, source: &str) -> Vec<Diagnostic> {
+        crate::check::check_page(&self.site, rel, source)
+    }
+
     /// Brings the index up to date with a batch of watcher events; returns the content paths
     /// (relative) that changed.
     pub fn apply_watch_events(&mut self, events: &[WatchEvent]) -> Vec<String> {
@@ -146,7 +248,11 @@ impl Workspace {
         for event in events {
             let Some(rel) = self.relative_content_path(&event.path) else { continue };
             match event.kind {
-                WatchEventKind::Removed => self.site.index.remove(&rel),
+                // A removed folder takes every page below it.
+                WatchEventKind::Removed => {
+                    let prefix = format!("{rel}/");
+                    self.site.index.pages.retain(|p| p.path != rel && !p.path.starts_with(&prefix));
+                }
                 WatchEventKind::Created | WatchEventKind::Modified => self.reindex_file(&event.path),
             }
             changed.push(rel);
@@ -175,9 +281,18 @@ impl Workspace {
         }
     }
 
-    /// Starts watching the site folder; `on_events` gets each debounced batch.
-    pub fn watch(&self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<SiteWatcher, Error> {
-        Ok(SiteWatcher::start(&self.site.root, on_events)?)
+    /// Starts watching the site folder (replacing any earlier watcher); `on_events` gets each
+    /// debounced batch of outside changes — our own saves are not reported. Pass the batch to
+    /// [`Workspace::apply_watch_events`] to keep the index current.
+    pub fn watch(&mut self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<(), Error> {
+        self.watcher = None;
+        self.watcher = Some(SiteWatcher::start(&self.site.root, on_events)?);
+        Ok(())
+    }
+
+    /// Whether the watcher fell back to polling (inotify's watch limit was reached).
+    pub fn is_polling(&self) -> bool {
+        self.watcher.as_ref().is_some_and(SiteWatcher::is_polling)
     }
 
     /// Files changed since the last commit (empty when the site is not in a repository).
@@ -186,6 +301,30 @@ impl Workspace {
             Some(repo) => Ok(repo.status()?),
             None => Ok(Vec::new()),
         }
+    }
+
+    /// The current branch (`None` when detached or not in a repository).
+    pub fn current_branch(&self) -> Result<Option<String>, Error> {
+        match &self.repo {
+            Some(repo) => Ok(repo.current_branch()?),
+            None => Ok(None),
+        }
+    }
+
+    /// How a file differs from the last commit (repository-relative path).
+    pub fn file_diff(&self, path: &str) -> Result<FileDiff, Error> {
+        Ok(self.repo()?.file_diff(path)?)
+    }
+
+    /// Commits that touched `path` (or the whole site), newest first.
+    pub fn history(&self, path: Option<&str>, limit: usize) -> Result<Vec<CommitInfo>, Error> {
+        Ok(self.repo()?.log(path, limit)?)
+    }
+
+    fn repo(&self) -> Result<&SiteRepo, Error> {
+        self.repo.as_ref().ok_or_else(|| {
+            Error::Git(crate::git::GitError::Git(git2::Error::from_str("the site is not in a Git repository")))
+        })
     }
 
     /// The identity commits are made with: the app's setting, else git config.
@@ -200,14 +339,48 @@ impl Workspace {
 
     /// Commits `paths` (repository-relative; everything changed when empty) with `message`.
     pub fn commit(&self, message: &str, paths: &[String]) -> Result<String, Error> {
-        let repo = self.repo.as_ref().ok_or_else(|| {
-            Error::Git(crate::git::GitError::Git(git2::Error::from_str("the site is not in a Git repository")))
-        })?;
+        let repo = self.repo()?;
         let who = self.identity().ok_or_else(|| {
             Error::Git(crate::git::GitError::Git(git2::Error::from_str(
                 "no commit identity: set user.name and user.email in git config or in the app's settings",
             )))
         })?;
         Ok(repo.commit(message, paths, &who)?)
+    }
+}
+
+/// Formats `time` with Decap's moment.js tokens (`YYYY-MM-DD HH:mm:ss ZZ`); other characters
+/// are kept as written (digital.gov writes a literal `00` for seconds).
+fn moment_format(time: &chrono::DateTime<chrono::FixedOffset>, format: &str) -> String {
+    const TOKENS: [(&str, &str); 8] =
+        [("YYYY", "%Y"), ("MM", "%m"), ("DD", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S"), ("ZZ", "%z"), ("Z", "%:z")];
+    let mut out = String::new();
+    let mut rest = format;
+    'outer: while !rest.is_empty() {
+        for (token, strftime) in TOKENS {
+            if let Some(after) = rest.strip_prefix(token) {
+                out.push_str(&time.format(strftime).to_string());
+                rest = after;
+                continue 'outer;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push(c);
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moment_formats_become_the_sites_date_shape() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:05:07-05:00").unwrap();
+        assert_eq!(moment_format(&t, "YYYY-MM-DD HH:mm:ss ZZ"), "2026-11-25 09:05:07 -0500");
+        assert_eq!(moment_format(&t, "YYYY-MM-DD HH:mm:00 -0500"), "2026-11-25 09:05:00 -0500");
     }
 }

@@ -1,1 +1,144 @@
-//! Site checks: findings with stable codes, positions and, where safe, a fix.
+//! Site checks: findings with stable codes, positions and, where one is safe, a fix.
+//!
+//! Findings are not errors: a check never fails, it reports. Each rule lives in its own
+//! function below and names its code; fixes are front-matter edits (applied by the lossless
+//! editor, so they change only their own lines) or body text replacements.
+
+mod rules;
+
+use serde::Serialize;
+
+use crate::front_matter::FieldEdit;
+use crate::site::Site;
+
+pub use rules::canonical_term;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    /// Breaks the build or the page.
+    Error,
+    /// Harms readers or the site's taxonomy.
+    Warning,
+    /// Worth a look.
+    Info,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// A replacement of a byte range of the page source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextEdit {
+    /// Start byte offset in the whole source.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// A safe, automatic correction of a finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fix {
+    /// What the fix does, for the button's tooltip and `fix --dry-run`.
+    pub description: String,
+    /// Front-matter edits.
+    pub field_edits: Vec<FieldEdit>,
+    /// Body edits (byte ranges of the whole source, non-overlapping).
+    pub text_edits: Vec<TextEdit>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostic {
+    /// Stable rule code, e.g. `retired-topic`.
+    pub code: &'static str,
+    /// How bad.
+    pub severity: Severity,
+    /// The page, relative to the content folder.
+    pub path: String,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+    /// The front-matter key the finding is about, so the UI can focus its field.
+    pub field: Option<String>,
+    /// A safe fix, when there is one.
+    pub fix: Option<Fix>,
+}
+
+/// Checks one page's source (the editor's buffer or the file on disk).
+pub fn check_page(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
+    let mut found = rules::check_source(site, rel, source);
+    found.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+    found
+}
+
+/// Checks every page of the site, reading each from disk.
+pub fn check_site(site: &Site) -> Vec<Diagnostic> {
+    let root = site.content_root();
+    let mut all = Vec::new();
+    for page in &site.index.pages {
+        let path = root.join(&page.path);
+        match crate::document::read_text(&path) {
+            Ok(source) => all.extend(check_page(site, &page.path, &source)),
+            Err(e) => all.push(Diagnostic {
+                code: "unreadable",
+                severity: Severity::Error,
+                path: page.path.clone(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+                field: None,
+                fix: None,
+            }),
+        }
+    }
+    all
+}
+
+/// Applies the fixes of `diagnostics` (those that have one) to `source`.
+pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic]) -> Result<String, crate::front_matter::FrontMatterError> {
+    let mut text_edits: Vec<&TextEdit> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.text_edits).collect();
+    // Back to front, so earlier offsets stay valid; overlapping edits after the first are skipped.
+    text_edits.sort_by(|a, b| b.start.cmp(&a.start));
+    let mut out = source.to_string();
+    let mut limit = usize::MAX;
+    for edit in text_edits {
+        if edit.end <= limit && out.is_char_boundary(edit.start) && out.is_char_boundary(edit.end) {
+            out.replace_range(edit.start..edit.end, &edit.replacement);
+            limit = edit.start;
+        }
+    }
+    let field_edits: Vec<FieldEdit> =
+        diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.field_edits.iter().cloned()).collect();
+    crate::front_matter::apply_edits(&out, &merge_field_edits(field_edits))
+}
+
+/// Several fixes may set the same key (two retired topics in one list): the last one, computed
+/// from the whole list, already contains the others' changes, so keep one edit per key.
+fn merge_field_edits(edits: Vec<FieldEdit>) -> Vec<FieldEdit> {
+    let mut out: Vec<FieldEdit> = Vec::new();
+    for edit in edits {
+        let key = match &edit {
+            FieldEdit::Set { key, .. } | FieldEdit::Unset { key } => key.clone(),
+            FieldEdit::Rename { from, .. } => from.clone(),
+        };
+        out.retain(|e| !matches!(e, FieldEdit::Set { key: k, .. } | FieldEdit::Unset { key: k } if *k == key));
+        out.push(edit);
+    }
+    out
+}

@@ -78,6 +78,16 @@ fn yaml_to_json(node: &YamlOwned) -> Value {
                     Value::String(s) => s,
                     other => other.to_string(),
                 };
+                // YAML 1.1 merge keys (`<<: *defaults`), which Decap configs use: the merged
+                // mapping's keys come first, the mapping's own keys override them.
+                if key == "<<" {
+                    if let Value::Object(merged) = yaml_to_json(v) {
+                        for (mk, mv) in merged {
+                            out.entry(mk).or_insert(mv);
+                        }
+                    }
+                    continue;
+                }
                 out.insert(key, yaml_to_json(v));
             }
             Value::Object(out)
@@ -128,6 +138,13 @@ mod tests {
         let j = parse_data(p, r#"{"a":1,"b":["x","y"],"c":{"d":true}}"#, DataFormat::Json).unwrap();
         assert_eq!(y, j);
         assert_eq!(t, j);
+    }
+
+    #[test]
+    fn anchors_and_merge_keys_are_resolved() {
+        let v = parse_data(Path::new("x"), "d: &d\n  create: true\nc:\n  - <<: *d\n    name: news\n", DataFormat::Yaml).unwrap();
+        assert_eq!(v["c"][0]["create"], Value::Bool(true));
+        assert_eq!(v["c"][0]["name"], "news");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 mod config;
 pub mod data;
+pub mod sample;
 mod index;
 
 pub use config::SiteConfig;
@@ -49,6 +50,8 @@ pub struct Site {
     pub config: SiteConfig,
     /// Pages and terms.
     pub index: SiteIndex,
+    /// Content types and their fields.
+    pub schema: crate::schema::SiteSchema,
 }
 
 impl Site {
@@ -59,7 +62,9 @@ impl Site {
             .map_err(|source| SiteError::Io { path: root.to_path_buf(), source })?;
         let config = SiteConfig::load(&root)?;
         let index = SiteIndex::build(&root.join(&config.content_dir), &config);
-        Ok(Site { root, config, index })
+        let mut site = Site { root, config, index, schema: Default::default() };
+        site.schema = crate::schema::SiteSchema::load(&site)?;
+        Ok(site)
     }
 
     /// The content folder.

@@ -1,0 +1,54 @@
+# Two commands on a fresh Debian/Ubuntu machine:
+#   make run   — install what is missing, build, open the app on the sample site
+#   make test  — every test: core + integration, desktop adapter, UI unit tests, end-to-end
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+# Build outside the clone so a fresh clone (CI) reuses earlier compiles.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/postwright/target
+export POSTWRIGHT_TOOLS ?= $(HOME)/.cache/postwright/tools
+export PATH := $(POSTWRIGHT_TOOLS)/bin:$(CURDIR)/.venv/bin:$(PATH)
+# The real-site corpus, when the checkout has ../shared beside it; tests skip without it.
+export POSTWRIGHT_CORPUS ?= $(if $(wildcard $(CURDIR)/../shared/corpus/digitalgov),$(abspath $(CURDIR)/../shared/corpus/digitalgov))
+
+APP := $(CARGO_TARGET_DIR)/debug/postwright-desktop
+TIMED := scripts/timed
+
+.PHONY: run test deps ui app test-core test-desktop test-ui test-e2e fidelity bench
+
+run: deps ui app
+	$(APP) $(SITE)
+
+deps:
+	@$(TIMED) deps scripts/install-deps.sh
+
+ui:
+	@$(TIMED) ui-build npm run build -w ui
+
+# The custom-protocol feature makes the binary serve the built UI instead of a dev server.
+app: ui
+	@$(TIMED) app-build cargo build --locked -p postwright-desktop --features tauri/custom-protocol
+
+test: deps ui test-core test-desktop test-ui test-e2e
+	@echo "all test stages passed"
+
+test-core:
+	@$(TIMED) core-tests cargo test --locked
+
+test-desktop: ui
+	@$(TIMED) desktop-tests cargo test --locked -p postwright-desktop
+	@$(TIMED) bindings-fresh scripts/check-bindings.sh
+
+test-ui:
+	@$(TIMED) ui-check npm run check -w ui
+	@$(TIMED) ui-unit npm run test -w ui
+
+test-e2e: app
+	@$(TIMED) e2e scripts/e2e.sh
+
+# Renders our fixture sites with Postwright and with the real Hugo and compares the pages.
+fidelity:
+	@$(TIMED) fidelity cargo test --locked --test it render::fidelity -- --nocapture
+
+bench:
+	HUGO=$$(scripts/hugo.sh) cargo bench --locked

@@ -1,0 +1,525 @@
+//! The rules. Each `check_*` function looks at one aspect of a page and says what it found;
+//! codes are stable (scripts and the UI filter on them).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{Diagnostic, Fix, Severity, TextEdit};
+use crate::error::line_column;
+use crate::front_matter::{FieldEdit, FrontMatter, Value};
+use crate::site::{urlize, Site};
+
+/// Everything a rule needs about the page under check.
+struct Page<'a> {
+    site: &'a Site,
+    rel: &'a str,
+    source: &'a str,
+    front_matter: Option<FrontMatter>,
+}
+
+impl Page<'_> {
+    fn at(&self, offset: usize, code: &'static str, severity: Severity, message: String) -> Diagnostic {
+        let (line, column) = line_column(self.source, offset);
+        Diagnostic { code, severity, path: self.rel.to_string(), line, column, message, field: None, fix: None }
+    }
+
+    /// The offset of the line declaring `key` in the front matter (for positions).
+    fn key_offset(&self, key: &str) -> usize {
+        let end = self.front_matter.as_ref().map_or(0, FrontMatter::body_start);
+        let head = &self.source[..end];
+        let mut offset = 0;
+        for line in head.split_inclusive('\n') {
+            let trimmed = line.trim_start_matches('\u{feff}');
+            if let Some(rest) = trimmed.strip_prefix(key) {
+                if rest.trim_start().starts_with(':') || rest.trim_start().starts_with('=') {
+                    return offset;
+                }
+            }
+            offset += line.len();
+        }
+        0
+    }
+
+    /// The offset of `item` within the lines of `key`'s value (for list entries).
+    fn item_offset(&self, key: &str, item: &str) -> usize {
+        let start = self.key_offset(key);
+        let end = self.front_matter.as_ref().map_or(0, FrontMatter::body_start).max(start);
+        self.source[start..end].find(item).map_or(start, |i| start + i)
+    }
+
+    fn body_start(&self) -> usize {
+        self.front_matter.as_ref().map_or(0, FrontMatter::body_start)
+    }
+}
+
+pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let front_matter = match FrontMatter::parse(source) {
+        Ok(fm) => Some(fm),
+        Err(e) => {
+            let code = if e.message.contains("duplicate key") { "duplicate-key" } else { "front-matter-syntax" };
+            out.push(Diagnostic {
+                code,
+                severity: Severity::Error,
+                path: rel.to_string(),
+                line: e.line,
+                column: e.column,
+                message: e.message.clone(),
+                field: None,
+                fix: None,
+            });
+            None
+        }
+    };
+    let page = Page { site, rel, source, front_matter };
+    if page.front_matter.is_some() {
+        check_terms(&page, "authors", &mut out);
+        check_terms(&page, "topics", &mut out);
+        check_front_matter_entities(&page, &mut out);
+        check_date(&page, &mut out);
+        check_summary(&page, &mut out);
+        check_schema(&page, &mut out);
+    }
+    check_body_entities(&page, &mut out);
+    check_liquid(&page, &mut out);
+    check_alt_text(&page, &mut out);
+    out
+}
+
+/// The canonical term for `name` in `taxonomy`: the term itself, or the term whose page lists
+/// `/<taxonomy>/<urlized name>/` in its `aliases` (how digital.gov retires topics).
+pub fn canonical_term(site: &Site, taxonomy: &str, name: &str) -> Option<String> {
+    let terms = site.index.terms.get(taxonomy)?;
+    if terms.iter().any(|t| t.slug == name) {
+        return Some(name.to_string());
+    }
+    let alias = format!("/{taxonomy}/{}/", urlize(name));
+    terms
+        .iter()
+        .find(|t| t.aliases.iter().any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(alias.trim_end_matches('/'))))
+        .map(|t| t.slug.clone())
+}
+
+fn string_items(value: &Value) -> Vec<String> {
+    match value {
+        Value::List(items) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        Value::String(s) => vec![s.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic>) {
+    let Some(value) = page.front_matter.as_ref().and_then(|fm| fm.get(taxonomy)) else { return };
+    // A site without this taxonomy's term pages has nothing to check against.
+    if page.site.index.terms.get(taxonomy).is_none_or(Vec::is_empty) {
+        return;
+    }
+    let items = string_items(value);
+    // The fixed list: retired terms mapped to their canonical term, duplicates dropped.
+    let mut seen = HashSet::new();
+    let fixed: Vec<String> = items
+        .iter()
+        .map(|item| canonical_term(page.site, taxonomy, item).unwrap_or_else(|| item.clone()))
+        .filter(|item| seen.insert(item.clone()))
+        .collect();
+    let fix = |description: String| Fix {
+        description,
+        field_edits: vec![FieldEdit::Set { key: taxonomy.to_string(), value: fixed.clone().into() }],
+        text_edits: Vec::new(),
+    };
+    let mut counted = HashSet::new();
+    for item in &items {
+        let offset = page.item_offset(taxonomy, item);
+        let diagnostic = match canonical_term(page.site, taxonomy, item) {
+            Some(canonical) if canonical == *item => {
+                if counted.insert(item.clone()) {
+                    continue;
+                }
+                let mut d = page.at(offset, "duplicate-entry", Severity::Warning, format!("`{item}` is listed more than once in {taxonomy}"));
+                d.fix = Some(fix(format!("Remove the repeated `{item}`")));
+                d
+            }
+            Some(canonical) => {
+                counted.insert(canonical.clone());
+                let mut d = page.at(
+                    offset,
+                    if taxonomy == "topics" { "retired-topic" } else { "retired-author" },
+                    Severity::Warning,
+                    format!("`{item}` is retired: its page now lives at `{canonical}`"),
+                );
+                d.fix = Some(fix(format!("Replace `{item}` with `{canonical}`")));
+                d
+            }
+            None => {
+                let code = if taxonomy == "topics" { "unknown-topic" } else { "unknown-author" };
+                let what = if taxonomy == "topics" { "topic" } else { "author" };
+                page.at(offset, code, Severity::Warning, format!("unknown {what} `{item}`: there is no content/{taxonomy}/{item}/_index.md"))
+            }
+        };
+        out.push(Diagnostic { field: Some(taxonomy.to_string()), ..diagnostic });
+    }
+}
+
+/// Named entities that old WordPress/Jekyll exports left in text, and the characters they mean.
+/// `&amp;`, `&lt;`, `&gt;` and `&nbsp;` are left alone: they are deliberate escapes.
+const ENTITIES: &[(&str, char)] = &[
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("rsquo", '’'),
+    ("lsquo", '‘'),
+    ("rdquo", '”'),
+    ("ldquo", '“'),
+    ("hellip", '…'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("eacute", 'é'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("trade", '™'),
+];
+
+fn entity_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"&(#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});").unwrap_or_else(|_| unreachable!()))
+}
+
+/// The character an entity stands for, when it is one we replace.
+fn decode_entity(entity: &str) -> Option<char> {
+    let name = entity.strip_prefix('&')?.strip_suffix(';')?;
+    let c = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+    } else if let Some(dec) = name.strip_prefix('#') {
+        char::from_u32(dec.parse().ok()?)?
+    } else {
+        return ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
+    };
+    // Numeric escapes of markup characters are deliberate.
+    (!matches!(c, '<' | '>' | '&' | '\u{a0}') && !c.is_control()).then_some(c)
+}
+
+fn decode_entities(text: &str) -> String {
+    entity_regex()
+        .replace_all(text, |caps: &regex::Captures<'_>| {
+            decode_entity(&caps[0]).map_or_else(|| caps[0].to_string(), |c| c.to_string())
+        })
+        .into_owned()
+}
+
+fn check_front_matter_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = &page.front_matter else { return };
+    for (key, value) in fm.fields() {
+        let Value::String(text) = value else { continue };
+        let decoded = decode_entities(text);
+        if decoded == *text {
+            continue;
+        }
+        let first = entity_regex().find_iter(text).find(|m| decode_entity(m.as_str()).is_some()).map_or("", |m| m.as_str());
+        let mut d = page.at(
+            page.key_offset(key),
+            "html-entity",
+            Severity::Warning,
+            format!("`{key}` contains the HTML entity `{first}`: write the character itself"),
+        );
+        d.field = Some(key.clone());
+        d.fix = Some(Fix {
+            description: format!("Replace the entities in `{key}` with their characters"),
+            field_edits: vec![FieldEdit::Set { key: key.clone(), value: decoded.into() }],
+            text_edits: Vec::new(),
+        });
+        out.push(d);
+    }
+}
+
+/// Byte ranges of the body that are code (fenced blocks and inline code spans), where
+/// entities and tags are meant literally.
+fn code_ranges(body: &str, base: usize) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let parser = pulldown_cmark::Parser::new(body).into_offset_iter();
+    for (event, range) in parser {
+        match event {
+            pulldown_cmark::Event::Code(_) => ranges.push((base + range.start, base + range.end)),
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => ranges.push((base + range.start, base + range.end)),
+            _ => {}
+        }
+    }
+    ranges
+}
+
+fn check_body_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let start = page.body_start();
+    let body = &page.source[start..];
+    let code = code_ranges(body, start);
+    for m in entity_regex().find_iter(body) {
+        let Some(c) = decode_entity(m.as_str()) else { continue };
+        let at = start + m.start();
+        if code.iter().any(|(s, e)| (*s..*e).contains(&at)) {
+            continue;
+        }
+        let mut d = page.at(at, "html-entity", Severity::Warning, format!("HTML entity `{}`: write `{c}` instead", m.as_str()));
+        d.fix = Some(Fix {
+            description: format!("Replace `{}` with `{c}`", m.as_str()),
+            field_edits: Vec::new(),
+            text_edits: vec![TextEdit { start: at, end: start + m.end(), replacement: c.to_string() }],
+        });
+        out.push(d);
+    }
+}
+
+fn liquid_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}").unwrap_or_else(|_| unreachable!()))
+}
+
+fn attr_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r#"([\w-]+)\s*=\s*"([^"]*)""#).unwrap_or_else(|_| unreachable!()))
+}
+
+fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let start = page.body_start();
+    let body = &page.source[start..];
+    let code = code_ranges(body, start);
+    for caps in liquid_regex().captures_iter(body) {
+        let Some(whole) = caps.get(0) else { continue };
+        let at = start + whole.start();
+        if code.iter().any(|(s, e)| (*s..*e).contains(&at)) {
+            continue;
+        }
+        let tag = &caps[1];
+        let args = &caps[2];
+        let mut d = page.at(
+            at,
+            "liquid-tag",
+            Severity::Warning,
+            format!("Jekyll/Liquid tag `{{% {tag} … %}}` is not Hugo syntax: Hugo prints it as text"),
+        );
+        // `{% include image/… img="…" alt="…" %}` is a captioned image: Hugo's `figure`.
+        if tag == "include" && args.starts_with("image/") {
+            let attrs: Vec<(String, String)> =
+                attr_regex().captures_iter(args).map(|c| (c[1].to_string(), c[2].to_string())).collect();
+            let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+            if let Some(src) = get("img").or_else(|| get("src")) {
+                let mut shortcode = format!("{{{{< figure src=\"{src}\"");
+                if let Some(alt) = get("alt") {
+                    shortcode.push_str(&format!(" alt=\"{alt}\""));
+                }
+                if let Some(caption) = get("caption").filter(|c| !c.is_empty()) {
+                    shortcode.push_str(&format!(" caption=\"{caption}\""));
+                }
+                shortcode.push_str(" >}}");
+                d.fix = Some(Fix {
+                    description: format!("Replace with `{shortcode}`"),
+                    field_edits: Vec::new(),
+                    text_edits: vec![TextEdit { start: at, end: start + whole.end(), replacement: shortcode }],
+                });
+            }
+        }
+        out.push(d);
+    }
+}
+
+fn image_shortcode_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\{\{[<%]\s*(legacy-img|legacy-img-right|img|img-right|figure|asset-img)\s((?s:.*?))\s*[>%]\}\}")
+            .unwrap_or_else(|_| unreachable!())
+    })
+}
+
+fn check_alt_text(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let start = page.body_start();
+    let body = &page.source[start..];
+    for caps in image_shortcode_regex().captures_iter(body) {
+        let (Some(whole), Some(params)) = (caps.get(0), caps.get(2)) else { continue };
+        // `img` looks its alt text up in data/images by uid; only the inline forms are checked.
+        if &caps[1] == "img" || &caps[1] == "img-right" {
+            continue;
+        }
+        let has_alt = attr_regex().captures_iter(params.as_str()).any(|c| &c[1] == "alt" && !c[2].trim().is_empty());
+        if !has_alt {
+            out.push(page.at(
+                start + whole.start(),
+                "missing-alt",
+                Severity::Warning,
+                format!("image `{}` has no alt text: describe it for readers who cannot see it", &caps[1]),
+            ));
+        }
+    }
+    for (event, range) in pulldown_cmark::Parser::new(body).into_offset_iter() {
+        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. }) = event {
+            let text = &body[range.clone()];
+            if text.starts_with("![]") {
+                out.push(page.at(start + range.start, "missing-alt", Severity::Warning, "image has no alt text: describe it in `![…]`".into()));
+            }
+        }
+    }
+}
+
+/// Seconds since the epoch of a front-matter date in one of the shapes Hugo accepts
+/// (see hugo-behaviour.md §1.3), with whether it carried an offset; `None` if unparsable.
+fn parse_date(text: &str) -> Option<(i64, bool)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*(Z|[+-]\d{2}:?\d{2}))?)?$")
+            .unwrap_or_else(|_| unreachable!())
+    });
+    let caps = re.captures(text.trim())?;
+    let num = |i: usize| caps.get(i).map_or(Some(0), |m| m.as_str().parse::<i64>().ok());
+    let (y, mo, d, h, mi, s) = (num(1)?, num(2)?, num(3)?, num(4)?, num(5)?, num(6)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    // A time without seconds (`2020-01-02 10:00`) is one Hugo rejects.
+    if caps.get(4).is_some() && caps.get(6).is_none() {
+        return None;
+    }
+    let offset = caps.get(7).map(|m| m.as_str());
+    let offset_secs = match offset {
+        None | Some("Z") => 0,
+        Some(o) => {
+            let sign = if o.starts_with('-') { -1 } else { 1 };
+            let digits: String = o.chars().filter(char::is_ascii_digit).collect();
+            let hh: i64 = digits.get(0..2)?.parse().ok()?;
+            let mm: i64 = digits.get(2..4)?.parse().ok()?;
+            sign * (hh * 3600 + mm * 60)
+        }
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (yy, mm) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mm + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days * 86_400 + h * 3600 + mi * 60 + s - offset_secs, caps.get(4).is_none() || offset.is_some()))
+}
+
+fn check_date(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = &page.front_matter else { return };
+    let Some(value) = fm.get("date") else { return };
+    let Some(text) = value.as_str() else { return };
+    let offset = page.key_offset("date");
+    let field = |mut d: Diagnostic| {
+        d.field = Some("date".into());
+        d
+    };
+    match parse_date(text) {
+        None => out.push(field(page.at(
+            offset,
+            "date-format",
+            Severity::Error,
+            format!("`date: {text}` is not a date Hugo can parse: use `YYYY-MM-DD HH:MM:SS -0400`"),
+        ))),
+        Some((secs, has_offset)) => {
+            if !has_offset {
+                out.push(field(page.at(
+                    offset,
+                    "date-no-offset",
+                    Severity::Info,
+                    format!("`date: {text}` has no time-zone offset: Hugo reads it in the site's time zone"),
+                )));
+            }
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+            if secs > now {
+                out.push(field(page.at(
+                    offset,
+                    "future-date",
+                    Severity::Info,
+                    format!("`date: {text}` is in the future: Hugo will not publish the page until then"),
+                )));
+            }
+        }
+    }
+}
+
+fn check_summary(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = &page.front_matter else { return };
+    // Only regular pages of sections carry summaries (term and section pages often don't).
+    if page.rel.ends_with("_index.md") || !page.rel.contains('/') {
+        return;
+    }
+    let title = fm.get("title").and_then(Value::as_str).unwrap_or_default();
+    match fm.get("summary").and_then(Value::as_str) {
+        None | Some("") => out.push(Diagnostic {
+            field: Some("summary".into()),
+            ..page.at(page.key_offset("title"), "summary-missing", Severity::Info, "no summary: lists and search show one sentence about the page".into())
+        }),
+        Some(summary) => {
+            if summary.trim().eq_ignore_ascii_case(title.trim()) && !title.is_empty() {
+                out.push(Diagnostic {
+                    field: Some("summary".into()),
+                    ..page.at(page.key_offset("summary"), "summary-repeats-title", Severity::Warning, "the summary repeats the title: say what the page is about in one sentence".into())
+                });
+            }
+            if summary.chars().count() > 300 {
+                out.push(Diagnostic {
+                    field: Some("summary".into()),
+                    ..page.at(page.key_offset("summary"), "summary-too-long", Severity::Info, format!("the summary is {} characters: keep it to one sentence (under 300)", summary.chars().count()))
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_hugo_shapes_parse_and_others_do_not() {
+        assert_eq!(parse_date("1970-01-01"), Some((0, true)));
+        assert_eq!(parse_date("1970-01-01 01:00:00 +0100"), Some((0, true)));
+        assert_eq!(parse_date("2016-05-10 4:28:03 -0400").map(|d| d.1), Some(true));
+        assert_eq!(parse_date("2020-01-02T10:00:00").map(|d| d.1), Some(false));
+        assert_eq!(parse_date("2015-07-31T10:00:20-04:00"), parse_date("2015-07-31 10:00:20 -0400"));
+        for bad in ["Jan 2 2020", "2020-01-02 10:00", "2020-1-2", "2020-13-01"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn entities_decode_except_deliberate_escapes() {
+        assert_eq!(decode_entities("CX Community&mdash;Year One"), "CX Community—Year One");
+        assert_eq!(decode_entities("you&#8217;ll"), "you’ll");
+        assert_eq!(decode_entities("a &amp; b &lt;c&gt; &#60;"), "a &amp; b &lt;c&gt; &#60;");
+    }
+}
+
+/// Required fields and patterns from the content type's schema (Decap's `required`, `pattern`).
+fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let (Some(fm), Some(content_type)) = (&page.front_matter, page.site.schema.for_page(page.rel)) else { return };
+    // Term and section pages are edited through their own collections, if at all.
+    if page.rel.ends_with("_index.md") && content_type.path_template.as_deref().is_none_or(|p| !p.contains("_index")) {
+        return;
+    }
+    for field in &content_type.fields {
+        let value = fm.get(&field.name);
+        let empty = match value {
+            None | Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            Some(Value::List(items)) => items.is_empty(),
+            _ => false,
+        };
+        if field.required && empty {
+            out.push(Diagnostic {
+                field: Some(field.name.clone()),
+                ..page.at(0, "required-field", Severity::Warning, format!("`{}` ({}) is required for {}", field.name, field.label, content_type.label))
+            });
+            continue;
+        }
+        if let (Some((pattern, message)), Some(Value::String(text))) = (&field.pattern, value) {
+            if let Ok(re) = Regex::new(pattern) {
+                if !re.is_match(text) {
+                    out.push(Diagnostic {
+                        field: Some(field.name.clone()),
+                        ..page.at(page.key_offset(&field.name), "pattern-mismatch", Severity::Warning, format!("`{}`: {message}", field.name))
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Shared test scaffolding: throw-away sites in temp dirs, built from files the test names.
+
+use std::path::{Path, PathBuf};
+
+/// A Hugo site in a temp dir, removed when dropped.
+pub struct TempSite {
+    dir: tempfile::TempDir,
+}
+
+impl TempSite {
+    /// A minimal site: a `hugo.yaml` with topics/authors taxonomies and news permalinks.
+    pub fn new() -> TempSite {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("hugo.yaml"),
+            "title: Test\ntaxonomies:\n  topic: topics\n  author: authors\npermalinks:\n  news: \"/:year/:month/:day/:slug/\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        TempSite { dir }
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file relative to the site root, creating folders.
+    pub fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Reads a file relative to the site root.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap()
+    }
+}
+
+/// Runs the real `git` CLI in `dir` and returns its stdout (the oracle for what we committed).
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git").arg("-C").arg(dir).args(args).output().unwrap();
+    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The path of the `postwright` CLI binary cargo built for this test run.
+pub fn cli() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_postwright"))
+}
