@@ -14,29 +14,196 @@ use super::TemplateHost;
 
 /// Every function name the parser accepts. Anything else is a parse error naming it.
 const KNOWN: &[&str] = &[
-    "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not", "len", "index", "slice", "first", "last",
-    "after", "in", "default", "cond", "printf", "print", "println", "lower", "upper", "title", "trim",
-    "trimPrefix", "trimSuffix", "replace", "replaceRE", "findRE", "split", "urlize", "safeHTML",
-    "safeHTMLAttr", "safeURL", "safeCSS", "safeJS", "htmlEscape", "htmlUnescape", "plainify",
-    "markdownify", "relURL", "absURL", "ref", "relref", "dict", "merge", "isset", "add", "sub", "mul",
-    "div", "mod", "int", "string", "float", "partial", "partialCached", "now", "jsonify", "dateFormat",
-    "delimit", "append", "where", "sort", "seq", "uniq", "substr", "chomp", "hasPrefix", "errorf",
-    "warnf", "shuffle", "getenv", "html", "urlquery", "js", "call", "strings.HasPrefix",
-    "strings.HasSuffix", "strings.Contains", "strings.ContainsAny", "strings.TrimSpace",
-    "strings.Replace", "strings.ReplaceRE", "strings.ToLower", "strings.ToUpper", "strings.Split",
-    "strings.TrimLeft", "strings.TrimRight", "strings.Trim", "strings.TrimPrefix",
-    "strings.TrimSuffix", "strings.Title", "strings.FindRE", "strings.Substr", "strings.Chomp",
-    "strings.Count", "path.Base", "path.Ext", "path.Dir", "path.Join", "path.Clean", "fmt.Printf",
-    "fmt.Print", "fmt.Println", "fmt.Errorf", "fmt.Warnf", "time.Format", "time.Now", "time",
-    "math.Add", "math.Sub", "math.Mul", "math.Div", "math.Mod", "collections.Index",
-    "collections.Where", "collections.Sort", "collections.Slice", "collections.Dictionary",
-    "collections.Merge", "collections.Append", "collections.Delimit", "collections.In",
-    "collections.IsSet", "collections.First", "collections.Last", "collections.Seq",
-    "collections.Uniq", "transform.Markdownify", "transform.Plainify", "transform.HTMLEscape",
-    "transform.HTMLUnescape", "urls.RelURL", "urls.AbsURL", "urls.Ref", "urls.RelRef",
-    "resources.Get", "os.Getenv", "hugo.Environment", "hugo.IsProduction", "hugo.IsServer",
-    "encoding.Jsonify", "safe.HTML", "safe.HTMLAttr", "safe.URL", "safe.CSS", "safe.JS",
-    "cast.ToInt", "cast.ToString", "cast.ToFloat", "compare.Default", "compare.Conditional",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "and",
+    "or",
+    "not",
+    "len",
+    "index",
+    "slice",
+    "first",
+    "last",
+    "after",
+    "in",
+    "default",
+    "cond",
+    "printf",
+    "print",
+    "println",
+    "lower",
+    "upper",
+    "title",
+    "trim",
+    "trimPrefix",
+    "trimSuffix",
+    "replace",
+    "replaceRE",
+    "findRE",
+    "split",
+    "urlize",
+    "safeHTML",
+    "safeHTMLAttr",
+    "safeURL",
+    "safeCSS",
+    "safeJS",
+    "htmlEscape",
+    "htmlUnescape",
+    "plainify",
+    "markdownify",
+    "relURL",
+    "absURL",
+    "ref",
+    "relref",
+    "dict",
+    "merge",
+    "isset",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "mod",
+    "int",
+    "string",
+    "float",
+    "partial",
+    "partialCached",
+    "now",
+    "jsonify",
+    "dateFormat",
+    "delimit",
+    "append",
+    "where",
+    "sort",
+    "seq",
+    "uniq",
+    "substr",
+    "chomp",
+    "hasPrefix",
+    "errorf",
+    "warnf",
+    "shuffle",
+    "getenv",
+    "html",
+    "urlquery",
+    "js",
+    "call",
+    "strings.HasPrefix",
+    "strings.HasSuffix",
+    "strings.Contains",
+    "strings.ContainsAny",
+    "strings.TrimSpace",
+    "strings.Replace",
+    "strings.ReplaceRE",
+    "strings.ToLower",
+    "strings.ToUpper",
+    "strings.Split",
+    "strings.TrimLeft",
+    "strings.TrimRight",
+    "strings.Trim",
+    "strings.TrimPrefix",
+    "strings.TrimSuffix",
+    "strings.Title",
+    "strings.FindRE",
+    "strings.Substr",
+    "strings.Chomp",
+    "strings.Count",
+    "path.Base",
+    "path.Ext",
+    "path.Dir",
+    "path.Join",
+    "path.Clean",
+    "fmt.Printf",
+    "fmt.Print",
+    "fmt.Println",
+    "fmt.Errorf",
+    "fmt.Warnf",
+    "time.Format",
+    "time.Now",
+    "time",
+    "math.Add",
+    "math.Sub",
+    "math.Mul",
+    "math.Div",
+    "math.Mod",
+    "collections.Index",
+    "collections.Where",
+    "collections.Sort",
+    "collections.Slice",
+    "collections.Dictionary",
+    "collections.Merge",
+    "collections.Append",
+    "collections.Delimit",
+    "collections.In",
+    "collections.IsSet",
+    "collections.First",
+    "collections.Last",
+    "collections.Seq",
+    "collections.Uniq",
+    "transform.Markdownify",
+    "transform.Plainify",
+    "transform.HTMLEscape",
+    "transform.HTMLUnescape",
+    "urls.RelURL",
+    "urls.AbsURL",
+    "urls.Ref",
+    "urls.RelRef",
+    "resources.Get",
+    "os.Getenv",
+    "hugo.Environment",
+    "hugo.IsProduction",
+    "hugo.IsServer",
+    "encoding.Jsonify",
+    "safe.HTML",
+    "safe.HTMLAttr",
+    "safe.URL",
+    "safe.CSS",
+    "safe.JS",
+    "cast.ToInt",
+    "cast.ToString",
+    "cast.ToFloat",
+    "compare.Default",
+    "compare.Conditional",
+    "humanize",
+    "inflect.Humanize",
+    "relLangURL",
+    "absLangURL",
+    "urls.RelLangURL",
+    "urls.AbsLangURL",
+    "strings.Repeat",
+    "anchorize",
+    "urls.Anchorize",
+    "emojify",
+    "transform.Emojify",
+    "hash.FNV32a",
+    "transform.Unmarshal",
+    "unmarshal",
+    "math.Round",
+    "math.Floor",
+    "math.Ceil",
+    "math.Abs",
+    "math.Max",
+    "math.Min",
+    "math.Pow",
+    "math.Sqrt",
+    "truncate",
+    "strings.Truncate",
+    "strings.FirstUpper",
+    "countwords",
+    "strings.CountWords",
+    "reverse",
+    "collections.Reverse",
+    "compare.Eq",
+    "compare.Ne",
+    "compare.Lt",
+    "compare.Le",
+    "compare.Gt",
+    "compare.Ge",
+    "collections.After",
 ];
 
 /// Whether `name` is a function templates may call.
@@ -62,7 +229,9 @@ impl FuncEnv<'_> {
             .build()
             .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?;
         let re = Rc::new(re);
-        self.regexes.borrow_mut().insert(pattern.to_string(), re.clone());
+        self.regexes
+            .borrow_mut()
+            .insert(pattern.to_string(), re.clone());
         Ok(re)
     }
 }
@@ -72,9 +241,15 @@ type Res = Result<Value, String>;
 fn want(args: &[Value], min: usize, max: usize, name: &str) -> Result<(), String> {
     if args.len() < min || args.len() > max {
         if min == max {
-            return Err(format!("wrong number of args for {name}: want {min} got {}", args.len()));
+            return Err(format!(
+                "wrong number of args for {name}: want {min} got {}",
+                args.len()
+            ));
         }
-        return Err(format!("wrong number of args for {name}: want {min} to {max} got {}", args.len()));
+        return Err(format!(
+            "wrong number of args for {name}: want {min} to {max} got {}",
+            args.len()
+        ));
     }
     Ok(())
 }
@@ -85,7 +260,11 @@ pub(crate) fn to_string(v: &Value) -> Result<String, String> {
         Value::Nil => Ok(String::new()),
         Value::Str(s) | Value::Safe(_, s) => Ok(s.to_string()),
         Value::Bool(_) | Value::Int(_) | Value::Float(_) => Ok(v.to_go_string()),
-        other => Err(format!("unable to cast {} of type {} to string", other.to_go_string(), other.type_name())),
+        other => Err(format!(
+            "unable to cast {} of type {} to string",
+            other.to_go_string(),
+            other.type_name()
+        )),
     }
 }
 
@@ -97,7 +276,11 @@ fn to_int(v: &Value) -> Result<i64, String> {
         Value::Nil => Ok(0),
         Value::Str(s) | Value::Safe(_, s) => parse_go_int(s.trim())
             .ok_or_else(|| format!("unable to cast {s:?} of type string to int")),
-        other => Err(format!("unable to cast {} of type {} to int", other.to_go_string(), other.type_name())),
+        other => Err(format!(
+            "unable to cast {} of type {} to int",
+            other.to_go_string(),
+            other.type_name()
+        )),
     }
 }
 
@@ -129,8 +312,15 @@ fn to_float(v: &Value) -> Result<f64, String> {
         Value::Float(f) => Ok(*f),
         Value::Bool(b) => Ok(*b as i64 as f64),
         Value::Nil => Ok(0.0),
-        Value::Str(s) | Value::Safe(_, s) => s.trim().parse().map_err(|_| format!("unable to cast {s:?} of type string to float64")),
-        other => Err(format!("unable to cast {} of type {} to float64", other.to_go_string(), other.type_name())),
+        Value::Str(s) | Value::Safe(_, s) => s
+            .trim()
+            .parse()
+            .map_err(|_| format!("unable to cast {s:?} of type string to float64")),
+        other => Err(format!(
+            "unable to cast {} of type {} to float64",
+            other.to_go_string(),
+            other.type_name()
+        )),
     }
 }
 
@@ -166,7 +356,9 @@ fn arith(name: &str, a: &Value, b: &Value) -> Res {
             "mul" => Ok(Value::Int(x.wrapping_mul(*y))),
             "div" if *y == 0 => Err("can't divide the value by 0".into()),
             "div" => Ok(Value::Int(x.wrapping_div(*y))),
-            "mod" if *y == 0 => Err("the number can't be divided by zero at modulo operation".into()),
+            "mod" if *y == 0 => {
+                Err("the number can't be divided by zero at modulo operation".into())
+            }
             _ => Ok(Value::Int(x.wrapping_rem(*y))),
         };
     }
@@ -176,10 +368,18 @@ fn arith(name: &str, a: &Value, b: &Value) -> Res {
         }
     }
     if op == "mod" {
-        return Err(format!("modulo operator can't be used with non integer value: {} {}", a.type_name(), b.type_name()));
+        return Err(format!(
+            "modulo operator can't be used with non integer value: {} {}",
+            a.type_name(),
+            b.type_name()
+        ));
     }
     let (Some(x), Some(y)) = (a.as_f64(), b.as_f64()) else {
-        return Err(format!("{op}: can't apply the operator to the values {} and {}", a.type_name(), b.type_name()));
+        return Err(format!(
+            "{op}: can't apply the operator to the values {} and {}",
+            a.type_name(),
+            b.type_name()
+        ));
     };
     match op.as_str() {
         "add" => Ok(Value::Float(x + y)),
@@ -193,9 +393,17 @@ fn arith(name: &str, a: &Value, b: &Value) -> Res {
 /// Looks up a dotted key path (`.Params.x`, `date`) in a map or object, for `where`/`sort`.
 fn lookup_path(item: &Value, path: &str) -> Value {
     let mut current = item.clone();
-    for part in path.trim_start_matches('.').split('.').filter(|p| !p.is_empty()) {
+    for part in path
+        .trim_start_matches('.')
+        .split('.')
+        .filter(|p| !p.is_empty())
+    {
         current = match &current {
-            Value::Map(m) => m.get(part).or_else(|| m.get(&part.to_lowercase())).cloned().unwrap_or_default(),
+            Value::Map(m) => m
+                .get(part)
+                .or_else(|| m.get(&part.to_lowercase()))
+                .cloned()
+                .unwrap_or_default(),
             Value::Object(o) => o.call(part, &[]).and_then(Result::ok).unwrap_or_default(),
             _ => Value::Nil,
         };
@@ -203,34 +411,219 @@ fn lookup_path(item: &Value, path: &str) -> Value {
     current
 }
 
-/// AP-style title case as Hugo's default `titleCaseStyle`.
+/// AP-style title case, Hugo's default `titleCaseStyle` (the `prose` library's rules): every
+/// word (a run of letters or digits and what follows up to a space, `-` or `/`) gets an upper-case
+/// first letter, except small words inside the title, after a space, `-` or `/` and not after a
+/// colon. Other letters keep their case.
 fn title_case(s: &str) -> String {
     const SMALL: &[&str] = &[
-        "a", "an", "and", "as", "at", "but", "by", "en", "for", "if", "in", "nor", "of", "on", "or",
-        "per", "the", "to", "v.", "vs.", "via", "vs",
+        "a", "an", "and", "as", "at", "but", "by", "en", "for", "if", "in", "nor", "of", "on",
+        "or", "per", "the", "to", "vs", "vs.", "via", "v", "v.",
     ];
-    let words: Vec<&str> = s.split(' ').collect();
-    let last = words.len().saturating_sub(1);
-    let mut out = Vec::with_capacity(words.len());
-    for (i, word) in words.iter().enumerate() {
-        let lower = word.to_lowercase();
-        if i != 0 && i != last && SMALL.contains(&lower.as_str()) {
-            out.push(lower);
+    // Positions are looked up in a copy with typographic quotes and dashes made ASCII, as the
+    // library does; for the usual ASCII input both strings are the same.
+    let plain = s
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+        .replace(['\u{2018}', '\u{2019}'], "'")
+        .replace(['\u{2013}', '\u{2014}'], "-")
+        .replace('\u{2026}', "...");
+    let t = plain.as_bytes();
+    let char_at = |i: isize| -> u8 {
+        if i >= 0 && (i as usize) < t.len() {
+            t[i as usize]
+        } else {
+            t.first().copied().unwrap_or(b' ')
+        }
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut last_end = 0;
+    let mut idx = 0usize;
+    for word in title_words(s) {
+        out.push_str(&s[last_end..word.start]);
+        last_end = word.end;
+        let m = &s[word.clone()];
+        let lower = m.to_lowercase();
+        let pos = plain
+            .get(idx..)
+            .and_then(|rest| rest.find(m))
+            .map_or(idx as isize - 1, |p| (p + idx) as isize);
+        let ext = m.len() as isize;
+        let prev = char_at(pos - 1);
+        idx = (pos + ext).max(0) as usize;
+        let bounding = pos == 0 || idx == t.len();
+        let small = !bounding && SMALL.contains(&lower.as_str());
+        if small
+            && matches!(prev, b' ' | b'-' | b'/')
+            && char_at(pos - 2) != b':'
+            && char_at(pos - 2) != b'-'
+            && (char_at(pos + ext) != b'-' || prev == b'-')
+        {
+            out.push_str(&lower);
             continue;
         }
-        let parts: Vec<String> = word
-            .split('-')
-            .map(|part| {
-                let mut chars = part.chars();
-                match chars.next() {
-                    Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
-                    None => String::new(),
-                }
-            })
-            .collect();
-        out.push(parts.join("-"));
+        let mut chars = m.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
     }
-    out.join(" ")
+    out.push_str(&s[last_end..]);
+    out
+}
+
+/// The byte ranges of `[\p{N}\p{L}]+[^\s-/]*` matches.
+fn title_words(s: &str) -> Vec<std::ops::Range<usize>> {
+    let mut words = Vec::new();
+    let mut chars = s.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_alphanumeric() {
+                end = i + c.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_whitespace() || c == '-' || c == '/' {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        words.push(start..end);
+    }
+    words
+}
+
+/// Hugo's `humanize`: an integer gets its English ordinal (`52nd`); a string is split into
+/// lower-case words at `-`, `_`, spaces and case changes, the first letter upper-cased.
+fn humanize(v: &Value) -> Result<String, String> {
+    let number = match v {
+        Value::Int(n) => Some(*n),
+        Value::Str(s) => s.parse().ok(),
+        _ => None,
+    };
+    if let Some(n) = number {
+        let suffix = match (n.rem_euclid(100), n.rem_euclid(10)) {
+            (11..=13, _) => "th",
+            (_, 1) => "st",
+            (_, 2) => "nd",
+            (_, 3) => "rd",
+            _ => "th",
+        };
+        return Ok(format!("{n}{suffix}"));
+    }
+    let text = to_string(v)?;
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in text.chars() {
+        if c == '-' || c == '_' || c.is_whitespace() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    let sentence = words.join(" ");
+    let mut chars = sentence.chars();
+    Ok(match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    })
+}
+
+/// Hugo's `anchorize` (goldmark's GitHub-style heading ID rules): lower-case letters, digits
+/// and `_` kept, spaces and `-` become `-`, everything else dropped.
+fn anchorize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        if c == ' ' || c == '-' {
+            out.push('-');
+        } else if c.is_alphanumeric() || c == '_' {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Hugo's `emojify`: `:name:` shortcodes become the emoji, unknown names stay as written.
+fn emojify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find(':') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "_+-".contains(c)))
+            .unwrap_or(after.len());
+        if name_len > 0 && after[name_len..].starts_with(':') {
+            if let Some(emoji) = emojis::get_by_shortcode(&after[..name_len]) {
+                out.push_str(emoji.as_str());
+                rest = &after[name_len + 1..];
+                continue;
+            }
+        }
+        out.push(':');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// 32-bit FNV-1a of the string's bytes.
+fn fnv32a(s: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+/// `transform.Unmarshal` of a string: JSON when it starts with `{` or `[`, TOML when its first
+/// line is a `key = value` or a `[table]`, else YAML (Hugo guesses the same way). YAML and TOML
+/// go through the project's front-matter parsers, so they must be mappings.
+fn unmarshal(text: &str) -> Res {
+    let trimmed = text.trim_start();
+    let json = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        serde_json::from_str(text).map_err(|e| format!("unmarshal: invalid JSON: {e}"))?
+    } else {
+        let first_line = trimmed.lines().next().unwrap_or("");
+        let looks_toml = first_line.starts_with('[')
+            || first_line
+                .split_once('=')
+                .is_some_and(|(k, _)| !k.contains(':') && !k.trim().is_empty());
+        let wrapped = if looks_toml {
+            format!("+++\n{text}\n+++\n")
+        } else {
+            format!("---\n{text}\n---\n")
+        };
+        let parsed = crate::front_matter::FrontMatter::parse(&wrapped)
+            .map_err(|e| format!("unmarshal: {e}"))?;
+        serde_json::Value::Object(
+            parsed
+                .fields()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect(),
+        )
+    };
+    Ok(Value::from_json(&json))
 }
 
 fn html_unescape(s: &str) -> String {
@@ -252,7 +645,9 @@ fn html_unescape(s: &str) -> String {
             "quot" => Some('"'),
             "apos" => Some('\''),
             "nbsp" => Some('\u{a0}'),
-            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
             e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
@@ -273,7 +668,11 @@ fn html_unescape(s: &str) -> String {
 
 /// Go's `html.EscapeString`.
 fn html_escape_string(s: &str) -> String {
-    s.replace('&', "&amp;").replace('\'', "&#39;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;")
+    s.replace('&', "&amp;")
+        .replace('\'', "&#39;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
 }
 
 /// Go's `encoding/json` escaping of `<`, `>` and `&`.
@@ -287,14 +686,21 @@ pub(crate) fn jsonify(v: &Value) -> String {
 
 fn has_scheme(url: &str) -> bool {
     match url.find(':') {
-        Some(i) => url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
+        Some(i) => {
+            url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && i > 0
+        }
         None => url.starts_with("//"),
     }
 }
 
 /// The path part of the base URL, with a trailing slash (`/` for a bare host).
 fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     if path.ends_with('/') {
         path.to_string()
@@ -319,7 +725,11 @@ fn abs_url(base_url: &str, input: &str) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
-    let base = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
+    let base = if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    };
     format!("{base}{}", input.trim_start_matches('/'))
 }
 
@@ -349,21 +759,22 @@ fn str_arg(args: &[Value], i: usize) -> Result<String, String> {
 pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
     let a = args;
     match name {
-        "eq" => {
+        "eq" | "compare.Eq" => {
             if a.len() < 2 {
                 return Err("missing arguments for comparison".into());
             }
             Ok(Value::Bool(a[1..].iter().any(|b| a[0] == *b)))
         }
-        "ne" => {
+        "ne" | "compare.Ne" => {
             want(a, 2, 2, name)?;
             Ok(Value::Bool(a[0] != a[1]))
         }
-        "lt" | "le" | "gt" | "ge" => {
+        "lt" | "le" | "gt" | "ge" | "compare.Lt" | "compare.Le" | "compare.Gt" | "compare.Ge" => {
             want(a, 2, 2, name)?;
             use std::cmp::Ordering::*;
             let ord = compare(&a[0], &a[1]);
-            Ok(Value::Bool(match (name, ord) {
+            let op = name.trim_start_matches("compare.").to_ascii_lowercase();
+            Ok(Value::Bool(match (op.as_str(), ord) {
                 (_, None) => false,
                 ("lt", Some(o)) => o == Less,
                 ("le", Some(o)) => o != Greater,
@@ -401,13 +812,16 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                         l[i as usize].clone()
                     }
                     (Value::Map(m), k) => m.get(&to_string(k)?).cloned().unwrap_or_default(),
-                    (other, _) => return Err(format!("can't index item of type {}", other.type_name())),
+                    (other, _) => {
+                        return Err(format!("can't index item of type {}", other.type_name()))
+                    }
                 };
             }
             Ok(current)
         }
         "slice" | "collections.Slice" => Ok(Value::list(a.to_vec())),
-        "first" | "last" | "after" | "collections.First" | "collections.Last" => {
+        "first" | "last" | "after" | "collections.First" | "collections.Last"
+        | "collections.After" => {
             want(a, 2, 2, name)?;
             let n = to_int(&a[0])?.max(0) as usize;
             let items = list_of(&a[1], name)?;
@@ -422,7 +836,9 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             want(a, 2, 2, name)?;
             match &a[0] {
                 Value::List(l) => Ok(Value::Bool(l.iter().any(|x| *x == a[1]))),
-                Value::Str(s) | Value::Safe(_, s) => Ok(Value::Bool(s.contains(to_string(&a[1])?.as_str()))),
+                Value::Str(s) | Value::Safe(_, s) => {
+                    Ok(Value::Bool(s.contains(to_string(&a[1])?.as_str())))
+                }
                 Value::Nil => Ok(Value::Bool(false)),
                 other => Err(format!("in: can't search in {}", other.type_name())),
             }
@@ -437,7 +853,11 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         }
         "cond" | "compare.Conditional" => {
             want(a, 3, 3, name)?;
-            Ok(if a[0].is_truthy() { a[1].clone() } else { a[2].clone() })
+            Ok(if a[0].is_truthy() {
+                a[1].clone()
+            } else {
+                a[2].clone()
+            })
         }
         "printf" | "fmt.Printf" => {
             if a.is_empty() {
@@ -461,7 +881,9 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "trim" | "strings.Trim" => {
             want(a, 2, 2, name)?;
             let cutset = str_arg(a, 1)?;
-            Ok(Value::str(str_arg(a, 0)?.trim_matches(|c| cutset.contains(c))))
+            Ok(Value::str(
+                str_arg(a, 0)?.trim_matches(|c| cutset.contains(c)),
+            ))
         }
         "strings.TrimLeft" | "strings.TrimRight" => {
             want(a, 2, 2, name)?;
@@ -516,7 +938,11 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 None => -1,
             };
             let found = re.find_iter(&s).map(|m| Value::str(m.as_str()));
-            Ok(Value::list(if limit < 0 { found.collect() } else { found.take(limit as usize).collect() }))
+            Ok(Value::list(if limit < 0 {
+                found.collect()
+            } else {
+                found.take(limit as usize).collect()
+            }))
         }
         "split" | "strings.Split" => {
             want(a, 2, 2, name)?;
@@ -528,15 +954,21 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         }
         "hasPrefix" | "strings.HasPrefix" => {
             want(a, 2, 2, name)?;
-            Ok(Value::Bool(str_arg(a, 0)?.starts_with(str_arg(a, 1)?.as_str())))
+            Ok(Value::Bool(
+                str_arg(a, 0)?.starts_with(str_arg(a, 1)?.as_str()),
+            ))
         }
         "strings.HasSuffix" => {
             want(a, 2, 2, name)?;
-            Ok(Value::Bool(str_arg(a, 0)?.ends_with(str_arg(a, 1)?.as_str())))
+            Ok(Value::Bool(
+                str_arg(a, 0)?.ends_with(str_arg(a, 1)?.as_str()),
+            ))
         }
         "strings.Contains" => {
             want(a, 2, 2, name)?;
-            Ok(Value::Bool(str_arg(a, 0)?.contains(str_arg(a, 1)?.as_str())))
+            Ok(Value::Bool(
+                str_arg(a, 0)?.contains(str_arg(a, 1)?.as_str()),
+            ))
         }
         "strings.ContainsAny" => {
             want(a, 2, 2, name)?;
@@ -545,7 +977,9 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         }
         "strings.Count" => {
             want(a, 2, 2, name)?;
-            Ok(Value::Int(str_arg(a, 1)?.matches(str_arg(a, 0)?.as_str()).count() as i64))
+            Ok(Value::Int(
+                str_arg(a, 1)?.matches(str_arg(a, 0)?.as_str()).count() as i64,
+            ))
         }
         "substr" | "strings.Substr" => {
             want(a, 2, 3, name)?;
@@ -567,7 +1001,11 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 }
                 None => len,
             };
-            Ok(Value::str(chars[start as usize..end as usize].iter().collect::<String>()))
+            Ok(Value::str(
+                chars[start as usize..end as usize]
+                    .iter()
+                    .collect::<String>(),
+            ))
         }
         "urlize" => Ok(Value::str(crate::site::urlize(&str_arg(a, 0)?))),
         "safeHTML" | "safe.HTML" => Ok(Value::safe(SafeKind::Html, str_arg(a, 0)?)),
@@ -575,9 +1013,13 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "safeURL" | "safe.URL" => Ok(Value::safe(SafeKind::Url, str_arg(a, 0)?)),
         "safeCSS" | "safe.CSS" => Ok(Value::safe(SafeKind::Css, str_arg(a, 0)?)),
         "safeJS" | "safe.JS" => Ok(Value::safe(SafeKind::Js, str_arg(a, 0)?)),
-        "htmlEscape" | "transform.HTMLEscape" | "html" => Ok(Value::str(html_escape_string(&str_arg(a, 0)?))),
+        "htmlEscape" | "transform.HTMLEscape" | "html" => {
+            Ok(Value::str(html_escape_string(&str_arg(a, 0)?)))
+        }
         "htmlUnescape" | "transform.HTMLUnescape" => Ok(Value::str(html_unescape(&str_arg(a, 0)?))),
-        "plainify" | "transform.Plainify" => Ok(Value::str(super::escape::strip_tags(&str_arg(a, 0)?))),
+        "plainify" | "transform.Plainify" => {
+            Ok(Value::str(super::escape::strip_tags(&str_arg(a, 0)?)))
+        }
         "markdownify" | "transform.Markdownify" => {
             want(a, 1, 1, name)?;
             let source = str_arg(a, 0)?;
@@ -588,14 +1030,27 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 .bytes()
                 .map(|b| match b {
                     b' ' => "+".to_string(),
-                    b if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) => (b as char).to_string(),
+                    b if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) => {
+                        (b as char).to_string()
+                    }
                     b => format!("%{b:02X}"),
                 })
                 .collect::<String>(),
         )),
-        "js" => Ok(Value::str(str_arg(a, 0)?.replace('\\', "\\\\").replace('\'', "\\'").replace('"', "\\\"").replace('<', "\\u003C").replace('>', "\\u003E"))),
-        "relURL" | "urls.RelURL" => Ok(Value::str(rel_url(env.base_url, &str_arg(a, 0)?))),
-        "absURL" | "urls.AbsURL" => Ok(Value::str(abs_url(env.base_url, &str_arg(a, 0)?))),
+        "js" => Ok(Value::str(
+            str_arg(a, 0)?
+                .replace('\\', "\\\\")
+                .replace('\'', "\\'")
+                .replace('"', "\\\"")
+                .replace('<', "\\u003C")
+                .replace('>', "\\u003E"),
+        )),
+        "relURL" | "urls.RelURL" | "relLangURL" | "urls.RelLangURL" => {
+            Ok(Value::str(rel_url(env.base_url, &str_arg(a, 0)?)))
+        }
+        "absURL" | "urls.AbsURL" | "absLangURL" | "urls.AbsLangURL" => {
+            Ok(Value::str(abs_url(env.base_url, &str_arg(a, 0)?)))
+        }
         "ref" | "relref" | "urls.Ref" | "urls.RelRef" => {
             want(a, 2, 2, name)?;
             let target = match &a[1] {
@@ -611,7 +1066,9 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             }
             let mut map = BTreeMap::new();
             for pair in a.chunks(2) {
-                let key = pair[0].as_str().ok_or_else(|| format!("dict keys must be strings, got {}", pair[0].type_name()))?;
+                let key = pair[0].as_str().ok_or_else(|| {
+                    format!("dict keys must be strings, got {}", pair[0].type_name())
+                })?;
                 map.insert(key.to_string(), pair[1].clone());
             }
             Ok(Value::map(map))
@@ -625,7 +1082,9 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 match m {
                     Value::Map(m) => merged.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
                     Value::Nil => {}
-                    other => return Err(format!("merge: expected a map, got {}", other.type_name())),
+                    other => {
+                        return Err(format!("merge: expected a map, got {}", other.type_name()))
+                    }
                 }
             }
             Ok(Value::map(merged))
@@ -638,7 +1097,8 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 _ => false,
             }))
         }
-        "add" | "sub" | "mul" | "div" | "mod" | "math.Add" | "math.Sub" | "math.Mul" | "math.Div" | "math.Mod" => {
+        "add" | "sub" | "mul" | "div" | "mod" | "math.Add" | "math.Sub" | "math.Mul"
+        | "math.Div" | "math.Mod" => {
             if a.len() < 2 {
                 return Err(format!("{name} needs at least two arguments"));
             }
@@ -651,14 +1111,19 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "int" | "cast.ToInt" => Ok(Value::Int(to_int(a.first().unwrap_or(&Value::Nil))?)),
         "float" | "cast.ToFloat" => Ok(Value::Float(to_float(a.first().unwrap_or(&Value::Nil))?)),
         "string" | "cast.ToString" => Ok(Value::str(str_arg(a, 0)?)),
-        "now" | "time.Now" => Ok(env.now.clone().map_or(Value::Nil, |t| Value::Object(Rc::new(t)))),
+        "now" | "time.Now" => Ok(env
+            .now
+            .clone()
+            .map_or(Value::Nil, |t| Value::Object(Rc::new(t)))),
         "time" => {
             want(a, 1, 2, name)?;
             match &a[0] {
                 Value::Object(_) => Ok(a[0].clone()),
                 other => {
                     let s = to_string(other)?;
-                    parse_time(&s).map(|t| Value::Object(Rc::new(t))).ok_or_else(|| format!("unable to parse date: {s}"))
+                    parse_time(&s)
+                        .map(|t| Value::Object(Rc::new(t)))
+                        .ok_or_else(|| format!("unable to parse date: {s}"))
                 }
             }
         }
@@ -681,13 +1146,24 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             want(a, 1, 2, name)?;
             let v = a.last().unwrap_or(&Value::Nil);
             let text = match a.first().filter(|_| a.len() == 2) {
-                Some(Value::Map(opts)) if opts.contains_key("indent") || opts.contains_key("prefix") => {
-                    let indent = opts.get("indent").and_then(Value::as_str).unwrap_or("").to_string();
+                Some(Value::Map(opts))
+                    if opts.contains_key("indent") || opts.contains_key("prefix") =>
+                {
+                    let indent = opts
+                        .get("indent")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
                     let mut buf = Vec::new();
-                    let formatter = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
+                    let formatter =
+                        serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
                     let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
-                    serde::Serialize::serialize(&v.to_json(), &mut ser).map_err(|e| e.to_string())?;
-                    String::from_utf8_lossy(&buf).replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+                    serde::Serialize::serialize(&v.to_json(), &mut ser)
+                        .map_err(|e| e.to_string())?;
+                    String::from_utf8_lossy(&buf)
+                        .replace('<', "\\u003c")
+                        .replace('>', "\\u003e")
+                        .replace('&', "\\u0026")
                 }
                 _ => jsonify(v),
             };
@@ -704,7 +1180,11 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             let mut out = String::new();
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(if i == items.len() - 1 { &last_sep } else { &sep });
+                    out.push_str(if i == items.len() - 1 {
+                        &last_sep
+                    } else {
+                        &sep
+                    });
                 }
                 out.push_str(&item.to_go_string());
             }
@@ -726,7 +1206,11 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             want(a, 3, 4, name)?;
             let items = list_of(&a[0], name)?;
             let key = str_arg(a, 1)?;
-            let (op, target) = if a.len() == 4 { (str_arg(a, 2)?, &a[3]) } else { ("eq".to_string(), &a[2]) };
+            let (op, target) = if a.len() == 4 {
+                (str_arg(a, 2)?, &a[3])
+            } else {
+                ("eq".to_string(), &a[2])
+            };
             let mut out = Vec::new();
             for item in items.iter() {
                 let v = lookup_path(item, &key);
@@ -740,7 +1224,10 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                     "in" | "not in" => {
                         let found = match target {
                             Value::List(l) => l.iter().any(|x| *x == v),
-                            other => other.as_str().zip(v.as_str()).is_some_and(|(hay, needle)| hay.contains(needle)),
+                            other => other
+                                .as_str()
+                                .zip(v.as_str())
+                                .is_some_and(|(hay, needle)| hay.contains(needle)),
                         };
                         found == (op == "in")
                     }
@@ -767,8 +1254,16 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 Some(o) => to_string(o)?.eq_ignore_ascii_case("desc"),
                 None => false,
             };
-            let key_of = |v: &Value| if key == "value" { v.clone() } else { lookup_path(v, &key) };
-            items.sort_by(|x, y| compare(&key_of(x), &key_of(y)).unwrap_or(std::cmp::Ordering::Equal));
+            let key_of = |v: &Value| {
+                if key == "value" {
+                    v.clone()
+                } else {
+                    lookup_path(v, &key)
+                }
+            };
+            items.sort_by(|x, y| {
+                compare(&key_of(x), &key_of(y)).unwrap_or(std::cmp::Ordering::Equal)
+            });
             if desc {
                 items.reverse();
             }
@@ -791,7 +1286,11 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             if count > 10_000 {
                 return Err("seq: size of result exceeds limit".into());
             }
-            Ok(Value::list((0..count.max(0)).map(|i| Value::Int(first + i * step)).collect()))
+            Ok(Value::list(
+                (0..count.max(0))
+                    .map(|i| Value::Int(first + i * step))
+                    .collect(),
+            ))
         }
         "uniq" | "collections.Uniq" => {
             want(a, 1, 1, name)?;
@@ -820,7 +1319,124 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             let parts: Vec<String> = a.iter().map(to_string).collect::<Result<_, _>>()?;
             Ok(Value::str(path_func("path.Clean", &parts.join("/"))))
         }
-        other => Err(format!("function {other:?} is not supported by the preview")),
+        "humanize" | "inflect.Humanize" => {
+            want(a, 1, 1, name)?;
+            Ok(Value::str(humanize(&a[0])?))
+        }
+        "anchorize" | "urls.Anchorize" => Ok(Value::str(anchorize(&str_arg(a, 0)?))),
+        "emojify" | "transform.Emojify" => {
+            Ok(Value::safe(SafeKind::Html, emojify(&str_arg(a, 0)?)))
+        }
+        "strings.Repeat" => {
+            want(a, 2, 2, name)?;
+            let count = to_int(&a[0])?;
+            let text = str_arg(a, 1)?;
+            if count < 0 || (count as usize).saturating_mul(text.len()) > 10_000_000 {
+                return Err(format!("strings.Repeat: count {count} is out of range"));
+            }
+            Ok(Value::str(text.repeat(count as usize)))
+        }
+        "strings.FirstUpper" => {
+            let text = str_arg(a, 0)?;
+            let mut chars = text.chars();
+            Ok(Value::str(match chars.next() {
+                Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+                None => String::new(),
+            }))
+        }
+        "countwords" | "strings.CountWords" => Ok(Value::Int(
+            super::escape::strip_tags(&str_arg(a, 0)?)
+                .split_whitespace()
+                .count() as i64,
+        )),
+        "truncate" | "strings.Truncate" => {
+            want(a, 2, 3, name)?;
+            let limit = to_int(&a[0])?.max(0) as usize;
+            let (ellipsis, text) = if a.len() == 3 {
+                (str_arg(a, 1)?, &a[2])
+            } else {
+                (" …".to_string(), &a[1])
+            };
+            let is_html = matches!(text, Value::Safe(SafeKind::Html, _));
+            let text = to_string(text)?;
+            if text.chars().count() <= limit {
+                return Ok(if is_html {
+                    Value::safe(SafeKind::Html, text)
+                } else {
+                    Value::str(text)
+                });
+            }
+            // Cut at the last word boundary before the limit, as Hugo does.
+            let cut: String = text.chars().take(limit).collect();
+            let at_word = match cut.rfind(char::is_whitespace) {
+                Some(i) if !text[cut.len()..].starts_with(char::is_whitespace) => {
+                    cut[..i].to_string()
+                }
+                _ => cut,
+            };
+            let out = format!("{}{ellipsis}", at_word.trim_end());
+            Ok(if is_html {
+                Value::safe(SafeKind::Html, out)
+            } else {
+                Value::str(out)
+            })
+        }
+        "reverse" | "collections.Reverse" => {
+            let mut items = list_of(a.first().unwrap_or(&Value::Nil), name)?
+                .as_ref()
+                .clone();
+            items.reverse();
+            Ok(Value::list(items))
+        }
+        "hash.FNV32a" => Ok(Value::Int(i64::from(fnv32a(&str_arg(a, 0)?)))),
+        "transform.Unmarshal" | "unmarshal" => {
+            want(a, 1, 2, name)?;
+            match a.last() {
+                Some(Value::Map(_) | Value::List(_)) => Ok(a[a.len() - 1].clone()),
+                _ => unmarshal(&str_arg(a, a.len() - 1)?),
+            }
+        }
+        "math.Round" | "math.Floor" | "math.Ceil" | "math.Abs" | "math.Sqrt" => {
+            want(a, 1, 1, name)?;
+            let x = to_float(&a[0])?;
+            Ok(Value::Float(match name {
+                // Go's math.Round rounds half away from zero, like Rust's `round`.
+                "math.Round" => x.round(),
+                "math.Floor" => x.floor(),
+                "math.Ceil" => x.ceil(),
+                "math.Abs" => x.abs(),
+                _ => x.sqrt(),
+            }))
+        }
+        "math.Pow" => {
+            want(a, 2, 2, name)?;
+            Ok(Value::Float(to_float(&a[0])?.powf(to_float(&a[1])?)))
+        }
+        "math.Max" | "math.Min" => {
+            if a.is_empty() {
+                return Err(format!("{name}: missing arguments"));
+            }
+            let mut values = Vec::new();
+            for v in a {
+                match v {
+                    Value::List(items) => {
+                        for item in items.iter() {
+                            values.push(to_float(item)?);
+                        }
+                    }
+                    other => values.push(to_float(other)?),
+                }
+            }
+            let pick = if name == "math.Max" {
+                f64::max
+            } else {
+                f64::min
+            };
+            Ok(Value::Float(values.into_iter().reduce(pick).unwrap_or(0.0)))
+        }
+        other => Err(format!(
+            "function {other:?} is not supported by the preview"
+        )),
     }
 }
 
@@ -840,7 +1456,8 @@ fn path_func(name: &str, p: &str) -> String {
         }
         "path.Ext" => {
             let base = p.rsplit('/').next().unwrap_or(p);
-            base.rfind('.').map_or(String::new(), |i| base[i..].to_string())
+            base.rfind('.')
+                .map_or(String::new(), |i| base[i..].to_string())
         }
         "path.Dir" => {
             let dir = match p.rfind('/') {
@@ -893,12 +1510,24 @@ mod tests {
 
     #[test]
     fn urls_follow_the_base() {
-        assert_eq!(rel_url("https://digital.gov/", "uswds/img/x.svg#a"), "/uswds/img/x.svg#a");
-        assert_eq!(rel_url("https://digital.gov/", "https://o.org/x"), "https://o.org/x");
+        assert_eq!(
+            rel_url("https://digital.gov/", "uswds/img/x.svg#a"),
+            "/uswds/img/x.svg#a"
+        );
+        assert_eq!(
+            rel_url("https://digital.gov/", "https://o.org/x"),
+            "https://o.org/x"
+        );
         assert_eq!(rel_url("https://digital.gov/", ""), "/");
         assert_eq!(rel_url("https://x.org/docs/", "/a"), "/docs/a");
-        assert_eq!(abs_url("https://digital.gov/", "x/y"), "https://digital.gov/x/y");
-        assert_eq!(abs_url("https://digital.gov/", "/x/y"), "https://digital.gov/x/y");
+        assert_eq!(
+            abs_url("https://digital.gov/", "x/y"),
+            "https://digital.gov/x/y"
+        );
+        assert_eq!(
+            abs_url("https://digital.gov/", "/x/y"),
+            "https://digital.gov/x/y"
+        );
     }
 
     #[test]
@@ -918,6 +1547,9 @@ mod tests {
 
     #[test]
     fn unescape_entities() {
-        assert_eq!(html_unescape("a &amp; b &lt;&#39;&#x41;&gt; &bogus;"), "a & b <'A> &bogus;");
+        assert_eq!(
+            html_unescape("a &amp; b &lt;&#39;&#x41;&gt; &bogus;"),
+            "a & b <'A> &bogus;"
+        );
     }
 }
