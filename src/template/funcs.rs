@@ -596,32 +596,28 @@ fn fnv32a(s: &str) -> u32 {
 }
 
 /// `transform.Unmarshal` of a string: JSON when it starts with `{` or `[`, TOML when its first
-/// line is a `key = value` or a `[table]`, else YAML (Hugo guesses the same way). YAML and TOML
-/// go through the project's front-matter parsers, so they must be mappings.
+/// line is a `key = value` or a `[table]`, else YAML (Hugo guesses the same way). The site's
+/// data-file parsers do the work.
 fn unmarshal(text: &str) -> Res {
+    use crate::site::data::{parse_data, DataFormat};
+    let parse = |format| {
+        parse_data(std::path::Path::new("transform.Unmarshal"), text, format)
+            .map_err(|e| format!("unmarshal: {e}"))
+    };
     let trimmed = text.trim_start();
-    let json = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        serde_json::from_str(text).map_err(|e| format!("unmarshal: invalid JSON: {e}"))?
+    let first_line = trimmed.lines().next().unwrap_or("");
+    let json = if trimmed.starts_with('{') {
+        parse(DataFormat::Json)?
+    } else if trimmed.starts_with('[') {
+        // `[1, 2]` is JSON, `[table]` is TOML.
+        parse(DataFormat::Json).or_else(|_| parse(DataFormat::Toml))?
+    } else if first_line
+        .split_once('=')
+        .is_some_and(|(k, _)| !k.contains(':') && !k.trim().is_empty())
+    {
+        parse(DataFormat::Toml)?
     } else {
-        let first_line = trimmed.lines().next().unwrap_or("");
-        let looks_toml = first_line.starts_with('[')
-            || first_line
-                .split_once('=')
-                .is_some_and(|(k, _)| !k.contains(':') && !k.trim().is_empty());
-        let wrapped = if looks_toml {
-            format!("+++\n{text}\n+++\n")
-        } else {
-            format!("---\n{text}\n---\n")
-        };
-        let parsed = crate::front_matter::FrontMatter::parse(&wrapped)
-            .map_err(|e| format!("unmarshal: {e}"))?;
-        serde_json::Value::Object(
-            parsed
-                .fields()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.to_json()))
-                .collect(),
-        )
+        parse(DataFormat::Yaml)?
     };
     Ok(Value::from_json(&json))
 }
@@ -946,9 +942,12 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         }
         "split" | "strings.Split" => {
             want(a, 2, 2, name)?;
+            // Go's strings.Split: "" splits into one empty string, "" as separator into chars.
             let (s, sep) = (str_arg(a, 0)?, str_arg(a, 1)?);
-            if s.is_empty() {
-                return Ok(Value::list(Vec::new()));
+            if sep.is_empty() {
+                return Ok(Value::list(
+                    s.chars().map(|c| Value::str(c.to_string())).collect(),
+                ));
             }
             Ok(Value::list(s.split(sep.as_str()).map(Value::str).collect()))
         }

@@ -177,6 +177,75 @@ pub struct SiteContext {
     pub data: serde_json::Value,
 }
 
+impl SiteContext {
+    /// The site as templates see it: `baseURL`, `title`, `params` from the config and every
+    /// file under `data/` (the project's, then the themes' for keys the project lacks), keyed
+    /// by folder and file name as `.Site.Data` is. A data file that cannot be parsed is an
+    /// error, as it is for Hugo.
+    pub fn from_site(site: &crate::site::Site) -> Result<SiteContext, crate::site::SiteError> {
+        let mut data = serde_json::Map::new();
+        let mut roots = vec![site.root.clone()];
+        roots.extend(theme_dirs(site).into_iter().map(|t| site.root.join(t)));
+        for root in roots {
+            let folder = root.join("data");
+            if !folder.is_dir() {
+                continue;
+            }
+            'files: for (rel, path) in files_under(&folder) {
+                let Some(format) = crate::site::data::DataFormat::from_path(&path) else {
+                    continue;
+                };
+                let text = std::fs::read_to_string(&path).map_err(|source| {
+                    crate::site::SiteError::Io {
+                        path: path.clone(),
+                        source,
+                    }
+                })?;
+                let value = crate::site::data::parse_data(&path, &text, format)?;
+                let mut parts: Vec<&str> = rel.split('/').collect();
+                let Some(file) = parts.pop() else { continue };
+                let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+                let mut slot = &mut data;
+                for part in parts {
+                    let entry = slot
+                        .entry(part.to_string())
+                        .or_insert_with(|| serde_json::Value::Object(Default::default()));
+                    if !entry.is_object() {
+                        *entry = serde_json::Value::Object(Default::default());
+                    }
+                    let serde_json::Value::Object(next) = entry else {
+                        continue 'files;
+                    };
+                    slot = next;
+                }
+                slot.entry(stem.to_string()).or_insert(value);
+            }
+        }
+        Ok(SiteContext {
+            base_url: site.config.base_url.clone(),
+            title: site.config.title.clone(),
+            params: site.config.params.clone(),
+            data: serde_json::Value::Object(data),
+        })
+    }
+}
+
+/// The site's themes (`theme:` as a string or a list), as folders relative to the root.
+fn theme_dirs(site: &crate::site::Site) -> Vec<PathBuf> {
+    let names: Vec<String> = match site.config.raw.get("theme") {
+        Some(serde_json::Value::String(name)) => vec![name.clone()],
+        Some(serde_json::Value::Array(names)) => names
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    names
+        .into_iter()
+        .map(|name| PathBuf::from("themes").join(name))
+        .collect()
+}
+
 /// What only the renderer knows.
 pub trait TemplateHost {
     /// Renders Markdown the way Hugo's `markdownify` does (short `<p>` wrapper trimmed).
@@ -312,6 +381,13 @@ impl ShortcodeTemplates {
             }
         }
         Ok(templates)
+    }
+
+    /// Loads the templates of an opened site: its `layouts/`, then each theme's.
+    pub fn for_site(site: &crate::site::Site) -> Result<ShortcodeTemplates, TemplateError> {
+        let mut dirs = vec![PathBuf::from("layouts")];
+        dirs.extend(theme_dirs(site).into_iter().map(|t| t.join("layouts")));
+        ShortcodeTemplates::load(&site.root, &dirs)
     }
 
     /// Builds the set from sources: shortcodes by name (`img`), partials by file name

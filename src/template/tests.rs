@@ -409,7 +409,7 @@ fn string_functions() {
         run("{{ title \"o'neil and sons: a story\" }}|{{ title \"the end of the line - and the start\" }}|{{ title \"vs. the world via rail\" }}|{{ title \"hello/the world\" }}|{{ title \"a\" }}|{{ title \"über café\" }}"),
         "O&#39;neil and Sons: A Story|The End of the Line - And the Start|Vs. the World via Rail|Hello/the World|A|Über Café"
     );
-    assert_eq!(run("{{ trim \"  x  \" \" \" }}|{{ split \"a,b\" \",\" }}|{{ delimit (slice \"a\" \"b\" \"c\") \", \" \" and \" }}"), "x|[a b]|a, b and c");
+    assert_eq!(run("{{ trim \"  x  \" \" \" }}|{{ split \"a,b\" \",\" }}|{{ len (split \"\" \",\") }}|{{ delimit (slice \"a\" \"b\" \"c\") \", \" \" and \" }}"), "x|[a b]|1|a, b and c");
     assert_eq!(
         run("{{ in (slice 1 2) 2 }} {{ in \"haystack\" \"st\" }} {{ in (slice \"a\") \"b\" }}"),
         "true true false"
