@@ -1222,7 +1222,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                     "<" | "lt" => compare(&v, target).is_some_and(|o| o.is_lt()),
                     "in" | "not in" => {
                         let found = match target {
-                            Value::List(l) => l.iter().any(|x| *x == v),
+                            Value::List(l) => l.contains(&v),
                             other => other
                                 .as_str()
                                 .zip(v.as_str())

@@ -29,7 +29,7 @@ pub(crate) struct Scratch {
     values: RefCell<BTreeMap<String, Value>>,
 }
 
-fn arg<'a>(args: &'a [Value], i: usize) -> &'a Value {
+fn arg(args: &[Value], i: usize) -> &Value {
     args.get(i).unwrap_or(&Value::Nil)
 }
 

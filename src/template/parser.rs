@@ -398,14 +398,9 @@ impl Parser {
             // Look ahead for `$x :=`, `$x =` or `$i, $e :=`.
             let save = self.at;
             let mut names = Vec::new();
-            loop {
-                match self.peek_kind().cloned() {
-                    Some(TokKind::Var(name)) => {
-                        self.at += 1;
-                        names.push(name);
-                    }
-                    _ => break,
-                }
+            while let Some(TokKind::Var(name)) = self.peek_kind().cloned() {
+                self.at += 1;
+                names.push(name);
                 match self.peek_kind() {
                     Some(TokKind::Comma) if names.len() == 1 => {
                         self.at += 1;

@@ -271,7 +271,7 @@ pub fn format_float_g(f: f64) -> String {
     let negative = mantissa.starts_with('-');
     let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
     let sign = if negative { "-" } else { "" };
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         // %e form: d.ddde+XX with at least two exponent digits.
         let (first, rest) = digits.split_at(1);
         let mut s = format!("{sign}{first}");
@@ -538,7 +538,7 @@ mod tests {
             ),
             "00042|x  |  y"
         );
-        assert_eq!(sprintf("%.2f", &[Value::Float(3.14159)]), "3.14");
+        assert_eq!(sprintf("%.2f", &[Value::Float(1.23456)]), "1.23");
         assert_eq!(sprintf("100%%", &[]), "100%");
         assert_eq!(sprintf("%s", &[]), "%!s(MISSING)");
         assert_eq!(sprintf("%d", &[Value::str("x")]), "%!d(string=x)");
