@@ -347,6 +347,39 @@ pub(crate) fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
     }
 }
 
+/// Hugo's `lt`/`le`/`gt`/`ge` operands as two numbers (its `compareGet`): numbers as they are,
+/// numeric strings parsed, collections by length, booleans as 0/1, times as Unix seconds,
+/// nil and anything else as 0; two non-numeric strings compare lexically (as 0/1).
+fn order_values(a: &Value, b: &Value) -> (f64, f64) {
+    fn number(v: &Value) -> (f64, Option<&str>) {
+        match v {
+            Value::Int(i) => (*i as f64, None),
+            Value::Float(f) => (*f, None),
+            Value::Bool(b) => (f64::from(u8::from(*b)), None),
+            Value::Str(s) | Value::Safe(_, s) => match s.trim().parse::<f64>() {
+                Ok(f) => (f, None),
+                Err(_) => (0.0, Some(s)),
+            },
+            Value::List(l) => (l.len() as f64, None),
+            Value::Map(m) => (m.len() as f64, None),
+            Value::Object(o) => match o.call("Unix", &[]) {
+                Some(Ok(Value::Int(secs))) => (secs as f64, None),
+                _ => (0.0, None),
+            },
+            Value::Nil => (0.0, None),
+        }
+    }
+    let ((x, xs), (y, ys)) = (number(a), number(b));
+    match (xs, ys) {
+        (Some(l), Some(r)) => match l.cmp(r) {
+            std::cmp::Ordering::Less => (0.0, 1.0),
+            std::cmp::Ordering::Greater => (1.0, 0.0),
+            std::cmp::Ordering::Equal => (0.0, 0.0),
+        },
+        _ => (x, y),
+    }
+}
+
 fn arith(name: &str, a: &Value, b: &Value) -> Res {
     let op = name.trim_start_matches("math.").to_ascii_lowercase();
     if let (Value::Int(x), Value::Int(y)) = (a, b) {
@@ -768,7 +801,8 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "lt" | "le" | "gt" | "ge" | "compare.Lt" | "compare.Le" | "compare.Gt" | "compare.Ge" => {
             want(a, 2, 2, name)?;
             use std::cmp::Ordering::*;
-            let ord = compare(&a[0], &a[1]);
+            let (x, y) = order_values(&a[0], &a[1]);
+            let ord = x.partial_cmp(&y);
             let op = name.trim_start_matches("compare.").to_ascii_lowercase();
             Ok(Value::Bool(match (op.as_str(), ord) {
                 (_, None) => false,

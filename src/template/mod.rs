@@ -180,10 +180,11 @@ pub struct SiteContext {
 impl SiteContext {
     /// The site as templates see it: `baseURL`, `title`, `params` from the config and every
     /// file under `data/` (the project's, then the themes' for keys the project lacks), keyed
-    /// by folder and file name as `.Site.Data` is. A data file that cannot be parsed is an
-    /// error, as it is for Hugo.
-    pub fn from_site(site: &crate::site::Site) -> Result<SiteContext, crate::site::SiteError> {
+    /// by folder and file name as `.Site.Data` is. A data file that cannot be read or parsed is
+    /// left out and reported, so one odd file does not stop every preview.
+    pub fn from_site(site: &crate::site::Site) -> (SiteContext, Vec<crate::site::SiteError>) {
         let mut data = serde_json::Map::new();
+        let mut errors = Vec::new();
         let mut roots = vec![site.root.clone()];
         roots.extend(theme_dirs(site).into_iter().map(|t| site.root.join(t)));
         for root in roots {
@@ -195,13 +196,19 @@ impl SiteContext {
                 let Some(format) = crate::site::data::DataFormat::from_path(&path) else {
                     continue;
                 };
-                let text = std::fs::read_to_string(&path).map_err(|source| {
-                    crate::site::SiteError::Io {
+                let parsed = std::fs::read_to_string(&path)
+                    .map_err(|source| crate::site::SiteError::Io {
                         path: path.clone(),
                         source,
+                    })
+                    .and_then(|text| crate::site::data::parse_data(&path, &text, format));
+                let value = match parsed {
+                    Ok(value) => value,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
                     }
-                })?;
-                let value = crate::site::data::parse_data(&path, &text, format)?;
+                };
                 let mut parts: Vec<&str> = rel.split('/').collect();
                 let Some(file) = parts.pop() else { continue };
                 let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
@@ -221,12 +228,13 @@ impl SiteContext {
                 slot.entry(stem.to_string()).or_insert(value);
             }
         }
-        Ok(SiteContext {
+        let context = SiteContext {
             base_url: site.config.base_url.clone(),
             title: site.config.title.clone(),
             params: site.config.params.clone(),
             data: serde_json::Value::Object(data),
-        })
+        };
+        (context, errors)
     }
 }
 

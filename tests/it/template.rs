@@ -234,7 +234,7 @@ fn parse_call(
     let raw_inner = &after_open[..close_at];
     // Nested calls are rendered first and their output spliced into the inner content.
     let templates = ShortcodeTemplates::load(&fixture_root(), &[]).unwrap();
-    let site = SiteContext::from_site(&Site::open(&fixture_root()).unwrap()).unwrap();
+    let site = SiteContext::from_site(&Site::open(&fixture_root()).unwrap()).0;
     let mut inner = String::new();
     let mut pos = 0;
     let mut child_ordinal = 0;
@@ -264,7 +264,8 @@ fn render_cases(root: &Path) -> Vec<String> {
     let site = Site::open(root).unwrap();
     let templates = ShortcodeTemplates::for_site(&site).unwrap();
     assert!(templates.errors().is_empty(), "{:?}", templates.errors());
-    let site_context = SiteContext::from_site(&site).unwrap();
+    let (site_context, data_errors) = SiteContext::from_site(&site);
+    assert!(data_errors.is_empty(), "{data_errors:?}");
     CASES
         .iter()
         .enumerate()
@@ -370,7 +371,7 @@ fn unsupported_members_and_runaway_templates_fail_with_positions() {
         )],
     )
     .unwrap();
-    let site = SiteContext::from_site(&Site::open(&fixture_root()).unwrap()).unwrap();
+    let site = SiteContext::from_site(&Site::open(&fixture_root()).unwrap()).0;
     let call = |name: &str| ShortcodeInput {
         name: name.into(),
         ..Default::default()
