@@ -2,9 +2,8 @@
 //! 0.168 in the behaviour notes (§5). `partial`, `and` and `or` live in the evaluator because
 //! they need lazy evaluation or the template set; everything else is here.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use regex::Regex;
 
@@ -216,22 +215,36 @@ pub(crate) struct FuncEnv<'a> {
     pub host: &'a dyn TemplateHost,
     pub base_url: &'a str,
     pub now: Option<Time>,
-    pub regexes: RefCell<HashMap<String, Rc<Regex>>>,
+    /// Compiled patterns, kept for the life of the template set.
+    pub regexes: &'a RegexCache,
 }
 
+/// Regular expressions compiled by `replaceRE`/`findRE`, by pattern; bounded so a template
+/// building patterns from page text cannot grow it without end.
+#[derive(Debug, Default)]
+pub(crate) struct RegexCache(std::sync::Mutex<HashMap<String, Arc<Regex>>>);
+
+const REGEX_CACHE_LIMIT: usize = 512;
+
 impl FuncEnv<'_> {
-    fn regex(&self, pattern: &str) -> Result<Rc<Regex>, String> {
-        if let Some(re) = self.regexes.borrow().get(pattern) {
+    fn regex(&self, pattern: &str) -> Result<Arc<Regex>, String> {
+        let mut cache = self
+            .regexes
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(re) = cache.get(pattern) {
             return Ok(re.clone());
         }
         let re = regex::RegexBuilder::new(pattern)
             .size_limit(1 << 20)
             .build()
             .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?;
-        let re = Rc::new(re);
-        self.regexes
-            .borrow_mut()
-            .insert(pattern.to_string(), re.clone());
+        let re = Arc::new(re);
+        if cache.len() >= REGEX_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(pattern.to_string(), re.clone());
         Ok(re)
     }
 }
@@ -324,11 +337,11 @@ fn to_float(v: &Value) -> Result<f64, String> {
     }
 }
 
-fn list_of(v: &Value, name: &str) -> Result<Rc<Vec<Value>>, String> {
+fn list_of(v: &Value, name: &str) -> Result<Arc<Vec<Value>>, String> {
     match v {
         Value::List(items) => Ok(items.clone()),
-        Value::Nil => Ok(Rc::new(Vec::new())),
-        Value::Map(m) => Ok(Rc::new(m.values().cloned().collect())),
+        Value::Nil => Ok(Arc::new(Vec::new())),
+        Value::Map(m) => Ok(Arc::new(m.values().cloned().collect())),
         other => Err(format!("{name}: can't iterate over {}", other.type_name())),
     }
 }
@@ -1147,7 +1160,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "now" | "time.Now" => Ok(env
             .now
             .clone()
-            .map_or(Value::Nil, |t| Value::Object(Rc::new(t)))),
+            .map_or(Value::Nil, |t| Value::Object(Arc::new(t)))),
         "time" => {
             want(a, 1, 2, name)?;
             match &a[0] {
@@ -1155,7 +1168,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 other => {
                     let s = to_string(other)?;
                     parse_time(&s)
-                        .map(|t| Value::Object(Rc::new(t)))
+                        .map(|t| Value::Object(Arc::new(t)))
                         .ok_or_else(|| format!("unable to parse date: {s}"))
                 }
             }

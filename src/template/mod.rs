@@ -18,10 +18,9 @@ mod objects;
 mod parser;
 mod value;
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub use value::{Object, SafeKind, Value};
 
@@ -272,6 +271,7 @@ pub trait TemplateHost {
 pub struct ShortcodeTemplates {
     shortcodes: BTreeMap<String, Result<TemplateFile, TemplateError>>,
     partials: BTreeMap<String, Result<TemplateFile, TemplateError>>,
+    regexes: funcs::RegexCache,
 }
 
 impl PartialSource for ShortcodeTemplates {
@@ -445,7 +445,9 @@ impl ShortcodeTemplates {
             .collect()
     }
 
-    /// Runs shortcode `input.name` for one call.
+    /// Runs shortcode `input.name` for one call. Convenience for a single call: a page with
+    /// several calls should use [`ShortcodeTemplates::page`], which shares the page's
+    /// `.Scratch` between calls and converts the site once.
     pub fn render_shortcode(
         &self,
         input: &ShortcodeInput,
@@ -453,30 +455,90 @@ impl ShortcodeTemplates {
         site: &SiteContext,
         host: &dyn TemplateHost,
     ) -> Result<String, TemplateError> {
-        let file = match self.shortcodes.get(&input.name) {
+        let site = PreparedSite::new(site);
+        self.page(page, &site, host).render_shortcode(input)
+    }
+
+    /// Starts rendering the shortcode calls of one page.
+    pub fn page<'a>(
+        &'a self,
+        page: &PageContext,
+        site: &'a PreparedSite,
+        host: &'a dyn TemplateHost,
+    ) -> PageRender<'a> {
+        let page_value = Value::Object(Arc::new(PageObject::new(
+            page,
+            &site.base_url,
+            site.value.clone(),
+        )));
+        PageRender {
+            templates: self,
+            site,
+            host,
+            page: page_value,
+            page_path: page.path.clone(),
+        }
+    }
+}
+
+/// The site converted once into template values (params with Hugo's lower-cased keys, the
+/// data tree): build it when the site's config or data change and share it between renders
+/// and threads.
+#[derive(Debug, Clone)]
+pub struct PreparedSite {
+    base_url: String,
+    value: Value,
+}
+
+impl PreparedSite {
+    /// Converts `site` for templates.
+    pub fn new(site: &SiteContext) -> PreparedSite {
+        PreparedSite {
+            base_url: site.base_url.clone(),
+            value: Value::Object(Arc::new(SiteObject::new(site))),
+        }
+    }
+}
+
+/// The shortcode calls of one page render. They share the page object, so `.Page.Scratch`
+/// (`.Page.Store`) carries values from one call to the next as in Hugo (counters in accordion
+/// shortcodes); each call still gets its own `.Scratch`.
+pub struct PageRender<'a> {
+    templates: &'a ShortcodeTemplates,
+    site: &'a PreparedSite,
+    host: &'a dyn TemplateHost,
+    page: Value,
+    page_path: String,
+}
+
+impl PageRender<'_> {
+    /// Runs shortcode `input.name` for one call of this page.
+    pub fn render_shortcode(&self, input: &ShortcodeInput) -> Result<String, TemplateError> {
+        let file = match self.templates.shortcodes.get(&input.name) {
             Some(Ok(file)) => file,
             Some(Err(e)) => return Err(e.clone()),
             None => {
                 return Err(TemplateError {
-                    template: page.path.clone(),
+                    template: self.page_path.clone(),
                     line: input.position.0,
                     column: input.position.1,
                     message: format!("template for shortcode {:?} not found", input.name),
                 })
             }
         };
-        let site_value = Value::Object(Rc::new(SiteObject::new(site)));
-        let page_value = Value::Object(Rc::new(PageObject::new(page, site, site_value.clone())));
-        let dot = Value::Object(Rc::new(ShortcodeObject::new(
-            input, page_value, site_value, &page.path,
+        let dot = Value::Object(Arc::new(ShortcodeObject::new(
+            input,
+            self.page.clone(),
+            self.site.value.clone(),
+            &self.page_path,
         )));
         let funcs = FuncEnv {
-            host,
-            base_url: &site.base_url,
-            now: objects::parse_time(&host.now()),
-            regexes: RefCell::new(HashMap::new()),
+            host: self.host,
+            base_url: &self.site.base_url,
+            now: objects::parse_time(&self.host.now()),
+            regexes: &self.templates.regexes,
         };
-        let mut exec = Exec::new(funcs, self);
+        let mut exec = Exec::new(funcs, self.templates);
         match exec.run(file, &dot)? {
             Ok(html) => Ok(html),
             Err(returned) => Ok(returned.to_output_string()),

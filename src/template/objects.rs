@@ -1,9 +1,9 @@
 //! The objects a shortcode template sees: the shortcode (`.Get`, `.Inner`, …), the page, the
 //! site, a scratch pad, the page's file and Go-style times, each exposing Hugo's member names.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::Mutex;
 
 use super::value::{Object, SafeKind, Value};
 use super::{PageContext, ShortcodeInput, SiteContext};
@@ -26,7 +26,7 @@ pub(crate) fn params_value(json: &serde_json::Value) -> Value {
 /// `.Scratch` / `.Store`: a mutable map shared by the template and the partials it calls.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    values: RefCell<BTreeMap<String, Value>>,
+    values: Mutex<BTreeMap<String, Value>>,
 }
 
 fn arg(args: &[Value], i: usize) -> &Value {
@@ -43,6 +43,15 @@ fn key_arg(args: &[Value], i: usize, method: &str) -> Result<String, String> {
     }
 }
 
+impl Scratch {
+    /// The map; a panic elsewhere cannot leave it half-written, so a poisoned lock is reused.
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Value>> {
+        self.values
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 impl Object for Scratch {
     fn type_name(&self) -> &'static str {
         "Scratch"
@@ -51,18 +60,19 @@ impl Object for Scratch {
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
         let result = match name {
             "Set" => key_arg(args, 0, name).map(|k| {
-                self.values.borrow_mut().insert(k, arg(args, 1).clone());
+                self.lock().insert(k, arg(args, 1).clone());
                 Value::str("")
             }),
-            "Get" => key_arg(args, 0, name)
-                .map(|k| self.values.borrow().get(&k).cloned().unwrap_or_default()),
+            "Get" => {
+                key_arg(args, 0, name).map(|k| self.lock().get(&k).cloned().unwrap_or_default())
+            }
             "Delete" => key_arg(args, 0, name).map(|k| {
-                self.values.borrow_mut().remove(&k);
+                self.lock().remove(&k);
                 Value::str("")
             }),
             "Add" => key_arg(args, 0, name).and_then(|k| {
                 let add = arg(args, 1).clone();
-                let mut values = self.values.borrow_mut();
+                let mut values = self.lock();
                 let new = match values.get(&k) {
                     None => add,
                     Some(Value::List(existing)) => {
@@ -98,7 +108,7 @@ impl Object for Scratch {
             }),
             "SetInMap" => key_arg(args, 0, name).and_then(|k| {
                 let inner_key = key_arg(args, 1, name)?;
-                let mut values = self.values.borrow_mut();
+                let mut values = self.lock();
                 let mut map = match values.get(&k) {
                     Some(Value::Map(m)) => m.as_ref().clone(),
                     _ => BTreeMap::new(),
@@ -107,13 +117,11 @@ impl Object for Scratch {
                 values.insert(k, Value::map(map));
                 Ok(Value::str(""))
             }),
-            "GetSortedMapValues" => {
-                key_arg(args, 0, name).map(|k| match self.values.borrow().get(&k) {
-                    Some(Value::Map(m)) => Value::list(m.values().cloned().collect()),
-                    _ => Value::Nil,
-                })
-            }
-            "Values" => Ok(Value::map(self.values.borrow().clone())),
+            "GetSortedMapValues" => key_arg(args, 0, name).map(|k| match self.lock().get(&k) {
+                Some(Value::Map(m)) => Value::list(m.values().cloned().collect()),
+                _ => Value::Nil,
+            }),
+            "Values" => Ok(Value::map(self.lock().clone())),
             _ => return None,
         };
         Some(result)
@@ -128,17 +136,17 @@ pub(crate) struct PageObject {
     pub site: Value,
     pub permalink: String,
     pub date: Value,
-    pub scratch: Rc<Scratch>,
+    pub scratch: Arc<Scratch>,
 }
 
 impl PageObject {
-    pub(crate) fn new(ctx: &PageContext, site: &SiteContext, site_value: Value) -> PageObject {
+    pub(crate) fn new(ctx: &PageContext, base_url: &str, site_value: Value) -> PageObject {
         let date = ctx
             .date
             .as_deref()
-            .map(|d| parse_time(d).map_or_else(|| Value::str(d), |t| Value::Object(Rc::new(t))))
-            .unwrap_or_else(|| Value::Object(Rc::new(Time::zero())));
-        let base = site.base_url.trim_end_matches('/');
+            .map(|d| parse_time(d).map_or_else(|| Value::str(d), |t| Value::Object(Arc::new(t))))
+            .unwrap_or_else(|| Value::Object(Arc::new(Time::zero())));
+        let base = base_url.trim_end_matches('/');
         let host_end = base.find("://").map_or(0, |i| i + 3);
         let host = match base[host_end..].find('/') {
             Some(i) => &base[..host_end + i],
@@ -150,7 +158,7 @@ impl PageObject {
             site: site_value,
             permalink: format!("{host}{}", ctx.rel_permalink),
             date,
-            scratch: Rc::new(Scratch::default()),
+            scratch: Arc::new(Scratch::default()),
         }
     }
 
@@ -198,7 +206,7 @@ impl Object for PageObject {
             "Kind" => Value::str("page"),
             "IsPage" => Value::Bool(true),
             "IsHome" | "IsSection" | "IsNode" | "Draft" => Value::Bool(false),
-            "File" => Value::Object(Rc::new(FileObject {
+            "File" => Value::Object(Arc::new(FileObject {
                 path: self.ctx.path.clone(),
             })),
             "Scratch" | "Store" => Value::Object(self.scratch.clone()),
@@ -311,7 +319,7 @@ pub(crate) struct ShortcodeObject {
     pub page: Value,
     pub site: Value,
     pub page_path: String,
-    pub scratch: Rc<Scratch>,
+    pub scratch: Arc<Scratch>,
 }
 
 impl ShortcodeObject {
@@ -327,7 +335,7 @@ impl ShortcodeObject {
             page,
             site,
             page_path: page_path.to_string(),
-            scratch: Rc::new(Scratch::default()),
+            scratch: Arc::new(Scratch::default()),
         }
     }
 
@@ -427,7 +435,7 @@ impl Object for ShortcodeObject {
                 Value::Bool(!input.named.is_empty() || !input.typed_named.is_empty())
             }
             "Parent" => match &input.parent {
-                Some(parent) => Value::Object(Rc::new(ShortcodeObject::new(
+                Some(parent) => Value::Object(Arc::new(ShortcodeObject::new(
                     parent,
                     self.page.clone(),
                     self.site.clone(),
@@ -524,12 +532,21 @@ pub(crate) fn parse_time(s: &str) -> Option<Time> {
         return Some(t);
     }
     let rest = rest.strip_prefix(['T', ' ', 't'])?;
-    let clock = rest.get(..8)?;
+    // Go's `15` layout accepts a one-digit hour (`9:00:00`), which digital.gov dates use.
+    let clock_len = if rest.as_bytes().get(1) == Some(&b':') {
+        7
+    } else {
+        8
+    };
+    let clock = rest.get(..clock_len)?;
     let mut c = clock.split(':');
     t.hour = num(c.next()?)?;
     t.minute = num(c.next()?)?;
     t.second = num(c.next()?)?;
-    let mut zone = &rest[8..];
+    if t.hour > 23 || t.minute > 59 || t.second > 60 {
+        return None;
+    }
+    let mut zone = &rest[clock_len..];
     if let Some(frac) = zone.strip_prefix('.') {
         let digits: String = frac.chars().take_while(char::is_ascii_digit).collect();
         let padded = format!("{:0<9}", &digits[..digits.len().min(9)]);
@@ -777,6 +794,10 @@ mod tests {
             "05/03/20 Thu"
         );
         assert!(parse_time("yesterday").is_none());
+        assert_eq!(
+            parse_time("2019-05-15 9:00:00 -0500").unwrap().display(),
+            "2019-05-15 09:00:00 -0500 -0500"
+        );
         assert_eq!(Time::zero().display(), "0001-01-01 00:00:00 +0000 UTC");
     }
 

@@ -648,3 +648,37 @@ fn escaping_by_context() {
     );
     assert_eq!(r("{{ .Get \"v\" | safeHTML }}"), v);
 }
+
+#[test]
+fn page_scratch_is_shared_between_the_calls_of_one_page() {
+    let set = ShortcodeTemplates::from_sources(
+        vec![("count".into(), "{{ .Page.Scratch.Add \"n\" 1 }}{{ .Scratch.Add \"own\" 1 }}{{ .Page.Scratch.Get \"n\" }}/{{ .Scratch.Get \"own\" }}".into())],
+        vec![],
+    )
+    .unwrap();
+    let site = PreparedSite::new(&site());
+    let page_render = set.page(&page(), &site, &TestHost);
+    let call = ShortcodeInput {
+        name: "count".into(),
+        ..Default::default()
+    };
+    let outputs: Vec<String> = (0..3)
+        .map(|_| page_render.render_shortcode(&call).unwrap())
+        .collect();
+    assert_eq!(outputs, vec!["1/1", "2/1", "3/1"]);
+    // A new page starts again.
+    assert_eq!(
+        set.page(&page(), &site, &TestHost)
+            .render_shortcode(&call)
+            .unwrap(),
+        "1/1"
+    );
+}
+
+#[test]
+fn templates_and_prepared_sites_can_cross_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<ShortcodeTemplates>();
+    shareable::<PreparedSite>();
+    shareable::<Value>();
+}

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Which html/template "safe" type a string carries (`safeHTML`, `safeURL`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub enum SafeKind {
 }
 
 /// A host object seen by templates: fields and methods looked up by name.
-pub trait Object: fmt::Debug {
+pub trait Object: fmt::Debug + Send + Sync {
     /// The Go-ish type name used in error messages (`Page`, `Site`, `Shortcode`, …).
     fn type_name(&self) -> &'static str;
     /// Calls the field or method `name` with `args`; `None` when the object has no such
@@ -48,36 +48,36 @@ pub enum Value {
     /// A float (Go `float64`).
     Float(f64),
     /// A plain string, escaped on output.
-    Str(Rc<str>),
+    Str(Arc<str>),
     /// A string of one of html/template's safe types.
-    Safe(SafeKind, Rc<str>),
+    Safe(SafeKind, Arc<str>),
     /// A slice.
-    List(Rc<Vec<Value>>),
+    List(Arc<Vec<Value>>),
     /// A map with string keys, iterated in key order like Go's templates do.
-    Map(Rc<BTreeMap<String, Value>>),
+    Map(Arc<BTreeMap<String, Value>>),
     /// A host object.
-    Object(Rc<dyn Object>),
+    Object(Arc<dyn Object>),
 }
 
 impl Value {
     /// A plain string value.
     pub fn str(text: impl AsRef<str>) -> Value {
-        Value::Str(Rc::from(text.as_ref()))
+        Value::Str(Arc::from(text.as_ref()))
     }
 
     /// A safe string of `kind`.
     pub fn safe(kind: SafeKind, text: impl AsRef<str>) -> Value {
-        Value::Safe(kind, Rc::from(text.as_ref()))
+        Value::Safe(kind, Arc::from(text.as_ref()))
     }
 
     /// A list value.
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::new(items))
+        Value::List(Arc::new(items))
     }
 
     /// A map value.
     pub fn map(entries: BTreeMap<String, Value>) -> Value {
-        Value::Map(Rc::new(entries))
+        Value::Map(Arc::new(entries))
     }
 
     /// Converts JSON (front matter, site params, data files) into a value.
@@ -202,7 +202,7 @@ impl PartialEq for Value {
             (a, b) if a.as_str().is_some() && b.as_str().is_some() => a.as_str() == b.as_str(),
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Map(a), Value::Map(b)) => a == b,
-            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
             _ => false,
         }
     }
