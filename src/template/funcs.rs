@@ -90,7 +90,6 @@ const KNOWN: &[&str] = &[
     "html",
     "urlquery",
     "js",
-    "call",
     "strings.HasPrefix",
     "strings.HasSuffix",
     "strings.Contains",
@@ -203,6 +202,18 @@ const KNOWN: &[&str] = &[
     "compare.Gt",
     "compare.Ge",
     "collections.After",
+    "md5",
+    "sha1",
+    "sha256",
+    "crypto.MD5",
+    "crypto.SHA1",
+    "crypto.SHA256",
+    "base64Encode",
+    "base64Decode",
+    "encoding.Base64Encode",
+    "encoding.Base64Decode",
+    "keyVals",
+    "collections.KeyVals",
 ];
 
 /// Whether `name` is a function templates may call.
@@ -629,6 +640,49 @@ fn emojify(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding, as Go's `base64.StdEncoding`.
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(BASE64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let digits: Vec<u32> = text
+        .trim_end_matches('=')
+        .bytes()
+        .map(|c| BASE64.iter().position(|b| *b == c).map(|p| p as u32))
+        .collect::<Option<_>>()?;
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        if chunk.len() == 1 {
+            return None;
+        }
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, d)| n | d << (18 - 6 * i));
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
 }
 
 /// 32-bit FNV-1a of the string's bytes.
@@ -1434,6 +1488,32 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             items.reverse();
             Ok(Value::list(items))
         }
+        "md5" | "crypto.MD5" => Ok(Value::str(super::digest::md5_hex(
+            str_arg(a, 0)?.as_bytes(),
+        ))),
+        "sha1" | "crypto.SHA1" => Ok(Value::str(super::digest::sha1_hex(
+            str_arg(a, 0)?.as_bytes(),
+        ))),
+        "sha256" | "crypto.SHA256" => Ok(Value::str(super::digest::sha256_hex(
+            str_arg(a, 0)?.as_bytes(),
+        ))),
+        "base64Encode" | "encoding.Base64Encode" => {
+            Ok(Value::str(base64_encode(str_arg(a, 0)?.as_bytes())))
+        }
+        "base64Decode" | "encoding.Base64Decode" => {
+            let bytes =
+                base64_decode(&str_arg(a, 0)?).ok_or("base64Decode: invalid base64 input")?;
+            Ok(Value::str(String::from_utf8_lossy(&bytes)))
+        }
+        "keyVals" | "collections.KeyVals" => {
+            let Some((key, values)) = a.split_first() else {
+                return Err("keyVals: missing key".into());
+            };
+            let mut map = BTreeMap::new();
+            map.insert("Key".to_string(), key.clone());
+            map.insert("Values".to_string(), Value::list(values.to_vec()));
+            Ok(Value::map(map))
+        }
         "hash.FNV32a" => Ok(Value::Int(i64::from(fnv32a(&str_arg(a, 0)?)))),
         "transform.Unmarshal" | "unmarshal" => {
             want(a, 1, 2, name)?;
@@ -1596,6 +1676,51 @@ mod tests {
         assert_eq!(
             html_unescape("a &amp; b &lt;&#39;&#x41;&gt; &bogus;"),
             "a & b <'A> &bogus;"
+        );
+    }
+}
+
+#[cfg(test)]
+mod known_tests {
+    use super::*;
+
+    struct NoHost;
+    impl TemplateHost for NoHost {
+        fn markdownify(&self, markdown: &str) -> String {
+            markdown.to_string()
+        }
+        fn resolve_ref(&self, target: &str, _relative: bool) -> Result<String, String> {
+            Ok(target.to_string())
+        }
+    }
+
+    /// Every name the parser accepts has an implementation (wrong arguments may fail, but never
+    /// with "not supported").
+    #[test]
+    fn every_known_function_is_implemented() {
+        let cache = RegexCache::default();
+        let env = FuncEnv {
+            host: &NoHost,
+            base_url: "https://example.org/",
+            now: None,
+            regexes: &cache,
+        };
+        let evaluated_elsewhere = ["and", "or", "partial", "partialCached"];
+        let mut missing = Vec::new();
+        for name in KNOWN.iter().filter(|n| !evaluated_elsewhere.contains(n)) {
+            if let Err(message) = call(
+                &env,
+                name,
+                &[Value::str("a"), Value::str("b"), Value::str("c")],
+            ) {
+                if message.contains("not supported") {
+                    missing.push(*name);
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "accepted but not implemented: {missing:?}"
         );
     }
 }

@@ -10,6 +10,7 @@
 //! the inner lines share; `shuffle` keeps the order; `resources.Get` finds nothing;
 //! `.Site.Pages`/`GetPage` and other page-collection members are reported as unsupported.
 
+mod digest;
 mod escape;
 mod exec;
 mod funcs;

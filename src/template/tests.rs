@@ -476,6 +476,11 @@ fn math_and_casts() {
     let err = run_err("{{ div 1 0 }}");
     assert!(err.message.contains("divide"), "{err}");
     assert_eq!(run("{{ hash.FNV32a \"Hugo\" }}"), "3988454644");
+    assert_eq!(
+        run("{{ md5 \"Hello world\" }} {{ sha1 \"abc\" | len }} {{ sha256 \"abc\" | len }}"),
+        "3e25960a79dbc69b674cd4ec67a72c62 40 64"
+    );
+    assert_eq!(run("{{ base64Encode \"Hugo!\" }} {{ base64Decode \"SHVnbyE=\" }} {{ base64Encode \"ab\" }}"), "SHVnbyE= Hugo! YWI=");
 }
 
 #[test]
