@@ -1,1 +1,575 @@
 //! A Go `text/template` / `html/template` interpreter for the site's own shortcode templates.
+//!
+//! The preview runs a site's `layouts/shortcodes/*.html` (and the partials they call) the way
+//! Hugo would: Go's template language, Hugo's functions and objects, html/template's contextual
+//! escaping. [`ShortcodeTemplates`] loads and parses every template once; a template that fails
+//! to parse keeps its error, returned when that shortcode is rendered.
+//!
+//! Known approximations (see also `escape`): CSS and JS contexts are simplified; shortcode
+//! params are strings (Hugo types bare `true`/`5`); `.InnerDeindent` removes the indentation
+//! the inner lines share; `shuffle` keeps the order; `resources.Get` finds nothing;
+//! `.Site.Pages`/`GetPage` and other page-collection members are reported as unsupported.
+
+mod digest;
+mod escape;
+mod exec;
+mod funcs;
+mod lexer;
+mod objects;
+mod parser;
+mod value;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use value::{Object, SafeKind, Value};
+
+use exec::{Exec, PartialSource, TemplateFile};
+use funcs::FuncEnv;
+use objects::{PageObject, ShortcodeObject, SiteObject};
+
+/// A template could not be parsed or executed; the position is in the template file (or, for
+/// a missing template, in the page that calls it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{template}:{line}:{column}: {message}")]
+pub struct TemplateError {
+    /// The template file (relative to the site root when loaded from disk), or the page.
+    pub template: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// One shortcode call, as parsed from the page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShortcodeInput {
+    /// The shortcode's name (may contain `/`).
+    pub name: String,
+    /// Positional params, when called with positional params.
+    pub positional: Vec<String>,
+    /// Named params, in call order, when called with named params.
+    pub named: Vec<(String, String)>,
+    /// The inner content (nested shortcodes already rendered); `None` without a closing tag.
+    pub inner: Option<String>,
+    /// 0-based index among siblings.
+    pub ordinal: usize,
+    /// The enclosing shortcode call.
+    pub parent: Option<Box<ShortcodeInput>>,
+    /// 1-based line and column of the call in the page.
+    pub position: (usize, usize),
+    /// Positional params typed as Hugo types them (bare `5` is an int); when not empty, used
+    /// instead of `positional`.
+    pub typed_positional: Vec<ParamValue>,
+    /// Named params typed as Hugo types them; when not empty, used instead of `named`.
+    pub typed_named: Vec<(String, ParamValue)>,
+}
+
+/// A shortcode param value as the template sees it: quoted and raw values are strings, bare
+/// ones become ints, floats or booleans when they look like one (Hugo's `ValTyped`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    /// A string.
+    String(String),
+    /// A bare integer (`4`, `+4`, `-3`).
+    Int(i64),
+    /// A bare float (`1.5`, `.5`).
+    Float(f64),
+    /// A bare `true` / `false`.
+    Bool(bool),
+}
+
+impl ParamValue {
+    /// Types an unquoted value the way Hugo does: `true`/`false` (exact case), `^[-+]?\d+$`,
+    /// `^[-+]?\d*\.\d+$`, anything else stays a string.
+    pub fn from_bare(text: &str) -> ParamValue {
+        match text {
+            "true" => return ParamValue::Bool(true),
+            "false" => return ParamValue::Bool(false),
+            _ => {}
+        }
+        let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if all_digits(digits) {
+            if let Ok(i) = text.trim_start_matches('+').parse() {
+                return ParamValue::Int(i);
+            }
+        }
+        if let Some((whole, frac)) = digits.split_once('.') {
+            if (whole.is_empty() || all_digits(whole)) && all_digits(frac) {
+                if let Ok(f) = text.trim_start_matches('+').parse() {
+                    return ParamValue::Float(f);
+                }
+            }
+        }
+        ParamValue::String(text.to_string())
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            ParamValue::String(s) => Value::str(s),
+            ParamValue::Int(i) => Value::Int(*i),
+            ParamValue::Float(f) => Value::Float(*f),
+            ParamValue::Bool(b) => Value::Bool(*b),
+        }
+    }
+}
+
+impl ShortcodeInput {
+    /// The positional params as template values (typed ones when given).
+    pub(crate) fn positional_values(&self) -> Vec<Value> {
+        if self.typed_positional.is_empty() {
+            self.positional.iter().map(Value::str).collect()
+        } else {
+            self.typed_positional
+                .iter()
+                .map(ParamValue::to_value)
+                .collect()
+        }
+    }
+
+    /// The named params as template values, in call order (typed ones when given).
+    pub(crate) fn named_values(&self) -> Vec<(String, Value)> {
+        if self.typed_named.is_empty() {
+            self.named
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::str(v)))
+                .collect()
+        } else {
+            self.typed_named
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_value()))
+                .collect()
+        }
+    }
+}
+
+/// The page a shortcode is called from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageContext {
+    /// Path relative to the content folder (`news/2020/x.md`).
+    pub path: String,
+    /// `.Title`.
+    pub title: String,
+    /// Front matter, as JSON (`.Params`; keys are lower-cased like Hugo does).
+    pub params: serde_json::Value,
+    /// `.Date` as written in the front matter.
+    pub date: Option<String>,
+    /// `.RelPermalink`.
+    pub rel_permalink: String,
+    /// `.Section`.
+    pub section: String,
+}
+
+/// The site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteContext {
+    /// `baseURL` from the config.
+    pub base_url: String,
+    /// `.Site.Title`.
+    pub title: String,
+    /// `.Site.Params`.
+    pub params: serde_json::Value,
+    /// `.Site.Data` (one key per data file, nested by folder).
+    pub data: serde_json::Value,
+}
+
+impl SiteContext {
+    /// The site as templates see it: `baseURL`, `title`, `params` from the config and every
+    /// file under `data/` (the project's, then the themes' for keys the project lacks), keyed
+    /// by folder and file name as `.Site.Data` is. A data file that cannot be read or parsed is
+    /// left out and reported, so one odd file does not stop every preview.
+    pub fn from_site(site: &crate::site::Site) -> (SiteContext, Vec<crate::site::SiteError>) {
+        let mut data = serde_json::Map::new();
+        let mut errors = Vec::new();
+        let mut roots = vec![site.root.clone()];
+        roots.extend(theme_dirs(site).into_iter().map(|t| site.root.join(t)));
+        for root in roots {
+            let folder = root.join("data");
+            if !folder.is_dir() {
+                continue;
+            }
+            'files: for (rel, path) in files_under(&folder) {
+                let Some(format) = crate::site::data::DataFormat::from_path(&path) else {
+                    continue;
+                };
+                let parsed = std::fs::read_to_string(&path)
+                    .map_err(|source| crate::site::SiteError::Io {
+                        path: path.clone(),
+                        source,
+                    })
+                    .and_then(|text| crate::site::data::parse_data(&path, &text, format));
+                let value = match parsed {
+                    Ok(value) => value,
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                };
+                let mut parts: Vec<&str> = rel.split('/').collect();
+                let Some(file) = parts.pop() else { continue };
+                let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+                let mut slot = &mut data;
+                for part in parts {
+                    let entry = slot
+                        .entry(part.to_string())
+                        .or_insert_with(|| serde_json::Value::Object(Default::default()));
+                    if !entry.is_object() {
+                        *entry = serde_json::Value::Object(Default::default());
+                    }
+                    let serde_json::Value::Object(next) = entry else {
+                        continue 'files;
+                    };
+                    slot = next;
+                }
+                slot.entry(stem.to_string()).or_insert(value);
+            }
+        }
+        let context = SiteContext {
+            base_url: site.config.base_url.clone(),
+            title: site.config.title.clone(),
+            params: site.config.params.clone(),
+            data: serde_json::Value::Object(data),
+        };
+        (context, errors)
+    }
+}
+
+/// The site's themes (`theme:` as a string or a list), as folders relative to the root.
+fn theme_dirs(site: &crate::site::Site) -> Vec<PathBuf> {
+    let names: Vec<String> = match site.config.raw.get("theme") {
+        Some(serde_json::Value::String(name)) => vec![name.clone()],
+        Some(serde_json::Value::Array(names)) => names
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    names
+        .into_iter()
+        .map(|name| PathBuf::from("themes").join(name))
+        .collect()
+}
+
+/// What only the renderer knows.
+pub trait TemplateHost {
+    /// Renders Markdown the way Hugo's `markdownify` does (short `<p>` wrapper trimmed).
+    fn markdownify(&self, markdown: &str) -> String;
+    /// Resolves a `ref` / `relref` target to a URL, or says why it cannot.
+    fn resolve_ref(&self, target: &str, relative: bool) -> Result<String, String>;
+    /// What `now` returns, as `2006-01-02T15:04:05Z07:00`; by default the current UTC time.
+    /// Hosts fix it to make renders reproducible.
+    fn now(&self) -> String {
+        current_utc_time()
+    }
+}
+
+/// Every shortcode template and partial of a site, parsed once.
+#[derive(Debug, Default)]
+pub struct ShortcodeTemplates {
+    shortcodes: BTreeMap<String, Result<TemplateFile, TemplateError>>,
+    partials: BTreeMap<String, Result<TemplateFile, TemplateError>>,
+    regexes: funcs::RegexCache,
+}
+
+impl PartialSource for ShortcodeTemplates {
+    fn partial(&self, name: &str) -> Option<Result<&TemplateFile, TemplateError>> {
+        let found = self
+            .partials
+            .get(name)
+            .or_else(|| self.partials.get(&format!("{name}.html")))?;
+        Some(found.as_ref().map_err(Clone::clone))
+    }
+}
+
+fn parse_file(display_name: String, source: String) -> Result<TemplateFile, TemplateError> {
+    match parser::parse(&source) {
+        Ok(tree) => Ok(TemplateFile {
+            display_name,
+            source,
+            tree,
+        }),
+        Err(e) => {
+            let (line, column) = crate::error::line_column(&source, e.pos);
+            Err(TemplateError {
+                template: display_name,
+                line,
+                column,
+                message: e.message,
+            })
+        }
+    }
+}
+
+/// Files under `dir` (recursively) as (path relative to `dir` with `/`, full path), sorted.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir) {
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    files
+}
+
+impl ShortcodeTemplates {
+    /// Reads `layouts/_shortcodes`, `layouts/shortcodes`, `layouts/_partials` and
+    /// `layouts/partials` of each layout folder, earlier folders winning (project, then
+    /// themes). `layout_dirs` may be relative to `site_root`; empty means `layouts`.
+    pub fn load(
+        site_root: &Path,
+        layout_dirs: &[PathBuf],
+    ) -> Result<ShortcodeTemplates, TemplateError> {
+        let default_dirs = [PathBuf::from("layouts")];
+        let dirs = if layout_dirs.is_empty() {
+            &default_dirs[..]
+        } else {
+            layout_dirs
+        };
+        let mut templates = ShortcodeTemplates::default();
+        for dir in dirs {
+            let dir = site_root.join(dir);
+            for (sub, is_shortcode) in [
+                ("_shortcodes", true),
+                ("shortcodes", true),
+                ("_partials", false),
+                ("partials", false),
+            ] {
+                let folder = dir.join(sub);
+                if !folder.is_dir() {
+                    continue;
+                }
+                for (rel, path) in files_under(&folder) {
+                    let display = path
+                        .strip_prefix(site_root)
+                        .unwrap_or(&path)
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let key = if is_shortcode {
+                        match rel.strip_suffix(".html") {
+                            Some(name) => name.to_string(),
+                            None => continue,
+                        }
+                    } else {
+                        rel
+                    };
+                    let target = if is_shortcode {
+                        &mut templates.shortcodes
+                    } else {
+                        &mut templates.partials
+                    };
+                    if target.contains_key(&key) {
+                        continue;
+                    }
+                    let parsed = match std::fs::read_to_string(&path) {
+                        Ok(source) => parse_file(display, source),
+                        Err(e) => Err(TemplateError {
+                            template: display,
+                            line: 1,
+                            column: 1,
+                            message: format!("cannot read the template: {e}"),
+                        }),
+                    };
+                    target.insert(key, parsed);
+                }
+            }
+        }
+        Ok(templates)
+    }
+
+    /// Loads the templates of an opened site: its `layouts/`, then each theme's.
+    pub fn for_site(site: &crate::site::Site) -> Result<ShortcodeTemplates, TemplateError> {
+        let mut dirs = vec![PathBuf::from("layouts")];
+        dirs.extend(theme_dirs(site).into_iter().map(|t| t.join("layouts")));
+        ShortcodeTemplates::load(&site.root, &dirs)
+    }
+
+    /// Builds the set from sources: shortcodes by name (`img`), partials by file name
+    /// (`core/x.html`; `partial "core/x"` finds it too). Never fails as a whole: parse errors
+    /// are kept per template (the `Result` keeps the shape of [`ShortcodeTemplates::load`]).
+    pub fn from_sources(
+        shortcodes: Vec<(String, String)>,
+        partials: Vec<(String, String)>,
+    ) -> Result<ShortcodeTemplates, TemplateError> {
+        let mut templates = ShortcodeTemplates::default();
+        for (name, source) in shortcodes {
+            let parsed = parse_file(format!("_shortcodes/{name}.html"), source);
+            templates.shortcodes.insert(name, parsed);
+        }
+        for (name, source) in partials {
+            let parsed = parse_file(format!("_partials/{name}"), source);
+            templates.partials.insert(name, parsed);
+        }
+        Ok(templates)
+    }
+
+    /// Whether the site has a template for shortcode `name` (even one that failed to parse).
+    pub fn has(&self, name: &str) -> bool {
+        self.shortcodes.contains_key(name)
+    }
+
+    /// The names of all shortcode templates.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.shortcodes.keys().map(String::as_str)
+    }
+
+    /// Whether the template mentions `.Inner` / `.InnerDeindent`: Hugo then requires every
+    /// call to be closed or self-closed, and refuses closing tags otherwise.
+    pub fn uses_inner(&self, name: &str) -> bool {
+        match self.shortcodes.get(name) {
+            Some(Ok(file)) => file.source.contains(".Inner"),
+            _ => false,
+        }
+    }
+
+    /// Parse errors of all templates and partials, for the checks.
+    pub fn errors(&self) -> Vec<&TemplateError> {
+        self.shortcodes
+            .values()
+            .chain(self.partials.values())
+            .filter_map(|r| r.as_ref().err())
+            .collect()
+    }
+
+    /// Runs shortcode `input.name` for one call. Convenience for a single call: a page with
+    /// several calls should use [`ShortcodeTemplates::page`], which shares the page's
+    /// `.Scratch` between calls and converts the site once.
+    pub fn render_shortcode(
+        &self,
+        input: &ShortcodeInput,
+        page: &PageContext,
+        site: &SiteContext,
+        host: &dyn TemplateHost,
+    ) -> Result<String, TemplateError> {
+        let site = PreparedSite::new(site);
+        self.page(page, &site, host).render_shortcode(input)
+    }
+
+    /// Starts rendering the shortcode calls of one page.
+    pub fn page<'a>(
+        &'a self,
+        page: &PageContext,
+        site: &'a PreparedSite,
+        host: &'a dyn TemplateHost,
+    ) -> PageRender<'a> {
+        let page_value = Value::Object(Arc::new(PageObject::new(
+            page,
+            &site.base_url,
+            site.value.clone(),
+        )));
+        PageRender {
+            templates: self,
+            site,
+            host,
+            page: page_value,
+            page_path: page.path.clone(),
+        }
+    }
+}
+
+/// The site converted once into template values (params with Hugo's lower-cased keys, the
+/// data tree): build it when the site's config or data change and share it between renders
+/// and threads.
+#[derive(Debug, Clone)]
+pub struct PreparedSite {
+    base_url: String,
+    value: Value,
+}
+
+impl PreparedSite {
+    /// Converts `site` for templates.
+    pub fn new(site: &SiteContext) -> PreparedSite {
+        PreparedSite {
+            base_url: site.base_url.clone(),
+            value: Value::Object(Arc::new(SiteObject::new(site))),
+        }
+    }
+}
+
+/// The shortcode calls of one page render. They share the page object, so `.Page.Scratch`
+/// (`.Page.Store`) carries values from one call to the next as in Hugo (counters in accordion
+/// shortcodes); each call still gets its own `.Scratch`.
+pub struct PageRender<'a> {
+    templates: &'a ShortcodeTemplates,
+    site: &'a PreparedSite,
+    host: &'a dyn TemplateHost,
+    page: Value,
+    page_path: String,
+}
+
+impl PageRender<'_> {
+    /// Runs shortcode `input.name` for one call of this page.
+    pub fn render_shortcode(&self, input: &ShortcodeInput) -> Result<String, TemplateError> {
+        let file = match self.templates.shortcodes.get(&input.name) {
+            Some(Ok(file)) => file,
+            Some(Err(e)) => return Err(e.clone()),
+            None => {
+                return Err(TemplateError {
+                    template: self.page_path.clone(),
+                    line: input.position.0,
+                    column: input.position.1,
+                    message: format!("template for shortcode {:?} not found", input.name),
+                })
+            }
+        };
+        let dot = Value::Object(Arc::new(ShortcodeObject::new(
+            input,
+            self.page.clone(),
+            self.site.value.clone(),
+            &self.page_path,
+        )));
+        let funcs = FuncEnv {
+            host: self.host,
+            base_url: &self.site.base_url,
+            now: objects::parse_time(&self.host.now()),
+            regexes: &self.templates.regexes,
+        };
+        let mut exec = Exec::new(funcs, self.templates);
+        match exec.run(file, &dot)? {
+            Ok(html) => Ok(html),
+            Err(returned) => Ok(returned.to_output_string()),
+        }
+    }
+}
+
+/// The current time in UTC as RFC 3339.
+fn current_utc_time() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests;

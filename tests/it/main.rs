@@ -9,5 +9,6 @@ mod merge;
 mod schema;
 mod site;
 mod support;
+mod template;
 mod watch;
 mod workspace;
