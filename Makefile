@@ -51,4 +51,4 @@ fidelity:
 	@$(TIMED) fidelity cargo test --locked --test it render::fidelity -- --nocapture
 
 bench:
-	cargo bench --locked
+	HUGO=$$(scripts/hugo.sh) cargo bench --locked

@@ -239,7 +239,7 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Watch { site } => {
             let mut ws = Workspace::open(&site)?;
             let (tx, rx) = std::sync::mpsc::channel();
-            let _watcher = ws.watch(move |events| {
+            ws.watch(move |events| {
                 let _ = tx.send(events);
             })?;
             for events in rx {

@@ -10,7 +10,7 @@ use crate::check::Diagnostic;
 use crate::document::{Document, DocumentError};
 use crate::error::Error;
 use crate::front_matter::{self, FieldEdit, FrontMatter};
-use crate::git::{FileChange, Identity, SiteRepo};
+use crate::git::{CommitInfo, FileChange, FileDiff, Identity, SiteRepo};
 use crate::render::{render_page, Rendered};
 use crate::schema::ContentType;
 use crate::site::{index_page, PageEntry, Site, Term};
@@ -55,6 +55,8 @@ pub struct Workspace {
     site: Site,
     repo: Option<SiteRepo>,
     identity: Option<Identity>,
+    /// The running watcher, told about our own saves so they are not reported as outside edits.
+    watcher: Option<SiteWatcher>,
 }
 
 impl Workspace {
@@ -62,7 +64,7 @@ impl Workspace {
     pub fn open(root: &Path) -> Result<Workspace, Error> {
         let site = Site::open(root)?;
         let repo = SiteRepo::discover(&site.root).ok();
-        Ok(Workspace { site, repo, identity: None })
+        Ok(Workspace { site, repo, identity: None, watcher: None })
     }
 
     /// The opened site.
@@ -187,7 +189,8 @@ impl Workspace {
                 let map = fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
                 (map, None, fm.body_start())
             }
-            Err(e) => (Default::default(), Some(e.to_string()), 0),
+            // The body stays editable when the block's delimiters are found.
+            Err(e) => (Default::default(), Some(e.to_string()), front_matter::body_start(&doc.source)),
         };
         Ok(OpenedDocument {
             path: rel.to_string(),
@@ -220,6 +223,9 @@ impl Workspace {
     ) -> Result<OpenedDocument, Error> {
         let path = self.content_path(rel)?;
         let new_source = Self::edited_source(source, edits, body)?;
+        if let Some(watcher) = &self.watcher {
+            watcher.expect_own_write(&path, new_source.as_bytes());
+        }
         Document::save_checked(&path, &new_source, disk_hash)?;
         self.reindex_file(&path);
         self.open_document(rel)
@@ -242,7 +248,11 @@ impl Workspace {
         for event in events {
             let Some(rel) = self.relative_content_path(&event.path) else { continue };
             match event.kind {
-                WatchEventKind::Removed => self.site.index.remove(&rel),
+                // A removed folder takes every page below it.
+                WatchEventKind::Removed => {
+                    let prefix = format!("{rel}/");
+                    self.site.index.pages.retain(|p| p.path != rel && !p.path.starts_with(&prefix));
+                }
                 WatchEventKind::Created | WatchEventKind::Modified => self.reindex_file(&event.path),
             }
             changed.push(rel);
@@ -271,9 +281,18 @@ impl Workspace {
         }
     }
 
-    /// Starts watching the site folder; `on_events` gets each debounced batch.
-    pub fn watch(&self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<SiteWatcher, Error> {
-        Ok(SiteWatcher::start(&self.site.root, on_events)?)
+    /// Starts watching the site folder (replacing any earlier watcher); `on_events` gets each
+    /// debounced batch of outside changes — our own saves are not reported. Pass the batch to
+    /// [`Workspace::apply_watch_events`] to keep the index current.
+    pub fn watch(&mut self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<(), Error> {
+        self.watcher = None;
+        self.watcher = Some(SiteWatcher::start(&self.site.root, on_events)?);
+        Ok(())
+    }
+
+    /// Whether the watcher fell back to polling (inotify's watch limit was reached).
+    pub fn is_polling(&self) -> bool {
+        self.watcher.as_ref().is_some_and(SiteWatcher::is_polling)
     }
 
     /// Files changed since the last commit (empty when the site is not in a repository).
@@ -282,6 +301,30 @@ impl Workspace {
             Some(repo) => Ok(repo.status()?),
             None => Ok(Vec::new()),
         }
+    }
+
+    /// The current branch (`None` when detached or not in a repository).
+    pub fn current_branch(&self) -> Result<Option<String>, Error> {
+        match &self.repo {
+            Some(repo) => Ok(repo.current_branch()?),
+            None => Ok(None),
+        }
+    }
+
+    /// How a file differs from the last commit (repository-relative path).
+    pub fn file_diff(&self, path: &str) -> Result<FileDiff, Error> {
+        Ok(self.repo()?.file_diff(path)?)
+    }
+
+    /// Commits that touched `path` (or the whole site), newest first.
+    pub fn history(&self, path: Option<&str>, limit: usize) -> Result<Vec<CommitInfo>, Error> {
+        Ok(self.repo()?.log(path, limit)?)
+    }
+
+    fn repo(&self) -> Result<&SiteRepo, Error> {
+        self.repo.as_ref().ok_or_else(|| {
+            Error::Git(crate::git::GitError::Git(git2::Error::from_str("the site is not in a Git repository")))
+        })
     }
 
     /// The identity commits are made with: the app's setting, else git config.
@@ -296,9 +339,7 @@ impl Workspace {
 
     /// Commits `paths` (repository-relative; everything changed when empty) with `message`.
     pub fn commit(&self, message: &str, paths: &[String]) -> Result<String, Error> {
-        let repo = self.repo.as_ref().ok_or_else(|| {
-            Error::Git(crate::git::GitError::Git(git2::Error::from_str("the site is not in a Git repository")))
-        })?;
+        let repo = self.repo()?;
         let who = self.identity().ok_or_else(|| {
             Error::Git(crate::git::GitError::Git(git2::Error::from_str(
                 "no commit identity: set user.name and user.email in git config or in the app's settings",

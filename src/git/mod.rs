@@ -1,9 +1,10 @@
-//! The site's Git repository through git2: status, commit, and (later) branches and review.
-//!
-//! CONTRACT STUB — the git work replaces the bodies; the signatures are what the facade calls.
+//! The site's Git repository through git2: status, diffs, history and commits of just the
+//! files a writer chose. git2 is used only here, so the rest of the core speaks in site terms
+//! (paths relative to the repository root, with `/`), never in libgit2 types.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
+use git2::{DiffOptions, IndexAddOption, RepositoryInitOptions, StatusOptions};
 use serde::Serialize;
 
 /// A Git operation that failed.
@@ -12,6 +13,32 @@ pub enum GitError {
     /// libgit2 reported an error.
     #[error("git: {0}")]
     Git(#[from] git2::Error),
+    /// The repository has no work tree (a bare repository), so there are no files to edit.
+    #[error("{path}: a bare repository has no files to edit")]
+    Bare {
+        /// The repository.
+        path: PathBuf,
+    },
+    /// A path given to a Git operation is absolute or climbs out of the repository.
+    #[error("{path}: not a path inside the repository")]
+    OutsideRepository {
+        /// The path as given.
+        path: PathBuf,
+    },
+    /// Committing would record no change.
+    #[error("nothing to commit: {paths} unchanged since the last commit")]
+    NothingToCommit {
+        /// The paths asked for, comma-separated ("all files" when none were named).
+        paths: String,
+    },
+    /// Working on one file failed.
+    #[error("{path}: {source}")]
+    File {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// What libgit2 said.
+        source: git2::Error,
+    },
 }
 
 /// Who a commit is by.
@@ -39,11 +66,71 @@ pub enum ChangeKind {
 
 /// One changed file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FileChange {
     /// Path relative to the repository root, with `/`.
     pub path: String,
     /// What changed.
     pub kind: ChangeKind,
+    /// For a rename staged in the index, the path it had in HEAD.
+    pub old_path: Option<String>,
+}
+
+/// What one line of a diff hunk is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DiffLineKind {
+    /// Unchanged, shown for context.
+    Context,
+    /// Only in the work tree.
+    Added,
+    /// Only in HEAD.
+    Removed,
+}
+
+/// One line of a hunk, without its line ending.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    /// Context, added or removed.
+    pub kind: DiffLineKind,
+    /// The line's text.
+    pub text: String,
+}
+
+/// One hunk of a unified diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hunk {
+    /// The `@@ -a,b +c,d @@` line.
+    pub header: String,
+    /// The hunk's lines, in order.
+    pub lines: Vec<DiffLine>,
+}
+
+/// How one file in the work tree differs from HEAD.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileDiff {
+    /// Path relative to the repository root, with `/`.
+    pub path: String,
+    /// Whether Git considers the file binary (then there are no hunks).
+    pub binary: bool,
+    /// The changed regions; empty when the file is unchanged.
+    pub hunks: Vec<Hunk>,
+}
+
+/// One commit of the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommitInfo {
+    /// Full hex id.
+    pub id: String,
+    /// First line of the message.
+    pub summary: String,
+    /// Author's name.
+    pub author_name: String,
+    /// Author's e-mail.
+    pub author_email: String,
+    /// Author time, seconds since the Unix epoch (UTC).
+    pub time: i64,
 }
 
 /// The repository holding a site.
@@ -54,28 +141,441 @@ pub struct SiteRepo {
 impl SiteRepo {
     /// Opens the repository containing `path` (searching upwards).
     pub fn discover(path: &Path) -> Result<SiteRepo, GitError> {
-        Ok(SiteRepo { repo: git2::Repository::discover(path)? })
+        Ok(SiteRepo {
+            repo: git2::Repository::discover(path)?,
+        })
     }
-    /// Creates a repository at `path` and commits everything in it as the initial commit.
-    pub fn init_with_initial_commit(path: &Path, message: &str, who: &Identity) -> Result<SiteRepo, GitError> {
-        let _ = (message, who);
-        Ok(SiteRepo { repo: git2::Repository::init(path)? })
+
+    /// Creates a repository at `path` on branch `main` and commits everything in it (minus what
+    /// `.gitignore` excludes) as the initial commit. Used for the scratch copy of the sample site.
+    pub fn init_with_initial_commit(
+        path: &Path,
+        message: &str,
+        who: &Identity,
+    ) -> Result<SiteRepo, GitError> {
+        let mut options = RepositoryInitOptions::new();
+        options.initial_head("main");
+        let repo = SiteRepo {
+            repo: git2::Repository::init_opts(path, &options)?,
+        };
+        repo.commit(message, &[], who)?;
+        Ok(repo)
     }
+
     /// The work tree root.
     pub fn workdir(&self) -> Option<PathBuf> {
         self.repo.workdir().map(Path::to_path_buf)
     }
-    /// Changed files, sorted by path.
+
+    fn require_workdir(&self) -> Result<&Path, GitError> {
+        self.repo.workdir().ok_or_else(|| GitError::Bare {
+            path: self.repo.path().to_path_buf(),
+        })
+    }
+
+    /// Changed files (staged or not, untracked included, ignored excluded), sorted by path.
+    ///
+    /// Rename detection is limited to renames already staged: detecting them between index and
+    /// work tree means reading every untracked file, which `status` must not do on a big site.
     pub fn status(&self) -> Result<Vec<FileChange>, GitError> {
-        Ok(Vec::new())
+        let mut options = StatusOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false)
+            .renames_head_to_index(true);
+        let statuses = self.repo.statuses(Some(&mut options))?;
+        let mut changes = Vec::with_capacity(statuses.len());
+        for entry in statuses.iter() {
+            let status = entry.status();
+            if status.is_ignored() || status.is_empty() {
+                continue;
+            }
+            let staged_rename = entry.head_to_index().filter(|_| status.is_index_renamed());
+            let path = match &staged_rename {
+                Some(delta) => delta.new_file().path().map(path_text),
+                None => None,
+            }
+            .unwrap_or_else(|| String::from_utf8_lossy(entry.path_bytes()).into_owned());
+            let kind =
+                if status.is_wt_deleted() || (status.is_index_deleted() && !status.is_wt_new()) {
+                    ChangeKind::Deleted
+                } else if staged_rename.is_some() {
+                    ChangeKind::Renamed
+                } else if status.is_index_new() || status.is_wt_new() {
+                    ChangeKind::New
+                } else {
+                    ChangeKind::Modified
+                };
+            let old_path = staged_rename
+                .as_ref()
+                .and_then(|delta| delta.old_file().path())
+                .map(path_text);
+            changes.push(FileChange {
+                path,
+                kind,
+                old_path,
+            });
+        }
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(changes)
     }
-    /// The identity from git config, if set.
+
+    /// The identity from the repository's config chain (repository, global, system), if both
+    /// `user.name` and `user.email` are set.
     pub fn configured_identity(&self) -> Option<Identity> {
-        None
+        let config = self.repo.config().ok()?;
+        let name = config
+            .get_string("user.name")
+            .ok()
+            .filter(|s| !s.trim().is_empty())?;
+        let email = config
+            .get_string("user.email")
+            .ok()
+            .filter(|s| !s.trim().is_empty())?;
+        Some(Identity { name, email })
     }
-    /// Stages `paths` (all changes when empty) and commits them; returns the commit id.
-    pub fn commit(&self, message: &str, paths: &[String], who: &Identity) -> Result<String, GitError> {
-        let _ = (message, paths, who);
-        Ok(String::new())
+
+    /// The branch HEAD is on (also when it has no commit yet); `None` when HEAD is detached.
+    pub fn current_branch(&self) -> Result<Option<String>, GitError> {
+        let head = self.repo.find_reference("HEAD")?;
+        Ok(head.symbolic_target().map(|target| {
+            target
+                .strip_prefix("refs/heads/")
+                .unwrap_or(target)
+                .to_string()
+        }))
+    }
+
+    /// Stages `paths` (files or folders, relative to the repository root) and commits them on
+    /// HEAD; returns the commit id. With no paths, every change is staged and committed,
+    /// deletions included.
+    ///
+    /// Like `git commit --only <paths>`: the commit holds HEAD plus exactly the named paths as
+    /// they are in the work tree. Other changes stay as they were, even ones staged elsewhere
+    /// (a writer's "commit this post" must not sweep in whatever a terminal staged).
+    pub fn commit(
+        &self,
+        message: &str,
+        paths: &[String],
+        who: &Identity,
+    ) -> Result<String, GitError> {
+        let workdir = self.require_workdir()?.to_path_buf();
+        let parent = self.head_commit()?;
+        let parent_tree = parent.as_ref().map(|c| c.tree()).transpose()?;
+        let mut index = self.repo.index()?;
+        // libgit2 caches the index; someone (a terminal, another tool) may have staged since.
+        // Writing a stale copy back would silently unstage their work.
+        index.read(false)?;
+
+        let tree_id = if paths.is_empty() {
+            index.add_all(["*"], IndexAddOption::DEFAULT, None)?;
+            index.update_all(["*"], None)?;
+            index.write()?;
+            index.write_tree()?
+        } else {
+            let rel_paths = paths
+                .iter()
+                .map(|p| repo_relative(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            for rel in &rel_paths {
+                stage_path(&self.repo, &mut index, &workdir, rel)?;
+            }
+            index.write()?;
+            self.tree_with_paths(parent_tree.as_ref(), &index, &rel_paths)?
+        };
+
+        if parent_tree.as_ref().map(|t| t.id()) == Some(tree_id) {
+            let paths = if paths.is_empty() {
+                "all files".to_string()
+            } else {
+                paths.join(", ")
+            };
+            return Err(GitError::NothingToCommit { paths });
+        }
+        let tree = self.repo.find_tree(tree_id)?;
+        let signature = git2::Signature::now(&who.name, &who.email)?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let id = self.repo.commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )?;
+        Ok(id.to_string())
+    }
+
+    /// The commit HEAD points at; `None` on a branch with no commit yet.
+    fn head_commit(&self) -> Result<Option<git2::Commit<'_>>, GitError> {
+        match self.repo.head() {
+            Ok(head) => Ok(Some(head.peel_to_commit()?)),
+            Err(e)
+                if e.code() == git2::ErrorCode::UnbornBranch
+                    || e.code() == git2::ErrorCode::NotFound =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The tree of HEAD with the entries under `paths` replaced by those of `index`.
+    fn tree_with_paths(
+        &self,
+        base: Option<&git2::Tree<'_>>,
+        index: &git2::Index,
+        paths: &[String],
+    ) -> Result<git2::Oid, GitError> {
+        // An in-memory index (no work tree) is the simplest correct tree editor: it handles
+        // nested folders and a file turning into a folder, which TreeUpdateBuilder does not.
+        let mut scratch = git2::Index::new()?;
+        if let Some(tree) = base {
+            scratch.read_tree(tree)?;
+        }
+        let under = |entry_path: &[u8], rel: &str| {
+            entry_path == rel.as_bytes()
+                || (entry_path.starts_with(rel.as_bytes())
+                    && entry_path.get(rel.len()) == Some(&b'/'))
+        };
+        let stale: Vec<Vec<u8>> = scratch
+            .iter()
+            .filter(|entry| paths.iter().any(|rel| under(&entry.path, rel)))
+            .map(|entry| entry.path)
+            .collect();
+        for path in stale {
+            scratch.remove(&bytes_path(&path), 0)?;
+        }
+        for entry in index.iter() {
+            let stage = (entry.flags >> 12) & 0x3;
+            if stage == 0 && paths.iter().any(|rel| under(&entry.path, rel)) {
+                scratch.add(&entry)?;
+            }
+        }
+        Ok(scratch.write_tree_to(&self.repo)?)
+    }
+
+    /// How `path` (relative to the repository root) in the work tree differs from HEAD, as
+    /// unified hunks with three lines of context. An untracked file is all additions.
+    pub fn file_diff(&self, path: &str) -> Result<FileDiff, GitError> {
+        let rel = repo_relative(path)?;
+        let head_tree = self.head_commit()?.map(|c| c.tree()).transpose()?;
+        self.repo.index()?.read(false)?;
+        let mut options = DiffOptions::new();
+        options
+            .pathspec(&rel)
+            .disable_pathspec_match(true)
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .show_untracked_content(true)
+            .context_lines(3);
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut options))?;
+        let mut result = FileDiff {
+            path: rel.clone(),
+            binary: false,
+            hunks: Vec::new(),
+        };
+        for delta_index in 0..diff.deltas().len() {
+            let file_error = |source| GitError::File {
+                path: PathBuf::from(&rel),
+                source,
+            };
+            let Some(patch) = git2::Patch::from_diff(&diff, delta_index).map_err(file_error)?
+            else {
+                result.binary = true;
+                continue;
+            };
+            if patch.delta().flags().is_binary() {
+                result.binary = true;
+                continue;
+            }
+            for hunk_index in 0..patch.num_hunks() {
+                let (hunk, line_count) = patch.hunk(hunk_index).map_err(file_error)?;
+                let mut lines = Vec::with_capacity(line_count);
+                for line_index in 0..line_count {
+                    let line = patch
+                        .line_in_hunk(hunk_index, line_index)
+                        .map_err(file_error)?;
+                    // '=', '>' and '<' mark "no newline at end of file"; the UI does not show them.
+                    let kind = match line.origin() {
+                        ' ' => DiffLineKind::Context,
+                        '+' => DiffLineKind::Added,
+                        '-' => DiffLineKind::Removed,
+                        _ => continue,
+                    };
+                    let text = String::from_utf8_lossy(line.content());
+                    let text = text.strip_suffix('\n').unwrap_or(&text);
+                    let text = text.strip_suffix('\r').unwrap_or(text);
+                    lines.push(DiffLine {
+                        kind,
+                        text: text.to_string(),
+                    });
+                }
+                let header = String::from_utf8_lossy(hunk.header())
+                    .trim_end()
+                    .to_string();
+                result.hunks.push(Hunk { header, lines });
+            }
+        }
+        Ok(result)
+    }
+
+    /// Up to `limit` commits reachable from HEAD, newest first; with `path`, only the commits
+    /// that changed that file or folder. Empty on a branch with no commit yet.
+    pub fn log(&self, path: Option<&str>, limit: usize) -> Result<Vec<CommitInfo>, GitError> {
+        let rel = path.map(repo_relative).transpose()?;
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)?;
+        let Some(head) = self.head_commit()? else {
+            return Ok(Vec::new());
+        };
+        walk.push(head.id())?;
+        let mut commits = Vec::new();
+        for id in walk {
+            if commits.len() >= limit {
+                break;
+            }
+            let commit = self.repo.find_commit(id?)?;
+            if let Some(rel) = &rel {
+                if !self.commit_touches(&commit, rel)? {
+                    continue;
+                }
+            }
+            let author = commit.author();
+            commits.push(CommitInfo {
+                id: commit.id().to_string(),
+                summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                    .into_owned(),
+                author_name: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+                author_email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                time: author.when().seconds(),
+            });
+        }
+        Ok(commits)
+    }
+
+    /// Whether `commit` changed `rel`: its entry differs from that of every parent (for a
+    /// merge, like `git log`'s default simplification: a merge that took one side unchanged
+    /// did not change the path).
+    fn commit_touches(&self, commit: &git2::Commit<'_>, rel: &str) -> Result<bool, GitError> {
+        let entry_id = |tree: &git2::Tree<'_>| tree.get_path(Path::new(rel)).ok().map(|e| e.id());
+        let own = entry_id(&commit.tree()?);
+        if commit.parent_count() == 0 {
+            return Ok(own.is_some());
+        }
+        for parent in commit.parents() {
+            if entry_id(&parent.tree()?) == own {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Stages one path in `index` the way `git add -A <path>` does: a file is added, a folder's
+/// files are added and its deleted files removed, a path gone from the work tree is removed.
+/// An ignored file that is not tracked yet is left out, as `git add` does: build output named
+/// by mistake must not end up in history.
+fn stage_path(
+    repo: &git2::Repository,
+    index: &mut git2::Index,
+    workdir: &Path,
+    rel: &str,
+) -> Result<(), GitError> {
+    let file_error = |source| GitError::File {
+        path: PathBuf::from(rel),
+        source,
+    };
+    let full = workdir.join(rel);
+    match std::fs::symlink_metadata(&full) {
+        Ok(meta) if meta.is_dir() => {
+            index
+                .add_all([rel], IndexAddOption::DEFAULT, None)
+                .map_err(file_error)?;
+            index.update_all([rel], None).map_err(file_error)?;
+        }
+        Ok(_) => {
+            let untracked = index.get_path(Path::new(rel), 0).is_none();
+            if !(untracked && repo.is_path_ignored(Path::new(rel)).map_err(file_error)?) {
+                index.add_path(Path::new(rel)).map_err(file_error)?;
+            }
+        }
+        Err(_) => {
+            let was_folder = index.iter().any(|e| {
+                e.path.starts_with(rel.as_bytes()) && e.path.get(rel.len()) == Some(&b'/')
+            });
+            if was_folder {
+                index.remove_dir(Path::new(rel), 0).map_err(file_error)?;
+            } else if index.get_path(Path::new(rel), 0).is_some() {
+                index.remove_path(Path::new(rel)).map_err(file_error)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks a path from the caller is relative and stays inside the repository; returns it with
+/// `/` separators and without `./` or a trailing `/`.
+fn repo_relative(path: &str) -> Result<String, GitError> {
+    let outside = || GitError::OutsideRepository {
+        path: PathBuf::from(path),
+    };
+    let mut parts = Vec::new();
+    for component in Path::new(path).components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_str().ok_or_else(outside)?),
+            Component::CurDir => {}
+            _ => return Err(outside()),
+        }
+    }
+    if parts.is_empty() {
+        return Err(outside());
+    }
+    Ok(parts.join("/"))
+}
+
+fn path_text(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// An index path as a `Path`, byte for byte on Unix (where paths need not be UTF-8).
+fn bytes_path(bytes: &[u8]) -> PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repo_relative_accepts_plain_paths_and_refuses_escapes() {
+        assert_eq!(
+            repo_relative("content/news/a.md").unwrap(),
+            "content/news/a.md"
+        );
+        assert_eq!(repo_relative("./content/news/").unwrap(), "content/news");
+        assert!(matches!(
+            repo_relative("../x"),
+            Err(GitError::OutsideRepository { .. })
+        ));
+        assert!(matches!(
+            repo_relative("/etc/passwd"),
+            Err(GitError::OutsideRepository { .. })
+        ));
+        assert!(matches!(
+            repo_relative(""),
+            Err(GitError::OutsideRepository { .. })
+        ));
     }
 }

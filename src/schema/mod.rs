@@ -138,8 +138,8 @@ impl SiteSchema {
             let archetype = [format!("archetypes/{section}.md"), "archetypes/default.md".to_string()]
                 .into_iter()
                 .find_map(|rel| std::fs::read_to_string(site.root.join(rel)).ok());
-            if let Some(fm) = archetype.as_deref().and_then(|a| FrontMatter::parse(a).ok()) {
-                keys.extend(fm.fields().iter().map(|(k, v)| (k.clone(), Some(v.clone()))));
+            if let Some(archetype) = archetype.as_deref() {
+                keys.extend(archetype_keys(archetype));
             }
             let mut counts: Vec<(String, usize, Option<Value>)> = Vec::new();
             let root = site.content_root();
@@ -276,4 +276,28 @@ fn inferred_field(name: String, sample: Option<&Value>, taxonomies: &[&str]) -> 
         format: None,
         name,
     }
+}
+
+/// The top-level keys of an archetype, in order. Archetypes are Go templates that Hugo runs
+/// before parsing, and Hugo's own old default (`title: "{{ replace .Name "-" " " | title }}"`)
+/// is not valid YAML until then, so when the front matter does not parse the keys are read
+/// from the unindented `key:` lines of the block instead, without sample values.
+fn archetype_keys(archetype: &str) -> Vec<(String, Option<Value>)> {
+    if let Ok(fm) = FrontMatter::parse(archetype) {
+        return fm.fields().iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
+    }
+    let mut lines = archetype.lines();
+    let Some(fence) = lines.next().map(str::trim_end) else { return Vec::new() };
+    if fence != "---" && fence != "+++" {
+        return Vec::new();
+    }
+    let separator = if fence == "---" { ':' } else { '=' };
+    lines
+        .take_while(|line| line.trim_end() != fence)
+        .filter(|line| !line.starts_with([' ', '\t', '#', '-']))
+        .filter_map(|line| line.split_once(separator))
+        .map(|(key, _)| key.trim().trim_matches(['"', '\'']).to_string())
+        .filter(|key| !key.is_empty())
+        .map(|key| (key, None))
+        .collect()
 }

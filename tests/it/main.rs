@@ -3,6 +3,11 @@
 
 mod check;
 mod cli;
+mod front_matter;
+mod git;
+mod merge;
 mod schema;
+mod site;
 mod support;
+mod watch;
 mod workspace;

@@ -95,3 +95,31 @@ fn commit_records_the_identity_and_only_the_named_files() {
     let changed: Vec<_> = ws.status().unwrap().into_iter().map(|c| c.path).collect();
     assert_eq!(changed, ["content/news/second.md"]);
 }
+
+#[test]
+fn watching_reports_outside_edits_but_not_our_own_saves() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let site = TempSite::new();
+    site.write("content/news/first.md", POST);
+    site.write("content/news/second.md", POST);
+    let mut ws = Workspace::open(site.root()).unwrap();
+    let (tx, rx) = mpsc::channel();
+    ws.watch(move |events| {
+        let _ = tx.send(events);
+    })
+    .unwrap();
+    let doc = ws.open_document("news/first.md").unwrap();
+    ws.save_document("news/first.md", &doc.source, &doc.disk_hash, &[], Some("\nSaved by us.\n")).unwrap();
+    site.write("content/news/second.md", "---\ntitle: Edited outside\n---\n");
+    // Wait (with a deadline) for the batch naming second.md; first.md must never show up.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut seen = Vec::new();
+    while !seen.iter().any(|p: &String| p == "news/second.md") {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let events = rx.recv_timeout(left).expect("no watch event before the deadline");
+        seen.extend(ws.apply_watch_events(&events));
+    }
+    assert!(!seen.contains(&"news/first.md".to_string()), "our own save was reported: {seen:?}");
+    assert_eq!(ws.site().index.page("news/second.md").unwrap().title, "Edited outside");
+}

@@ -1,0 +1,86 @@
+//! Site-awareness benchmark: index and check the real corpus, and compare the index with
+//! `hugo list all` on the same content. Prints figures and ratios; asserts nothing.
+//!
+//! Run with `cargo bench --bench site` (POSTWRIGHT_CORPUS must point at the corpus, HUGO at
+//! a Hugo binary; `make bench` sets both).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use postwright::check::check_site;
+use postwright::front_matter::FrontMatter;
+use postwright::site::Site;
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        best = best.min(start.elapsed());
+        last = Some(out);
+    }
+    (best, last.unwrap_or_else(|| unreachable!()))
+}
+
+/// A writable copy of the corpus that Hugo can load: no theme or Git info (the corpus has
+/// neither), a stub template for each shortcode it uses, and without the pages whose duplicate
+/// front-matter keys make current Hugo refuse the whole site.
+fn hugo_ready_copy(corpus: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let status = Command::new("cp").arg("-r").arg(corpus.join(".")).arg(dir.path()).status();
+    assert!(status.is_ok_and(|s| s.success()), "copying the corpus failed");
+    let _ = Command::new("chmod").args(["-R", "u+w"]).arg(dir.path()).status();
+    let config = dir.path().join("config.yml");
+    let text = std::fs::read_to_string(&config).unwrap_or_default().replace("enableGitInfo: true", "enableGitInfo: false");
+    std::fs::write(&config, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(dir.path().join("themes/digital.gov")).unwrap_or_else(|e| panic!("{e}"));
+    let shortcodes = dir.path().join("layouts/shortcodes");
+    std::fs::create_dir_all(&shortcodes).unwrap_or_else(|e| panic!("{e}"));
+    let names = std::fs::read_to_string(corpus.join("../shortcodes.txt")).unwrap_or_default();
+    for name in names.lines().filter_map(|l| l.split_whitespace().nth(1)) {
+        std::fs::write(shortcodes.join(format!("{name}.html")), "").unwrap_or_else(|e| panic!("{e}"));
+    }
+    for entry in walkdir::WalkDir::new(dir.path().join("content")).into_iter().filter_map(Result::ok) {
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let source = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            if FrontMatter::parse(&source).is_err() {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    dir
+}
+
+fn main() {
+    let Some(corpus) = std::env::var_os("POSTWRIGHT_CORPUS").map(PathBuf::from) else {
+        println!("skipping: POSTWRIGHT_CORPUS not set");
+        return;
+    };
+    let (index_time, site) = best_of(5, || Site::open(&corpus).unwrap_or_else(|e| panic!("{e}")));
+    let pages = site.index.pages.len();
+    println!("index   {pages} pages in {:>8.1} ms  ({:.0} pages/s)", ms(index_time), pages as f64 / index_time.as_secs_f64());
+    let (check_time, findings) = best_of(3, || check_site(&site));
+    println!("check   {pages} pages in {:>8.1} ms  ({} findings; target < 1000 ms)", ms(check_time), findings.len());
+
+    let Some(hugo) = std::env::var_os("HUGO") else {
+        println!("hugo comparison skipped: HUGO not set (make bench sets it)");
+        return;
+    };
+    let copy = hugo_ready_copy(&corpus);
+    let (hugo_time, output) = best_of(3, || Command::new(&hugo).args(["list", "all"]).current_dir(copy.path()).output());
+    match output {
+        Ok(out) if out.status.success() => {
+            let listed = out.stdout.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
+            println!("hugo list all: {listed} pages in {:>8.1} ms", ms(hugo_time));
+            println!("ratio   index / hugo list all = {:.3} (target <= 0.1)", index_time.as_secs_f64() / hugo_time.as_secs_f64());
+        }
+        Ok(out) => println!("hugo list all failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()),
+        Err(e) => println!("hugo could not run: {e}"),
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
