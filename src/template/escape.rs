@@ -1,0 +1,665 @@
+//! html/template's contextual escaping, tracked while the output is written.
+//!
+//! Go decides each action's escaper statically; we follow the same HTML state machine over the
+//! template text as it is emitted, so an action is escaped for the context the text before it
+//! left (text, tag, attribute value by kind: plain, URL, CSS, JS; `<script>`, `<style>`,
+//! RCDATA; HTML comments in template text are dropped). Text and attribute/URL contexts follow
+//! Go byte for byte; CSS and JS are approximations: CSS values pass only a conservative filter
+//! (else `ZgotmplZ`), JS tracks string literals but not regexps or comments.
+
+use super::value::{SafeKind, Value};
+
+/// The kind of attribute value being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AttrKind {
+    Plain,
+    Url,
+    Css,
+    Js,
+}
+
+/// Where in a URL attribute value we are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UrlPart {
+    /// Nothing written yet: the scheme filter applies.
+    Start,
+    /// Before `?` or `#`: values are normalized.
+    Path,
+    /// After `?` or `#`: values are query-escaped.
+    Query,
+}
+
+/// Inside a JS context: in code or inside a string literal with this quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum JsState {
+    Code,
+    Str(u8),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Text,
+    /// Inside `<tag …` between attributes.
+    Tag,
+    AttrName,
+    AfterAttrName,
+    BeforeValue,
+    /// An attribute value; `quote` is 0 when unquoted.
+    Attr { quote: u8, kind: AttrKind },
+    /// Element content that is not HTML: script, style, textarea, title.
+    RawText(RawKind),
+    /// `<!-- … -->` in template text: dropped.
+    Comment,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RawKind {
+    Script,
+    Style,
+    Rcdata,
+}
+
+/// Output buffer that knows the HTML context it is in.
+#[derive(Debug)]
+pub(crate) struct HtmlWriter {
+    out: String,
+    state: State,
+    /// The state to return to after a comment.
+    before_comment: State,
+    tag_name: String,
+    closing_tag: bool,
+    attr_name: String,
+    url: UrlPart,
+    js: JsState,
+    /// The end tag that closes the current raw-text element (`</script`, …).
+    raw_end_tag: &'static str,
+}
+
+impl HtmlWriter {
+    pub(crate) fn new() -> HtmlWriter {
+        HtmlWriter {
+            out: String::new(),
+            state: State::Text,
+            before_comment: State::Text,
+            tag_name: String::new(),
+            closing_tag: false,
+            attr_name: String::new(),
+            url: UrlPart::Start,
+            js: JsState::Code,
+            raw_end_tag: "",
+        }
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.out
+    }
+
+    /// Writes template text (trusted), advancing the context and dropping HTML comments.
+    pub(crate) fn write_text(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // Copy runs of bytes that are kept; comments are skipped.
+        let mut kept_from = 0;
+        while i < bytes.len() {
+            let c = bytes[i];
+            match self.state {
+                State::Text => {
+                    if text[i..].starts_with("<!--") {
+                        self.out.push_str(&text[kept_from..i]);
+                        self.before_comment = State::Text;
+                        self.state = State::Comment;
+                        i += 4;
+                        kept_from = i;
+                        continue;
+                    }
+                    if c == b'<' {
+                        let rest = &bytes[i + 1..];
+                        let (closing, name_start) = match rest.first() {
+                            Some(b'/') => (true, i + 2),
+                            _ => (false, i + 1),
+                        };
+                        let name_len = bytes[name_start.min(bytes.len())..]
+                            .iter()
+                            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+                            .count();
+                        if name_len > 0 && bytes[name_start].is_ascii_alphabetic() {
+                            self.tag_name = text[name_start..name_start + name_len].to_ascii_lowercase();
+                            self.closing_tag = closing;
+                            self.state = State::Tag;
+                            i = name_start + name_len;
+                            continue;
+                        }
+                    }
+                    i += 1;
+                }
+                State::Comment => {
+                    if text[i..].starts_with("-->") {
+                        i += 3;
+                        kept_from = i;
+                        self.state = self.before_comment;
+                        continue;
+                    }
+                    i += 1;
+                    kept_from = i;
+                }
+                State::Tag => {
+                    match c {
+                        b'>' => self.end_tag(),
+                        c if c.is_ascii_whitespace() || c == b'/' => {}
+                        _ => {
+                            self.attr_name.clear();
+                            self.attr_name.push(c.to_ascii_lowercase() as char);
+                            self.state = State::AttrName;
+                        }
+                    }
+                    i += 1;
+                }
+                State::AttrName => {
+                    match c {
+                        b'=' => self.state = State::BeforeValue,
+                        b'>' => self.end_tag(),
+                        b'/' => self.state = State::Tag,
+                        c if c.is_ascii_whitespace() => self.state = State::AfterAttrName,
+                        c => self.attr_name.push(c.to_ascii_lowercase() as char),
+                    }
+                    i += 1;
+                }
+                State::AfterAttrName => {
+                    match c {
+                        b'=' => self.state = State::BeforeValue,
+                        b'>' => self.end_tag(),
+                        c if c.is_ascii_whitespace() => {}
+                        c => {
+                            self.attr_name.clear();
+                            self.attr_name.push(c.to_ascii_lowercase() as char);
+                            self.state = State::AttrName;
+                        }
+                    }
+                    i += 1;
+                }
+                State::BeforeValue => {
+                    match c {
+                        c if c.is_ascii_whitespace() => i += 1,
+                        b'>' => {
+                            self.end_tag();
+                            i += 1;
+                        }
+                        b'"' | b'\'' => {
+                            self.start_value(c);
+                            i += 1;
+                        }
+                        _ => self.start_value(0),
+                    }
+                }
+                State::Attr { quote, kind } => {
+                    let ends = if quote == 0 { c.is_ascii_whitespace() || c == b'>' } else { c == quote };
+                    if ends {
+                        self.state = State::Tag;
+                        if quote != 0 {
+                            i += 1;
+                        }
+                        continue;
+                    }
+                    match kind {
+                        AttrKind::Url => {
+                            if c == b'?' || c == b'#' {
+                                self.url = UrlPart::Query;
+                            } else if self.url == UrlPart::Start {
+                                self.url = UrlPart::Path;
+                            }
+                        }
+                        AttrKind::Js => self.advance_js(c),
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                State::RawText(kind) => {
+                    let end_tag = self.raw_end_tag;
+                    if c == b'<' && text.len() >= i + end_tag.len() && text[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag) {
+                        self.state = State::Text;
+                        continue;
+                    }
+                    if kind == RawKind::Script {
+                        self.advance_js(c);
+                    }
+                    i += 1;
+                }
+            }
+        }
+        if self.state != State::Comment {
+            self.out.push_str(&text[kept_from..]);
+        }
+    }
+
+    fn start_value(&mut self, quote: u8) {
+        let kind = attr_kind(&self.attr_name);
+        self.url = UrlPart::Start;
+        self.js = JsState::Code;
+        self.state = State::Attr { quote, kind };
+    }
+
+    fn end_tag(&mut self) {
+        self.state = State::Text;
+        if self.closing_tag {
+            return;
+        }
+        let (kind, end) = match self.tag_name.as_str() {
+            "script" => (RawKind::Script, "</script"),
+            "style" => (RawKind::Style, "</style"),
+            "textarea" => (RawKind::Rcdata, "</textarea"),
+            "title" => (RawKind::Rcdata, "</title"),
+            _ => return,
+        };
+        self.raw_end_tag = end;
+        self.js = JsState::Code;
+        self.state = State::RawText(kind);
+    }
+
+    fn advance_js(&mut self, c: u8) {
+        self.js = match self.js {
+            JsState::Code if matches!(c, b'"' | b'\'' | b'`') => JsState::Str(c),
+            JsState::Str(q) if c == q => JsState::Code,
+            other => other,
+        };
+    }
+
+    /// Writes the result of an action, escaped for the current context.
+    pub(crate) fn write_value(&mut self, value: &Value) {
+        let escaped = match self.state {
+            State::Text => match value {
+                Value::Safe(SafeKind::Html, s) => s.to_string(),
+                other => html_escape(&other.to_output_string()),
+            },
+            State::Comment => String::new(),
+            State::RawText(RawKind::Rcdata) => html_escape(&value.to_output_string()),
+            State::RawText(RawKind::Script) => self.js_value(value),
+            State::RawText(RawKind::Style) => css_value(value),
+            State::Tag | State::AttrName | State::AfterAttrName => match value {
+                Value::Safe(SafeKind::HtmlAttr, s) => s.to_string(),
+                other => {
+                    let s = other.to_output_string();
+                    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                        if self.state != State::AttrName {
+                            self.attr_name.clear();
+                        }
+                        self.attr_name.push_str(&s.to_ascii_lowercase());
+                        self.state = State::AttrName;
+                        s
+                    } else {
+                        "ZgotmplZ".to_string()
+                    }
+                }
+            },
+            State::BeforeValue => {
+                // An action right after `=` is an unquoted value.
+                self.start_value(0);
+                return self.write_value(value);
+            }
+            State::Attr { quote, kind } => {
+                let inner = match kind {
+                    AttrKind::Plain => match value {
+                        Value::Safe(SafeKind::Html, s) => {
+                            let stripped = strip_tags(s);
+                            return self.push_attr(quote, &stripped, true);
+                        }
+                        other => other.to_output_string(),
+                    },
+                    AttrKind::Url => {
+                        let s = value.to_output_string();
+                        let out = match self.url {
+                            UrlPart::Start | UrlPart::Path => {
+                                if self.url == UrlPart::Start
+                                    && !matches!(value, Value::Safe(SafeKind::Url, _))
+                                    && !url_scheme_allowed(&s)
+                                {
+                                    "#ZgotmplZ".to_string()
+                                } else {
+                                    url_normalize(&s)
+                                }
+                            }
+                            UrlPart::Query => url_query_escape(&s),
+                        };
+                        if !out.is_empty() {
+                            if out.contains(['?', '#']) {
+                                self.url = UrlPart::Query;
+                            } else if self.url == UrlPart::Start {
+                                self.url = UrlPart::Path;
+                            }
+                        }
+                        out
+                    }
+                    AttrKind::Css => css_value(value),
+                    AttrKind::Js => self.js_value(value),
+                };
+                return self.push_attr(quote, &inner, false);
+            }
+        };
+        self.out.push_str(&escaped);
+    }
+
+    /// Appends an attribute value: entity-escaped for quoted values, with spaces escaped too
+    /// for unquoted ones. `normalize` keeps existing entities (`&amp;` stays as is), as Go does
+    /// for tag-stripped HTML.
+    fn push_attr(&mut self, quote: u8, text: &str, normalize: bool) {
+        if quote == 0 {
+            if text.is_empty() {
+                self.out.push_str("ZgotmplZ");
+            } else {
+                self.out.push_str(&html_nospace_escape(text));
+            }
+        } else if normalize {
+            self.out.push_str(&html_escape_keep_amp(text));
+        } else {
+            self.out.push_str(&html_escape(text));
+        }
+    }
+
+    fn js_value(&self, value: &Value) -> String {
+        match (self.js, value) {
+            (_, Value::Safe(SafeKind::Js, s)) => s.to_string(),
+            (JsState::Str(_), other) => js_str_escape(&other.to_output_string()),
+            (JsState::Code, other) => js_val_escape(other),
+        }
+    }
+}
+
+/// Go's attribute type rules (`attrType` in html/template).
+fn attr_kind(name: &str) -> AttrKind {
+    let mut name = name;
+    if let Some(rest) = name.strip_prefix("data-") {
+        name = rest;
+    } else if let Some((prefix, short)) = name.split_once(':') {
+        if prefix == "xmlns" {
+            return AttrKind::Url;
+        }
+        name = short;
+    }
+    match name {
+        "action" | "archive" | "background" | "cite" | "classid" | "codebase" | "data" | "formaction"
+        | "href" | "icon" | "longdesc" | "manifest" | "poster" | "profile" | "src" | "usemap" | "xmlns"
+        | "srcset" => return AttrKind::Url,
+        "style" => return AttrKind::Css,
+        // Plain attributes whose names would otherwise match the rules below.
+        "accept" | "alt" | "class" | "id" | "name" | "title" | "type" | "value" | "width" | "height" => {
+            return AttrKind::Plain
+        }
+        _ => {}
+    }
+    if name.starts_with("on") {
+        return AttrKind::Js;
+    }
+    if name.contains("src") || name.contains("uri") || name.contains("url") {
+        return AttrKind::Url;
+    }
+    AttrKind::Plain
+}
+
+/// Go's `htmlEscaper`.
+pub(crate) fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            '+' => out.push_str("&#43;"),
+            '\0' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Go's normalizing variant: like [`html_escape`] but `&` is left alone.
+fn html_escape_keep_amp(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push('&'),
+            c => out.push_str(&html_escape(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out
+}
+
+/// Go's `htmlNospaceEscaper` for unquoted attribute values.
+fn html_nospace_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\u{b}' => out.push_str("&#11;"),
+            '\u{c}' => out.push_str("&#12;"),
+            '\r' => out.push_str("&#13;"),
+            ' ' => out.push_str("&#32;"),
+            '=' => out.push_str("&#61;"),
+            '`' => out.push_str("&#96;"),
+            c => out.push_str(&html_escape(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    out
+}
+
+/// Removes tags (and comments) from HTML, keeping the text between them.
+pub(crate) fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt..];
+        let is_tag = after[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        if !is_tag {
+            out.push('<');
+            rest = &rest[lt + 1..];
+            continue;
+        }
+        let end = if after.starts_with("<!--") {
+            after.find("-->").map(|e| e + 3)
+        } else {
+            after.find('>').map(|e| e + 1)
+        };
+        match end {
+            Some(end) => rest = &after[end..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Go's `urlFilter`: only http, https and mailto schemes (or none) are allowed.
+fn url_scheme_allowed(url: &str) -> bool {
+    let Some(colon) = url.find(':') else { return true };
+    if url[..colon].contains('/') {
+        return true;
+    }
+    let scheme = url[..colon].to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto")
+}
+
+/// Go's `urlNormalizer`: percent-encodes bytes that may not appear in a URL, keeping
+/// reserved characters and existing `%` escapes.
+fn url_normalize(s: &str) -> String {
+    url_process(s, true)
+}
+
+/// Go's `urlEscaper`: for values after `?` or `#`.
+fn url_query_escape(s: &str) -> String {
+    url_process(s, false)
+}
+
+fn url_process(s: &str, normalize: bool) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let keep = match b {
+            b'-' | b'.' | b'_' | b'~' => true,
+            b if b.is_ascii_alphanumeric() => true,
+            // A valid escape is not escaped again when normalizing.
+            b'%' => {
+                normalize
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+            }
+            // Reserved characters survive normalization; quotes and parens never do, so the
+            // result is safe in single-quoted attributes and CSS `url(…)`.
+            b'!' | b'#' | b'$' | b'&' | b'*' | b'+' | b',' | b'/' | b':' | b';' | b'=' | b'?' | b'@'
+            | b'[' | b']' => normalize,
+            _ => false,
+        };
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02x}"));
+        }
+    }
+    out
+}
+
+/// An approximation of Go's `cssValueFilter`: values made only of characters that cannot
+/// break out of a CSS value pass; anything else becomes `ZgotmplZ`.
+fn css_value(value: &Value) -> String {
+    if let Value::Safe(SafeKind::Css, s) = value {
+        return s.to_string();
+    }
+    let s = value.to_output_string();
+    let lower = s.to_ascii_lowercase();
+    let safe = s.chars().all(|c| c.is_alphanumeric() || " #.,%-_!".contains(c))
+        && !lower.contains("expression")
+        && !lower.contains("mozbinding");
+    if safe {
+        s
+    } else {
+        "ZgotmplZ".to_string()
+    }
+}
+
+/// Go's `jsValEscaper`: a JSON literal with `<`, `>`, `&` escaped, padded with spaces when it
+/// starts or ends like an identifier so it cannot merge with neighbouring code.
+fn js_val_escape(value: &Value) -> String {
+    let json = match value {
+        Value::Nil => return " null ".to_string(),
+        other => serde_json::to_string(&other.to_json()).unwrap_or_else(|_| "null".into()),
+    };
+    let json = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+    if ident(json.chars().next()) || ident(json.chars().last()) {
+        format!(" {json} ")
+    } else {
+        json
+    }
+}
+
+/// Go's `jsStrEscaper`: inside a JS string literal.
+fn js_str_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\u0027"),
+            '"' => out.push_str("\\u0022"),
+            '`' => out.push_str("\\u0060"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '=' => out.push_str("\\u003d"),
+            '+' => out.push_str("\\u002b"),
+            '/' => out.push_str("\\/"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(parts: &[Result<&str, Value>]) -> String {
+        let mut w = HtmlWriter::new();
+        for part in parts {
+            match part {
+                Ok(text) => w.write_text(text),
+                Err(value) => w.write_value(value),
+            }
+        }
+        w.into_string()
+    }
+
+    const V: &str = "<b>\"A & B\"</b> 'q' +1";
+
+    #[test]
+    fn text_context_escapes_like_go() {
+        assert_eq!(render(&[Ok("<p>"), Err(Value::str(V)), Ok("</p>")]), "<p>&lt;b&gt;&#34;A &amp; B&#34;&lt;/b&gt; &#39;q&#39; &#43;1</p>");
+        assert_eq!(render(&[Err(Value::safe(SafeKind::Html, "<i>x</i>"))]), "<i>x</i>");
+        assert_eq!(render(&[Err(Value::Nil)]), "");
+    }
+
+    #[test]
+    fn quoted_and_unquoted_attributes() {
+        assert_eq!(render(&[Ok("<img alt=\""), Err(Value::str(V)), Ok("\">")]), "<img alt=\"&lt;b&gt;&#34;A &amp; B&#34;&lt;/b&gt; &#39;q&#39; &#43;1\">");
+        assert_eq!(
+            render(&[Ok("<div data-x="), Err(Value::str(V)), Ok(">")]),
+            "<div data-x=&lt;b&gt;&#34;A&#32;&amp;&#32;B&#34;&lt;/b&gt;&#32;&#39;q&#39;&#32;&#43;1>"
+        );
+        // template.HTML in an attribute loses its tags but keeps its entities.
+        assert_eq!(
+            render(&[Ok("<img alt=\""), Err(Value::safe(SafeKind::Html, "<strong>bold</strong> &amp; <i>x</i>")), Ok("\">")]),
+            "<img alt=\"bold &amp; x\">"
+        );
+    }
+
+    #[test]
+    fn url_attributes_filter_normalize_and_query_escape() {
+        let u = Value::str("https://x.com/a b?q=1&r=<2>");
+        assert_eq!(render(&[Ok("<a href=\""), Err(u.clone()), Ok("\">")]), "<a href=\"https://x.com/a%20b?q=1&amp;r=%3c2%3e\">");
+        assert_eq!(render(&[Ok("<a href=\""), Err(Value::str("javascript:alert(1)")), Ok("\">")]), "<a href=\"#ZgotmplZ\">");
+        assert_eq!(
+            render(&[Ok("<a href=\"/p?x="), Err(u), Ok("\">")]),
+            "<a href=\"/p?x=https%3a%2f%2fx.com%2fa%20b%3fq%3d1%26r%3d%3c2%3e\">"
+        );
+        assert_eq!(render(&[Ok("<a href='"), Err(Value::safe(SafeKind::Url, "javascript:x()")), Ok("'>")]), "<a href='javascript:x()'>");
+        // Only the start of the value is filtered.
+        assert_eq!(render(&[Ok("<img src=\"/x/"), Err(Value::str("javascript:y")), Ok("\">")]), "<img src=\"/x/javascript:y\">");
+    }
+
+    #[test]
+    fn css_and_js_contexts() {
+        assert_eq!(render(&[Ok("<p style=\"color: "), Err(Value::str(V)), Ok("\">")]), "<p style=\"color: ZgotmplZ\">");
+        assert_eq!(render(&[Ok("<p style=\"color: "), Err(Value::str("#fff")), Ok("\">")]), "<p style=\"color: #fff\">");
+        assert_eq!(
+            render(&[Ok("<script>var x = "), Err(Value::str(V)), Ok(";</script>")]),
+            "<script>var x = \"\\u003cb\\u003e\\\"A \\u0026 B\\\"\\u003c/b\\u003e 'q' +1\";</script>"
+        );
+        assert_eq!(render(&[Ok("<script>var n = "), Err(Value::Int(5)), Ok(";</script>")]), "<script>var n =  5 ;</script>");
+        assert_eq!(render(&[Ok("<script>var s = 'a"), Err(Value::str("'x'")), Ok("';</script><p>"), Err(Value::str("<"))]), "<script>var s = 'a\\u0027x\\u0027';</script><p>&lt;");
+    }
+
+    #[test]
+    fn template_comments_are_dropped_with_their_actions() {
+        assert_eq!(render(&[Ok("a<!-- c "), Err(Value::str("x")), Ok(" -->b")]), "ab");
+        assert_eq!(render(&[Ok("<!-- image -->\n<div>")]), "\n<div>");
+    }
+
+    #[test]
+    fn tag_state_survives_split_text() {
+        assert_eq!(render(&[Ok("<a "), Ok("href"), Ok("=\""), Err(Value::str("javascript:1")), Ok("\">")]), "<a href=\"#ZgotmplZ\">");
+        assert_eq!(render(&[Ok("<div "), Err(Value::safe(SafeKind::HtmlAttr, "id=\"x\"")), Ok(">")]), "<div id=\"x\">");
+    }
+}
