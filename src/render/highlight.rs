@@ -1,0 +1,122 @@
+//! Code highlighting stand-in: Hugo runs Chroma, whose exact markup is out of reach, so code
+//! keeps Hugo's wrapper (`<div class="highlight"><pre tabindex="0"><code …>`) around plain,
+//! escaped text. The fidelity harness compares these blocks by their text.
+
+/// Languages (Chroma lexer names and aliases) common in posts; a fence naming one of them gets
+/// Hugo's highlight wrapper, any other name the plain `<pre>` Hugo prints for unknown ones.
+const KNOWN_LANGUAGES: &[&str] = &[
+    "bash",
+    "sh",
+    "shell",
+    "zsh",
+    "console",
+    "shell-session",
+    "c",
+    "cpp",
+    "c++",
+    "csharp",
+    "c#",
+    "cs",
+    "css",
+    "scss",
+    "diff",
+    "patch",
+    "docker",
+    "dockerfile",
+    "go",
+    "golang",
+    "graphql",
+    "html",
+    "xml",
+    "svg",
+    "http",
+    "ini",
+    "java",
+    "javascript",
+    "js",
+    "jsx",
+    "json",
+    "jsonc",
+    "kotlin",
+    "lua",
+    "makefile",
+    "make",
+    "markdown",
+    "md",
+    "nginx",
+    "perl",
+    "php",
+    "plaintext",
+    "text",
+    "txt",
+    "plain",
+    "powershell",
+    "ps1",
+    "python",
+    "py",
+    "python3",
+    "r",
+    "ruby",
+    "rb",
+    "rust",
+    "rs",
+    "sass",
+    "scala",
+    "sql",
+    "swift",
+    "toml",
+    "ts",
+    "typescript",
+    "tsx",
+    "vue",
+    "yaml",
+    "yml",
+    "go-html-template",
+    "go-text-template",
+    "handlebars",
+    "liquid",
+    "django",
+    "jinja",
+    "erb",
+    "terraform",
+    "hcl",
+    "csv",
+    "latex",
+    "tex",
+    "haskell",
+    "elixir",
+    "erlang",
+    "clojure",
+    "dart",
+    "groovy",
+    "objective-c",
+    "vim",
+    "properties",
+    "protobuf",
+    "proto",
+    "apacheconf",
+    "batch",
+    "bat",
+    "cmd",
+    "awk",
+    "fish",
+    "nim",
+    "ocaml",
+    "zig",
+];
+
+/// Whether Chroma knows `lang` (case-insensitive), i.e. whether Hugo highlights the block.
+pub fn is_known_language(lang: &str) -> bool {
+    let lower = lang.to_ascii_lowercase();
+    KNOWN_LANGUAGES.contains(&lower.as_str())
+}
+
+/// The HTML Hugo's `highlight` prints for `code` in `lang`, as plain text in its wrapper.
+pub fn highlight_html(code: &str, lang: &str) -> String {
+    let mut escaped = String::with_capacity(code.len());
+    super::markdown::escape_html(code, &mut escaped);
+    if lang.is_empty() || !is_known_language(lang) {
+        return format!("<pre tabindex=\"0\"><code>{escaped}</code></pre>");
+    }
+    format!("<div class=\"highlight\"><pre tabindex=\"0\"><code class=\"language-{lang}\" data-lang=\"{lang}\">{escaped}</code></pre></div>")
+}
