@@ -113,8 +113,7 @@ pub fn is_known_language(lang: &str) -> bool {
 
 /// The HTML Hugo's `highlight` prints for `code` in `lang`, as plain text in its wrapper.
 pub fn highlight_html(code: &str, lang: &str) -> String {
-    let mut escaped = String::with_capacity(code.len());
-    super::markdown::escape_html(code, &mut escaped);
+    let escaped = super::markdown::go_escape(code);
     if lang.is_empty() || !is_known_language(lang) {
         return format!("<pre tabindex=\"0\"><code>{escaped}</code></pre>");
     }

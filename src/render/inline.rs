@@ -357,7 +357,6 @@ pub fn emoji_at(text: &str) -> Option<(String, usize)> {
     let entities = emoji
         .as_str()
         .chars()
-        .filter(|&c| c != '\u{fe0f}')
         .map(|c| format!("&#x{:x};", c as u32))
         .collect();
     Some((entities, name_len + 2))

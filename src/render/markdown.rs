@@ -77,6 +77,22 @@ pub fn escape_html(text: &str, out: &mut String) {
     }
 }
 
+/// Go's `html.EscapeString`: `<`, `>`, `&`, `'` and `"` (as `&#39;` and `&#34;`).
+pub fn go_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_html(text, &mut out);
@@ -216,6 +232,9 @@ struct Writer<'a, 'i> {
     footnote: Option<(String, usize, bool)>,
     /// Open list items (to start a nested block on its own line).
     item_depth: usize,
+    /// Source bytes before this were consumed by a substitution that ran past its text event
+    /// (`>>` split by pulldown-cmark).
+    skip_until: usize,
 }
 
 impl<'a, 'i> Writer<'a, 'i> {
@@ -240,6 +259,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             footnote_refs: HashMap::new(),
             footnote: None,
             item_depth: 0,
+            skip_until: 0,
         }
     }
 
@@ -303,6 +323,25 @@ impl<'a, 'i> Writer<'a, 'i> {
                 }
             }
             Event::InlineHtml(html) => {
+                // `<<a>>`: goldmark's typographer takes `<<` before raw HTML can match `<a>`.
+                if range.start < self.skip_until {
+                    let src = self.src;
+                    self.text(&src[range.clone()], range);
+                    return;
+                }
+                let after_angle = range.start > 0 && self.src.as_bytes()[range.start - 1] == b'<';
+                if let (true, Some(strings)) = (after_angle, self.options.typographer.as_ref()) {
+                    if self.out().ends_with("&lt;") {
+                        let laquo = strings.left_angle_quote.clone();
+                        let out = self.out();
+                        out.truncate(out.len() - "&lt;".len());
+                        self.push(&laquo);
+                        let rest = range.start + 1..range.end;
+                        let src = self.src;
+                        self.text(&src[rest.clone()], rest);
+                        return;
+                    }
+                }
                 if self.options.unsafe_html {
                     self.push(&html);
                 } else if !html.starts_with("<!--") {
@@ -388,7 +427,9 @@ impl<'a, 'i> Writer<'a, 'i> {
             Tag::HtmlBlock => {
                 self.block_start();
                 self.in_html_block = true;
-                if !self.options.unsafe_html {
+                // Hugo drops an HTML comment block entirely rather than marking it omitted.
+                let is_comment = self.src[range].trim_start().starts_with("<!--");
+                if !self.options.unsafe_html && !is_comment {
                     self.push("<!-- raw HTML omitted -->\n");
                 }
             }
@@ -619,9 +660,11 @@ impl<'a, 'i> Writer<'a, 'i> {
     }
 
     fn code_block_html(&self, lang: Option<&str>, fenced: bool, code: &str) -> String {
-        let code = escaped(code);
+        // Fenced code goes through Hugo's highlighter, which escapes like Go's html package.
+        let plain = escaped(code);
+        let code = go_escape(code);
         match lang {
-            _ if !fenced => format!("<pre><code>{code}</code></pre>\n"),
+            _ if !fenced => format!("<pre><code>{plain}</code></pre>\n"),
             None => format!("<pre tabindex=\"0\"><code>{code}</code></pre>"),
             Some(lang) if !self.options.code_fences => {
                 format!("<pre><code class=\"language-{0}\">{code}</code></pre>\n", escaped(lang))
@@ -685,22 +728,34 @@ impl<'a, 'i> Writer<'a, 'i> {
         let mut html = String::with_capacity(text.len() + 8);
         let mut plain = String::with_capacity(text.len());
         let mut i = 0;
+        while base + i < self.skip_until && i < text.len() {
+            i += 1;
+        }
+        // A backslash-escaped character starts its own text event and is never substituted.
+        let escaped_first = i == 0 && base > 0 && src.as_bytes()[base - 1] == b'\\';
+        // Goldmark tries linkify at a line head, after a space, `*`, `_`, `~`, `(`, and where
+        // another inline construct (a substitution, an emphasis, a code span…) ended.
+        let mut after_construct = i == 0;
         while i < text.len() {
             let pos = base + i;
             let b = bytes[i];
+            if escaped_first && i == 0 {
+                let c = text.chars().next().unwrap_or(' ');
+                let mut buf = [0u8; 4];
+                escape_html(c.encode_utf8(&mut buf), &mut html);
+                plain.push(c);
+                i += c.len_utf8();
+                after_construct = true;
+                continue;
+            }
             if self.options.linkify && self.link_depth == 0 {
-                let at_trigger = pos == 0
+                let at_trigger = after_construct
+                    || pos == 0
                     || matches!(
                         src.as_bytes()[pos - 1],
                         b' ' | b'*' | b'_' | b'~' | b'(' | b'\n'
                     );
-                if at_trigger
-                    && (b == b'h'
-                        || b == b'f'
-                        || b == b'w'
-                        || b.is_ascii_alphanumeric()
-                        || b"!#$%&'*+-/=?^_`{|}~.".contains(&b))
-                {
+                if at_trigger {
                     if let Some(m) = linkify_at(&text[i..], &self.options.linkify_protocol) {
                         let shown = &text[i..i + m.len];
                         html.push_str(&format!(
@@ -710,25 +765,27 @@ impl<'a, 'i> Writer<'a, 'i> {
                         ));
                         plain.push_str(shown);
                         i += m.len;
+                        after_construct = true;
                         continue;
                     }
                 }
             }
+            after_construct = false;
             if let Some(strings) = &self.options.typographer {
                 if matches!(b, b'\'' | b'"' | b'-' | b'.' | b'<' | b'>') {
                     let line_end = src[pos..].find('\n').map_or(src.len(), |n| pos + n + 1);
                     let before = src[..pos].chars().next_back().unwrap_or('\n');
-                    if let Some((sub, len)) = typographer_at(
-                        &src.as_bytes()[pos..line_end],
-                        before,
-                        strings,
-                        &mut self.quotes,
-                    ) {
-                        if i + len <= text.len() {
-                            html.push_str(sub);
-                            i += len;
-                            continue;
+                    let line = &src.as_bytes()[pos..line_end];
+                    if let Some((sub, len)) =
+                        typographer_at(line, before, strings, &mut self.quotes)
+                    {
+                        html.push_str(sub);
+                        if i + len > text.len() {
+                            self.skip_until = pos + len;
                         }
+                        i += len;
+                        after_construct = true;
+                        continue;
                     }
                 }
             }
@@ -737,6 +794,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                     html.push_str(&entities);
                     plain.push_str(&text[i..i + len]);
                     i += len;
+                    after_construct = true;
                     continue;
                 }
             }

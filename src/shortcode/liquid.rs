@@ -30,7 +30,9 @@ pub fn find_liquid_tags(text: &str) -> Vec<LiquidTag> {
         if start > 0 && bytes[start - 1] == b'{' {
             continue;
         }
-        let Some(close) = text[pos..].find("%}") else { break };
+        let Some(close) = text[pos..].find("%}") else {
+            break;
+        };
         let end = pos + close + 2;
         // `%}}` closes a shortcode: a Liquid tag never ends there when a shortcode opened it,
         // and it cannot contain another `{%`.
@@ -40,7 +42,9 @@ pub fn find_liquid_tags(text: &str) -> Vec<LiquidTag> {
         }
         let inside = inside.strip_prefix('-').unwrap_or(inside);
         let inside = inside.strip_suffix('-').unwrap_or(inside).trim();
-        let name_len = inside.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(inside.len());
+        let name_len = inside
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(inside.len());
         if name_len == 0 {
             continue;
         }
@@ -65,7 +69,10 @@ mod tests {
         assert_eq!(tags.len(), 2, "{tags:?}");
         assert_eq!(tags[0].name, "include");
         assert_eq!(tags[0].args, "image/full-width.html img=\"x.jpg\"");
-        assert_eq!(&text[tags[0].span.clone()], "{% include image/full-width.html img=\"x.jpg\" %}");
+        assert_eq!(
+            &text[tags[0].span.clone()],
+            "{% include image/full-width.html img=\"x.jpg\" %}"
+        );
         assert_eq!(tags[1].name, "raw");
     }
 

@@ -103,7 +103,9 @@ impl ShortcodeParams {
     /// The named parameter `key` (the last one wins when a key is repeated, as in Hugo's map).
     pub fn named(&self, key: &str) -> Option<&ParamValue> {
         match self {
-            ShortcodeParams::Named(pairs) => pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            ShortcodeParams::Named(pairs) => {
+                pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+            }
             _ => None,
         }
     }
@@ -300,7 +302,12 @@ impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { line_starts }
     }
 
@@ -309,7 +316,10 @@ impl LineIndex {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
         let end = offset.min(text.len());
-        let column = text.get(start..end).map_or(end.saturating_sub(start), |s| s.chars().count()) + 1;
+        let column = text
+            .get(start..end)
+            .map_or(end.saturating_sub(start), |s| s.chars().count())
+            + 1;
         (line, column)
     }
 }
