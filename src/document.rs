@@ -51,43 +51,26 @@ pub fn content_hash(bytes: &[u8]) -> String {
 
 /// Reads `path` as UTF-8 text, with the position of the first bad byte when it is not.
 pub fn read_text(path: &Path) -> Result<String, DocumentError> {
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
         let (line, column) = crate::error::line_column(&prefix, prefix.len());
-        DocumentError::NotUtf8 {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: e.utf8_error().to_string(),
-        }
+        DocumentError::NotUtf8 { path: path.to_path_buf(), line, column, message: e.utf8_error().to_string() }
     })
 }
 
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.
 /// The original's permissions are kept; on any failure the original is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
-    let io = |source| DocumentError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| DocumentError::Io { path: path.to_path_buf(), source };
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".postwright-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut tmp = tempfile::Builder::new().prefix(".postwright-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(io)?;
+        tmp.as_file().set_permissions(meta.permissions()).map_err(io)?;
     }
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
@@ -109,40 +92,21 @@ impl Document {
     pub fn open(path: &Path) -> Result<Document, DocumentError> {
         let source = read_text(path)?;
         let disk_hash = content_hash(source.as_bytes());
-        Ok(Document {
-            path: path.to_path_buf(),
-            source,
-            disk_hash,
-        })
+        Ok(Document { path: path.to_path_buf(), source, disk_hash })
     }
 
     /// Saves `new_source`, unless the file changed on disk since `expected_hash` was read.
-    pub fn save_checked(
-        path: &Path,
-        new_source: &str,
-        expected_hash: &str,
-    ) -> Result<Document, DocumentError> {
+    pub fn save_checked(path: &Path, new_source: &str, expected_hash: &str) -> Result<Document, DocumentError> {
         let on_disk = match std::fs::read(path) {
             Ok(bytes) => Some(content_hash(&bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(DocumentError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
+            Err(source) => return Err(DocumentError::Io { path: path.to_path_buf(), source }),
         };
         // A file deleted outside may be restored by saving; a changed one must be merged first.
         if on_disk.as_deref().is_some_and(|h| h != expected_hash) {
-            return Err(DocumentError::ChangedOnDisk {
-                path: path.to_path_buf(),
-            });
+            return Err(DocumentError::ChangedOnDisk { path: path.to_path_buf() });
         }
         write_atomic(path, new_source.as_bytes())?;
-        Ok(Document {
-            path: path.to_path_buf(),
-            source: new_source.to_string(),
-            disk_hash: content_hash(new_source.as_bytes()),
-        })
+        Ok(Document { path: path.to_path_buf(), source: new_source.to_string(), disk_hash: content_hash(new_source.as_bytes()) })
     }
 }

@@ -22,11 +22,7 @@ impl SourceSpan {
     /// The span of byte `offset` in `text`.
     pub fn at_offset(path: impl Into<PathBuf>, text: &str, offset: usize) -> SourceSpan {
         let (line, column) = line_column(text, offset);
-        SourceSpan {
-            path: path.into(),
-            line,
-            column,
-        }
+        SourceSpan { path: path.into(), line, column }
     }
 }
 
@@ -81,10 +77,7 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 }
 

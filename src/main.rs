@@ -10,11 +10,7 @@ use postwright::front_matter::{self, FieldEdit, FrontMatter};
 use postwright::{check, document, Workspace};
 
 #[derive(Parser)]
-#[command(
-    name = "postwright",
-    version,
-    about = "Draft, check, preview and commit posts for a Hugo site"
-)]
+#[command(name = "postwright", version, about = "Draft, check, preview and commit posts for a Hugo site")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -157,12 +153,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&ws.site().index)?),
                 Format::Text => {
                     for page in ws.pages() {
-                        println!(
-                            "{}\t{}\t{}",
-                            page.path,
-                            page.date.as_deref().unwrap_or("-"),
-                            page.title
-                        );
+                        println!("{}\t{}\t{}", page.path, page.date.as_deref().unwrap_or("-"), page.title);
                     }
                 }
             }
@@ -178,11 +169,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 eprintln!("{}:{}:{}: {}", file.display(), d.line, d.column, d.message);
             }
         }
-        Command::Check {
-            site,
-            format,
-            paths,
-        } => {
+        Command::Check { site, format, paths } => {
             let ws = Workspace::open(&site)?;
             let findings = selected_pages(&ws, &paths)?
                 .iter()
@@ -197,57 +184,33 @@ fn run(command: Command) -> Result<ExitCode> {
                 Format::Text => {
                     let content_dir = ws.site().config.content_dir.clone();
                     for d in &findings {
-                        println!(
-                            "{}:{}:{}: {} {}: {}",
-                            content_dir.join(&d.path).display(),
-                            d.line,
-                            d.column,
-                            d.severity,
-                            d.code,
-                            d.message
-                        );
+                        println!("{}:{}:{}: {} {}: {}", content_dir.join(&d.path).display(), d.line, d.column, d.severity, d.code, d.message);
                     }
                 }
             }
-            if findings
-                .iter()
-                .any(|d| d.severity == check::Severity::Error)
-            {
+            if findings.iter().any(|d| d.severity == check::Severity::Error) {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Fix {
-            site,
-            rules,
-            dry_run,
-            paths,
-        } => {
+        Command::Fix { site, rules, dry_run, paths } => {
             let ws = Workspace::open(&site)?;
             for rel in selected_pages(&ws, &paths)? {
                 let path = ws.site().content_root().join(&rel);
                 let source = document::read_text(&path)?;
                 let findings: Vec<_> = check::check_page(ws.site(), &rel, &source)
                     .into_iter()
-                    .filter(|d| {
-                        d.fix.is_some() && (rules.is_empty() || rules.iter().any(|r| r == d.code))
-                    })
+                    .filter(|d| d.fix.is_some() && (rules.is_empty() || rules.iter().any(|r| r == d.code)))
                     .collect();
                 if findings.is_empty() {
                     continue;
                 }
-                let fixed = check::apply_fixes(&source, &findings)
-                    .map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+                let fixed = check::apply_fixes(&source, &findings).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
                 if fixed == source {
                     continue;
                 }
                 if dry_run {
                     let name = format!("{}/{rel}", ws.site().config.content_dir.display());
-                    print!(
-                        "{}",
-                        similar::TextDiff::from_lines(&source, &fixed)
-                            .unified_diff()
-                            .header(&name, &name)
-                    );
+                    print!("{}", similar::TextDiff::from_lines(&source, &fixed).unified_diff().header(&name, &name));
                 } else {
                     document::write_atomic(&path, fixed.as_bytes())?;
                     for d in &findings {
@@ -258,11 +221,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 }
             }
         }
-        Command::New {
-            site,
-            section,
-            title,
-        } => {
+        Command::New { site, section, title } => {
             let mut ws = Workspace::open(&site)?;
             let rel = ws.new_page(&section, &title, chrono::Local::now().fixed_offset())?;
             println!("{}", ws.site().config.content_dir.join(rel).display());
@@ -273,11 +232,7 @@ fn run(command: Command) -> Result<ExitCode> {
                 println!("{:?}\t{}", change.kind, change.path);
             }
         }
-        Command::Commit {
-            site,
-            message,
-            paths,
-        } => {
+        Command::Commit { site, message, paths } => {
             let ws = Workspace::open(&site)?;
             println!("{}", ws.commit(&message, &paths)?);
         }
@@ -289,17 +244,11 @@ fn run(command: Command) -> Result<ExitCode> {
             })?;
             for events in rx {
                 for event in &events {
-                    println!(
-                        "{}",
-                        serde_json::json!({"kind": event.kind, "path": event.path})
-                    );
+                    println!("{}", serde_json::json!({"kind": event.kind, "path": event.path}));
                 }
                 let changed = ws.apply_watch_events(&events);
                 if !changed.is_empty() {
-                    println!(
-                        "{}",
-                        serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len()})
-                    );
+                    println!("{}", serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len()}));
                 }
             }
         }
@@ -311,26 +260,19 @@ fn fm(command: FmCommand) -> Result<ExitCode> {
     match command {
         FmCommand::Get { file, key } => {
             let source = document::read_text(&file)?;
-            let fm = FrontMatter::parse(&source)
-                .map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+            let fm = FrontMatter::parse(&source).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
             let value = match key {
                 Some(key) => match fm.get(&key) {
                     Some(v) => v.to_json(),
                     None => bail!("{}: no key `{key}` in the front matter", file.display()),
                 },
-                None => serde_json::Value::Object(
-                    fm.fields()
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.to_json()))
-                        .collect(),
-                ),
+                None => serde_json::Value::Object(fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
             };
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
         FmCommand::Set { file, key, value } => {
-            let value: serde_json::Value = serde_json::from_str(&value).with_context(|| {
-                format!("the value `{value}` is not JSON (quote strings: '\"text\"')")
-            })?;
+            let value: serde_json::Value =
+                serde_json::from_str(&value).with_context(|| format!("the value `{value}` is not JSON (quote strings: '\"text\"')"))?;
             edit_in_place(&file, &[FieldEdit::Set { key, value }])?;
         }
         FmCommand::Unset { file, key } => edit_in_place(&file, &[FieldEdit::Unset { key }])?,
@@ -340,8 +282,7 @@ fn fm(command: FmCommand) -> Result<ExitCode> {
 
 fn edit_in_place(file: &Path, edits: &[FieldEdit]) -> Result<()> {
     let source = document::read_text(file)?;
-    let edited = front_matter::apply_edits(&source, edits)
-        .map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+    let edited = front_matter::apply_edits(&source, edits).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
     if edited != source {
         document::write_atomic(file, edited.as_bytes())?;
     }
@@ -351,29 +292,17 @@ fn edit_in_place(file: &Path, edits: &[FieldEdit]) -> Result<()> {
 /// The content-relative paths of the named files, or of every page when none are named.
 fn selected_pages(ws: &Workspace, paths: &[PathBuf]) -> Result<Vec<String>> {
     if paths.is_empty() {
-        return Ok(ws
-            .site()
-            .index
-            .pages
-            .iter()
-            .map(|p| p.path.clone())
-            .collect());
+        return Ok(ws.site().index.pages.iter().map(|p| p.path.clone()).collect());
     }
     paths.iter().map(|p| content_relative(ws, p)).collect()
 }
 
 /// The path of `file` relative to the site's content folder; refuses files outside it.
 fn content_relative(ws: &Workspace, file: &Path) -> Result<String> {
-    let full = file
-        .canonicalize()
-        .with_context(|| format!("{}: cannot open", file.display()))?;
+    let full = file.canonicalize().with_context(|| format!("{}: cannot open", file.display()))?;
     let root = ws.site().content_root();
-    let rel = full.strip_prefix(&root).with_context(|| {
-        format!(
-            "{}: not inside the site's content folder {}",
-            file.display(),
-            root.display()
-        )
-    })?;
+    let rel = full
+        .strip_prefix(&root)
+        .with_context(|| format!("{}: not inside the site's content folder {}", file.display(), root.display()))?;
     Ok(rel.to_string_lossy().replace('\\', "/"))
 }

@@ -26,10 +26,7 @@ pub fn open_sample_workspace(data_dir: &Path) -> Result<Workspace, Error> {
             std::fs::remove_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
         }
         crate::site::sample::extract_sample_site(&folder)?;
-        let who = Identity {
-            name: "Postwright".into(),
-            email: "postwright@localhost".into(),
-        };
+        let who = Identity { name: "Postwright".into(), email: "postwright@localhost".into() };
         SiteRepo::init_with_initial_commit(&folder, "Sample site", &who)?;
     }
     Workspace::open(&folder)
@@ -67,12 +64,7 @@ impl Workspace {
     pub fn open(root: &Path) -> Result<Workspace, Error> {
         let site = Site::open(root)?;
         let repo = SiteRepo::discover(&site.root).ok();
-        Ok(Workspace {
-            site,
-            repo,
-            identity: None,
-            watcher: None,
-        })
+        Ok(Workspace { site, repo, identity: None, watcher: None })
     }
 
     /// The opened site.
@@ -89,12 +81,7 @@ impl Workspace {
 
     /// The terms of one taxonomy (`authors`, `topics`), for the pickers.
     pub fn terms(&self, taxonomy: &str) -> Vec<Term> {
-        self.site
-            .index
-            .terms
-            .get(taxonomy)
-            .cloned()
-            .unwrap_or_default()
+        self.site.index.terms.get(taxonomy).cloned().unwrap_or_default()
     }
 
     /// The content type (and so the form's fields) of the page at `rel`.
@@ -113,20 +100,10 @@ impl Workspace {
         now: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<String, Error> {
         let slug = crate::site::urlize(title);
-        if slug.is_empty()
-            || section.is_empty()
-            || section.contains(['/', '\\'])
-            || section.starts_with('.')
-        {
-            return Err(Error::Document(DocumentError::OutsideSite {
-                path: PathBuf::from(format!("{section}/{slug}")),
-            }));
+        if slug.is_empty() || section.is_empty() || section.contains(['/', '\\']) || section.starts_with('.') {
+            return Err(Error::Document(DocumentError::OutsideSite { path: PathBuf::from(format!("{section}/{slug}")) }));
         }
-        let content_type = self
-            .site
-            .schema
-            .for_page(&format!("{section}/x.md"))
-            .cloned();
+        let content_type = self.site.schema.for_page(&format!("{section}/x.md")).cloned();
         let fill = |template: &str| {
             template
                 .replace("{{year}}", &now.format("%Y").to_string())
@@ -134,29 +111,14 @@ impl Workspace {
                 .replace("{{day}}", &now.format("%d").to_string())
                 .replace("{{slug}}", &slug)
         };
-        let file_slug = content_type
-            .as_ref()
-            .and_then(|t| t.slug_template.as_deref())
-            .map_or_else(|| slug.clone(), fill);
-        let rel = match content_type
-            .as_ref()
-            .and_then(|t| t.path_template.as_deref())
-        {
-            Some(path) => format!(
-                "{section}/{}.md",
-                fill(&path.replace("{{slug}}", &file_slug))
-            ),
+        let file_slug = content_type.as_ref().and_then(|t| t.slug_template.as_deref()).map_or_else(|| slug.clone(), fill);
+        let rel = match content_type.as_ref().and_then(|t| t.path_template.as_deref()) {
+            Some(path) => format!("{section}/{}.md", fill(&path.replace("{{slug}}", &file_slug))),
             None => format!("{section}/{file_slug}.md"),
         };
         let path = self.content_path(&rel)?;
         if path.exists() {
-            return Err(Error::io(
-                &path,
-                std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "a page already exists here",
-                ),
-            ));
+            return Err(Error::io(&path, std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a page already exists here")));
         }
         let date_format = content_type
             .as_ref()
@@ -167,31 +129,18 @@ impl Workspace {
         let fields = content_type.map(|t| t.fields).unwrap_or_default();
         let mut keys: Vec<(String, serde_json::Value)> = fields
             .iter()
-            .filter(|f| {
-                f.required
-                    || matches!(
-                        f.name.as_str(),
-                        "title" | "summary" | "date" | "authors" | "topics" | "slug"
-                    )
-            })
+            .filter(|f| f.required || matches!(f.name.as_str(), "title" | "summary" | "date" | "authors" | "topics" | "slug"))
             .map(|f| {
                 let value = match f.name.as_str() {
                     "title" => title.into(),
                     "slug" => slug.clone().into(),
                     "date" => moment_format(&now, &date_format).into(),
-                    _ => f.default.clone().unwrap_or(if f.multiple {
-                        serde_json::json!([])
-                    } else {
-                        "".into()
-                    }),
+                    _ => f.default.clone().unwrap_or(if f.multiple { serde_json::json!([]) } else { "".into() }),
                 };
                 (f.name.clone(), value)
             })
             .collect();
-        for (key, value) in [
-            ("title", serde_json::Value::from(title)),
-            ("date", moment_format(&now, &date_format).into()),
-        ] {
+        for (key, value) in [("title", serde_json::Value::from(title)), ("date", moment_format(&now, &date_format).into())] {
             if !keys.iter().any(|(k, _)| k == key) {
                 keys.insert(0, (key.to_string(), value));
             }
@@ -211,16 +160,9 @@ impl Workspace {
     /// Resolves a content-relative path from the UI or the CLI, refusing anything outside the
     /// content folder (`..`, absolute paths, symlinks leading out).
     pub fn content_path(&self, rel: &str) -> Result<PathBuf, Error> {
-        let outside = || {
-            Error::Document(DocumentError::OutsideSite {
-                path: PathBuf::from(rel),
-            })
-        };
+        let outside = || Error::Document(DocumentError::OutsideSite { path: PathBuf::from(rel) });
         let rel_path = Path::new(rel);
-        if rel_path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
+        if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(outside());
         }
         let content_root = self.site.content_root();
@@ -230,12 +172,8 @@ impl Workspace {
         while !existing.exists() {
             existing = existing.parent().ok_or_else(outside)?;
         }
-        let real = existing
-            .canonicalize()
-            .map_err(|e| Error::io(existing, e))?;
-        let real_root = content_root
-            .canonicalize()
-            .map_err(|e| Error::io(&content_root, e))?;
+        let real = existing.canonicalize().map_err(|e| Error::io(existing, e))?;
+        let real_root = content_root.canonicalize().map_err(|e| Error::io(&content_root, e))?;
         if !real.starts_with(&real_root) {
             return Err(outside());
         }
@@ -248,19 +186,11 @@ impl Workspace {
         let doc = Document::open(&self.content_path(rel)?)?;
         let (front_matter, front_matter_error, body_start) = match FrontMatter::parse(&doc.source) {
             Ok(fm) => {
-                let map = fm
-                    .fields()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect();
+                let map = fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
                 (map, None, fm.body_start())
             }
             // The body stays editable when the block's delimiters are found.
-            Err(e) => (
-                Default::default(),
-                Some(e.to_string()),
-                front_matter::body_start(&doc.source),
-            ),
+            Err(e) => (Default::default(), Some(e.to_string()), front_matter::body_start(&doc.source)),
         };
         Ok(OpenedDocument {
             path: rel.to_string(),
@@ -273,11 +203,7 @@ impl Workspace {
     }
 
     /// The source that saving `edits` and `body` over `source` would write.
-    pub fn edited_source(
-        source: &str,
-        edits: &[FieldEdit],
-        body: Option<&str>,
-    ) -> Result<String, Error> {
+    pub fn edited_source(source: &str, edits: &[FieldEdit], body: Option<&str>) -> Result<String, Error> {
         let edited = front_matter::apply_edits(source, edits)?;
         Ok(match body {
             Some(body) => front_matter::replace_body(&edited, body)?,
@@ -320,21 +246,14 @@ impl Workspace {
     pub fn apply_watch_events(&mut self, events: &[WatchEvent]) -> Vec<String> {
         let mut changed = Vec::new();
         for event in events {
-            let Some(rel) = self.relative_content_path(&event.path) else {
-                continue;
-            };
+            let Some(rel) = self.relative_content_path(&event.path) else { continue };
             match event.kind {
                 // A removed folder takes every page below it.
                 WatchEventKind::Removed => {
                     let prefix = format!("{rel}/");
-                    self.site
-                        .index
-                        .pages
-                        .retain(|p| p.path != rel && !p.path.starts_with(&prefix));
+                    self.site.index.pages.retain(|p| p.path != rel && !p.path.starts_with(&prefix));
                 }
-                WatchEventKind::Created | WatchEventKind::Modified => {
-                    self.reindex_file(&event.path)
-                }
+                WatchEventKind::Created | WatchEventKind::Modified => self.reindex_file(&event.path),
             }
             changed.push(rel);
         }
@@ -350,14 +269,9 @@ impl Workspace {
     }
 
     fn reindex_file(&mut self, path: &Path) {
-        let Some(rel) = self.relative_content_path(path) else {
-            return;
-        };
+        let Some(rel) = self.relative_content_path(path) else { return };
         match crate::document::read_text(path) {
-            Ok(source) => self
-                .site
-                .index
-                .upsert(index_page(&rel, &source, &self.site.config)),
+            Ok(source) => self.site.index.upsert(index_page(&rel, &source, &self.site.config)),
             Err(_) if !path.exists() => self.site.index.remove(&rel),
             Err(e) => {
                 let mut entry = index_page(&rel, "", &self.site.config);
@@ -370,10 +284,7 @@ impl Workspace {
     /// Starts watching the site folder (replacing any earlier watcher); `on_events` gets each
     /// debounced batch of outside changes — our own saves are not reported. Pass the batch to
     /// [`Workspace::apply_watch_events`] to keep the index current.
-    pub fn watch(
-        &mut self,
-        on_events: impl Fn(Vec<WatchEvent>) + Send + 'static,
-    ) -> Result<(), Error> {
+    pub fn watch(&mut self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<(), Error> {
         self.watcher = None;
         self.watcher = Some(SiteWatcher::start(&self.site.root, on_events)?);
         Ok(())
@@ -412,17 +323,13 @@ impl Workspace {
 
     fn repo(&self) -> Result<&SiteRepo, Error> {
         self.repo.as_ref().ok_or_else(|| {
-            Error::Git(crate::git::GitError::Git(git2::Error::from_str(
-                "the site is not in a Git repository",
-            )))
+            Error::Git(crate::git::GitError::Git(git2::Error::from_str("the site is not in a Git repository")))
         })
     }
 
     /// The identity commits are made with: the app's setting, else git config.
     pub fn identity(&self) -> Option<Identity> {
-        self.identity
-            .clone()
-            .or_else(|| self.repo.as_ref()?.configured_identity())
+        self.identity.clone().or_else(|| self.repo.as_ref()?.configured_identity())
     }
 
     /// Sets the identity the app commits with (overrides git config).
@@ -445,16 +352,8 @@ impl Workspace {
 /// Formats `time` with Decap's moment.js tokens (`YYYY-MM-DD HH:mm:ss ZZ`); other characters
 /// are kept as written (digital.gov writes a literal `00` for seconds).
 fn moment_format(time: &chrono::DateTime<chrono::FixedOffset>, format: &str) -> String {
-    const TOKENS: [(&str, &str); 8] = [
-        ("YYYY", "%Y"),
-        ("MM", "%m"),
-        ("DD", "%d"),
-        ("HH", "%H"),
-        ("mm", "%M"),
-        ("ss", "%S"),
-        ("ZZ", "%z"),
-        ("Z", "%:z"),
-    ];
+    const TOKENS: [(&str, &str); 8] =
+        [("YYYY", "%Y"), ("MM", "%m"), ("DD", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S"), ("ZZ", "%z"), ("Z", "%:z")];
     let mut out = String::new();
     let mut rest = format;
     'outer: while !rest.is_empty() {
@@ -481,13 +380,7 @@ mod tests {
     #[test]
     fn moment_formats_become_the_sites_date_shape() {
         let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:05:07-05:00").unwrap();
-        assert_eq!(
-            moment_format(&t, "YYYY-MM-DD HH:mm:ss ZZ"),
-            "2026-11-25 09:05:07 -0500"
-        );
-        assert_eq!(
-            moment_format(&t, "YYYY-MM-DD HH:mm:00 -0500"),
-            "2026-11-25 09:05:00 -0500"
-        );
+        assert_eq!(moment_format(&t, "YYYY-MM-DD HH:mm:ss ZZ"), "2026-11-25 09:05:07 -0500");
+        assert_eq!(moment_format(&t, "YYYY-MM-DD HH:mm:00 -0500"), "2026-11-25 09:05:00 -0500");
     }
 }

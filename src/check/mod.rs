@@ -111,15 +111,8 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Applies the fixes of `diagnostics` (those that have one) to `source`.
-pub fn apply_fixes(
-    source: &str,
-    diagnostics: &[Diagnostic],
-) -> Result<String, crate::front_matter::FrontMatterError> {
-    let mut text_edits: Vec<&TextEdit> = diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| &f.text_edits)
-        .collect();
+pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic]) -> Result<String, crate::front_matter::FrontMatterError> {
+    let mut text_edits: Vec<&TextEdit> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.text_edits).collect();
     // Back to front, so earlier offsets stay valid; overlapping edits after the first are skipped.
     text_edits.sort_by(|a, b| b.start.cmp(&a.start));
     let mut out = source.to_string();
@@ -130,11 +123,8 @@ pub fn apply_fixes(
             limit = edit.start;
         }
     }
-    let field_edits: Vec<FieldEdit> = diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| f.field_edits.iter().cloned())
-        .collect();
+    let field_edits: Vec<FieldEdit> =
+        diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.field_edits.iter().cloned()).collect();
     crate::front_matter::apply_edits(&out, &merge_field_edits(field_edits))
 }
 

@@ -20,32 +20,14 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
-    fn at(
-        &self,
-        offset: usize,
-        code: &'static str,
-        severity: Severity,
-        message: String,
-    ) -> Diagnostic {
+    fn at(&self, offset: usize, code: &'static str, severity: Severity, message: String) -> Diagnostic {
         let (line, column) = line_column(self.source, offset);
-        Diagnostic {
-            code,
-            severity,
-            path: self.rel.to_string(),
-            line,
-            column,
-            message,
-            field: None,
-            fix: None,
-        }
+        Diagnostic { code, severity, path: self.rel.to_string(), line, column, message, field: None, fix: None }
     }
 
     /// The offset of the line declaring `key` in the front matter (for positions).
     fn key_offset(&self, key: &str) -> usize {
-        let end = self
-            .front_matter
-            .as_ref()
-            .map_or(0, FrontMatter::body_start);
+        let end = self.front_matter.as_ref().map_or(0, FrontMatter::body_start);
         let head = &self.source[..end];
         let mut offset = 0;
         for line in head.split_inclusive('\n') {
@@ -63,20 +45,12 @@ impl Page<'_> {
     /// The offset of `item` within the lines of `key`'s value (for list entries).
     fn item_offset(&self, key: &str, item: &str) -> usize {
         let start = self.key_offset(key);
-        let end = self
-            .front_matter
-            .as_ref()
-            .map_or(0, FrontMatter::body_start)
-            .max(start);
-        self.source[start..end]
-            .find(item)
-            .map_or(start, |i| start + i)
+        let end = self.front_matter.as_ref().map_or(0, FrontMatter::body_start).max(start);
+        self.source[start..end].find(item).map_or(start, |i| start + i)
     }
 
     fn body_start(&self) -> usize {
-        self.front_matter
-            .as_ref()
-            .map_or(0, FrontMatter::body_start)
+        self.front_matter.as_ref().map_or(0, FrontMatter::body_start)
     }
 }
 
@@ -85,11 +59,7 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
     let front_matter = match FrontMatter::parse(source) {
         Ok(fm) => Some(fm),
         Err(e) => {
-            let code = if e.message.contains("duplicate key") {
-                "duplicate-key"
-            } else {
-                "front-matter-syntax"
-            };
+            let code = if e.message.contains("duplicate key") { "duplicate-key" } else { "front-matter-syntax" };
             out.push(Diagnostic {
                 code,
                 severity: Severity::Error,
@@ -103,12 +73,7 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
             None
         }
     };
-    let page = Page {
-        site,
-        rel,
-        source,
-        front_matter,
-    };
+    let page = Page { site, rel, source, front_matter };
     if page.front_matter.is_some() {
         check_terms(&page, "authors", &mut out);
         check_terms(&page, "topics", &mut out);
@@ -133,38 +98,22 @@ pub fn canonical_term(site: &Site, taxonomy: &str, name: &str) -> Option<String>
     let alias = format!("/{taxonomy}/{}/", urlize(name));
     terms
         .iter()
-        .find(|t| {
-            t.aliases.iter().any(|a| {
-                a.trim_end_matches('/')
-                    .eq_ignore_ascii_case(alias.trim_end_matches('/'))
-            })
-        })
+        .find(|t| t.aliases.iter().any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(alias.trim_end_matches('/'))))
         .map(|t| t.slug.clone())
 }
 
 fn string_items(value: &Value) -> Vec<String> {
     match value {
-        Value::List(items) => items
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
+        Value::List(items) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
 }
 
 fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic>) {
-    let Some(value) = page.front_matter.as_ref().and_then(|fm| fm.get(taxonomy)) else {
-        return;
-    };
+    let Some(value) = page.front_matter.as_ref().and_then(|fm| fm.get(taxonomy)) else { return };
     // A site without this taxonomy's term pages has nothing to check against.
-    if page
-        .site
-        .index
-        .terms
-        .get(taxonomy)
-        .is_none_or(Vec::is_empty)
-    {
+    if page.site.index.terms.get(taxonomy).is_none_or(Vec::is_empty) {
         return;
     }
     let items = string_items(value);
@@ -177,10 +126,7 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
         .collect();
     let fix = |description: String| Fix {
         description,
-        field_edits: vec![FieldEdit::Set {
-            key: taxonomy.to_string(),
-            value: fixed.clone().into(),
-        }],
+        field_edits: vec![FieldEdit::Set { key: taxonomy.to_string(), value: fixed.clone().into() }],
         text_edits: Vec::new(),
     };
     let mut counted = HashSet::new();
@@ -191,12 +137,7 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
                 if counted.insert(item.clone()) {
                     continue;
                 }
-                let mut d = page.at(
-                    offset,
-                    "duplicate-entry",
-                    Severity::Warning,
-                    format!("`{item}` is listed more than once in {taxonomy}"),
-                );
+                let mut d = page.at(offset, "duplicate-entry", Severity::Warning, format!("`{item}` is listed more than once in {taxonomy}"));
                 d.fix = Some(fix(format!("Remove the repeated `{item}`")));
                 d
             }
@@ -204,11 +145,7 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
                 counted.insert(canonical.clone());
                 let mut d = page.at(
                     offset,
-                    if taxonomy == "topics" {
-                        "retired-topic"
-                    } else {
-                        "retired-author"
-                    },
+                    if taxonomy == "topics" { "retired-topic" } else { "retired-author" },
                     Severity::Warning,
                     format!("`{item}` is retired: its page now lives at `{canonical}`"),
                 );
@@ -216,30 +153,12 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
                 d
             }
             None => {
-                let code = if taxonomy == "topics" {
-                    "unknown-topic"
-                } else {
-                    "unknown-author"
-                };
-                let what = if taxonomy == "topics" {
-                    "topic"
-                } else {
-                    "author"
-                };
-                page.at(
-                    offset,
-                    code,
-                    Severity::Warning,
-                    format!(
-                        "unknown {what} `{item}`: there is no content/{taxonomy}/{item}/_index.md"
-                    ),
-                )
+                let code = if taxonomy == "topics" { "unknown-topic" } else { "unknown-author" };
+                let what = if taxonomy == "topics" { "topic" } else { "author" };
+                page.at(offset, code, Severity::Warning, format!("unknown {what} `{item}`: there is no content/{taxonomy}/{item}/_index.md"))
             }
         };
-        out.push(Diagnostic {
-            field: Some(taxonomy.to_string()),
-            ..diagnostic
-        });
+        out.push(Diagnostic { field: Some(taxonomy.to_string()), ..diagnostic });
     }
 }
 
@@ -263,10 +182,7 @@ const ENTITIES: &[(&str, char)] = &[
 
 fn entity_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"&(#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
-            .unwrap_or_else(|_| unreachable!())
-    })
+    RE.get_or_init(|| Regex::new(r"&(#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});").unwrap_or_else(|_| unreachable!()))
 }
 
 /// The character an entity stands for, when it is one we replace.
@@ -299,10 +215,7 @@ fn check_front_matter_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
         if decoded == *text {
             continue;
         }
-        let first = entity_regex()
-            .find_iter(text)
-            .find(|m| decode_entity(m.as_str()).is_some())
-            .map_or("", |m| m.as_str());
+        let first = entity_regex().find_iter(text).find(|m| decode_entity(m.as_str()).is_some()).map_or("", |m| m.as_str());
         let mut d = page.at(
             page.key_offset(key),
             "html-entity",
@@ -312,10 +225,7 @@ fn check_front_matter_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
         d.field = Some(key.clone());
         d.fix = Some(Fix {
             description: format!("Replace the entities in `{key}` with their characters"),
-            field_edits: vec![FieldEdit::Set {
-                key: key.clone(),
-                value: decoded.into(),
-            }],
+            field_edits: vec![FieldEdit::Set { key: key.clone(), value: decoded.into() }],
             text_edits: Vec::new(),
         });
         out.push(d);
@@ -330,9 +240,7 @@ fn code_ranges(body: &str, base: usize) -> Vec<(usize, usize)> {
     for (event, range) in parser {
         match event {
             pulldown_cmark::Event::Code(_) => ranges.push((base + range.start, base + range.end)),
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => {
-                ranges.push((base + range.start, base + range.end))
-            }
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => ranges.push((base + range.start, base + range.end)),
             _ => {}
         }
     }
@@ -344,27 +252,16 @@ fn check_body_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let body = &page.source[start..];
     let code = code_ranges(body, start);
     for m in entity_regex().find_iter(body) {
-        let Some(c) = decode_entity(m.as_str()) else {
-            continue;
-        };
+        let Some(c) = decode_entity(m.as_str()) else { continue };
         let at = start + m.start();
         if code.iter().any(|(s, e)| (*s..*e).contains(&at)) {
             continue;
         }
-        let mut d = page.at(
-            at,
-            "html-entity",
-            Severity::Warning,
-            format!("HTML entity `{}`: write `{c}` instead", m.as_str()),
-        );
+        let mut d = page.at(at, "html-entity", Severity::Warning, format!("HTML entity `{}`: write `{c}` instead", m.as_str()));
         d.fix = Some(Fix {
             description: format!("Replace `{}` with `{c}`", m.as_str()),
             field_edits: Vec::new(),
-            text_edits: vec![TextEdit {
-                start: at,
-                end: start + m.end(),
-                replacement: c.to_string(),
-            }],
+            text_edits: vec![TextEdit { start: at, end: start + m.end(), replacement: c.to_string() }],
         });
         out.push(d);
     }
@@ -372,9 +269,7 @@ fn check_body_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
 
 fn liquid_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}").unwrap_or_else(|_| unreachable!())
-    })
+    RE.get_or_init(|| Regex::new(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}").unwrap_or_else(|_| unreachable!()))
 }
 
 fn attr_regex() -> &'static Regex {
@@ -398,16 +293,12 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
             at,
             "liquid-tag",
             Severity::Warning,
-            format!(
-                "Jekyll/Liquid tag `{{% {tag} … %}}` is not Hugo syntax: Hugo prints it as text"
-            ),
+            format!("Jekyll/Liquid tag `{{% {tag} … %}}` is not Hugo syntax: Hugo prints it as text"),
         );
         // `{% include image/… img="…" alt="…" %}` is a captioned image: Hugo's `figure`.
         if tag == "include" && args.starts_with("image/") {
-            let attrs: Vec<(String, String)> = attr_regex()
-                .captures_iter(args)
-                .map(|c| (c[1].to_string(), c[2].to_string()))
-                .collect();
+            let attrs: Vec<(String, String)> =
+                attr_regex().captures_iter(args).map(|c| (c[1].to_string(), c[2].to_string())).collect();
             let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
             if let Some(src) = get("img").or_else(|| get("src")) {
                 let mut shortcode = format!("{{{{< figure src=\"{src}\"");
@@ -421,11 +312,7 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
                 d.fix = Some(Fix {
                     description: format!("Replace with `{shortcode}`"),
                     field_edits: Vec::new(),
-                    text_edits: vec![TextEdit {
-                        start: at,
-                        end: start + whole.end(),
-                        replacement: shortcode,
-                    }],
+                    text_edits: vec![TextEdit { start: at, end: start + whole.end(), replacement: shortcode }],
                 });
             }
         }
@@ -445,25 +332,18 @@ fn check_alt_text(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let start = page.body_start();
     let body = &page.source[start..];
     for caps in image_shortcode_regex().captures_iter(body) {
-        let (Some(whole), Some(params)) = (caps.get(0), caps.get(2)) else {
-            continue;
-        };
+        let (Some(whole), Some(params)) = (caps.get(0), caps.get(2)) else { continue };
         // `img` looks its alt text up in data/images by uid; only the inline forms are checked.
         if &caps[1] == "img" || &caps[1] == "img-right" {
             continue;
         }
-        let has_alt = attr_regex()
-            .captures_iter(params.as_str())
-            .any(|c| &c[1] == "alt" && !c[2].trim().is_empty());
+        let has_alt = attr_regex().captures_iter(params.as_str()).any(|c| &c[1] == "alt" && !c[2].trim().is_empty());
         if !has_alt {
             out.push(page.at(
                 start + whole.start(),
                 "missing-alt",
                 Severity::Warning,
-                format!(
-                    "image `{}` has no alt text: describe it for readers who cannot see it",
-                    &caps[1]
-                ),
+                format!("image `{}` has no alt text: describe it for readers who cannot see it", &caps[1]),
             ));
         }
     }
@@ -471,12 +351,7 @@ fn check_alt_text(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
         if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. }) = event {
             let text = &body[range.clone()];
             if text.starts_with("![]") {
-                out.push(page.at(
-                    start + range.start,
-                    "missing-alt",
-                    Severity::Warning,
-                    "image has no alt text: describe it in `![…]`".into(),
-                ));
+                out.push(page.at(start + range.start, "missing-alt", Severity::Warning, "image has no alt text: describe it in `![…]`".into()));
             }
         }
     }
@@ -491,10 +366,7 @@ fn parse_date(text: &str) -> Option<(i64, bool)> {
             .unwrap_or_else(|_| unreachable!())
     });
     let caps = re.captures(text.trim())?;
-    let num = |i: usize| {
-        caps.get(i)
-            .map_or(Some(0), |m| m.as_str().parse::<i64>().ok())
-    };
+    let num = |i: usize| caps.get(i).map_or(Some(0), |m| m.as_str().parse::<i64>().ok());
     let (y, mo, d, h, mi, s) = (num(1)?, num(2)?, num(3)?, num(4)?, num(5)?, num(6)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
         return None;
@@ -515,20 +387,13 @@ fn parse_date(text: &str) -> Option<(i64, bool)> {
         }
     };
     // Days from the civil date (Howard Hinnant's algorithm).
-    let (yy, mm) = if mo <= 2 {
-        (y - 1, mo + 9)
-    } else {
-        (y, mo - 3)
-    };
+    let (yy, mm) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
     let era = yy.div_euclid(400);
     let yoe = yy - era * 400;
     let doy = (153 * mm + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
-    Some((
-        days * 86_400 + h * 3600 + mi * 60 + s - offset_secs,
-        caps.get(4).is_none() || offset.is_some(),
-    ))
+    Some((days * 86_400 + h * 3600 + mi * 60 + s - offset_secs, caps.get(4).is_none() || offset.is_some()))
 }
 
 fn check_date(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
@@ -581,38 +446,19 @@ fn check_summary(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     match fm.get("summary").and_then(Value::as_str) {
         None | Some("") => out.push(Diagnostic {
             field: Some("summary".into()),
-            ..page.at(
-                page.key_offset("title"),
-                "summary-missing",
-                Severity::Info,
-                "no summary: lists and search show one sentence about the page".into(),
-            )
+            ..page.at(page.key_offset("title"), "summary-missing", Severity::Info, "no summary: lists and search show one sentence about the page".into())
         }),
         Some(summary) => {
             if summary.trim().eq_ignore_ascii_case(title.trim()) && !title.is_empty() {
                 out.push(Diagnostic {
                     field: Some("summary".into()),
-                    ..page.at(
-                        page.key_offset("summary"),
-                        "summary-repeats-title",
-                        Severity::Warning,
-                        "the summary repeats the title: say what the page is about in one sentence"
-                            .into(),
-                    )
+                    ..page.at(page.key_offset("summary"), "summary-repeats-title", Severity::Warning, "the summary repeats the title: say what the page is about in one sentence".into())
                 });
             }
             if summary.chars().count() > 300 {
                 out.push(Diagnostic {
                     field: Some("summary".into()),
-                    ..page.at(
-                        page.key_offset("summary"),
-                        "summary-too-long",
-                        Severity::Info,
-                        format!(
-                            "the summary is {} characters: keep it to one sentence (under 300)",
-                            summary.chars().count()
-                        ),
-                    )
+                    ..page.at(page.key_offset("summary"), "summary-too-long", Severity::Info, format!("the summary is {} characters: keep it to one sentence (under 300)", summary.chars().count()))
                 });
             }
         }
@@ -627,15 +473,9 @@ mod tests {
     fn dates_in_hugo_shapes_parse_and_others_do_not() {
         assert_eq!(parse_date("1970-01-01"), Some((0, true)));
         assert_eq!(parse_date("1970-01-01 01:00:00 +0100"), Some((0, true)));
-        assert_eq!(
-            parse_date("2016-05-10 4:28:03 -0400").map(|d| d.1),
-            Some(true)
-        );
+        assert_eq!(parse_date("2016-05-10 4:28:03 -0400").map(|d| d.1), Some(true));
         assert_eq!(parse_date("2020-01-02T10:00:00").map(|d| d.1), Some(false));
-        assert_eq!(
-            parse_date("2015-07-31T10:00:20-04:00"),
-            parse_date("2015-07-31 10:00:20 -0400")
-        );
+        assert_eq!(parse_date("2015-07-31T10:00:20-04:00"), parse_date("2015-07-31 10:00:20 -0400"));
         for bad in ["Jan 2 2020", "2020-01-02 10:00", "2020-1-2", "2020-13-01"] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
@@ -643,31 +483,17 @@ mod tests {
 
     #[test]
     fn entities_decode_except_deliberate_escapes() {
-        assert_eq!(
-            decode_entities("CX Community&mdash;Year One"),
-            "CX Community—Year One"
-        );
+        assert_eq!(decode_entities("CX Community&mdash;Year One"), "CX Community—Year One");
         assert_eq!(decode_entities("you&#8217;ll"), "you’ll");
-        assert_eq!(
-            decode_entities("a &amp; b &lt;c&gt; &#60;"),
-            "a &amp; b &lt;c&gt; &#60;"
-        );
+        assert_eq!(decode_entities("a &amp; b &lt;c&gt; &#60;"), "a &amp; b &lt;c&gt; &#60;");
     }
 }
 
 /// Required fields and patterns from the content type's schema (Decap's `required`, `pattern`).
 fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
-    let (Some(fm), Some(content_type)) = (&page.front_matter, page.site.schema.for_page(page.rel))
-    else {
-        return;
-    };
+    let (Some(fm), Some(content_type)) = (&page.front_matter, page.site.schema.for_page(page.rel)) else { return };
     // Term and section pages are edited through their own collections, if at all.
-    if page.rel.ends_with("_index.md")
-        && content_type
-            .path_template
-            .as_deref()
-            .is_none_or(|p| !p.contains("_index"))
-    {
+    if page.rel.ends_with("_index.md") && content_type.path_template.as_deref().is_none_or(|p| !p.contains("_index")) {
         return;
     }
     for field in &content_type.fields {
@@ -681,15 +507,7 @@ fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
         if field.required && empty {
             out.push(Diagnostic {
                 field: Some(field.name.clone()),
-                ..page.at(
-                    0,
-                    "required-field",
-                    Severity::Warning,
-                    format!(
-                        "`{}` ({}) is required for {}",
-                        field.name, field.label, content_type.label
-                    ),
-                )
+                ..page.at(0, "required-field", Severity::Warning, format!("`{}` ({}) is required for {}", field.name, field.label, content_type.label))
             });
             continue;
         }
@@ -698,12 +516,7 @@ fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
                 if !re.is_match(text) {
                     out.push(Diagnostic {
                         field: Some(field.name.clone()),
-                        ..page.at(
-                            page.key_offset(&field.name),
-                            "pattern-mismatch",
-                            Severity::Warning,
-                            format!("`{}`: {message}", field.name),
-                        )
+                        ..page.at(page.key_offset(&field.name), "pattern-mismatch", Severity::Warning, format!("`{}`: {message}", field.name))
                     });
                 }
             }

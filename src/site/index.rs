@@ -83,9 +83,7 @@ impl SiteIndex {
     /// Walks `content_root` and indexes every content file.
     pub fn build(content_root: &Path, config: &SiteConfig) -> SiteIndex {
         let mut pages = Vec::new();
-        let walker = walkdir::WalkDir::new(content_root)
-            .follow_links(false)
-            .into_iter();
+        let walker = walkdir::WalkDir::new(content_root).follow_links(false).into_iter();
         for entry in walker.filter_map(Result::ok) {
             if !entry.file_type().is_file() {
                 continue;
@@ -95,17 +93,13 @@ impl SiteIndex {
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| CONTENT_EXTS.contains(&e));
-            let Ok(rel) = path.strip_prefix(content_root) else {
-                continue;
-            };
+            let Ok(rel) = path.strip_prefix(content_root) else { continue };
             if !is_content {
                 continue;
             }
             let rel = rel.to_string_lossy().replace('\\', "/");
             // A file we cannot read as UTF-8 still shows in the list, with the problem.
-            let source = std::fs::read(path)
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
+            let source = std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
             pages.push(index_page(&rel, &source, config));
         }
         pages.sort_by(|a, b| a.path.cmp(&b.path));
@@ -115,10 +109,7 @@ impl SiteIndex {
 
     /// The page at `path` (relative to the content folder).
     pub fn page(&self, path: &str) -> Option<&PageEntry> {
-        self.pages
-            .binary_search_by(|p| p.path.as_str().cmp(path))
-            .ok()
-            .map(|i| &self.pages[i])
+        self.pages.binary_search_by(|p| p.path.as_str().cmp(path)).ok().map(|i| &self.pages[i])
     }
 
     /// Replaces (or adds) the entry for one page, keeping the order.
@@ -154,11 +145,7 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
     let components: Vec<&str> = rel.split('/').collect();
     let file_name = components.last().copied().unwrap_or(rel);
     let is_index = file_name.starts_with("_index.");
-    let section = if components.len() > 1 {
-        components[0].to_string()
-    } else {
-        String::new()
-    };
+    let section = if components.len() > 1 { components[0].to_string() } else { String::new() };
     let is_taxonomy = config.taxonomy_plurals().any(|t| t == section);
     let kind = match (is_index, components.len()) {
         (true, 1) => PageKind::Home,
@@ -172,15 +159,7 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
     let date = string("date");
     let slug = string("slug");
     let permalink = string("url").unwrap_or_else(|| {
-        permalink_for(
-            rel,
-            &section,
-            kind,
-            date.as_deref(),
-            slug.as_deref(),
-            &title,
-            config,
-        )
+        permalink_for(rel, &section, kind, date.as_deref(), slug.as_deref(), &title, config)
     });
     PageEntry {
         path: rel.to_string(),
@@ -246,47 +225,24 @@ fn permalink_for(
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
     let is_bundle = stem == "index";
     if kind != PageKind::Page {
-        return if dir.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{}/", urlize_path(dir))
-        };
+        return if dir.is_empty() { "/".to_string() } else { format!("/{}/", urlize_path(dir)) };
     }
-    let content_base = if is_bundle {
-        dir.rsplit('/').next().unwrap_or(dir)
-    } else {
-        stem
-    };
+    let content_base = if is_bundle { dir.rsplit('/').next().unwrap_or(dir) } else { stem };
     let Some(pattern) = config.permalinks.get(section) else {
-        let parent = if is_bundle {
-            dir.rsplit_once('/').map_or("", |(p, _)| p)
-        } else {
-            dir
-        };
+        let parent = if is_bundle { dir.rsplit_once('/').map_or("", |(p, _)| p) } else { dir };
         let name = slug.map_or_else(|| urlize(content_base), urlize);
-        return if parent.is_empty() {
-            format!("/{name}/")
-        } else {
-            format!("/{}/{name}/", urlize_path(parent))
-        };
+        return if parent.is_empty() { format!("/{name}/") } else { format!("/{}/{name}/", urlize_path(parent)) };
     };
     let (year, month, day) = date.map_or(("", "", ""), |d| {
         let d = d.trim();
-        (
-            d.get(0..4).unwrap_or(""),
-            d.get(5..7).unwrap_or(""),
-            d.get(8..10).unwrap_or(""),
-        )
+        (d.get(0..4).unwrap_or(""), d.get(5..7).unwrap_or(""), d.get(8..10).unwrap_or(""))
     });
     let slug_or_title = slug.map_or_else(|| urlize(title), urlize);
     let mut out = pattern
         .replace(":year", year)
         .replace(":month", month)
         .replace(":day", day)
-        .replace(
-            ":slugorfilename",
-            &slug.map_or_else(|| urlize(content_base), urlize),
-        )
+        .replace(":slugorfilename", &slug.map_or_else(|| urlize(content_base), urlize))
         .replace(":slug", &slug_or_title)
         .replace(":title", &urlize(title))
         .replace(":section", section)
@@ -303,21 +259,13 @@ fn urlize_path(dir: &str) -> String {
 }
 
 fn collect_terms(pages: &[PageEntry], config: &SiteConfig) -> BTreeMap<String, Vec<Term>> {
-    let mut terms: BTreeMap<String, Vec<Term>> = config
-        .taxonomy_plurals()
-        .map(|t| (t.to_string(), Vec::new()))
-        .collect();
+    let mut terms: BTreeMap<String, Vec<Term>> =
+        config.taxonomy_plurals().map(|t| (t.to_string(), Vec::new())).collect();
     for page in pages.iter().filter(|p| p.kind == PageKind::Term) {
         let mut parts = page.path.split('/');
-        let (Some(taxonomy), Some(slug)) = (parts.next(), parts.next()) else {
-            continue;
-        };
+        let (Some(taxonomy), Some(slug)) = (parts.next(), parts.next()) else { continue };
         if let Some(list) = terms.get_mut(taxonomy) {
-            list.push(Term {
-                slug: slug.to_string(),
-                title: page.title.clone(),
-                aliases: page.aliases.clone(),
-            });
+            list.push(Term { slug: slug.to_string(), title: page.title.clone(), aliases: page.aliases.clone() });
         }
     }
     terms

@@ -5,8 +5,8 @@
 
 mod config;
 pub mod data;
-mod index;
 pub mod sample;
+mod index;
 
 pub use config::SiteConfig;
 pub use index::{index_page, urlize, PageEntry, PageKind, SiteIndex, Term};
@@ -17,9 +17,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
     /// No Hugo config file in the folder.
-    #[error(
-        "{0}: not a Hugo site (no hugo.yaml, hugo.toml, hugo.json, config.* or config/_default/)"
-    )]
+    #[error("{0}: not a Hugo site (no hugo.yaml, hugo.toml, hugo.json, config.* or config/_default/)")]
     NotASite(PathBuf),
     /// The config file could not be parsed.
     #[error("{path}:{line}:{column}: {message}")]
@@ -59,18 +57,12 @@ pub struct Site {
 impl Site {
     /// Opens the site at `root`: reads its config and indexes its content.
     pub fn open(root: &Path) -> Result<Site, SiteError> {
-        let root = root.canonicalize().map_err(|source| SiteError::Io {
-            path: root.to_path_buf(),
-            source,
-        })?;
+        let root = root
+            .canonicalize()
+            .map_err(|source| SiteError::Io { path: root.to_path_buf(), source })?;
         let config = SiteConfig::load(&root)?;
         let index = SiteIndex::build(&root.join(&config.content_dir), &config);
-        let mut site = Site {
-            root,
-            config,
-            index,
-            schema: Default::default(),
-        };
+        let mut site = Site { root, config, index, schema: Default::default() };
         site.schema = crate::schema::SiteSchema::load(&site)?;
         Ok(site)
     }

@@ -45,10 +45,7 @@ enum State {
     AfterAttrName,
     BeforeValue,
     /// An attribute value; `quote` is 0 when unquoted.
-    Attr {
-        quote: u8,
-        kind: AttrKind,
-    },
+    Attr { quote: u8, kind: AttrKind },
     /// Element content that is not HTML: script, style, textarea, title.
     RawText(RawKind),
     /// `<!-- … -->` in template text: dropped.
@@ -126,8 +123,7 @@ impl HtmlWriter {
                             .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
                             .count();
                         if name_len > 0 && bytes[name_start].is_ascii_alphabetic() {
-                            self.tag_name =
-                                text[name_start..name_start + name_len].to_ascii_lowercase();
+                            self.tag_name = text[name_start..name_start + name_len].to_ascii_lowercase();
                             self.closing_tag = closing;
                             self.state = State::Tag;
                             i = name_start + name_len;
@@ -181,24 +177,22 @@ impl HtmlWriter {
                     }
                     i += 1;
                 }
-                State::BeforeValue => match c {
-                    c if c.is_ascii_whitespace() => i += 1,
-                    b'>' => {
-                        self.end_tag();
-                        i += 1;
+                State::BeforeValue => {
+                    match c {
+                        c if c.is_ascii_whitespace() => i += 1,
+                        b'>' => {
+                            self.end_tag();
+                            i += 1;
+                        }
+                        b'"' | b'\'' => {
+                            self.start_value(c);
+                            i += 1;
+                        }
+                        _ => self.start_value(0),
                     }
-                    b'"' | b'\'' => {
-                        self.start_value(c);
-                        i += 1;
-                    }
-                    _ => self.start_value(0),
-                },
+                }
                 State::Attr { quote, kind } => {
-                    let ends = if quote == 0 {
-                        c.is_ascii_whitespace() || c == b'>'
-                    } else {
-                        c == quote
-                    };
+                    let ends = if quote == 0 { c.is_ascii_whitespace() || c == b'>' } else { c == quote };
                     if ends {
                         self.state = State::Tag;
                         if quote != 0 {
@@ -221,10 +215,7 @@ impl HtmlWriter {
                 }
                 State::RawText(kind) => {
                     let end_tag = self.raw_end_tag;
-                    if c == b'<'
-                        && text.len() >= i + end_tag.len()
-                        && text[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag)
-                    {
+                    if c == b'<' && text.len() >= i + end_tag.len() && text[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag) {
                         self.state = State::Text;
                         continue;
                     }
@@ -287,10 +278,7 @@ impl HtmlWriter {
                 Value::Safe(SafeKind::HtmlAttr, s) => s.to_string(),
                 other => {
                     let s = other.to_output_string();
-                    if !s.is_empty()
-                        && s.bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                    {
+                    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
                         if self.state != State::AttrName {
                             self.attr_name.clear();
                         }
@@ -387,13 +375,14 @@ fn attr_kind(name: &str) -> AttrKind {
         name = short;
     }
     match name {
-        "action" | "archive" | "background" | "cite" | "classid" | "codebase" | "data"
-        | "formaction" | "href" | "icon" | "longdesc" | "manifest" | "poster" | "profile"
-        | "src" | "usemap" | "xmlns" | "srcset" => return AttrKind::Url,
+        "action" | "archive" | "background" | "cite" | "classid" | "codebase" | "data" | "formaction"
+        | "href" | "icon" | "longdesc" | "manifest" | "poster" | "profile" | "src" | "usemap" | "xmlns"
+        | "srcset" => return AttrKind::Url,
         "style" => return AttrKind::Css,
         // Plain attributes whose names would otherwise match the rules below.
-        "accept" | "alt" | "class" | "id" | "name" | "title" | "type" | "value" | "width"
-        | "height" => return AttrKind::Plain,
+        "accept" | "alt" | "class" | "id" | "name" | "title" | "type" | "value" | "width" | "height" => {
+            return AttrKind::Plain
+        }
         _ => {}
     }
     if name.starts_with("on") {
@@ -461,8 +450,7 @@ pub(crate) fn strip_tags(html: &str) -> String {
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
         let after = &rest[lt..];
-        let is_tag =
-            after[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        let is_tag = after[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
         if !is_tag {
             out.push('<');
             rest = &rest[lt + 1..];
@@ -486,9 +474,7 @@ pub(crate) fn strip_tags(html: &str) -> String {
 
 /// Go's `urlFilter`: only http, https and mailto schemes (or none) are allowed.
 fn url_scheme_allowed(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return true;
-    };
+    let Some(colon) = url.find(':') else { return true };
     if url[..colon].contains('/') {
         return true;
     }
@@ -522,8 +508,8 @@ fn url_process(s: &str, normalize: bool) -> String {
             }
             // Reserved characters survive normalization; quotes and parens never do, so the
             // result is safe in single-quoted attributes and CSS `url(…)`.
-            b'!' | b'#' | b'$' | b'&' | b'*' | b'+' | b',' | b'/' | b':' | b';' | b'=' | b'?'
-            | b'@' | b'[' | b']' => normalize,
+            b'!' | b'#' | b'$' | b'&' | b'*' | b'+' | b',' | b'/' | b':' | b';' | b'=' | b'?' | b'@'
+            | b'[' | b']' => normalize,
             _ => false,
         };
         if keep {
@@ -543,9 +529,7 @@ fn css_value(value: &Value) -> String {
     }
     let s = value.to_output_string();
     let lower = s.to_ascii_lowercase();
-    let safe = s
-        .chars()
-        .all(|c| c.is_alphanumeric() || " #.,%-_!".contains(c))
+    let safe = s.chars().all(|c| c.is_alphanumeric() || " #.,%-_!".contains(c))
         && !lower.contains("expression")
         && !lower.contains("mozbinding");
     if safe {
@@ -622,37 +606,21 @@ mod tests {
 
     #[test]
     fn text_context_escapes_like_go() {
-        assert_eq!(
-            render(&[Ok("<p>"), Err(Value::str(V)), Ok("</p>")]),
-            "<p>&lt;b&gt;&#34;A &amp; B&#34;&lt;/b&gt; &#39;q&#39; &#43;1</p>"
-        );
-        assert_eq!(
-            render(&[Err(Value::safe(SafeKind::Html, "<i>x</i>"))]),
-            "<i>x</i>"
-        );
+        assert_eq!(render(&[Ok("<p>"), Err(Value::str(V)), Ok("</p>")]), "<p>&lt;b&gt;&#34;A &amp; B&#34;&lt;/b&gt; &#39;q&#39; &#43;1</p>");
+        assert_eq!(render(&[Err(Value::safe(SafeKind::Html, "<i>x</i>"))]), "<i>x</i>");
         assert_eq!(render(&[Err(Value::Nil)]), "");
     }
 
     #[test]
     fn quoted_and_unquoted_attributes() {
-        assert_eq!(
-            render(&[Ok("<img alt=\""), Err(Value::str(V)), Ok("\">")]),
-            "<img alt=\"&lt;b&gt;&#34;A &amp; B&#34;&lt;/b&gt; &#39;q&#39; &#43;1\">"
-        );
+        assert_eq!(render(&[Ok("<img alt=\""), Err(Value::str(V)), Ok("\">")]), "<img alt=\"&lt;b&gt;&#34;A &amp; B&#34;&lt;/b&gt; &#39;q&#39; &#43;1\">");
         assert_eq!(
             render(&[Ok("<div data-x="), Err(Value::str(V)), Ok(">")]),
             "<div data-x=&lt;b&gt;&#34;A&#32;&amp;&#32;B&#34;&lt;/b&gt;&#32;&#39;q&#39;&#32;&#43;1>"
         );
         // template.HTML in an attribute loses its tags but keeps its entities.
         assert_eq!(
-            render(&[
-                Ok("<img alt=\""),
-                Err(Value::safe(
-                    SafeKind::Html,
-                    "<strong>bold</strong> &amp; <i>x</i>"
-                )),
-                Ok("\">")
-            ]),
+            render(&[Ok("<img alt=\""), Err(Value::safe(SafeKind::Html, "<strong>bold</strong> &amp; <i>x</i>")), Ok("\">")]),
             "<img alt=\"bold &amp; x\">"
         );
     }
@@ -660,98 +628,38 @@ mod tests {
     #[test]
     fn url_attributes_filter_normalize_and_query_escape() {
         let u = Value::str("https://x.com/a b?q=1&r=<2>");
-        assert_eq!(
-            render(&[Ok("<a href=\""), Err(u.clone()), Ok("\">")]),
-            "<a href=\"https://x.com/a%20b?q=1&amp;r=%3c2%3e\">"
-        );
-        assert_eq!(
-            render(&[
-                Ok("<a href=\""),
-                Err(Value::str("javascript:alert(1)")),
-                Ok("\">")
-            ]),
-            "<a href=\"#ZgotmplZ\">"
-        );
+        assert_eq!(render(&[Ok("<a href=\""), Err(u.clone()), Ok("\">")]), "<a href=\"https://x.com/a%20b?q=1&amp;r=%3c2%3e\">");
+        assert_eq!(render(&[Ok("<a href=\""), Err(Value::str("javascript:alert(1)")), Ok("\">")]), "<a href=\"#ZgotmplZ\">");
         assert_eq!(
             render(&[Ok("<a href=\"/p?x="), Err(u), Ok("\">")]),
             "<a href=\"/p?x=https%3a%2f%2fx.com%2fa%20b%3fq%3d1%26r%3d%3c2%3e\">"
         );
-        assert_eq!(
-            render(&[
-                Ok("<a href='"),
-                Err(Value::safe(SafeKind::Url, "javascript:x()")),
-                Ok("'>")
-            ]),
-            "<a href='javascript:x()'>"
-        );
+        assert_eq!(render(&[Ok("<a href='"), Err(Value::safe(SafeKind::Url, "javascript:x()")), Ok("'>")]), "<a href='javascript:x()'>");
         // Only the start of the value is filtered.
-        assert_eq!(
-            render(&[
-                Ok("<img src=\"/x/"),
-                Err(Value::str("javascript:y")),
-                Ok("\">")
-            ]),
-            "<img src=\"/x/javascript:y\">"
-        );
+        assert_eq!(render(&[Ok("<img src=\"/x/"), Err(Value::str("javascript:y")), Ok("\">")]), "<img src=\"/x/javascript:y\">");
     }
 
     #[test]
     fn css_and_js_contexts() {
-        assert_eq!(
-            render(&[Ok("<p style=\"color: "), Err(Value::str(V)), Ok("\">")]),
-            "<p style=\"color: ZgotmplZ\">"
-        );
-        assert_eq!(
-            render(&[Ok("<p style=\"color: "), Err(Value::str("#fff")), Ok("\">")]),
-            "<p style=\"color: #fff\">"
-        );
+        assert_eq!(render(&[Ok("<p style=\"color: "), Err(Value::str(V)), Ok("\">")]), "<p style=\"color: ZgotmplZ\">");
+        assert_eq!(render(&[Ok("<p style=\"color: "), Err(Value::str("#fff")), Ok("\">")]), "<p style=\"color: #fff\">");
         assert_eq!(
             render(&[Ok("<script>var x = "), Err(Value::str(V)), Ok(";</script>")]),
             "<script>var x = \"\\u003cb\\u003e\\\"A \\u0026 B\\\"\\u003c/b\\u003e 'q' +1\";</script>"
         );
-        assert_eq!(
-            render(&[Ok("<script>var n = "), Err(Value::Int(5)), Ok(";</script>")]),
-            "<script>var n =  5 ;</script>"
-        );
-        assert_eq!(
-            render(&[
-                Ok("<script>var s = 'a"),
-                Err(Value::str("'x'")),
-                Ok("';</script><p>"),
-                Err(Value::str("<"))
-            ]),
-            "<script>var s = 'a\\u0027x\\u0027';</script><p>&lt;"
-        );
+        assert_eq!(render(&[Ok("<script>var n = "), Err(Value::Int(5)), Ok(";</script>")]), "<script>var n =  5 ;</script>");
+        assert_eq!(render(&[Ok("<script>var s = 'a"), Err(Value::str("'x'")), Ok("';</script><p>"), Err(Value::str("<"))]), "<script>var s = 'a\\u0027x\\u0027';</script><p>&lt;");
     }
 
     #[test]
     fn template_comments_are_dropped_with_their_actions() {
-        assert_eq!(
-            render(&[Ok("a<!-- c "), Err(Value::str("x")), Ok(" -->b")]),
-            "ab"
-        );
+        assert_eq!(render(&[Ok("a<!-- c "), Err(Value::str("x")), Ok(" -->b")]), "ab");
         assert_eq!(render(&[Ok("<!-- image -->\n<div>")]), "\n<div>");
     }
 
     #[test]
     fn tag_state_survives_split_text() {
-        assert_eq!(
-            render(&[
-                Ok("<a "),
-                Ok("href"),
-                Ok("=\""),
-                Err(Value::str("javascript:1")),
-                Ok("\">")
-            ]),
-            "<a href=\"#ZgotmplZ\">"
-        );
-        assert_eq!(
-            render(&[
-                Ok("<div "),
-                Err(Value::safe(SafeKind::HtmlAttr, "id=\"x\"")),
-                Ok(">")
-            ]),
-            "<div id=\"x\">"
-        );
+        assert_eq!(render(&[Ok("<a "), Ok("href"), Ok("=\""), Err(Value::str("javascript:1")), Ok("\">")]), "<a href=\"#ZgotmplZ\">");
+        assert_eq!(render(&[Ok("<div "), Err(Value::safe(SafeKind::HtmlAttr, "id=\"x\"")), Ok(">")]), "<div id=\"x\">");
     }
 }

@@ -28,12 +28,7 @@ pub(crate) struct TemplateFile {
 impl TemplateFile {
     pub(crate) fn error_at(&self, pos: usize, message: impl Into<String>) -> TemplateError {
         let (line, column) = crate::error::line_column(&self.source, pos);
-        TemplateError {
-            template: self.display_name.clone(),
-            line,
-            column,
-            message: message.into(),
-        }
+        TemplateError { template: self.display_name.clone(), line, column, message: message.into() }
     }
 }
 
@@ -82,13 +77,7 @@ type Res<T> = Result<T, TemplateError>;
 
 impl<'a> Exec<'a> {
     pub(crate) fn new(funcs: FuncEnv<'a>, partials: &'a dyn PartialSource) -> Exec<'a> {
-        Exec {
-            funcs,
-            partials,
-            steps: 0,
-            depth: 0,
-            partial_cache: RefCell::new(HashMap::new()),
-        }
+        Exec { funcs, partials, steps: 0, depth: 0, partial_cache: RefCell::new(HashMap::new()) }
     }
 
     /// Renders `file` with `dot` as `.` and `$`; returns the output, or the value of a
@@ -105,24 +94,12 @@ impl<'a> Exec<'a> {
     fn step(&mut self, file: &TemplateFile, pos: usize) -> Res<()> {
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            return Err(file.error_at(
-                pos,
-                format!(
-                    "template work limit reached ({MAX_STEPS} steps): is there a runaway loop?"
-                ),
-            ));
+            return Err(file.error_at(pos, format!("template work limit reached ({MAX_STEPS} steps): is there a runaway loop?")));
         }
         Ok(())
     }
 
-    fn list(
-        &mut self,
-        file: &TemplateFile,
-        nodes: &[Node],
-        dot: &Value,
-        vars: &mut Vars,
-        w: &mut HtmlWriter,
-    ) -> Res<Flow> {
+    fn list(&mut self, file: &TemplateFile, nodes: &[Node], dot: &Value, vars: &mut Vars, w: &mut HtmlWriter) -> Res<Flow> {
         for node in nodes {
             let flow = self.node(file, node, dot, vars, w)?;
             if !matches!(flow, Flow::Normal) {
@@ -132,14 +109,7 @@ impl<'a> Exec<'a> {
         Ok(Flow::Normal)
     }
 
-    fn node(
-        &mut self,
-        file: &TemplateFile,
-        node: &Node,
-        dot: &Value,
-        vars: &mut Vars,
-        w: &mut HtmlWriter,
-    ) -> Res<Flow> {
+    fn node(&mut self, file: &TemplateFile, node: &Node, dot: &Value, vars: &mut Vars, w: &mut HtmlWriter) -> Res<Flow> {
         match node {
             Node::Text(text) => w.write_text(text),
             Node::Action(pipe) => {
@@ -148,20 +118,11 @@ impl<'a> Exec<'a> {
                     w.write_value(&value);
                 }
             }
-            Node::Branch {
-                kind,
-                pipe,
-                then,
-                otherwise,
-            } => {
+            Node::Branch { kind, pipe, then, otherwise } => {
                 let mark = vars.0.len();
                 let value = self.pipeline(file, pipe, dot, vars)?;
                 let flow = if value.is_truthy() {
-                    let inner_dot = if *kind == BranchKind::With {
-                        value
-                    } else {
-                        dot.clone()
-                    };
+                    let inner_dot = if *kind == BranchKind::With { value } else { dot.clone() };
                     self.list(file, then, &inner_dot, vars, w)?
                 } else if let Some(otherwise) = otherwise {
                     self.list(file, otherwise, dot, vars, w)?
@@ -171,11 +132,7 @@ impl<'a> Exec<'a> {
                 vars.0.truncate(mark);
                 return Ok(flow);
             }
-            Node::Range {
-                pipe,
-                body,
-                otherwise,
-            } => return self.range(file, pipe, body, otherwise.as_deref(), dot, vars, w),
+            Node::Range { pipe, body, otherwise } => return self.range(file, pipe, body, otherwise.as_deref(), dot, vars, w),
             Node::Break => return Ok(Flow::Break),
             Node::Continue => return Ok(Flow::Continue),
             Node::Return(pipe) => {
@@ -194,10 +151,7 @@ impl<'a> Exec<'a> {
                     None => Value::Nil,
                 };
                 if self.depth >= MAX_DEPTH {
-                    return Err(file.error_at(
-                        *pos,
-                        format!("template calls nested more than {MAX_DEPTH} deep"),
-                    ));
+                    return Err(file.error_at(*pos, format!("template calls nested more than {MAX_DEPTH} deep")));
                 }
                 self.depth += 1;
                 let mut inner_vars = Vars(vec![("$".to_string(), new_dot.clone())]);
@@ -225,35 +179,19 @@ impl<'a> Exec<'a> {
         let mark = vars.0.len();
         let value = self.pipeline_value(file, pipe, dot, vars)?;
         let items: Vec<(Value, Value)> = match &value {
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Int(i as i64), v.clone()))
-                .collect(),
-            Value::Map(entries) => entries
-                .iter()
-                .map(|(k, v)| (Value::str(k), v.clone()))
-                .collect(),
+            Value::List(items) => items.iter().enumerate().map(|(i, v)| (Value::Int(i as i64), v.clone())).collect(),
+            Value::Map(entries) => entries.iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
             Value::Int(n) => {
                 if pipe.vars.len() > 1 {
-                    return Err(
-                        file.error_at(pipe.pos, "can't use two variables when ranging over an int")
-                    );
+                    return Err(file.error_at(pipe.pos, "can't use two variables when ranging over an int"));
                 }
                 if *n > MAX_STEPS as i64 {
-                    return Err(
-                        file.error_at(pipe.pos, format!("range over {n} exceeds the work limit"))
-                    );
+                    return Err(file.error_at(pipe.pos, format!("range over {n} exceeds the work limit")));
                 }
                 (0..*n).map(|i| (Value::Int(i), Value::Int(i))).collect()
             }
             Value::Nil => Vec::new(),
-            other => {
-                return Err(file.error_at(
-                    pipe.pos,
-                    format!("range can't iterate over {}", other.to_go_string()),
-                ))
-            }
+            other => return Err(file.error_at(pipe.pos, format!("range can't iterate over {}", other.to_go_string()))),
         };
         let empty = items.is_empty();
         for (key, item) in items {
@@ -286,14 +224,7 @@ impl<'a> Exec<'a> {
         Ok(flow)
     }
 
-    fn bind(
-        &mut self,
-        file: &TemplateFile,
-        pipe: &Pipeline,
-        name: &str,
-        value: Value,
-        vars: &mut Vars,
-    ) -> Res<()> {
+    fn bind(&mut self, file: &TemplateFile, pipe: &Pipeline, name: &str, value: Value, vars: &mut Vars) -> Res<()> {
         if pipe.assign {
             if !vars.set(name, value) {
                 return Err(file.error_at(pipe.pos, format!("undefined variable: {name}")));
@@ -305,13 +236,7 @@ impl<'a> Exec<'a> {
     }
 
     /// Evaluates a pipeline and performs its declarations or assignments.
-    fn pipeline(
-        &mut self,
-        file: &TemplateFile,
-        pipe: &Pipeline,
-        dot: &Value,
-        vars: &mut Vars,
-    ) -> Res<Value> {
+    fn pipeline(&mut self, file: &TemplateFile, pipe: &Pipeline, dot: &Value, vars: &mut Vars) -> Res<Value> {
         let value = self.pipeline_value(file, pipe, dot, vars)?;
         for name in &pipe.vars {
             self.bind(file, pipe, name, value.clone(), vars)?;
@@ -319,13 +244,7 @@ impl<'a> Exec<'a> {
         Ok(value)
     }
 
-    fn pipeline_value(
-        &mut self,
-        file: &TemplateFile,
-        pipe: &Pipeline,
-        dot: &Value,
-        vars: &mut Vars,
-    ) -> Res<Value> {
+    fn pipeline_value(&mut self, file: &TemplateFile, pipe: &Pipeline, dot: &Value, vars: &mut Vars) -> Res<Value> {
         let mut piped: Option<Value> = None;
         for cmd in &pipe.cmds {
             piped = Some(self.command(file, cmd, dot, vars, piped)?);
@@ -333,22 +252,13 @@ impl<'a> Exec<'a> {
         Ok(piped.unwrap_or_default())
     }
 
-    fn command(
-        &mut self,
-        file: &TemplateFile,
-        cmd: &Command,
-        dot: &Value,
-        vars: &mut Vars,
-        piped: Option<Value>,
-    ) -> Res<Value> {
+    fn command(&mut self, file: &TemplateFile, cmd: &Command, dot: &Value, vars: &mut Vars, piped: Option<Value>) -> Res<Value> {
         self.step(file, cmd.pos)?;
         let first = &cmd.args[0];
         let rest = &cmd.args[1..];
         match &first.term {
             Term::Func(name) => self.call_func(file, name, first.pos, rest, piped, dot, vars),
-            Term::Field(chain) => {
-                self.chain(file, first.pos, dot.clone(), chain, rest, piped, dot, vars)
-            }
+            Term::Field(chain) => self.chain(file, first.pos, dot.clone(), chain, rest, piped, dot, vars),
             Term::Var(name, chain) if !chain.is_empty() => {
                 let base = self.var(file, first.pos, name, vars)?;
                 self.chain(file, first.pos, base, chain, rest, piped, dot, vars)
@@ -367,9 +277,7 @@ impl<'a> Exec<'a> {
     }
 
     fn var(&self, file: &TemplateFile, pos: usize, name: &str, vars: &Vars) -> Res<Value> {
-        vars.get(name)
-            .cloned()
-            .ok_or_else(|| file.error_at(pos, format!("undefined variable: {name}")))
+        vars.get(name).cloned().ok_or_else(|| file.error_at(pos, format!("undefined variable: {name}")))
     }
 
     /// Walks `.A.B.C` from `receiver`; the last name gets the arguments.
@@ -403,13 +311,7 @@ impl<'a> Exec<'a> {
         Ok(current)
     }
 
-    fn operand(
-        &mut self,
-        file: &TemplateFile,
-        op: &Operand,
-        dot: &Value,
-        vars: &mut Vars,
-    ) -> Res<Value> {
+    fn operand(&mut self, file: &TemplateFile, op: &Operand, dot: &Value, vars: &mut Vars) -> Res<Value> {
         Ok(match &op.term {
             Term::Dot => dot.clone(),
             Term::Nil => Value::Nil,
@@ -417,9 +319,7 @@ impl<'a> Exec<'a> {
             Term::Int(i) => Value::Int(*i),
             Term::Float(f) => Value::Float(*f),
             Term::Str(s) => Value::str(s),
-            Term::Field(chain) => {
-                self.chain(file, op.pos, dot.clone(), chain, &[], None, dot, vars)?
-            }
+            Term::Field(chain) => self.chain(file, op.pos, dot.clone(), chain, &[], None, dot, vars)?,
             Term::Var(name, chain) => {
                 let base = self.var(file, op.pos, name, vars)?;
                 if chain.is_empty() {
@@ -455,10 +355,7 @@ impl<'a> Exec<'a> {
         if name == "and" || name == "or" {
             let count = args.len() + usize::from(piped.is_some());
             if count == 0 {
-                return Err(file.error_at(
-                    pos,
-                    format!("wrong number of args for {name}: want at least 1 got 0"),
-                ));
+                return Err(file.error_at(pos, format!("wrong number of args for {name}: want at least 1 got 0")));
             }
             let mut last = Value::Nil;
             for a in args {
@@ -479,23 +376,13 @@ impl<'a> Exec<'a> {
         values.extend(piped);
         match name {
             "partial" | "partialCached" => self.partial(file, pos, name, &values),
-            _ => funcs::call(&self.funcs, name, &values)
-                .map_err(|m| file.error_at(pos, format!("error calling {name}: {m}"))),
+            _ => funcs::call(&self.funcs, name, &values).map_err(|m| file.error_at(pos, format!("error calling {name}: {m}"))),
         }
     }
 
-    fn partial(
-        &mut self,
-        file: &TemplateFile,
-        pos: usize,
-        func: &str,
-        args: &[Value],
-    ) -> Res<Value> {
+    fn partial(&mut self, file: &TemplateFile, pos: usize, func: &str, args: &[Value]) -> Res<Value> {
         let Some(name) = args.first().and_then(Value::as_str) else {
-            return Err(file.error_at(
-                pos,
-                format!("{func}: the first argument must be the partial's name"),
-            ));
+            return Err(file.error_at(pos, format!("{func}: the first argument must be the partial's name")));
         };
         let context = args.get(1).cloned().unwrap_or_default();
         let cache_key = (func == "partialCached").then(|| {
@@ -538,21 +425,12 @@ pub(crate) fn field(receiver: &Value, name: &str, args: &[Value]) -> Result<Valu
             if !args.is_empty() {
                 return Err(format!("{name} is not a method but has arguments"));
             }
-            Ok(m.get(name)
-                .or_else(|| m.get(&name.to_lowercase()))
-                .cloned()
-                .unwrap_or_default())
+            Ok(m.get(name).or_else(|| m.get(&name.to_lowercase())).cloned().unwrap_or_default())
         }
         Value::Object(o) => match o.call(name, args) {
             Some(result) => result.map_err(|m| format!("error calling {name}: {m}")),
-            None => Err(format!(
-                "can't evaluate field {name} in type {}",
-                o.type_name()
-            )),
+            None => Err(format!("can't evaluate field {name} in type {}", o.type_name())),
         },
-        other => Err(format!(
-            "can't evaluate field {name} in type {}",
-            other.type_name()
-        )),
+        other => Err(format!("can't evaluate field {name} in type {}", other.type_name())),
     }
 }

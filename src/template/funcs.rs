@@ -14,160 +14,29 @@ use super::TemplateHost;
 
 /// Every function name the parser accepts. Anything else is a parse error naming it.
 const KNOWN: &[&str] = &[
-    "eq",
-    "ne",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "and",
-    "or",
-    "not",
-    "len",
-    "index",
-    "slice",
-    "first",
-    "last",
-    "after",
-    "in",
-    "default",
-    "cond",
-    "printf",
-    "print",
-    "println",
-    "lower",
-    "upper",
-    "title",
-    "trim",
-    "trimPrefix",
-    "trimSuffix",
-    "replace",
-    "replaceRE",
-    "findRE",
-    "split",
-    "urlize",
-    "safeHTML",
-    "safeHTMLAttr",
-    "safeURL",
-    "safeCSS",
-    "safeJS",
-    "htmlEscape",
-    "htmlUnescape",
-    "plainify",
-    "markdownify",
-    "relURL",
-    "absURL",
-    "ref",
-    "relref",
-    "dict",
-    "merge",
-    "isset",
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "mod",
-    "int",
-    "string",
-    "float",
-    "partial",
-    "partialCached",
-    "now",
-    "jsonify",
-    "dateFormat",
-    "delimit",
-    "append",
-    "where",
-    "sort",
-    "seq",
-    "uniq",
-    "substr",
-    "chomp",
-    "hasPrefix",
-    "errorf",
-    "warnf",
-    "shuffle",
-    "getenv",
-    "html",
-    "urlquery",
-    "js",
-    "call",
-    "strings.HasPrefix",
-    "strings.HasSuffix",
-    "strings.Contains",
-    "strings.ContainsAny",
-    "strings.TrimSpace",
-    "strings.Replace",
-    "strings.ReplaceRE",
-    "strings.ToLower",
-    "strings.ToUpper",
-    "strings.Split",
-    "strings.TrimLeft",
-    "strings.TrimRight",
-    "strings.Trim",
-    "strings.TrimPrefix",
-    "strings.TrimSuffix",
-    "strings.Title",
-    "strings.FindRE",
-    "strings.Substr",
-    "strings.Chomp",
-    "strings.Count",
-    "path.Base",
-    "path.Ext",
-    "path.Dir",
-    "path.Join",
-    "path.Clean",
-    "fmt.Printf",
-    "fmt.Print",
-    "fmt.Println",
-    "fmt.Errorf",
-    "fmt.Warnf",
-    "time.Format",
-    "time.Now",
-    "time",
-    "math.Add",
-    "math.Sub",
-    "math.Mul",
-    "math.Div",
-    "math.Mod",
-    "collections.Index",
-    "collections.Where",
-    "collections.Sort",
-    "collections.Slice",
-    "collections.Dictionary",
-    "collections.Merge",
-    "collections.Append",
-    "collections.Delimit",
-    "collections.In",
-    "collections.IsSet",
-    "collections.First",
-    "collections.Last",
-    "collections.Seq",
-    "collections.Uniq",
-    "transform.Markdownify",
-    "transform.Plainify",
-    "transform.HTMLEscape",
-    "transform.HTMLUnescape",
-    "urls.RelURL",
-    "urls.AbsURL",
-    "urls.Ref",
-    "urls.RelRef",
-    "resources.Get",
-    "os.Getenv",
-    "hugo.Environment",
-    "hugo.IsProduction",
-    "hugo.IsServer",
-    "encoding.Jsonify",
-    "safe.HTML",
-    "safe.HTMLAttr",
-    "safe.URL",
-    "safe.CSS",
-    "safe.JS",
-    "cast.ToInt",
-    "cast.ToString",
-    "cast.ToFloat",
-    "compare.Default",
-    "compare.Conditional",
+    "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not", "len", "index", "slice", "first", "last",
+    "after", "in", "default", "cond", "printf", "print", "println", "lower", "upper", "title", "trim",
+    "trimPrefix", "trimSuffix", "replace", "replaceRE", "findRE", "split", "urlize", "safeHTML",
+    "safeHTMLAttr", "safeURL", "safeCSS", "safeJS", "htmlEscape", "htmlUnescape", "plainify",
+    "markdownify", "relURL", "absURL", "ref", "relref", "dict", "merge", "isset", "add", "sub", "mul",
+    "div", "mod", "int", "string", "float", "partial", "partialCached", "now", "jsonify", "dateFormat",
+    "delimit", "append", "where", "sort", "seq", "uniq", "substr", "chomp", "hasPrefix", "errorf",
+    "warnf", "shuffle", "getenv", "html", "urlquery", "js", "call", "strings.HasPrefix",
+    "strings.HasSuffix", "strings.Contains", "strings.ContainsAny", "strings.TrimSpace",
+    "strings.Replace", "strings.ReplaceRE", "strings.ToLower", "strings.ToUpper", "strings.Split",
+    "strings.TrimLeft", "strings.TrimRight", "strings.Trim", "strings.TrimPrefix",
+    "strings.TrimSuffix", "strings.Title", "strings.FindRE", "strings.Substr", "strings.Chomp",
+    "strings.Count", "path.Base", "path.Ext", "path.Dir", "path.Join", "path.Clean", "fmt.Printf",
+    "fmt.Print", "fmt.Println", "fmt.Errorf", "fmt.Warnf", "time.Format", "time.Now", "time",
+    "math.Add", "math.Sub", "math.Mul", "math.Div", "math.Mod", "collections.Index",
+    "collections.Where", "collections.Sort", "collections.Slice", "collections.Dictionary",
+    "collections.Merge", "collections.Append", "collections.Delimit", "collections.In",
+    "collections.IsSet", "collections.First", "collections.Last", "collections.Seq",
+    "collections.Uniq", "transform.Markdownify", "transform.Plainify", "transform.HTMLEscape",
+    "transform.HTMLUnescape", "urls.RelURL", "urls.AbsURL", "urls.Ref", "urls.RelRef",
+    "resources.Get", "os.Getenv", "hugo.Environment", "hugo.IsProduction", "hugo.IsServer",
+    "encoding.Jsonify", "safe.HTML", "safe.HTMLAttr", "safe.URL", "safe.CSS", "safe.JS",
+    "cast.ToInt", "cast.ToString", "cast.ToFloat", "compare.Default", "compare.Conditional",
 ];
 
 /// Whether `name` is a function templates may call.
@@ -193,9 +62,7 @@ impl FuncEnv<'_> {
             .build()
             .map_err(|e| format!("invalid regular expression {pattern:?}: {e}"))?;
         let re = Rc::new(re);
-        self.regexes
-            .borrow_mut()
-            .insert(pattern.to_string(), re.clone());
+        self.regexes.borrow_mut().insert(pattern.to_string(), re.clone());
         Ok(re)
     }
 }
@@ -205,15 +72,9 @@ type Res = Result<Value, String>;
 fn want(args: &[Value], min: usize, max: usize, name: &str) -> Result<(), String> {
     if args.len() < min || args.len() > max {
         if min == max {
-            return Err(format!(
-                "wrong number of args for {name}: want {min} got {}",
-                args.len()
-            ));
+            return Err(format!("wrong number of args for {name}: want {min} got {}", args.len()));
         }
-        return Err(format!(
-            "wrong number of args for {name}: want {min} to {max} got {}",
-            args.len()
-        ));
+        return Err(format!("wrong number of args for {name}: want {min} to {max} got {}", args.len()));
     }
     Ok(())
 }
@@ -224,11 +85,7 @@ pub(crate) fn to_string(v: &Value) -> Result<String, String> {
         Value::Nil => Ok(String::new()),
         Value::Str(s) | Value::Safe(_, s) => Ok(s.to_string()),
         Value::Bool(_) | Value::Int(_) | Value::Float(_) => Ok(v.to_go_string()),
-        other => Err(format!(
-            "unable to cast {} of type {} to string",
-            other.to_go_string(),
-            other.type_name()
-        )),
+        other => Err(format!("unable to cast {} of type {} to string", other.to_go_string(), other.type_name())),
     }
 }
 
@@ -240,11 +97,7 @@ fn to_int(v: &Value) -> Result<i64, String> {
         Value::Nil => Ok(0),
         Value::Str(s) | Value::Safe(_, s) => parse_go_int(s.trim())
             .ok_or_else(|| format!("unable to cast {s:?} of type string to int")),
-        other => Err(format!(
-            "unable to cast {} of type {} to int",
-            other.to_go_string(),
-            other.type_name()
-        )),
+        other => Err(format!("unable to cast {} of type {} to int", other.to_go_string(), other.type_name())),
     }
 }
 
@@ -276,15 +129,8 @@ fn to_float(v: &Value) -> Result<f64, String> {
         Value::Float(f) => Ok(*f),
         Value::Bool(b) => Ok(*b as i64 as f64),
         Value::Nil => Ok(0.0),
-        Value::Str(s) | Value::Safe(_, s) => s
-            .trim()
-            .parse()
-            .map_err(|_| format!("unable to cast {s:?} of type string to float64")),
-        other => Err(format!(
-            "unable to cast {} of type {} to float64",
-            other.to_go_string(),
-            other.type_name()
-        )),
+        Value::Str(s) | Value::Safe(_, s) => s.trim().parse().map_err(|_| format!("unable to cast {s:?} of type string to float64")),
+        other => Err(format!("unable to cast {} of type {} to float64", other.to_go_string(), other.type_name())),
     }
 }
 
@@ -320,9 +166,7 @@ fn arith(name: &str, a: &Value, b: &Value) -> Res {
             "mul" => Ok(Value::Int(x.wrapping_mul(*y))),
             "div" if *y == 0 => Err("can't divide the value by 0".into()),
             "div" => Ok(Value::Int(x.wrapping_div(*y))),
-            "mod" if *y == 0 => {
-                Err("the number can't be divided by zero at modulo operation".into())
-            }
+            "mod" if *y == 0 => Err("the number can't be divided by zero at modulo operation".into()),
             _ => Ok(Value::Int(x.wrapping_rem(*y))),
         };
     }
@@ -332,18 +176,10 @@ fn arith(name: &str, a: &Value, b: &Value) -> Res {
         }
     }
     if op == "mod" {
-        return Err(format!(
-            "modulo operator can't be used with non integer value: {} {}",
-            a.type_name(),
-            b.type_name()
-        ));
+        return Err(format!("modulo operator can't be used with non integer value: {} {}", a.type_name(), b.type_name()));
     }
     let (Some(x), Some(y)) = (a.as_f64(), b.as_f64()) else {
-        return Err(format!(
-            "{op}: can't apply the operator to the values {} and {}",
-            a.type_name(),
-            b.type_name()
-        ));
+        return Err(format!("{op}: can't apply the operator to the values {} and {}", a.type_name(), b.type_name()));
     };
     match op.as_str() {
         "add" => Ok(Value::Float(x + y)),
@@ -357,17 +193,9 @@ fn arith(name: &str, a: &Value, b: &Value) -> Res {
 /// Looks up a dotted key path (`.Params.x`, `date`) in a map or object, for `where`/`sort`.
 fn lookup_path(item: &Value, path: &str) -> Value {
     let mut current = item.clone();
-    for part in path
-        .trim_start_matches('.')
-        .split('.')
-        .filter(|p| !p.is_empty())
-    {
+    for part in path.trim_start_matches('.').split('.').filter(|p| !p.is_empty()) {
         current = match &current {
-            Value::Map(m) => m
-                .get(part)
-                .or_else(|| m.get(&part.to_lowercase()))
-                .cloned()
-                .unwrap_or_default(),
+            Value::Map(m) => m.get(part).or_else(|| m.get(&part.to_lowercase())).cloned().unwrap_or_default(),
             Value::Object(o) => o.call(part, &[]).and_then(Result::ok).unwrap_or_default(),
             _ => Value::Nil,
         };
@@ -378,8 +206,8 @@ fn lookup_path(item: &Value, path: &str) -> Value {
 /// AP-style title case as Hugo's default `titleCaseStyle`.
 fn title_case(s: &str) -> String {
     const SMALL: &[&str] = &[
-        "a", "an", "and", "as", "at", "but", "by", "en", "for", "if", "in", "nor", "of", "on",
-        "or", "per", "the", "to", "v.", "vs.", "via", "vs",
+        "a", "an", "and", "as", "at", "but", "by", "en", "for", "if", "in", "nor", "of", "on", "or",
+        "per", "the", "to", "v.", "vs.", "via", "vs",
     ];
     let words: Vec<&str> = s.split(' ').collect();
     let last = words.len().saturating_sub(1);
@@ -424,9 +252,7 @@ fn html_unescape(s: &str) -> String {
             "quot" => Some('"'),
             "apos" => Some('\''),
             "nbsp" => Some('\u{a0}'),
-            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
-                .ok()
-                .and_then(char::from_u32),
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16).ok().and_then(char::from_u32),
             e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
             _ => None,
         };
@@ -447,11 +273,7 @@ fn html_unescape(s: &str) -> String {
 
 /// Go's `html.EscapeString`.
 fn html_escape_string(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('\'', "&#39;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&#34;")
+    s.replace('&', "&amp;").replace('\'', "&#39;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&#34;")
 }
 
 /// Go's `encoding/json` escaping of `<`, `>` and `&`.
@@ -465,21 +287,14 @@ pub(crate) fn jsonify(v: &Value) -> String {
 
 fn has_scheme(url: &str) -> bool {
     match url.find(':') {
-        Some(i) => {
-            url[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && i > 0
-        }
+        Some(i) => url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0,
         None => url.starts_with("//"),
     }
 }
 
 /// The path part of the base URL, with a trailing slash (`/` for a bare host).
 fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
     let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
     if path.ends_with('/') {
         path.to_string()
@@ -504,11 +319,7 @@ fn abs_url(base_url: &str, input: &str) -> String {
     if has_scheme(input) {
         return input.to_string();
     }
-    let base = if base_url.ends_with('/') {
-        base_url.to_string()
-    } else {
-        format!("{base_url}/")
-    };
+    let base = if base_url.ends_with('/') { base_url.to_string() } else { format!("{base_url}/") };
     format!("{base}{}", input.trim_start_matches('/'))
 }
 
@@ -590,9 +401,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                         l[i as usize].clone()
                     }
                     (Value::Map(m), k) => m.get(&to_string(k)?).cloned().unwrap_or_default(),
-                    (other, _) => {
-                        return Err(format!("can't index item of type {}", other.type_name()))
-                    }
+                    (other, _) => return Err(format!("can't index item of type {}", other.type_name())),
                 };
             }
             Ok(current)
@@ -613,9 +422,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             want(a, 2, 2, name)?;
             match &a[0] {
                 Value::List(l) => Ok(Value::Bool(l.iter().any(|x| *x == a[1]))),
-                Value::Str(s) | Value::Safe(_, s) => {
-                    Ok(Value::Bool(s.contains(to_string(&a[1])?.as_str())))
-                }
+                Value::Str(s) | Value::Safe(_, s) => Ok(Value::Bool(s.contains(to_string(&a[1])?.as_str()))),
                 Value::Nil => Ok(Value::Bool(false)),
                 other => Err(format!("in: can't search in {}", other.type_name())),
             }
@@ -630,11 +437,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         }
         "cond" | "compare.Conditional" => {
             want(a, 3, 3, name)?;
-            Ok(if a[0].is_truthy() {
-                a[1].clone()
-            } else {
-                a[2].clone()
-            })
+            Ok(if a[0].is_truthy() { a[1].clone() } else { a[2].clone() })
         }
         "printf" | "fmt.Printf" => {
             if a.is_empty() {
@@ -658,9 +461,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "trim" | "strings.Trim" => {
             want(a, 2, 2, name)?;
             let cutset = str_arg(a, 1)?;
-            Ok(Value::str(
-                str_arg(a, 0)?.trim_matches(|c| cutset.contains(c)),
-            ))
+            Ok(Value::str(str_arg(a, 0)?.trim_matches(|c| cutset.contains(c))))
         }
         "strings.TrimLeft" | "strings.TrimRight" => {
             want(a, 2, 2, name)?;
@@ -715,11 +516,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 None => -1,
             };
             let found = re.find_iter(&s).map(|m| Value::str(m.as_str()));
-            Ok(Value::list(if limit < 0 {
-                found.collect()
-            } else {
-                found.take(limit as usize).collect()
-            }))
+            Ok(Value::list(if limit < 0 { found.collect() } else { found.take(limit as usize).collect() }))
         }
         "split" | "strings.Split" => {
             want(a, 2, 2, name)?;
@@ -731,21 +528,15 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         }
         "hasPrefix" | "strings.HasPrefix" => {
             want(a, 2, 2, name)?;
-            Ok(Value::Bool(
-                str_arg(a, 0)?.starts_with(str_arg(a, 1)?.as_str()),
-            ))
+            Ok(Value::Bool(str_arg(a, 0)?.starts_with(str_arg(a, 1)?.as_str())))
         }
         "strings.HasSuffix" => {
             want(a, 2, 2, name)?;
-            Ok(Value::Bool(
-                str_arg(a, 0)?.ends_with(str_arg(a, 1)?.as_str()),
-            ))
+            Ok(Value::Bool(str_arg(a, 0)?.ends_with(str_arg(a, 1)?.as_str())))
         }
         "strings.Contains" => {
             want(a, 2, 2, name)?;
-            Ok(Value::Bool(
-                str_arg(a, 0)?.contains(str_arg(a, 1)?.as_str()),
-            ))
+            Ok(Value::Bool(str_arg(a, 0)?.contains(str_arg(a, 1)?.as_str())))
         }
         "strings.ContainsAny" => {
             want(a, 2, 2, name)?;
@@ -754,9 +545,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         }
         "strings.Count" => {
             want(a, 2, 2, name)?;
-            Ok(Value::Int(
-                str_arg(a, 1)?.matches(str_arg(a, 0)?.as_str()).count() as i64,
-            ))
+            Ok(Value::Int(str_arg(a, 1)?.matches(str_arg(a, 0)?.as_str()).count() as i64))
         }
         "substr" | "strings.Substr" => {
             want(a, 2, 3, name)?;
@@ -778,11 +567,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 }
                 None => len,
             };
-            Ok(Value::str(
-                chars[start as usize..end as usize]
-                    .iter()
-                    .collect::<String>(),
-            ))
+            Ok(Value::str(chars[start as usize..end as usize].iter().collect::<String>()))
         }
         "urlize" => Ok(Value::str(crate::site::urlize(&str_arg(a, 0)?))),
         "safeHTML" | "safe.HTML" => Ok(Value::safe(SafeKind::Html, str_arg(a, 0)?)),
@@ -790,13 +575,9 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "safeURL" | "safe.URL" => Ok(Value::safe(SafeKind::Url, str_arg(a, 0)?)),
         "safeCSS" | "safe.CSS" => Ok(Value::safe(SafeKind::Css, str_arg(a, 0)?)),
         "safeJS" | "safe.JS" => Ok(Value::safe(SafeKind::Js, str_arg(a, 0)?)),
-        "htmlEscape" | "transform.HTMLEscape" | "html" => {
-            Ok(Value::str(html_escape_string(&str_arg(a, 0)?)))
-        }
+        "htmlEscape" | "transform.HTMLEscape" | "html" => Ok(Value::str(html_escape_string(&str_arg(a, 0)?))),
         "htmlUnescape" | "transform.HTMLUnescape" => Ok(Value::str(html_unescape(&str_arg(a, 0)?))),
-        "plainify" | "transform.Plainify" => {
-            Ok(Value::str(super::escape::strip_tags(&str_arg(a, 0)?)))
-        }
+        "plainify" | "transform.Plainify" => Ok(Value::str(super::escape::strip_tags(&str_arg(a, 0)?))),
         "markdownify" | "transform.Markdownify" => {
             want(a, 1, 1, name)?;
             let source = str_arg(a, 0)?;
@@ -807,21 +588,12 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 .bytes()
                 .map(|b| match b {
                     b' ' => "+".to_string(),
-                    b if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) => {
-                        (b as char).to_string()
-                    }
+                    b if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) => (b as char).to_string(),
                     b => format!("%{b:02X}"),
                 })
                 .collect::<String>(),
         )),
-        "js" => Ok(Value::str(
-            str_arg(a, 0)?
-                .replace('\\', "\\\\")
-                .replace('\'', "\\'")
-                .replace('"', "\\\"")
-                .replace('<', "\\u003C")
-                .replace('>', "\\u003E"),
-        )),
+        "js" => Ok(Value::str(str_arg(a, 0)?.replace('\\', "\\\\").replace('\'', "\\'").replace('"', "\\\"").replace('<', "\\u003C").replace('>', "\\u003E"))),
         "relURL" | "urls.RelURL" => Ok(Value::str(rel_url(env.base_url, &str_arg(a, 0)?))),
         "absURL" | "urls.AbsURL" => Ok(Value::str(abs_url(env.base_url, &str_arg(a, 0)?))),
         "ref" | "relref" | "urls.Ref" | "urls.RelRef" => {
@@ -839,9 +611,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             }
             let mut map = BTreeMap::new();
             for pair in a.chunks(2) {
-                let key = pair[0].as_str().ok_or_else(|| {
-                    format!("dict keys must be strings, got {}", pair[0].type_name())
-                })?;
+                let key = pair[0].as_str().ok_or_else(|| format!("dict keys must be strings, got {}", pair[0].type_name()))?;
                 map.insert(key.to_string(), pair[1].clone());
             }
             Ok(Value::map(map))
@@ -855,9 +625,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 match m {
                     Value::Map(m) => merged.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
                     Value::Nil => {}
-                    other => {
-                        return Err(format!("merge: expected a map, got {}", other.type_name()))
-                    }
+                    other => return Err(format!("merge: expected a map, got {}", other.type_name())),
                 }
             }
             Ok(Value::map(merged))
@@ -870,8 +638,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 _ => false,
             }))
         }
-        "add" | "sub" | "mul" | "div" | "mod" | "math.Add" | "math.Sub" | "math.Mul"
-        | "math.Div" | "math.Mod" => {
+        "add" | "sub" | "mul" | "div" | "mod" | "math.Add" | "math.Sub" | "math.Mul" | "math.Div" | "math.Mod" => {
             if a.len() < 2 {
                 return Err(format!("{name} needs at least two arguments"));
             }
@@ -884,19 +651,14 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "int" | "cast.ToInt" => Ok(Value::Int(to_int(a.first().unwrap_or(&Value::Nil))?)),
         "float" | "cast.ToFloat" => Ok(Value::Float(to_float(a.first().unwrap_or(&Value::Nil))?)),
         "string" | "cast.ToString" => Ok(Value::str(str_arg(a, 0)?)),
-        "now" | "time.Now" => Ok(env
-            .now
-            .clone()
-            .map_or(Value::Nil, |t| Value::Object(Rc::new(t)))),
+        "now" | "time.Now" => Ok(env.now.clone().map_or(Value::Nil, |t| Value::Object(Rc::new(t)))),
         "time" => {
             want(a, 1, 2, name)?;
             match &a[0] {
                 Value::Object(_) => Ok(a[0].clone()),
                 other => {
                     let s = to_string(other)?;
-                    parse_time(&s)
-                        .map(|t| Value::Object(Rc::new(t)))
-                        .ok_or_else(|| format!("unable to parse date: {s}"))
+                    parse_time(&s).map(|t| Value::Object(Rc::new(t))).ok_or_else(|| format!("unable to parse date: {s}"))
                 }
             }
         }
@@ -919,24 +681,13 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             want(a, 1, 2, name)?;
             let v = a.last().unwrap_or(&Value::Nil);
             let text = match a.first().filter(|_| a.len() == 2) {
-                Some(Value::Map(opts))
-                    if opts.contains_key("indent") || opts.contains_key("prefix") =>
-                {
-                    let indent = opts
-                        .get("indent")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
+                Some(Value::Map(opts)) if opts.contains_key("indent") || opts.contains_key("prefix") => {
+                    let indent = opts.get("indent").and_then(Value::as_str).unwrap_or("").to_string();
                     let mut buf = Vec::new();
-                    let formatter =
-                        serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
+                    let formatter = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
                     let mut ser = serde_json::Serializer::with_formatter(&mut buf, formatter);
-                    serde::Serialize::serialize(&v.to_json(), &mut ser)
-                        .map_err(|e| e.to_string())?;
-                    String::from_utf8_lossy(&buf)
-                        .replace('<', "\\u003c")
-                        .replace('>', "\\u003e")
-                        .replace('&', "\\u0026")
+                    serde::Serialize::serialize(&v.to_json(), &mut ser).map_err(|e| e.to_string())?;
+                    String::from_utf8_lossy(&buf).replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
                 }
                 _ => jsonify(v),
             };
@@ -953,11 +704,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             let mut out = String::new();
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(if i == items.len() - 1 {
-                        &last_sep
-                    } else {
-                        &sep
-                    });
+                    out.push_str(if i == items.len() - 1 { &last_sep } else { &sep });
                 }
                 out.push_str(&item.to_go_string());
             }
@@ -979,11 +726,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             want(a, 3, 4, name)?;
             let items = list_of(&a[0], name)?;
             let key = str_arg(a, 1)?;
-            let (op, target) = if a.len() == 4 {
-                (str_arg(a, 2)?, &a[3])
-            } else {
-                ("eq".to_string(), &a[2])
-            };
+            let (op, target) = if a.len() == 4 { (str_arg(a, 2)?, &a[3]) } else { ("eq".to_string(), &a[2]) };
             let mut out = Vec::new();
             for item in items.iter() {
                 let v = lookup_path(item, &key);
@@ -997,10 +740,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                     "in" | "not in" => {
                         let found = match target {
                             Value::List(l) => l.iter().any(|x| *x == v),
-                            other => other
-                                .as_str()
-                                .zip(v.as_str())
-                                .is_some_and(|(hay, needle)| hay.contains(needle)),
+                            other => other.as_str().zip(v.as_str()).is_some_and(|(hay, needle)| hay.contains(needle)),
                         };
                         found == (op == "in")
                     }
@@ -1027,16 +767,8 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 Some(o) => to_string(o)?.eq_ignore_ascii_case("desc"),
                 None => false,
             };
-            let key_of = |v: &Value| {
-                if key == "value" {
-                    v.clone()
-                } else {
-                    lookup_path(v, &key)
-                }
-            };
-            items.sort_by(|x, y| {
-                compare(&key_of(x), &key_of(y)).unwrap_or(std::cmp::Ordering::Equal)
-            });
+            let key_of = |v: &Value| if key == "value" { v.clone() } else { lookup_path(v, &key) };
+            items.sort_by(|x, y| compare(&key_of(x), &key_of(y)).unwrap_or(std::cmp::Ordering::Equal));
             if desc {
                 items.reverse();
             }
@@ -1059,11 +791,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             if count > 10_000 {
                 return Err("seq: size of result exceeds limit".into());
             }
-            Ok(Value::list(
-                (0..count.max(0))
-                    .map(|i| Value::Int(first + i * step))
-                    .collect(),
-            ))
+            Ok(Value::list((0..count.max(0)).map(|i| Value::Int(first + i * step)).collect()))
         }
         "uniq" | "collections.Uniq" => {
             want(a, 1, 1, name)?;
@@ -1092,9 +820,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             let parts: Vec<String> = a.iter().map(to_string).collect::<Result<_, _>>()?;
             Ok(Value::str(path_func("path.Clean", &parts.join("/"))))
         }
-        other => Err(format!(
-            "function {other:?} is not supported by the preview"
-        )),
+        other => Err(format!("function {other:?} is not supported by the preview")),
     }
 }
 
@@ -1114,8 +840,7 @@ fn path_func(name: &str, p: &str) -> String {
         }
         "path.Ext" => {
             let base = p.rsplit('/').next().unwrap_or(p);
-            base.rfind('.')
-                .map_or(String::new(), |i| base[i..].to_string())
+            base.rfind('.').map_or(String::new(), |i| base[i..].to_string())
         }
         "path.Dir" => {
             let dir = match p.rfind('/') {
@@ -1168,24 +893,12 @@ mod tests {
 
     #[test]
     fn urls_follow_the_base() {
-        assert_eq!(
-            rel_url("https://digital.gov/", "uswds/img/x.svg#a"),
-            "/uswds/img/x.svg#a"
-        );
-        assert_eq!(
-            rel_url("https://digital.gov/", "https://o.org/x"),
-            "https://o.org/x"
-        );
+        assert_eq!(rel_url("https://digital.gov/", "uswds/img/x.svg#a"), "/uswds/img/x.svg#a");
+        assert_eq!(rel_url("https://digital.gov/", "https://o.org/x"), "https://o.org/x");
         assert_eq!(rel_url("https://digital.gov/", ""), "/");
         assert_eq!(rel_url("https://x.org/docs/", "/a"), "/docs/a");
-        assert_eq!(
-            abs_url("https://digital.gov/", "x/y"),
-            "https://digital.gov/x/y"
-        );
-        assert_eq!(
-            abs_url("https://digital.gov/", "/x/y"),
-            "https://digital.gov/x/y"
-        );
+        assert_eq!(abs_url("https://digital.gov/", "x/y"), "https://digital.gov/x/y");
+        assert_eq!(abs_url("https://digital.gov/", "/x/y"), "https://digital.gov/x/y");
     }
 
     #[test]
@@ -1205,9 +918,6 @@ mod tests {
 
     #[test]
     fn unescape_entities() {
-        assert_eq!(
-            html_unescape("a &amp; b &lt;&#39;&#x41;&gt; &bogus;"),
-            "a & b <'A> &bogus;"
-        );
+        assert_eq!(html_unescape("a &amp; b &lt;&#39;&#x41;&gt; &bogus;"), "a & b <'A> &bogus;");
     }
 }

@@ -79,28 +79,19 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, LexError> {
         }
         let Some(open) = open else {
             if !text.is_empty() {
-                tokens.push(Token {
-                    kind: TokKind::Text(text.to_string()),
-                    pos,
-                    space_before: false,
-                });
+                tokens.push(Token { kind: TokKind::Text(text.to_string()), pos, space_before: false });
             }
             return Ok(tokens);
         };
         let mut i = open + 2;
-        let trim_left =
-            bytes.get(i) == Some(&b'-') && bytes.get(i + 1).is_some_and(|c| is_space(*c));
+        let trim_left = bytes.get(i) == Some(&b'-') && bytes.get(i + 1).is_some_and(|c| is_space(*c));
         if trim_left {
             text = text.trim_end_matches([' ', '\t', '\r', '\n']);
             i += 1;
         }
         if !text.is_empty() {
             let text_pos = text.as_ptr() as usize - src.as_ptr() as usize;
-            tokens.push(Token {
-                kind: TokKind::Text(text.to_string()),
-                pos: text_pos,
-                space_before: false,
-            });
+            tokens.push(Token { kind: TokKind::Text(text.to_string()), pos: text_pos, space_before: false });
         }
         // A comment is the whole action: `{{/* … */}}`, optionally with trim markers.
         let mut j = i;
@@ -109,32 +100,21 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, LexError> {
         }
         if src[j..].starts_with("/*") {
             let Some(end) = src[j + 2..].find("*/").map(|e| j + 2 + e + 2) else {
-                return Err(LexError {
-                    pos: open,
-                    message: "unclosed comment".into(),
-                });
+                return Err(LexError { pos: open, message: "unclosed comment".into() });
             };
             let rest = &src[end..];
             if rest.starts_with("}}") {
                 pos = end + 2;
                 trim_next_text = false;
-            } else if rest.len() > 3 && is_space(rest.as_bytes()[0]) && rest[1..].starts_with("-}}")
-            {
+            } else if rest.len() > 3 && is_space(rest.as_bytes()[0]) && rest[1..].starts_with("-}}") {
                 pos = end + 4;
                 trim_next_text = true;
             } else {
-                return Err(LexError {
-                    pos: end,
-                    message: "comment ends before closing delimiter".into(),
-                });
+                return Err(LexError { pos: end, message: "comment ends before closing delimiter".into() });
             }
             continue;
         }
-        tokens.push(Token {
-            kind: TokKind::Open,
-            pos: open,
-            space_before: false,
-        });
+        tokens.push(Token { kind: TokKind::Open, pos: open, space_before: false });
         let (after, trim_right) = lex_action(src, i, &mut tokens, open)?;
         pos = after;
         trim_next_text = trim_right;
@@ -143,30 +123,18 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token>, LexError> {
 
 /// Lexes the inside of an action starting at `i`; returns the offset after `}}` and whether
 /// it was `-}}`.
-fn lex_action(
-    src: &str,
-    mut i: usize,
-    tokens: &mut Vec<Token>,
-    open: usize,
-) -> Result<(usize, bool), LexError> {
+fn lex_action(src: &str, mut i: usize, tokens: &mut Vec<Token>, open: usize) -> Result<(usize, bool), LexError> {
     let bytes = src.as_bytes();
     let mut space_before = true;
     let mut paren_depth = 0i32;
     loop {
         let Some(&c) = bytes.get(i) else {
-            return Err(LexError {
-                pos: open,
-                message: "unclosed action".into(),
-            });
+            return Err(LexError { pos: open, message: "unclosed action".into() });
         };
         if is_space(c) {
             // ` -}}` closes with a trim marker.
             if src[i + 1..].starts_with("-}}") {
-                tokens.push(Token {
-                    kind: TokKind::Close,
-                    pos: i + 1,
-                    space_before: true,
-                });
+                tokens.push(Token { kind: TokKind::Close, pos: i + 1, space_before: true });
                 return Ok((i + 4, true));
             }
             space_before = true;
@@ -174,11 +142,7 @@ fn lex_action(
             continue;
         }
         if src[i..].starts_with("}}") {
-            tokens.push(Token {
-                kind: TokKind::Close,
-                pos: i,
-                space_before,
-            });
+            tokens.push(Token { kind: TokKind::Close, pos: i, space_before });
             return Ok((i + 2, false));
         }
         let start = i;
@@ -190,10 +154,7 @@ fn lex_action(
             }
             b'`' => {
                 let Some(end) = src[i + 1..].find('`') else {
-                    return Err(LexError {
-                        pos: i,
-                        message: "unterminated raw quoted string".into(),
-                    });
+                    return Err(LexError { pos: i, message: "unterminated raw quoted string".into() });
                 };
                 let text = src[i + 1..i + 1 + end].to_string();
                 i = i + 1 + end + 1;
@@ -209,9 +170,7 @@ fn lex_action(
                 TokKind::Number(src[start..i].to_string())
             }
             b'-' | b'+'
-                if bytes
-                    .get(i + 1)
-                    .is_some_and(|d| d.is_ascii_digit() || *d == b'.') =>
+                if bytes.get(i + 1).is_some_and(|d| d.is_ascii_digit() || *d == b'.') =>
             {
                 i = lex_number(src, i + 1);
                 TokKind::Number(src[start..i].to_string())
@@ -251,10 +210,7 @@ fn lex_action(
             b')' => {
                 paren_depth -= 1;
                 if paren_depth < 0 {
-                    return Err(LexError {
-                        pos: i,
-                        message: "unexpected right paren".into(),
-                    });
+                    return Err(LexError { pos: i, message: "unexpected right paren".into() });
                 }
                 i += 1;
                 TokKind::RParen
@@ -292,11 +248,7 @@ fn lex_action(
                 });
             }
         };
-        tokens.push(Token {
-            kind,
-            pos: start,
-            space_before,
-        });
+        tokens.push(Token { kind, pos: start, space_before });
         space_before = false;
     }
 }
@@ -327,10 +279,7 @@ fn lex_number(src: &str, mut i: usize) -> usize {
 fn lex_quoted(src: &str, start: usize) -> Result<(String, usize), LexError> {
     let mut out = String::new();
     let mut chars = src[start + 1..].char_indices();
-    let err = |message: &str| LexError {
-        pos: start,
-        message: message.into(),
-    };
+    let err = |message: &str| LexError { pos: start, message: message.into() };
     while let Some((off, c)) = chars.next() {
         match c {
             '"' => return Ok((out, start + 1 + off + 1)),
@@ -356,19 +305,13 @@ fn lex_quoted(src: &str, start: usize) -> Result<(String, usize), LexError> {
                             'u' => 4,
                             _ => 8,
                         };
-                        let hex: String = (0..n)
-                            .filter_map(|_| chars.next().map(|(_, h)| h))
-                            .collect();
-                        let code = u32::from_str_radix(&hex, 16)
-                            .map_err(|_| err("invalid escape in string"))?;
+                        let hex: String = (0..n).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                        let code = u32::from_str_radix(&hex, 16).map_err(|_| err("invalid escape in string"))?;
                         if e == 'x' {
                             // \xHH is a byte; only ASCII bytes make sense in a Rust string.
                             out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
                         } else {
-                            out.push(
-                                char::from_u32(code)
-                                    .ok_or_else(|| err("invalid escape in string"))?,
-                            );
+                            out.push(char::from_u32(code).ok_or_else(|| err("invalid escape in string"))?);
                         }
                     }
                     '0'..='7' => {
@@ -378,8 +321,7 @@ fn lex_quoted(src: &str, start: usize) -> Result<(String, usize), LexError> {
                                 octal.push(d);
                             }
                         }
-                        let code = u32::from_str_radix(&octal, 8)
-                            .map_err(|_| err("invalid escape in string"))?;
+                        let code = u32::from_str_radix(&octal, 8).map_err(|_| err("invalid escape in string"))?;
                         out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
                     }
                     _ => return Err(err("invalid escape in string")),
@@ -394,16 +336,10 @@ fn lex_quoted(src: &str, start: usize) -> Result<(String, usize), LexError> {
 /// A `'c'` character constant; returns its code point and the offset after it.
 fn lex_char(src: &str, start: usize) -> Result<(u32, usize), LexError> {
     let rest = &src[start + 1..];
-    let err = || LexError {
-        pos: start,
-        message: "invalid character constant".into(),
-    };
+    let err = || LexError { pos: start, message: "invalid character constant".into() };
     if let Some(stripped) = rest.strip_prefix('\\') {
-        let (text, _) = lex_quoted(
-            &format!("\"\\{}\"", stripped.split('\'').next().unwrap_or("")),
-            0,
-        )
-        .map_err(|_| err())?;
+        let (text, _) = lex_quoted(&format!("\"\\{}\"", stripped.split('\'').next().unwrap_or("")), 0)
+            .map_err(|_| err())?;
         let c = text.chars().next().ok_or_else(err)?;
         let close = rest.find('\'').ok_or_else(err)?;
         return Ok((c as u32, start + 1 + close + 1));
@@ -428,14 +364,7 @@ mod tests {
         use TokKind::*;
         assert_eq!(
             kinds("a {{ .Get \"src\" }} b"),
-            vec![
-                Text("a ".into()),
-                Open,
-                Field("Get".into()),
-                Str("src".into()),
-                Close,
-                Text(" b".into())
-            ]
+            vec![Text("a ".into()), Open, Field("Get".into()), Str("src".into()), Close, Text(" b".into())]
         );
     }
 
@@ -444,32 +373,17 @@ mod tests {
         use TokKind::*;
         assert_eq!(
             kinds("x \n\t{{- 1 -}}\n  y"),
-            vec![
-                Text("x".into()),
-                Open,
-                Number("1".into()),
-                Close,
-                Text("y".into())
-            ]
+            vec![Text("x".into()), Open, Number("1".into()), Close, Text("y".into())]
         );
         // `{{-3}}` is the number -3, not a trim marker.
-        assert_eq!(
-            kinds("a {{-3}}"),
-            vec![Text("a ".into()), Open, Number("-3".into()), Close]
-        );
+        assert_eq!(kinds("a {{-3}}"), vec![Text("a ".into()), Open, Number("-3".into()), Close]);
     }
 
     #[test]
     fn comments_vanish_and_may_trim() {
         use TokKind::*;
-        assert_eq!(
-            kinds("a {{/* c\n c */}} b"),
-            vec![Text("a ".into()), Text(" b".into())]
-        );
-        assert_eq!(
-            kinds("a {{- /* c */ -}} b"),
-            vec![Text("a".into()), Text("b".into())]
-        );
+        assert_eq!(kinds("a {{/* c\n c */}} b"), vec![Text("a ".into()), Text(" b".into())]);
+        assert_eq!(kinds("a {{- /* c */ -}} b"), vec![Text("a".into()), Text("b".into())]);
         assert!(lex("{{/* c */ x }}").is_err());
         assert!(lex("{{/* c ").is_err());
     }
@@ -520,20 +434,11 @@ mod tests {
     #[test]
     fn chained_fields_have_no_space_before() {
         let toks = lex("{{ (.Get 1).Foo }}").unwrap();
-        let foo = toks
-            .iter()
-            .find(|t| t.kind == TokKind::Field("Foo".into()))
-            .unwrap();
+        let foo = toks.iter().find(|t| t.kind == TokKind::Field("Foo".into())).unwrap();
         assert!(!foo.space_before);
-        let get = toks
-            .iter()
-            .find(|t| t.kind == TokKind::Field("Get".into()))
-            .unwrap();
+        let get = toks.iter().find(|t| t.kind == TokKind::Field("Get".into())).unwrap();
         assert!(!get.space_before);
-        let one = toks
-            .iter()
-            .find(|t| t.kind == TokKind::Number("1".into()))
-            .unwrap();
+        let one = toks.iter().find(|t| t.kind == TokKind::Number("1".into())).unwrap();
         assert!(one.space_before);
     }
 

@@ -18,8 +18,8 @@ mod objects;
 mod parser;
 mod value;
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -115,29 +115,17 @@ pub struct ShortcodeTemplates {
 
 impl PartialSource for ShortcodeTemplates {
     fn partial(&self, name: &str) -> Option<Result<&TemplateFile, TemplateError>> {
-        let found = self
-            .partials
-            .get(name)
-            .or_else(|| self.partials.get(&format!("{name}.html")))?;
+        let found = self.partials.get(name).or_else(|| self.partials.get(&format!("{name}.html")))?;
         Some(found.as_ref().map_err(Clone::clone))
     }
 }
 
 fn parse_file(display_name: String, source: String) -> Result<TemplateFile, TemplateError> {
     match parser::parse(&source) {
-        Ok(tree) => Ok(TemplateFile {
-            display_name,
-            source,
-            tree,
-        }),
+        Ok(tree) => Ok(TemplateFile { display_name, source, tree }),
         Err(e) => {
             let (line, column) = crate::error::line_column(&source, e.pos);
-            Err(TemplateError {
-                template: display_name,
-                line,
-                column,
-                message: e.message,
-            })
+            Err(TemplateError { template: display_name, line, column, message: e.message })
         }
     }
 }
@@ -145,20 +133,12 @@ fn parse_file(display_name: String, source: String) -> Result<TemplateFile, Temp
 /// Files under `dir` (recursively) as (path relative to `dir` with `/`, full path), sorted.
 fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         if !entry.file_type().is_file() {
             continue;
         }
         if let Ok(rel) = entry.path().strip_prefix(dir) {
-            let rel = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             files.push((rel, entry.path().to_path_buf()));
         }
     }
@@ -169,35 +149,19 @@ impl ShortcodeTemplates {
     /// Reads `layouts/_shortcodes`, `layouts/shortcodes`, `layouts/_partials` and
     /// `layouts/partials` of each layout folder, earlier folders winning (project, then
     /// themes). `layout_dirs` may be relative to `site_root`; empty means `layouts`.
-    pub fn load(
-        site_root: &Path,
-        layout_dirs: &[PathBuf],
-    ) -> Result<ShortcodeTemplates, TemplateError> {
+    pub fn load(site_root: &Path, layout_dirs: &[PathBuf]) -> Result<ShortcodeTemplates, TemplateError> {
         let default_dirs = [PathBuf::from("layouts")];
-        let dirs = if layout_dirs.is_empty() {
-            &default_dirs[..]
-        } else {
-            layout_dirs
-        };
+        let dirs = if layout_dirs.is_empty() { &default_dirs[..] } else { layout_dirs };
         let mut templates = ShortcodeTemplates::default();
         for dir in dirs {
             let dir = site_root.join(dir);
-            for (sub, is_shortcode) in [
-                ("_shortcodes", true),
-                ("shortcodes", true),
-                ("_partials", false),
-                ("partials", false),
-            ] {
+            for (sub, is_shortcode) in [("_shortcodes", true), ("shortcodes", true), ("_partials", false), ("partials", false)] {
                 let folder = dir.join(sub);
                 if !folder.is_dir() {
                     continue;
                 }
                 for (rel, path) in files_under(&folder) {
-                    let display = path
-                        .strip_prefix(site_root)
-                        .unwrap_or(&path)
-                        .to_string_lossy()
-                        .replace('\\', "/");
+                    let display = path.strip_prefix(site_root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
                     let key = if is_shortcode {
                         match rel.strip_suffix(".html") {
                             Some(name) => name.to_string(),
@@ -206,22 +170,13 @@ impl ShortcodeTemplates {
                     } else {
                         rel
                     };
-                    let target = if is_shortcode {
-                        &mut templates.shortcodes
-                    } else {
-                        &mut templates.partials
-                    };
+                    let target = if is_shortcode { &mut templates.shortcodes } else { &mut templates.partials };
                     if target.contains_key(&key) {
                         continue;
                     }
                     let parsed = match std::fs::read_to_string(&path) {
                         Ok(source) => parse_file(display, source),
-                        Err(e) => Err(TemplateError {
-                            template: display,
-                            line: 1,
-                            column: 1,
-                            message: format!("cannot read the template: {e}"),
-                        }),
+                        Err(e) => Err(TemplateError { template: display, line: 1, column: 1, message: format!("cannot read the template: {e}") }),
                     };
                     target.insert(key, parsed);
                 }
@@ -270,11 +225,7 @@ impl ShortcodeTemplates {
 
     /// Parse errors of all templates and partials, for the checks.
     pub fn errors(&self) -> Vec<&TemplateError> {
-        self.shortcodes
-            .values()
-            .chain(self.partials.values())
-            .filter_map(|r| r.as_ref().err())
-            .collect()
+        self.shortcodes.values().chain(self.partials.values()).filter_map(|r| r.as_ref().err()).collect()
     }
 
     /// Runs shortcode `input.name` for one call.
@@ -299,9 +250,7 @@ impl ShortcodeTemplates {
         };
         let site_value = Value::Object(Rc::new(SiteObject::new(site)));
         let page_value = Value::Object(Rc::new(PageObject::new(page, site, site_value.clone())));
-        let dot = Value::Object(Rc::new(ShortcodeObject::new(
-            input, page_value, site_value, &page.path,
-        )));
+        let dot = Value::Object(Rc::new(ShortcodeObject::new(input, page_value, site_value, &page.path)));
         let funcs = FuncEnv {
             host,
             base_url: &site.base_url,
@@ -332,12 +281,7 @@ fn current_utc_time() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 #[cfg(test)]

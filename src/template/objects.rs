@@ -12,12 +12,9 @@ use super::{PageContext, ShortcodeInput, SiteContext};
 /// Hugo's `maps.Params` does, so `.Params.myKey` finds `mykey`.
 pub(crate) fn params_value(json: &serde_json::Value) -> Value {
     match json {
-        serde_json::Value::Object(entries) => Value::map(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_lowercase(), params_value(v)))
-                .collect(),
-        ),
+        serde_json::Value::Object(entries) => {
+            Value::map(entries.iter().map(|(k, v)| (k.to_lowercase(), params_value(v))).collect())
+        }
         serde_json::Value::Array(items) => Value::list(items.iter().map(params_value).collect()),
         other => Value::from_json(other),
     }
@@ -36,10 +33,7 @@ fn arg<'a>(args: &'a [Value], i: usize) -> &'a Value {
 fn key_arg(args: &[Value], i: usize, method: &str) -> Result<String, String> {
     match arg(args, i) {
         Value::Str(s) | Value::Safe(_, s) => Ok(s.to_string()),
-        other => Err(format!(
-            "{method}: the key must be a string, got {}",
-            other.type_name()
-        )),
+        other => Err(format!("{method}: the key must be a string, got {}", other.type_name())),
     }
 }
 
@@ -54,8 +48,7 @@ impl Object for Scratch {
                 self.values.borrow_mut().insert(k, arg(args, 1).clone());
                 Value::str("")
             }),
-            "Get" => key_arg(args, 0, name)
-                .map(|k| self.values.borrow().get(&k).cloned().unwrap_or_default()),
+            "Get" => key_arg(args, 0, name).map(|k| self.values.borrow().get(&k).cloned().unwrap_or_default()),
             "Delete" => key_arg(args, 0, name).map(|k| {
                 self.values.borrow_mut().remove(&k);
                 Value::str("")
@@ -76,12 +69,7 @@ impl Object for Scratch {
                     Some(Value::Int(a)) if matches!(add, Value::Int(_)) => {
                         Value::Int(a.wrapping_add(add.as_f64().unwrap_or(0.0) as i64))
                     }
-                    Some(existing) => match (
-                        existing.as_f64(),
-                        add.as_f64(),
-                        existing.as_str(),
-                        add.as_str(),
-                    ) {
+                    Some(existing) => match (existing.as_f64(), add.as_f64(), existing.as_str(), add.as_str()) {
                         (Some(a), Some(b), _, _) => Value::Float(a + b),
                         (_, _, Some(a), Some(b)) => Value::str(format!("{a}{b}")),
                         _ => {
@@ -107,12 +95,10 @@ impl Object for Scratch {
                 values.insert(k, Value::map(map));
                 Ok(Value::str(""))
             }),
-            "GetSortedMapValues" => {
-                key_arg(args, 0, name).map(|k| match self.values.borrow().get(&k) {
-                    Some(Value::Map(m)) => Value::list(m.values().cloned().collect()),
-                    _ => Value::Nil,
-                })
-            }
+            "GetSortedMapValues" => key_arg(args, 0, name).map(|k| match self.values.borrow().get(&k) {
+                Some(Value::Map(m)) => Value::list(m.values().cloned().collect()),
+                _ => Value::Nil,
+            }),
             "Values" => Ok(Value::map(self.values.borrow().clone())),
             _ => return None,
         };
@@ -198,9 +184,7 @@ impl Object for PageObject {
             "Kind" => Value::str("page"),
             "IsPage" => Value::Bool(true),
             "IsHome" | "IsSection" | "IsNode" | "Draft" => Value::Bool(false),
-            "File" => Value::Object(Rc::new(FileObject {
-                path: self.ctx.path.clone(),
-            })),
+            "File" => Value::Object(Rc::new(FileObject { path: self.ctx.path.clone() })),
             "Scratch" | "Store" => Value::Object(self.scratch.clone()),
             "Site" => self.site.clone(),
             "Description" | "Summary" => self.param("description"),
@@ -242,23 +226,14 @@ impl Object for FileObject {
             "BaseFileName" | "TranslationBaseName" => base.to_string(),
             "ContentBaseName" => {
                 if base == "index" || base == "_index" {
-                    dir.trim_end_matches('/')
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("")
-                        .to_string()
+                    dir.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string()
                 } else {
                     base.to_string()
                 }
             }
             "Dir" => dir.to_string(),
             "Ext" => ext.to_string(),
-            "Section" => path
-                .split('/')
-                .next()
-                .filter(|_| path.contains('/'))
-                .unwrap_or("")
-                .to_string(),
+            "Section" => path.split('/').next().filter(|_| path.contains('/')).unwrap_or("").to_string(),
             _ => return None,
         };
         Some(Ok(Value::str(value)))
@@ -316,12 +291,7 @@ pub(crate) struct ShortcodeObject {
 
 impl ShortcodeObject {
     /// Builds the object for `input`, its parents included.
-    pub(crate) fn new(
-        input: &ShortcodeInput,
-        page: Value,
-        site: Value,
-        page_path: &str,
-    ) -> ShortcodeObject {
+    pub(crate) fn new(input: &ShortcodeInput, page: Value, site: Value, page_path: &str) -> ShortcodeObject {
         ShortcodeObject {
             input: input.clone(),
             page,
@@ -342,30 +312,18 @@ impl ShortcodeObject {
                 if named {
                     Value::Nil
                 } else {
-                    input
-                        .positional
-                        .get(*i as usize)
-                        .map_or_else(|| Value::str(""), Value::str)
+                    input.positional.get(*i as usize).map_or_else(|| Value::str(""), Value::str)
                 }
             }
             Value::Str(k) | Value::Safe(_, k) => {
                 if named {
-                    input
-                        .named
-                        .iter()
-                        .find(|(n, _)| n == k.as_ref())
-                        .map_or_else(|| Value::str(""), |(_, v)| Value::str(v))
+                    input.named.iter().find(|(n, _)| n == k.as_ref()).map_or_else(|| Value::str(""), |(_, v)| Value::str(v))
                 } else {
                     Value::Nil
                 }
             }
             Value::Nil => Value::Nil,
-            other => {
-                return Err(format!(
-                    "Get: the key must be an int or a string, got {}",
-                    other.type_name()
-                ))
-            }
+            other => return Err(format!("Get: the key must be an int or a string, got {}", other.type_name())),
         })
     }
 
@@ -411,13 +369,7 @@ impl Object for ShortcodeObject {
             }
             "Params" => {
                 if !input.named.is_empty() {
-                    Value::map(
-                        input
-                            .named
-                            .iter()
-                            .map(|(k, v)| (k.clone(), Value::str(v)))
-                            .collect(),
-                    )
+                    Value::map(input.named.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect())
                 } else if !input.positional.is_empty() {
                     Value::list(input.positional.iter().map(Value::str).collect())
                 } else {
@@ -437,10 +389,7 @@ impl Object for ShortcodeObject {
                 ))),
                 None => Value::Nil,
             },
-            "Position" => Value::str(format!(
-                "{}:{}:{}",
-                self.page_path, input.position.0, input.position.1
-            )),
+            "Position" => Value::str(format!("{}:{}:{}", self.page_path, input.position.0, input.position.1)),
             "Name" => Value::str(&input.name),
             "Page" => self.page.clone(),
             "Site" => self.site.clone(),
@@ -468,40 +417,16 @@ pub(crate) struct Time {
 }
 
 const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
 ];
-const WEEKDAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
+const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /// Parses the date forms Hugo accepts in front matter: `2006-01-02`, RFC 3339 with or without
 /// a zone, and `2006-01-02 15:04:05 -0700`.
 pub(crate) fn parse_time(s: &str) -> Option<Time> {
     let s = s.trim();
-    let num = |t: &str| -> Option<u32> {
-        if t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty() {
-            t.parse().ok()
-        } else {
-            None
-        }
-    };
+    let num = |t: &str| -> Option<u32> { if t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty() { t.parse().ok() } else { None } };
     let date = s.get(..10)?;
     let mut parts = date.split('-');
     let year: i64 = num(parts.next()?)? as i64;
@@ -510,17 +435,7 @@ pub(crate) fn parse_time(s: &str) -> Option<Time> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    let mut t = Time {
-        year,
-        month,
-        day,
-        hour: 0,
-        minute: 0,
-        second: 0,
-        nanos: 0,
-        offset: 0,
-        utc: true,
-    };
+    let mut t = Time { year, month, day, hour: 0, minute: 0, second: 0, nanos: 0, offset: 0, utc: true };
     let rest = &s[10..];
     if rest.is_empty() {
         return Some(t);
@@ -561,26 +476,12 @@ pub(crate) fn parse_time(s: &str) -> Option<Time> {
 impl Time {
     /// Go's zero time (`0001-01-01 00:00:00 +0000 UTC`), what a page without a date has.
     pub(crate) fn zero() -> Time {
-        Time {
-            year: 1,
-            month: 1,
-            day: 1,
-            hour: 0,
-            minute: 0,
-            second: 0,
-            nanos: 0,
-            offset: 0,
-            utc: true,
-        }
+        Time { year: 1, month: 1, day: 1, hour: 0, minute: 0, second: 0, nanos: 0, offset: 0, utc: true }
     }
 
     fn weekday(&self) -> usize {
         // Days since 1970-01-01 (a Thursday), by Howard Hinnant's civil-days algorithm.
-        let y = if self.month <= 2 {
-            self.year - 1
-        } else {
-            self.year
-        };
+        let y = if self.month <= 2 { self.year - 1 } else { self.year };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
         let m = self.month as i64;
@@ -591,18 +492,13 @@ impl Time {
     }
 
     fn unix(&self) -> i64 {
-        let y = if self.month <= 2 {
-            self.year - 1
-        } else {
-            self.year
-        };
+        let y = if self.month <= 2 { self.year - 1 } else { self.year };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
         let m = self.month as i64;
         let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
         let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
-        days * 86_400 + (self.hour * 3600 + self.minute * 60 + self.second) as i64
-            - self.offset as i64
+        days * 86_400 + (self.hour * 3600 + self.minute * 60 + self.second) as i64 - self.offset as i64
     }
 
     fn zone_name(&self) -> String {
@@ -630,11 +526,7 @@ impl Time {
     pub(crate) fn format(&self, layout: &str) -> String {
         let mut out = String::new();
         let mut rest = layout;
-        let hour12 = if self.hour % 12 == 0 {
-            12
-        } else {
-            self.hour % 12
-        };
+        let hour12 = if self.hour % 12 == 0 { 12 } else { self.hour % 12 };
         while !rest.is_empty() {
             let tokens: &[(&str, String)] = &[
                 ("January", MONTHS[self.month as usize - 1].to_string()),
@@ -659,22 +551,8 @@ impl Time {
                 ("5", self.second.to_string()),
                 ("PM", if self.hour >= 12 { "PM" } else { "AM" }.to_string()),
                 ("pm", if self.hour >= 12 { "pm" } else { "am" }.to_string()),
-                (
-                    "Z07:00",
-                    if self.offset == 0 {
-                        "Z".into()
-                    } else {
-                        self.offset_text(true, false)
-                    },
-                ),
-                (
-                    "Z0700",
-                    if self.offset == 0 {
-                        "Z".into()
-                    } else {
-                        self.offset_text(false, false)
-                    },
-                ),
+                ("Z07:00", if self.offset == 0 { "Z".into() } else { self.offset_text(true, false) }),
+                ("Z0700", if self.offset == 0 { "Z".into() } else { self.offset_text(false, false) }),
                 ("-07:00", self.offset_text(true, false)),
                 ("-0700", self.offset_text(false, false)),
                 ("-07", self.offset_text(false, true)),
@@ -763,21 +641,12 @@ mod tests {
         let t = parse_time("2020-01-15 09:05:00 -0500").unwrap();
         assert_eq!(t.display(), "2020-01-15 09:05:00 -0500 -0500");
         assert_eq!(t.format("Jan 2, 2006"), "Jan 15, 2020");
-        assert_eq!(
-            t.format("Monday, January 02 2006 3:04 PM"),
-            "Wednesday, January 15 2020 9:05 AM"
-        );
-        assert_eq!(
-            t.format("2006-01-02T15:04:05Z07:00"),
-            "2020-01-15T09:05:00-05:00"
-        );
+        assert_eq!(t.format("Monday, January 02 2006 3:04 PM"), "Wednesday, January 15 2020 9:05 AM");
+        assert_eq!(t.format("2006-01-02T15:04:05Z07:00"), "2020-01-15T09:05:00-05:00");
         let z = parse_time("2021-03-04T05:06:07.5Z").unwrap();
         assert_eq!(z.display(), "2021-03-04 05:06:07.5 +0000 UTC");
         assert_eq!(z.unix(), 1_614_834_367);
-        assert_eq!(
-            parse_time("2020-03-05").unwrap().format("02/01/06 Mon"),
-            "05/03/20 Thu"
-        );
+        assert_eq!(parse_time("2020-03-05").unwrap().format("02/01/06 Mon"), "05/03/20 Thu");
         assert!(parse_time("yesterday").is_none());
         assert_eq!(Time::zero().display(), "0001-01-01 00:00:00 +0000 UTC");
     }
@@ -785,47 +654,13 @@ mod tests {
     #[test]
     fn scratch_adds_numbers_and_appends_lists() {
         let s = Scratch::default();
-        s.call("Set", &[Value::str("n"), Value::Int(1)])
-            .unwrap()
-            .unwrap();
-        s.call("Add", &[Value::str("n"), Value::Int(2)])
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            s.call("Get", &[Value::str("n")]).unwrap().unwrap(),
-            Value::Int(3)
-        );
-        s.call(
-            "Add",
-            &[Value::str("l"), Value::list(vec![Value::str("a")])],
-        )
-        .unwrap()
-        .unwrap();
-        s.call(
-            "Add",
-            &[Value::str("l"), Value::list(vec![Value::str("b")])],
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(
-            s.call("Get", &[Value::str("l")])
-                .unwrap()
-                .unwrap()
-                .to_go_string(),
-            "[a b]"
-        );
-        s.call(
-            "SetInMap",
-            &[Value::str("m"), Value::str("k"), Value::Int(1)],
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(
-            s.call("Get", &[Value::str("m")])
-                .unwrap()
-                .unwrap()
-                .to_go_string(),
-            "map[k:1]"
-        );
+        s.call("Set", &[Value::str("n"), Value::Int(1)]).unwrap().unwrap();
+        s.call("Add", &[Value::str("n"), Value::Int(2)]).unwrap().unwrap();
+        assert_eq!(s.call("Get", &[Value::str("n")]).unwrap().unwrap(), Value::Int(3));
+        s.call("Add", &[Value::str("l"), Value::list(vec![Value::str("a")])]).unwrap().unwrap();
+        s.call("Add", &[Value::str("l"), Value::list(vec![Value::str("b")])]).unwrap().unwrap();
+        assert_eq!(s.call("Get", &[Value::str("l")]).unwrap().unwrap().to_go_string(), "[a b]");
+        s.call("SetInMap", &[Value::str("m"), Value::str("k"), Value::Int(1)]).unwrap().unwrap();
+        assert_eq!(s.call("Get", &[Value::str("m")]).unwrap().unwrap().to_go_string(), "map[k:1]");
     }
 }

@@ -22,24 +22,11 @@ pub(crate) enum Node {
     /// `{{ pipeline }}`: prints unless the pipeline declares or assigns variables.
     Action(Pipeline),
     /// `{{ if }}`, `{{ with }}`: `else if` / `else with` arrive as a nested node in `otherwise`.
-    Branch {
-        kind: BranchKind,
-        pipe: Pipeline,
-        then: Vec<Node>,
-        otherwise: Option<Vec<Node>>,
-    },
+    Branch { kind: BranchKind, pipe: Pipeline, then: Vec<Node>, otherwise: Option<Vec<Node>> },
     /// `{{ range }}`.
-    Range {
-        pipe: Pipeline,
-        body: Vec<Node>,
-        otherwise: Option<Vec<Node>>,
-    },
+    Range { pipe: Pipeline, body: Vec<Node>, otherwise: Option<Vec<Node>> },
     /// `{{ template "name" pipeline }}` (also what `block` leaves in place).
-    Template {
-        name: String,
-        pipe: Option<Pipeline>,
-        pos: usize,
-    },
+    Template { name: String, pipe: Option<Pipeline>, pos: usize },
     /// `{{ break }}`.
     Break,
     /// `{{ continue }}`.
@@ -108,27 +95,13 @@ pub(crate) struct Tree {
 
 /// Parses `src`.
 pub(crate) fn parse(src: &str) -> Result<Tree, ParseError> {
-    let tokens = lex(src).map_err(|e| ParseError {
-        pos: e.pos,
-        message: e.message,
-    })?;
-    let mut parser = Parser {
-        tokens,
-        at: 0,
-        defines: BTreeMap::new(),
-        src_len: src.len(),
-    };
+    let tokens = lex(src).map_err(|e| ParseError { pos: e.pos, message: e.message })?;
+    let mut parser = Parser { tokens, at: 0, defines: BTreeMap::new(), src_len: src.len() };
     let (root, stop) = parser.list()?;
     if let Some((word, pos)) = stop {
-        return Err(ParseError {
-            pos,
-            message: format!("unexpected {{{{{word}}}}}"),
-        });
+        return Err(ParseError { pos, message: format!("unexpected {{{{{word}}}}}") });
     }
-    Ok(Tree {
-        root,
-        defines: parser.defines,
-    })
+    Ok(Tree { root, defines: parser.defines })
 }
 
 struct Parser {
@@ -161,22 +134,13 @@ impl Parser {
     }
 
     fn error<T>(&self, pos: usize, message: impl Into<String>) -> Result<T, ParseError> {
-        Err(ParseError {
-            pos,
-            message: message.into(),
-        })
+        Err(ParseError { pos, message: message.into() })
     }
 
     fn expect_close(&mut self, context: &str) -> Result<(), ParseError> {
         match self.next() {
-            Some(Token {
-                kind: TokKind::Close,
-                ..
-            }) => Ok(()),
-            Some(t) => self.error(
-                t.pos,
-                format!("unexpected {} in {context}", describe(&t.kind)),
-            ),
+            Some(Token { kind: TokKind::Close, .. }) => Ok(()),
+            Some(t) => self.error(t.pos, format!("unexpected {} in {context}", describe(&t.kind))),
             None => self.error(self.src_len, format!("unclosed action in {context}")),
         }
     }
@@ -203,11 +167,7 @@ impl Parser {
                             }
                             "if" | "with" => {
                                 self.at += 1;
-                                let kind = if word == "if" {
-                                    BranchKind::If
-                                } else {
-                                    BranchKind::With
-                                };
+                                let kind = if word == "if" { BranchKind::If } else { BranchKind::With };
                                 nodes.push(self.branch(kind, open_pos)?);
                                 continue;
                             }
@@ -219,11 +179,7 @@ impl Parser {
                             "break" | "continue" => {
                                 self.at += 1;
                                 self.expect_close(&word)?;
-                                nodes.push(if word == "break" {
-                                    Node::Break
-                                } else {
-                                    Node::Continue
-                                });
+                                nodes.push(if word == "break" { Node::Break } else { Node::Continue });
                                 continue;
                             }
                             "define" => {
@@ -250,11 +206,7 @@ impl Parser {
                                     // `block` defines a default that an earlier `define` wins over.
                                     self.defines.entry(name.clone()).or_insert(body);
                                 }
-                                nodes.push(Node::Template {
-                                    name,
-                                    pipe,
-                                    pos: open_pos,
-                                });
+                                nodes.push(Node::Template { name, pipe, pos: open_pos });
                                 continue;
                             }
                             "return" => {
@@ -285,26 +237,14 @@ impl Parser {
         match stop {
             Some(("end", _)) => Ok(()),
             Some((word, pos)) => self.error(pos, format!("unexpected {{{{{word}}}}} in {what}")),
-            None => self.error(
-                open_pos,
-                format!("unexpected EOF: {{{{{what}}}}} has no {{{{end}}}}"),
-            ),
+            None => self.error(open_pos, format!("unexpected EOF: {{{{{what}}}}} has no {{{{end}}}}")),
         }
     }
 
     fn template_name(&mut self, context: &str) -> Result<String, ParseError> {
         match self.next() {
-            Some(Token {
-                kind: TokKind::Str(name),
-                ..
-            }) => Ok(name),
-            Some(t) => self.error(
-                t.pos,
-                format!(
-                    "unexpected {} in {context}: expected a quoted name",
-                    describe(&t.kind)
-                ),
-            ),
+            Some(Token { kind: TokKind::Str(name), .. }) => Ok(name),
+            Some(t) => self.error(t.pos, format!("unexpected {} in {context}: expected a quoted name", describe(&t.kind))),
             None => self.error(self.src_len, format!("unexpected EOF in {context}")),
         }
     }
@@ -316,22 +256,12 @@ impl Parser {
         self.expect_close(name)?;
         let (then, stop) = self.list()?;
         let otherwise = self.else_part(stop, name, open_pos)?;
-        Ok(Node::Branch {
-            kind,
-            pipe,
-            then,
-            otherwise,
-        })
+        Ok(Node::Branch { kind, pipe, then, otherwise })
     }
 
     /// After a body: `{{ end }}`, `{{ else }} … {{ end }}`, or `{{ else if|with … }}` (which
     /// shares the outer `end`).
-    fn else_part(
-        &mut self,
-        stop: Stop,
-        name: &str,
-        open_pos: usize,
-    ) -> Result<Option<Vec<Node>>, ParseError> {
+    fn else_part(&mut self, stop: Stop, name: &str, open_pos: usize) -> Result<Option<Vec<Node>>, ParseError> {
         match stop {
             Some(("end", _)) => Ok(None),
             Some(("else", else_pos)) => match self.peek_kind().cloned() {
@@ -343,23 +273,13 @@ impl Parser {
                 }
                 Some(TokKind::Ident(word)) if word == "if" || word == "with" => {
                     self.at += 1;
-                    let kind = if word == "if" {
-                        BranchKind::If
-                    } else {
-                        BranchKind::With
-                    };
+                    let kind = if word == "if" { BranchKind::If } else { BranchKind::With };
                     Ok(Some(vec![self.branch(kind, else_pos)?]))
                 }
-                _ => self.error(
-                    self.pos(),
-                    format!("unexpected token after {{{{else}}}} in {name}"),
-                ),
+                _ => self.error(self.pos(), format!("unexpected token after {{{{else}}}} in {name}")),
             },
             Some((word, pos)) => self.error(pos, format!("unexpected {{{{{word}}}}}")),
-            None => self.error(
-                open_pos,
-                format!("unexpected EOF: {{{{{name}}}}} has no {{{{end}}}}"),
-            ),
+            None => self.error(open_pos, format!("unexpected EOF: {{{{{name}}}}} has no {{{{end}}}}")),
         }
     }
 
@@ -382,11 +302,7 @@ impl Parser {
                 None
             }
         };
-        Ok(Node::Range {
-            pipe,
-            body,
-            otherwise,
-        })
+        Ok(Node::Range { pipe, body, otherwise })
     }
 
     /// A pipeline, optionally starting with variable declarations.
@@ -438,12 +354,7 @@ impl Parser {
                 _ => break,
             }
         }
-        Ok(Pipeline {
-            pos,
-            vars,
-            assign,
-            cmds,
-        })
+        Ok(Pipeline { pos, vars, assign, cmds })
     }
 
     fn command(&mut self) -> Result<Command, ParseError> {
@@ -464,12 +375,7 @@ impl Parser {
     /// Field names directly attached (no space) to the previous token.
     fn chain(&mut self) -> Vec<String> {
         let mut fields = Vec::new();
-        while let Some(Token {
-            kind: TokKind::Field(name),
-            space_before: false,
-            ..
-        }) = self.peek()
-        {
+        while let Some(Token { kind: TokKind::Field(name), space_before: false, .. }) = self.peek() {
             fields.push(name.clone());
             self.at += 1;
         }
@@ -484,10 +390,7 @@ impl Parser {
         let term = match token.kind {
             TokKind::Dot => Term::Dot,
             TokKind::Str(s) => Term::Str(s),
-            TokKind::Number(n) => parse_number(&n).ok_or(ParseError {
-                pos,
-                message: format!("bad number syntax: {n:?}"),
-            })?,
+            TokKind::Number(n) => parse_number(&n).ok_or(ParseError { pos, message: format!("bad number syntax: {n:?}") })?,
             TokKind::Field(name) => {
                 let mut fields = vec![name];
                 fields.extend(self.chain());
@@ -513,16 +416,8 @@ impl Parser {
             TokKind::LParen => {
                 let pipe = self.pipeline(true)?;
                 match self.next() {
-                    Some(Token {
-                        kind: TokKind::RParen,
-                        ..
-                    }) => {}
-                    Some(t) => {
-                        return self.error(
-                            t.pos,
-                            format!("unexpected {} in parenthesized pipeline", describe(&t.kind)),
-                        )
-                    }
+                    Some(Token { kind: TokKind::RParen, .. }) => {}
+                    Some(t) => return self.error(t.pos, format!("unexpected {} in parenthesized pipeline", describe(&t.kind))),
                     None => return self.error(self.src_len, "unclosed left paren"),
                 }
                 Term::Sub(Box::new(pipe), self.chain())
@@ -547,8 +442,7 @@ fn parse_number(text: &str) -> Option<Term> {
         i64::from_str_radix(oct, 8).ok()
     } else if let Some(bin) = lower.strip_prefix("0b") {
         i64::from_str_radix(bin, 2).ok()
-    } else if lower.len() > 1 && lower.starts_with('0') && lower.chars().all(|c| c.is_ascii_digit())
-    {
+    } else if lower.len() > 1 && lower.starts_with('0') && lower.chars().all(|c| c.is_ascii_digit()) {
         i64::from_str_radix(&lower[1..], 8).ok()
     } else if lower.chars().all(|c| c.is_ascii_digit()) {
         lower.parse().ok()
@@ -592,34 +486,15 @@ mod tests {
     #[test]
     fn if_else_if_else_nests_into_one_end() {
         let tree = parse("{{ if .A }}a{{ else if .B }}b{{ else }}c{{ end }}").unwrap();
-        let [Node::Branch {
-            otherwise: Some(inner),
-            ..
-        }] = tree.root.as_slice()
-        else {
-            panic!("{:?}", tree.root)
-        };
-        let [Node::Branch {
-            otherwise: Some(last),
-            ..
-        }] = inner.as_slice()
-        else {
-            panic!("{inner:?}")
-        };
+        let [Node::Branch { otherwise: Some(inner), .. }] = tree.root.as_slice() else { panic!("{:?}", tree.root) };
+        let [Node::Branch { otherwise: Some(last), .. }] = inner.as_slice() else { panic!("{inner:?}") };
         assert!(matches!(last.as_slice(), [Node::Text(t)] if t == "c"));
     }
 
     #[test]
     fn range_with_two_variables_and_else() {
         let tree = parse("{{ range $i, $e := .List }}{{ $e }}{{ else }}none{{ end }}").unwrap();
-        let [Node::Range {
-            pipe,
-            otherwise: Some(_),
-            ..
-        }] = tree.root.as_slice()
-        else {
-            panic!()
-        };
+        let [Node::Range { pipe, otherwise: Some(_), .. }] = tree.root.as_slice() else { panic!() };
         assert_eq!(pipe.vars, vec!["$i".to_string(), "$e".to_string()]);
         assert!(!pipe.assign);
     }
@@ -627,9 +502,7 @@ mod tests {
     #[test]
     fn reassignment_and_method_calls_parse() {
         let tree = parse("{{ $x := 1 }}{{ $x = .Get \"src\" | lower }}").unwrap();
-        let Node::Action(pipe) = &tree.root[1] else {
-            panic!()
-        };
+        let Node::Action(pipe) = &tree.root[1] else { panic!() };
         assert!(pipe.assign);
         assert_eq!(pipe.cmds.len(), 2);
         assert_eq!(pipe.cmds[0].args.len(), 2);
@@ -638,20 +511,14 @@ mod tests {
     #[test]
     fn namespaced_functions_and_chains() {
         let tree = parse("{{ strings.HasPrefix (.Get 0).Name \"x\" }}").unwrap();
-        let Node::Action(pipe) = &tree.root[0] else {
-            panic!()
-        };
+        let Node::Action(pipe) = &tree.root[0] else { panic!() };
         assert!(matches!(&pipe.cmds[0].args[0].term, Term::Func(n) if n == "strings.HasPrefix"));
-        assert!(
-            matches!(&pipe.cmds[0].args[1].term, Term::Sub(_, chain) if chain == &vec!["Name".to_string()])
-        );
+        assert!(matches!(&pipe.cmds[0].args[1].term, Term::Sub(_, chain) if chain == &vec!["Name".to_string()]));
     }
 
     #[test]
     fn define_and_block_are_collected() {
-        let tree =
-            parse(r#"{{ define "a" }}A{{ end }}{{ block "b" . }}B{{ end }}{{ template "a" }}"#)
-                .unwrap();
+        let tree = parse(r#"{{ define "a" }}A{{ end }}{{ block "b" . }}B{{ end }}{{ template "a" }}"#).unwrap();
         assert_eq!(tree.defines.keys().collect::<Vec<_>>(), vec!["a", "b"]);
         assert_eq!(tree.root.len(), 2);
     }
@@ -672,10 +539,7 @@ mod tests {
         assert_eq!(err.pos, 3);
         assert!(err.message.contains("no {{end}}"), "{}", err.message);
         let err = parse("{{ nosuchfunc 1 }}").unwrap_err();
-        assert_eq!(
-            (err.pos, err.message.as_str()),
-            (3, "function \"nosuchfunc\" not defined")
-        );
+        assert_eq!((err.pos, err.message.as_str()), (3, "function \"nosuchfunc\" not defined"));
         let err = parse("x{{ end }}").unwrap_err();
         assert_eq!(err.pos, 1);
         let err = parse("{{ (1 }}").unwrap_err();

@@ -94,10 +94,7 @@ impl Value {
                 Value::list(items.iter().map(Value::from_json).collect())
             }
             serde_json::Value::Object(entries) => Value::map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
-                    .collect(),
+                entries.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect(),
             ),
         }
     }
@@ -176,14 +173,9 @@ impl Value {
             Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
             Value::Str(s) | Value::Safe(_, s) => serde_json::Value::String(s.to_string()),
-            Value::List(items) => {
-                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
-            }
+            Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
             Value::Map(entries) => serde_json::Value::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_json()))
-                    .collect(),
+                entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
             ),
             Value::Object(o) => serde_json::Value::String(o.display()),
         }
@@ -251,18 +243,10 @@ pub fn format_float_g(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
+        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
+        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     // Rust's `{:e}` gives the shortest round-trip digits, like Go's shortest formatting.
     let sci = format!("{:e}", f);
@@ -479,9 +463,7 @@ fn format_verb(verb: char, arg: &Value, precision: Option<usize>, flags: &str) -
         }
         'T' => arg.type_name().to_string(),
         'c' => match arg {
-            Value::Int(i) => {
-                char::from_u32(*i as u32).map_or_else(|| bad_verb(verb, arg), String::from)
-            }
+            Value::Int(i) => char::from_u32(*i as u32).map_or_else(|| bad_verb(verb, arg), String::from),
             _ => bad_verb(verb, arg),
         },
         _ => bad_verb(verb, arg),
@@ -516,28 +498,10 @@ mod tests {
 
     #[test]
     fn sprintf_covers_the_common_verbs() {
-        assert_eq!(
-            sprintf("%s/%s", &[Value::str("cdn"), Value::Nil]),
-            "cdn/%!s(<nil>)"
-        );
-        assert_eq!(
-            sprintf(
-                "%d-%q-%t",
-                &[Value::Int(4), Value::str("a\"b"), Value::Bool(true)]
-            ),
-            "4-\"a\\\"b\"-true"
-        );
-        assert_eq!(
-            sprintf("%v", &[Value::list(vec![Value::Int(1), Value::str("a")])]),
-            "[1 a]"
-        );
-        assert_eq!(
-            sprintf(
-                "%05d|%-3s|%3s",
-                &[Value::Int(42), Value::str("x"), Value::str("y")]
-            ),
-            "00042|x  |  y"
-        );
+        assert_eq!(sprintf("%s/%s", &[Value::str("cdn"), Value::Nil]), "cdn/%!s(<nil>)");
+        assert_eq!(sprintf("%d-%q-%t", &[Value::Int(4), Value::str("a\"b"), Value::Bool(true)]), "4-\"a\\\"b\"-true");
+        assert_eq!(sprintf("%v", &[Value::list(vec![Value::Int(1), Value::str("a")])]), "[1 a]");
+        assert_eq!(sprintf("%05d|%-3s|%3s", &[Value::Int(42), Value::str("x"), Value::str("y")]), "00042|x  |  y");
         assert_eq!(sprintf("%.2f", &[Value::Float(3.14159)]), "3.14");
         assert_eq!(sprintf("100%%", &[]), "100%");
         assert_eq!(sprintf("%s", &[]), "%!s(MISSING)");

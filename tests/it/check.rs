@@ -11,14 +11,8 @@ fn site_with_terms() -> TempSite {
         "content/topics/customer-experience/_index.md",
         "---\ntitle: Customer experience\nslug: customer-experience\naliases:\n  - /topics/cx/\n  - /topics/customer-service/\n  - /topics/ex-im-bank/\n---\n",
     );
-    site.write(
-        "content/topics/product-management/_index.md",
-        "---\ntitle: Product management\n---\n",
-    );
-    site.write(
-        "content/authors/rflagg/_index.md",
-        "---\ntitle: Rachel Flagg\n---\n",
-    );
+    site.write("content/topics/product-management/_index.md", "---\ntitle: Product management\n---\n");
+    site.write("content/authors/rflagg/_index.md", "---\ntitle: Rachel Flagg\n---\n");
     site
 }
 
@@ -45,10 +39,7 @@ fn finds_retired_and_unknown_terms_entities_and_liquid_tags_with_positions() {
         ]
     );
     let retired = &found[2];
-    assert_eq!(
-        retired.message,
-        "`cx` is retired: its page now lives at `customer-experience`"
-    );
+    assert_eq!(retired.message, "`cx` is retired: its page now lives at `customer-experience`");
     assert_eq!(retired.column, 5);
 }
 
@@ -57,10 +48,7 @@ fn fixes_give_canonical_deduplicated_topics_and_touch_nothing_else() {
     let site = site_with_terms();
     site.write("content/news/legacy.md", LEGACY);
     let site = Site::open(site.root()).unwrap();
-    let found: Vec<_> = check_page(&site, "news/legacy.md", LEGACY)
-        .into_iter()
-        .filter(|d| d.code == "retired-topic")
-        .collect();
+    let found: Vec<_> = check_page(&site, "news/legacy.md", LEGACY).into_iter().filter(|d| d.code == "retired-topic").collect();
     let fixed = apply_fixes(LEGACY, &found).unwrap();
     let expected = LEGACY.replace(
         "  - cx\n  - customer-service\n  - Ex-Im Bank\n  - made-up\n",
@@ -73,40 +61,19 @@ fn fixes_give_canonical_deduplicated_topics_and_touch_nothing_else() {
 fn fix_cli_dry_run_prints_a_diff_and_writes_nothing() {
     let site = site_with_terms();
     site.write("content/news/legacy.md", LEGACY);
-    let out = cli()
-        .args(["fix", "--dry-run", "--rule", "liquid-tag", "--site"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = cli().args(["fix", "--dry-run", "--rule", "liquid-tag", "--site"]).arg(site.root()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let diff = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        diff.contains("+{{< figure src=\"https://example.gov/a.jpg\" alt=\"A graph\" >}}"),
-        "{diff}"
-    );
+    assert!(diff.contains("+{{< figure src=\"https://example.gov/a.jpg\" alt=\"A graph\" >}}"), "{diff}");
     assert_eq!(site.read("content/news/legacy.md"), LEGACY);
 }
 
 #[test]
 fn check_cli_reports_like_a_compiler_and_fails_on_errors() {
     let site = site_with_terms();
-    site.write(
-        "content/news/bad.md",
-        "---\ntitle: A\ndate: Jan 2 2020\n---\n",
-    );
-    let out = cli()
-        .args(["check", "--site"])
-        .arg(site.root())
-        .output()
-        .unwrap();
+    site.write("content/news/bad.md", "---\ntitle: A\ndate: Jan 2 2020\n---\n");
+    let out = cli().args(["check", "--site"]).arg(site.root()).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains("content/news/bad.md:3:1: error date-format:"),
-        "{text}"
-    );
+    assert!(text.contains("content/news/bad.md:3:1: error date-format:"), "{text}");
 }

@@ -18,19 +18,14 @@ fn sample_workspace_is_a_fresh_repository_with_one_commit() {
     assert_eq!(git(&root, &["rev-list", "--count", "HEAD"]).trim(), "1");
     assert!(ws.status().unwrap().is_empty(), "fresh copy has no changes");
     let pages = ws.pages();
-    assert!(pages
-        .iter()
-        .any(|p| p.title == "New Kid in Town: The Customer Experience Community"));
+    assert!(pages.iter().any(|p| p.title == "New Kid in Town: The Customer Experience Community"));
     // Newest first.
     let dated: Vec<_> = pages.iter().filter_map(|p| p.date.clone()).collect();
     assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{dated:?}");
     // Opening it again reuses the copy rather than making a new one.
     drop(ws);
     let again = open_sample_workspace(data.path()).unwrap();
-    assert_eq!(
-        git(&again.site().root, &["rev-list", "--count", "HEAD"]).trim(),
-        "1"
-    );
+    assert_eq!(git(&again.site().root, &["rev-list", "--count", "HEAD"]).trim(), "1");
 }
 
 #[test]
@@ -41,32 +36,15 @@ fn saving_a_summary_edit_changes_only_the_summary_and_body() {
     let doc = ws.open_document("news/first.md").unwrap();
     assert_eq!(doc.front_matter["title"], "First post");
     assert_eq!(doc.body, "\nHello body.\n");
-    let edits = [FieldEdit::Set {
-        key: "summary".into(),
-        value: "New: summary".into(),
-    }];
-    ws.save_document(
-        "news/first.md",
-        &doc.source,
-        &doc.disk_hash,
-        &edits,
-        Some("\nHello body.\n\nMore.\n"),
-    )
-    .unwrap();
+    let edits = [FieldEdit::Set { key: "summary".into(), value: "New: summary".into() }];
+    ws.save_document("news/first.md", &doc.source, &doc.disk_hash, &edits, Some("\nHello body.\n\nMore.\n"))
+        .unwrap();
     let saved = site.read("content/news/first.md");
     assert_eq!(
         saved,
         "---\ntitle: 'First post'\n# the coaching comment editors rely on\nsummary: \"New: summary\"\ndate: 2020-01-02 10:00:00 -0400\nauthors:\n  - jdoe\n---\n\nHello body.\n\nMore.\n"
     );
-    assert_eq!(
-        ws.site()
-            .index
-            .page("news/first.md")
-            .unwrap()
-            .summary
-            .as_deref(),
-        Some("New: summary")
-    );
+    assert_eq!(ws.site().index.page("news/first.md").unwrap().summary.as_deref(), Some("New: summary"));
 }
 
 #[test]
@@ -75,27 +53,10 @@ fn saving_refuses_a_file_changed_on_disk_since_it_was_opened() {
     site.write("content/news/first.md", POST);
     let mut ws = Workspace::open(site.root()).unwrap();
     let doc = ws.open_document("news/first.md").unwrap();
-    site.write(
-        "content/news/first.md",
-        "---\ntitle: changed outside\n---\n",
-    );
-    let err = ws
-        .save_document(
-            "news/first.md",
-            &doc.source,
-            &doc.disk_hash,
-            &[],
-            Some("mine"),
-        )
-        .unwrap_err();
-    assert!(
-        matches!(err, Error::Document(DocumentError::ChangedOnDisk { .. })),
-        "{err}"
-    );
-    assert_eq!(
-        site.read("content/news/first.md"),
-        "---\ntitle: changed outside\n---\n"
-    );
+    site.write("content/news/first.md", "---\ntitle: changed outside\n---\n");
+    let err = ws.save_document("news/first.md", &doc.source, &doc.disk_hash, &[], Some("mine")).unwrap_err();
+    assert!(matches!(err, Error::Document(DocumentError::ChangedOnDisk { .. })), "{err}");
+    assert_eq!(site.read("content/news/first.md"), "---\ntitle: changed outside\n---\n");
 }
 
 #[test]
@@ -110,11 +71,7 @@ fn paths_leading_outside_the_content_folder_are_refused() {
     }
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(
-            site.root().join("secret.md"),
-            site.root().join("content/link.md"),
-        )
-        .unwrap();
+        std::os::unix::fs::symlink(site.root().join("secret.md"), site.root().join("content/link.md")).unwrap();
         assert!(ws.open_document("link.md").is_err());
     }
 }
@@ -125,47 +82,16 @@ fn commit_records_the_identity_and_only_the_named_files() {
     site.write("content/news/first.md", POST);
     site.write("content/news/second.md", POST);
     git(site.root(), &["init", "-q", "-b", "main"]);
-    git(
-        site.root(),
-        &[
-            "-c",
-            "user.name=Seed",
-            "-c",
-            "user.email=seed@example.gov",
-            "add",
-            "-A",
-        ],
-    );
-    git(
-        site.root(),
-        &[
-            "-c",
-            "user.name=Seed",
-            "-c",
-            "user.email=seed@example.gov",
-            "commit",
-            "-qm",
-            "seed",
-        ],
-    );
+    git(site.root(), &["-c", "user.name=Seed", "-c", "user.email=seed@example.gov", "add", "-A"]);
+    git(site.root(), &["-c", "user.name=Seed", "-c", "user.email=seed@example.gov", "commit", "-qm", "seed"]);
     site.write("content/news/first.md", "---\ntitle: First, edited\n---\n");
-    site.write(
-        "content/news/second.md",
-        "---\ntitle: Second, edited\n---\n",
-    );
+    site.write("content/news/second.md", "---\ntitle: Second, edited\n---\n");
     let mut ws = Workspace::open(site.root()).unwrap();
     let changed: Vec<_> = ws.status().unwrap().into_iter().map(|c| c.path).collect();
     assert_eq!(changed, ["content/news/first.md", "content/news/second.md"]);
-    ws.set_identity(postwright::git::Identity {
-        name: "Ada Editor".into(),
-        email: "ada@example.gov".into(),
-    });
-    ws.commit("Update First post", &["content/news/first.md".into()])
-        .unwrap();
-    assert_eq!(
-        git(site.root(), &["log", "-1", "--format=%an <%ae>|%s"]).trim(),
-        "Ada Editor <ada@example.gov>|Update First post"
-    );
+    ws.set_identity(postwright::git::Identity { name: "Ada Editor".into(), email: "ada@example.gov".into() });
+    ws.commit("Update First post", &["content/news/first.md".into()]).unwrap();
+    assert_eq!(git(site.root(), &["log", "-1", "--format=%an <%ae>|%s"]).trim(), "Ada Editor <ada@example.gov>|Update First post");
     let changed: Vec<_> = ws.status().unwrap().into_iter().map(|c| c.path).collect();
     assert_eq!(changed, ["content/news/second.md"]);
 }
@@ -184,34 +110,16 @@ fn watching_reports_outside_edits_but_not_our_own_saves() {
     })
     .unwrap();
     let doc = ws.open_document("news/first.md").unwrap();
-    ws.save_document(
-        "news/first.md",
-        &doc.source,
-        &doc.disk_hash,
-        &[],
-        Some("\nSaved by us.\n"),
-    )
-    .unwrap();
-    site.write(
-        "content/news/second.md",
-        "---\ntitle: Edited outside\n---\n",
-    );
+    ws.save_document("news/first.md", &doc.source, &doc.disk_hash, &[], Some("\nSaved by us.\n")).unwrap();
+    site.write("content/news/second.md", "---\ntitle: Edited outside\n---\n");
     // Wait (with a deadline) for the batch naming second.md; first.md must never show up.
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     let mut seen = Vec::new();
     while !seen.iter().any(|p: &String| p == "news/second.md") {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
-        let events = rx
-            .recv_timeout(left)
-            .expect("no watch event before the deadline");
+        let events = rx.recv_timeout(left).expect("no watch event before the deadline");
         seen.extend(ws.apply_watch_events(&events));
     }
-    assert!(
-        !seen.contains(&"news/first.md".to_string()),
-        "our own save was reported: {seen:?}"
-    );
-    assert_eq!(
-        ws.site().index.page("news/second.md").unwrap().title,
-        "Edited outside"
-    );
+    assert!(!seen.contains(&"news/first.md".to_string()), "our own save was reported: {seen:?}");
+    assert_eq!(ws.site().index.page("news/second.md").unwrap().title, "Edited outside");
 }
