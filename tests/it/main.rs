@@ -6,6 +6,7 @@ mod cli;
 mod front_matter;
 mod git;
 mod merge;
+mod render;
 mod schema;
 mod site;
 mod support;

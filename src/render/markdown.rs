@@ -1,0 +1,1025 @@
+//! Markdown to HTML the way Hugo's goldmark prints it: pulldown-cmark parses, and this writer
+//! reproduces goldmark's shapes (Hugo's table hook, footnotes, task lists, void tags, raw HTML
+//! omitted, heading ids and attributes) and its inline extensions (see `inline`).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use super::inline::{emoji_at, linkify_at, typographer_at, QuoteCounter};
+use super::options::{HeadingIdType, MarkdownOptions};
+
+/// Heading ids already given in one render (goldmark keeps one set per document).
+#[derive(Debug, Default)]
+pub struct HeadingIds {
+    used: HashSet<String>,
+}
+
+impl HeadingIds {
+    /// Registers `id`, or the first free `id-1`, `id-2`, … and returns what was registered.
+    pub fn unique(&mut self, id: String) -> String {
+        if self.used.insert(id.clone()) {
+            return id;
+        }
+        let mut n = 1;
+        loop {
+            let candidate = format!("{id}-{n}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+}
+
+/// Hugo's `sanitizeAnchorName` for the github types: `-` and space become `-`, letters, digits
+/// and `_` are lower-cased, everything else goes.
+pub fn anchor_name(text: &str, kind: HeadingIdType) -> String {
+    let ascii_only = kind == HeadingIdType::GithubAscii;
+    let mut id = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        let c = if ascii_only { strip_accent(c) } else { c };
+        if ascii_only && !c.is_ascii() {
+            continue;
+        }
+        if c == '-' || c == ' ' {
+            id.push('-');
+        } else if c == '_' || c.is_alphabetic() || c.is_numeric() {
+            id.extend(c.to_lowercase());
+        }
+    }
+    id
+}
+
+/// The base letter of the common accented Latin letters (for `github-ascii`).
+fn strip_accent(c: char) -> char {
+    const FROM: &str = "ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖòóôõöÙÚÛÜùúûüÝýÿÑñÇç";
+    const TO: &str = "AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuYyyNnCc";
+    FROM.chars()
+        .position(|f| f == c)
+        .and_then(|i| TO.chars().nth(i))
+        .unwrap_or(c)
+}
+
+/// Escapes text for HTML the way goldmark does (`&`, `<`, `>`, `"`).
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Go's `html.EscapeString`: `<`, `>`, `&`, `'` and `"` (as `&#39;` and `&#34;`).
+pub fn go_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_html(text, &mut out);
+    out
+}
+
+/// Goldmark's `util.URLEscape` followed by HTML escaping: percent-encodes what URLs may not
+/// hold (keeping existing `%XX`), then escapes `&` and friends.
+pub fn escape_url(url: &str) -> String {
+    let mut encoded = String::with_capacity(url.len());
+    let bytes = url.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let keep = b.is_ascii_alphanumeric() || b"-_.~!*'();:@&=+$,/?#[]".contains(&b);
+        if keep {
+            encoded.push(b as char);
+        } else if b == b'%'
+            && i + 2 < bytes.len() + 0
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        {
+            encoded.push('%');
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+        i += 1;
+    }
+    escaped(&encoded)
+}
+
+/// Renders a Markdown document to HTML as goldmark would.
+pub fn render_markdown(src: &str, options: &MarkdownOptions) -> String {
+    let mut ids = HeadingIds::default();
+    render_markdown_with_ids(src, options, &mut ids)
+}
+
+/// Renders with a caller's heading-id set (so a page and what it renders share ids).
+pub fn render_markdown_with_ids(
+    src: &str,
+    options: &MarkdownOptions,
+    ids: &mut HeadingIds,
+) -> String {
+    let mut parser_options = Options::empty();
+    if options.tables {
+        parser_options |= Options::ENABLE_TABLES;
+    }
+    if options.footnotes {
+        parser_options |= Options::ENABLE_FOOTNOTES;
+    }
+    if options.strikethrough {
+        parser_options |= Options::ENABLE_STRIKETHROUGH;
+    }
+    if options.task_lists {
+        parser_options |= Options::ENABLE_TASKLISTS;
+    }
+    if options.definition_lists {
+        parser_options |= Options::ENABLE_DEFINITION_LIST;
+    }
+    if options.heading_attributes {
+        parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
+    }
+    let events = merge_text(
+        src,
+        Parser::new_ext(src, parser_options)
+            .into_offset_iter()
+            .collect(),
+    );
+    let mut writer = Writer::new(src, options, ids);
+    for (event, range) in events {
+        writer.event(event, range);
+    }
+    writer.finish()
+}
+
+/// Joins neighbouring text events that are verbatim source (pulldown-cmark splits text at
+/// characters that might have started something), so the inline extensions see whole runs.
+fn merge_text<'a>(
+    src: &'a str,
+    events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let Event::Text(text) = &event {
+            if src.get(range.clone()) == Some(text.as_ref()) {
+                if let Some((Event::Text(prev), prev_range)) = out.last_mut() {
+                    if prev_range.end == range.start
+                        && src.get(prev_range.clone()) == Some(prev.as_ref())
+                    {
+                        prev_range.end = range.end;
+                        *prev = CowStr::Borrowed(&src[prev_range.clone()]);
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push((event, range));
+    }
+    out
+}
+
+struct HeadingState {
+    level: usize,
+    /// The heading's plain text (goldmark's `TextPlain`: last line only for setext).
+    plain: String,
+    /// Attributes written in `{…}`, in source order.
+    attributes: Vec<(String, String)>,
+}
+
+struct FootnoteDef {
+    html: String,
+    ends_with_paragraph: bool,
+}
+
+struct Writer<'a, 'i> {
+    src: &'a str,
+    options: &'a MarkdownOptions,
+    ids: &'i mut HeadingIds,
+    /// Output targets: the page, and nested ones for headings and footnote definitions.
+    buffers: Vec<String>,
+    heading: Option<HeadingState>,
+    /// Alt text being collected for images (nested images add to the outer alt).
+    image_alt: Vec<String>,
+    link_depth: usize,
+    code_block: Option<(Option<String>, bool, String)>,
+    table_alignments: Vec<Alignment>,
+    table_cell: usize,
+    table_cells_written: usize,
+    in_table_head: bool,
+    in_html_block: bool,
+    quotes: QuoteCounter,
+    footnote_defs: HashMap<String, FootnoteDef>,
+    footnote_order: Vec<String>,
+    footnote_refs: HashMap<String, usize>,
+    /// Inside a footnote definition: its label, block depth, and whether its last direct
+    /// child so far is a paragraph.
+    footnote: Option<(String, usize, bool)>,
+    /// Open list items (to start a nested block on its own line).
+    item_depth: usize,
+    /// Source bytes before this were consumed by a substitution that ran past its text event
+    /// (`>>` split by pulldown-cmark).
+    skip_until: usize,
+}
+
+impl<'a, 'i> Writer<'a, 'i> {
+    fn new(src: &'a str, options: &'a MarkdownOptions, ids: &'i mut HeadingIds) -> Self {
+        Writer {
+            src,
+            options,
+            ids,
+            buffers: vec![String::with_capacity(src.len() + src.len() / 2)],
+            heading: None,
+            image_alt: Vec::new(),
+            link_depth: 0,
+            code_block: None,
+            table_alignments: Vec::new(),
+            table_cell: 0,
+            table_cells_written: 0,
+            in_table_head: false,
+            in_html_block: false,
+            quotes: QuoteCounter::default(),
+            footnote_defs: HashMap::new(),
+            footnote_order: Vec::new(),
+            footnote_refs: HashMap::new(),
+            footnote: None,
+            item_depth: 0,
+            skip_until: 0,
+        }
+    }
+
+    fn out(&mut self) -> &mut String {
+        self.buffers
+            .last_mut()
+            .unwrap_or_else(|| unreachable!("the page buffer is never popped"))
+    }
+
+    fn push(&mut self, s: &str) {
+        if self.image_alt.is_empty() {
+            self.out().push_str(s);
+        }
+    }
+
+    fn plain(&mut self, s: &str) {
+        if let Some(alt) = self.image_alt.last_mut() {
+            alt.push_str(s);
+        }
+        if let Some(h) = self.heading.as_mut() {
+            h.plain.push_str(s);
+        }
+    }
+
+    /// A block starting inside a list item goes on its own line (goldmark's list items).
+    fn block_start(&mut self) {
+        if self.item_depth > 0 && !self.out().ends_with('\n') {
+            self.out().push('\n');
+        }
+        self.quotes = QuoteCounter::default();
+        if let Some((_, depth, _)) = self.footnote.as_mut() {
+            *depth += 1;
+        }
+    }
+
+    fn block_end(&mut self, is_paragraph: bool) {
+        self.quotes = QuoteCounter::default();
+        if let Some((_, depth, last_para)) = self.footnote.as_mut() {
+            *depth -= 1;
+            if *depth == 0 {
+                *last_para = is_paragraph;
+            }
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => self.text(&text, range),
+            Event::Code(code) => {
+                if self.image_alt.is_empty() {
+                    let html = format!("<code>{}</code>", escaped(&code));
+                    self.push(&html);
+                }
+                self.plain(&code);
+            }
+            Event::Html(html) => {
+                if self.options.unsafe_html {
+                    self.push(&html);
+                }
+            }
+            Event::InlineHtml(html) => {
+                // `<<a>>`: goldmark's typographer takes `<<` before raw HTML can match `<a>`.
+                if range.start < self.skip_until {
+                    let src = self.src;
+                    self.text(&src[range.clone()], range);
+                    return;
+                }
+                let after_angle = range.start > 0 && self.src.as_bytes()[range.start - 1] == b'<';
+                if let (true, Some(strings)) = (after_angle, self.options.typographer.as_ref()) {
+                    if self.out().ends_with("&lt;") {
+                        let laquo = strings.left_angle_quote.clone();
+                        let out = self.out();
+                        out.truncate(out.len() - "&lt;".len());
+                        self.push(&laquo);
+                        let rest = range.start + 1..range.end;
+                        let src = self.src;
+                        self.text(&src[rest.clone()], rest);
+                        return;
+                    }
+                }
+                if self.options.unsafe_html {
+                    self.push(&html);
+                } else if !html.starts_with("<!--") {
+                    self.push("<!-- raw HTML omitted -->");
+                }
+            }
+            Event::InlineMath(m) | Event::DisplayMath(m) => {
+                let html = escaped(&m);
+                self.push(&html);
+            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::SoftBreak => {
+                if let Some(h) = self.heading.as_mut() {
+                    h.plain.clear();
+                }
+                if self.options.hard_wraps {
+                    self.push("<br>\n");
+                } else {
+                    self.push("\n");
+                }
+                self.plain(" ");
+            }
+            Event::HardBreak => self.push("<br>\n"),
+            Event::Rule => {
+                self.block_start();
+                self.push("<hr>\n");
+                self.block_end(false);
+            }
+            Event::TaskListMarker(checked) => {
+                self.push(if checked {
+                    "<input checked=\"\" disabled=\"\" type=\"checkbox\"> "
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\"> "
+                });
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                self.block_start();
+                self.push("<p>");
+            }
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                self.block_start();
+                let attributes = if id.is_some() || !classes.is_empty() || !attrs.is_empty() {
+                    heading_attributes(&self.src[range.clone()])
+                } else {
+                    Vec::new()
+                };
+                self.heading = Some(HeadingState {
+                    level: level as usize,
+                    plain: String::new(),
+                    attributes,
+                });
+                self.buffers.push(String::new());
+            }
+            Tag::BlockQuote(_) => {
+                self.block_start();
+                self.push("<blockquote>\n");
+            }
+            Tag::CodeBlock(kind) => {
+                self.block_start();
+                let (lang, fenced) = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        let lang = info
+                            .split_whitespace()
+                            .next()
+                            .map(str::to_string)
+                            .filter(|l| !l.is_empty());
+                        (lang, true)
+                    }
+                    CodeBlockKind::Indented => (None, false),
+                };
+                self.code_block = Some((lang, fenced, String::new()));
+            }
+            Tag::HtmlBlock => {
+                self.block_start();
+                self.in_html_block = true;
+                // Hugo drops an HTML comment block entirely rather than marking it omitted.
+                let is_comment = self.src[range].trim_start().starts_with("<!--");
+                if !self.options.unsafe_html && !is_comment {
+                    self.push("<!-- raw HTML omitted -->\n");
+                }
+            }
+            Tag::List(start) => {
+                self.block_start();
+                match start {
+                    Some(1) => self.push("<ol>\n"),
+                    Some(n) => {
+                        let html = format!("<ol start=\"{n}\">\n");
+                        self.push(&html);
+                    }
+                    None => self.push("<ul>\n"),
+                }
+            }
+            Tag::Item => {
+                self.push("<li>");
+                self.item_depth += 1;
+                self.quotes = QuoteCounter::default();
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.buffers.push(String::new());
+                self.footnote = Some((label.to_string(), 0, false));
+            }
+            Tag::DefinitionList => {
+                self.block_start();
+                self.push("<dl>\n");
+            }
+            Tag::DefinitionListTitle => {
+                self.block_start();
+                self.push("<dt>");
+            }
+            Tag::DefinitionListDefinition => {
+                self.block_start();
+                self.push("<dd>");
+            }
+            Tag::Table(alignments) => {
+                self.block_start();
+                self.table_alignments = alignments;
+                self.push("<table>\n");
+            }
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.table_cell = 0;
+                self.table_cells_written = count_table_cells(&self.src[range]);
+                self.push("\t<thead>\n\t\t\t<tr>\n");
+            }
+            Tag::TableRow => {
+                self.table_cell = 0;
+                self.table_cells_written = count_table_cells(&self.src[range]);
+                self.push("\t\t\t<tr>\n");
+            }
+            Tag::TableCell => {
+                self.quotes = QuoteCounter::default();
+                let name = if self.in_table_head { "th" } else { "td" };
+                // A cell the row does not write gets no alignment (Hugo's table hook).
+                let style = match self.table_alignments.get(self.table_cell) {
+                    _ if self.table_cell >= self.table_cells_written => "",
+                    Some(Alignment::Left) => " style=\"text-align: left\"",
+                    Some(Alignment::Center) => " style=\"text-align: center\"",
+                    Some(Alignment::Right) => " style=\"text-align: right\"",
+                    _ => "",
+                };
+                let html = format!("\t\t\t\t\t<{name}{style}>");
+                self.push(&html);
+            }
+            Tag::Emphasis => self.push("<em>"),
+            Tag::Strong => self.push("<strong>"),
+            Tag::Strikethrough => self.push("<del>"),
+            Tag::Superscript => self.push("<sup>"),
+            Tag::Subscript => self.push("<sub>"),
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } => {
+                self.link_depth += 1;
+                let href = if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                let mut html = format!("<a href=\"{}\"", escape_url(&href));
+                if !title.is_empty() {
+                    html.push_str(&format!(" title=\"{}\"", escaped(&title)));
+                }
+                html.push('>');
+                self.push(&html);
+            }
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                if self.image_alt.is_empty() {
+                    let mut html = format!("<img src=\"{}\" alt=\"", escape_url(&dest_url));
+                    // The alt text is written at the end; keep the title for then.
+                    html.push('\u{0}');
+                    if !title.is_empty() {
+                        html.push_str(&format!("\" title=\"{}", escaped(&title)));
+                    }
+                    html.push_str("\">");
+                    self.out().push_str(&html);
+                }
+                self.image_alt.push(String::new());
+            }
+            Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.push("</p>\n");
+                self.block_end(true);
+            }
+            TagEnd::Heading(_) => {
+                let inner = self.buffers.pop().unwrap_or_default();
+                if let Some(heading) = self.heading.take() {
+                    self.write_heading(heading, &inner);
+                }
+                self.block_end(false);
+            }
+            TagEnd::BlockQuote(_) => {
+                self.push("</blockquote>\n");
+                self.block_end(false);
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, fenced, code)) = self.code_block.take() {
+                    let html = self.code_block_html(lang.as_deref(), fenced, &code);
+                    self.push(&html);
+                }
+                self.block_end(false);
+            }
+            TagEnd::HtmlBlock => {
+                self.in_html_block = false;
+                self.block_end(false);
+            }
+            TagEnd::List(ordered) => {
+                self.push(if ordered { "</ol>\n" } else { "</ul>\n" });
+                self.block_end(false);
+            }
+            TagEnd::Item => {
+                self.push("</li>\n");
+                self.item_depth = self.item_depth.saturating_sub(1);
+            }
+            TagEnd::FootnoteDefinition => {
+                let html = self.buffers.pop().unwrap_or_default();
+                if let Some((label, _, ends_with_paragraph)) = self.footnote.take() {
+                    self.footnote_defs.entry(label).or_insert(FootnoteDef {
+                        html,
+                        ends_with_paragraph,
+                    });
+                }
+            }
+            TagEnd::DefinitionList => {
+                self.push("</dl>\n");
+                self.block_end(false);
+            }
+            TagEnd::DefinitionListTitle => {
+                self.push("</dt>\n");
+                self.block_end(false);
+            }
+            TagEnd::DefinitionListDefinition => {
+                self.push("</dd>\n");
+                self.block_end(false);
+            }
+            TagEnd::Table => {
+                self.push("\t</tbody>\n</table>\n");
+                self.block_end(false);
+            }
+            TagEnd::TableHead => {
+                self.in_table_head = false;
+                self.push("\t\t\t</tr>\n\t</thead>\n\t<tbody>\n");
+            }
+            TagEnd::TableRow => self.push("\t\t\t</tr>\n"),
+            TagEnd::TableCell => {
+                let name = if self.in_table_head { "th" } else { "td" };
+                let html = format!("</{name}>\n");
+                self.push(&html);
+                self.table_cell += 1;
+            }
+            TagEnd::Emphasis => self.push("</em>"),
+            TagEnd::Strong => self.push("</strong>"),
+            TagEnd::Strikethrough => self.push("</del>"),
+            TagEnd::Superscript => self.push("</sup>"),
+            TagEnd::Subscript => self.push("</sub>"),
+            TagEnd::Link => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.push("</a>");
+            }
+            TagEnd::Image => {
+                let alt = self.image_alt.pop().unwrap_or_default();
+                match self.image_alt.last_mut() {
+                    Some(outer) => outer.push_str(&alt),
+                    None => {
+                        let alt = escaped(&alt);
+                        let out = self.out();
+                        if let Some(at) = out.rfind('\u{0}') {
+                            out.replace_range(at..at + 1, &alt);
+                        }
+                    }
+                }
+            }
+            TagEnd::MetadataBlock(_) => {}
+        }
+    }
+
+    fn write_heading(&mut self, heading: HeadingState, inner: &str) {
+        let mut attributes = heading.attributes;
+        let has_id = attributes.iter().any(|(k, _)| k == "id");
+        if let Some((_, id)) = attributes.iter().find(|(k, _)| k == "id") {
+            self.ids.used.insert(id.clone());
+        }
+        if !has_id && self.options.auto_heading_id && !heading.plain.trim().is_empty() {
+            let mut id = anchor_name(&heading.plain, self.options.heading_id_type);
+            if id.is_empty() {
+                id = "heading".into();
+            }
+            attributes.push(("id".into(), self.ids.unique(id)));
+        }
+        let mut html = format!("<h{}", heading.level);
+        for (key, value) in &attributes {
+            html.push_str(&format!(" {key}=\"{}\"", escaped(value)));
+        }
+        html.push('>');
+        html.push_str(inner);
+        html.push_str(&format!("</h{}>\n", heading.level));
+        self.push(&html);
+    }
+
+    fn code_block_html(&self, lang: Option<&str>, fenced: bool, code: &str) -> String {
+        // Fenced code goes through Hugo's highlighter, which escapes like Go's html package.
+        let plain = escaped(code);
+        let code = go_escape(code);
+        match lang {
+            _ if !fenced => format!("<pre><code>{plain}</code></pre>\n"),
+            None => format!("<pre tabindex=\"0\"><code>{code}</code></pre>"),
+            Some(lang) if !self.options.code_fences => {
+                format!("<pre><code class=\"language-{0}\">{code}</code></pre>\n", escaped(lang))
+            }
+            Some(lang) if super::highlight::is_known_language(lang) => format!(
+                "<div class=\"highlight\"><pre tabindex=\"0\"><code class=\"language-{0}\" data-lang=\"{0}\">{code}</code></pre></div>\n",
+                escaped(lang)
+            ),
+            Some(lang) => format!(
+                "<pre tabindex=\"0\"><code class=\"language-{0}\" data-lang=\"{0}\">{code}</code></pre>",
+                escaped(lang)
+            ),
+        }
+    }
+
+    fn footnote_reference(&mut self, label: &str) {
+        let index = match self.footnote_order.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnote_order.push(label.to_string());
+                self.footnote_order.len()
+            }
+        };
+        let count = self.footnote_refs.entry(label.to_string()).or_insert(0);
+        let ref_index = *count;
+        *count += 1;
+        let suffix = if ref_index > 0 {
+            ref_index.to_string()
+        } else {
+            String::new()
+        };
+        let html = format!(
+            "<sup id=\"fnref{suffix}:{index}\"><a href=\"#fn:{index}\" class=\"footnote-ref\" role=\"doc-noteref\">{index}</a></sup>"
+        );
+        self.push(&html);
+        self.plain(&index.to_string());
+    }
+
+    fn text(&mut self, text: &str, range: Range<usize>) {
+        if let Some((_, _, code)) = self.code_block.as_mut() {
+            code.push_str(text);
+            return;
+        }
+        if self.in_html_block {
+            return;
+        }
+        if !self.image_alt.is_empty() {
+            self.plain(text);
+            return;
+        }
+        let verbatim = self.src.get(range.clone()) == Some(text);
+        if !verbatim {
+            let html = escaped(text);
+            self.push(&html);
+            self.plain(text);
+            return;
+        }
+        let src = self.src;
+        let base = range.start;
+        let bytes = text.as_bytes();
+        let mut html = String::with_capacity(text.len() + 8);
+        let mut plain = String::with_capacity(text.len());
+        let mut i = 0;
+        while base + i < self.skip_until && i < text.len() {
+            i += 1;
+        }
+        // A backslash-escaped character starts its own text event and is never substituted.
+        let escaped_first = i == 0 && base > 0 && src.as_bytes()[base - 1] == b'\\';
+        // Goldmark tries linkify at a line head, after a space, `*`, `_`, `~`, `(`, and where
+        // another inline construct (a substitution, an emphasis, a code span…) ended.
+        let mut after_construct = i == 0;
+        while i < text.len() {
+            let pos = base + i;
+            let b = bytes[i];
+            if escaped_first && i == 0 {
+                let c = text.chars().next().unwrap_or(' ');
+                let mut buf = [0u8; 4];
+                escape_html(c.encode_utf8(&mut buf), &mut html);
+                plain.push(c);
+                i += c.len_utf8();
+                after_construct = true;
+                continue;
+            }
+            if self.options.linkify && self.link_depth == 0 {
+                let at_trigger = after_construct
+                    || pos == 0
+                    || matches!(
+                        src.as_bytes()[pos - 1],
+                        b' ' | b'*' | b'_' | b'~' | b'(' | b'\n'
+                    );
+                if at_trigger {
+                    if let Some(m) = linkify_at(&text[i..], &self.options.linkify_protocol) {
+                        let shown = &text[i..i + m.len];
+                        html.push_str(&format!(
+                            "<a href=\"{}\">{}</a>",
+                            escape_url(&m.href),
+                            escaped(shown)
+                        ));
+                        plain.push_str(shown);
+                        i += m.len;
+                        after_construct = true;
+                        continue;
+                    }
+                }
+            }
+            after_construct = false;
+            if let Some(strings) = &self.options.typographer {
+                if matches!(b, b'\'' | b'"' | b'-' | b'.' | b'<' | b'>') {
+                    let line_end = src[pos..].find('\n').map_or(src.len(), |n| pos + n + 1);
+                    let before = src[..pos].chars().next_back().unwrap_or('\n');
+                    let line = &src.as_bytes()[pos..line_end];
+                    if let Some((sub, len)) =
+                        typographer_at(line, before, strings, &mut self.quotes)
+                    {
+                        html.push_str(sub);
+                        if i + len > text.len() {
+                            self.skip_until = pos + len;
+                        }
+                        i += len;
+                        after_construct = true;
+                        continue;
+                    }
+                }
+            }
+            if self.options.emoji && b == b':' {
+                if let Some((entities, len)) = emoji_at(&text[i..]) {
+                    html.push_str(&entities);
+                    plain.push_str(&text[i..i + len]);
+                    i += len;
+                    after_construct = true;
+                    continue;
+                }
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            match c {
+                '&' => html.push_str("&amp;"),
+                '<' => html.push_str("&lt;"),
+                '>' => html.push_str("&gt;"),
+                '"' => html.push_str("&quot;"),
+                _ => html.push(c),
+            }
+            plain.push(c);
+            i += c.len_utf8();
+        }
+        self.push(&html);
+        self.plain(&plain);
+    }
+
+    fn finish(mut self) -> String {
+        let mut out = self.buffers.swap_remove(0);
+        if self.footnote_order.is_empty() {
+            return out;
+        }
+        let mut items = String::new();
+        for (i, label) in self.footnote_order.iter().enumerate() {
+            let index = i + 1;
+            let Some(def) = self.footnote_defs.get(label) else {
+                continue;
+            };
+            let refs = self.footnote_refs.get(label).copied().unwrap_or(1);
+            let mut backlinks = String::new();
+            for r in 0..refs {
+                let suffix = if r > 0 { r.to_string() } else { String::new() };
+                backlinks.push_str(&format!(
+                    "&#160;<a href=\"#fnref{suffix}:{index}\" class=\"footnote-backref\" role=\"doc-backlink\">{}</a>",
+                    self.options.footnote_backlink_html
+                ));
+            }
+            let mut html = def.html.clone();
+            if def.ends_with_paragraph && html.ends_with("</p>\n") {
+                html.insert_str(html.len() - "</p>\n".len(), &backlinks);
+            } else {
+                html.push_str(&backlinks);
+            }
+            items.push_str(&format!("<li id=\"fn:{index}\">\n{html}</li>\n"));
+        }
+        if !items.is_empty() {
+            out.push_str("<div class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n");
+            out.push_str(&items);
+            out.push_str("</ol>\n</div>\n");
+        }
+        out
+    }
+}
+
+/// How many cells a table row's source writes (unescaped pipes outside code spans).
+fn count_table_cells(row: &str) -> usize {
+    let row = row.trim();
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let bytes = row.as_bytes();
+    let mut cells = 1;
+    let mut i = 0;
+    let mut in_code = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => in_code = !in_code,
+            b'|' if !in_code && i + 1 < bytes.len() && !row[i + 1..].trim().is_empty() => {
+                cells += 1
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    cells
+}
+
+/// The `{#id .class key=value}` block at the end of a heading's source, in goldmark's order:
+/// source order, with every class joined into one `class` where the first one was.
+fn heading_attributes(source: &str) -> Vec<(String, String)> {
+    let line = source
+        .lines()
+        .find(|l| l.trim_end().trim_end_matches('#').trim_end().ends_with('}'))
+        .unwrap_or("");
+    let line = line.trim_end().trim_end_matches('#').trim_end();
+    let Some(open) = line.rfind('{') else {
+        return Vec::new();
+    };
+    let inner = &line[open + 1..line.len() - 1];
+    let mut attributes: Vec<(String, String)> = Vec::new();
+    let mut chars = inner.char_indices().peekable();
+    let word_end = |from: usize| {
+        inner[from..]
+            .find(|c: char| c.is_whitespace())
+            .map_or(inner.len(), |n| from + n)
+    };
+    while let Some((i, c)) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {}
+            '#' | '.' => {
+                let end = word_end(i + 1);
+                let value = inner[i + 1..end].to_string();
+                if c == '#' {
+                    attributes.push(("id".into(), value));
+                } else if let Some((_, classes)) = attributes.iter_mut().find(|(k, _)| k == "class")
+                {
+                    classes.push(' ');
+                    classes.push_str(&value);
+                } else {
+                    attributes.push(("class".into(), value));
+                }
+                while chars.peek().is_some_and(|(j, _)| *j < end) {
+                    chars.next();
+                }
+            }
+            _ => {
+                let Some(eq) = inner[i..].find('=').map(|n| i + n) else {
+                    break;
+                };
+                let key = inner[i..eq].trim().to_string();
+                let rest = &inner[eq + 1..];
+                let (value, consumed) = match rest.chars().next() {
+                    Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
+                        Some(n) => (rest[1..1 + n].to_string(), n + 2),
+                        None => (rest[1..].to_string(), rest.len()),
+                    },
+                    _ => {
+                        let n = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+                        (rest[..n].to_string(), n)
+                    }
+                };
+                attributes.push((key, value));
+                let end = eq + 1 + consumed;
+                while chars.peek().is_some_and(|(j, _)| *j < end) {
+                    chars.next();
+                }
+            }
+        }
+    }
+    attributes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(src: &str) -> String {
+        render_markdown(src, &MarkdownOptions::default())
+    }
+
+    #[test]
+    fn paragraphs_breaks_and_void_tags() {
+        assert_eq!(md("a  \nb\\\nc\n\n---\n"), "<p>a<br>\nb<br>\nc</p>\n<hr>\n");
+        assert_eq!(
+            md("![Alt](b.png \"T\")"),
+            "<p><img src=\"b.png\" alt=\"Alt\" title=\"T\"></p>\n"
+        );
+    }
+
+    #[test]
+    fn headings_get_goldmark_ids_and_attributes() {
+        assert_eq!(md("## Dup\n## Dup\n## Dup-1\n## Dup"), "<h2 id=\"dup\">Dup</h2>\n<h2 id=\"dup-1\">Dup</h2>\n<h2 id=\"dup-1-1\">Dup-1</h2>\n<h2 id=\"dup-2\">Dup</h2>\n");
+        assert_eq!(
+            md("## Heading {#my-id .c1 .c2}"),
+            "<h2 id=\"my-id\" class=\"c1 c2\">Heading</h2>\n"
+        );
+        assert_eq!(md("## H {data-x=y}"), "<h2 data-x=\"y\" id=\"h\">H</h2>\n");
+        assert_eq!(
+            md("## \"Quoted\" text..."),
+            "<h2 id=\"quoted-text\">&ldquo;Quoted&rdquo; text&hellip;</h2>\n"
+        );
+        assert_eq!(md("# Link [here](http://x.com) and `x_y`"), "<h1 id=\"link-here-and-x_y\">Link <a href=\"http://x.com\">here</a> and <code>x_y</code></h1>\n");
+    }
+
+    #[test]
+    fn task_lists_and_loose_lists() {
+        assert_eq!(
+            md("- [ ] todo\n- [x] done\n"),
+            "<ul>\n<li><input disabled=\"\" type=\"checkbox\"> todo</li>\n<li><input checked=\"\" disabled=\"\" type=\"checkbox\"> done</li>\n</ul>\n"
+        );
+        assert_eq!(
+            md("1. one\n\n2. two\n"),
+            "<ol>\n<li>\n<p>one</p>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>\n"
+        );
+        assert_eq!(
+            md("- a\n  - b\n"),
+            "<ul>\n<li>a\n<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_omitted_unless_unsafe() {
+        assert_eq!(md("<div>\nx\n</div>\n\nInline <span>h</span> <!-- c --> end."), "<!-- raw HTML omitted -->\n<p>Inline <!-- raw HTML omitted -->h<!-- raw HTML omitted -->  end.</p>\n");
+        let unsafe_opts = MarkdownOptions {
+            unsafe_html: true,
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(
+            render_markdown("<div>\nx\n</div>\n", &unsafe_opts),
+            "<div>\nx\n</div>\n"
+        );
+    }
+
+    #[test]
+    fn footnotes_like_goldmark() {
+        let html = md("Text[^a] again[^a].\n\n[^a]: Para one.\n");
+        assert!(html.starts_with("<p>Text<sup id=\"fnref:1\"><a href=\"#fn:1\" class=\"footnote-ref\" role=\"doc-noteref\">1</a></sup> again<sup id=\"fnref1:1\">"), "{html}");
+        assert!(html.ends_with("<li id=\"fn:1\">\n<p>Para one.&#160;<a href=\"#fnref:1\" class=\"footnote-backref\" role=\"doc-backlink\">&#x21a9;&#xfe0e;</a>&#160;<a href=\"#fnref1:1\" class=\"footnote-backref\" role=\"doc-backlink\">&#x21a9;&#xfe0e;</a></p>\n</li>\n</ol>\n</div>\n"), "{html}");
+    }
+
+    #[test]
+    fn linkify_and_urls() {
+        assert_eq!(
+            md("https://example.com/path?q=1. and www.example.org"),
+            "<p><a href=\"https://example.com/path?q=1\">https://example.com/path?q=1</a>. and <a href=\"https://www.example.org\">www.example.org</a></p>\n"
+        );
+        assert_eq!(
+            md("[u](https://x.y/ä?q=a&b=%20c)"),
+            "<p><a href=\"https://x.y/%C3%A4?q=a&amp;b=%20c\">u</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn tables_like_hugos_hook() {
+        let html = md("| L | N |\n|:--|---|\n| a |\n");
+        assert_eq!(html, "<table>\n\t<thead>\n\t\t\t<tr>\n\t\t\t\t\t<th style=\"text-align: left\">L</th>\n\t\t\t\t\t<th>N</th>\n\t\t\t</tr>\n\t</thead>\n\t<tbody>\n\t\t\t<tr>\n\t\t\t\t\t<td style=\"text-align: left\">a</td>\n\t\t\t\t\t<td></td>\n\t\t\t</tr>\n\t</tbody>\n</table>\n");
+    }
+}

@@ -1,0 +1,237 @@
+//! The site's `markup.goldmark` / `markup.highlight` settings, read once per site, with Hugo
+//! 0.168's defaults for every key the site leaves out (hugo-behaviour.md §4).
+
+use serde_json::Value;
+
+/// How auto heading ids are formed (`markup.goldmark.parser.autoHeadingIDType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingIdType {
+    /// GitHub's rules, Unicode letters kept (Hugo's default).
+    Github,
+    /// GitHub's rules, accents stripped and other non-ASCII dropped.
+    GithubAscii,
+    /// The legacy Blackfriday rules (approximated by the GitHub ones).
+    Blackfriday,
+}
+
+/// The entity strings goldmark's typographer substitutes (overridable in the config).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypographerStrings {
+    /// `'` opening.
+    pub left_single_quote: String,
+    /// `'` closing.
+    pub right_single_quote: String,
+    /// `"` opening.
+    pub left_double_quote: String,
+    /// `"` closing.
+    pub right_double_quote: String,
+    /// `--`.
+    pub en_dash: String,
+    /// `---`.
+    pub em_dash: String,
+    /// `...`.
+    pub ellipsis: String,
+    /// `<<`.
+    pub left_angle_quote: String,
+    /// `>>`.
+    pub right_angle_quote: String,
+    /// `'` inside a word.
+    pub apostrophe: String,
+}
+
+impl Default for TypographerStrings {
+    fn default() -> Self {
+        TypographerStrings {
+            left_single_quote: "&lsquo;".into(),
+            right_single_quote: "&rsquo;".into(),
+            left_double_quote: "&ldquo;".into(),
+            right_double_quote: "&rdquo;".into(),
+            en_dash: "&ndash;".into(),
+            em_dash: "&mdash;".into(),
+            ellipsis: "&hellip;".into(),
+            left_angle_quote: "&laquo;".into(),
+            right_angle_quote: "&raquo;".into(),
+            apostrophe: "&rsquo;".into(),
+        }
+    }
+}
+
+/// Everything that changes how a Markdown body becomes HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkdownOptions {
+    /// `renderer.unsafe`: raw HTML passes through; otherwise `<!-- raw HTML omitted -->`.
+    pub unsafe_html: bool,
+    /// `renderer.hardWraps`: every soft line break becomes `<br>`.
+    pub hard_wraps: bool,
+    /// The typographer's substitutions, `None` when it is disabled.
+    pub typographer: Option<TypographerStrings>,
+    /// `extensions.linkify`.
+    pub linkify: bool,
+    /// `extensions.linkifyProtocol` (the scheme given to `www.` links).
+    pub linkify_protocol: String,
+    /// `extensions.table`.
+    pub tables: bool,
+    /// `extensions.strikethrough`.
+    pub strikethrough: bool,
+    /// `extensions.taskList`.
+    pub task_lists: bool,
+    /// `extensions.definitionList`.
+    pub definition_lists: bool,
+    /// `extensions.footnote`.
+    pub footnotes: bool,
+    /// `extensions.footnote.backlinkHTML`.
+    pub footnote_backlink_html: String,
+    /// `enableEmoji` (a top-level Hugo setting).
+    pub emoji: bool,
+    /// `parser.autoHeadingID`.
+    pub auto_heading_id: bool,
+    /// `parser.autoHeadingIDType`.
+    pub heading_id_type: HeadingIdType,
+    /// `parser.attribute.title`: `{#id .class}` after a heading.
+    pub heading_attributes: bool,
+    /// `parser.wrapStandAloneImageWithinParagraph`.
+    pub wrap_standalone_image: bool,
+    /// `markup.highlight.codeFences`: fenced code goes through the highlighter's wrapper.
+    pub code_fences: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            unsafe_html: false,
+            hard_wraps: false,
+            typographer: Some(TypographerStrings::default()),
+            linkify: true,
+            linkify_protocol: "https".into(),
+            tables: true,
+            strikethrough: true,
+            task_lists: true,
+            definition_lists: true,
+            footnotes: true,
+            footnote_backlink_html: "&#x21a9;&#xfe0e;".into(),
+            emoji: false,
+            auto_heading_id: true,
+            heading_id_type: HeadingIdType::Github,
+            heading_attributes: true,
+            wrap_standalone_image: true,
+            code_fences: true,
+        }
+    }
+}
+
+/// A case-insensitive walk down nested config maps (Hugo config keys ignore case).
+fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    let mut current = value;
+    for key in path {
+        current = current
+            .as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)?;
+    }
+    Some(current)
+}
+
+/// Hugo accepts `true`, `"true"` and friends for booleans.
+fn as_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+impl MarkdownOptions {
+    /// Reads the options from a site's whole config (`raw`, keys as written).
+    pub fn from_config(raw: &Value) -> MarkdownOptions {
+        let mut options = MarkdownOptions::default();
+        let goldmark = lookup(raw, &["markup", "goldmark"])
+            .cloned()
+            .unwrap_or(Value::Null);
+        let flag = |path: &[&str]| lookup(&goldmark, path).and_then(as_bool);
+        let text = |path: &[&str]| {
+            lookup(&goldmark, path)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        if let Some(b) = flag(&["renderer", "unsafe"]) {
+            options.unsafe_html = b;
+        }
+        if let Some(b) = flag(&["renderer", "hardWraps"]) {
+            options.hard_wraps = b;
+        }
+        if flag(&["extensions", "typographer", "disable"]) == Some(true) {
+            options.typographer = None;
+        } else if let Some(strings) = options.typographer.as_mut() {
+            let fields: [(&str, &mut String); 10] = [
+                ("leftSingleQuote", &mut strings.left_single_quote),
+                ("rightSingleQuote", &mut strings.right_single_quote),
+                ("leftDoubleQuote", &mut strings.left_double_quote),
+                ("rightDoubleQuote", &mut strings.right_double_quote),
+                ("enDash", &mut strings.en_dash),
+                ("emDash", &mut strings.em_dash),
+                ("ellipsis", &mut strings.ellipsis),
+                ("leftAngleQuote", &mut strings.left_angle_quote),
+                ("rightAngleQuote", &mut strings.right_angle_quote),
+                ("apostrophe", &mut strings.apostrophe),
+            ];
+            for (key, slot) in fields {
+                if let Some(v) = text(&["extensions", "typographer", key]) {
+                    *slot = v;
+                }
+            }
+        }
+        let bools: [(&[&str], &mut bool); 9] = [
+            (&["extensions", "linkify"], &mut options.linkify),
+            (&["extensions", "table"], &mut options.tables),
+            (&["extensions", "strikethrough"], &mut options.strikethrough),
+            (&["extensions", "taskList"], &mut options.task_lists),
+            (
+                &["extensions", "definitionList"],
+                &mut options.definition_lists,
+            ),
+            (
+                &["extensions", "footnote", "enable"],
+                &mut options.footnotes,
+            ),
+            (&["parser", "autoHeadingID"], &mut options.auto_heading_id),
+            (
+                &["parser", "attribute", "title"],
+                &mut options.heading_attributes,
+            ),
+            (
+                &["parser", "wrapStandAloneImageWithinParagraph"],
+                &mut options.wrap_standalone_image,
+            ),
+        ];
+        for (path, slot) in bools {
+            if let Some(b) = lookup(&goldmark, path).and_then(as_bool) {
+                *slot = b;
+            }
+        }
+        // Older configs write `footnote: false` directly.
+        if let Some(b) = flag(&["extensions", "footnote"]) {
+            options.footnotes = b;
+        }
+        if let Some(p) = text(&["extensions", "linkifyProtocol"]) {
+            options.linkify_protocol = p;
+        }
+        if let Some(html) = text(&["extensions", "footnote", "backlinkHTML"]) {
+            options.footnote_backlink_html = html;
+        }
+        if let Some(kind) = text(&["parser", "autoHeadingIDType"]) {
+            options.heading_id_type = match kind.to_ascii_lowercase().as_str() {
+                "github-ascii" => HeadingIdType::GithubAscii,
+                "blackfriday" => HeadingIdType::Blackfriday,
+                _ => HeadingIdType::Github,
+            };
+        }
+        if let Some(b) = lookup(raw, &["enableEmoji"]).and_then(as_bool) {
+            options.emoji = b;
+        }
+        if let Some(b) = lookup(raw, &["markup", "highlight", "codeFences"]).and_then(as_bool) {
+            options.code_fences = b;
+        }
+        options
+    }
+}

@@ -1,0 +1,636 @@
+//! Hugo's content pipeline for one page (hugo-behaviour.md §0): shortcodes are parsed with
+//! positions; `{{% %}}` output joins the Markdown source, `{{< >}}` calls become placeholders
+//! replaced after Markdown (dropping a `<p>` that wraps only the placeholder); the first
+//! `<!--more-->` is removed as Hugo's summary divider. Errors become inline boxes and
+//! diagnostics, never panics.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::time::SystemTime;
+
+use serde_json::Value as Json;
+
+use crate::shortcode::{
+    parse_body_with, BodyNode, Delimiter, InnerUse, ShortcodeCall, ShortcodeParams,
+};
+use crate::site::Site;
+use crate::template::{PageContext, ShortcodeInput, ShortcodeTemplates, SiteContext, TemplateHost};
+
+use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
+use super::markdown::{escape_html, render_markdown_with_ids, HeadingIds};
+use super::options::MarkdownOptions;
+use super::RenderDiagnostic;
+
+/// What a site needs loaded once to render any of its pages: Markdown settings, shortcode
+/// templates, data files, and how bad refs are reported.
+#[derive(Debug)]
+pub struct Prepared {
+    /// `markup.goldmark` and friends.
+    pub options: MarkdownOptions,
+    /// The site's (and its themes') shortcode templates and partials.
+    pub templates: ShortcodeTemplates,
+    /// `.Site` for templates.
+    pub site_context: SiteContext,
+    /// `refLinksErrorLevel` is ERROR (Hugo's default) rather than WARNING.
+    pub ref_errors_are_errors: bool,
+    /// `refLinksNotFoundURL`: what a ref that resolves to nothing prints.
+    pub not_found_url: String,
+    /// Problems met while loading (a template folder that could not be read).
+    pub load_errors: Vec<String>,
+}
+
+fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
+    raw.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
+}
+
+/// The layout folders Hugo reads, project first, then each theme's.
+pub fn layout_dirs(site: &Site) -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("layouts")];
+    let themes: Vec<String> = match config_lookup(&site.config.raw, "theme") {
+        Some(Json::String(t)) => vec![t.clone()],
+        Some(Json::Array(list)) => list
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let themes_dir = config_lookup(&site.config.raw, "themesDir")
+        .and_then(Json::as_str)
+        .unwrap_or("themes");
+    for theme in themes {
+        dirs.push(PathBuf::from(themes_dir).join(theme).join("layouts"));
+    }
+    dirs
+}
+
+/// Reads `data/` into one value: a key per file (its stem), nested by folder.
+pub fn load_data(root: &Path) -> Json {
+    let mut data = serde_json::Map::new();
+    let dir = root.join("data");
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Some(format) = crate::site::data::DataFormat::from_path(path) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(value) = crate::site::data::parse_data(path, &text, format) else {
+            continue;
+        };
+        let Ok(rel) = path.strip_prefix(&dir) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        let mut target = &mut data;
+        for folder in &parts[..parts.len().saturating_sub(1)] {
+            let slot = target
+                .entry(folder.clone())
+                .or_insert_with(|| Json::Object(Default::default()));
+            if !slot.is_object() {
+                *slot = Json::Object(Default::default());
+            }
+            let Json::Object(map) = slot else {
+                unreachable!("made an object above")
+            };
+            target = map;
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        target.insert(stem, value);
+    }
+    Json::Object(data)
+}
+
+impl Prepared {
+    /// Loads everything a render of `site` needs.
+    pub fn load(site: &Site) -> Prepared {
+        let raw = &site.config.raw;
+        let mut load_errors = Vec::new();
+        let templates = match ShortcodeTemplates::load(&site.root, &layout_dirs(site)) {
+            Ok(t) => t,
+            Err(e) => {
+                load_errors.push(e.to_string());
+                ShortcodeTemplates::default()
+            }
+        };
+        let ref_errors_are_errors = config_lookup(raw, "refLinksErrorLevel")
+            .and_then(Json::as_str)
+            .is_none_or(|level| !level.eq_ignore_ascii_case("warning"));
+        let not_found_url = config_lookup(raw, "refLinksNotFoundURL")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_string();
+        Prepared {
+            options: MarkdownOptions::from_config(raw),
+            templates,
+            site_context: SiteContext {
+                base_url: site.config.base_url.clone(),
+                title: site.config.title.clone(),
+                params: site.config.params.clone(),
+                data: load_data(&site.root),
+            },
+            ref_errors_are_errors,
+            not_found_url,
+            load_errors,
+        }
+    }
+}
+
+/// Modification times of what `Prepared` is built from, to know when to load it again.
+fn fingerprint(site: &Site) -> Vec<(PathBuf, Option<SystemTime>)> {
+    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let mut stamps = vec![(site.config.file.clone(), mtime(&site.config.file))];
+    for dir in layout_dirs(site) {
+        for sub in ["_shortcodes", "shortcodes", "_partials", "partials"] {
+            let folder = site.root.join(&dir).join(sub);
+            for entry in walkdir::WalkDir::new(&folder).into_iter().flatten() {
+                stamps.push((entry.path().to_path_buf(), mtime(entry.path())));
+            }
+        }
+    }
+    // Data folders change when files come and go; a data file edited in place is picked up
+    // when the site is opened again.
+    for entry in walkdir::WalkDir::new(site.root.join("data"))
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_dir() {
+            stamps.push((entry.path().to_path_buf(), mtime(entry.path())));
+        }
+    }
+    stamps
+}
+
+type PreparedCache = HashMap<PathBuf, (Vec<(PathBuf, Option<SystemTime>)>, Rc<Prepared>)>;
+
+thread_local! {
+    static PREPARED: RefCell<PreparedCache> = RefCell::new(HashMap::new());
+}
+
+/// The site's `Prepared`, loaded once per thread and again when its files change.
+pub fn prepared_for(site: &Site) -> Rc<Prepared> {
+    let stamps = fingerprint(site);
+    PREPARED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((known, prepared)) = cache.get(&site.root) {
+            if *known == stamps {
+                return prepared.clone();
+            }
+        }
+        let prepared = Rc::new(Prepared::load(site));
+        cache.insert(site.root.clone(), (stamps, prepared.clone()));
+        prepared
+    })
+}
+
+/// One page being rendered: its context, and the diagnostics met so far.
+pub struct PageRender<'a> {
+    site: &'a Site,
+    prepared: &'a Prepared,
+    page_path: &'a str,
+    page: PageContext,
+    diagnostics: RefCell<Vec<RenderDiagnostic>>,
+    next_placeholder: Cell<usize>,
+    /// Where the top-level call being rendered is: nested renders (markdownify, inner
+    /// content) report their problems there.
+    call_position: Cell<Option<(usize, usize)>>,
+    depth: Cell<usize>,
+}
+
+/// Front matter keys lower-cased, as Hugo's `.Params`.
+fn lower_keys(value: Json) -> Json {
+    match value {
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .map(|(k, v)| (k.to_lowercase(), v))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The page's front matter as JSON, read from its file (the preview's body has none).
+fn front_matter_json(site: &Site, page_path: &str) -> Json {
+    let path = site.content_root().join(page_path);
+    let Ok(source) = std::fs::read_to_string(path) else {
+        return Json::Object(Default::default());
+    };
+    let Ok(fm) = crate::front_matter::FrontMatter::parse(&source) else {
+        return Json::Object(Default::default());
+    };
+    let map: serde_json::Map<String, Json> = fm
+        .fields()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_json()))
+        .collect();
+    lower_keys(Json::Object(map))
+}
+
+/// Hugo's `TrimShortHTML`: a lone paragraph loses its `<p>` wrapper.
+pub fn trim_short_html(html: &str) -> String {
+    if html.matches("<p>").count() == 1 {
+        let trimmed = html.trim();
+        if let Some(inner) = trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
+            return inner.trim().to_string();
+        }
+    }
+    html.to_string()
+}
+
+fn params_for_template(params: &ShortcodeParams) -> (Vec<String>, Vec<(String, String)>) {
+    match params {
+        ShortcodeParams::None => (Vec::new(), Vec::new()),
+        ShortcodeParams::Positional(values) => {
+            (values.iter().map(ToString::to_string).collect(), Vec::new())
+        }
+        ShortcodeParams::Named(pairs) => (
+            Vec::new(),
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string()))
+                .collect(),
+        ),
+    }
+}
+
+/// The labelled box a failed shortcode call leaves in the preview.
+pub fn error_box(what: &str, line: usize, column: usize, message: &str) -> String {
+    let mut text = String::new();
+    escape_html(message, &mut text);
+    let mut label = String::new();
+    escape_html(what, &mut label);
+    format!(
+        "<div class=\"postwright-error\" role=\"alert\" data-line=\"{line}\" data-column=\"{column}\"><strong>{label}</strong> (line {line}, column {column}): {text}</div>"
+    )
+}
+
+struct Host<'p, 'a> {
+    page: &'p PageRender<'a>,
+}
+
+impl TemplateHost for Host<'_, '_> {
+    fn markdownify(&self, markdown: &str) -> String {
+        self.page.markdownify(markdown)
+    }
+
+    fn resolve_ref(&self, target: &str, relative: bool) -> Result<String, String> {
+        let (line, column) = self.page.call_position.get().unwrap_or((1, 1));
+        Ok(self.page.resolve_ref(target, relative, line, column))
+    }
+}
+
+/// A placeholder and what replaces it.
+type Placeholders = HashMap<String, String>;
+
+const MAX_DEPTH: usize = 20;
+
+impl<'a> PageRender<'a> {
+    /// Sets up the render of the page at `page_path` (relative to the content folder).
+    pub fn new(site: &'a Site, prepared: &'a Prepared, page_path: &'a str) -> PageRender<'a> {
+        let entry = site.index.page(page_path);
+        let page = PageContext {
+            path: page_path.to_string(),
+            title: entry.map(|e| e.title.clone()).unwrap_or_default(),
+            params: front_matter_json(site, page_path),
+            date: entry.and_then(|e| e.date.clone()),
+            rel_permalink: entry
+                .map(|e| super::refs::page_url(site, e, true))
+                .unwrap_or_default(),
+            section: entry.map(|e| e.section.clone()).unwrap_or_default(),
+        };
+        PageRender {
+            site,
+            prepared,
+            page_path,
+            page,
+            diagnostics: RefCell::new(Vec::new()),
+            next_placeholder: Cell::new(0),
+            call_position: Cell::new(None),
+            depth: Cell::new(0),
+        }
+    }
+
+    /// The diagnostics gathered, in order.
+    pub fn into_diagnostics(self) -> Vec<RenderDiagnostic> {
+        self.diagnostics.into_inner()
+    }
+
+    fn diagnose(&self, line: usize, column: usize, message: String) {
+        let (line, column) = self.call_position.get().unwrap_or((line, column));
+        self.diagnostics.borrow_mut().push(RenderDiagnostic {
+            line,
+            column,
+            message,
+        });
+    }
+
+    /// Renders a page body (or any Markdown holding shortcodes) through the whole pipeline.
+    pub fn render_body(&self, body: &str) -> String {
+        if self.depth.get() > MAX_DEPTH {
+            return error_box(
+                "Render",
+                1,
+                1,
+                "shortcodes nest too deep (a template renders itself?)",
+            );
+        }
+        self.depth.set(self.depth.get() + 1);
+        let html = self.render_body_inner(body);
+        self.depth.set(self.depth.get() - 1);
+        html
+    }
+
+    fn inner_use(&self, name: &str) -> InnerUse {
+        let templates = &self.prepared.templates;
+        if templates.has(name) {
+            if templates.uses_inner(name) {
+                InnerUse::Required
+            } else {
+                InnerUse::Forbidden
+            }
+        } else if is_builtin(name) {
+            if builtin_uses_inner(name) {
+                InnerUse::Required
+            } else {
+                InnerUse::Forbidden
+            }
+        } else {
+            InnerUse::Unknown
+        }
+    }
+
+    fn render_body_inner(&self, body: &str) -> String {
+        let parsed = parse_body_with(body, &|name| self.inner_use(name));
+        let mut error_boxes = String::new();
+        for error in &parsed.errors {
+            self.diagnose(error.line, error.column, error.kind.to_string());
+            error_boxes.push_str(&error_box(
+                "Shortcode",
+                error.line,
+                error.column,
+                &error.kind.to_string(),
+            ));
+            error_boxes.push('\n');
+        }
+        let mut markdown = String::with_capacity(body.len() + 64);
+        let mut placeholders = Placeholders::new();
+        let mut more_seen = false;
+        for node in &parsed.nodes {
+            match node {
+                BodyNode::Text { span } => {
+                    let text = &body[span.clone()];
+                    match text.find("<!--more-->").filter(|_| !more_seen) {
+                        Some(at) => {
+                            more_seen = true;
+                            markdown.push_str(&text[..at]);
+                            markdown.push_str("\n\nHUGOMORE42\n\n");
+                            markdown.push_str(&text[at + "<!--more-->".len()..]);
+                        }
+                        None => markdown.push_str(text),
+                    }
+                }
+                BodyNode::Escaped { text, .. } => markdown.push_str(text),
+                BodyNode::Call(call) => {
+                    let outer = self.call_position.get();
+                    if outer.is_none() {
+                        self.call_position.set(Some((call.line, call.column)));
+                    }
+                    let result = self.render_call(call, body, None, 0);
+                    self.call_position.set(outer);
+                    match (result, call.delimiter) {
+                        (Ok(output), Delimiter::Percent) => markdown.push_str(&output),
+                        (Ok(output), Delimiter::Angle) => {
+                            markdown.push_str(&self.placeholder(&mut placeholders, output))
+                        }
+                        (Err(boxed), _) => {
+                            markdown.push_str(&self.placeholder(&mut placeholders, boxed))
+                        }
+                    }
+                }
+            }
+        }
+        let mut ids = HeadingIds::default();
+        let html = render_markdown_with_ids(&markdown, &self.prepared.options, &mut ids);
+        let html = expand_placeholders(html, &placeholders);
+        let html = if more_seen {
+            remove_summary_divider(&html)
+        } else {
+            html
+        };
+        if error_boxes.is_empty() {
+            html
+        } else {
+            error_boxes + &html
+        }
+    }
+
+    fn placeholder(&self, placeholders: &mut Placeholders, output: String) -> String {
+        let n = self.next_placeholder.get();
+        self.next_placeholder.set(n + 1);
+        let key = format!("HAHAHUGOSHORTCODE1s{n}HBHB");
+        placeholders.insert(key.clone(), output);
+        key
+    }
+
+    /// Renders one call; a failure comes back as the error box to show in its place.
+    fn render_call(
+        &self,
+        call: &ShortcodeCall,
+        body: &str,
+        parent: Option<&ShortcodeInput>,
+        level: usize,
+    ) -> Result<String, String> {
+        let (positional, named) = params_for_template(&call.params);
+        let mut input = ShortcodeInput {
+            name: call.name.clone(),
+            positional,
+            named,
+            inner: None,
+            ordinal: call.ordinal,
+            parent: parent.map(|p| Box::new(p.clone())),
+            position: (call.line, call.column),
+        };
+        if let Some(nodes) = &call.inner {
+            let mut inner = String::new();
+            for node in nodes {
+                match node {
+                    BodyNode::Text { span } => inner.push_str(&body[span.clone()]),
+                    BodyNode::Escaped { text, .. } => inner.push_str(text),
+                    BodyNode::Call(child) => {
+                        match self.render_call(child, body, Some(&input), level + 1) {
+                            Ok(output) | Err(output) => inner.push_str(&output),
+                        }
+                    }
+                }
+            }
+            // A `{{% %}}` nested in another call has its inner rendered as Markdown on its own.
+            if call.delimiter == Delimiter::Percent && level > 0 {
+                let rendered = self.render_body(&inner);
+                inner = if inner.contains('\n') {
+                    rendered
+                } else {
+                    rendered
+                        .strip_prefix("<p>")
+                        .and_then(|s| s.strip_suffix("</p>\n"))
+                        .map_or(rendered.clone(), str::to_string)
+                };
+            }
+            input.inner = Some(inner);
+        }
+        let templates = &self.prepared.templates;
+        let output = if templates.has(&call.name) {
+            let host = Host { page: self };
+            templates
+                .render_shortcode(&input, &self.page, &self.prepared.site_context, &host)
+                .map_err(|e| e.to_string())
+        } else if is_builtin(&call.name) {
+            render_builtin(self, call, input.inner.as_deref())
+        } else {
+            Err(format!(
+                "failed to extract shortcode: template for shortcode {:?} not found",
+                call.name
+            ))
+        };
+        match output {
+            Ok(output) => Ok(indent_output(output, body, call)),
+            Err(message) => {
+                self.diagnose(call.line, call.column, message.clone());
+                Err(error_box(
+                    &format!("Shortcode {}", call.name),
+                    call.line,
+                    call.column,
+                    &message,
+                ))
+            }
+        }
+    }
+
+    /// `markdownify` / `.Page.RenderString`: the pipeline, then the short-HTML trim.
+    pub fn markdownify(&self, markdown: &str) -> String {
+        trim_short_html(&self.render_body(markdown))
+    }
+
+    /// `.Page.RenderString (dict "display" "block")`.
+    pub fn render_block(&self, markdown: &str) -> String {
+        self.render_body(markdown)
+    }
+
+    /// A `ref`/`relref` target as Hugo prints it; a miss reports REF_NOT_FOUND and prints
+    /// `refLinksNotFoundURL`.
+    pub fn resolve_ref(&self, target: &str, relative: bool, line: usize, column: usize) -> String {
+        match super::refs::resolve(self.site, self.page_path, target, relative) {
+            Ok(url) => url,
+            Err(e) => {
+                let level = if self.prepared.ref_errors_are_errors {
+                    "ERROR"
+                } else {
+                    "WARNING"
+                };
+                self.diagnose(
+                    line,
+                    column,
+                    format!("REF_NOT_FOUND ({level}): Ref {target:?}: {e}"),
+                );
+                self.prepared.not_found_url.clone()
+            }
+        }
+    }
+
+    /// `.Page.Param name`: the page's param, else the site's, printed as Go prints it.
+    pub fn param(&self, name: &str) -> Option<String> {
+        let key = name.to_lowercase();
+        let page = self.page.params.get(&key);
+        let site = self.prepared.site_context.params.as_object().and_then(|m| {
+            m.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        });
+        let value = page.or(site)?;
+        Some(match value {
+            Json::String(s) => s.clone(),
+            Json::Null => return None,
+            Json::Bool(b) => b.to_string(),
+            Json::Number(n) => n.to_string(),
+            other => crate::template::Value::from_json(other).to_go_string(),
+        })
+    }
+}
+
+/// A call without inner content that stands after only whitespace on its line gets that
+/// whitespace before each further line of its output (Hugo keeps Markdown lists intact so).
+fn indent_output(output: String, body: &str, call: &ShortcodeCall) -> String {
+    if call.inner.is_some() || !output.contains('\n') {
+        return output;
+    }
+    let line_start = body[..call.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &body[line_start..call.span.start];
+    if indent.is_empty() || !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return output;
+    }
+    output.replace('\n', &format!("\n{indent}"))
+}
+
+/// Hugo's `expandShortcodeTokens`: each placeholder is replaced by its output; a `<p>` right
+/// before and `</p>` right after go too.
+fn expand_placeholders(mut html: String, placeholders: &Placeholders) -> String {
+    if placeholders.is_empty() {
+        return html;
+    }
+    let mut start = 0;
+    while let Some(found) = html[start..].find("HAHAHUGOSHORTCODE") {
+        let mut j = start + found;
+        let Some(post) = html[j..].find("HBHB") else {
+            break;
+        };
+        let mut end = j + post + 4;
+        let Some(value) = placeholders.get(&html[j..end]) else {
+            start = end;
+            continue;
+        };
+        let value = value.clone();
+        if j >= 3 && &html[j - 3..j] == "<p>" && html[end..].starts_with("</p>") {
+            j -= 3;
+            end += 4;
+        }
+        html.replace_range(j..end, &value);
+        start = j + value.len();
+    }
+    html
+}
+
+/// Hugo's summary split for `.Content`: the paragraph holding the divider goes, and the
+/// newlines after it.
+fn remove_summary_divider(html: &str) -> String {
+    let Some(at) = html.find("HUGOMORE42") else {
+        return html.to_string();
+    };
+    let start = html[..at].rfind("<p").unwrap_or(at);
+    let end = match html[at..].find("</p") {
+        Some(n) => at + n + "</p>".len(),
+        None => at + "HUGOMORE42".len(),
+    };
+    let mut out = html[..start].to_string();
+    out.push_str(html[end..].trim_matches('\n'));
+    out
+}
