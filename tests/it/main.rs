@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod front_matter;
 mod git;
+mod index;
 mod merge;
 mod schema;
 mod site;
