@@ -264,17 +264,25 @@ fn string_list(value: &Value) -> Vec<String> {
     }
 }
 
-/// Hugo's `urlize`, enough for paths: lower case, spaces to hyphens, drop what URLs don't keep.
+/// Hugo's `urlize` (hugo-behaviour.md §1.4): lower case, whitespace to hyphens, keeping
+/// letters, digits, marks, `. / \\ _ # + ~ - @` and `%XX` escapes, dropping everything else.
 pub fn urlize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
         if c.is_whitespace() || c == '-' {
             if !out.ends_with('-') {
                 out.push('-');
             }
-        } else if c.is_alphanumeric() || c == '_' || c == '.' {
+        } else if c == '%' && chars.get(i + 1..i + 3).is_some_and(|h| h.iter().all(char::is_ascii_hexdigit)) {
+            out.extend(&chars[i..i + 3]);
+            i += 2;
+        } else if c.is_alphanumeric() || matches!(c, '_' | '.' | '/' | '\\' | '#' | '+' | '~' | '@') {
             out.extend(c.to_lowercase());
         }
+        i += 1;
     }
     out
 }

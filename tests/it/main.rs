@@ -9,6 +9,7 @@ mod index;
 mod merge;
 mod schema;
 mod site;
+mod site_checks;
 mod support;
 mod watch;
 mod workspace;
