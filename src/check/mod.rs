@@ -4,6 +4,7 @@
 //! function below and names its code; fixes are front-matter edits (applied by the lossless
 //! editor, so they change only their own lines) or body text replacements.
 
+mod links;
 mod rules;
 
 use serde::Serialize;

@@ -5,11 +5,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::query::RefLookup;
 use super::SiteConfig;
 use crate::front_matter::{FrontMatter, Value};
 
 /// What Hugo makes of a content file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum PageKind {
@@ -56,6 +57,38 @@ pub struct PageEntry {
     pub permalink: String,
     /// The front matter could not be read (the message, with line and column).
     pub front_matter_error: Option<String>,
+    /// `publishDate` as written.
+    pub publish_date: Option<String>,
+    /// `expiryDate` as written.
+    pub expiry_date: Option<String>,
+    /// The expiry date has passed: Hugo does not build the page (nor resolve refs to it).
+    pub expired: bool,
+    /// `ref`/`relref` calls in the body, in order.
+    pub refs: Vec<OutgoingRef>,
+    /// Names of the shortcodes the body calls, sorted, each once.
+    pub shortcodes: Vec<String>,
+    /// Words of the body's text (shortcode calls and HTML tags not counted).
+    pub word_count: usize,
+    /// Lower-cased distinct words of title, summary and body, space-separated: what text search
+    /// looks in (distinct words keep the index small: the corpus body text is 30 MB).
+    #[serde(skip)]
+    pub(crate) search_words: String,
+}
+
+/// A `{{< ref "…" >}}` or `relref` call in a page body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutgoingRef {
+    /// The target as written, anchor included (`other.md#part`).
+    pub target: String,
+    /// `ref` or `relref`.
+    pub shortcode: String,
+    /// Byte offset of the call's `{{` in the whole source.
+    pub offset: usize,
+    /// 1-based line of the call.
+    pub line: usize,
+    /// 1-based column of the call.
+    pub column: usize,
 }
 
 /// A taxonomy term, from its term page.
@@ -69,6 +102,8 @@ pub struct Term {
     pub title: String,
     /// Retired URLs or names listed in the term page's `aliases`.
     pub aliases: Vec<String>,
+    /// How many pages list the term (by its slug, as Hugo urlizes front-matter terms).
+    pub count: usize,
 }
 
 /// Every page and term of a site.
@@ -78,6 +113,11 @@ pub struct SiteIndex {
     pub pages: Vec<PageEntry>,
     /// Terms by taxonomy plural (`topics`), sorted by slug.
     pub terms: BTreeMap<String, Vec<Term>>,
+    /// `ref` lookup tables, built on first use and dropped by every change made through
+    /// [`SiteIndex::upsert`], [`SiteIndex::remove`] or [`SiteIndex::refresh_terms`] (call the
+    /// latter after changing `pages` directly).
+    #[serde(skip)]
+    ref_lookup: std::sync::OnceLock<RefLookup>,
 }
 
 const CONTENT_EXTS: [&str; 3] = ["md", "markdown", "html"];
@@ -107,7 +147,7 @@ impl SiteIndex {
         }
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         let terms = collect_terms(&pages, config);
-        SiteIndex { pages, terms }
+        SiteIndex { pages, terms, ref_lookup: Default::default() }
     }
 
     /// The page at `path` (relative to the content folder).
@@ -121,6 +161,7 @@ impl SiteIndex {
             Ok(i) => self.pages[i] = entry,
             Err(i) => self.pages.insert(i, entry),
         }
+        self.ref_lookup = Default::default();
     }
 
     /// Drops the entry for one page.
@@ -128,11 +169,17 @@ impl SiteIndex {
         if let Ok(i) = self.pages.binary_search_by(|p| p.path.as_str().cmp(path)) {
             self.pages.remove(i);
         }
+        self.ref_lookup = Default::default();
     }
 
     /// Recomputes the taxonomy terms from the pages.
     pub fn refresh_terms(&mut self, config: &SiteConfig) {
         self.terms = collect_terms(&self.pages, config);
+        self.ref_lookup = Default::default();
+    }
+
+    pub(crate) fn ref_lookup(&self) -> &RefLookup {
+        self.ref_lookup.get_or_init(|| RefLookup::build(&self.pages))
     }
 }
 
@@ -167,6 +214,21 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
     let permalink = string("url").unwrap_or_else(|| {
         permalink_for(rel, &section, kind, date.as_deref(), slug.as_deref(), &title, config)
     });
+    // Hugo reads front-matter keys case-insensitively (`expirydate`, `expiryDate`).
+    let string_ci = |key: &str| {
+        fm.as_ref()?.fields().iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).and_then(|(_, v)| scalar_string(v))
+    };
+    let publish_date = string_ci("publishDate");
+    let expiry_date = string_ci("expiryDate");
+    let expired = expiry_date
+        .as_deref()
+        .and_then(super::dates::parse_hugo_date)
+        .is_some_and(|(secs, _)| secs <= super::dates::now_seconds());
+    let body_start = fm.as_ref().map_or_else(|| crate::front_matter::body_start(source), FrontMatter::body_start);
+    let scan = super::scan::scan_body(source, body_start);
+    let summary = string("summary");
+    let search_words =
+        super::scan::distinct_words(&[title.as_str(), summary.as_deref().unwrap_or_default(), &scan.plain_text]);
     PageEntry {
         path: rel.to_string(),
         section,
@@ -176,11 +238,18 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         draft: matches!(get("draft"), Some(Value::Bool(true))),
         authors: list("authors"),
         topics: list("topics"),
-        summary: string("summary"),
+        summary,
         slug,
         aliases: list("aliases"),
         permalink,
         front_matter_error,
+        publish_date,
+        expiry_date,
+        expired,
+        refs: scan.refs,
+        shortcodes: scan.shortcodes,
+        word_count: scan.word_count,
+        search_words,
     }
 }
 
@@ -201,17 +270,25 @@ fn string_list(value: &Value) -> Vec<String> {
     }
 }
 
-/// Hugo's `urlize`, enough for paths: lower case, spaces to hyphens, drop what URLs don't keep.
+/// Hugo's `urlize` (hugo-behaviour.md §1.4): lower case, whitespace to hyphens, keeping
+/// letters, digits, marks, `. / \\ _ # + ~ - @` and `%XX` escapes, dropping everything else.
 pub fn urlize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
         if c.is_whitespace() || c == '-' {
             if !out.ends_with('-') {
                 out.push('-');
             }
-        } else if c.is_alphanumeric() || c == '_' || c == '.' {
+        } else if c == '%' && chars.get(i + 1..i + 3).is_some_and(|h| h.iter().all(char::is_ascii_hexdigit)) {
+            out.extend(&chars[i..i + 3]);
+            i += 2;
+        } else if c.is_alphanumeric() || matches!(c, '_' | '.' | '/' | '\\' | '#' | '+' | '~' | '@') {
             out.extend(c.to_lowercase());
         }
+        i += 1;
     }
     out
 }
@@ -271,7 +348,31 @@ fn collect_terms(pages: &[PageEntry], config: &SiteConfig) -> BTreeMap<String, V
         let mut parts = page.path.split('/');
         let (Some(taxonomy), Some(slug)) = (parts.next(), parts.next()) else { continue };
         if let Some(list) = terms.get_mut(taxonomy) {
-            list.push(Term { slug: slug.to_string(), title: page.title.clone(), aliases: page.aliases.clone() });
+            list.push(Term { slug: slug.to_string(), title: page.title.clone(), aliases: page.aliases.clone(), count: 0 });
+        }
+    }
+    for list in terms.values_mut() {
+        list.sort_by(|a, b| a.slug.cmp(&b.slug));
+    }
+    for (taxonomy, list) in terms.iter_mut() {
+        let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for page in pages.iter().filter(|p| p.kind == PageKind::Page) {
+            let names = match taxonomy.as_str() {
+                "topics" => &page.topics,
+                "authors" => &page.authors,
+                _ => continue,
+            };
+            // A page listing a term twice is one use (Hugo collapses duplicates).
+            let mut seen = std::collections::HashSet::new();
+            for name in names {
+                let slug = urlize(name);
+                if seen.insert(slug.clone()) {
+                    *counts.entry(slug).or_default() += 1;
+                }
+            }
+        }
+        for term in list.iter_mut() {
+            term.count = counts.get(&term.slug).copied().unwrap_or(0);
         }
     }
     terms

@@ -5,11 +5,15 @@
 
 mod config;
 pub mod data;
-pub mod sample;
+pub mod dates;
 mod index;
+mod query;
+pub mod sample;
+pub(crate) mod scan;
 
 pub use config::SiteConfig;
-pub use index::{index_page, urlize, PageEntry, PageKind, SiteIndex, Term};
+pub use index::{index_page, urlize, OutgoingRef, PageEntry, PageKind, SiteIndex, Term};
+pub use query::{PageQuery, RefResolution, SortKey};
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,296 @@
+//! Rules that need the whole site: `ref`/`relref` targets resolved against the index, the
+//! file's path against its collection's Decap path/slug templates, and shortcodes Hugo has
+//! removed (which make the build fail).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::{Diagnostic, Fix, Severity, TextEdit};
+use crate::error::line_column;
+use crate::front_matter::{FieldEdit, FrontMatter, Value};
+use crate::site::dates::{now_seconds, parse_hugo_date};
+use crate::site::{urlize, RefResolution, Site};
+
+/// What the link rules look at.
+pub(super) struct LinkContext<'a> {
+    pub site: &'a Site,
+    pub rel: &'a str,
+    pub source: &'a str,
+    pub front_matter: Option<&'a FrontMatter>,
+}
+
+impl LinkContext<'_> {
+    fn at(
+        &self,
+        offset: usize,
+        code: &'static str,
+        severity: Severity,
+        message: String,
+    ) -> Diagnostic {
+        let (line, column) = line_column(self.source, offset);
+        Diagnostic {
+            code,
+            severity,
+            path: self.rel.to_string(),
+            line,
+            column,
+            message,
+            field: None,
+            fix: None,
+        }
+    }
+
+    fn field(&self, key: &str) -> Option<&Value> {
+        let fm = self.front_matter?;
+        fm.fields()
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    }
+
+    /// Whether Hugo builds this page: a problem on a page it leaves out does not fail the build.
+    fn is_built(&self) -> bool {
+        let config = &self.site.config.raw;
+        let setting = |key: &str| {
+            config
+                .as_object()
+                .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+                .is_some_and(|(_, v)| v.as_bool() == Some(true))
+        };
+        let draft = matches!(self.field("draft"), Some(Value::Bool(true)));
+        let expired = self
+            .field("expiryDate")
+            .and_then(Value::as_str)
+            .and_then(parse_hugo_date)
+            .is_some_and(|(secs, _)| secs <= now_seconds());
+        (!draft || setting("buildDrafts")) && (!expired || setting("buildExpired"))
+    }
+
+    fn body_start(&self) -> usize {
+        self.front_matter.map_or(0, FrontMatter::body_start)
+    }
+}
+
+pub(super) fn check(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
+    check_refs(cx, out);
+    check_removed_shortcodes(cx, out);
+    check_path(cx, out);
+}
+
+fn check_refs(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
+    let built = cx.is_built();
+    // Errors only where Hugo would report them; on a page it leaves out they wait as warnings.
+    let severity = if built {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let scan = crate::site::scan::scan_body(cx.source, cx.body_start());
+    for reference in &scan.refs {
+        let (code, message) = match cx.site.index.resolve_ref(cx.rel, &reference.target, false) {
+            RefResolution::Found { .. } | RefResolution::Anchor => continue,
+            RefResolution::NotFound { excluded: Some(page) } => (
+                "broken-ref",
+                format!("{} \"{}\": the page {page} is a draft or expired, so Hugo cannot link to it", reference.shortcode, reference.target),
+            ),
+            RefResolution::NotFound { excluded: None } => (
+                "broken-ref",
+                format!("{} \"{}\": page not found (Hugo's REF_NOT_FOUND)", reference.shortcode, reference.target),
+            ),
+            RefResolution::Ambiguous { candidates } => (
+                "ambiguous-ref",
+                format!(
+                    "{} \"{}\" is ambiguous: it could mean {}; write the path from the content folder (`/{}`)",
+                    reference.shortcode,
+                    reference.target,
+                    candidates.join(", "),
+                    candidates.first().map_or("", String::as_str)
+                ),
+            ),
+        };
+        out.push(cx.at(reference.offset, code, severity, message));
+    }
+}
+
+fn removed_shortcode_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\{\{([<%])\s*(tweet|twitter_simple|twitter)\b((?s:.*?))[>%]\}\}")
+            .unwrap_or_else(|_| unreachable!())
+    })
+}
+
+/// `tweet`, `twitter` and `twitter_simple` were removed in Hugo 0.156: any build that renders
+/// the page fails. `x` takes the same `user`/`id` parameters.
+fn check_removed_shortcodes(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
+    let start = cx.body_start();
+    let body = cx.source.get(start..).unwrap_or_default();
+    let severity = if cx.is_built() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for caps in removed_shortcode_regex().captures_iter(body) {
+        let (Some(whole), Some(name)) = (caps.get(0), caps.get(2)) else {
+            continue;
+        };
+        let replacement = if name.as_str() == "twitter_simple" {
+            "x_simple"
+        } else {
+            "x"
+        };
+        let mut d = cx.at(
+            start + whole.start(),
+            "removed-shortcode",
+            severity,
+            format!("the `{}` shortcode was removed in Hugo 0.156 and fails the build: use `{replacement}`", name.as_str()),
+        );
+        let args = caps.get(3).map_or("", |m| m.as_str());
+        // `x` only takes named parameters; a positional tweet id needs the user, which we lack.
+        if args.contains("id=") {
+            d.fix = Some(Fix {
+                description: format!("Replace `{}` with `{replacement}`", name.as_str()),
+                field_edits: Vec::new(),
+                text_edits: vec![TextEdit {
+                    start: start + name.start(),
+                    end: start + name.end(),
+                    replacement: replacement.to_string(),
+                }],
+            });
+        }
+        out.push(d);
+    }
+}
+
+/// Turns a Decap path template into a regex over the content-relative path, with the date
+/// placeholders filled from the page's date; `None` when the template needs a date the page
+/// lacks.
+fn template_regex(
+    folder: &str,
+    path_template: &str,
+    slug_template: Option<&str>,
+    date: Option<&str>,
+) -> Option<Regex> {
+    let full = path_template.replace("{{slug}}", slug_template.unwrap_or("{{slug}}"));
+    let mut pattern = format!("^{}/", regex::escape(folder));
+    let mut rest = full.as_str();
+    while let Some(open) = rest.find("{{") {
+        pattern.push_str(&regex::escape(&rest[..open]));
+        let close = rest[open..].find("}}")? + open;
+        let name = rest[open + 2..close].trim();
+        let part = |range: std::ops::Range<usize>| {
+            date.and_then(|d| d.trim().get(range)).map(regex::escape)
+        };
+        match name {
+            "year" => pattern.push_str(&part(0..4)?),
+            "month" => pattern.push_str(&part(5..7)?),
+            "day" => pattern.push_str(&part(8..10)?),
+            _ => pattern.push_str("[^/]+"),
+        }
+        rest = &rest[close + 2..];
+    }
+    pattern.push_str(&regex::escape(rest));
+    pattern.push_str(r"\.(md|markdown|html)$");
+    Regex::new(&pattern).ok()
+}
+
+fn check_path(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = cx.front_matter else { return };
+    if let Some(Value::String(slug)) = fm.get("slug") {
+        let clean = urlize(slug);
+        if clean != *slug && !clean.is_empty() {
+            let offset = key_offset(cx.source, fm.body_start(), "slug");
+            let mut d = cx.at(
+                offset,
+                "slug-format",
+                Severity::Warning,
+                format!("`slug: {slug}` is not in URL form: Hugo publishes it as `{clean}`"),
+            );
+            d.field = Some("slug".into());
+            // The same URL: Hugo urlizes the slug anyway, so the fix changes no link.
+            d.fix = Some(Fix {
+                description: format!("Write the slug as `{clean}`"),
+                field_edits: vec![FieldEdit::Set {
+                    key: "slug".into(),
+                    value: clean.into(),
+                }],
+                text_edits: Vec::new(),
+            });
+            out.push(d);
+        }
+    }
+    let Some(content_type) = cx.site.schema.for_page(cx.rel) else {
+        return;
+    };
+    let Some(path_template) = content_type.path_template.as_deref() else {
+        return;
+    };
+    let is_index = cx
+        .rel
+        .rsplit('/')
+        .next()
+        .is_some_and(|n| n.starts_with("_index."));
+    // The collection folder's own `_index.md` (the list page) is not one of its entries.
+    if is_index != path_template.contains("_index")
+        || cx
+            .rel
+            .rsplit_once('/')
+            .is_some_and(|(dir, _)| dir == content_type.folder)
+    {
+        return;
+    }
+    let date = fm.get("date").and_then(Value::as_str);
+    let Some(re) = template_regex(
+        &content_type.folder,
+        path_template,
+        content_type.slug_template.as_deref(),
+        date,
+    ) else {
+        return;
+    };
+    if re.is_match(cx.rel) {
+        return;
+    }
+    let expected = path_template
+        .replace(
+            "{{slug}}",
+            content_type.slug_template.as_deref().unwrap_or("{{slug}}"),
+        )
+        .replace("{{year}}", date.and_then(|d| d.get(0..4)).unwrap_or("YYYY"))
+        .replace("{{month}}", date.and_then(|d| d.get(5..7)).unwrap_or("MM"))
+        .replace("{{day}}", date.and_then(|d| d.get(8..10)).unwrap_or("DD"));
+    let mut d = cx.at(
+        0,
+        "path-mismatch",
+        // Harmless to Hugo, and often deliberate (an event file named for the day it was
+        // announced, dated the day it happens): worth a look, not a warning.
+        Severity::Info,
+        format!(
+            "the file does not follow the {} collection's naming: expected {}/{expected}.md{}",
+            content_type.label,
+            content_type.folder,
+            if date.is_some() {
+                " (from its date)"
+            } else {
+                ""
+            }
+        ),
+    );
+    d.field = date.map(|_| "date".to_string());
+    out.push(d);
+}
+
+/// The offset of the line declaring `key` in the front matter.
+fn key_offset(source: &str, end: usize, key: &str) -> usize {
+    let mut offset = 0;
+    for line in source.get(..end).unwrap_or_default().split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            if rest.trim_start().starts_with(':') || rest.trim_start().starts_with('=') {
+                return offset;
+            }
+        }
+        offset += line.len();
+    }
+    0
+}

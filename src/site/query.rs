@@ -1,0 +1,363 @@
+//! Questions asked of the index: the dashboard's search, filters and sort, the pickers' term
+//! search, and Hugo's `ref`/`relref` lookup (which the ref checks use).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::dates::parse_hugo_date;
+use super::index::{PageEntry, PageKind, SiteIndex, Term};
+use super::urlize;
+
+/// What to sort pages by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SortKey {
+    /// By `date` (undated pages last), then path.
+    #[default]
+    Date,
+    /// By title, case-insensitively.
+    Title,
+    /// By path.
+    Path,
+    /// By word count.
+    WordCount,
+}
+
+/// A dashboard query: every filter set must hold. Dates are front-matter dates
+/// (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PageQuery {
+    /// Words that must all occur (as words or parts of words) in the title, summary or body.
+    pub text: Option<String>,
+    /// Only pages of this section (`news`).
+    pub section: Option<String>,
+    /// Only pages listing this author.
+    pub author: Option<String>,
+    /// Only pages listing this topic (compared urlized, as Hugo groups terms).
+    pub topic: Option<String>,
+    /// Only drafts (`true`) or only non-drafts (`false`).
+    pub draft: Option<bool>,
+    /// Only pages of this kind.
+    pub kind: Option<PageKind>,
+    /// Only pages dated on or after this day.
+    pub date_from: Option<String>,
+    /// Only pages dated on or before this day.
+    pub date_to: Option<String>,
+    /// Only pages with (`true`) or without (`false`) findings; needs the set of pages with
+    /// findings (see [`SiteIndex::query`]).
+    pub has_problems: Option<bool>,
+    /// Sort key.
+    pub sort: SortKey,
+    /// Reverse the order (newest first for [`SortKey::Date`]).
+    pub descending: bool,
+    /// At most this many results.
+    pub limit: Option<usize>,
+}
+
+/// Where a `ref`/`relref` target leads, as Hugo resolves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum RefResolution {
+    /// One page: its path, and the URL with the anchor kept as written.
+    Found {
+        /// Content-relative path of the target.
+        path: String,
+        /// The target's permalink plus `#anchor` when one was given.
+        url: String,
+    },
+    /// Only an anchor (`#part`): a link within the page.
+    Anchor,
+    /// No page (Hugo: REF_NOT_FOUND). `excluded` names a page that matches but that Hugo
+    /// does not build (draft or expired), so it cannot be linked to.
+    NotFound {
+        /// The matching page Hugo leaves out, if any.
+        excluded: Option<String>,
+    },
+    /// A bare file name that several pages have (Hugo: `page reference … is ambiguous`).
+    Ambiguous {
+        /// The pages it could mean.
+        candidates: Vec<String>,
+    },
+}
+
+/// The lookup tables `ref` resolution needs, built once per index version.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RefLookup {
+    /// Normalised path (`/news/2020/post`, `/news` for a section) → page indices.
+    by_path: HashMap<String, Vec<usize>>,
+    /// Normalised base name (`post`, a bundle's folder name) → page indices.
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+/// How Hugo normalises content paths for lookups: lower case, spaces as hyphens.
+fn normalise(path: &str) -> String {
+    path.trim().to_lowercase().replace(' ', "-")
+}
+
+/// The content path without its extension and without a trailing `index`/`_index` name.
+fn lookup_key(rel: &str) -> String {
+    let without_ext = match rel.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => stem,
+        _ => rel,
+    };
+    let trimmed = without_ext
+        .strip_suffix("/_index")
+        .or_else(|| without_ext.strip_suffix("/index"))
+        .unwrap_or(without_ext);
+    let trimmed = if trimmed == "_index" || trimmed == "index" {
+        ""
+    } else {
+        trimmed
+    };
+    format!("/{}", normalise(trimmed))
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` when it climbs above the root.
+fn clean(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(format!("/{}", parts.join("/")))
+}
+
+impl RefLookup {
+    pub(crate) fn build(pages: &[PageEntry]) -> RefLookup {
+        let mut lookup = RefLookup::default();
+        for (i, page) in pages.iter().enumerate() {
+            let key = lookup_key(&page.path);
+            let name = key.rsplit('/').next().unwrap_or_default().to_string();
+            lookup.by_path.entry(key).or_default().push(i);
+            if !name.is_empty() {
+                lookup.by_name.entry(name).or_default().push(i);
+            }
+        }
+        lookup
+    }
+}
+
+impl SiteIndex {
+    /// The pages `query` selects, sorted. `problem_paths` lists the pages with findings; the
+    /// `has_problems` filter is ignored without it.
+    pub fn query(
+        &self,
+        query: &PageQuery,
+        problem_paths: Option<&HashSet<String>>,
+    ) -> Vec<&PageEntry> {
+        let words: Vec<String> = query
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect();
+        let day = |text: &Option<String>, end_of_day: bool| {
+            text.as_deref().and_then(parse_hugo_date).map(|(secs, _)| {
+                if end_of_day {
+                    secs + 86_399
+                } else {
+                    secs
+                }
+            })
+        };
+        let (from, to) = (day(&query.date_from, false), day(&query.date_to, true));
+        let topic = query.topic.as_deref().map(urlize);
+        let mut found: Vec<&PageEntry> = self
+            .pages
+            .iter()
+            .filter(|p| query.section.as_ref().is_none_or(|s| p.section == *s))
+            .filter(|p| query.author.as_ref().is_none_or(|a| p.authors.contains(a)))
+            .filter(|p| {
+                topic
+                    .as_ref()
+                    .is_none_or(|t| p.topics.iter().any(|pt| urlize(pt) == *t))
+            })
+            .filter(|p| query.draft.is_none_or(|d| p.draft == d))
+            .filter(|p| query.kind.is_none_or(|k| p.kind == k))
+            .filter(|p| {
+                if from.is_none() && to.is_none() {
+                    return true;
+                }
+                let Some((secs, _)) = p.date.as_deref().and_then(parse_hugo_date) else {
+                    return false;
+                };
+                from.is_none_or(|f| secs >= f) && to.is_none_or(|t| secs <= t)
+            })
+            .filter(|p| match (query.has_problems, problem_paths) {
+                (Some(wanted), Some(paths)) => paths.contains(&p.path) == wanted,
+                _ => true,
+            })
+            .filter(|p| {
+                words.iter().all(|w| {
+                    p.search_words.contains(w.as_str())
+                        || p.path.to_lowercase().contains(w.as_str())
+                })
+            })
+            .collect();
+        let date_secs = |p: &PageEntry| p.date.as_deref().and_then(parse_hugo_date).map(|(s, _)| s);
+        match query.sort {
+            SortKey::Date => found.sort_by(|a, b| {
+                // Undated pages last in either direction.
+                let (da, db) = (date_secs(a), date_secs(b));
+                match (da, db) {
+                    (Some(x), Some(y)) => {
+                        if query.descending {
+                            y.cmp(&x)
+                        } else {
+                            x.cmp(&y)
+                        }
+                    }
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
+                .then_with(|| a.path.cmp(&b.path))
+            }),
+            key => {
+                found.sort_by(|a, b| match key {
+                    SortKey::Title => a
+                        .title
+                        .to_lowercase()
+                        .cmp(&b.title.to_lowercase())
+                        .then_with(|| a.path.cmp(&b.path)),
+                    SortKey::WordCount => a
+                        .word_count
+                        .cmp(&b.word_count)
+                        .then_with(|| a.path.cmp(&b.path)),
+                    _ => a.path.cmp(&b.path),
+                });
+                if query.descending {
+                    found.reverse();
+                }
+            }
+        }
+        if let Some(limit) = query.limit {
+            found.truncate(limit);
+        }
+        found
+    }
+
+    /// Terms of `taxonomy` matching `text`, best first, for the pickers: exact slug or title,
+    /// then prefix of the slug, the title or a word of the title, then anywhere; ties go to the
+    /// most used. An empty `text` lists the most used terms.
+    pub fn search_terms(&self, taxonomy: &str, text: &str, limit: usize) -> Vec<&Term> {
+        let Some(terms) = self.terms.get(taxonomy) else {
+            return Vec::new();
+        };
+        let needle = text.trim().to_lowercase();
+        let mut scored: Vec<(u8, &Term)> = terms
+            .iter()
+            .filter_map(|term| {
+                if needle.is_empty() {
+                    return Some((0, term));
+                }
+                let title = term.title.to_lowercase();
+                let score = if term.slug == needle || title == needle {
+                    0
+                } else if term.slug.starts_with(&needle)
+                    || title.starts_with(&needle)
+                    || title.split_whitespace().any(|w| w.starts_with(&needle))
+                {
+                    1
+                } else if term.slug.contains(&needle) || title.contains(&needle) {
+                    2
+                } else {
+                    return None;
+                };
+                Some((score, term))
+            })
+            .collect();
+        scored.sort_by(|(sa, a), (sb, b)| {
+            sa.cmp(sb)
+                .then(b.count.cmp(&a.count))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        scored.into_iter().take(limit).map(|(_, t)| t).collect()
+    }
+
+    /// Resolves a `ref`/`relref` target written in the page at `from` the way Hugo does
+    /// (hugo-behaviour.md §3.1): absolute from the content root, relative to the page, then,
+    /// for a bare name, by file name across the site. Drafts and expired pages do not count
+    /// unless `include_excluded` (Hugo's `--buildDrafts`/`--buildExpired`).
+    pub fn resolve_ref(&self, from: &str, target: &str, include_excluded: bool) -> RefResolution {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        if path.is_empty() && anchor.is_some() {
+            return RefResolution::Anchor;
+        }
+        let path = path.trim().trim_end_matches('/');
+        let lookup = self.ref_lookup();
+        let mut candidates: Vec<usize> = Vec::new();
+        let is_branch = from.ends_with("/_index.md") || from == "_index.md";
+        let from_dir = if is_branch {
+            lookup_key(from)
+        } else {
+            format!("/{}", from.rsplit_once('/').map_or("", |(d, _)| d))
+        };
+        let by_key = |key: &str| {
+            lookup
+                .by_path
+                .get(&lookup_key(key.trim_start_matches('/')))
+                .cloned()
+                .unwrap_or_default()
+        };
+        if path.starts_with('/') || path.is_empty() {
+            candidates = by_key(path);
+        } else {
+            if let Some(relative) = clean(&format!("{from_dir}/{path}")) {
+                candidates = by_key(&relative);
+            }
+            if candidates.is_empty() && !path.starts_with('.') {
+                candidates = by_key(path);
+                if candidates.is_empty() && !path.contains('/') {
+                    let name = lookup_key(path);
+                    candidates = lookup
+                        .by_name
+                        .get(name.trim_start_matches('/'))
+                        .cloned()
+                        .unwrap_or_default();
+                }
+            }
+        }
+        let included: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| include_excluded || !(self.pages[i].draft || self.pages[i].expired))
+            .collect();
+        match included.as_slice() {
+            [] => RefResolution::NotFound {
+                excluded: candidates.first().map(|&i| self.pages[i].path.clone()),
+            },
+            [one] => {
+                let page = &self.pages[*one];
+                let url = match anchor {
+                    Some(a) => format!("{}#{a}", page.permalink),
+                    None => page.permalink.clone(),
+                };
+                RefResolution::Found {
+                    path: page.path.clone(),
+                    url,
+                }
+            }
+            many => RefResolution::Ambiguous {
+                candidates: many.iter().map(|&i| self.pages[i].path.clone()).collect(),
+            },
+        }
+    }
+
+    /// Whether Hugo builds `page` under the site's settings (drafts and expired pages are out
+    /// unless `buildDrafts`/`buildExpired`).
+    pub fn is_built(page: &PageEntry, build_drafts: bool, build_expired: bool) -> bool {
+        (build_drafts || !page.draft) && (build_expired || !page.expired)
+    }
+}

@@ -1,0 +1,280 @@
+//! The index's page facts (refs, shortcodes, words, expiry, term counts), its queries, the
+//! pickers' term search and Hugo-style `ref` resolution.
+
+use std::collections::HashSet;
+
+use postwright::site::{PageKind, PageQuery, RefResolution, Site, SortKey};
+
+use crate::support::TempSite;
+
+fn site() -> TempSite {
+    let site = TempSite::new();
+    site.write(
+        "content/topics/customer-experience/_index.md",
+        "---\ntitle: Customer experience\naliases: [/topics/cx/]\n---\n",
+    );
+    site.write(
+        "content/topics/mobile/_index.md",
+        "---\ntitle: Mobile\n---\n",
+    );
+    site.write(
+        "content/authors/jane-doe/_index.md",
+        "---\ntitle: Jane Doe\n---\n",
+    );
+    site.write(
+        "content/authors/john-roe/_index.md",
+        "---\ntitle: John Roe\n---\n",
+    );
+    site.write(
+        "content/news/2020/01/first.md",
+        "---\ntitle: First Light\ndate: 2020-01-02 10:00:00 -0500\nslug: first-light\nauthors: [jane-doe]\ntopics: [customer-experience, Customer Experience]\n---\nThe quick brown fox.\n\nSee [two]({{< ref \"second.md#part\" >}}) and {{< relref \"/topics/mobile\" >}}.\n{{< note >}}Jumps{{< /note >}}\n",
+    );
+    site.write(
+        "content/news/2021/06/second.md",
+        "---\ntitle: Second Wind\ndate: 2021-06-01\ndraft: true\nauthors: [jane-doe, john-roe]\ntopics: [mobile]\nsummary: About zebras\n---\nLazy dogs.\n",
+    );
+    site.write("content/news/old.md", "---\ntitle: Old\ndate: 2010-01-01\nexpirydate: 2011-01-01\n---\n{{< tweet user=\"a\" id=\"1\" >}}\n");
+    site.write("content/resources/dup.md", "---\ntitle: Dup one\n---\n");
+    site.write("content/guides/dup.md", "---\ntitle: Dup two\n---\n");
+    site.write(
+        "content/guides/bundle/index.md",
+        "---\ntitle: Bundle\n---\n",
+    );
+    site
+}
+
+#[test]
+fn pages_carry_refs_shortcodes_word_count_and_expiry() {
+    let temp = site();
+    let site = Site::open(temp.root()).unwrap();
+    let first = site.index.page("news/2020/01/first.md").unwrap();
+    let refs: Vec<_> = first
+        .refs
+        .iter()
+        .map(|r| (r.target.as_str(), r.shortcode.as_str(), r.line, r.column))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("second.md#part", "ref", 10, 11),
+            ("/topics/mobile", "relref", 10, 45)
+        ]
+    );
+    assert_eq!(first.shortcodes, ["note", "ref", "relref"]);
+    // The, quick, brown, fox., See, [two, and, ., Jumps: `.` has no letters.
+    assert_eq!(first.word_count, 8);
+    assert!(!first.expired);
+    let old = site.index.page("news/old.md").unwrap();
+    assert!(old.expired);
+    assert_eq!(old.expiry_date.as_deref(), Some("2011-01-01"));
+    assert_eq!(old.shortcodes, ["tweet"]);
+    let json = serde_json::to_value(first).unwrap();
+    assert_eq!(json["wordCount"], 8);
+    assert!(
+        json.get("searchWords").is_none(),
+        "search words stay out of the JSON"
+    );
+}
+
+#[test]
+fn terms_count_each_page_once_by_urlized_name() {
+    let temp = site();
+    let site = Site::open(temp.root()).unwrap();
+    let count = |tax: &str, slug: &str| {
+        site.index.terms[tax]
+            .iter()
+            .find(|t| t.slug == slug)
+            .unwrap()
+            .count
+    };
+    // first.md lists customer-experience twice (once as a title): one use.
+    assert_eq!(count("topics", "customer-experience"), 1);
+    assert_eq!(count("topics", "mobile"), 1);
+    assert_eq!(count("authors", "jane-doe"), 2);
+    assert_eq!(count("authors", "john-roe"), 1);
+}
+
+#[test]
+fn queries_filter_search_and_sort() {
+    let temp = site();
+    let site = Site::open(temp.root()).unwrap();
+    let paths = |q: &PageQuery| {
+        site.index
+            .query(q, None)
+            .iter()
+            .map(|p| p.path.clone())
+            .collect::<Vec<_>>()
+    };
+    let q = PageQuery {
+        text: Some("QUICK fo".into()),
+        ..Default::default()
+    };
+    assert_eq!(paths(&q), ["news/2020/01/first.md"]);
+    let q = PageQuery {
+        text: Some("zebra".into()),
+        ..Default::default()
+    };
+    assert_eq!(paths(&q), ["news/2021/06/second.md"], "summary is searched");
+    let q = PageQuery {
+        author: Some("jane-doe".into()),
+        sort: SortKey::Date,
+        descending: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        paths(&q),
+        ["news/2021/06/second.md", "news/2020/01/first.md"]
+    );
+    let q = PageQuery {
+        topic: Some("Customer Experience".into()),
+        ..Default::default()
+    };
+    assert_eq!(paths(&q), ["news/2020/01/first.md"]);
+    let q = PageQuery {
+        draft: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(paths(&q), ["news/2021/06/second.md"]);
+    let q = PageQuery {
+        section: Some("news".into()),
+        date_from: Some("2020-01-02".into()),
+        date_to: Some("2021-05-31".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        paths(&q),
+        ["news/2020/01/first.md"],
+        "date range is inclusive of whole days"
+    );
+    let q = PageQuery {
+        section: Some("news".into()),
+        kind: Some(PageKind::Page),
+        sort: SortKey::Title,
+        ..Default::default()
+    };
+    assert_eq!(
+        paths(&q),
+        [
+            "news/2020/01/first.md",
+            "news/old.md",
+            "news/2021/06/second.md"
+        ]
+    );
+    let problems: HashSet<String> = ["news/old.md".to_string()].into();
+    let q = PageQuery {
+        section: Some("news".into()),
+        has_problems: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        site.index
+            .query(&q, Some(&problems))
+            .iter()
+            .map(|p| p.path.as_str())
+            .collect::<Vec<_>>(),
+        ["news/old.md"]
+    );
+    let q = PageQuery {
+        sort: SortKey::WordCount,
+        descending: true,
+        limit: Some(1),
+        ..Default::default()
+    };
+    assert_eq!(paths(&q), ["news/2020/01/first.md"]);
+}
+
+#[test]
+fn term_search_ranks_exact_then_prefix_then_anywhere() {
+    let temp = site();
+    let site = Site::open(temp.root()).unwrap();
+    let slugs = |text: &str| {
+        site.index
+            .search_terms("authors", text, 10)
+            .iter()
+            .map(|t| t.slug.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(slugs("roe"), ["john-roe"]);
+    assert_eq!(
+        slugs("j"),
+        ["jane-doe", "john-roe"],
+        "equal rank: most used first"
+    );
+    assert_eq!(slugs("OE"), ["jane-doe", "john-roe"]);
+    assert_eq!(slugs(""), ["jane-doe", "john-roe"]);
+    assert!(slugs("zzz").is_empty());
+}
+
+#[test]
+fn refs_resolve_like_hugo() {
+    let temp = site();
+    let site = Site::open(temp.root()).unwrap();
+    let from = "news/2020/01/first.md";
+    let found = |target: &str| match site.index.resolve_ref(from, target, false) {
+        RefResolution::Found { path, url } => (path, url),
+        other => panic!("{target}: {other:?}"),
+    };
+    assert_eq!(
+        found("/topics/mobile"),
+        ("topics/mobile/_index.md".into(), "/topics/mobile/".into())
+    );
+    assert_eq!(
+        found("/topics/mobile/"),
+        ("topics/mobile/_index.md".into(), "/topics/mobile/".into())
+    );
+    assert_eq!(
+        found("../../../guides/bundle"),
+        ("guides/bundle/index.md".into(), "/guides/bundle/".into())
+    );
+    assert_eq!(
+        found("bundle"),
+        ("guides/bundle/index.md".into(), "/guides/bundle/".into())
+    );
+    assert_eq!(found("First.md#top").1, "/2020/01/02/first-light/#top");
+    assert_eq!(
+        site.index.resolve_ref(from, "/news", false),
+        RefResolution::NotFound { excluded: None },
+        "no news/_index.md here"
+    );
+    assert_eq!(
+        site.index.resolve_ref(from, "#anchor", false),
+        RefResolution::Anchor
+    );
+    assert_eq!(
+        site.index.resolve_ref(from, "missing.md", false),
+        RefResolution::NotFound { excluded: None }
+    );
+    assert_eq!(
+        site.index.resolve_ref(from, "./first", false),
+        RefResolution::Found {
+            path: from.into(),
+            url: "/2020/01/02/first-light/".into()
+        }
+    );
+    assert_eq!(
+        site.index.resolve_ref(from, "./second.md", false),
+        RefResolution::NotFound { excluded: None },
+        "`.` stops at the page's folder"
+    );
+    // A draft cannot be linked to; with drafts built it can.
+    assert_eq!(
+        site.index.resolve_ref(from, "second.md", false),
+        RefResolution::NotFound {
+            excluded: Some("news/2021/06/second.md".into())
+        }
+    );
+    assert!(matches!(
+        site.index.resolve_ref(from, "second.md", true),
+        RefResolution::Found { .. }
+    ));
+    assert_eq!(
+        site.index.resolve_ref(from, "dup.md", false),
+        RefResolution::Ambiguous {
+            candidates: vec!["guides/dup.md".into(), "resources/dup.md".into()]
+        }
+    );
+    assert!(matches!(
+        site.index.resolve_ref(from, "/guides/dup.md", false),
+        RefResolution::Found { .. }
+    ));
+}
