@@ -513,7 +513,7 @@ mod tests {
             email: "bo@agency.gov".into(),
         };
         assert_eq!(
-            with_co_authors("Add post: Fresh", &[who.clone()]),
+            with_co_authors("Add post: Fresh", std::slice::from_ref(&who)),
             "Add post: Fresh\n\nCo-authored-by: Bo Guest <bo@agency.gov>\n"
         );
         assert_eq!(

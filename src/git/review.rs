@@ -505,9 +505,23 @@ impl SiteRepo {
             if marker_state(&String::from_utf8_lossy(commit.message_bytes())).is_some() {
                 continue;
             }
-            let who = identity_of(&commit.author());
-            if !authors.iter().any(|a| a.email == who.email) {
-                authors.push(who);
+            let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+            // Co-authors credited on the branch's commits stay credited after a squash.
+            let credited = message.lines().filter_map(|line| {
+                let value = line.strip_prefix("Co-authored-by:")?.trim();
+                let (name, email) = value.strip_suffix('>')?.rsplit_once('<')?;
+                Some(Identity {
+                    name: name.trim().to_string(),
+                    email: email.trim().to_string(),
+                })
+            });
+            for who in std::iter::once(identity_of(&commit.author())).chain(credited) {
+                if !authors
+                    .iter()
+                    .any(|a| a.email.eq_ignore_ascii_case(&who.email))
+                {
+                    authors.push(who);
+                }
             }
         }
         Ok(authors)

@@ -10,4 +10,5 @@ mod schema;
 mod site;
 mod support;
 mod watch;
+mod workflow;
 mod workspace;
