@@ -7,6 +7,10 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use postwright::front_matter::{self, FieldEdit, FrontMatter};
+use postwright::git::diff::PageDiff;
+use postwright::git::remote::PullOutcome;
+use postwright::git::review::{MergeStrategy, ReviewState};
+use postwright::git::DiffLineKind;
 use postwright::{check, document, Workspace};
 
 #[derive(Parser)]
@@ -99,11 +103,120 @@ enum Command {
         /// Files to commit, relative to the repository root.
         paths: Vec<String>,
     },
+    /// Show uncommitted changes: front matter field by field, the body hunk by hunk.
+    Diff {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Files to show, relative to the repository root (all changes when none).
+        paths: Vec<String>,
+    },
+    /// Drafts: branches `draft/<slug>` from the main branch.
+    Draft {
+        #[command(subcommand)]
+        command: DraftCommand,
+    },
+    /// Submit the current draft for review, or (with --agency) a guest's story: committed on
+    /// `submissions/<agency>/<slug>` and pushed, or written to a bundle file.
+    Submit {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The guest agency (e.g. `gsa`).
+        #[arg(long)]
+        agency: Option<String>,
+        /// Write a bundle file instead of pushing.
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+    },
+    /// The editors' review queue.
+    Review {
+        #[command(subcommand)]
+        command: ReviewCommand,
+    },
+    /// Git bundles from guests without write access.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
+    /// Pull the current branch from the remote, then push what is ahead.
+    Sync {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
     /// Watch the site and print one JSON line per change.
     Watch {
         /// The Hugo site folder.
         #[arg(long, default_value = ".")]
         site: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum DraftCommand {
+    /// Create `draft/SLUG` from the main branch and switch to it, keeping uncommitted work.
+    Start {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The draft's slug (lower-case letters, digits, `-`).
+        slug: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReviewCommand {
+    /// List draft, ready and submission branches.
+    List {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Show a branch: state, notes, and its changes field by field.
+    Show {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The branch.
+        branch: String,
+    },
+    /// Approve: merge the branch into the main branch (per the site's setting) and delete it.
+    Merge {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Squash, whatever the site's setting.
+        #[arg(long)]
+        squash: bool,
+        /// The branch.
+        branch: String,
+    },
+    /// Record a note asking the author for changes.
+    RequestChanges {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The note.
+        #[arg(short, long)]
+        message: String,
+        /// The branch.
+        branch: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleCommand {
+    /// Import the branches of a bundle file.
+    Import {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The bundle file.
+        file: PathBuf,
     },
 }
 
@@ -236,6 +349,61 @@ fn run(command: Command) -> Result<ExitCode> {
             let ws = Workspace::open(&site)?;
             println!("{}", ws.commit(&message, &paths)?);
         }
+        Command::Diff { site, paths } => {
+            let ws = Workspace::open(&site)?;
+            for diff in ws.page_diffs(&paths)? {
+                print_page_diff(&diff);
+            }
+        }
+        Command::Draft { command: DraftCommand::Start { site, slug } } => {
+            let mut ws = Workspace::open(&site)?;
+            println!("{}", ws.start_draft(&slug)?);
+        }
+        Command::Submit { site, agency, bundle } => {
+            let mut ws = Workspace::open(&site)?;
+            match (agency, bundle) {
+                (None, None) => {
+                    let item = ws.submit_for_review()?;
+                    println!("{}\t{}", item.branch, state_name(item.state));
+                }
+                (agency, bundle) => {
+                    let agency = agency.unwrap_or_else(|| "guest".to_string());
+                    let branch = ws.submit_story(&agency, bundle.as_deref())?;
+                    match bundle {
+                        Some(file) => println!("{branch}\t{}", file.display()),
+                        None => println!("{branch}\tpushed"),
+                    }
+                }
+            }
+        }
+        Command::Review { command } => return review(command),
+        Command::Bundle { command: BundleCommand::Import { site, file } } => {
+            let ws = Workspace::open(&site)?;
+            for imported in ws.import_bundle(&file)? {
+                println!("{}\t{}", imported.branch, imported.commit);
+            }
+        }
+        Command::Sync { site } => {
+            let mut ws = Workspace::open(&site)?;
+            let outcome = ws.sync()?;
+            match &outcome.pull {
+                PullOutcome::Conflicts { files } => {
+                    for file in files {
+                        eprintln!("{}: conflict: both sides changed the same lines; edit the file and commit", file.path);
+                    }
+                    return Ok(ExitCode::FAILURE);
+                }
+                PullOutcome::Merged { auto_resolved, .. } => {
+                    for path in auto_resolved {
+                        println!("merged\t{path}");
+                    }
+                }
+                _ => {}
+            }
+            for branch in &outcome.pushed {
+                println!("pushed\t{branch}");
+            }
+        }
         Command::Watch { site } => {
             let mut ws = Workspace::open(&site)?;
             let (tx, rx) = std::sync::mpsc::channel();
@@ -254,6 +422,80 @@ fn run(command: Command) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn review(command: ReviewCommand) -> Result<ExitCode> {
+    match command {
+        ReviewCommand::List { site, format } => {
+            let ws = Workspace::open(&site)?;
+            let queue = ws.review_queue()?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&queue)?),
+                Format::Text => {
+                    for item in &queue {
+                        let title = item.title.as_deref().unwrap_or("-");
+                        println!("{}\t{}\t{}\t{}", item.branch, state_name(item.state), item.author_name, title);
+                    }
+                }
+            }
+        }
+        ReviewCommand::Show { site, branch } => {
+            let ws = Workspace::open(&site)?;
+            let item = ws.review_item(&branch)?;
+            println!("{}\t{}\t{} <{}>", item.branch, state_name(item.state), item.author_name, item.author_email);
+            for note in &item.notes {
+                println!("note\t{}\t{}: {}", state_name(note.state), note.author_name, note.message.replace('\n', " "));
+            }
+            for diff in ws.review_diff(&branch)? {
+                print_page_diff(&diff);
+            }
+        }
+        ReviewCommand::Merge { site, squash, branch } => {
+            let mut ws = Workspace::open(&site)?;
+            let strategy = squash.then_some(MergeStrategy::Squash);
+            let outcome = ws.approve(&branch, strategy)?;
+            println!("{}", outcome.commit);
+            for warning in &outcome.warnings {
+                eprintln!("warning: {warning}");
+            }
+        }
+        ReviewCommand::RequestChanges { site, message, branch } => {
+            let ws = Workspace::open(&site)?;
+            println!("{}", ws.request_changes(&branch, &message)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn state_name(state: ReviewState) -> &'static str {
+    match state {
+        ReviewState::Draft => "draft",
+        ReviewState::Ready => "ready",
+        ReviewState::ChangesRequested => "changes-requested",
+    }
+}
+
+/// Prints a page diff: a header, one line per changed field, then the body hunks.
+fn print_page_diff(diff: &PageDiff) {
+    let title = diff.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+    println!("{:?}\t{}{title}", diff.kind, diff.path);
+    for field in &diff.fields {
+        println!("  {}", field.description);
+    }
+    if let Some(error) = &diff.front_matter_error {
+        println!("  front matter unreadable: {error}");
+    }
+    for hunk in &diff.body_hunks {
+        println!("  {}", hunk.header);
+        for line in &hunk.lines {
+            let mark = match line.kind {
+                DiffLineKind::Added => '+',
+                DiffLineKind::Removed => '-',
+                DiffLineKind::Context => ' ',
+            };
+            println!("  {mark}{}", line.text);
+        }
+    }
 }
 
 fn fm(command: FmCommand) -> Result<ExitCode> {

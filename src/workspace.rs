@@ -10,6 +10,10 @@ use crate::check::Diagnostic;
 use crate::document::{Document, DocumentError};
 use crate::error::Error;
 use crate::front_matter::{self, FieldEdit, FrontMatter};
+use crate::git::bundle::{BundleHeader, ImportedBranch};
+use crate::git::diff::PageDiff;
+use crate::git::remote::{PullOutcome, SyncOutcome, DEFAULT_REMOTE};
+use crate::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
 use crate::git::{CommitInfo, FileChange, FileDiff, Identity, SiteRepo};
 use crate::render::{render_page, Rendered};
 use crate::schema::ContentType;
@@ -341,13 +345,207 @@ impl Workspace {
     /// Commits `paths` (repository-relative; everything changed when empty) with `message`.
     pub fn commit(&self, message: &str, paths: &[String]) -> Result<String, Error> {
         let repo = self.repo()?;
-        let who = self.identity().ok_or_else(|| {
+        let who = self.committer()?;
+        Ok(repo.commit(message, paths, &who)?)
+    }
+
+    fn committer(&self) -> Result<Identity, Error> {
+        self.identity().ok_or_else(|| {
             Error::Git(crate::git::GitError::Git(git2::Error::from_str(
                 "no commit identity: set user.name and user.email in git config or in the app's settings",
             )))
-        })?;
-        Ok(repo.commit(message, paths, &who)?)
+        })
     }
+
+    /// Re-reads the site after Git changed files under it (switch, pull, merge, restore).
+    fn reload_site(&mut self) -> Result<(), Error> {
+        self.site = Site::open(&self.site.root)?;
+        Ok(())
+    }
+
+    // Editorial workflow: diffs and commit messages, drafts, review, bundles, remotes.
+
+    /// How a file (repository-relative) differs from the last commit, front matter field by field.
+    pub fn page_diff(&self, path: &str) -> Result<PageDiff, Error> {
+        Ok(self.repo()?.page_diff(path)?)
+    }
+
+    /// Field-level diffs of the uncommitted changes to `paths` (all when empty).
+    pub fn page_diffs(&self, paths: &[String]) -> Result<Vec<PageDiff>, Error> {
+        Ok(self.repo()?.page_diffs(paths)?)
+    }
+
+    /// The commit message the changes to `paths` suggest ("Update <title>: summary, topics").
+    pub fn suggest_commit_message(&self, paths: &[String]) -> Result<String, Error> {
+        Ok(self.repo()?.suggest_commit_message(paths)?)
+    }
+
+    /// Like [`Workspace::commit`], crediting `co_authors` with `Co-authored-by` trailers.
+    pub fn commit_with_co_authors(&self, message: &str, paths: &[String], co_authors: &[Identity]) -> Result<String, Error> {
+        self.commit(&crate::git::diff::with_co_authors(message, co_authors), paths)
+    }
+
+    /// Writes `path` (repository-relative) as it was in `commit` into the work tree, uncommitted.
+    pub fn restore_file(&mut self, path: &str, commit: &str) -> Result<(), Error> {
+        self.repo()?.restore_file(path, commit)?;
+        self.reload_site()
+    }
+
+    /// Discards uncommitted changes to `paths`; returns the folder keeping a copy of them.
+    pub fn discard(&mut self, paths: &[String]) -> Result<PathBuf, Error> {
+        let backup = self.repo()?.discard(paths)?;
+        self.reload_site()?;
+        Ok(backup)
+    }
+
+    /// Local branches.
+    pub fn branches(&self) -> Result<Vec<String>, Error> {
+        Ok(self.repo()?.branches()?)
+    }
+
+    /// Switches branch, carrying uncommitted work (refused, changing nothing, on a clash).
+    pub fn switch_branch(&mut self, name: &str) -> Result<(), Error> {
+        self.repo()?.switch_branch(name)?;
+        self.reload_site()
+    }
+
+    /// "Start draft": `draft/<slug>` from the main branch, switched to. Returns the branch.
+    pub fn start_draft(&mut self, slug: &str) -> Result<String, Error> {
+        let branch = self.repo()?.start_draft(slug)?;
+        self.reload_site()?;
+        Ok(branch)
+    }
+
+    /// "Submit for review": marks the current draft branch ready; returns its review item.
+    pub fn submit_for_review(&self) -> Result<ReviewItem, Error> {
+        let repo = self.repo()?;
+        let branch = repo.current_branch()?.unwrap_or_default();
+        repo.mark_ready(&branch, &self.committer()?)?;
+        Ok(repo.review_item(&branch)?)
+    }
+
+    /// "Submit story" for a guest agency: commits the story on `submissions/<agency>/<slug>`,
+    /// then writes it to `bundle` when given, else pushes it to the remote. Returns the branch.
+    pub fn submit_story(&mut self, agency: &str, bundle: Option<&Path>) -> Result<String, Error> {
+        let who = self.committer()?;
+        let repo = self.repo()?;
+        let branch = repo.submit_story(agency, &[], &who)?;
+        match bundle {
+            Some(file) => {
+                repo.write_bundle(&branch, file)?;
+            }
+            None => repo.push(DEFAULT_REMOTE, std::slice::from_ref(&branch))?,
+        }
+        self.reload_site()?;
+        Ok(branch)
+    }
+
+    /// Draft and submission branches (local and on the remote) with their pages and state.
+    pub fn review_queue(&self) -> Result<Vec<ReviewItem>, Error> {
+        Ok(self.repo()?.review_queue()?)
+    }
+
+    /// One branch's review item.
+    pub fn review_item(&self, branch: &str) -> Result<ReviewItem, Error> {
+        Ok(self.repo()?.review_item(branch)?)
+    }
+
+    /// The field-level diff of a branch against the main branch it left.
+    pub fn review_diff(&self, branch: &str) -> Result<Vec<PageDiff>, Error> {
+        Ok(self.repo()?.review_diff(branch)?)
+    }
+
+    /// A file's text on a branch (for previewing the branch's version); `None` when absent.
+    pub fn branch_file(&self, branch: &str, path: &str) -> Result<Option<String>, Error> {
+        Ok(self.repo()?.branch_file(branch, path)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
+    }
+
+    /// "Request changes": records `note` on the branch for its author.
+    pub fn request_changes(&self, branch: &str, note: &str) -> Result<String, Error> {
+        Ok(self.repo()?.request_changes(branch, note, &self.committer()?)?)
+    }
+
+    /// The site's merge setting: git config `postwright.mergeStrategy` (ff, merge, squash),
+    /// else squash when the Decap config says `squash_merges: true` (digital.gov), else merge.
+    pub fn merge_strategy(&self) -> MergeStrategy {
+        let configured = self.repo.as_ref().and_then(|r| r.raw().config().ok()?.get_string("postwright.mergeStrategy").ok());
+        if let Some(strategy) = configured.and_then(|s| s.parse().ok()) {
+            return strategy;
+        }
+        let decap = self.site.schema.decap_config.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
+        if decap.is_some_and(|text| squash_merges(&text)) {
+            MergeStrategy::Squash
+        } else {
+            MergeStrategy::Merge
+        }
+    }
+
+    /// "Approve": merges the branch into the main branch (with `strategy`, else the site's
+    /// setting) and deletes it, here and — when reachable — on the remote.
+    pub fn approve(&mut self, branch: &str, strategy: Option<MergeStrategy>) -> Result<MergeOutcome, Error> {
+        let strategy = strategy.unwrap_or_else(|| self.merge_strategy());
+        let repo = self.repo()?;
+        let on_remote = repo.raw().find_branch(&format!("{DEFAULT_REMOTE}/{branch}"), git2::BranchType::Remote).is_ok();
+        let mut outcome = repo.approve(branch, strategy, &self.committer()?)?;
+        if on_remote {
+            if let Err(e) = repo.push(DEFAULT_REMOTE, &[format!(":{branch}")]) {
+                outcome.warnings.push(format!("{branch} is still on {DEFAULT_REMOTE}: {e}"));
+            }
+        }
+        self.reload_site()?;
+        Ok(outcome)
+    }
+
+    /// Imports the branches of a bundle file (refusing unsafe content).
+    pub fn import_bundle(&self, file: &Path) -> Result<Vec<ImportedBranch>, Error> {
+        Ok(self.repo()?.import_bundle(file)?)
+    }
+
+    /// Writes a branch as a bundle file.
+    pub fn export_bundle(&self, branch: &str, file: &Path) -> Result<BundleHeader, Error> {
+        Ok(self.repo()?.write_bundle(branch, file)?)
+    }
+
+    /// Fetches from the remote.
+    pub fn fetch(&self) -> Result<(), Error> {
+        Ok(self.repo()?.fetch(DEFAULT_REMOTE)?)
+    }
+
+    /// Pulls the current branch (conflicts left in the files for the writer to settle).
+    pub fn pull(&mut self) -> Result<PullOutcome, Error> {
+        let outcome = self.repo()?.pull(DEFAULT_REMOTE, &self.committer()?)?;
+        self.reload_site()?;
+        Ok(outcome)
+    }
+
+    /// Pushes the current branch.
+    pub fn push(&self) -> Result<(), Error> {
+        let repo = self.repo()?;
+        let branch = repo.current_branch()?.unwrap_or_default();
+        Ok(repo.push(DEFAULT_REMOTE, &[branch])?)
+    }
+
+    /// Pull, then push what is ahead.
+    pub fn sync(&mut self) -> Result<SyncOutcome, Error> {
+        let outcome = self.repo()?.sync(DEFAULT_REMOTE, &self.committer()?)?;
+        self.reload_site()?;
+        Ok(outcome)
+    }
+}
+
+/// Whether a Decap config's `backend:` block sets `squash_merges: true`.
+fn squash_merges(decap_config: &str) -> bool {
+    let mut in_backend = false;
+    for line in decap_config.lines() {
+        if !line.starts_with([' ', '\t', '#']) && !line.is_empty() {
+            in_backend = line.trim_end() == "backend:";
+            continue;
+        }
+        if in_backend && line.trim().strip_prefix("squash_merges:").is_some_and(|v| v.trim() == "true") {
+            return true;
+        }
+    }
+    false
 }
 
 /// Formats `time` with Decap's moment.js tokens (`YYYY-MM-DD HH:mm:ss ZZ`); other characters
@@ -377,6 +575,12 @@ fn moment_format(time: &chrono::DateTime<chrono::FixedOffset>, format: &str) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_merges_is_read_from_the_backend_block() {
+        assert!(squash_merges("backend:\n  name: github\n  squash_merges: true\npublish_mode: x\n"));
+        assert!(!squash_merges("backend:\n  name: github\nother:\n  squash_merges: true\n"));
+    }
 
     #[test]
     fn moment_formats_become_the_sites_date_shape() {

@@ -4,6 +4,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
+pub mod branches;
+pub mod bundle;
+pub mod diff;
+pub mod remote;
+pub mod review;
+
 use git2::{DiffOptions, IndexAddOption, RepositoryInitOptions, StatusOptions};
 use serde::Serialize;
 
@@ -38,6 +44,117 @@ pub enum GitError {
         path: PathBuf,
         /// What libgit2 said.
         source: git2::Error,
+    },
+    /// Reading or writing a file outside Git's object store failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// Uncommitted work would be overwritten; nothing was changed.
+    #[error("{action} would overwrite uncommitted changes to {paths}; commit or discard them first (nothing was changed)")]
+    WouldOverwrite {
+        /// What was asked (`switching to draft/x`, `pulling`).
+        action: String,
+        /// The files, comma-separated.
+        paths: String,
+    },
+    /// A branch that should be created already exists.
+    #[error("branch `{branch}` already exists")]
+    BranchExists {
+        /// The branch.
+        branch: String,
+    },
+    /// A branch that should exist does not.
+    #[error("no branch `{branch}` (locally or on a remote)")]
+    NoSuchBranch {
+        /// The branch.
+        branch: String,
+    },
+    /// A name from the user cannot be part of a branch name.
+    #[error("`{name}` cannot be used in a branch name: {reason}")]
+    InvalidName {
+        /// The name as given.
+        name: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The repository has neither `main` nor `master`.
+    #[error("the repository has no main branch (`main` or `master`)")]
+    NoMainBranch,
+    /// The branch cannot be merged the way asked.
+    #[error("cannot merge `{branch}`: {reason}")]
+    CannotMerge {
+        /// The branch.
+        branch: String,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// A merge is half done (conflicts being resolved); finish it first.
+    #[error("a merge is in progress: resolve {paths} and commit, then try again")]
+    MergeInProgress {
+        /// The files still conflicting.
+        paths: String,
+    },
+    /// The repository has no remote to talk to.
+    #[error("the repository has no remote `{remote}`: add one (git remote add {remote} URL) or use a bundle")]
+    NoRemote {
+        /// The remote's name.
+        remote: String,
+    },
+    /// The remote could not be reached.
+    #[error("cannot reach {remote} ({url}): {message}. You seem to be offline; your work is saved locally and will sync later")]
+    Offline {
+        /// The remote's name.
+        remote: String,
+        /// Its URL.
+        url: String,
+        /// What libgit2 said.
+        message: String,
+    },
+    /// The remote refused the credentials (or none were found).
+    #[error("{remote} ({url}) refused access: {message}. Check your git credential helper or SSH agent; without write access, submit a bundle instead")]
+    AccessDenied {
+        /// The remote's name.
+        remote: String,
+        /// Its URL.
+        url: String,
+        /// What libgit2 said.
+        message: String,
+    },
+    /// The remote refused to update a ref.
+    #[error("{remote} refused {refname}: {message}")]
+    PushRejected {
+        /// The remote's name.
+        remote: String,
+        /// The ref.
+        refname: String,
+        /// Why.
+        message: String,
+    },
+    /// A bundle file is malformed.
+    #[error("{path}:{line}:{column}: {message}")]
+    BadBundle {
+        /// The bundle file.
+        path: PathBuf,
+        /// 1-based line of the header (the pack counts as the line after it).
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A bundle holds something that must not enter the site; nothing was imported.
+    #[error("{bundle}: refused: {what} ({reason}); nothing was imported")]
+    UnsafeBundle {
+        /// The bundle file.
+        bundle: PathBuf,
+        /// The ref or path refused.
+        what: String,
+        /// Why.
+        reason: String,
     },
 }
 
@@ -263,6 +380,10 @@ impl SiteRepo {
         paths: &[String],
         who: &Identity,
     ) -> Result<String, GitError> {
+        // A pull left conflicts: this commit finishes that merge (both parents).
+        if self.repo.state() == git2::RepositoryState::Merge {
+            return self.commit_merge(message, paths, who);
+        }
         let workdir = self.require_workdir()?.to_path_buf();
         let parent = self.head_commit()?;
         let parent_tree = parent.as_ref().map(|c| c.tree()).transpose()?;
@@ -308,6 +429,11 @@ impl SiteRepo {
             &parents,
         )?;
         Ok(id.to_string())
+    }
+
+    /// The underlying libgit2 repository, for the benchmark and for tests that need an oracle.
+    pub fn raw(&self) -> &git2::Repository {
+        &self.repo
     }
 
     /// The commit HEAD points at; `None` on a branch with no commit yet.

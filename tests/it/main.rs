@@ -14,4 +14,5 @@ mod site_checks;
 mod support;
 mod template;
 mod watch;
+mod workflow;
 mod workspace;

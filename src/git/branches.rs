@@ -1,0 +1,409 @@
+//! Branches as writers meet them: "Start draft" (`draft/<slug>` from the main branch), switching
+//! that carries uncommitted work along like `git switch` (and refuses, changing nothing, when it
+//! cannot), restoring a file to an earlier version and discarding changes with a safety copy.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::{repo_relative, GitError, Identity, SiteRepo};
+
+/// Prefix of the branches authors draft on.
+pub const DRAFT_PREFIX: &str = "draft/";
+/// Prefix of the branches guest agencies submit on (`submissions/<agency>/<slug>`).
+pub const SUBMISSION_PREFIX: &str = "submissions/";
+
+/// Checks `name` can be one segment of a branch name (a slug or an agency): lower-case
+/// letters, digits and `-`, not starting or ending with `-`.
+pub fn check_segment(name: &str) -> Result<(), GitError> {
+    let invalid = |reason| GitError::InvalidName {
+        name: name.to_string(),
+        reason,
+    };
+    if name.is_empty() {
+        return Err(invalid("it is empty"));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(invalid("use lower-case letters, digits and `-` only"));
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err(invalid("it cannot start or end with `-`"));
+    }
+    Ok(())
+}
+
+impl SiteRepo {
+    /// The main branch: `main`, else `master`.
+    pub fn main_branch(&self) -> Result<String, GitError> {
+        for name in ["main", "master"] {
+            if self.repo.find_branch(name, git2::BranchType::Local).is_ok() {
+                return Ok(name.to_string());
+            }
+        }
+        Err(GitError::NoMainBranch)
+    }
+
+    /// Local branch names, sorted.
+    pub fn branches(&self) -> Result<Vec<String>, GitError> {
+        let mut names = Vec::new();
+        for branch in self.repo.branches(Some(git2::BranchType::Local))? {
+            let (branch, _) = branch?;
+            if let Some(name) = branch.name()? {
+                names.push(name.to_string());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// The tip of local branch `name`.
+    pub(crate) fn branch_tip(&self, name: &str) -> Result<git2::Commit<'_>, GitError> {
+        let branch = self
+            .repo
+            .find_branch(name, git2::BranchType::Local)
+            .map_err(|_| GitError::NoSuchBranch {
+                branch: name.to_string(),
+            })?;
+        Ok(branch.get().peel_to_commit()?)
+    }
+
+    /// "Start draft": creates `draft/<slug>` at the main branch's tip and switches to it,
+    /// carrying uncommitted work along. Returns the branch name.
+    pub fn start_draft(&self, slug: &str) -> Result<String, GitError> {
+        check_segment(slug)?;
+        let branch = format!("{DRAFT_PREFIX}{slug}");
+        self.create_branch_from_main(&branch)?;
+        if let Err(e) = self.switch_branch(&branch) {
+            // Leave no half-made draft behind: the branch was just created and is unused.
+            if let Ok(mut b) = self.repo.find_branch(&branch, git2::BranchType::Local) {
+                let _ = b.delete();
+            }
+            return Err(e);
+        }
+        Ok(branch)
+    }
+
+    /// Creates `branch` at the main branch's tip; refuses when it exists.
+    pub(crate) fn create_branch_from_main(&self, branch: &str) -> Result<(), GitError> {
+        if self
+            .repo
+            .find_branch(branch, git2::BranchType::Local)
+            .is_ok()
+        {
+            return Err(GitError::BranchExists {
+                branch: branch.to_string(),
+            });
+        }
+        let main = self.branch_tip(&self.main_branch()?)?;
+        self.repo.branch(branch, &main, false)?;
+        Ok(())
+    }
+
+    /// Switches to local branch `name` the way `git switch` does: files that differ between the
+    /// two branches are updated, uncommitted changes to other files come along untouched. When
+    /// an uncommitted change sits on a file the branches disagree about, nothing changes and
+    /// the error names the files.
+    pub fn switch_branch(&self, name: &str) -> Result<(), GitError> {
+        self.refuse_during_merge()?;
+        let target = self.branch_tip(name)?;
+        self.move_work_tree_to(&target, &format!("switching to {name}"))?;
+        self.repo.set_head(&format!("refs/heads/{name}"))?;
+        Ok(())
+    }
+
+    /// Updates the work tree and index from HEAD's tree to `target`'s, refusing (before
+    /// touching anything) when uncommitted work on a file that differs would be overwritten.
+    pub(crate) fn move_work_tree_to(
+        &self,
+        target: &git2::Commit<'_>,
+        action: &str,
+    ) -> Result<(), GitError> {
+        let head_tree = self.head_commit()?.map(|c| c.tree()).transpose()?;
+        let target_tree = target.tree()?;
+        if head_tree.as_ref().map(|t| t.id()) == Some(target_tree.id()) {
+            return Ok(());
+        }
+        let diff = self
+            .repo
+            .diff_tree_to_tree(head_tree.as_ref(), Some(&target_tree), None)?;
+        let mut differing = BTreeSet::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file.path() {
+                    differing.insert(super::path_text(path));
+                }
+            }
+        }
+        let clashes: Vec<String> = self
+            .status()?
+            .into_iter()
+            .flat_map(|c| std::iter::once(c.path).chain(c.old_path))
+            .filter(|p| {
+                differing.contains(p)
+                    || differing
+                        .iter()
+                        .any(|d| d.starts_with(&format!("{p}/")) || p.starts_with(&format!("{d}/")))
+            })
+            .collect();
+        if !clashes.is_empty() {
+            return Err(GitError::WouldOverwrite {
+                action: action.to_string(),
+                paths: clashes.join(", "),
+            });
+        }
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        // Safe: libgit2 itself also refuses to overwrite modified files, a second guard.
+        checkout.safe();
+        self.repo
+            .checkout_tree(target_tree.as_object(), Some(&mut checkout))?;
+        Ok(())
+    }
+
+    pub(crate) fn refuse_during_merge(&self) -> Result<(), GitError> {
+        if self.repo.state() == git2::RepositoryState::Merge {
+            let mut paths = Vec::new();
+            if let Ok(index) = self.repo.index() {
+                if let Ok(conflicts) = index.conflicts() {
+                    for conflict in conflicts.flatten() {
+                        let entry = conflict.our.or(conflict.their).or(conflict.ancestor);
+                        if let Some(entry) = entry {
+                            paths.push(String::from_utf8_lossy(&entry.path).into_owned());
+                        }
+                    }
+                }
+            }
+            return Err(GitError::MergeInProgress {
+                paths: if paths.is_empty() {
+                    "the merged files".into()
+                } else {
+                    paths.join(", ")
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds a commit to `branch` with the tip's tree (no file changes) and `message`; the work
+    /// tree and index are not touched. Used for review markers.
+    pub(crate) fn commit_marker(
+        &self,
+        branch: &str,
+        message: &str,
+        who: &Identity,
+    ) -> Result<String, GitError> {
+        let tip = self.branch_tip(branch)?;
+        let signature = git2::Signature::now(&who.name, &who.email)?;
+        let id = self.repo.commit(
+            Some(&format!("refs/heads/{branch}")),
+            &signature,
+            &signature,
+            message,
+            &tip.tree()?,
+            &[&tip],
+        )?;
+        Ok(id.to_string())
+    }
+
+    /// Writes the version of `path` from `commit` (any revision: an id, `HEAD~2`, a branch)
+    /// into the work tree, uncommitted; a path absent in that version is removed. Returns the
+    /// bytes written (empty when removed).
+    pub fn restore_file(&self, path: &str, commit: &str) -> Result<Vec<u8>, GitError> {
+        let rel = repo_relative(path)?;
+        let workdir = self.require_workdir()?;
+        let commit = self.repo.revparse_single(commit)?.peel_to_commit()?;
+        let full = workdir.join(&rel);
+        refuse_symlinked_parent(workdir, &rel)?;
+        let io = |source| GitError::Io {
+            path: full.clone(),
+            source,
+        };
+        match self.blob_at(&commit, &rel)? {
+            Some(bytes) => {
+                if let Some(parent) = full.parent() {
+                    std::fs::create_dir_all(parent).map_err(io)?;
+                }
+                crate::document::write_atomic(&full, &bytes).map_err(|e| GitError::Io {
+                    path: full.clone(),
+                    source: std::io::Error::other(e.to_string()),
+                })?;
+                Ok(bytes)
+            }
+            None => {
+                match std::fs::remove_file(&full) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+                    _ => {}
+                }
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    /// Discards the uncommitted changes to `paths` (files): each goes back to HEAD's version,
+    /// a new file is removed. A copy of every discarded file is kept under
+    /// `.git/postwright/discarded/<time>/` so a mistaken click can still be undone by hand.
+    /// Returns the folder of copies.
+    pub fn discard(&self, paths: &[String]) -> Result<std::path::PathBuf, GitError> {
+        self.refuse_during_merge()?;
+        let workdir = self.require_workdir()?.to_path_buf();
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ").to_string();
+        let backup = self.repo.path().join("postwright/discarded").join(stamp);
+        for path in paths {
+            let rel = repo_relative(path)?;
+            refuse_symlinked_parent(&workdir, &rel)?;
+            let full = workdir.join(&rel);
+            if let Ok(bytes) = std::fs::read(&full) {
+                let copy = backup.join(&rel);
+                let io = |source| GitError::Io {
+                    path: copy.clone(),
+                    source,
+                };
+                if let Some(parent) = copy.parent() {
+                    std::fs::create_dir_all(parent).map_err(io)?;
+                }
+                std::fs::write(&copy, bytes).map_err(io)?;
+            }
+            self.restore_file(&rel, "HEAD")?;
+            // Unstage too, so the index agrees with HEAD for this file.
+            let mut index = self.repo.index()?;
+            index.read(false)?;
+            match self.head_commit()? {
+                Some(head) => match head.tree()?.get_path(Path::new(&rel)) {
+                    Ok(entry) => {
+                        self.repo
+                            .reset_default(Some(head.as_object()), [rel.as_str()])?;
+                        let _ = entry;
+                    }
+                    Err(_) => {
+                        let _ = index.remove_path(Path::new(&rel));
+                        index.write()?;
+                    }
+                },
+                None => {
+                    let _ = index.remove_path(Path::new(&rel));
+                    index.write()?;
+                }
+            }
+        }
+        Ok(backup)
+    }
+}
+
+impl SiteRepo {
+    /// "Submit story" for a guest agency: puts the work on `submissions/<agency>/<slug>` and
+    /// commits the uncommitted changes to `paths` (every change when empty) there as `who`.
+    /// From a draft branch, the submission continues it (same slug, its commits kept);
+    /// otherwise it starts from the main branch, carrying the uncommitted work along, and the
+    /// slug comes from the first new page (its `slug`, else its title). Returns the branch.
+    pub fn submit_story(
+        &self,
+        agency: &str,
+        paths: &[String],
+        who: &Identity,
+    ) -> Result<String, GitError> {
+        check_segment(agency)?;
+        self.refuse_during_merge()?;
+        let diffs = self.page_diffs(paths)?;
+        let current = self.current_branch()?;
+        let from_draft = current
+            .as_deref()
+            .and_then(|b| b.strip_prefix(DRAFT_PREFIX))
+            .map(str::to_string);
+        let slug = match &from_draft {
+            Some(slug) => slug.clone(),
+            None => self.slug_of_new_page(&diffs)?,
+        };
+        let branch = format!("{SUBMISSION_PREFIX}{agency}/{slug}");
+        if current.as_deref() != Some(branch.as_str()) {
+            match &from_draft {
+                Some(_) => {
+                    let head = self.head_commit()?.ok_or(GitError::NoMainBranch)?;
+                    if self
+                        .repo
+                        .find_branch(&branch, git2::BranchType::Local)
+                        .is_ok()
+                    {
+                        return Err(GitError::BranchExists { branch });
+                    }
+                    self.repo.branch(&branch, &head, false)?;
+                    self.repo.set_head(&format!("refs/heads/{branch}"))?;
+                }
+                None => {
+                    self.create_branch_from_main(&branch)?;
+                    self.switch_branch(&branch)?;
+                }
+            }
+        }
+        if !diffs.is_empty() {
+            let message = super::diff::suggest_message(&diffs);
+            let paths: Vec<String> = diffs.iter().map(|d| d.path.clone()).collect();
+            self.commit(&message, &paths, who)?;
+        }
+        Ok(branch)
+    }
+
+    fn slug_of_new_page(&self, diffs: &[super::diff::PageDiff]) -> Result<String, GitError> {
+        let page = diffs
+            .iter()
+            .find(|d| d.kind == super::ChangeKind::New && d.path.ends_with(".md"))
+            .or_else(|| diffs.first())
+            .ok_or_else(|| GitError::NothingToCommit {
+                paths: "the site (write the story first)".into(),
+            })?;
+        let from_field = page
+            .fields
+            .iter()
+            .find(|f| f.key == "slug")
+            .and_then(|f| f.new.as_ref()?.as_str().map(crate::site::urlize));
+        let slug = from_field
+            .filter(|s| !s.is_empty())
+            .or_else(|| page.title.as_deref().map(crate::site::urlize))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                let stem = page.path.rsplit('/').next().unwrap_or("story");
+                crate::site::urlize(stem.trim_end_matches(".md"))
+            });
+        let slug: String = slug
+            .chars()
+            .map(|c| {
+                if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let slug = slug.trim_matches('-').to_string();
+        check_segment(&slug)?;
+        Ok(slug)
+    }
+}
+
+/// Refuses a path whose parent folder in the work tree is a symlink: writing through it could
+/// land outside the site.
+fn refuse_symlinked_parent(workdir: &Path, rel: &str) -> Result<(), GitError> {
+    let mut current = workdir.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        current.push(part);
+        if std::fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(GitError::OutsideRepository { path: rel.into() });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_segments_are_slugs() {
+        assert!(check_segment("new-kid-in-town").is_ok());
+        assert!(check_segment("gsa").is_ok());
+        for bad in ["", "../x", "a/b", "Upper", "-x", "x-", "a b", "a..b"] {
+            assert!(check_segment(bad).is_err(), "{bad}");
+        }
+    }
+}

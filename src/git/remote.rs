@@ -1,0 +1,445 @@
+//! Talking to the site's remote: fetch, pull (fast-forward, else a merge whose clashes go
+//! through the same three-way merge as the watcher), push and "sync", with credentials from
+//! git's credential helpers and the SSH agent and plain words when the network is away.
+//!
+//! A pull never loses work: uncommitted edits to files the pull would change stop it before
+//! anything moves, and clashes it cannot settle are left in the files with both sides' text
+//! between conflict markers (and in the index as conflicts, as `git merge` leaves them), to be
+//! finished by a commit.
+
+use std::cell::Cell;
+
+use serde::Serialize;
+
+use super::review::{index_entry, ConflictFile};
+use super::{GitError, Identity, SiteRepo};
+
+/// The remote used when none is named.
+pub const DEFAULT_REMOTE: &str = "origin";
+
+/// What a pull did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "camelCase")]
+pub enum PullOutcome {
+    /// The branch has no counterpart on the remote (nothing to pull).
+    NoUpstream,
+    /// Nothing new.
+    UpToDate,
+    /// Moved forward to the remote's tip.
+    FastForward {
+        /// The new tip.
+        commit: String,
+    },
+    /// Merged with a merge commit.
+    Merged {
+        /// The merge commit.
+        commit: String,
+        /// Files whose edits git could not merge but the three-way merge settled.
+        auto_resolved: Vec<String>,
+    },
+    /// Clashes remain: they are in the files with conflict markers; edit and commit.
+    Conflicts {
+        /// The clashing files and their hunks.
+        files: Vec<ConflictFile>,
+    },
+}
+
+/// What a sync (pull then push) did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncOutcome {
+    /// The pull of the current branch.
+    pub pull: PullOutcome,
+    /// Branches pushed.
+    pub pushed: Vec<String>,
+}
+
+impl SiteRepo {
+    /// Whether remote `name` is configured.
+    pub fn has_remote(&self, name: &str) -> bool {
+        self.repo.find_remote(name).is_ok()
+    }
+
+    fn find_remote(&self, name: &str) -> Result<git2::Remote<'_>, GitError> {
+        self.repo.find_remote(name).map_err(|_| GitError::NoRemote {
+            remote: name.to_string(),
+        })
+    }
+
+    /// Callbacks that answer credential requests from the SSH agent and git's credential
+    /// helpers, giving up after a few refusals instead of asking forever.
+    fn callbacks<'a>(&'a self, attempts: &'a Cell<u32>) -> git2::RemoteCallbacks<'a> {
+        let mut callbacks = git2::RemoteCallbacks::new();
+        callbacks.credentials(move |url, username, allowed| {
+            attempts.set(attempts.get() + 1);
+            if attempts.get() > 4 {
+                return Err(git2::Error::new(
+                    git2::ErrorCode::Auth,
+                    git2::ErrorClass::Net,
+                    "no credential was accepted",
+                ));
+            }
+            if allowed.contains(git2::CredentialType::SSH_KEY) {
+                return git2::Cred::ssh_key_from_agent(username.unwrap_or("git"));
+            }
+            if allowed.contains(git2::CredentialType::USER_PASS_PLAINTEXT) {
+                let config = self.repo.config()?;
+                return git2::Cred::credential_helper(&config, url, username);
+            }
+            if allowed.contains(git2::CredentialType::USERNAME) {
+                return git2::Cred::username(username.unwrap_or("git"));
+            }
+            git2::Cred::default()
+        });
+        callbacks
+    }
+
+    /// Turns a libgit2 network error into one a writer understands.
+    fn remote_error(&self, remote: &git2::Remote<'_>, error: git2::Error) -> GitError {
+        let name = remote.name().unwrap_or(DEFAULT_REMOTE).to_string();
+        let url = remote.url().unwrap_or("").to_string();
+        let message = error.message().to_string();
+        if error.code() == git2::ErrorCode::Auth {
+            return GitError::AccessDenied {
+                remote: name,
+                url,
+                message,
+            };
+        }
+        let network = matches!(
+            error.class(),
+            git2::ErrorClass::Net
+                | git2::ErrorClass::Ssl
+                | git2::ErrorClass::Ssh
+                | git2::ErrorClass::Http
+        );
+        let local_path_missing = error.class() == git2::ErrorClass::Os
+            || (error.code() == git2::ErrorCode::NotFound
+                && error.class() == git2::ErrorClass::Repository);
+        if network || local_path_missing {
+            return GitError::Offline {
+                remote: name,
+                url,
+                message,
+            };
+        }
+        GitError::Git(error)
+    }
+
+    /// Fetches every branch of `remote`, pruning remote-tracking branches deleted there.
+    pub fn fetch(&self, remote: &str) -> Result<(), GitError> {
+        let mut remote = self.find_remote(remote)?;
+        let attempts = Cell::new(0);
+        let mut options = git2::FetchOptions::new();
+        options
+            .remote_callbacks(self.callbacks(&attempts))
+            .prune(git2::FetchPrune::On);
+        let result = remote.fetch(&[] as &[&str], Some(&mut options), None);
+        result.map_err(|e| self.remote_error(&remote, e))
+    }
+
+    /// Pushes local `branches` to `remote` (a leading `:` deletes the remote branch), failing
+    /// with the remote's reason when it refuses one.
+    pub fn push(&self, remote: &str, branches: &[String]) -> Result<(), GitError> {
+        if branches.is_empty() {
+            return Ok(());
+        }
+        let mut remote = self.find_remote(remote)?;
+        let remote_name = remote.name().unwrap_or(DEFAULT_REMOTE).to_string();
+        let attempts = Cell::new(0);
+        let rejected = std::cell::RefCell::new(None);
+        let refspecs: Vec<String> = branches
+            .iter()
+            .map(|b| match b.strip_prefix(':') {
+                Some(deleted) => format!(":refs/heads/{deleted}"),
+                None => format!("refs/heads/{b}:refs/heads/{b}"),
+            })
+            .collect();
+        {
+            let mut callbacks = self.callbacks(&attempts);
+            callbacks.push_update_reference(|refname, status| {
+                if let Some(message) = status {
+                    *rejected.borrow_mut() = Some((refname.to_string(), message.to_string()));
+                }
+                Ok(())
+            });
+            let mut options = git2::PushOptions::new();
+            options.remote_callbacks(callbacks);
+            remote
+                .push(&refspecs, Some(&mut options))
+                .map_err(|e| self.remote_error(&remote, e))?;
+        }
+        if let Some((refname, message)) = rejected.into_inner() {
+            return Err(GitError::PushRejected {
+                remote: remote_name,
+                refname,
+                message,
+            });
+        }
+        // Keep the remote-tracking refs in step with what we just pushed.
+        for branch in branches {
+            let tracking = format!(
+                "refs/remotes/{remote_name}/{}",
+                branch.trim_start_matches(':')
+            );
+            match branch.strip_prefix(':') {
+                Some(_) => {
+                    if let Ok(mut r) = self.repo.find_reference(&tracking) {
+                        r.delete()?;
+                    }
+                }
+                None => {
+                    let tip = self.branch_tip(branch)?;
+                    self.repo
+                        .reference(&tracking, tip.id(), true, "postwright: push")?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fetches `remote` and brings the current branch up to date with its remote twin.
+    pub fn pull(&self, remote: &str, who: &Identity) -> Result<PullOutcome, GitError> {
+        self.refuse_during_merge()?;
+        self.fetch(remote)?;
+        let Some(branch) = self.current_branch()? else {
+            return Ok(PullOutcome::NoUpstream);
+        };
+        let Ok(theirs) = self
+            .repo
+            .find_branch(&format!("{remote}/{branch}"), git2::BranchType::Remote)
+        else {
+            return Ok(PullOutcome::NoUpstream);
+        };
+        let theirs = theirs.get().peel_to_commit()?;
+        let Some(ours) = self.head_commit()? else {
+            // An empty repository takes the remote's branch as it is.
+            self.move_work_tree_to(&theirs, "pulling")?;
+            self.repo.reference(
+                &format!("refs/heads/{branch}"),
+                theirs.id(),
+                true,
+                "postwright: pull",
+            )?;
+            return Ok(PullOutcome::FastForward {
+                commit: theirs.id().to_string(),
+            });
+        };
+        let base = self.repo.merge_base(ours.id(), theirs.id()).ok();
+        if base == Some(theirs.id()) {
+            return Ok(PullOutcome::UpToDate);
+        }
+        let refname = format!("refs/heads/{branch}");
+        if base == Some(ours.id()) {
+            self.move_work_tree_to(&theirs, "pulling")?;
+            self.repo.reference(
+                &refname,
+                theirs.id(),
+                true,
+                "postwright: pull (fast-forward)",
+            )?;
+            return Ok(PullOutcome::FastForward {
+                commit: theirs.id().to_string(),
+            });
+        }
+        let (mut index, auto_resolved, conflicts) = self.merge_index(&ours, &theirs)?;
+        let message = format!("Merge {remote}/{branch} into {branch}\n");
+        if conflicts.is_empty() {
+            let tree = self.repo.find_tree(index.write_tree_to(&self.repo)?)?;
+            let signature = git2::Signature::now(&who.name, &who.email)?;
+            let merge = self.repo.commit(
+                None,
+                &signature,
+                &signature,
+                &message,
+                &tree,
+                &[&ours, &theirs],
+            )?;
+            self.move_work_tree_to(&self.repo.find_commit(merge)?, "pulling")?;
+            self.repo
+                .reference(&refname, merge, true, "postwright: pull (merge)")?;
+            return Ok(PullOutcome::Merged {
+                commit: merge.to_string(),
+                auto_resolved,
+            });
+        }
+        self.leave_conflicts(&ours, &theirs, &mut index, &conflicts, &message)?;
+        Ok(PullOutcome::Conflicts {
+            files: conflicts.into_iter().map(|(c, _)| c).collect(),
+        })
+    }
+
+    /// Puts an unfinished merge in the work tree the way `git merge` does: settled files
+    /// merged, clashing ones with conflict markers, conflicts in the index, `MERGE_HEAD` set.
+    fn leave_conflicts(
+        &self,
+        ours: &git2::Commit<'_>,
+        theirs: &git2::Commit<'_>,
+        index: &mut git2::Index,
+        conflicts: &[(ConflictFile, Vec<u8>)],
+        message: &str,
+    ) -> Result<(), GitError> {
+        // First, a tree with the marker texts standing in for the conflicts: checking it out
+        // applies every change and goes through the same uncommitted-work guard as a switch.
+        let conflict_entries: Vec<git2::IndexConflict> =
+            index.conflicts()?.collect::<Result<_, _>>()?;
+        for (conflict, text) in conflicts {
+            let path = std::path::Path::new(&conflict.path);
+            let mode = conflict_entries.iter().find_map(|c| {
+                [&c.our, &c.their, &c.ancestor]
+                    .into_iter()
+                    .flatten()
+                    .find(|e| e.path == conflict.path.as_bytes())
+                    .map(|e| e.mode)
+            });
+            let Some(mode) = mode else { continue };
+            let id = self.repo.blob(text)?;
+            let entry = index_entry(mode, conflict.path.as_bytes().to_vec(), id, text.len(), 0);
+            index.conflict_remove(path)?;
+            index.add(&entry)?;
+        }
+        let marked_tree = index.write_tree_to(&self.repo)?;
+        let signature = git2::Signature::now("postwright", "postwright@localhost")?;
+        let scratch = self.repo.commit(
+            None,
+            &signature,
+            &signature,
+            "unfinished merge",
+            &self.repo.find_tree(marked_tree)?,
+            &[ours],
+        )?;
+        self.move_work_tree_to(&self.repo.find_commit(scratch)?, "pulling")?;
+        // Then the index gets the real conflict entries back, so `git status` agrees.
+        let mut repo_index = self.repo.index()?;
+        repo_index.read(false)?;
+        for conflict in &conflict_entries {
+            let path = [&conflict.our, &conflict.their, &conflict.ancestor]
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|e| e.path.clone());
+            let Some(path) = path else { continue };
+            if !conflicts
+                .iter()
+                .any(|(c, _)| c.path.as_bytes() == path.as_slice())
+            {
+                continue;
+            }
+            let _ = repo_index.remove_path(&super::bytes_path(&path));
+            // git2 has no `conflict_add`; entries with a stage number in their flags are
+            // conflict entries all the same.
+            for (stage, side) in [
+                (1, &conflict.ancestor),
+                (2, &conflict.our),
+                (3, &conflict.their),
+            ] {
+                if let Some(e) = side {
+                    let size = e.file_size as usize;
+                    repo_index.add(&index_entry(e.mode, e.path.clone(), e.id, size, stage))?;
+                }
+            }
+        }
+        repo_index.write()?;
+        let git_dir = self.repo.path();
+        let write = |name: &str, text: String| {
+            let path = git_dir.join(name);
+            std::fs::write(&path, text).map_err(|source| GitError::Io { path, source })
+        };
+        write("MERGE_HEAD", format!("{}\n", theirs.id()))?;
+        write("MERGE_MSG", message.to_string())?;
+        write("MERGE_MODE", String::new())?;
+        Ok(())
+    }
+
+    /// Finishes a merge left with conflicts: stages `paths` (all changes when empty), refuses
+    /// while conflicts remain, commits with both parents.
+    pub(crate) fn commit_merge(
+        &self,
+        message: &str,
+        paths: &[String],
+        who: &Identity,
+    ) -> Result<String, GitError> {
+        let workdir = self.require_workdir()?.to_path_buf();
+        let mut index = self.repo.index()?;
+        index.read(false)?;
+        if paths.is_empty() {
+            index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
+            index.update_all(["*"], None)?;
+        } else {
+            for path in paths {
+                let rel = super::repo_relative(path)?;
+                super::stage_path(&self.repo, &mut index, &workdir, &rel)?;
+            }
+        }
+        index.write()?;
+        if index.has_conflicts() {
+            self.refuse_during_merge()?;
+        }
+        let head = self.head_commit()?.ok_or(GitError::NoMainBranch)?;
+        let merge_head_path = self.repo.path().join("MERGE_HEAD");
+        let merge_head =
+            std::fs::read_to_string(&merge_head_path).map_err(|source| GitError::Io {
+                path: merge_head_path.clone(),
+                source,
+            })?;
+        let theirs = self
+            .repo
+            .find_commit(git2::Oid::from_str(merge_head.trim())?)?;
+        let tree = self.repo.find_tree(index.write_tree()?)?;
+        let signature = git2::Signature::now(&who.name, &who.email)?;
+        let id = self.repo.commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &[&head, &theirs],
+        )?;
+        self.repo.cleanup_state()?;
+        Ok(id.to_string())
+    }
+
+    /// "Sync": pull the current branch, fast-forward other branches that only moved on the
+    /// remote, then push the current branch and every branch ahead of its remote twin.
+    pub fn sync(&self, remote: &str, who: &Identity) -> Result<SyncOutcome, GitError> {
+        let pull = self.pull(remote, who)?;
+        if matches!(pull, PullOutcome::Conflicts { .. }) {
+            return Ok(SyncOutcome {
+                pull,
+                pushed: Vec::new(),
+            });
+        }
+        let current = self.current_branch()?;
+        let mut pushed = Vec::new();
+        for name in self.branches()? {
+            let local = self.branch_tip(&name)?;
+            let tracking = self
+                .repo
+                .find_branch(&format!("{remote}/{name}"), git2::BranchType::Remote)
+                .ok()
+                .and_then(|b| b.get().peel_to_commit().ok());
+            let is_current = current.as_deref() == Some(name.as_str());
+            match tracking {
+                Some(theirs) if theirs.id() == local.id() => {}
+                Some(theirs) => {
+                    let base = self.repo.merge_base(local.id(), theirs.id()).ok();
+                    if base == Some(local.id()) && !is_current {
+                        // Only the remote moved: catch up without touching the work tree.
+                        self.repo.reference(
+                            &format!("refs/heads/{name}"),
+                            theirs.id(),
+                            true,
+                            "postwright: sync (fast-forward)",
+                        )?;
+                    } else if base == Some(theirs.id()) {
+                        pushed.push(name);
+                    }
+                }
+                None if is_current => pushed.push(name),
+                None => {}
+            }
+        }
+        self.push(remote, &pushed)?;
+        Ok(SyncOutcome { pull, pushed })
+    }
+}

@@ -1,0 +1,419 @@
+//! The editorial workflow end to end against real repositories: clones of a local bare
+//! repository standing in for GitHub, the real `git` CLI as the oracle. Guests submit by bundle,
+//! authors draft and revise after review notes, editors merge; pulls never lose work.
+
+use std::path::{Path, PathBuf};
+
+use postwright::git::branches::DRAFT_PREFIX;
+use postwright::git::remote::PullOutcome;
+use postwright::git::review::{MergeStrategy, ReviewKind, ReviewState};
+use postwright::git::{ChangeKind, GitError, Identity, SiteRepo};
+use postwright::{Error, Workspace};
+
+use crate::support::{cli, git};
+
+const HUGO: &str = "title: Test\ntaxonomies:\n  topic: topics\n  author: authors\n";
+const DECAP_SQUASH: &str = "backend:\n  name: github\n  squash_merges: true\ncollections:\n  - name: news\n    label: News\n    folder: content/news\n    fields:\n      - {name: title, label: Title, widget: string}\n";
+const SHARED_POST: &str = "---\ntitle: Shared post\nsummary: Old summary\ntopics: [cx]\n---\n\nFirst paragraph.\n\nSecond paragraph.\n";
+
+fn person(name: &str, email: &str) -> Identity {
+    Identity { name: name.into(), email: email.into() }
+}
+
+fn editor() -> Identity {
+    person("Eddie Editor", "editor@gsa.gov")
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    std::fs::read_to_string(root.join(rel)).unwrap()
+}
+
+/// A bare "GitHub" repository holding a small site on `main`, and a scratch folder for clones.
+struct Remote {
+    dir: tempfile::TempDir,
+}
+
+impl Remote {
+    fn new() -> Remote {
+        let dir = tempfile::tempdir().unwrap();
+        let seed = dir.path().join("seed");
+        write(&seed, "hugo.yaml", HUGO);
+        write(&seed, "static/admin/config.yml", DECAP_SQUASH);
+        write(&seed, "content/news/shared.md", SHARED_POST);
+        SiteRepo::init_with_initial_commit(&seed, "Initial site", &editor()).unwrap();
+        git(dir.path(), &["init", "--bare", "-b", "main", "origin.git"]);
+        git(&seed, &["remote", "add", "origin", self_path(&dir.path().join("origin.git")).as_str()]);
+        git(&seed, &["push", "-q", "origin", "main"]);
+        Remote { dir }
+    }
+
+    fn url(&self) -> PathBuf {
+        self.dir.path().join("origin.git")
+    }
+
+    /// A clone opened as a workspace with `who` as its identity.
+    fn clone(&self, name: &str, who: &Identity) -> (PathBuf, Workspace) {
+        let path = self.dir.path().join(name);
+        git(self.dir.path(), &["clone", "-q", self_path(&self.url()).as_str(), name]);
+        git(&path, &["config", "user.name", &who.name]);
+        git(&path, &["config", "user.email", &who.email]);
+        let mut ws = Workspace::open(&path).unwrap();
+        ws.set_identity(who.clone());
+        (path, ws)
+    }
+}
+
+fn self_path(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn guest_submits_by_bundle_and_the_editor_imports_reviews_and_squash_merges() {
+    let remote = Remote::new();
+    let guest = person("Grace Guest", "grace@agency.gov");
+    let (guest_dir, mut guest_ws) = remote.clone("guest", &guest);
+    write(&guest_dir, "content/news/2026/guest-story.md", "---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n");
+    let bundle = remote.dir.path().join("guest-story.bundle");
+    let branch = guest_ws.submit_story("gsa", Some(&bundle)).unwrap();
+    assert_eq!(branch, "submissions/gsa/guest-story");
+    assert_eq!(guest_ws.current_branch().unwrap().as_deref(), Some(branch.as_str()));
+    assert!(guest_ws.status().unwrap().is_empty());
+
+    let (editor_dir, mut editor_ws) = remote.clone("editor", &editor());
+    // The real git accepts our bundle.
+    git(&editor_dir, &["bundle", "verify", "-q", bundle.to_str().unwrap()]);
+    let imported = editor_ws.import_bundle(&bundle).unwrap();
+    assert_eq!(imported.len(), 1);
+    assert_eq!(imported[0].branch, branch);
+
+    let queue = editor_ws.review_queue().unwrap();
+    assert_eq!(queue.len(), 1);
+    let item = &queue[0];
+    assert_eq!((item.kind, item.state), (ReviewKind::Submission, ReviewState::Ready));
+    assert_eq!(item.author_email, "grace@agency.gov");
+    assert_eq!(item.title.as_deref(), Some("Guest Story"));
+    assert_eq!(item.imported_from.as_deref(), Some("guest-story.bundle"));
+    assert_eq!(item.pages.len(), 1);
+    assert_eq!((item.pages[0].path.as_str(), item.pages[0].kind), ("content/news/2026/guest-story.md", ChangeKind::New));
+
+    let diff = editor_ws.review_diff(&branch).unwrap();
+    let fields: Vec<&str> = diff[0].fields.iter().map(|f| f.description.as_str()).collect();
+    assert_eq!(fields, ["title added: Guest Story", "summary added: From an agency"]);
+    assert_eq!(
+        editor_ws.branch_file(&branch, "content/news/2026/guest-story.md").unwrap().as_deref(),
+        Some("---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n")
+    );
+
+    // digital.gov's Decap config squashes.
+    assert_eq!(editor_ws.merge_strategy(), MergeStrategy::Squash);
+    let outcome = editor_ws.approve(&branch, None).unwrap();
+    assert_eq!(outcome.strategy, MergeStrategy::Squash);
+    assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+    assert_eq!(git(&editor_dir, &["log", "-1", "--format=%an <%ae>|%cn|%s", "main"]).trim(), "Grace Guest <grace@agency.gov>|Eddie Editor|Add post: Guest Story");
+    assert_eq!(git(&editor_dir, &["rev-list", "--count", "main"]).trim(), "2", "one squashed commit");
+    assert_eq!(read(&editor_dir, "content/news/2026/guest-story.md"), "---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n");
+    assert!(git(&editor_dir, &["branch", "--list", "submissions/*"]).trim().is_empty(), "branch removed");
+    assert!(editor_ws.review_queue().unwrap().is_empty());
+    assert!(editor_ws.status().unwrap().is_empty());
+    // The site index saw the merged page.
+    assert!(editor_ws.pages().iter().any(|p| p.title == "Guest Story"));
+}
+
+#[test]
+fn author_drafts_editor_requests_changes_author_revises_editor_squash_merges() {
+    let remote = Remote::new();
+    let author = person("Ada Author", "ada@gsa.gov");
+    let (author_dir, mut author_ws) = remote.clone("author", &author);
+    let (editor_dir, mut editor_ws) = remote.clone("editor", &editor());
+
+    // Uncommitted work from before the draft comes along to the draft branch.
+    write(&author_dir, "content/news/new-kid.md", "---\ntitle: New Kid in Town\n---\n\nA first draft.\n");
+    let branch = author_ws.start_draft("new-kid").unwrap();
+    assert_eq!(branch, format!("{DRAFT_PREFIX}new-kid"));
+    assert_eq!(read(&author_dir, "content/news/new-kid.md"), "---\ntitle: New Kid in Town\n---\n\nA first draft.\n");
+    assert_eq!(author_ws.suggest_commit_message(&[]).unwrap(), "Add post: New Kid in Town");
+    author_ws.commit("Add post: New Kid in Town", &[]).unwrap();
+    assert_eq!(author_ws.review_item(&branch).unwrap().state, ReviewState::Draft);
+    let item = author_ws.submit_for_review().unwrap();
+    assert_eq!(item.state, ReviewState::Ready);
+    author_ws.sync().unwrap();
+
+    editor_ws.fetch().unwrap();
+    let queue = editor_ws.review_queue().unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!((queue[0].branch.as_str(), queue[0].state), (branch.as_str(), ReviewState::Ready));
+    assert_eq!(queue[0].remote.as_deref(), Some("origin"));
+    editor_ws.request_changes(&branch, "Please add a summary.\nKeep it under 200 characters.").unwrap();
+    let pushed = editor_ws.sync().unwrap().pushed;
+    assert_eq!(pushed, std::slice::from_ref(&branch));
+
+    // The author sees the note after a sync (state travels with the branch).
+    let outcome = author_ws.sync().unwrap();
+    assert!(matches!(outcome.pull, PullOutcome::FastForward { .. }), "{:?}", outcome.pull);
+    let item = Workspace::open(&author_dir).unwrap().review_item(&branch).unwrap();
+    assert_eq!(item.state, ReviewState::ChangesRequested);
+    let note = item.notes.last().unwrap();
+    assert_eq!(note.message, "Please add a summary.\nKeep it under 200 characters.");
+    assert_eq!(note.author_name, "Eddie Editor");
+
+    write(&author_dir, "content/news/new-kid.md", "---\ntitle: New Kid in Town\nsummary: Meet the community\n---\n\nA better draft.\n");
+    let diff = author_ws.page_diff("content/news/new-kid.md").unwrap();
+    assert_eq!(diff.fields[0].description, "summary added: Meet the community");
+    assert_eq!(author_ws.suggest_commit_message(&[]).unwrap(), "Update New Kid in Town: summary, body");
+    author_ws.commit_with_co_authors("Update New Kid in Town: summary, body", &[], &[person("Pat Pair", "pat@gsa.gov")]).unwrap();
+    assert!(author_ws.review_item(&branch).unwrap().revised_since_request);
+    author_ws.submit_for_review().unwrap();
+    author_ws.sync().unwrap();
+
+    editor_ws.sync().unwrap();
+    let item = editor_ws.review_item(&branch).unwrap();
+    assert_eq!(item.state, ReviewState::Ready);
+    assert_eq!(item.notes.len(), 3);
+    let outcome = editor_ws.approve(&branch, Some(MergeStrategy::Squash)).unwrap();
+    assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+    let message = git(&editor_dir, &["log", "-1", "--format=%an|%B", "main"]);
+    assert!(message.starts_with("Ada Author|Add post: New Kid in Town\n"), "{message}");
+    assert!(message.contains("Co-authored-by: Pat Pair <pat@gsa.gov>"), "{message}");
+    assert!(message.contains("Reviewed-by: Eddie Editor <editor@gsa.gov>"), "{message}");
+    assert!(git(&editor_dir, &["log", "main", "--grep=Postwright-Review"]).is_empty(), "markers stay off main");
+    editor_ws.sync().unwrap();
+    let remote_refs = git(&remote.url(), &["for-each-ref", "--format=%(refname)"]);
+    assert_eq!(remote_refs.trim(), "refs/heads/main", "the draft branch is gone from the remote");
+    assert_eq!(git(&remote.url(), &["show", "main:content/news/new-kid.md"]), "---\ntitle: New Kid in Town\nsummary: Meet the community\n---\n\nA better draft.\n");
+}
+
+#[test]
+fn two_clones_editing_one_post_merge_both_intents_and_lose_nothing() {
+    let remote = Remote::new();
+    let (a_dir, mut a) = remote.clone("a", &person("Ann", "ann@gsa.gov"));
+    let (b_dir, mut b) = remote.clone("b", &person("Bob", "bob@gsa.gov"));
+    let post = "content/news/shared.md";
+
+    // Adjacent lines: git itself conflicts here; the three-way merge settles it.
+    write(&a_dir, post, &SHARED_POST.replace("Old summary", "New summary from Ann"));
+    a.commit("Update Shared post: summary", &[]).unwrap();
+    a.sync().unwrap();
+    write(&b_dir, post, &SHARED_POST.replace("[cx]", "[customer-experience]"));
+    // An uncommitted edit to the file the pull changes stops the pull before anything moves.
+    let err = b.sync().unwrap_err();
+    assert!(matches!(err, Error::Git(GitError::WouldOverwrite { .. })), "{err}");
+    assert_eq!(read(&b_dir, post), SHARED_POST.replace("[cx]", "[customer-experience]"));
+    b.commit("Update Shared post: topics", &[]).unwrap();
+    let outcome = b.sync().unwrap();
+    match &outcome.pull {
+        PullOutcome::Merged { auto_resolved, .. } => assert_eq!(auto_resolved, &[post.to_string()]),
+        other => panic!("{other:?}"),
+    }
+    let both = SHARED_POST.replace("Old summary", "New summary from Ann").replace("[cx]", "[customer-experience]");
+    assert_eq!(read(&b_dir, post), both);
+    assert_eq!(outcome.pushed, ["main"]);
+
+    // The same sentence rewritten on both sides: the pull stops with both versions in the file.
+    a.sync().unwrap();
+    assert_eq!(read(&a_dir, post), both);
+    write(&a_dir, post, &both.replace("Second paragraph.", "Second paragraph, as Ann sees it."));
+    a.commit("Update Shared post: body", &[]).unwrap();
+    a.sync().unwrap();
+    write(&b_dir, post, &both.replace("Second paragraph.", "Second paragraph, as Bob sees it."));
+    b.commit("Update Shared post: body", &[]).unwrap();
+    write(&b_dir, "content/news/unrelated.md", "---\ntitle: Unrelated work in progress\n---\n");
+    let outcome = b.sync().unwrap();
+    let PullOutcome::Conflicts { files } = &outcome.pull else { panic!("{:?}", outcome.pull) };
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].path, post);
+    let text = read(&b_dir, post);
+    assert!(text.contains("Second paragraph, as Ann sees it.") && text.contains("Second paragraph, as Bob sees it."), "{text}");
+    assert!(text.contains("<<<<<<< yours") && text.contains(">>>>>>> theirs"), "{text}");
+    assert_eq!(read(&b_dir, "content/news/unrelated.md"), "---\ntitle: Unrelated work in progress\n---\n");
+    // git agrees a merge is in progress with this file unmerged.
+    assert!(git(&b_dir, &["status", "--porcelain"]).contains(&format!("UU {post}")));
+    // Switching away mid-merge is refused.
+    assert!(matches!(b.start_draft("elsewhere"), Err(Error::Git(GitError::MergeInProgress { .. }))));
+
+    let resolved = both.replace("Second paragraph.", "Second paragraph, as Ann and Bob see it.");
+    write(&b_dir, post, &resolved);
+    b.commit("Merge Ann's edit", &[post.to_string()]).unwrap();
+    assert_eq!(git(&b_dir, &["log", "-1", "--format=%p"]).split_whitespace().count(), 2, "a merge commit");
+    assert_eq!(b.status().unwrap().len(), 1, "the unrelated draft is still uncommitted");
+    b.sync().unwrap();
+    a.sync().unwrap();
+    assert_eq!(read(&a_dir, post), resolved);
+}
+
+#[test]
+fn switching_branches_refuses_to_overwrite_uncommitted_work() {
+    let remote = Remote::new();
+    let (dir, mut ws) = remote.clone("author", &person("Ada", "ada@gsa.gov"));
+    ws.start_draft("edit-shared").unwrap();
+    write(&dir, "content/news/shared.md", &SHARED_POST.replace("Old summary", "Draft summary"));
+    ws.commit("Update Shared post: summary", &[]).unwrap();
+    write(&dir, "content/news/shared.md", &SHARED_POST.replace("Old summary", "Unsaved summary"));
+    let err = ws.switch_branch("main").unwrap_err();
+    assert!(err.to_string().contains("content/news/shared.md"), "{err}");
+    assert_eq!(ws.current_branch().unwrap().as_deref(), Some("draft/edit-shared"));
+    assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST.replace("Old summary", "Unsaved summary"));
+
+    // History, restore and discard of that page.
+    let history = ws.history(Some("content/news/shared.md"), 10).unwrap();
+    assert_eq!(history.len(), 2);
+    ws.restore_file("content/news/shared.md", &history[1].id).unwrap();
+    assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST);
+    write(&dir, "content/news/shared.md", "scratch\n");
+    let backup = ws.discard(&["content/news/shared.md".to_string()]).unwrap();
+    assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST.replace("Old summary", "Draft summary"));
+    assert_eq!(std::fs::read_to_string(backup.join("content/news/shared.md")).unwrap(), "scratch\n");
+    ws.switch_branch("main").unwrap();
+    assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST);
+}
+
+/// Writes a commit whose tree holds `entry` (raw mode and name) around a file, on a
+/// submission branch, and exports it as a bundle.
+fn crafted_bundle(dir: &Path, name: &str, mode: &str, link_target: Option<&[u8]>) -> PathBuf {
+    let repo = git2::Repository::open(dir).unwrap();
+    let blob = repo.blob(b"owned\n").unwrap();
+    let inner = {
+        let mut builder = repo.treebuilder(None).unwrap();
+        builder.insert("evil.md", blob, 0o100644).unwrap();
+        builder.write().unwrap()
+    };
+    let target = match link_target {
+        Some(target) => repo.blob(target).unwrap(),
+        None => inner,
+    };
+    let head = repo.head().unwrap().peel_to_commit().unwrap();
+    // Tree entries are `<mode> <name>\0<20-byte id>`, sorted; written raw because libgit2's
+    // tree builder (rightly) refuses these names.
+    let mut raw = Vec::new();
+    for entry in head.tree().unwrap().iter() {
+        raw.extend_from_slice(format!("{:o} ", entry.filemode()).as_bytes());
+        raw.extend_from_slice(entry.name_bytes());
+        raw.push(0);
+        raw.extend_from_slice(entry.id().as_bytes());
+    }
+    let mut crafted = format!("{mode} ").into_bytes();
+    crafted.extend_from_slice(name.as_bytes());
+    crafted.push(0);
+    crafted.extend_from_slice(target.as_bytes());
+    raw.splice(0..0, crafted);
+    let tree = repo.odb().unwrap().write(git2::ObjectType::Tree, &raw).unwrap();
+    let sig = git2::Signature::now("Mallory", "m@example.com").unwrap();
+    let commit = repo.commit(None, &sig, &sig, "Add post: harmless", &repo.find_tree(tree).unwrap(), &[&head]).unwrap();
+    repo.reference("refs/heads/submissions/evil/story", commit, true, "crafted").unwrap();
+    let bundle = dir.join(format!("crafted-{}.bundle", name.len()));
+    SiteRepo::discover(dir).unwrap().write_bundle("submissions/evil/story", &bundle).unwrap();
+    repo.find_reference("refs/heads/submissions/evil/story").unwrap().delete().unwrap();
+    bundle
+}
+
+#[test]
+fn bundles_with_escaping_paths_or_foreign_refs_are_refused() {
+    let remote = Remote::new();
+    let (mallory_dir, _) = remote.clone("mallory", &person("Mallory", "m@example.com"));
+    let (editor_dir, editor_ws) = remote.clone("editor", &editor());
+    for (name, mode, target) in [("..", "40000", None), (".git", "40000", None), (".GIT", "40000", None), ("link", "120000", Some(&b"../../../etc"[..]))] {
+        let bundle = crafted_bundle(&mallory_dir, name, mode, target);
+        let err = editor_ws.import_bundle(&bundle).unwrap_err();
+        assert!(matches!(err, Error::Git(GitError::UnsafeBundle { .. })), "{name}: {err}");
+        assert!(err.to_string().contains("nothing was imported"), "{err}");
+        assert!(git(&editor_dir, &["branch", "--list", "submissions/*"]).trim().is_empty(), "{name}: no branch created");
+    }
+    assert!(!remote.dir.path().join("evil.md").exists());
+
+    // A bundle made by git itself that would overwrite main is refused too.
+    write(&mallory_dir, "content/news/shared.md", "defaced\n");
+    git(&mallory_dir, &["commit", "-qam", "deface"]);
+    let bundle = remote.dir.path().join("main.bundle");
+    git(&mallory_dir, &["bundle", "create", "-q", bundle.to_str().unwrap(), "origin/main..main"]);
+    let err = editor_ws.import_bundle(&bundle).unwrap_err();
+    assert!(err.to_string().contains("refs/heads/main"), "{err}");
+    assert_eq!(read(&editor_dir, "content/news/shared.md"), SHARED_POST);
+
+    // And a well-formed one from git's own `bundle create` imports.
+    git(&mallory_dir, &["checkout", "-q", "-b", "submissions/gsa/fine", "origin/main"]);
+    write(&mallory_dir, "content/news/fine.md", "---\ntitle: Fine\n---\n");
+    git(&mallory_dir, &["add", "."]);
+    git(&mallory_dir, &["commit", "-qm", "Add post: Fine"]);
+    let bundle = remote.dir.path().join("fine.bundle");
+    git(&mallory_dir, &["bundle", "create", "-q", bundle.to_str().unwrap(), "origin/main..submissions/gsa/fine"]);
+    let imported = editor_ws.import_bundle(&bundle).unwrap();
+    assert_eq!(imported[0].branch, "submissions/gsa/fine");
+}
+
+#[test]
+fn offline_remotes_give_a_plain_message() {
+    let remote = Remote::new();
+    let (dir, mut ws) = remote.clone("author", &person("Ada", "ada@gsa.gov"));
+    git(&dir, &["remote", "set-url", "origin", "https://127.0.0.1:9/nowhere.git"]);
+    let err = ws.sync().unwrap_err();
+    assert!(matches!(err, Error::Git(GitError::Offline { .. })), "{err:?}");
+    assert!(err.to_string().contains("offline"), "{err}");
+}
+
+fn run(args: &[&str], site: &Path) -> String {
+    let out = cli().args(args).arg("--site").arg(site).output().unwrap();
+    assert!(out.status.success(), "postwright {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn cli_drives_draft_review_bundle_and_sync() {
+    let remote = Remote::new();
+    let (author_dir, _) = remote.clone("author", &person("Ada Author", "ada@gsa.gov"));
+    let (editor_dir, _) = remote.clone("editor", &editor());
+
+    assert_eq!(run(&["draft", "start", "cli-post"], &author_dir).trim(), "draft/cli-post");
+    write(&author_dir, "content/news/cli-post.md", "---\ntitle: CLI Post\ntopics: [cx]\n---\n\nBody.\n");
+    let diff = run(&["diff"], &author_dir);
+    assert!(diff.contains("content/news/cli-post.md (CLI Post)") && diff.contains("topics added: cx"), "{diff}");
+    run(&["commit", "-m", "Add post: CLI Post"], &author_dir);
+    assert_eq!(run(&["submit"], &author_dir).trim(), "draft/cli-post\tready");
+    assert!(run(&["sync"], &author_dir).contains("pushed\tdraft/cli-post"));
+
+    run(&["sync"], &editor_dir);
+    let list: serde_json::Value = serde_json::from_str(&run(&["review", "list", "--format", "json"], &editor_dir)).unwrap();
+    assert_eq!(list[0]["branch"], "draft/cli-post");
+    assert_eq!(list[0]["state"], "ready");
+    assert_eq!(list[0]["pages"][0]["path"], "content/news/cli-post.md");
+    let show = run(&["review", "show", "draft/cli-post"], &editor_dir);
+    assert!(show.contains("title added: CLI Post") && show.contains("+Body."), "{show}");
+    run(&["review", "request-changes", "draft/cli-post", "-m", "Use the customer-experience topic."], &editor_dir);
+    assert!(run(&["review", "list"], &editor_dir).contains("draft/cli-post\tchanges-requested\tAda Author\tCLI Post"));
+    run(&["sync"], &editor_dir);
+
+    run(&["sync"], &author_dir);
+    assert!(run(&["review", "show", "draft/cli-post"], &author_dir).contains("Use the customer-experience topic."));
+    write(&author_dir, "content/news/cli-post.md", "---\ntitle: CLI Post\ntopics: [customer-experience]\n---\n\nBody.\n");
+    assert!(run(&["diff"], &author_dir).contains("topics: cx → customer-experience"));
+    run(&["commit", "-m", "Update CLI Post: topics"], &author_dir);
+    run(&["submit"], &author_dir);
+    run(&["sync"], &author_dir);
+
+    run(&["sync"], &editor_dir);
+    let merged = run(&["review", "merge", "--squash", "draft/cli-post"], &editor_dir);
+    assert_eq!(merged.trim().len(), 40);
+    assert_eq!(read(&editor_dir, "content/news/cli-post.md"), "---\ntitle: CLI Post\ntopics: [customer-experience]\n---\n\nBody.\n");
+    assert!(run(&["review", "list"], &editor_dir).trim().is_empty());
+
+    // A guest's story by bundle.
+    let (guest_dir, _) = remote.clone("guest", &person("Grace Guest", "grace@agency.gov"));
+    write(&guest_dir, "content/news/guest.md", "---\ntitle: Guest Piece\n---\n");
+    let bundle = remote.dir.path().join("guest.bundle");
+    let out = run(&["submit", "--agency", "gsa", "--bundle", bundle.to_str().unwrap()], &guest_dir);
+    assert!(out.starts_with("submissions/gsa/guest-piece\t"), "{out}");
+    let imported = run(&["bundle", "import", bundle.to_str().unwrap()], &editor_dir);
+    assert!(imported.starts_with("submissions/gsa/guest-piece\t"), "{imported}");
+    run(&["review", "merge", "submissions/gsa/guest-piece"], &editor_dir);
+    assert_eq!(git(&editor_dir, &["log", "-1", "--format=%an", "main"]).trim(), "Grace Guest");
+    assert!(run(&["sync"], &editor_dir).contains("pushed\tmain"));
+
+    // Refusals exit 1 with the reason.
+    let out = cli().args(["draft", "start", "../main", "--site"]).arg(&editor_dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used in a branch name"));
+}
