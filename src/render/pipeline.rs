@@ -470,6 +470,7 @@ impl<'a> PageRender<'a> {
             ordinal: call.ordinal,
             parent: parent.map(|p| Box::new(p.clone())),
             position: (call.line, call.column),
+            ..ShortcodeInput::default()
         };
         if let Some(nodes) = &call.inner {
             let mut inner = String::new();
