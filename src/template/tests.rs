@@ -396,6 +396,7 @@ fn printf_verbs() {
 
 #[test]
 fn string_functions() {
+    assert_eq!(run("{{ upper \"straße\" }}|{{ urlize \"Ünïcode & Spaces\" }}|{{ plainify \"<p>a <b>b</b></p>\" }}|{{ countwords \"<p>one two</p>three\" }}"), "STRAßE|%C3%BCn%C3%AFcode-spaces|a b |3");
     assert_eq!(run("{{ lower \"ABC Déf\" }}|{{ upper \"abc\" }}|{{ title \"the lord of the rings\" }}|{{ title \"HELLO world\" }}"), "abc déf|ABC|The Lord of the Rings|HELLO World");
     assert_eq!(
         run("{{ title \"customer-experience\" }}|{{ title \"a tale of two cities\" }}"),
