@@ -2,10 +2,12 @@
 //!
 //! Go decides each action's escaper statically; we follow the same HTML state machine over the
 //! template text as it is emitted, so an action is escaped for the context the text before it
-//! left (text, tag, attribute value by kind: plain, URL, CSS, JS; `<script>`, `<style>`,
-//! RCDATA; HTML comments in template text are dropped). Text and attribute/URL contexts follow
-//! Go byte for byte; CSS and JS are approximations: CSS values pass only a conservative filter
-//! (else `ZgotmplZ`), JS tracks string literals but not regexps or comments.
+//! left: text, tag, attribute name, attribute value by kind (plain, URL, srcset, CSS, JS),
+//! `<script>`, `<style>`, RCDATA. As in Go, comments in template text (HTML, and JS/CSS comments
+//! in scripts and styles) are dropped with the actions inside them, and a `<` in text that
+//! starts no tag is written `&lt;`. Known gaps: JS regular-expression literals are not told
+//! apart from division, and JS values use JSON escaping without Go's special cases for
+//! non-string host objects.
 
 use super::value::{SafeKind, Value};
 
@@ -14,11 +16,12 @@ use super::value::{SafeKind, Value};
 enum AttrKind {
     Plain,
     Url,
+    Srcset,
     Css,
     Js,
 }
 
-/// Where in a URL attribute value we are.
+/// Where in a URL we are (URL attributes, and URLs and strings in CSS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum UrlPart {
     /// Nothing written yet: the scheme filter applies.
@@ -29,11 +32,26 @@ enum UrlPart {
     Query,
 }
 
-/// Inside a JS context: in code or inside a string literal with this quote.
+/// Inside JS (a script element or an event-handler attribute).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum JsState {
     Code,
+    /// A string or template literal with this quote.
     Str(u8),
+    LineComment,
+    BlockComment,
+}
+
+/// Inside CSS (a style element or attribute).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CssState {
+    Value,
+    /// A quoted string.
+    Str(u8),
+    /// Inside `url(`, with its quote (0 when unquoted).
+    Url(u8),
+    LineComment,
+    BlockComment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,15 +85,22 @@ enum RawKind {
 pub(crate) struct HtmlWriter {
     out: String,
     state: State,
-    /// The state to return to after a comment.
+    /// The state to return to after an HTML comment.
     before_comment: State,
     tag_name: String,
     closing_tag: bool,
     attr_name: String,
     url: UrlPart,
     js: JsState,
+    css: CssState,
     /// The end tag that closes the current raw-text element (`</script`, …).
     raw_end_tag: &'static str,
+}
+
+/// Whether the JS or CSS sub-state is a comment, whose text Go drops.
+fn in_code_comment(js: JsState, css: CssState) -> bool {
+    matches!(js, JsState::LineComment | JsState::BlockComment)
+        || matches!(css, CssState::LineComment | CssState::BlockComment)
 }
 
 impl HtmlWriter {
@@ -89,6 +114,7 @@ impl HtmlWriter {
             attr_name: String::new(),
             url: UrlPart::Start,
             js: JsState::Code,
+            css: CssState::Value,
             raw_end_tag: "",
         }
     }
@@ -97,54 +123,52 @@ impl HtmlWriter {
         self.out
     }
 
-    /// Writes template text (trusted), advancing the context and dropping HTML comments.
+    /// Whether the output is currently dropped (inside a comment of the template).
+    fn dropping(&self) -> bool {
+        self.state == State::Comment
+            || (self.in_js() || self.in_css()) && in_code_comment(self.js, self.css)
+    }
+
+    fn in_js(&self) -> bool {
+        matches!(
+            self.state,
+            State::RawText(RawKind::Script)
+                | State::Attr {
+                    kind: AttrKind::Js,
+                    ..
+                }
+        )
+    }
+
+    fn in_css(&self) -> bool {
+        matches!(
+            self.state,
+            State::RawText(RawKind::Style)
+                | State::Attr {
+                    kind: AttrKind::Css,
+                    ..
+                }
+        )
+    }
+
+    /// Writes template text (trusted), advancing the context; comment text is dropped.
     pub(crate) fn write_text(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let mut i = 0;
-        // Copy runs of bytes that are kept; comments are skipped.
+        // Bytes before `kept_from` are written (or dropped) already.
         let mut kept_from = 0;
         while i < bytes.len() {
+            let was_dropping = self.dropping();
             let c = bytes[i];
-            match self.state {
-                State::Text => {
-                    if text[i..].starts_with("<!--") {
-                        self.out.push_str(&text[kept_from..i]);
-                        self.before_comment = State::Text;
-                        self.state = State::Comment;
-                        i += 4;
-                        kept_from = i;
-                        continue;
-                    }
-                    if c == b'<' {
-                        let rest = &bytes[i + 1..];
-                        let (closing, name_start) = match rest.first() {
-                            Some(b'/') => (true, i + 2),
-                            _ => (false, i + 1),
-                        };
-                        let name_len = bytes[name_start.min(bytes.len())..]
-                            .iter()
-                            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
-                            .count();
-                        if name_len > 0 && bytes[name_start].is_ascii_alphabetic() {
-                            self.tag_name =
-                                text[name_start..name_start + name_len].to_ascii_lowercase();
-                            self.closing_tag = closing;
-                            self.state = State::Tag;
-                            i = name_start + name_len;
-                            continue;
-                        }
-                    }
-                    i += 1;
-                }
+            let next = match self.state {
+                State::Text | State::RawText(RawKind::Rcdata) => self.step_text(text, i),
                 State::Comment => {
                     if text[i..].starts_with("-->") {
-                        i += 3;
-                        kept_from = i;
                         self.state = self.before_comment;
-                        continue;
+                        i + 3
+                    } else {
+                        i + 1
                     }
-                    i += 1;
-                    kept_from = i;
                 }
                 State::Tag => {
                     match c {
@@ -156,7 +180,7 @@ impl HtmlWriter {
                             self.state = State::AttrName;
                         }
                     }
-                    i += 1;
+                    i + 1
                 }
                 State::AttrName => {
                     match c {
@@ -166,7 +190,7 @@ impl HtmlWriter {
                         c if c.is_ascii_whitespace() => self.state = State::AfterAttrName,
                         c => self.attr_name.push(c.to_ascii_lowercase() as char),
                     }
-                    i += 1;
+                    i + 1
                 }
                 State::AfterAttrName => {
                     match c {
@@ -179,19 +203,22 @@ impl HtmlWriter {
                             self.state = State::AttrName;
                         }
                     }
-                    i += 1;
+                    i + 1
                 }
                 State::BeforeValue => match c {
-                    c if c.is_ascii_whitespace() => i += 1,
+                    c if c.is_ascii_whitespace() => i + 1,
                     b'>' => {
                         self.end_tag();
-                        i += 1;
+                        i + 1
                     }
                     b'"' | b'\'' => {
                         self.start_value(c);
-                        i += 1;
+                        i + 1
                     }
-                    _ => self.start_value(0),
+                    _ => {
+                        self.start_value(0);
+                        i
+                    }
                 },
                 State::Attr { quote, kind } => {
                     let ends = if quote == 0 {
@@ -200,24 +227,26 @@ impl HtmlWriter {
                         c == quote
                     };
                     if ends {
+                        // The attribute's end also ends any JS or CSS comment inside it.
+                        self.js = JsState::Code;
+                        self.css = CssState::Value;
                         self.state = State::Tag;
                         if quote != 0 {
-                            i += 1;
+                            i + 1
+                        } else {
+                            i
                         }
-                        continue;
-                    }
-                    match kind {
-                        AttrKind::Url => {
-                            if c == b'?' || c == b'#' {
-                                self.url = UrlPart::Query;
-                            } else if self.url == UrlPart::Start {
-                                self.url = UrlPart::Path;
+                    } else {
+                        match kind {
+                            AttrKind::Url => {
+                                self.advance_url(c);
+                                i + 1
                             }
+                            AttrKind::Js => self.step_js(text, i),
+                            AttrKind::Css => self.step_css(text, i),
+                            AttrKind::Plain | AttrKind::Srcset => i + 1,
                         }
-                        AttrKind::Js => self.advance_js(c),
-                        _ => {}
                     }
-                    i += 1;
                 }
                 State::RawText(kind) => {
                     let end_tag = self.raw_end_tag;
@@ -225,18 +254,222 @@ impl HtmlWriter {
                         && text.len() >= i + end_tag.len()
                         && text[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag)
                     {
+                        self.js = JsState::Code;
+                        self.css = CssState::Value;
                         self.state = State::Text;
-                        continue;
+                        i
+                    } else if kind == RawKind::Script {
+                        self.step_js(text, i)
+                    } else {
+                        self.step_css(text, i)
                     }
-                    if kind == RawKind::Script {
-                        self.advance_js(c);
+                }
+            };
+            // Entering a comment: keep what came before its opening delimiter; leaving one:
+            // resume output after its closing delimiter.
+            let now_dropping = self.dropping();
+            if !was_dropping && now_dropping {
+                self.out.push_str(&text[kept_from..i]);
+            }
+            if was_dropping && !now_dropping {
+                kept_from = next;
+            }
+            if !was_dropping && !now_dropping && self.escape_lt_at(text, i, next) {
+                self.out.push_str(&text[kept_from..i]);
+                self.out.push_str("&lt;");
+                kept_from = i + 1;
+            }
+            i = next;
+        }
+        if !self.dropping() {
+            self.out.push_str(&text[kept_from..]);
+        }
+    }
+
+    /// Whether the byte at `i` is a `<` left as text (it started no tag or comment), which Go
+    /// writes as `&lt;` in text and RCDATA.
+    fn escape_lt_at(&self, text: &str, i: usize, next: usize) -> bool {
+        text.as_bytes()[i] == b'<'
+            && next == i + 1
+            && matches!(self.state, State::Text | State::RawText(RawKind::Rcdata))
+            && !text[i..]
+                .get(..9)
+                .is_some_and(|d| d.eq_ignore_ascii_case("<!doctype"))
+    }
+
+    /// Text and RCDATA: finds tags, end tags and comments.
+    fn step_text(&mut self, text: &str, i: usize) -> usize {
+        let bytes = text.as_bytes();
+        if bytes[i] != b'<' {
+            return i + 1;
+        }
+        if let State::RawText(RawKind::Rcdata) = self.state {
+            let end_tag = self.raw_end_tag;
+            if text.len() >= i + end_tag.len()
+                && text[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag)
+            {
+                self.state = State::Text;
+                return self.step_text(text, i);
+            }
+            return i + 1;
+        }
+        if text[i..].starts_with("<!--") {
+            self.before_comment = State::Text;
+            self.state = State::Comment;
+            return i + 4;
+        }
+        let (closing, name_start) = match bytes.get(i + 1) {
+            Some(b'/') => (true, i + 2),
+            _ => (false, i + 1),
+        };
+        let name_len = bytes[name_start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .count();
+        if name_len > 0 && bytes[name_start].is_ascii_alphabetic() {
+            self.tag_name = text[name_start..name_start + name_len].to_ascii_lowercase();
+            self.closing_tag = closing;
+            self.state = State::Tag;
+            return name_start + name_len;
+        }
+        i + 1
+    }
+
+    fn advance_url(&mut self, c: u8) {
+        if c == b'?' || c == b'#' {
+            self.url = UrlPart::Query;
+        } else if self.url == UrlPart::Start {
+            self.url = UrlPart::Path;
+        }
+    }
+
+    /// One step of JS: strings, template literals and comments.
+    fn step_js(&mut self, text: &str, i: usize) -> usize {
+        let c = text.as_bytes()[i];
+        match self.js {
+            JsState::Code => {
+                if text[i..].starts_with("//") {
+                    self.js = JsState::LineComment;
+                    i + 2
+                } else if text[i..].starts_with("/*") {
+                    self.js = JsState::BlockComment;
+                    i + 2
+                } else {
+                    if matches!(c, b'"' | b'\'' | b'`') {
+                        self.js = JsState::Str(c);
                     }
-                    i += 1;
+                    i + 1
+                }
+            }
+            JsState::Str(q) => {
+                if c == b'\\' {
+                    return (i + 2).min(text.len());
+                }
+                if c == q {
+                    self.js = JsState::Code;
+                }
+                i + 1
+            }
+            JsState::LineComment => {
+                if c == b'\n' {
+                    // The newline ends the comment and is kept.
+                    self.js = JsState::Code;
+                    i
+                } else {
+                    i + 1
+                }
+            }
+            JsState::BlockComment => {
+                if text[i..].starts_with("*/") {
+                    self.js = JsState::Code;
+                    i + 2
+                } else {
+                    i + 1
                 }
             }
         }
-        if self.state != State::Comment {
-            self.out.push_str(&text[kept_from..]);
+    }
+
+    /// One step of CSS: strings, `url(…)` and comments.
+    fn step_css(&mut self, text: &str, i: usize) -> usize {
+        let bytes = text.as_bytes();
+        let c = bytes[i];
+        match self.css {
+            CssState::Value => {
+                if text[i..].starts_with("/*") {
+                    self.css = CssState::BlockComment;
+                    return i + 2;
+                }
+                if text[i..].starts_with("//") {
+                    self.css = CssState::LineComment;
+                    return i + 2;
+                }
+                if c == b'"' || c == b'\'' {
+                    self.css = CssState::Str(c);
+                    self.url = UrlPart::Start;
+                    return i + 1;
+                }
+                if text[i..]
+                    .get(..4)
+                    .is_some_and(|u| u.eq_ignore_ascii_case("url("))
+                {
+                    let mut j = i + 4;
+                    while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    self.url = UrlPart::Start;
+                    return match bytes.get(j) {
+                        Some(q @ (b'"' | b'\'')) => {
+                            self.css = CssState::Url(*q);
+                            j + 1
+                        }
+                        _ => {
+                            self.css = CssState::Url(0);
+                            j
+                        }
+                    };
+                }
+                i + 1
+            }
+            CssState::Str(q) => {
+                if c == b'\\' {
+                    return (i + 2).min(text.len());
+                }
+                if c == q {
+                    self.css = CssState::Value;
+                } else {
+                    self.advance_url(c);
+                }
+                i + 1
+            }
+            CssState::Url(q) => {
+                if c == b'\\' {
+                    return (i + 2).min(text.len());
+                }
+                let ends = if q == 0 { c == b')' } else { c == q };
+                if ends {
+                    self.css = CssState::Value;
+                } else {
+                    self.advance_url(c);
+                }
+                i + 1
+            }
+            CssState::LineComment => {
+                if c == b'\n' || c == b'\x0c' {
+                    self.css = CssState::Value;
+                    i
+                } else {
+                    i + 1
+                }
+            }
+            CssState::BlockComment => {
+                if text[i..].starts_with("*/") {
+                    self.css = CssState::Value;
+                    i + 2
+                } else {
+                    i + 1
+                }
+            }
         }
     }
 
@@ -244,6 +477,7 @@ impl HtmlWriter {
         let kind = attr_kind(&self.attr_name);
         self.url = UrlPart::Start;
         self.js = JsState::Code;
+        self.css = CssState::Value;
         self.state = State::Attr { quote, kind };
     }
 
@@ -261,19 +495,15 @@ impl HtmlWriter {
         };
         self.raw_end_tag = end;
         self.js = JsState::Code;
+        self.css = CssState::Value;
         self.state = State::RawText(kind);
-    }
-
-    fn advance_js(&mut self, c: u8) {
-        self.js = match self.js {
-            JsState::Code if matches!(c, b'"' | b'\'' | b'`') => JsState::Str(c),
-            JsState::Str(q) if c == q => JsState::Code,
-            other => other,
-        };
     }
 
     /// Writes the result of an action, escaped for the current context.
     pub(crate) fn write_value(&mut self, value: &Value) {
+        if self.dropping() {
+            return;
+        }
         let escaped = match self.state {
             State::Text => match value {
                 Value::Safe(SafeKind::Html, s) => s.to_string(),
@@ -282,26 +512,18 @@ impl HtmlWriter {
             State::Comment => String::new(),
             State::RawText(RawKind::Rcdata) => html_escape(&value.to_output_string()),
             State::RawText(RawKind::Script) => self.js_value(value),
-            State::RawText(RawKind::Style) => css_value(value),
-            State::Tag | State::AttrName | State::AfterAttrName => match value {
-                Value::Safe(SafeKind::HtmlAttr, s) => s.to_string(),
-                other => {
-                    let s = other.to_output_string();
-                    if !s.is_empty()
-                        && s.bytes()
-                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                    {
-                        if self.state != State::AttrName {
-                            self.attr_name.clear();
-                        }
-                        self.attr_name.push_str(&s.to_ascii_lowercase());
-                        self.state = State::AttrName;
-                        s
-                    } else {
-                        "ZgotmplZ".to_string()
+            State::RawText(RawKind::Style) => self.css_value(value),
+            State::Tag | State::AttrName | State::AfterAttrName => {
+                let name = html_name_filter(value);
+                if name != FAILSAFE && !matches!(value, Value::Safe(SafeKind::HtmlAttr, _)) {
+                    if self.state != State::AttrName {
+                        self.attr_name.clear();
                     }
+                    self.attr_name.push_str(&name);
+                    self.state = State::AttrName;
                 }
-            },
+                name
+            }
             State::BeforeValue => {
                 // An action right after `=` is an unquoted value.
                 self.start_value(0);
@@ -317,20 +539,7 @@ impl HtmlWriter {
                         other => other.to_output_string(),
                     },
                     AttrKind::Url => {
-                        let s = value.to_output_string();
-                        let out = match self.url {
-                            UrlPart::Start | UrlPart::Path => {
-                                if self.url == UrlPart::Start
-                                    && !matches!(value, Value::Safe(SafeKind::Url, _))
-                                    && !url_scheme_allowed(&s)
-                                {
-                                    "#ZgotmplZ".to_string()
-                                } else {
-                                    url_normalize(&s)
-                                }
-                            }
-                            UrlPart::Query => url_query_escape(&s),
-                        };
+                        let out = self.url_value(value, false);
                         if !out.is_empty() {
                             if out.contains(['?', '#']) {
                                 self.url = UrlPart::Query;
@@ -340,7 +549,8 @@ impl HtmlWriter {
                         }
                         out
                     }
-                    AttrKind::Css => css_value(value),
+                    AttrKind::Srcset => srcset_value(value),
+                    AttrKind::Css => self.css_value(value),
                     AttrKind::Js => self.js_value(value),
                 };
                 return self.push_attr(quote, &inner, false);
@@ -349,13 +559,59 @@ impl HtmlWriter {
         self.out.push_str(&escaped);
     }
 
+    /// A value in a URL (attribute, or CSS `url(…)`/string): the scheme filter at the start,
+    /// then normalizing (or CSS-escaping, in a CSS string) before `?`/`#`, query-escaping after.
+    fn url_value(&self, value: &Value, css_string: bool) -> String {
+        let s = value.to_output_string();
+        match self.url {
+            UrlPart::Start
+                if !matches!(value, Value::Safe(SafeKind::Url, _)) && !url_scheme_allowed(&s) =>
+            {
+                "#ZgotmplZ".to_string()
+            }
+            UrlPart::Start | UrlPart::Path => {
+                if css_string {
+                    css_escape(&s)
+                } else {
+                    url_normalize(&s)
+                }
+            }
+            UrlPart::Query => url_query_escape(&s),
+        }
+    }
+
+    fn css_value(&mut self, value: &Value) -> String {
+        match self.css {
+            CssState::Value => css_value_filter(value),
+            CssState::Str(_) => {
+                let out = self.url_value(value, true);
+                if !out.is_empty() && self.url == UrlPart::Start {
+                    self.url = UrlPart::Path;
+                }
+                out
+            }
+            CssState::Url(_) => {
+                let out = self.url_value(value, false);
+                if !out.is_empty() {
+                    if out.contains(['?', '#']) {
+                        self.url = UrlPart::Query;
+                    } else if self.url == UrlPart::Start {
+                        self.url = UrlPart::Path;
+                    }
+                }
+                out
+            }
+            CssState::LineComment | CssState::BlockComment => String::new(),
+        }
+    }
+
     /// Appends an attribute value: entity-escaped for quoted values, with spaces escaped too
     /// for unquoted ones. `normalize` keeps existing entities (`&amp;` stays as is), as Go does
     /// for tag-stripped HTML.
     fn push_attr(&mut self, quote: u8, text: &str, normalize: bool) {
         if quote == 0 {
             if text.is_empty() {
-                self.out.push_str("ZgotmplZ");
+                self.out.push_str(FAILSAFE);
             } else {
                 self.out.push_str(&html_nospace_escape(text));
             }
@@ -371,8 +627,67 @@ impl HtmlWriter {
             (_, Value::Safe(SafeKind::Js, s)) => s.to_string(),
             (JsState::Str(_), other) => js_str_escape(&other.to_output_string()),
             (JsState::Code, other) => js_val_escape(other),
+            (JsState::LineComment | JsState::BlockComment, _) => String::new(),
         }
     }
+}
+
+/// What html/template writes where a value is refused.
+const FAILSAFE: &str = "ZgotmplZ";
+
+/// Go's `htmlNameFilter`: an action that writes an attribute name may only produce a plain
+/// (not URL, JS or CSS) lower-case alphanumeric name.
+fn html_name_filter(value: &Value) -> String {
+    if let Value::Safe(SafeKind::HtmlAttr, s) = value {
+        return s.to_string();
+    }
+    let name = value.to_output_string().to_ascii_lowercase();
+    if name.is_empty()
+        || attr_kind(&name) != AttrKind::Plain
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return FAILSAFE.to_string();
+    }
+    name
+}
+
+/// Go's `srcsetFilterAndEscaper`: each comma-separated candidate must be a safe URL followed
+/// by alphanumeric metadata (`2x`, `100w`), else it becomes `#ZgotmplZ`.
+fn srcset_value(value: &Value) -> String {
+    let s = value.to_output_string();
+    if let Value::Safe(SafeKind::Url, _) = value {
+        return url_normalize(&s).replace(',', "%2c");
+    }
+    let mut out = String::with_capacity(s.len());
+    for (n, candidate) in s.split(',').enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r');
+        let bytes = candidate.as_bytes();
+        let start = bytes
+            .iter()
+            .position(|b| !is_space(*b))
+            .unwrap_or(bytes.len());
+        let end = bytes[start..]
+            .iter()
+            .position(|b| is_space(*b))
+            .map_or(bytes.len(), |p| start + p);
+        let url = &candidate[start..end];
+        let metadata_ok = bytes[end..]
+            .iter()
+            .all(|b| is_space(*b) || b.is_ascii_alphanumeric());
+        if url_scheme_allowed(url) && metadata_ok {
+            out.push_str(&candidate[..start]);
+            out.push_str(&url_normalize(url));
+            out.push_str(&candidate[end..]);
+        } else {
+            out.push_str("#ZgotmplZ");
+        }
+    }
+    out
 }
 
 /// Go's attribute type rules (`attrType` in html/template).
@@ -389,11 +704,12 @@ fn attr_kind(name: &str) -> AttrKind {
     match name {
         "action" | "archive" | "background" | "cite" | "classid" | "codebase" | "data"
         | "formaction" | "href" | "icon" | "longdesc" | "manifest" | "poster" | "profile"
-        | "src" | "usemap" | "xmlns" | "srcset" => return AttrKind::Url,
+        | "src" | "usemap" | "xmlns" => return AttrKind::Url,
+        "srcset" => return AttrKind::Srcset,
         "style" => return AttrKind::Css,
         // Plain attributes whose names would otherwise match the rules below.
         "accept" | "alt" | "class" | "id" | "name" | "title" | "type" | "value" | "width"
-        | "height" => return AttrKind::Plain,
+        | "height" | "srclang" | "srcdoc" => return AttrKind::Plain,
         _ => {}
     }
     if name.starts_with("on") {
@@ -535,24 +851,109 @@ fn url_process(s: &str, normalize: bool) -> String {
     out
 }
 
-/// An approximation of Go's `cssValueFilter`: values made only of characters that cannot
-/// break out of a CSS value pass; anything else becomes `ZgotmplZ`.
-fn css_value(value: &Value) -> String {
+/// Go's `cssValueFilter`: a value written where CSS expects a property value may not hold
+/// quotes, brackets, `;`, `@`, `/`, `\`, `<`, `>`, `--` or the words `expression` /
+/// `mozbinding` (CSS escapes decoded first); otherwise it becomes `ZgotmplZ`.
+fn css_value_filter(value: &Value) -> String {
     if let Value::Safe(SafeKind::Css, s) = value {
         return s.to_string();
     }
-    let s = value.to_output_string();
-    let lower = s.to_ascii_lowercase();
-    let safe = s
-        .chars()
-        .all(|c| c.is_alphanumeric() || " #.,%-_!".contains(c))
-        && !lower.contains("expression")
-        && !lower.contains("mozbinding");
-    if safe {
-        s
-    } else {
-        "ZgotmplZ".to_string()
+    let decoded = css_decode(&value.to_output_string());
+    let bytes = decoded.as_bytes();
+    let mut identifier = String::new();
+    for (i, &c) in bytes.iter().enumerate() {
+        match c {
+            0 | b'"' | b'\'' | b'(' | b')' | b'/' | b';' | b'@' | b'[' | b'\\' | b']' | b'`'
+            | b'{' | b'}' | b'<' | b'>' => return FAILSAFE.to_string(),
+            b'-' if i != 0 && bytes[i - 1] == b'-' => return FAILSAFE.to_string(),
+            b'-' => identifier.push('-'),
+            c if c.is_ascii_alphanumeric() || c == b'_' => {
+                identifier.push(c.to_ascii_lowercase() as char)
+            }
+            _ => {}
+        }
     }
+    if identifier.contains("expression") || identifier.contains("mozbinding") {
+        return FAILSAFE.to_string();
+    }
+    decoded
+}
+
+/// Decodes CSS escapes (`\41 `, `\"`) the way Go's `decodeCSS` does before filtering.
+fn css_decode(s: &str) -> String {
+    if !s.contains('\\') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            out.extend(chars.next());
+            continue;
+        }
+        if chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+            chars.next();
+        }
+        out.push(
+            u32::from_str_radix(&hex, 16)
+                .ok()
+                .and_then(char::from_u32)
+                .unwrap_or('\u{fffd}'),
+        );
+    }
+    out
+}
+
+/// Go's `cssEscaper`, for values inside CSS strings: risky characters become `\XX` hex escapes
+/// (with a space after when a hex digit or space follows).
+fn css_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let replacement = match c {
+            '\0' => "\\0",
+            '\t' => "\\9",
+            '\n' => "\\a",
+            '\x0c' => "\\c",
+            '\r' => "\\d",
+            '"' => "\\22",
+            '&' => "\\26",
+            '\'' => "\\27",
+            '(' => "\\28",
+            ')' => "\\29",
+            '+' => "\\2b",
+            '/' => "\\2f",
+            ':' => "\\3a",
+            ';' => "\\3b",
+            '<' => "\\3c",
+            '>' => "\\3e",
+            '\\' => "\\\\",
+            '{' => "\\7b",
+            '}' => "\\7d",
+            c => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(replacement);
+        // Go separates a hex escape from what follows, and always at the end of the value.
+        if replacement != "\\\\"
+            && chars
+                .peek()
+                .is_none_or(|n| n.is_ascii_hexdigit() || *n == ' ')
+        {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// Go's `jsValEscaper`: a JSON literal with `<`, `>`, `&` escaped, padded with spaces when it

@@ -685,6 +685,73 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Go's `strings.ToLower`: rune by rune, so a letter never becomes two.
+fn go_lower(s: &str) -> String {
+    s.chars()
+        .map(|c| c.to_lowercase().next().unwrap_or(c))
+        .collect()
+}
+
+/// Go's `strings.ToUpper`: rune by rune; `ß` has no one-rune upper case and stays.
+fn go_upper(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut upper = c.to_uppercase();
+            match (upper.next(), upper.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// What `url.URL.String()` does to a cleaned path: non-ASCII bytes percent-encoded.
+fn percent_encode_non_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Hugo's `StripHTML` (behind `plainify`): paragraph ends and line breaks become spaces, tags
+/// go, runs of white space shrink to their first character.
+fn strip_html(s: &str) -> String {
+    if !s.contains(['<', '>']) {
+        return s.to_string();
+    }
+    let pre = s
+        .replace('\n', " ")
+        .replace("</p>", "\n")
+        .replace("<br>", "\n")
+        .replace("<br />", "\n");
+    let mut out = String::with_capacity(pre.len());
+    let (mut in_tag, mut was_space) = (false, false);
+    for c in pre.chars() {
+        let mut is_space = false;
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c => {
+                is_space = !in_tag && c.is_whitespace();
+                if !in_tag && (!is_space || !was_space) {
+                    out.push(c);
+                }
+            }
+        }
+        if !in_tag {
+            was_space = is_space;
+        }
+    }
+    out.replace('\n', " ")
+}
+
 /// 32-bit FNV-1a of the string's bytes.
 fn fnv32a(s: &str) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
@@ -972,8 +1039,8 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             Err(msg)
         }
         "warnf" | "fmt.Warnf" => Ok(Value::str("")),
-        "lower" | "strings.ToLower" => Ok(Value::str(str_arg(a, 0)?.to_lowercase())),
-        "upper" | "strings.ToUpper" => Ok(Value::str(str_arg(a, 0)?.to_uppercase())),
+        "lower" | "strings.ToLower" => Ok(Value::str(go_lower(&str_arg(a, 0)?))),
+        "upper" | "strings.ToUpper" => Ok(Value::str(go_upper(&str_arg(a, 0)?))),
         "title" | "strings.Title" => Ok(Value::str(title_case(&str_arg(a, 0)?))),
         "trim" | "strings.Trim" => {
             want(a, 2, 2, name)?;
@@ -1107,7 +1174,9 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                     .collect::<String>(),
             ))
         }
-        "urlize" => Ok(Value::str(crate::site::urlize(&str_arg(a, 0)?))),
+        "urlize" => Ok(Value::str(percent_encode_non_ascii(&crate::site::urlize(
+            &str_arg(a, 0)?,
+        )))),
         "safeHTML" | "safe.HTML" => Ok(Value::safe(SafeKind::Html, str_arg(a, 0)?)),
         "safeHTMLAttr" | "safe.HTMLAttr" => Ok(Value::safe(SafeKind::HtmlAttr, str_arg(a, 0)?)),
         "safeURL" | "safe.URL" => Ok(Value::safe(SafeKind::Url, str_arg(a, 0)?)),
@@ -1117,9 +1186,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             Ok(Value::str(html_escape_string(&str_arg(a, 0)?)))
         }
         "htmlUnescape" | "transform.HTMLUnescape" => Ok(Value::str(html_unescape(&str_arg(a, 0)?))),
-        "plainify" | "transform.Plainify" => {
-            Ok(Value::str(super::escape::strip_tags(&str_arg(a, 0)?)))
-        }
+        "plainify" | "transform.Plainify" => Ok(Value::str(strip_html(&str_arg(a, 0)?))),
         "markdownify" | "transform.Markdownify" => {
             want(a, 1, 1, name)?;
             let source = str_arg(a, 0)?;
@@ -1445,9 +1512,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             }))
         }
         "countwords" | "strings.CountWords" => Ok(Value::Int(
-            super::escape::strip_tags(&str_arg(a, 0)?)
-                .split_whitespace()
-                .count() as i64,
+            strip_html(&str_arg(a, 0)?).split_whitespace().count() as i64,
         )),
         "truncate" | "strings.Truncate" => {
             want(a, 2, 3, name)?;

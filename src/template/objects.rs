@@ -443,8 +443,9 @@ impl Object for ShortcodeObject {
                 ))),
                 None => Value::Nil,
             },
+            // Hugo prints the file name quoted, then line and column.
             "Position" => Value::str(format!(
-                "{}:{}:{}",
+                "\"{}:{}:{}\"",
                 self.page_path, input.position.0, input.position.1
             )),
             "Name" => Value::str(&input.name),

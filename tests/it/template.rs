@@ -101,8 +101,16 @@ const CASES: &[Case] = &[
         expected: r##"<p title="plain" data-raw=plain>plain</p> <a href="/docs/a%20b/?x=1#top">link</a> <a href="/search?q=plain">search</a> <a href='/docs/a%20b/?x=1#top'>single</a> <span style="color: ZgotmplZ">c</span> <button onclick="track(&#34;plain&#34;)">b</button> <script>var cfg = {"n":3,"v":"plain"}; var s = "plain";</script> plain"##,
     },
     Case {
+        call: r##"{{< media src="/img/a photo.jpg" hi="/img/a-photo@2x.jpg" label="Dawn (it's <early>)" >}}"##,
+        expected: r##"<figure class="media" style="background-image: url('/img/a%20photo.jpg'); --label: 'Dawn \28it\27s \3c early\3e\29 '"> <img src="/img/a%20photo.jpg" srcset="#ZgotmplZ 1x, /img/a-photo@2x.jpg 2x" title="Dawn (it&#39;s &lt;early&gt;)"> <figcaption>Size &lt; 2 MB & Dawn (it&#39;s &lt;early&gt;)</figcaption> <textarea readonly>Dawn (it&#39;s &lt;early&gt;)</textarea> </figure> <script> var media = { src: "/img/a photo.jpg", label: 'Dawn (it\u0027s \u003cearly\u003e)' }; </script>"##,
+    },
+    Case {
+        call: r##"{{< media src="javascript:alert(1)" hi="/x.jpg 3x, evil.jpg" label="x" attr="onclick" >}}"##,
+        expected: r##"<figure class="media" style="background-image: url('#ZgotmplZ'); --label: 'x'"> <img src="#ZgotmplZ" srcset="#ZgotmplZ 1x, /x.jpg 3x, evil.jpg 2x" ZgotmplZ="x"> <figcaption>Size &lt; 2 MB & x</figcaption> <textarea readonly>x</textarea> </figure> <script> var media = { src: "javascript:alert(1)", label: 'x' }; </script>"##,
+    },
+    Case {
         call: "{{< summary >}}",
-        expected: r##"<ul class="summary"> <li>Case 21 in posts</li> <li>January 15, 2020 (2020-01-15)</li> <li>Design, Content and Accessibility</li> <li>case-21.md /posts/case-21/ https://example.gov/posts/case-21/</li> <li>Template fixture https://example.gov/ https://example.gov/feed.xml</li> </ul>"##,
+        expected: r##"<ul class="summary"> <li>Case 23 in posts</li> <li>January 15, 2020 (2020-01-15)</li> <li>Design, Content and Accessibility</li> <li>case-23.md /posts/case-23/ https://example.gov/posts/case-23/</li> <li>Template fixture https://example.gov/ https://example.gov/feed.xml</li> </ul>"##,
     },
 ];
 
