@@ -155,9 +155,11 @@ pub fn render_markdown_with_ids(
     if options.heading_attributes {
         parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
     }
+    let parse_src = hide_non_definitions(src, options);
     let events = merge_text(
         src,
-        Parser::new_ext(src, parser_options)
+        &parse_src,
+        Parser::new_ext(&parse_src, parser_options)
             .into_offset_iter()
             .collect(),
     );
@@ -170,14 +172,56 @@ pub fn render_markdown_with_ids(
 
 /// Joins neighbouring text events that are verbatim source (pulldown-cmark splits text at
 /// characters that might have started something), so the inline extensions see whole runs.
+/// Goldmark starts a definition only at a `:` followed by whitespace; pulldown-cmark also at
+/// `:word` (an emoji at a line start). Those colons are hidden from the parser behind a byte
+/// of the same length, and the text events take their text from the real source again.
+fn hide_non_definitions<'s>(src: &'s str, options: &MarkdownOptions) -> std::borrow::Cow<'s, str> {
+    if !options.definition_lists {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let mut hidden: Option<Vec<u8>> = None;
+    let bytes = src.as_bytes();
+    let mut line_start = 0;
+    while line_start < bytes.len() {
+        let line_end = src[line_start..]
+            .find('\n')
+            .map_or(bytes.len(), |n| line_start + n);
+        let indent = bytes[line_start..line_end]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
+        let at = line_start + indent;
+        if indent <= 3
+            && at < line_end
+            && bytes[at] == b':'
+            && bytes.get(at + 1).is_some_and(|b| !b.is_ascii_whitespace())
+        {
+            hidden.get_or_insert_with(|| bytes.to_vec())[at] = 0x01;
+        }
+        line_start = line_end + 1;
+    }
+    match hidden {
+        // Only an ASCII byte was swapped for another: still UTF-8.
+        Some(bytes) => {
+            std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| src.to_string()))
+        }
+        None => std::borrow::Cow::Borrowed(src),
+    }
+}
+
+/// Joins neighbouring text events that are verbatim source (pulldown-cmark splits text at
+/// characters that might have started something), so the inline extensions see whole runs;
+/// verbatim text is taken from `src` (the parser read `parsed`, where colons may be hidden).
 fn merge_text<'a>(
     src: &'a str,
-    events: Vec<(Event<'a>, Range<usize>)>,
+    parsed: &str,
+    events: Vec<(Event<'_>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
     for (event, range) in events {
-        if let Event::Text(text) = &event {
-            if src.get(range.clone()) == Some(text.as_ref()) {
+        let verbatim = |text: &str| parsed.get(range.clone()) == Some(text);
+        let event: Event<'a> = match event {
+            Event::Text(text) if verbatim(&text) => {
                 if let Some((Event::Text(prev), prev_range)) = out.last_mut() {
                     if prev_range.end == range.start
                         && src.get(prev_range.clone()) == Some(prev.as_ref())
@@ -187,8 +231,16 @@ fn merge_text<'a>(
                         continue;
                     }
                 }
+                Event::Text(CowStr::Borrowed(&src[range.clone()]))
             }
-        }
+            Event::Html(html) if verbatim(&html) => {
+                Event::Html(CowStr::Borrowed(&src[range.clone()]))
+            }
+            Event::InlineHtml(html) if verbatim(&html) => {
+                Event::InlineHtml(CowStr::Borrowed(&src[range.clone()]))
+            }
+            other => other.into_static(),
+        };
         out.push((event, range));
     }
     out
@@ -729,6 +781,9 @@ impl<'a, 'i> Writer<'a, 'i> {
         let mut plain = String::with_capacity(text.len());
         let mut i = 0;
         while base + i < self.skip_until && i < text.len() {
+            i += 1;
+        }
+        while i < text.len() && !text.is_char_boundary(i) {
             i += 1;
         }
         // A backslash-escaped character starts its own text event and is never substituted.

@@ -8,7 +8,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value as Json;
 
@@ -179,7 +179,12 @@ fn fingerprint(site: &Site) -> Vec<(PathBuf, Option<SystemTime>)> {
     stamps
 }
 
-type PreparedCache = HashMap<PathBuf, (Vec<(PathBuf, Option<SystemTime>)>, Rc<Prepared>)>;
+/// Per site root: when the files were last looked at, their stamps, and what was loaded.
+type PreparedCache = HashMap<PathBuf, (Instant, Vec<(PathBuf, Option<SystemTime>)>, Rc<Prepared>)>;
+
+/// How long a loaded site is trusted before its files are looked at again: a render per
+/// keystroke should not walk the data folder each time.
+const RECHECK_AFTER: Duration = Duration::from_secs(2);
 
 thread_local! {
     static PREPARED: RefCell<PreparedCache> = RefCell::new(HashMap::new());
@@ -187,16 +192,24 @@ thread_local! {
 
 /// The site's `Prepared`, loaded once per thread and again when its files change.
 pub fn prepared_for(site: &Site) -> Rc<Prepared> {
-    let stamps = fingerprint(site);
     PREPARED.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some((known, prepared)) = cache.get(&site.root) {
+        if let Some((checked, known, prepared)) = cache.get_mut(&site.root) {
+            if checked.elapsed() < RECHECK_AFTER {
+                return prepared.clone();
+            }
+            let stamps = fingerprint(site);
             if *known == stamps {
+                *checked = Instant::now();
                 return prepared.clone();
             }
         }
+        let stamps = fingerprint(site);
         let prepared = Rc::new(Prepared::load(site));
-        cache.insert(site.root.clone(), (stamps, prepared.clone()));
+        cache.insert(
+            site.root.clone(),
+            (Instant::now(), stamps, prepared.clone()),
+        );
         prepared
     })
 }
@@ -610,7 +623,7 @@ fn expand_placeholders(mut html: String, placeholders: &Placeholders) -> String 
             continue;
         };
         let value = value.clone();
-        if j >= 3 && &html[j - 3..j] == "<p>" && html[end..].starts_with("</p>") {
+        if html[..j].ends_with("<p>") && html[end..].starts_with("</p>") {
             j -= 3;
             end += 4;
         }

@@ -211,9 +211,14 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
     let title = string("title").or_else(|| string("display_name")).unwrap_or_else(|| folder_name.to_string());
     let date = string("date");
     let slug = string("slug");
-    let permalink = string("url").unwrap_or_else(|| {
-        permalink_for(rel, &section, kind, date.as_deref(), slug.as_deref(), &title, config)
-    });
+    // Hugo's `.Date`: the first of these that is set.
+    let page_date = ["date", "publishdate", "pubdate", "published", "lastmod", "modified"]
+        .iter()
+        .find_map(|k| string(k).filter(|d| !d.trim().is_empty()));
+    let permalink = string("url").map_or_else(
+        || escape_path(&permalink_for(rel, &section, kind, page_date.as_deref(), slug.as_deref(), &title, config)),
+        |url| normalize_url(&url),
+    );
     // Hugo reads front-matter keys case-insensitively (`expirydate`, `expiryDate`).
     let string_ci = |key: &str| {
         fm.as_ref()?.fields().iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).and_then(|(_, v)| scalar_string(v))
@@ -270,25 +275,67 @@ fn string_list(value: &Value) -> Vec<String> {
     }
 }
 
-/// Hugo's `urlize` (hugo-behaviour.md §1.4): lower case, whitespace to hyphens, keeping
-/// letters, digits, marks, `. / \\ _ # + ~ - @` and `%XX` escapes, dropping everything else.
+/// Hugo's `urlize` without the final URL escaping (`MakePathSanitized`): letters, digits,
+/// marks and `. / \\ _ # + ~ - @` (and `%XX` escapes) are kept, lower-cased; a run of
+/// whitespace becomes one `-` unless a `-` is already there; everything else is dropped.
 pub fn urlize(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let allowed = |i: usize, c: char| {
+        c.is_alphabetic()
+            || c.is_numeric()
+            || is_mark(c)
+            || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || (c == '%' && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit) && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit))
+    };
     let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.trim().chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() || c == '-' {
-            if !out.ends_with('-') {
-                out.push('-');
+    let mut prepend_hyphen = false;
+    let mut was_hyphen = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if allowed(i, c) {
+            was_hyphen = c == '-';
+            if prepend_hyphen {
+                if !was_hyphen {
+                    out.push('-');
+                }
+                prepend_hyphen = false;
             }
-        } else if c == '%' && chars.get(i + 1..i + 3).is_some_and(|h| h.iter().all(char::is_ascii_hexdigit)) {
-            out.extend(&chars[i..i + 3]);
-            i += 2;
-        } else if c.is_alphanumeric() || matches!(c, '_' | '.' | '/' | '\\' | '#' | '+' | '~' | '@') {
             out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            prepend_hyphen = true;
         }
-        i += 1;
+    }
+    out
+}
+
+/// Unicode combining marks (the common blocks), which Hugo keeps in URLs.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// Percent-encodes what a URL path may not hold as is (Hugo's `RelPermalink` escapes
+/// non-ASCII characters, upper-case hex).
+fn escape_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii() && c != ' ' {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Front matter `url`: a leading `/` is added, and a trailing `/` when the last segment has no
+/// extension.
+fn normalize_url(url: &str) -> String {
+    let mut out = if url.starts_with('/') { url.to_string() } else { format!("/{url}") };
+    let last = out.rsplit('/').next().unwrap_or("");
+    if !last.is_empty() && !last.contains('.') {
+        out.push('/');
     }
     out
 }
@@ -316,9 +363,11 @@ fn permalink_for(
         let name = slug.map_or_else(|| urlize(content_base), urlize);
         return if parent.is_empty() { format!("/{name}/") } else { format!("/{}/{name}/", urlize_path(parent)) };
     };
-    let (year, month, day) = date.map_or(("", "", ""), |d| {
+    // The zero date (no date) gives year 1 (Go's `strconv.Itoa`), month and day 01.
+    let (year, month, day) = date.map_or(("1", "01", "01"), |d| {
         let d = d.trim();
-        (d.get(0..4).unwrap_or(""), d.get(5..7).unwrap_or(""), d.get(8..10).unwrap_or(""))
+        let year = d.get(0..4).unwrap_or("1");
+        (year.trim_start_matches('0'), d.get(5..7).unwrap_or("01"), d.get(8..10).unwrap_or("01"))
     });
     let slug_or_title = slug.map_or_else(|| urlize(title), urlize);
     let mut out = pattern
