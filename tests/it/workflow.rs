@@ -458,3 +458,32 @@ fn fast_forward_and_merge_commit_strategies() {
     assert_eq!(outcome.commit, git(&dir, &["rev-parse", "main"]).trim());
     assert!(dir.join("content/news/two.md").exists() && dir.join("content/news/three.md").exists());
 }
+
+#[test]
+fn committing_one_field_and_one_hunk_leaves_the_rest_uncommitted() {
+    let remote = Remote::new();
+    let (dir, ws) = remote.clone("author", &person("Ada", "ada@gsa.gov"));
+    let post = "content/news/shared.md";
+    let edited = SHARED_POST
+        .replace("Old summary", "New summary")
+        .replace("[cx]", "[customer-experience]")
+        .replace("Second paragraph.", "Second paragraph, edited.");
+    write(&dir, post, &edited);
+    let diff = ws.page_diff(post).unwrap();
+    let fields: Vec<&str> = diff.fields.iter().map(|f| f.description.as_str()).collect();
+    assert_eq!(fields, ["summary: Old summary → New summary", "topics: cx → customer-experience"]);
+    assert_eq!(diff.body_hunks.len(), 1);
+
+    ws.commit_parts("Update Shared post: topics", post, &["topics".to_string()], &[]).unwrap();
+    assert_eq!(git(&dir, &["show", &format!("HEAD:{post}")]), SHARED_POST.replace("[cx]", "[customer-experience]"));
+    assert_eq!(read(&dir, post), edited, "the work tree keeps the whole change");
+    let rest = ws.page_diff(post).unwrap();
+    assert_eq!(rest.fields.len(), 1);
+    assert_eq!(rest.fields[0].key, "summary");
+    assert_eq!(rest.body_hunks.len(), 1);
+    // git sees the rest as unstaged.
+    assert_eq!(git(&dir, &["status", "--porcelain"]), format!(" M {post}\n"));
+
+    ws.commit_parts("Update Shared post: body", post, &[], &[0]).unwrap();
+    assert_eq!(ws.suggest_commit_message(&[]).unwrap(), "Update Shared post: summary");
+}
