@@ -385,6 +385,12 @@ impl Workspace {
         self.commit(&crate::git::diff::with_co_authors(message, co_authors), paths)
     }
 
+    /// Commits only the chosen front-matter `fields` and body `hunks` (indices into
+    /// [`PageDiff::body_hunks`]) of the change to `path`; the rest stays uncommitted.
+    pub fn commit_parts(&self, message: &str, path: &str, fields: &[String], hunks: &[usize]) -> Result<String, Error> {
+        Ok(self.repo()?.commit_parts(message, path, fields, hunks, &self.committer()?)?)
+    }
+
     /// Writes `path` (repository-relative) as it was in `commit` into the work tree, uncommitted.
     pub fn restore_file(&mut self, path: &str, commit: &str) -> Result<(), Error> {
         self.repo()?.restore_file(path, commit)?;

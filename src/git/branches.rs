@@ -265,22 +265,15 @@ impl SiteRepo {
                 std::fs::write(&copy, bytes).map_err(io)?;
             }
             self.restore_file(&rel, "HEAD")?;
-            // Unstage too, so the index agrees with HEAD for this file.
-            let mut index = self.repo.index()?;
-            index.read(false)?;
+            // Unstage too, so the index agrees with HEAD for this file (libgit2's reset drops
+            // a path HEAD lacks from the index).
             match self.head_commit()? {
-                Some(head) => match head.tree()?.get_path(Path::new(&rel)) {
-                    Ok(entry) => {
-                        self.repo
-                            .reset_default(Some(head.as_object()), [rel.as_str()])?;
-                        let _ = entry;
-                    }
-                    Err(_) => {
-                        let _ = index.remove_path(Path::new(&rel));
-                        index.write()?;
-                    }
-                },
+                Some(head) => self
+                    .repo
+                    .reset_default(Some(head.as_object()), [rel.as_str()])?,
                 None => {
+                    let mut index = self.repo.index()?;
+                    index.read(false)?;
                     let _ = index.remove_path(Path::new(&rel));
                     index.write()?;
                 }

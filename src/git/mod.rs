@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 pub mod branches;
 pub mod bundle;
 pub mod diff;
+pub mod parts;
 pub mod remote;
 pub mod review;
 
@@ -52,6 +53,14 @@ pub enum GitError {
         path: PathBuf,
         /// What the OS said.
         source: std::io::Error,
+    },
+    /// A page cannot be split into parts (its front matter does not parse, or it is not text).
+    #[error("{path}:{message}")]
+    Unsplittable {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// Why, with line and column where there is one.
+        message: String,
     },
     /// Uncommitted work would be overwritten; nothing was changed.
     #[error("{action} would overwrite uncommitted changes to {paths}; commit or discard them first (nothing was changed)")]

@@ -417,3 +417,73 @@ fn cli_drives_draft_review_bundle_and_sync() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used in a branch name"));
 }
+
+#[test]
+fn fast_forward_and_merge_commit_strategies() {
+    let remote = Remote::new();
+    let (dir, mut ws) = remote.clone("editor", &editor());
+    git(&dir, &["config", "postwright.mergeStrategy", "ff"]);
+    assert_eq!(ws.merge_strategy(), MergeStrategy::FastForward);
+
+    ws.start_draft("one").unwrap();
+    write(&dir, "content/news/one.md", "---\ntitle: One\n---\n");
+    ws.commit("Add post: One", &[]).unwrap();
+    let tip = git(&dir, &["rev-parse", "HEAD"]);
+    // Approving the branch one is on: main moves to its tip and the work tree follows to main.
+    let outcome = ws.approve("draft/one", None).unwrap();
+    assert_eq!(outcome.strategy, MergeStrategy::FastForward);
+    assert_eq!(outcome.commit, tip.trim());
+    assert_eq!(ws.current_branch().unwrap().as_deref(), Some("main"));
+    assert_eq!(read(&dir, "content/news/one.md"), "---\ntitle: One\n---\n");
+
+    ws.start_draft("two").unwrap();
+    write(&dir, "content/news/two.md", "---\ntitle: Two\n---\n");
+    ws.commit("Add post: Two", &[]).unwrap();
+    ws.switch_branch("main").unwrap();
+    write(&dir, "content/news/three.md", "---\ntitle: Three\n---\n");
+    ws.commit("Add post: Three", &[]).unwrap();
+    // A new file staged but uncommitted is discarded (removed, unstaged, copied aside).
+    write(&dir, "content/news/scratch.md", "scratch\n");
+    git(&dir, &["add", "content/news/scratch.md"]);
+    ws.discard(&["content/news/scratch.md".to_string()]).unwrap();
+    assert!(!dir.join("content/news/scratch.md").exists());
+    assert!(ws.status().unwrap().is_empty());
+
+    let err = ws.approve("draft/two", None).unwrap_err();
+    assert!(err.to_string().contains("use merge or squash"), "{err}");
+    assert!(git(&dir, &["branch", "--list", "draft/two"]).contains("draft/two"), "nothing changed");
+    let outcome = ws.approve("draft/two", Some(MergeStrategy::Merge)).unwrap();
+    assert_eq!(git(&dir, &["log", "-1", "--format=%p", "main"]).split_whitespace().count(), 2);
+    assert_eq!(git(&dir, &["log", "-1", "--format=%s", "main"]).trim(), "Merge draft/two: Add post: Two");
+    assert_eq!(outcome.commit, git(&dir, &["rev-parse", "main"]).trim());
+    assert!(dir.join("content/news/two.md").exists() && dir.join("content/news/three.md").exists());
+}
+
+#[test]
+fn committing_one_field_and_one_hunk_leaves_the_rest_uncommitted() {
+    let remote = Remote::new();
+    let (dir, ws) = remote.clone("author", &person("Ada", "ada@gsa.gov"));
+    let post = "content/news/shared.md";
+    let edited = SHARED_POST
+        .replace("Old summary", "New summary")
+        .replace("[cx]", "[customer-experience]")
+        .replace("Second paragraph.", "Second paragraph, edited.");
+    write(&dir, post, &edited);
+    let diff = ws.page_diff(post).unwrap();
+    let fields: Vec<&str> = diff.fields.iter().map(|f| f.description.as_str()).collect();
+    assert_eq!(fields, ["summary: Old summary → New summary", "topics: cx → customer-experience"]);
+    assert_eq!(diff.body_hunks.len(), 1);
+
+    ws.commit_parts("Update Shared post: topics", post, &["topics".to_string()], &[]).unwrap();
+    assert_eq!(git(&dir, &["show", &format!("HEAD:{post}")]), SHARED_POST.replace("[cx]", "[customer-experience]"));
+    assert_eq!(read(&dir, post), edited, "the work tree keeps the whole change");
+    let rest = ws.page_diff(post).unwrap();
+    assert_eq!(rest.fields.len(), 1);
+    assert_eq!(rest.fields[0].key, "summary");
+    assert_eq!(rest.body_hunks.len(), 1);
+    // git sees the rest as unstaged.
+    assert_eq!(git(&dir, &["status", "--porcelain"]), format!(" M {post}\n"));
+
+    ws.commit_parts("Update Shared post: body", post, &[], &[0]).unwrap();
+    assert_eq!(ws.suggest_commit_message(&[]).unwrap(), "Update Shared post: summary");
+}
