@@ -7,6 +7,8 @@ mod front_matter;
 mod git;
 mod index;
 mod merge;
+mod merge_document;
+mod recovery;
 mod schema;
 mod site;
 mod site_checks;
