@@ -104,6 +104,9 @@ enum Command {
         /// The Hugo site folder.
         #[arg(long, default_value = ".")]
         site: PathBuf,
+        /// Poll the folder instead of asking the OS for events (network drives).
+        #[arg(long)]
+        poll: bool,
     },
 }
 
@@ -236,20 +239,42 @@ fn run(command: Command) -> Result<ExitCode> {
             let ws = Workspace::open(&site)?;
             println!("{}", ws.commit(&message, &paths)?);
         }
-        Command::Watch { site } => {
+        Command::Watch { site, poll } => {
+            use std::io::Write;
             let mut ws = Workspace::open(&site)?;
             let (tx, rx) = std::sync::mpsc::channel();
-            ws.watch(move |events| {
+            let send = move |events| {
                 let _ = tx.send(events);
-            })?;
+            };
+            if poll {
+                ws.watch_polling(send)?;
+            } else {
+                ws.watch(send)?;
+            }
+            let mut out = std::io::stdout().lock();
+            let mut polling_reported = false;
+            let mut report_polling = |ws: &Workspace, out: &mut std::io::StdoutLock<'_>| -> Result<()> {
+                if ws.is_polling() && !polling_reported {
+                    polling_reported = true;
+                    let message = "watching by polling (the system's file-watch limit was reached, or --poll): changes show up within a second or two";
+                    writeln!(out, "{}", serde_json::json!({"kind": "notice", "polling": true, "message": message}))?;
+                }
+                Ok(())
+            };
+            report_polling(&ws, &mut out)?;
+            writeln!(out, "{}", serde_json::json!({"kind": "ready", "pages": ws.site().index.pages.len()}))?;
+            out.flush()?;
             for events in rx {
                 for event in &events {
-                    println!("{}", serde_json::json!({"kind": event.kind, "path": event.path}));
+                    writeln!(out, "{}", serde_json::json!({"kind": event.kind, "path": event.path}))?;
                 }
+                // One batch (a branch switch touching thousands of files) is one re-index.
                 let changed = ws.apply_watch_events(&events);
                 if !changed.is_empty() {
-                    println!("{}", serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len()}));
+                    writeln!(out, "{}", serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len(), "changed": changed.len()}))?;
                 }
+                report_polling(&ws, &mut out)?;
+                out.flush()?;
             }
         }
     }

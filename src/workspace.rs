@@ -13,7 +13,7 @@ use crate::front_matter::{self, FieldEdit, FrontMatter};
 use crate::git::{CommitInfo, FileChange, FileDiff, Identity, SiteRepo};
 use crate::render::{render_page, Rendered};
 use crate::schema::ContentType;
-use crate::site::{index_page, PageEntry, Site, Term};
+use crate::site::{PageEntry, Site, Term};
 use crate::journal::{Journal, JournalEntry};
 use crate::merge::{reconcile, OutsideChange};
 use crate::site::{PageQuery, RefResolution};
@@ -279,14 +279,14 @@ impl Workspace {
 
     fn reindex_file(&mut self, path: &Path) {
         let Some(rel) = self.relative_content_path(path) else { return };
-        match crate::document::read_text(path) {
-            Ok(source) => self.site.index.upsert(index_page(&rel, &source, &self.site.config)),
-            Err(_) if !path.exists() => self.site.index.remove(&rel),
-            Err(e) => {
-                let mut entry = index_page(&rel, "", &self.site.config);
-                entry.front_matter_error = Some(e.to_string());
-                self.site.index.upsert(entry);
-            }
+        // Images, data and editor leftovers in the content folder are not pages.
+        if !crate::site::is_content_file(path) {
+            return;
+        }
+        if path.is_file() {
+            self.site.index.upsert(crate::site::index_file(&rel, path, &self.site.config));
+        } else {
+            self.site.index.remove(&rel);
         }
     }
 
@@ -296,6 +296,15 @@ impl Workspace {
     pub fn watch(&mut self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<(), Error> {
         self.watcher = None;
         self.watcher = Some(SiteWatcher::start(&self.site.root, on_events)?);
+        Ok(())
+    }
+
+    /// Like [`Workspace::watch`] but polls from the start: for network drives and other file
+    /// systems that do not report changes (and what watching falls back to when the OS runs
+    /// out of watches).
+    pub fn watch_polling(&mut self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<(), Error> {
+        self.watcher = None;
+        self.watcher = Some(SiteWatcher::start_polling(&self.site.root, on_events)?);
         Ok(())
     }
 

@@ -12,7 +12,7 @@ pub mod sample;
 pub(crate) mod scan;
 
 pub use config::SiteConfig;
-pub use index::{index_page, urlize, OutgoingRef, PageEntry, PageKind, SiteIndex, Term};
+pub use index::{index_file, index_page, is_content_file, urlize, MAX_PAGE_BYTES, OutgoingRef, PageEntry, PageKind, SiteIndex, Term};
 pub use query::{PageQuery, RefResolution, SortKey};
 
 use std::path::{Path, PathBuf};

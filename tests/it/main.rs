@@ -14,4 +14,5 @@ mod site;
 mod site_checks;
 mod support;
 mod watch;
+mod watch_index;
 mod workspace;
