@@ -121,6 +121,9 @@ enum FmCommand {
     },
     /// Set KEY to a JSON value, in place.
     Set {
+        /// Refuse unless the file is inside this Hugo site's content folder.
+        #[arg(long)]
+        site: Option<PathBuf>,
         /// The page file.
         file: PathBuf,
         /// The key.
@@ -130,6 +133,9 @@ enum FmCommand {
     },
     /// Remove KEY, in place.
     Unset {
+        /// Refuse unless the file is inside this Hugo site's content folder.
+        #[arg(long)]
+        site: Option<PathBuf>,
         /// The page file.
         file: PathBuf,
         /// The key.
@@ -295,14 +301,23 @@ fn fm(command: FmCommand) -> Result<ExitCode> {
             };
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
-        FmCommand::Set { file, key, value } => {
+        FmCommand::Set { site, file, key, value } => {
             let value: serde_json::Value =
                 serde_json::from_str(&value).with_context(|| format!("the value `{value}` is not JSON (quote strings: '\"text\"')"))?;
-            edit_in_place(&file, &[FieldEdit::Set { key, value }])?;
+            edit_in_place(&inside_site(site.as_deref(), &file)?, &[FieldEdit::Set { key, value }])?;
         }
-        FmCommand::Unset { file, key } => edit_in_place(&file, &[FieldEdit::Unset { key }])?,
+        FmCommand::Unset { site, file, key } => edit_in_place(&inside_site(site.as_deref(), &file)?, &[FieldEdit::Unset { key }])?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// With `--site`, the file resolved inside that site's content folder (symlinks followed), or
+/// an error saying it is outside; without, the file as given.
+fn inside_site(site: Option<&Path>, file: &Path) -> Result<PathBuf> {
+    let Some(site) = site else { return Ok(file.to_path_buf()) };
+    let ws = Workspace::open(site)?;
+    let rel = content_relative(&ws, file)?;
+    Ok(ws.content_path(&rel)?)
 }
 
 fn edit_in_place(file: &Path, edits: &[FieldEdit]) -> Result<()> {

@@ -104,7 +104,7 @@ impl Workspace {
         title: &str,
         now: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<String, Error> {
-        let slug = crate::site::urlize(title);
+        let slug = crate::site::file_slug(title);
         if slug.is_empty() || section.is_empty() || section.contains(['/', '\\']) || section.starts_with('.') {
             return Err(Error::Document(DocumentError::OutsideSite { path: PathBuf::from(format!("{section}/{slug}")) }));
         }

@@ -9,6 +9,7 @@ mod index;
 mod merge;
 mod merge_document;
 mod recovery;
+mod robustness;
 mod schema;
 mod site;
 mod site_checks;
