@@ -72,6 +72,9 @@ pub enum Error {
     /// Watching the site failed.
     #[error(transparent)]
     Watch(#[from] crate::watch::WatchError),
+    /// The crash-recovery journal could not be read or written.
+    #[error(transparent)]
+    Journal(#[from] crate::journal::JournalError),
 }
 
 impl Error {

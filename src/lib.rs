@@ -22,6 +22,7 @@ pub mod document;
 pub mod error;
 pub mod front_matter;
 pub mod git;
+pub mod journal;
 pub mod legacy;
 pub mod merge;
 pub mod render;

@@ -150,6 +150,9 @@ enum Command {
         /// The Hugo site folder.
         #[arg(long, default_value = ".")]
         site: PathBuf,
+        /// Poll the folder instead of asking the OS for events (network drives).
+        #[arg(long)]
+        poll: bool,
     },
 }
 
@@ -231,6 +234,9 @@ enum FmCommand {
     },
     /// Set KEY to a JSON value, in place.
     Set {
+        /// Refuse unless the file is inside this Hugo site's content folder.
+        #[arg(long)]
+        site: Option<PathBuf>,
         /// The page file.
         file: PathBuf,
         /// The key.
@@ -240,6 +246,9 @@ enum FmCommand {
     },
     /// Remove KEY, in place.
     Unset {
+        /// Refuse unless the file is inside this Hugo site's content folder.
+        #[arg(long)]
+        site: Option<PathBuf>,
         /// The page file.
         file: PathBuf,
         /// The key.
@@ -404,20 +413,42 @@ fn run(command: Command) -> Result<ExitCode> {
                 println!("pushed\t{branch}");
             }
         }
-        Command::Watch { site } => {
+        Command::Watch { site, poll } => {
+            use std::io::Write;
             let mut ws = Workspace::open(&site)?;
             let (tx, rx) = std::sync::mpsc::channel();
-            ws.watch(move |events| {
+            let send = move |events| {
                 let _ = tx.send(events);
-            })?;
+            };
+            if poll {
+                ws.watch_polling(send)?;
+            } else {
+                ws.watch(send)?;
+            }
+            let mut out = std::io::stdout().lock();
+            let mut polling_reported = false;
+            let mut report_polling = |ws: &Workspace, out: &mut std::io::StdoutLock<'_>| -> Result<()> {
+                if ws.is_polling() && !polling_reported {
+                    polling_reported = true;
+                    let message = "watching by polling (the system's file-watch limit was reached, or --poll): changes show up within a second or two";
+                    writeln!(out, "{}", serde_json::json!({"kind": "notice", "polling": true, "message": message}))?;
+                }
+                Ok(())
+            };
+            report_polling(&ws, &mut out)?;
+            writeln!(out, "{}", serde_json::json!({"kind": "ready", "pages": ws.site().index.pages.len()}))?;
+            out.flush()?;
             for events in rx {
                 for event in &events {
-                    println!("{}", serde_json::json!({"kind": event.kind, "path": event.path}));
+                    writeln!(out, "{}", serde_json::json!({"kind": event.kind, "path": event.path}))?;
                 }
+                // One batch (a branch switch touching thousands of files) is one re-index.
                 let changed = ws.apply_watch_events(&events);
                 if !changed.is_empty() {
-                    println!("{}", serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len()}));
+                    writeln!(out, "{}", serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len(), "changed": changed.len()}))?;
                 }
+                report_polling(&ws, &mut out)?;
+                out.flush()?;
             }
         }
     }
@@ -512,14 +543,23 @@ fn fm(command: FmCommand) -> Result<ExitCode> {
             };
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
-        FmCommand::Set { file, key, value } => {
+        FmCommand::Set { site, file, key, value } => {
             let value: serde_json::Value =
                 serde_json::from_str(&value).with_context(|| format!("the value `{value}` is not JSON (quote strings: '\"text\"')"))?;
-            edit_in_place(&file, &[FieldEdit::Set { key, value }])?;
+            edit_in_place(&inside_site(site.as_deref(), &file)?, &[FieldEdit::Set { key, value }])?;
         }
-        FmCommand::Unset { file, key } => edit_in_place(&file, &[FieldEdit::Unset { key }])?,
+        FmCommand::Unset { site, file, key } => edit_in_place(&inside_site(site.as_deref(), &file)?, &[FieldEdit::Unset { key }])?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// With `--site`, the file resolved inside that site's content folder (symlinks followed), or
+/// an error saying it is outside; without, the file as given.
+fn inside_site(site: Option<&Path>, file: &Path) -> Result<PathBuf> {
+    let Some(site) = site else { return Ok(file.to_path_buf()) };
+    let ws = Workspace::open(site)?;
+    let rel = content_relative(&ws, file)?;
+    Ok(ws.content_path(&rel)?)
 }
 
 fn edit_in_place(file: &Path, edits: &[FieldEdit]) -> Result<()> {

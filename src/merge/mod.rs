@@ -5,9 +5,12 @@
 //! The merge is line-based, diff3 style. Lines keep their endings, so a side that only adds or
 //! drops the final newline is an ordinary change of the last line.
 //!
-//! Later: front matter will get a field-level merge (two writers editing different fields of
-//! the same YAML block should merge even when the fields sit on adjacent lines); this module
-//! then runs only on the body and on the front matter as a fallback.
+//! Whole pages merge front matter field by field ([`merge_document`]); this line merge then
+//! runs on the body, and on the whole text when a side's front matter does not parse.
+
+mod document;
+
+pub use document::{merge_document, reconcile, Choice, DocumentMerge, FieldConflict, OutsideChange};
 
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffTag};

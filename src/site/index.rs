@@ -132,18 +132,12 @@ impl SiteIndex {
                 continue;
             }
             let path = entry.path();
-            let is_content = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| CONTENT_EXTS.contains(&e));
             let Ok(rel) = path.strip_prefix(content_root) else { continue };
-            if !is_content {
+            if !is_content_file(path) {
                 continue;
             }
             let rel = rel.to_string_lossy().replace('\\', "/");
-            // A file we cannot read as UTF-8 still shows in the list, with the problem.
-            let source = std::fs::read(path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-            pages.push(index_page(&rel, &source, config));
+            pages.push(index_file(&rel, path, config));
         }
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         let terms = collect_terms(&pages, config);
@@ -182,6 +176,42 @@ impl SiteIndex {
         self.ref_lookup.get_or_init(|| RefLookup::build(&self.pages))
     }
 }
+
+/// Whether Hugo reads `path` as a page (by its extension).
+pub fn is_content_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| CONTENT_EXTS.contains(&e))
+}
+
+/// Indexes the page file at `path` (`rel` to the content folder). A file that cannot be read,
+/// is not UTF-8 (a binary dropped into the folder) or is too large to be a page still shows in
+/// the list, with the problem as its front-matter error.
+pub fn index_file(rel: &str, path: &Path, config: &SiteConfig) -> PageEntry {
+    let problem = match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > MAX_PAGE_BYTES => Some(format!(
+            "{}:1:1: {} MB is too large for a page (the limit is {} MB); not indexed",
+            path.display(),
+            meta.len() / 1_000_000,
+            MAX_PAGE_BYTES / 1_000_000
+        )),
+        _ => None,
+    };
+    let read = match problem {
+        Some(problem) => Err(problem),
+        None => crate::document::read_text(path).map_err(|e| e.to_string()),
+    };
+    match read {
+        Ok(source) => index_page(rel, &source, config),
+        Err(problem) => {
+            let mut entry = index_page(rel, "", config);
+            entry.front_matter_error = Some(problem);
+            entry
+        }
+    }
+}
+
+/// Pages larger than this are listed but not read: the largest digital.gov page is under
+/// 200 kB, and reading a stray 100 MB export on every re-index would stall the app.
+pub const MAX_PAGE_BYTES: u64 = 20_000_000;
 
 /// Indexes one page from its path (relative to the content folder) and source.
 pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
@@ -338,6 +368,13 @@ fn normalize_url(url: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// A slug safe as one file or folder name: [`urlize`] without the URL characters that are
+/// path syntax (`/`, `\\`, `%`, `#`…) and without leading dots, so `../x` cannot climb.
+pub fn file_slug(title: &str) -> String {
+    let slug: String = urlize(title).chars().filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+    slug.trim_start_matches(['.', '-']).trim_end_matches('.').to_string()
 }
 
 /// The site-relative URL of a page, from the section's `permalinks` pattern or Hugo's default.

@@ -12,7 +12,7 @@ pub mod sample;
 pub(crate) mod scan;
 
 pub use config::SiteConfig;
-pub use index::{index_page, urlize, OutgoingRef, PageEntry, PageKind, SiteIndex, Term};
+pub use index::{file_slug, index_file, index_page, is_content_file, urlize, MAX_PAGE_BYTES, OutgoingRef, PageEntry, PageKind, SiteIndex, Term};
 pub use query::{PageQuery, RefResolution, SortKey};
 
 use std::path::{Path, PathBuf};
@@ -34,6 +34,15 @@ pub enum SiteError {
         column: usize,
         /// What the parser said.
         message: String,
+    },
+    /// The content folder (`contentDir`, or a symlink) leads outside the site folder: editing
+    /// there could write anywhere, so the site is not opened.
+    #[error("{path}: the content folder resolves to {resolved}, outside the site folder; refusing to open it")]
+    ContentOutside {
+        /// The content folder as configured.
+        path: PathBuf,
+        /// Where it really is.
+        resolved: PathBuf,
     },
     /// Reading a file or folder failed.
     #[error("{path}: {source}")]
@@ -65,6 +74,12 @@ impl Site {
             .canonicalize()
             .map_err(|source| SiteError::Io { path: root.to_path_buf(), source })?;
         let config = SiteConfig::load(&root)?;
+        let content_root = root.join(&config.content_dir);
+        if let Ok(resolved) = content_root.canonicalize() {
+            if !resolved.starts_with(&root) {
+                return Err(SiteError::ContentOutside { path: content_root, resolved });
+            }
+        }
         let index = SiteIndex::build(&root.join(&config.content_dir), &config);
         let mut site = Site { root, config, index, schema: Default::default() };
         site.schema = crate::schema::SiteSchema::load(&site)?;
