@@ -23,6 +23,7 @@ pub mod error;
 pub mod front_matter;
 pub mod git;
 pub mod legacy;
+pub mod line_diff;
 pub mod merge;
 pub mod render;
 pub mod schema;

@@ -10,9 +10,10 @@ use std::path::PathBuf;
 
 use postwright::front_matter::FieldEdit;
 use postwright::git::{FileChange, Identity};
+use postwright::line_diff::LineChange;
 use postwright::render::RenderDiagnostic;
 use postwright::site::{PageEntry, Term};
-use postwright::workspace::OpenedDocument;
+use postwright::workspace::{DiskMerge, OpenedDocument};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, State};
 use tauri_specta::{collect_commands, collect_events, Event};
@@ -138,6 +139,33 @@ async fn edited_source(
     )?)
 }
 
+/// The lines saving these edits would change (the form's live diff).
+#[tauri::command]
+#[specta::specta]
+async fn save_preview(
+    source: String,
+    edits: Vec<FieldEdit>,
+    body: Option<String>,
+) -> Result<Vec<LineChange>, IpcError> {
+    Ok(postwright::Workspace::save_preview(
+        &source,
+        &edits,
+        body.as_deref(),
+    )?)
+}
+
+/// Saves the raw editor's text as the whole file (a page whose front matter cannot be read).
+#[tauri::command]
+#[specta::specta]
+async fn save_source(
+    path: String,
+    text: String,
+    disk_hash: String,
+    state: State<'_, AppState>,
+) -> Result<OpenedDocument, IpcError> {
+    state.with_workspace(|ws| ws.save_source(&path, &text, &disk_hash))
+}
+
 /// Saves the changed fields and the body, unless the file changed on disk since `disk_hash`.
 #[tauri::command]
 #[specta::specta]
@@ -150,6 +178,31 @@ async fn save_document(
     state: State<'_, AppState>,
 ) -> Result<OpenedDocument, IpcError> {
     state.with_workspace(|ws| ws.save_document(&path, &source, &disk_hash, &edits, body.as_deref()))
+}
+
+/// Merges the editor's unsaved text with the page as it is on disk now (after an outside change).
+#[tauri::command]
+#[specta::specta]
+async fn merge_with_disk(
+    path: String,
+    base: String,
+    ours: String,
+    state: State<'_, AppState>,
+) -> Result<DiskMerge, IpcError> {
+    state.with_workspace(|ws| ws.merge_with_disk(&path, &base, &ours))
+}
+
+/// A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`.
+#[tauri::command]
+#[specta::specta]
+async fn document_from_text(
+    path: String,
+    text: String,
+    disk_hash: String,
+) -> Result<OpenedDocument, IpcError> {
+    Ok(postwright::Workspace::document_from_text(
+        &path, text, disk_hash,
+    ))
 }
 
 /// Files changed since the last commit.
@@ -199,6 +252,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             render_preview,
             edited_source,
             save_document,
+            save_preview,
+            save_source,
+            merge_with_disk,
+            document_from_text,
             status,
             commit,
             commit_identity,

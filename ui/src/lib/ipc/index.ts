@@ -54,6 +54,12 @@ export const api = {
     unwrap(commands.editedSource(source, edits, body)),
   saveDocument: (path: string, source: string, diskHash: string, edits: FieldEdit[], body: string | null) =>
     unwrap(commands.saveDocument(path, source, diskHash, edits, body)),
+  savePreview: (source: string, edits: FieldEdit[], body: string | null) =>
+    unwrap(commands.savePreview(source, edits, body)),
+  saveSource: (path: string, text: string, diskHash: string) => unwrap(commands.saveSource(path, text, diskHash)),
+  mergeWithDisk: (path: string, base: string, ours: string) => unwrap(commands.mergeWithDisk(path, base, ours)),
+  documentFromText: (path: string, text: string, diskHash: string) =>
+    unwrap(commands.documentFromText(path, text, diskHash)),
   status: () => unwrap(commands.status()),
   commit: (message: string) => unwrap(commands.commit(message)),
   commitIdentity: () => unwrap(commands.commitIdentity()),
