@@ -24,6 +24,7 @@ pub mod front_matter;
 pub mod git;
 pub mod journal;
 pub mod legacy;
+pub mod line_diff;
 pub mod merge;
 pub mod render;
 pub mod schema;

@@ -15,6 +15,8 @@ use crate::git::diff::PageDiff;
 use crate::git::remote::{PullOutcome, SyncOutcome, DEFAULT_REMOTE};
 use crate::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
 use crate::git::{CommitInfo, FileChange, FileDiff, Identity, SiteRepo};
+use crate::line_diff::{line_changes, LineChange};
+use crate::merge::MergeResult;
 use crate::render::{render_page, Rendered};
 use crate::schema::ContentType;
 use crate::site::{PageEntry, Site, Term};
@@ -53,9 +55,38 @@ pub struct OpenedDocument {
     /// Top-level front-matter keys and values, in file order (empty on error).
     pub front_matter: serde_json::Map<String, serde_json::Value>,
     /// Why the front matter could not be read, with line and column.
-    pub front_matter_error: Option<String>,
+    pub front_matter_error: Option<FrontMatterProblem>,
+    /// The front-matter block as written (delimiters included), for the raw editor shown
+    /// when it cannot be read; the body follows it.
+    pub front_matter_text: String,
     /// The Markdown body.
     pub body: String,
+}
+
+/// Why a page's front matter cannot be read, at a 1-based line and column of the file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FrontMatterProblem {
+    /// 1-based line in the whole file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The file on disk merged with the editor's unsaved text, after an outside change.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DiskMerge {
+    /// The page as it is on disk now ("theirs"); saving the merge is checked against its hash.
+    pub theirs: OpenedDocument,
+    /// base = what the editor loaded, ours = what it would save, theirs = the disk.
+    pub merge: MergeResult,
+    /// The merged page as the editor shows it, when nothing conflicted.
+    pub merged: Option<OpenedDocument>,
 }
 
 /// A site opened for editing.
@@ -194,22 +225,42 @@ impl Workspace {
     /// the error, so its body stays editable.
     pub fn open_document(&self, rel: &str) -> Result<OpenedDocument, Error> {
         let doc = Document::open(&self.content_path(rel)?)?;
-        let (front_matter, front_matter_error, body_start) = match FrontMatter::parse(&doc.source) {
+        Ok(Self::document_from_text(rel, doc.source, doc.disk_hash))
+    }
+
+    /// Merges the editor's unsaved text (`ours`, what saving would write; `base`, the text it
+    /// loaded) with the page as it is on disk now. A clean merge comes back ready to load.
+    pub fn merge_with_disk(&self, rel: &str, base: &str, ours: &str) -> Result<DiskMerge, Error> {
+        let theirs = self.open_document(rel)?;
+        let merge = crate::merge::merge_text(base, ours, &theirs.source);
+        let merged = merge.merged.clone().map(|text| Self::document_from_text(rel, text, theirs.disk_hash.clone()));
+        Ok(DiskMerge { theirs, merge, merged })
+    }
+
+    /// A page's text as the editor shows it (fields, body), to be saved over the file whose
+    /// hash is `disk_hash`: a file just read, or a merge the writer resolved.
+    pub fn document_from_text(rel: &str, source: String, disk_hash: String) -> OpenedDocument {
+        let (front_matter, front_matter_error, body_start) = match FrontMatter::parse(&source) {
             Ok(fm) => {
                 let map = fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
                 (map, None, fm.body_start())
             }
             // The body stays editable when the block's delimiters are found.
-            Err(e) => (Default::default(), Some(e.to_string()), front_matter::body_start(&doc.source)),
+            Err(e) => (
+                Default::default(),
+                Some(FrontMatterProblem { line: e.line, column: e.column, message: e.message }),
+                front_matter::body_start(&source),
+            ),
         };
-        Ok(OpenedDocument {
+        OpenedDocument {
             path: rel.to_string(),
-            body: doc.source[body_start..].to_string(),
-            source: doc.source,
-            disk_hash: doc.disk_hash,
+            body: source[body_start..].to_string(),
+            front_matter_text: source[..body_start].to_string(),
+            source,
+            disk_hash,
             front_matter,
             front_matter_error,
-        })
+        }
     }
 
     /// The source that saving `edits` and `body` over `source` would write.
@@ -219,6 +270,24 @@ impl Workspace {
             Some(body) => front_matter::replace_body(&edited, body)?,
             None => edited,
         })
+    }
+
+    /// The lines saving `edits` and `body` over `source` would change, for the form's live diff.
+    pub fn save_preview(source: &str, edits: &[FieldEdit], body: Option<&str>) -> Result<Vec<LineChange>, Error> {
+        Ok(line_changes(source, &Self::edited_source(source, edits, body)?))
+    }
+
+    /// Saves `text` as the whole file, atomically, unless the file changed on disk since
+    /// `disk_hash`: the raw editor's save for a page whose front matter cannot be read (it is
+    /// written as the writer typed it, never re-serialized).
+    pub fn save_source(&mut self, rel: &str, text: &str, disk_hash: &str) -> Result<OpenedDocument, Error> {
+        let path = self.content_path(rel)?;
+        if let Some(watcher) = &self.watcher {
+            watcher.expect_own_write(&path, text.as_bytes());
+        }
+        Document::save_checked(&path, text, disk_hash)?;
+        self.reindex_file(&path);
+        self.open_document(rel)
     }
 
     /// Applies `edits` and the new `body` to `source` and saves atomically, unless the file

@@ -10,9 +10,10 @@ use std::path::PathBuf;
 
 use postwright::front_matter::FieldEdit;
 use postwright::git::{FileChange, Identity};
+use postwright::line_diff::LineChange;
 use postwright::render::RenderDiagnostic;
 use postwright::site::{PageEntry, Term};
-use postwright::workspace::OpenedDocument;
+use postwright::workspace::{DiskMerge, OpenedDocument};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, State};
 use tauri_specta::{collect_commands, collect_events, Event};
@@ -59,6 +60,14 @@ pub struct Settings {
 pub struct SiteChanged {
     /// The content files that changed.
     pub paths: Vec<String>,
+}
+
+/// A link in the preview was clicked: the UI asks the writer before opening it in the system
+/// browser. The app window itself never navigates away.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+pub struct LinkRequested {
+    /// The link's absolute URL (http, https or mailto).
+    pub url: String,
 }
 
 /// Opens the site named on the command line, or the sample site, unless one is open already.
@@ -138,6 +147,33 @@ async fn edited_source(
     )?)
 }
 
+/// The lines saving these edits would change (the form's live diff).
+#[tauri::command]
+#[specta::specta]
+async fn save_preview(
+    source: String,
+    edits: Vec<FieldEdit>,
+    body: Option<String>,
+) -> Result<Vec<LineChange>, IpcError> {
+    Ok(postwright::Workspace::save_preview(
+        &source,
+        &edits,
+        body.as_deref(),
+    )?)
+}
+
+/// Saves the raw editor's text as the whole file (a page whose front matter cannot be read).
+#[tauri::command]
+#[specta::specta]
+async fn save_source(
+    path: String,
+    text: String,
+    disk_hash: String,
+    state: State<'_, AppState>,
+) -> Result<OpenedDocument, IpcError> {
+    state.with_workspace(|ws| ws.save_source(&path, &text, &disk_hash))
+}
+
 /// Saves the changed fields and the body, unless the file changed on disk since `disk_hash`.
 #[tauri::command]
 #[specta::specta]
@@ -150,6 +186,31 @@ async fn save_document(
     state: State<'_, AppState>,
 ) -> Result<OpenedDocument, IpcError> {
     state.with_workspace(|ws| ws.save_document(&path, &source, &disk_hash, &edits, body.as_deref()))
+}
+
+/// Merges the editor's unsaved text with the page as it is on disk now (after an outside change).
+#[tauri::command]
+#[specta::specta]
+async fn merge_with_disk(
+    path: String,
+    base: String,
+    ours: String,
+    state: State<'_, AppState>,
+) -> Result<DiskMerge, IpcError> {
+    state.with_workspace(|ws| ws.merge_with_disk(&path, &base, &ours))
+}
+
+/// A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`.
+#[tauri::command]
+#[specta::specta]
+async fn document_from_text(
+    path: String,
+    text: String,
+    disk_hash: String,
+) -> Result<OpenedDocument, IpcError> {
+    Ok(postwright::Workspace::document_from_text(
+        &path, text, disk_hash,
+    ))
 }
 
 /// Files changed since the last commit.
@@ -187,6 +248,78 @@ async fn set_settings(settings: Settings, state: State<'_, AppState>) -> Result<
     state.set_settings(settings)
 }
 
+/// Opens an http(s) or mailto link in the system browser, after the writer confirmed it.
+#[tauri::command]
+#[specta::specta]
+async fn open_external(url: String, app: tauri::AppHandle) -> Result<(), IpcError> {
+    use tauri_plugin_opener::OpenerExt;
+    let link = external_link(&url)
+        .ok_or_else(|| IpcError::new("badLink", format!("not a web or mail link: {url}")))?;
+    app.opener()
+        .open_url(link.as_str(), None::<&str>)
+        .map_err(|e| IpcError::new("opener", e.to_string()))
+}
+
+/// Records that it was called, in `canary.log` in the data folder. Nothing in the app calls it:
+/// the preview-isolation test renders a hostile page and checks that no call arrived.
+#[tauri::command]
+#[specta::specta]
+async fn canary(note: String, state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.record_canary(&note)
+}
+
+/// `url` when it is a link the system browser may open (http, https, mailto).
+fn external_link(url: &str) -> Option<tauri::Url> {
+    let parsed = tauri::Url::parse(url).ok()?;
+    matches!(parsed.scheme(), "http" | "https" | "mailto").then_some(parsed)
+}
+
+/// Whether the main window may show `url`: the app's own pages (and the preview frame's
+/// `about:srcdoc`), never a page from a post.
+fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" | "about" => true,
+        "http" | "https" => match url.host_str() {
+            Some("tauri.localhost") => true,
+            // The dev server (`npm run dev`), only in builds that load it.
+            Some("localhost") => cfg!(dev) && url.port() == Some(1420),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The main window from its configuration, with the two guards the preview relies on: the
+/// window never navigates away from the app, and a link opened from the preview (a new-window
+/// request) becomes a [`LinkRequested`] event for the UI to confirm.
+fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .ok_or("tauri.conf.json has no \"main\" window")?;
+    let handle = app.handle().clone();
+    tauri::WebviewWindowBuilder::from_config(app, &config)?
+        .on_navigation(is_app_url)
+        .on_new_window(move |url, _features| {
+            if external_link(url.as_str()).is_some() {
+                if let Err(e) = (LinkRequested {
+                    url: url.to_string(),
+                })
+                .emit(&handle)
+                {
+                    eprintln!("postwright-desktop: cannot emit link-requested: {e}");
+                }
+            }
+            tauri::webview::NewWindowResponse::Deny
+        })
+        .build()?;
+    Ok(())
+}
+
 /// The command and event registry; also what `export_bindings` turns into TypeScript.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
@@ -199,13 +332,19 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             render_preview,
             edited_source,
             save_document,
+            save_preview,
+            save_source,
+            merge_with_disk,
+            document_from_text,
             status,
             commit,
             commit_identity,
             get_settings,
             set_settings,
+            open_external,
+            canary,
         ])
-        .events(collect_events![SiteChanged])
+        .events(collect_events![SiteChanged, LinkRequested])
         // Line and column numbers are `usize` in the core; they never come near 2^53.
         .dangerously_cast_bigints_to_number()
 }
@@ -226,11 +365,13 @@ pub fn run(site_arg: Option<PathBuf>) {
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let data_dir = data_dir(app)?;
             app.manage(AppState::new(data_dir, site_arg));
+            create_main_window(app)?;
             Ok(())
         })
         .run(tauri::generate_context!());
@@ -243,6 +384,33 @@ pub fn run(site_arg: Option<PathBuf>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_and_mail_links_leave_the_app_and_the_window_stays_on_the_app() {
+        assert!(external_link("https://digital.gov/").is_some());
+        assert!(external_link("mailto:team@example.gov").is_some());
+        for hostile in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "tauri://localhost/",
+            "data:text/html,x",
+            "nonsense",
+        ] {
+            assert!(external_link(hostile).is_none(), "{hostile}");
+        }
+        let url = |s: &str| tauri::Url::parse(s).unwrap();
+        assert!(is_app_url(&url("tauri://localhost/")));
+        assert!(is_app_url(&url("http://tauri.localhost/index.html")));
+        assert!(is_app_url(&url("about:srcdoc")));
+        for away in [
+            "https://example.com/",
+            "file:///etc/passwd",
+            "http://127.0.0.1:9/steal",
+            "javascript:top.x=1",
+        ] {
+            assert!(!is_app_url(&url(away)), "{away}");
+        }
+    }
 
     /// Writes `ui/src/lib/ipc/bindings.ts`; `scripts/check-bindings.sh` runs this and fails
     /// when the committed file differs.

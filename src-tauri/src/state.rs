@@ -116,6 +116,19 @@ impl AppState {
         Ok(info)
     }
 
+    /// Appends `note` to `canary.log` in the data folder (see the `canary` command).
+    pub fn record_canary(&self, note: &str) -> Result<(), IpcError> {
+        use std::io::Write;
+        let path = self.data_dir.join("canary.log");
+        let line = format!("{}\n", note.replace('\n', " "));
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(line.as_bytes()))
+            .map_err(|e| IpcError::new("io", format!("{}: {e}", path.display())))
+    }
+
     /// The stored settings.
     pub fn settings(&self) -> Result<Settings, IpcError> {
         settings::load(&self.data_dir)

@@ -18,6 +18,7 @@ use similar::{capture_diff_slices, Algorithm, DiffTag};
 /// One stretch of the merged text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum MergeHunk {
     /// Text both sides agree on (unchanged, changed on one side only, or changed alike).
     Clean(String),
@@ -34,6 +35,7 @@ pub enum MergeHunk {
 
 /// The outcome of a three-way merge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MergeResult {
     /// The merged text, when nothing conflicted.
     pub merged: Option<String>,

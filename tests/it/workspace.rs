@@ -123,3 +123,93 @@ fn watching_reports_outside_edits_but_not_our_own_saves() {
     assert!(!seen.contains(&"news/first.md".to_string()), "our own save was reported: {seen:?}");
     assert_eq!(ws.site().index.page("news/second.md").unwrap().title, "Edited outside");
 }
+
+#[test]
+fn save_preview_lists_exactly_the_lines_a_form_edit_rewrites() {
+    use postwright::line_diff::LineChangeKind;
+    let edits = [FieldEdit::Set {
+        key: "summary".into(),
+        value: "New: summary".into(),
+    }];
+    let changes = Workspace::save_preview(POST, &edits, None).unwrap();
+    let shown: Vec<_> = changes
+        .iter()
+        .map(|c| (c.kind, c.line, c.text.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (LineChangeKind::Removed, 4, "summary: Old summary"),
+            (LineChangeKind::Added, 4, "summary: \"New: summary\"")
+        ]
+    );
+    assert!(Workspace::save_preview(POST, &[], None).unwrap().is_empty());
+}
+
+#[test]
+fn broken_front_matter_opens_with_its_position_and_saves_raw_text_as_typed() {
+    let site = TempSite::new();
+    let broken = "---\ntitle: A\nsummary: One\nsummary: Two\n---\n\nBody.\n";
+    site.write("content/news/broken.md", broken);
+    let mut ws = Workspace::open(site.root()).unwrap();
+    let doc = ws.open_document("news/broken.md").unwrap();
+    let problem = doc.front_matter_error.clone().unwrap();
+    assert_eq!(
+        (problem.line, problem.column),
+        (4, 1),
+        "{}",
+        problem.message
+    );
+    assert_eq!(
+        doc.front_matter_text,
+        "---\ntitle: A\nsummary: One\nsummary: Two\n---\n"
+    );
+    assert_eq!(doc.body, "\nBody.\n");
+    let fixed = "---\ntitle: A\nsummary: One\ntagline: Two\n---\n\nBody.\n";
+    let saved = ws
+        .save_source("news/broken.md", fixed, &doc.disk_hash)
+        .unwrap();
+    assert!(saved.front_matter_error.is_none());
+    assert_eq!(site.read("content/news/broken.md"), fixed);
+    // The raw save checks the disk like every save.
+    let err = ws
+        .save_source("news/broken.md", broken, &doc.disk_hash)
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Document(DocumentError::ChangedOnDisk { .. })),
+        "{err}"
+    );
+}
+
+#[test]
+fn merging_with_the_disk_keeps_both_sides_or_returns_the_clash() {
+    let site = TempSite::new();
+    site.write("content/news/first.md", POST);
+    let ws = Workspace::open(site.root()).unwrap();
+    let doc = ws.open_document("news/first.md").unwrap();
+    let ours =
+        Workspace::edited_source(&doc.source, &[], Some("\nHello body.\n\nOurs.\n")).unwrap();
+    site.write(
+        "content/news/first.md",
+        &POST.replace("'First post'", "'Their title'"),
+    );
+    let clean = ws
+        .merge_with_disk("news/first.md", &doc.source, &ours)
+        .unwrap();
+    let merged = clean.merged.unwrap();
+    assert_eq!(merged.front_matter["title"], "Their title");
+    assert_eq!(merged.body, "\nHello body.\n\nOurs.\n");
+    assert_eq!(
+        merged.disk_hash, clean.theirs.disk_hash,
+        "saving the merge is checked against the disk now"
+    );
+
+    site.write(
+        "content/news/first.md",
+        &POST.replace("Hello body.", "Their body."),
+    );
+    let clash = ws
+        .merge_with_disk("news/first.md", &doc.source, &ours)
+        .unwrap();
+    assert!(clash.merged.is_none() && clash.merge.has_conflicts());
+}

@@ -23,6 +23,14 @@ export const commands = {
 	editedSource: (source: string, edits: FieldEdit[], body: string | null) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("edited_source", { source, edits, body })),
 	/**  Saves the changed fields and the body, unless the file changed on disk since `disk_hash`. */
 	saveDocument: (path: string, source: string, diskHash: string, edits: FieldEdit[], body: string | null) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_document", { path, source, diskHash, edits, body })),
+	/**  The lines saving these edits would change (the form's live diff). */
+	savePreview: (source: string, edits: FieldEdit[], body: string | null) => typedError<LineChange[], IpcError_Serialize>(__TAURI_INVOKE("save_preview", { source, edits, body })),
+	/**  Saves the raw editor's text as the whole file (a page whose front matter cannot be read). */
+	saveSource: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_source", { path, text, diskHash })),
+	/**  Merges the editor's unsaved text with the page as it is on disk now (after an outside change). */
+	mergeWithDisk: (path: string, base: string, ours: string) => typedError<DiskMerge_Serialize, IpcError_Serialize>(__TAURI_INVOKE("merge_with_disk", { path, base, ours })),
+	/**  A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`. */
+	documentFromText: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("document_from_text", { path, text, diskHash })),
 	/**  Files changed since the last commit. */
 	status: () => typedError<FileChange_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("status")),
 	/**  Commits every changed file with `message`; returns the commit id. */
@@ -51,6 +59,29 @@ export type ChangeKind =
 "deleted" | 
 /**  Renamed. */
 "renamed";
+
+/**  The file on disk merged with the editor's unsaved text, after an outside change. */
+export type DiskMerge = DiskMerge_Serialize | DiskMerge_Deserialize;
+
+/**  The file on disk merged with the editor's unsaved text, after an outside change. */
+export type DiskMerge_Deserialize = {
+	/**  The page as it is on disk now ("theirs"); saving the merge is checked against its hash. */
+	theirs: OpenedDocument_Deserialize,
+	/**  base = what the editor loaded, ours = what it would save, theirs = the disk. */
+	merge: MergeResult_Deserialize,
+	/**  The merged page as the editor shows it, when nothing conflicted. */
+	merged?: OpenedDocument_Deserialize | null,
+};
+
+/**  The file on disk merged with the editor's unsaved text, after an outside change. */
+export type DiskMerge_Serialize = {
+	/**  The page as it is on disk now ("theirs"); saving the merge is checked against its hash. */
+	theirs: OpenedDocument_Serialize,
+	/**  base = what the editor loaded, ours = what it would save, theirs = the disk. */
+	merge: MergeResult_Serialize,
+	/**  The merged page as the editor shows it, when nothing conflicted. */
+	merged: OpenedDocument_Serialize | null,
+};
 
 /**
  *  One change to a page's front matter.
@@ -100,6 +131,16 @@ export type FileChange_Serialize = {
 	oldPath: string | null,
 };
 
+/**  Why a page's front matter cannot be read, at a 1-based line and column of the file. */
+export type FrontMatterProblem = {
+	/**  1-based line in the whole file. */
+	line: number,
+	/**  1-based column, in characters. */
+	column: number,
+	/**  What is wrong. */
+	message: string,
+};
+
 /**  Who a commit is by. */
 export type Identity = {
 	/**  Display name. */
@@ -145,6 +186,62 @@ export type IpcError_Serialize = {
 	column?: number,
 };
 
+/**  One changed line, without its line ending. */
+export type LineChange = {
+	/**  Removed or added. */
+	kind: LineChangeKind,
+	/**  1-based line number: in the old text for a removed line, in the new text for an added one. */
+	line: number,
+	/**  The line's text. */
+	text: string,
+};
+
+/**  Whether a line goes or comes. */
+export type LineChangeKind = 
+/**  The line is in the file now and will not be after saving. */
+"removed" | 
+/**  The line will be in the file after saving. */
+"added";
+
+/**  One stretch of the merged text. */
+export type MergeHunk = 
+/**  Text both sides agree on (unchanged, changed on one side only, or changed alike). */
+({ clean: string }) & { conflict?: never } | 
+/**  The two sides changed the same lines differently; the writer picks or edits. */
+({ conflict: {
+	/**  Those lines in the common ancestor (empty when both sides inserted at one place). */
+	base: string,
+	/**  Our version (the editor's buffer). */
+	ours: string,
+	/**  Their version (the file on disk). */
+	theirs: string,
+} }) & { clean?: never };
+
+/**  The outcome of a three-way merge. */
+export type MergeResult = MergeResult_Serialize | MergeResult_Deserialize;
+
+/**  The outcome of a three-way merge. */
+export type MergeResult_Deserialize = {
+	/**  The merged text, when nothing conflicted. */
+	merged?: string | null,
+	/**
+	 *  The whole text as clean stretches and conflicts, in order; concatenating the clean
+	 *  stretches and one side of each conflict gives a complete text.
+	 */
+	hunks: MergeHunk[],
+};
+
+/**  The outcome of a three-way merge. */
+export type MergeResult_Serialize = {
+	/**  The merged text, when nothing conflicted. */
+	merged: string | null,
+	/**
+	 *  The whole text as clean stretches and conflicts, in order; concatenating the clean
+	 *  stretches and one side of each conflict gives a complete text.
+	 */
+	hunks: MergeHunk[],
+};
+
 /**  A page opened in the editor: what the form, the body editor and the save need. */
 export type OpenedDocument = OpenedDocument_Serialize | OpenedDocument_Deserialize;
 
@@ -159,7 +256,12 @@ export type OpenedDocument_Deserialize = {
 	/**  Top-level front-matter keys and values, in file order (empty on error). */
 	frontMatter: { [key in string]: Value },
 	/**  Why the front matter could not be read, with line and column. */
-	frontMatterError?: string | null,
+	frontMatterError?: FrontMatterProblem | null,
+	/**
+	 *  The front-matter block as written (delimiters included), for the raw editor shown
+	 *  when it cannot be read; the body follows it.
+	 */
+	frontMatterText: string,
 	/**  The Markdown body. */
 	body: string,
 };
@@ -175,7 +277,12 @@ export type OpenedDocument_Serialize = {
 	/**  Top-level front-matter keys and values, in file order (empty on error). */
 	frontMatter: { [key in string]: Value },
 	/**  Why the front matter could not be read, with line and column. */
-	frontMatterError: string | null,
+	frontMatterError: FrontMatterProblem | null,
+	/**
+	 *  The front-matter block as written (delimiters included), for the raw editor shown
+	 *  when it cannot be read; the body follows it.
+	 */
+	frontMatterText: string,
 	/**  The Markdown body. */
 	body: string,
 };

@@ -54,6 +54,13 @@ export const api = {
     unwrap(commands.editedSource(source, edits, body)),
   saveDocument: (path: string, source: string, diskHash: string, edits: FieldEdit[], body: string | null) =>
     unwrap(commands.saveDocument(path, source, diskHash, edits, body)),
+  savePreview: (source: string, edits: FieldEdit[], body: string | null) =>
+    unwrap(commands.savePreview(source, edits, body)),
+  saveSource: (path: string, text: string, diskHash: string) => unwrap(commands.saveSource(path, text, diskHash)),
+  mergeWithDisk: (path: string, base: string, ours: string) => unwrap(commands.mergeWithDisk(path, base, ours)),
+  documentFromText: (path: string, text: string, diskHash: string) =>
+    unwrap(commands.documentFromText(path, text, diskHash)),
+  openExternal: (url: string) => unwrap(commands.openExternal(url)),
   status: () => unwrap(commands.status()),
   commit: (message: string) => unwrap(commands.commit(message)),
   commitIdentity: () => unwrap(commands.commitIdentity()),
@@ -65,6 +72,11 @@ export const api = {
 export async function pickFolder(): Promise<string | null> {
   const chosen = await openDialog({ directory: true, multiple: false, title: "Open a Hugo site folder" });
   return typeof chosen === "string" ? chosen : null;
+}
+
+/** Calls `handler` with the URL of each link clicked in the preview; returns the unlistener. */
+export function onLinkRequested(handler: (url: string) => void): Promise<() => void> {
+  return events.linkRequested.listen((event) => handler(event.payload.url));
 }
 
 /** Calls `handler` with the content paths of every `site-changed` event; returns the unlistener. */

@@ -5,10 +5,16 @@
 
 export type {
   ChangeKind,
+  DiskMerge_Serialize as DiskMerge,
+  MergeHunk,
+  MergeResult,
   FieldEdit,
   FileChange_Serialize as FileChange,
   Identity,
+  FrontMatterProblem,
   IpcError_Serialize as IpcError,
+  LineChange,
+  LineChangeKind,
   Value as JsonValue,
   OpenedDocument_Serialize as OpenedDocument,
   PageEntry_Serialize as PageEntry,

@@ -10,6 +10,7 @@ describe("previewDocument", () => {
     expect(doc).toContain("A &lt;b&gt;title&lt;/b&gt;");
     expect(doc).toContain("Say &quot;hi&quot;");
     expect(doc).toContain("<p>Body</p>");
+    expect(doc).toContain('<base target="_blank">');
   });
 });
 

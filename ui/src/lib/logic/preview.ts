@@ -31,6 +31,8 @@ export function previewDocument(bodyHtml: string, title = "", summary = ""): str
   return (
     `<!doctype html><html><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}">` +
+    // Links open as new-window requests, which the app confirms and hands to the browser.
+    `<base target="_blank">` +
     `<style>${PREVIEW_STYLE}</style></head><body><article>${head}${bodyHtml}</article></body></html>`
   );
 }

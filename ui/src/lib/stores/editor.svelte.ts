@@ -2,12 +2,14 @@
 // the live preview (stale results dropped by revision), saving, and outside changes.
 
 import { api, asAppError } from "../ipc";
-import type { OpenedDocument, RenderDiagnostic } from "../ipc/types";
+import type { DiskMerge, LineChange, OpenedDocument, RenderDiagnostic } from "../ipc/types";
+import { assembleMerge, type HunkChoice } from "../logic/merge";
 import { decideExternalChange } from "../logic/conflict";
 import { baselineFromFrontMatter, cloneForm, fieldEdits, type FormBaseline, type FormState } from "../logic/form";
 import { RevisionGate } from "../logic/revision";
 
 const PREVIEW_DELAY_MS = 60;
+const SAVE_DIFF_DELAY_MS = 80;
 
 export interface Notice {
   kind: "ok" | "error";
@@ -20,6 +22,17 @@ export class EditorStore {
   form = $state<FormState>(cloneForm(baselineFromFrontMatter({}).form));
   body = $state("");
   loadedBody = $state("");
+  /** The front-matter block as text, edited raw when it cannot be read. */
+  frontMatterText = $state("");
+  loadedFrontMatterText = $state("");
+  /** The lines saving the form's edits would change (the live diff under the form). */
+  saveDiff = $state.raw<LineChange[]>([]);
+  saveDiffError = $state<string | null>(null);
+  /** A three-way merge with the disk waiting for the writer's choices (conflicting hunks). */
+  merge = $state.raw<DiskMerge | null>(null);
+  mergeChoices = $state<HunkChoice[]>([]);
+  /** The loaded text is a merge result not yet saved (dirty even with no further edits). */
+  mergedPending = $state(false);
   /** Bumped whenever the body is replaced from outside the editor (open, reload). */
   bodyVersion = $state(0);
   conflict = $state<string | null>(null);
@@ -31,12 +44,17 @@ export class EditorStore {
 
   #gate = new RevisionGate();
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
+  #diffTimer: ReturnType<typeof setTimeout> | undefined;
+  #diffGate = new RevisionGate();
 
   /** The page's front matter could not be read: the whole source is edited raw. */
   rawMode = $derived(this.doc?.frontMatterError != null);
   edits = $derived(this.rawMode ? [] : fieldEdits(this.baseline, this.form));
   bodyChanged = $derived(this.body !== this.loadedBody);
-  dirty = $derived(this.edits.length > 0 || this.bodyChanged);
+  frontMatterTextChanged = $derived(this.frontMatterText !== this.loadedFrontMatterText);
+  dirty = $derived(
+    this.edits.length > 0 || this.bodyChanged || (this.rawMode && this.frontMatterTextChanged) || this.mergedPending,
+  );
 
   async open(path: string): Promise<void> {
     this.loading = true;
@@ -58,6 +76,13 @@ export class EditorStore {
     this.form = keepForm ?? cloneForm(this.baseline.form);
     this.body = doc.body;
     this.loadedBody = doc.body;
+    this.frontMatterText = doc.frontMatterText;
+    this.loadedFrontMatterText = doc.frontMatterText;
+    this.saveDiff = [];
+    this.saveDiffError = null;
+    this.merge = null;
+    this.mergeChoices = [];
+    this.mergedPending = false;
     this.bodyVersion += 1;
     this.#gate.reset();
     this.schedulePreview(0);
@@ -68,6 +93,27 @@ export class EditorStore {
     if (text === this.body) return;
     this.body = text;
     this.schedulePreview(PREVIEW_DELAY_MS);
+  }
+
+  /** The form changed: recompute (soon) which lines saving it would change. */
+  scheduleSaveDiff(): void {
+    clearTimeout(this.#diffTimer);
+    this.#diffTimer = setTimeout(() => void this.#computeSaveDiff(), SAVE_DIFF_DELAY_MS);
+  }
+
+  async #computeSaveDiff(): Promise<void> {
+    const doc = this.doc;
+    if (!doc || this.rawMode) return;
+    const edits = this.edits;
+    const revision = this.#diffGate.issue();
+    try {
+      const lines = edits.length === 0 ? [] : await api.savePreview(doc.source, edits, null);
+      if (!this.#diffGate.accept(revision) || this.doc !== doc) return;
+      this.saveDiff = lines;
+      this.saveDiffError = null;
+    } catch (e) {
+      if (this.#diffGate.accept(revision)) this.saveDiffError = asAppError(e).located;
+    }
   }
 
   schedulePreview(delay: number): void {
@@ -94,8 +140,9 @@ export class EditorStore {
     if (!doc || this.saving || !this.dirty) return;
     this.saving = true;
     try {
+      // A page whose front matter cannot be read is saved as typed: the raw block + the body.
       const saved = this.rawMode
-        ? await api.saveDocument(doc.path, this.body, doc.diskHash, [], null)
+        ? await api.saveSource(doc.path, this.frontMatterText + this.body, doc.diskHash)
         : await api.saveDocument(doc.path, doc.source, doc.diskHash, this.edits, this.bodyChanged ? this.body : null);
       this.#load(saved, null);
       this.conflict = null;
@@ -111,6 +158,60 @@ export class EditorStore {
     } finally {
       this.saving = false;
     }
+  }
+
+  /** What saving now would write: the loaded text with the form's edits and the body. */
+  async #pendingText(doc: OpenedDocument): Promise<string> {
+    if (this.rawMode) return this.frontMatterText + this.body;
+    return api.editedSource(doc.source, this.edits, this.bodyChanged ? this.body : null);
+  }
+
+  /**
+   * The page changed on disk under unsaved edits: merge three ways (base = what we loaded,
+   * ours = what we would save, theirs = the disk). A clean merge is loaded at once, unsaved;
+   * conflicting hunks wait in `merge` for the writer to choose.
+   */
+  async mergeWithDisk(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    try {
+      const ours = await this.#pendingText(doc);
+      const result = await api.mergeWithDisk(doc.path, doc.source, ours);
+      if (this.doc !== doc) return;
+      if (result.merged) {
+        this.#loadMerged(result.merged);
+        this.notice = { kind: "ok", text: "Merged the change on disk with your edits — review and save" };
+      } else {
+        this.merge = result;
+        this.mergeChoices = result.merge.hunks.map(() => null);
+      }
+    } catch (e) {
+      this.notice = { kind: "error", text: `Merge failed: ${asAppError(e).located}` };
+    }
+  }
+
+  /** Loads the writer's resolution of the conflicting hunks, unsaved. */
+  async applyMergeChoices(): Promise<void> {
+    const doc = this.doc;
+    const merge = this.merge;
+    if (!doc || !merge) return;
+    const text = assembleMerge(merge.merge.hunks, this.mergeChoices);
+    if (text === null) return;
+    try {
+      const merged = await api.documentFromText(doc.path, text, merge.theirs.diskHash);
+      this.#loadMerged(merged);
+      this.notice = { kind: "ok", text: "Merge resolved — review and save" };
+    } catch (e) {
+      this.notice = { kind: "error", text: `Merge failed: ${asAppError(e).located}` };
+    }
+  }
+
+  #loadMerged(merged: OpenedDocument): void {
+    // The merged text is the new baseline (form edits apply to it), checked on save against
+    // the disk's current hash, and dirty until saved.
+    this.#load(merged, null);
+    this.mergedPending = true;
+    this.conflict = null;
   }
 
   /** Discards the unsaved edits and loads the file as it is on disk now. */
@@ -135,9 +236,12 @@ export class EditorStore {
       this.#load(fresh, null);
       this.notice = { kind: "ok", text: "Reloaded: the file changed on disk" };
     } else if (action === "conflict") {
-      this.conflict = fresh
-        ? "This page changed on disk while you were editing. Your edits are kept; saving is refused until you reload."
-        : "This page was removed or became unreadable on disk. Your edits are kept.";
+      if (!fresh) {
+        this.conflict = "This page was removed or became unreadable on disk. Your edits are kept; Save writes them back.";
+        return;
+      }
+      this.conflict = "This page changed on disk while you were editing. Your edits are kept and nothing was overwritten.";
+      await this.mergeWithDisk();
     }
   }
 }
