@@ -76,6 +76,7 @@ pub struct PageEntry {
 }
 
 /// A `{{< ref "…" >}}` or `relref` call in a page body.
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutgoingRef {
