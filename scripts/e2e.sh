@@ -2,7 +2,8 @@
 # End-to-end tests of the real desktop app: builds the UI and the debug binary (serving the
 # built UI: --features tauri/custom-protocol), installs tauri-driver when missing, and runs
 # tests/e2e/ under a virtual X display with a fresh data folder.
-# POSTWRIGHT_README_SCREENSHOT=1 also refreshes docs/screenshot.png.
+# POSTWRIGHT_README_SCREENSHOT=1 also refreshes docs/screenshot.png. Arguments name test files
+# to run instead of the whole suite (scripts/e2e.sh tests/e2e/merge.test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,4 +25,4 @@ export POSTWRIGHT_DATA_DIR="$data"
 export POSTWRIGHT_APP="$target/debug/postwright-desktop"
 mkdir -p target/e2e
 # No DISPLAY from the caller: a missing display makes session creation hang, xvfb-run gives one.
-env -u DISPLAY xvfb-run -a -s "-screen 0 1400x900x24" node --test --test-concurrency=1 tests/e2e/
+env -u DISPLAY xvfb-run -a -s "-screen 0 1400x900x24" node --test --test-concurrency=1 "${@:-tests/e2e/}"
