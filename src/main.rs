@@ -293,14 +293,8 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Check { site, format, paths } => {
             let ws = Workspace::open(&site)?;
-            let findings = selected_pages(&ws, &paths)?
-                .iter()
-                .map(|rel| -> Result<_> {
-                    let source = document::read_text(&ws.site().content_root().join(rel))?;
-                    Ok(check::check_page(ws.site(), rel, &source))
-                })
-                .collect::<Result<Vec<_>>>()?
-                .concat();
+            let rels = selected_pages(&ws, &paths)?;
+            let findings = check::check_pages(ws.site(), rels.iter().map(String::as_str));
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
                 Format::Text => {

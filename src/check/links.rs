@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Diagnostic, Fix, Severity, TextEdit};
-use crate::error::line_column;
+use crate::error::LineIndex;
 use crate::front_matter::{FieldEdit, FrontMatter, Value};
 use crate::site::dates::{now_seconds, parse_hugo_date};
 use crate::site::{urlize, RefResolution, Site};
@@ -18,6 +18,7 @@ pub(super) struct LinkContext<'a> {
     pub rel: &'a str,
     pub source: &'a str,
     pub front_matter: Option<&'a FrontMatter>,
+    pub lines: &'a LineIndex,
 }
 
 impl LinkContext<'_> {
@@ -28,7 +29,7 @@ impl LinkContext<'_> {
         severity: Severity,
         message: String,
     ) -> Diagnostic {
-        let (line, column) = line_column(self.source, offset);
+        let (line, column) = self.lines.line_column(self.source, offset);
         Diagnostic {
             code,
             severity,

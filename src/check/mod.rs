@@ -90,22 +90,34 @@ pub fn check_page(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
 
 /// Checks every page of the site, reading each from disk.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
+    check_pages(site, site.index.pages.iter().map(|page| page.path.as_str()))
+}
+
+/// Checks the pages at `rels` (relative to the content folder), reading each from disk; a
+/// file that cannot be read as text is itself a finding, at the first bad byte, so one bad
+/// file never hides the others' findings.
+pub fn check_pages<'r>(site: &Site, rels: impl IntoIterator<Item = &'r str>) -> Vec<Diagnostic> {
     let root = site.content_root();
     let mut all = Vec::new();
-    for page in &site.index.pages {
-        let path = root.join(&page.path);
-        match crate::document::read_text(&path) {
-            Ok(source) => all.extend(check_page(site, &page.path, &source)),
-            Err(e) => all.push(Diagnostic {
-                code: "unreadable",
-                severity: Severity::Error,
-                path: page.path.clone(),
-                line: 1,
-                column: 1,
-                message: e.to_string(),
-                field: None,
-                fix: None,
-            }),
+    for rel in rels {
+        match crate::document::read_text(&root.join(rel)) {
+            Ok(source) => all.extend(check_page(site, rel, &source)),
+            Err(e) => {
+                let (line, column) = match &e {
+                    crate::document::DocumentError::NotUtf8 { line, column, .. } => (*line, *column),
+                    _ => (1, 1),
+                };
+                all.push(Diagnostic {
+                    code: "unreadable",
+                    severity: Severity::Error,
+                    path: rel.to_string(),
+                    line,
+                    column,
+                    message: e.to_string(),
+                    field: None,
+                    fix: None,
+                });
+            }
         }
     }
     all
