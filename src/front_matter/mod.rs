@@ -200,7 +200,7 @@ impl FrontMatter {
             return Ok(FrontMatter {
                 format: None,
                 fields: Vec::new(),
-                body_start: 0,
+                body_start: split::bom_len(source),
             });
         };
         let fields = match block.format {
@@ -356,11 +356,7 @@ fn new_yaml_block(source: &str, key: &str, value: &serde_json::Value) -> String 
         line_ending,
         flow_lists: false,
     };
-    let bom = if source.starts_with('\u{feff}') {
-        "\u{feff}"
-    } else {
-        ""
-    };
+    let bom = &source[..split::bom_len(source)];
     format!(
         "{bom}---{line_ending}{}:{}{line_ending}---{line_ending}{}",
         emit::key(key),

@@ -36,11 +36,21 @@ pub fn find_block(source: &str) -> Result<Option<Block>, FrontMatterError> {
 }
 
 /// Where the body starts when the block delimiters can be found, even if the front matter in
-/// between does not parse; 0 (the whole file is body) when there is no closed block.
+/// between does not parse; without a closed block the whole file is body, after its byte order
+/// mark (which belongs to the file: front matter added later goes after it, not the body).
 pub fn body_start(source: &str) -> usize {
     match find_block(source) {
         Ok(Some(block)) => block.body_start,
-        _ => 0,
+        _ => bom_len(source),
+    }
+}
+
+/// The length of the byte order mark `source` starts with, if any.
+pub(crate) fn bom_len(source: &str) -> usize {
+    if source.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
     }
 }
 

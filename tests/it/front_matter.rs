@@ -297,6 +297,21 @@ fn no_front_matter() {
     );
 }
 
+/// Fuzz finding (front_matter target): a page with a byte order mark and no front matter.
+/// The mark belongs to the file, not the body, so front matter added to it goes after the
+/// mark and the body reads the same before and after.
+#[test]
+fn bom_without_front_matter_is_not_part_of_the_body() {
+    let source = "\u{feff}\nslug: not front matter\n";
+    let fm = FrontMatter::parse(source).unwrap();
+    assert_eq!(fm.body_start(), 3);
+    assert_eq!(postwright::front_matter::body_start(source), 3);
+    let after = edit(source, &[set("title", json!("new value"))]);
+    assert_eq!(after, "\u{feff}---\ntitle: new value\n---\n\nslug: not front matter\n");
+    let parsed = FrontMatter::parse(&after).unwrap();
+    assert_eq!(&after[parsed.body_start()..], &source[fm.body_start()..]);
+}
+
 #[test]
 fn toml_front_matter() {
     let source = "+++\n# comment\ntitle = \"x\" # trailing\ndate = 2020-01-02T10:00:00Z\ntags = [\"a\", \"b\"]\n\n[params]\nk = 1\n+++\nbody";
