@@ -626,6 +626,60 @@ impl Workspace {
     }
 }
 
+/// The editorial workflow in the editor's terms: pages named content-relative (as the page
+/// list and the editor name them), translated here to the repository paths Git works with.
+impl Workspace {
+    /// The repository-relative path (with `/`) of the page at `rel` (content-relative).
+    pub fn repo_path(&self, rel: &str) -> Result<String, Error> {
+        let full = self.content_path(rel)?;
+        let workdir = self.repo()?.workdir().ok_or_else(|| {
+            Error::Git(crate::git::GitError::Bare { path: self.site.root.clone() })
+        })?;
+        let real_workdir = workdir.canonicalize().map_err(|e| Error::io(&workdir, e))?;
+        let content_root = self.site.content_root();
+        let real_content = content_root.canonicalize().map_err(|e| Error::io(&content_root, e))?;
+        let inside = full.strip_prefix(&content_root).unwrap_or(Path::new(rel));
+        let under_repo = real_content.join(inside);
+        let relative = under_repo
+            .strip_prefix(&real_workdir)
+            .map_err(|_| Error::Document(DocumentError::OutsideSite { path: PathBuf::from(rel) }))?;
+        Ok(relative.to_string_lossy().replace('\\', "/"))
+    }
+
+    /// The content-relative path of a repository path, when it names a file in the content
+    /// folder (the changes panel opens such files in the editor).
+    pub fn content_rel_path(&self, repo_path: &str) -> Option<String> {
+        let workdir = self.repo.as_ref()?.workdir()?.canonicalize().ok()?;
+        let real_content = self.site.content_root().canonicalize().ok()?;
+        let rel = workdir.join(repo_path);
+        let inside = rel.strip_prefix(&real_content).ok()?;
+        Some(inside.to_string_lossy().replace('\\', "/")).filter(|p| !p.is_empty())
+    }
+
+    /// Commits that changed the page at `rel` (content-relative), newest first.
+    pub fn page_history(&self, rel: &str, limit: usize) -> Result<Vec<CommitInfo>, Error> {
+        self.history(Some(&self.repo_path(rel)?), limit)
+    }
+
+    /// Writes the page at `rel` (content-relative) as it was in `commit`, uncommitted: the
+    /// writer sees the change in the changes panel and commits it (or discards it).
+    pub fn restore_page(&mut self, rel: &str, commit: &str) -> Result<(), Error> {
+        let path = self.repo_path(rel)?;
+        self.restore_file(&path, commit)
+    }
+
+    /// Renders the version of `path` (repository-relative) on `branch`, for the review
+    /// screen's preview. The site's templates and references are those of the work tree.
+    pub fn render_branch_page(&self, branch: &str, path: &str) -> Result<Rendered, Error> {
+        let Some(text) = self.branch_file(branch, path)? else {
+            return Ok(Rendered { html: String::new(), diagnostics: Vec::new() });
+        };
+        let body_start = FrontMatter::parse(&text).map_or_else(|_| front_matter::body_start(&text), |fm| fm.body_start());
+        let rel = self.content_rel_path(path).unwrap_or_else(|| path.to_string());
+        Ok(render_page(&self.site, &rel, &text[body_start..]))
+    }
+}
+
 /// Whether a Decap config's `backend:` block sets `squash_merges: true`.
 fn squash_merges(decap_config: &str) -> bool {
     let mut in_backend = false;

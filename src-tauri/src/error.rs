@@ -75,6 +75,9 @@ impl From<Error> for IpcError {
                 .with_path(path)
                 .at(*line, *column),
             Error::Site(SiteError::Io { path, .. }) => IpcError::new("io", message).with_path(path),
+            Error::Site(SiteError::ContentOutside { path, .. }) => {
+                IpcError::new("badConfig", message).with_path(path)
+            }
             Error::Document(DocumentError::ChangedOnDisk { path }) => {
                 IpcError::new("changedOnDisk", message).with_path(path)
             }
@@ -91,6 +94,7 @@ impl From<Error> for IpcError {
             }
             Error::Git(_) => IpcError::new("git", message),
             Error::Watch(_) => IpcError::new("watch", message),
+            Error::Journal(_) => IpcError::new("journal", message),
         }
     }
 }

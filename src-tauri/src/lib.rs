@@ -9,7 +9,11 @@ mod state;
 use std::path::PathBuf;
 
 use postwright::front_matter::FieldEdit;
-use postwright::git::{FileChange, Identity};
+use postwright::git::bundle::ImportedBranch;
+use postwright::git::diff::PageDiff;
+use postwright::git::remote::SyncOutcome;
+use postwright::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
+use postwright::git::{CommitInfo, FileChange, Identity};
 use postwright::line_diff::LineChange;
 use postwright::render::RenderDiagnostic;
 use postwright::site::{PageEntry, Term};
@@ -46,12 +50,31 @@ pub struct Preview {
     pub diagnostics: Vec<RenderDiagnostic>,
 }
 
-/// The commit identity and where it comes from.
-#[derive(Debug, Clone, Serialize, Deserialize, specta::Type)]
+/// The commit identity and where it comes from; the writer's role in the editorial workflow.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// The identity set in the app (overrides git config), if any.
     pub identity: Option<Identity>,
+    /// Which workflow the UI offers (git permissions remain the real boundary).
+    #[serde(default)]
+    pub role: Role,
+    /// A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`.
+    #[serde(default)]
+    pub agency: Option<String>,
+}
+
+/// A writer's role: it shapes the workflow buttons, nothing more.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    /// Writes on `draft/<slug>` branches and submits them for review.
+    #[default]
+    Author,
+    /// Reviews drafts and submissions, requests changes, approves (merges).
+    Editor,
+    /// A guest agency: submits stories by push or as a bundle file.
+    Guest,
 }
 
 /// Files of the site changed on disk (outside the app or by a save); paths are relative to
@@ -220,11 +243,16 @@ async fn status(state: State<'_, AppState>) -> Result<Vec<FileChange>, IpcError>
     state.with_workspace(|ws| ws.status())
 }
 
-/// Commits every changed file with `message`; returns the commit id.
+/// Commits the changed files `paths` (repository-relative; every changed file when empty)
+/// with `message`; returns the commit id.
 #[tauri::command]
 #[specta::specta]
-async fn commit(message: String, state: State<'_, AppState>) -> Result<String, IpcError> {
-    state.with_workspace(|ws| ws.commit(&message, &[]))
+async fn commit(
+    message: String,
+    paths: Vec<String>,
+    state: State<'_, AppState>,
+) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.commit(&message, &paths))
 }
 
 /// The identity commits will use (the app's setting, else git config).
@@ -246,6 +274,208 @@ async fn get_settings(state: State<'_, AppState>) -> Result<Settings, IpcError> 
 #[specta::specta]
 async fn set_settings(settings: Settings, state: State<'_, AppState>) -> Result<(), IpcError> {
     state.set_settings(settings)
+}
+
+// Editorial Git workflow (issue 7): diffs, partial commits, history, drafts, review, sync.
+// Git paths are repository-relative; `page_history`/`restore_page` take the editor's
+// content-relative path.
+
+/// How the uncommitted changes to `paths` (all when empty) differ, front matter field by field.
+#[tauri::command]
+#[specta::specta]
+async fn page_diffs(
+    paths: Vec<String>,
+    state: State<'_, AppState>,
+) -> Result<Vec<PageDiff>, IpcError> {
+    state.with_workspace(|ws| ws.page_diffs(&paths))
+}
+
+/// The commit message the changes to `paths` suggest ("Update <title>: summary, topics").
+#[tauri::command]
+#[specta::specta]
+async fn suggest_commit_message(
+    paths: Vec<String>,
+    state: State<'_, AppState>,
+) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.suggest_commit_message(&paths))
+}
+
+/// Commits only the chosen front-matter `fields` and body `hunks` of the change to `path`.
+#[tauri::command]
+#[specta::specta]
+async fn commit_parts(
+    message: String,
+    path: String,
+    fields: Vec<String>,
+    hunks: Vec<u32>,
+    state: State<'_, AppState>,
+) -> Result<String, IpcError> {
+    let hunks: Vec<usize> = hunks.into_iter().map(|h| h as usize).collect();
+    state.with_workspace(|ws| ws.commit_parts(&message, &path, &fields, &hunks))
+}
+
+/// Discards the uncommitted changes to `paths`; returns the folder keeping a copy of them.
+#[tauri::command]
+#[specta::specta]
+async fn discard(paths: Vec<String>, state: State<'_, AppState>) -> Result<String, IpcError> {
+    state.with_workspace(|ws| {
+        ws.discard(&paths)
+            .map(|backup| backup.display().to_string())
+    })
+}
+
+/// Commits that changed the page at `path` (content-relative), newest first.
+#[tauri::command]
+#[specta::specta]
+async fn page_history(
+    path: String,
+    limit: u32,
+    state: State<'_, AppState>,
+) -> Result<Vec<CommitInfo>, IpcError> {
+    state.with_workspace(|ws| ws.page_history(&path, limit as usize))
+}
+
+/// Writes the page at `path` (content-relative) as it was in `commit`, uncommitted.
+#[tauri::command]
+#[specta::specta]
+async fn restore_page(
+    path: String,
+    commit: String,
+    state: State<'_, AppState>,
+) -> Result<(), IpcError> {
+    state.with_workspace(|ws| ws.restore_page(&path, &commit))
+}
+
+/// The content-relative path of a repository path, when it is a file of the content folder.
+#[tauri::command]
+#[specta::specta]
+async fn content_path_of(
+    repo_path: String,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.content_rel_path(&repo_path)))
+}
+
+/// The current branch (`None` when detached or not in a repository).
+#[tauri::command]
+#[specta::specta]
+async fn current_branch(state: State<'_, AppState>) -> Result<Option<String>, IpcError> {
+    state.with_workspace(|ws| ws.current_branch())
+}
+
+/// Local branches.
+#[tauri::command]
+#[specta::specta]
+async fn branches(state: State<'_, AppState>) -> Result<Vec<String>, IpcError> {
+    state.with_workspace(|ws| ws.branches())
+}
+
+/// Switches branch, carrying uncommitted work (refused, changing nothing, on a clash).
+#[tauri::command]
+#[specta::specta]
+async fn switch_branch(name: String, state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.with_workspace(|ws| ws.switch_branch(&name))
+}
+
+/// "Start draft": `draft/<slug>` from the main branch, switched to; returns the branch.
+#[tauri::command]
+#[specta::specta]
+async fn start_draft(slug: String, state: State<'_, AppState>) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.start_draft(&slug))
+}
+
+/// "Submit for review": marks the current draft branch ready.
+#[tauri::command]
+#[specta::specta]
+async fn submit_for_review(state: State<'_, AppState>) -> Result<ReviewItem, IpcError> {
+    state.with_workspace(|ws| ws.submit_for_review())
+}
+
+/// "Submit story": commits on `submissions/<agency>/<slug>`, then writes `bundle` (a file the
+/// guest chose) or, without one, pushes. Returns the branch.
+#[tauri::command]
+#[specta::specta]
+async fn submit_story(
+    agency: String,
+    bundle: Option<String>,
+    state: State<'_, AppState>,
+) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.submit_story(&agency, bundle.as_deref().map(std::path::Path::new)))
+}
+
+/// Draft and submission branches (local, on the remote, imported) with their pages and state.
+#[tauri::command]
+#[specta::specta]
+async fn review_queue(state: State<'_, AppState>) -> Result<Vec<ReviewItem>, IpcError> {
+    state.with_workspace(|ws| ws.review_queue())
+}
+
+/// The field-level diff of a branch against the main branch it left.
+#[tauri::command]
+#[specta::specta]
+async fn review_diff(
+    branch: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<PageDiff>, IpcError> {
+    state.with_workspace(|ws| ws.review_diff(&branch))
+}
+
+/// The preview of `path` (repository-relative) as it is on `branch`.
+#[tauri::command]
+#[specta::specta]
+async fn render_branch_page(
+    branch: String,
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Preview, IpcError> {
+    let rendered = state.with_workspace(|ws| ws.render_branch_page(&branch, &path))?;
+    Ok(Preview {
+        revision: 0,
+        html: rendered.html,
+        diagnostics: rendered.diagnostics,
+    })
+}
+
+/// "Request changes": records `note` on the branch for its author.
+#[tauri::command]
+#[specta::specta]
+async fn request_changes(
+    branch: String,
+    note: String,
+    state: State<'_, AppState>,
+) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.request_changes(&branch, &note))
+}
+
+/// How "Approve" merges on this site (git config, else the Decap config's squash setting).
+#[tauri::command]
+#[specta::specta]
+async fn merge_strategy(state: State<'_, AppState>) -> Result<MergeStrategy, IpcError> {
+    state.with_workspace(|ws| Ok(ws.merge_strategy()))
+}
+
+/// "Approve": merges the branch into the main branch per the site's setting and deletes it.
+#[tauri::command]
+#[specta::specta]
+async fn approve(branch: String, state: State<'_, AppState>) -> Result<MergeOutcome, IpcError> {
+    state.with_workspace(|ws| ws.approve(&branch, None))
+}
+
+/// Imports the branches of a bundle file a guest sent.
+#[tauri::command]
+#[specta::specta]
+async fn import_bundle(
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<ImportedBranch>, IpcError> {
+    state.with_workspace(|ws| ws.import_bundle(std::path::Path::new(&path)))
+}
+
+/// Pull, then push what is ahead.
+#[tauri::command]
+#[specta::specta]
+async fn sync(state: State<'_, AppState>) -> Result<SyncOutcome, IpcError> {
+    state.with_workspace(|ws| ws.sync())
 }
 
 /// Opens an http(s) or mailto link in the system browser, after the writer confirmed it.
@@ -343,6 +573,28 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             set_settings,
             open_external,
             canary,
+            // Editorial Git workflow (issue 7).
+            page_diffs,
+            suggest_commit_message,
+            commit_parts,
+            discard,
+            page_history,
+            restore_page,
+            content_path_of,
+            current_branch,
+            branches,
+            switch_branch,
+            start_draft,
+            submit_for_review,
+            submit_story,
+            review_queue,
+            review_diff,
+            render_branch_page,
+            request_changes,
+            merge_strategy,
+            approve,
+            import_bundle,
+            sync,
         ])
         .events(collect_events![SiteChanged, LinkRequested])
         // Line and column numbers are `usize` in the core; they never come near 2^53.

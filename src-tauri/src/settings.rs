@@ -16,9 +16,7 @@ pub fn load(data_dir: &Path) -> Result<Settings, IpcError> {
     let path = settings_path(data_dir);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Settings { identity: None })
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
         Err(e) => return Err(settings_error(&path, e.to_string(), None)),
     };
     serde_json::from_str(&text)
@@ -62,10 +60,16 @@ mod tests {
             dir.path(),
             &Settings {
                 identity: Some(who.clone()),
+                role: crate::Role::Editor,
+                agency: None,
             },
         )
         .unwrap();
-        assert_eq!(load(dir.path()).unwrap().identity, Some(who));
+        let loaded = load(dir.path()).unwrap();
+        assert_eq!(
+            (loaded.identity, loaded.role),
+            (Some(who), crate::Role::Editor)
+        );
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub struct BundleHeader {
 
 /// A branch a bundle import created or moved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportedBranch {
     /// The branch name (`submissions/gsa/x`).
     pub branch: String,

@@ -15,6 +15,7 @@ use crate::front_matter::FrontMatter;
 
 /// One front-matter key whose value differs between two versions of a page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldChange {
     /// The top-level key.
     pub key: String,
@@ -29,6 +30,7 @@ pub struct FieldChange {
 /// How one page (or other file) differs between two versions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageDiff {
     /// Path relative to the repository root, with `/`.
     pub path: String,

@@ -208,6 +208,7 @@ pub struct FileChange {
 /// What one line of a diff hunk is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum DiffLineKind {
     /// Unchanged, shown for context.
     Context,
@@ -219,6 +220,7 @@ pub enum DiffLineKind {
 
 /// One line of a hunk, without its line ending.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DiffLine {
     /// Context, added or removed.
     pub kind: DiffLineKind,
@@ -228,6 +230,7 @@ pub struct DiffLine {
 
 /// One hunk of a unified diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Hunk {
     /// The `@@ -a,b +c,d @@` line.
     pub header: String,
@@ -237,6 +240,7 @@ pub struct Hunk {
 
 /// How one file in the work tree differs from HEAD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FileDiff {
     /// Path relative to the repository root, with `/`.
     pub path: String,
@@ -249,6 +253,7 @@ pub struct FileDiff {
 /// One commit of the history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CommitInfo {
     /// Full hex id.
     pub id: String,

@@ -20,6 +20,7 @@ pub const DEFAULT_REMOTE: &str = "origin";
 /// What a pull did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum PullOutcome {
     /// The branch has no counterpart on the remote (nothing to pull).
     NoUpstream,
@@ -47,6 +48,7 @@ pub enum PullOutcome {
 /// What a sync (pull then push) did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SyncOutcome {
     /// The pull of the current branch.
     pub pull: PullOutcome,

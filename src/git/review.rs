@@ -25,6 +25,7 @@ pub const REVIEW_TRAILER: &str = "Postwright-Review";
 /// What kind of branch a review item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ReviewKind {
     /// An author's `draft/<slug>`.
     Draft,
@@ -35,6 +36,7 @@ pub enum ReviewKind {
 /// Where a review item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum ReviewState {
     /// Still being written.
     Draft,
@@ -47,6 +49,7 @@ pub enum ReviewState {
 /// How "Approve" brings a branch into the main branch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum MergeStrategy {
     /// Move the main branch to the branch's tip; refused when the main branch moved on.
     FastForward,
@@ -74,6 +77,7 @@ impl std::str::FromStr for MergeStrategy {
 /// One review event recorded on a branch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReviewNote {
     /// What the event set the state to.
     pub state: ReviewState,
@@ -92,6 +96,7 @@ pub struct ReviewNote {
 /// One branch in the review queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ReviewItem {
     /// The branch name (`draft/x`, `submissions/gsa/x`).
     pub branch: String,
@@ -124,6 +129,7 @@ pub struct ReviewItem {
 /// The result of "Approve".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MergeOutcome {
     /// The main branch's new tip.
     pub commit: String,
@@ -138,6 +144,7 @@ pub struct MergeOutcome {
 
 /// A file both sides changed in ways the three-way merge could not settle.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ConflictFile {
     /// Path relative to the repository root.
     pub path: String,

@@ -487,3 +487,36 @@ fn committing_one_field_and_one_hunk_leaves_the_rest_uncommitted() {
     ws.commit_parts("Update Shared post: body", post, &[], &[0]).unwrap();
     assert_eq!(ws.suggest_commit_message(&[]).unwrap(), "Update Shared post: summary");
 }
+
+#[test]
+fn the_editor_names_pages_content_relative_for_history_restore_and_branch_previews() {
+    let remote = Remote::new();
+    let (dir, mut ws) = remote.clone("desk", &editor());
+    let page = "news/shared.md";
+    assert_eq!(ws.repo_path(page).unwrap(), "content/news/shared.md");
+    assert_eq!(ws.content_rel_path("content/news/shared.md").as_deref(), Some(page));
+    assert_eq!(ws.content_rel_path("hugo.yaml"), None, "files outside the content folder have no page path");
+    assert!(ws.repo_path("../hugo.yaml").is_err());
+
+    let first = git(&dir, &["rev-parse", "HEAD"]);
+    write(&dir, "content/news/shared.md", &SHARED_POST.replace("Old summary", "New summary"));
+    ws.commit("Update Shared post: summary", &[]).unwrap();
+    let history = ws.page_history(page, 10).unwrap();
+    let summaries: Vec<&str> = history.iter().map(|c| c.summary.as_str()).collect();
+    assert_eq!(summaries, ["Update Shared post: summary", "Initial site"]);
+
+    ws.restore_page(page, &first).unwrap();
+    assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST, "the old version is back, uncommitted");
+    assert_eq!(ws.status().unwrap().len(), 1);
+    ws.discard(&[]).unwrap();
+
+    let branch = ws.start_draft("shared").unwrap();
+    write(&dir, "content/news/shared.md", &SHARED_POST.replace("Second paragraph.", "A *draft* paragraph."));
+    ws.commit("Update Shared post: body", &[]).unwrap();
+    ws.switch_branch("main").unwrap();
+    let preview = ws.render_branch_page(&branch, "content/news/shared.md").unwrap();
+    assert!(preview.html.contains("<em>draft</em>"), "{}", preview.html);
+    assert!(!preview.html.contains("title:"), "the front matter is not part of the preview: {}", preview.html);
+    let missing = ws.render_branch_page(&branch, "content/news/absent.md").unwrap();
+    assert!(missing.html.is_empty());
+}

@@ -33,18 +33,74 @@ export const commands = {
 	documentFromText: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("document_from_text", { path, text, diskHash })),
 	/**  Files changed since the last commit. */
 	status: () => typedError<FileChange_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("status")),
-	/**  Commits every changed file with `message`; returns the commit id. */
-	commit: (message: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit", { message })),
+	/**
+	 *  Commits the changed files `paths` (repository-relative; every changed file when empty)
+	 *  with `message`; returns the commit id.
+	 */
+	commit: (message: string, paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit", { message, paths })),
 	/**  The identity commits will use (the app's setting, else git config). */
 	commitIdentity: () => typedError<Identity | null, IpcError_Serialize>(__TAURI_INVOKE("commit_identity")),
 	/**  The app's settings as stored in the data folder. */
 	getSettings: () => typedError<Settings_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_settings")),
 	/**  Stores the settings and applies the identity to the open site. */
 	setSettings: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("set_settings", { settings })),
+	/**  Opens an http(s) or mailto link in the system browser, after the writer confirmed it. */
+	openExternal: (url: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("open_external", { url })),
+	/**
+	 *  Records that it was called, in `canary.log` in the data folder. Nothing in the app calls it:
+	 *  the preview-isolation test renders a hostile page and checks that no call arrived.
+	 */
+	canary: (note: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("canary", { note })),
+	/**  How the uncommitted changes to `paths` (all when empty) differ, front matter field by field. */
+	pageDiffs: (paths: string[]) => typedError<PageDiff_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("page_diffs", { paths })),
+	/**  The commit message the changes to `paths` suggest ("Update <title>: summary, topics"). */
+	suggestCommitMessage: (paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("suggest_commit_message", { paths })),
+	/**  Commits only the chosen front-matter `fields` and body `hunks` of the change to `path`. */
+	commitParts: (message: string, path: string, fields: string[], hunks: number[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit_parts", { message, path, fields, hunks })),
+	/**  Discards the uncommitted changes to `paths`; returns the folder keeping a copy of them. */
+	discard: (paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("discard", { paths })),
+	/**  Commits that changed the page at `path` (content-relative), newest first. */
+	pageHistory: (path: string, limit: number) => typedError<CommitInfo[], IpcError_Serialize>(__TAURI_INVOKE("page_history", { path, limit })),
+	/**  Writes the page at `path` (content-relative) as it was in `commit`, uncommitted. */
+	restorePage: (path: string, commit: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("restore_page", { path, commit })),
+	/**  The content-relative path of a repository path, when it is a file of the content folder. */
+	contentPathOf: (repoPath: string) => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("content_path_of", { repoPath })),
+	/**  The current branch (`None` when detached or not in a repository). */
+	currentBranch: () => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("current_branch")),
+	/**  Local branches. */
+	branches: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("branches")),
+	/**  Switches branch, carrying uncommitted work (refused, changing nothing, on a clash). */
+	switchBranch: (name: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("switch_branch", { name })),
+	/**  "Start draft": `draft/<slug>` from the main branch, switched to; returns the branch. */
+	startDraft: (slug: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("start_draft", { slug })),
+	/**  "Submit for review": marks the current draft branch ready. */
+	submitForReview: () => typedError<ReviewItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("submit_for_review")),
+	/**
+	 *  "Submit story": commits on `submissions/<agency>/<slug>`, then writes `bundle` (a file the
+	 *  guest chose) or, without one, pushes. Returns the branch.
+	 */
+	submitStory: (agency: string, bundle: string | null) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("submit_story", { agency, bundle })),
+	/**  Draft and submission branches (local, on the remote, imported) with their pages and state. */
+	reviewQueue: () => typedError<ReviewItem_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("review_queue")),
+	/**  The field-level diff of a branch against the main branch it left. */
+	reviewDiff: (branch: string) => typedError<PageDiff_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("review_diff", { branch })),
+	/**  The preview of `path` (repository-relative) as it is on `branch`. */
+	renderBranchPage: (branch: string, path: string) => typedError<Preview, IpcError_Serialize>(__TAURI_INVOKE("render_branch_page", { branch, path })),
+	/**  "Request changes": records `note` on the branch for its author. */
+	requestChanges: (branch: string, note: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("request_changes", { branch, note })),
+	/**  How "Approve" merges on this site (git config, else the Decap config's squash setting). */
+	mergeStrategy: () => typedError<MergeStrategy, IpcError_Serialize>(__TAURI_INVOKE("merge_strategy")),
+	/**  "Approve": merges the branch into the main branch per the site's setting and deletes it. */
+	approve: (branch: string) => typedError<MergeOutcome, IpcError_Serialize>(__TAURI_INVOKE("approve", { branch })),
+	/**  Imports the branches of a bundle file a guest sent. */
+	importBundle: (path: string) => typedError<ImportedBranch[], IpcError_Serialize>(__TAURI_INVOKE("import_bundle", { path })),
+	/**  Pull, then push what is ahead. */
+	sync: () => typedError<SyncOutcome, IpcError_Serialize>(__TAURI_INVOKE("sync")),
 };
 
 /** Events */
 export const events = {
+	linkRequested: makeEvent<LinkRequested, LinkRequested>("link-requested"),
 	siteChanged: makeEvent<SiteChanged, SiteChanged>("site-changed"),
 };
 
@@ -59,6 +115,45 @@ export type ChangeKind =
 "deleted" | 
 /**  Renamed. */
 "renamed";
+
+/**  One commit of the history. */
+export type CommitInfo = {
+	/**  Full hex id. */
+	id: string,
+	/**  First line of the message. */
+	summary: string,
+	/**  Author's name. */
+	authorName: string,
+	/**  Author's e-mail. */
+	authorEmail: string,
+	/**  Author time, seconds since the Unix epoch (UTC). */
+	time: number,
+};
+
+/**  A file both sides changed in ways the three-way merge could not settle. */
+export type ConflictFile = {
+	/**  Path relative to the repository root. */
+	path: string,
+	/**  Clean stretches and conflicts (empty when a side deleted the file or it is binary). */
+	hunks: MergeHunk[],
+};
+
+/**  One line of a hunk, without its line ending. */
+export type DiffLine = {
+	/**  Context, added or removed. */
+	kind: DiffLineKind,
+	/**  The line's text. */
+	text: string,
+};
+
+/**  What one line of a diff hunk is. */
+export type DiffLineKind = 
+/**  Unchanged, shown for context. */
+"context" | 
+/**  Only in the work tree. */
+"added" | 
+/**  Only in HEAD. */
+"removed";
 
 /**  The file on disk merged with the editor's unsaved text, after an outside change. */
 export type DiskMerge = DiskMerge_Serialize | DiskMerge_Deserialize;
@@ -81,6 +176,33 @@ export type DiskMerge_Serialize = {
 	merge: MergeResult_Serialize,
 	/**  The merged page as the editor shows it, when nothing conflicted. */
 	merged: OpenedDocument_Serialize | null,
+};
+
+/**  One front-matter key whose value differs between two versions of a page. */
+export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
+
+/**  One front-matter key whose value differs between two versions of a page. */
+export type FieldChange_Deserialize = {
+	/**  The top-level key. */
+	key: string,
+	/**  Its value before (`None`: the key was added). */
+	old?: Value | null,
+	/**  Its value after (`None`: the key was removed). */
+	new?: Value | null,
+	/**  The change as one line: `topics: cx → customer-experience`. */
+	description: string,
+};
+
+/**  One front-matter key whose value differs between two versions of a page. */
+export type FieldChange_Serialize = {
+	/**  The top-level key. */
+	key: string,
+	/**  Its value before (`None`: the key was added). */
+	old: Value | null,
+	/**  Its value after (`None`: the key was removed). */
+	new: Value | null,
+	/**  The change as one line: `topics: cx → customer-experience`. */
+	description: string,
 };
 
 /**
@@ -141,12 +263,28 @@ export type FrontMatterProblem = {
 	message: string,
 };
 
+/**  One hunk of a unified diff. */
+export type Hunk = {
+	/**  The `@@ -a,b +c,d @@` line. */
+	header: string,
+	/**  The hunk's lines, in order. */
+	lines: DiffLine[],
+};
+
 /**  Who a commit is by. */
 export type Identity = {
 	/**  Display name. */
 	name: string,
 	/**  E-mail address. */
 	email: string,
+};
+
+/**  A branch a bundle import created or moved. */
+export type ImportedBranch = {
+	/**  The branch name (`submissions/gsa/x`). */
+	branch: string,
+	/**  Its tip. */
+	commit: string,
 };
 
 /**  An error as it crosses IPC. */
@@ -203,6 +341,15 @@ export type LineChangeKind =
 /**  The line will be in the file after saving. */
 "added";
 
+/**
+ *  A link in the preview was clicked: the UI asks the writer before opening it in the system
+ *  browser. The app window itself never navigates away.
+ */
+export type LinkRequested = {
+	/**  The link's absolute URL (http, https or mailto). */
+	url: string,
+};
+
 /**  One stretch of the merged text. */
 export type MergeHunk = 
 /**  Text both sides agree on (unchanged, changed on one side only, or changed alike). */
@@ -216,6 +363,21 @@ export type MergeHunk =
 	/**  Their version (the file on disk). */
 	theirs: string,
 } }) & { clean?: never };
+
+/**  The result of "Approve". */
+export type MergeOutcome = {
+	/**  The main branch's new tip. */
+	commit: string,
+	/**  How it was merged. */
+	strategy: MergeStrategy,
+	/**  Files whose clashing edits the three-way merge settled. */
+	autoResolved: string[],
+	/**
+	 *  What went wrong after the merge itself succeeded (e.g. the remote branch could not be
+	 *  deleted while offline).
+	 */
+	warnings: string[],
+};
 
 /**  The outcome of a three-way merge. */
 export type MergeResult = MergeResult_Serialize | MergeResult_Deserialize;
@@ -241,6 +403,18 @@ export type MergeResult_Serialize = {
 	 */
 	hunks: MergeHunk[],
 };
+
+/**  How "Approve" brings a branch into the main branch. */
+export type MergeStrategy = 
+/**  Move the main branch to the branch's tip; refused when the main branch moved on. */
+"fastForward" | 
+/**  A merge commit with both parents. */
+"merge" | 
+/**
+ *  One new commit on the main branch with the branch's changes, authored by the branch's
+ *  author (digital.gov's setting).
+ */
+"squash";
 
 /**  A page opened in the editor: what the form, the body editor and the save need. */
 export type OpenedDocument = OpenedDocument_Serialize | OpenedDocument_Deserialize;
@@ -287,6 +461,69 @@ export type OpenedDocument_Serialize = {
 	body: string,
 };
 
+/**  A `{{< ref "…" >}}` or `relref` call in a page body. */
+export type OutgoingRef = {
+	/**  The target as written, anchor included (`other.md#part`). */
+	target: string,
+	/**  `ref` or `relref`. */
+	shortcode: string,
+	/**  Byte offset of the call's `{{` in the whole source. */
+	offset: number,
+	/**  1-based line of the call. */
+	line: number,
+	/**  1-based column of the call. */
+	column: number,
+};
+
+/**  How one page (or other file) differs between two versions. */
+export type PageDiff = PageDiff_Serialize | PageDiff_Deserialize;
+
+/**  How one page (or other file) differs between two versions. */
+export type PageDiff_Deserialize = {
+	/**  Path relative to the repository root, with `/`. */
+	path: string,
+	/**  Added, changed, deleted or renamed. */
+	kind: ChangeKind,
+	/**  For a rename, the path before. */
+	oldPath?: string | null,
+	/**  The page's title (after the change, else before), when it has one. */
+	title?: string | null,
+	/**  Front-matter keys that changed, in the order of the newer version (removed keys last). */
+	fields: FieldChange_Deserialize[],
+	/**
+	 *  Why the front matter of either version could not be read; then the whole file is
+	 *  diffed as the body.
+	 */
+	frontMatterError?: string | null,
+	/**  The body's changed regions (line numbers in the headers count from the file's start). */
+	bodyHunks: Hunk[],
+	/**  Not text: no fields or hunks. */
+	binary: boolean,
+};
+
+/**  How one page (or other file) differs between two versions. */
+export type PageDiff_Serialize = {
+	/**  Path relative to the repository root, with `/`. */
+	path: string,
+	/**  Added, changed, deleted or renamed. */
+	kind: ChangeKind,
+	/**  For a rename, the path before. */
+	oldPath: string | null,
+	/**  The page's title (after the change, else before), when it has one. */
+	title: string | null,
+	/**  Front-matter keys that changed, in the order of the newer version (removed keys last). */
+	fields: FieldChange_Serialize[],
+	/**
+	 *  Why the front matter of either version could not be read; then the whole file is
+	 *  diffed as the body.
+	 */
+	frontMatterError: string | null,
+	/**  The body's changed regions (line numbers in the headers count from the file's start). */
+	bodyHunks: Hunk[],
+	/**  Not text: no fields or hunks. */
+	binary: boolean,
+};
+
 /**  One page of the site, as the list, pickers and checks see it. */
 export type PageEntry = PageEntry_Serialize | PageEntry_Deserialize;
 
@@ -318,6 +555,18 @@ export type PageEntry_Deserialize = {
 	permalink: string,
 	/**  The front matter could not be read (the message, with line and column). */
 	frontMatterError?: string | null,
+	/**  `publishDate` as written. */
+	publishDate?: string | null,
+	/**  `expiryDate` as written. */
+	expiryDate?: string | null,
+	/**  The expiry date has passed: Hugo does not build the page (nor resolve refs to it). */
+	expired: boolean,
+	/**  `ref`/`relref` calls in the body, in order. */
+	refs: OutgoingRef[],
+	/**  Names of the shortcodes the body calls, sorted, each once. */
+	shortcodes: string[],
+	/**  Words of the body's text (shortcode calls and HTML tags not counted). */
+	wordCount: number,
 };
 
 /**  One page of the site, as the list, pickers and checks see it. */
@@ -348,6 +597,18 @@ export type PageEntry_Serialize = {
 	permalink: string,
 	/**  The front matter could not be read (the message, with line and column). */
 	frontMatterError: string | null,
+	/**  `publishDate` as written. */
+	publishDate: string | null,
+	/**  `expiryDate` as written. */
+	expiryDate: string | null,
+	/**  The expiry date has passed: Hugo does not build the page (nor resolve refs to it). */
+	expired: boolean,
+	/**  `ref`/`relref` calls in the body, in order. */
+	refs: OutgoingRef[],
+	/**  Names of the shortcodes the body calls, sorted, each once. */
+	shortcodes: string[],
+	/**  Words of the body's text (shortcode calls and HTML tags not counted). */
+	wordCount: number,
 };
 
 /**  What Hugo makes of a content file. */
@@ -376,6 +637,27 @@ export type Preview = {
 	diagnostics: RenderDiagnostic[],
 };
 
+/**  What a pull did. */
+export type PullOutcome = 
+/**  The branch has no counterpart on the remote (nothing to pull). */
+{ outcome: "noUpstream" } | 
+/**  Nothing new. */
+{ outcome: "upToDate" } | 
+/**  Moved forward to the remote's tip. */
+{ outcome: "fastForward"; 
+/**  The new tip. */
+commit: string } | 
+/**  Merged with a merge commit. */
+{ outcome: "merged"; 
+/**  The merge commit. */
+commit: string; 
+/**  Files whose edits git could not merge but the three-way merge settled. */
+auto_resolved: string[] } | 
+/**  Clashes remain: they are in the files with conflict markers; edit and commit. */
+{ outcome: "conflicts"; 
+/**  The clashing files and their hunks. */
+files: ConflictFile[] };
+
 /**  A problem met while rendering, shown inline in the preview and in the checks. */
 export type RenderDiagnostic = {
 	/**  1-based line in the body. */
@@ -386,19 +668,131 @@ export type RenderDiagnostic = {
 	message: string,
 };
 
-/**  The commit identity and where it comes from. */
+/**  One branch in the review queue. */
+export type ReviewItem = ReviewItem_Serialize | ReviewItem_Deserialize;
+
+/**  One branch in the review queue. */
+export type ReviewItem_Deserialize = {
+	/**  The branch name (`draft/x`, `submissions/gsa/x`). */
+	branch: string,
+	/**  Draft or submission. */
+	kind: ReviewKind,
+	/**  Where it stands. */
+	state: ReviewState,
+	/**  Commits were added after the last "changes requested". */
+	revisedSinceRequest: boolean,
+	/**  Only a remote-tracking branch exists (`origin/...`), not yet a local one. */
+	remote?: string | null,
+	/**  The bundle file it was imported from, if any. */
+	importedFrom?: string | null,
+	/**  The tip commit. */
+	tip: string,
+	/**  The author of the branch's first change. */
+	authorName: string,
+	/**  Their e-mail. */
+	authorEmail: string,
+	/**  Time of the tip commit. */
+	updated: number,
+	/**  Title of the first changed page. */
+	title?: string | null,
+	/**  Files changed relative to where the branch left the main branch. */
+	pages: FileChange_Deserialize[],
+	/**  Review events, oldest first. */
+	notes: ReviewNote[],
+};
+
+/**  One branch in the review queue. */
+export type ReviewItem_Serialize = {
+	/**  The branch name (`draft/x`, `submissions/gsa/x`). */
+	branch: string,
+	/**  Draft or submission. */
+	kind: ReviewKind,
+	/**  Where it stands. */
+	state: ReviewState,
+	/**  Commits were added after the last "changes requested". */
+	revisedSinceRequest: boolean,
+	/**  Only a remote-tracking branch exists (`origin/...`), not yet a local one. */
+	remote: string | null,
+	/**  The bundle file it was imported from, if any. */
+	importedFrom: string | null,
+	/**  The tip commit. */
+	tip: string,
+	/**  The author of the branch's first change. */
+	authorName: string,
+	/**  Their e-mail. */
+	authorEmail: string,
+	/**  Time of the tip commit. */
+	updated: number,
+	/**  Title of the first changed page. */
+	title: string | null,
+	/**  Files changed relative to where the branch left the main branch. */
+	pages: FileChange_Serialize[],
+	/**  Review events, oldest first. */
+	notes: ReviewNote[],
+};
+
+/**  What kind of branch a review item is. */
+export type ReviewKind = 
+/**  An author's `draft/<slug>`. */
+"draft" | 
+/**  A guest agency's `submissions/<agency>/<slug>`. */
+"submission";
+
+/**  One review event recorded on a branch. */
+export type ReviewNote = {
+	/**  What the event set the state to. */
+	state: ReviewState,
+	/**  The note (empty for "ready"). */
+	message: string,
+	/**  Who recorded it. */
+	authorName: string,
+	/**  Their e-mail. */
+	authorEmail: string,
+	/**  When, seconds since the Unix epoch. */
+	time: number,
+	/**  The marker commit. */
+	commit: string,
+};
+
+/**  Where a review item stands. */
+export type ReviewState = 
+/**  Still being written. */
+"draft" | 
+/**  Submitted for review. */
+"ready" | 
+/**  An editor asked for changes (see the notes). */
+"changesRequested";
+
+/**  A writer's role: it shapes the workflow buttons, nothing more. */
+export type Role = 
+/**  Writes on `draft/<slug>` branches and submits them for review. */
+"author" | 
+/**  Reviews drafts and submissions, requests changes, approves (merges). */
+"editor" | 
+/**  A guest agency: submits stories by push or as a bundle file. */
+"guest";
+
+/**  The commit identity and where it comes from; the writer's role in the editorial workflow. */
 export type Settings = Settings_Serialize | Settings_Deserialize;
 
-/**  The commit identity and where it comes from. */
+/**  The commit identity and where it comes from; the writer's role in the editorial workflow. */
 export type Settings_Deserialize = {
 	/**  The identity set in the app (overrides git config), if any. */
 	identity?: Identity | null,
+	/**  Which workflow the UI offers (git permissions remain the real boundary). */
+	role?: Role,
+	/**  A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`. */
+	agency?: string | null,
 };
 
-/**  The commit identity and where it comes from. */
+/**  The commit identity and where it comes from; the writer's role in the editorial workflow. */
 export type Settings_Serialize = {
 	/**  The identity set in the app (overrides git config), if any. */
 	identity: Identity | null,
+	/**  Which workflow the UI offers (git permissions remain the real boundary). */
+	role: Role,
+	/**  A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`. */
+	agency: string | null,
 };
 
 /**
@@ -420,6 +814,14 @@ export type SiteInfo = {
 	isSample: boolean,
 };
 
+/**  What a sync (pull then push) did. */
+export type SyncOutcome = {
+	/**  The pull of the current branch. */
+	pull: PullOutcome,
+	/**  Branches pushed. */
+	pushed: string[],
+};
+
 /**  A taxonomy term, from its term page. */
 export type Term = {
 	/**  The term's slug (its folder name). */
@@ -428,6 +830,8 @@ export type Term = {
 	title: string,
 	/**  Retired URLs or names listed in the term page's `aliases`. */
 	aliases: string[],
+	/**  How many pages list the term (by its slug, as Hugo urlizes front-matter terms). */
+	count: number,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

@@ -2,9 +2,9 @@
 // with results unwrapped into exceptions carrying the IpcError, and the folder picker.
 // Nothing else in the UI imports `@tauri-apps/*`.
 
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { FieldEdit, IpcError } from "./types";
+import type { FieldEdit, IpcError, SettingsUpdate } from "./types";
 
 /** A failed command, with the fields of the IpcError (code, file position). */
 export class AppError extends Error {
@@ -62,11 +62,45 @@ export const api = {
     unwrap(commands.documentFromText(path, text, diskHash)),
   openExternal: (url: string) => unwrap(commands.openExternal(url)),
   status: () => unwrap(commands.status()),
-  commit: (message: string) => unwrap(commands.commit(message)),
+  commit: (message: string, paths: string[] = []) => unwrap(commands.commit(message, paths)),
   commitIdentity: () => unwrap(commands.commitIdentity()),
   getSettings: () => unwrap(commands.getSettings()),
-  setSettings: (identity: { name: string; email: string } | null) => unwrap(commands.setSettings({ identity })),
+  setSettings: (settings: SettingsUpdate) => unwrap(commands.setSettings(settings)),
+  // Editorial Git workflow (issue 7).
+  pageDiffs: (paths: string[]) => unwrap(commands.pageDiffs(paths)),
+  suggestCommitMessage: (paths: string[]) => unwrap(commands.suggestCommitMessage(paths)),
+  commitParts: (message: string, path: string, fields: string[], hunks: number[]) =>
+    unwrap(commands.commitParts(message, path, fields, hunks)),
+  discard: (paths: string[]) => unwrap(commands.discard(paths)),
+  pageHistory: (path: string, limit: number) => unwrap(commands.pageHistory(path, limit)),
+  restorePage: (path: string, commit: string) => unwrap(commands.restorePage(path, commit)),
+  contentPathOf: (repoPath: string) => unwrap(commands.contentPathOf(repoPath)),
+  currentBranch: () => unwrap(commands.currentBranch()),
+  branches: () => unwrap(commands.branches()),
+  switchBranch: (name: string) => unwrap(commands.switchBranch(name)),
+  startDraft: (slug: string) => unwrap(commands.startDraft(slug)),
+  submitForReview: () => unwrap(commands.submitForReview()),
+  submitStory: (agency: string, bundle: string | null) => unwrap(commands.submitStory(agency, bundle)),
+  reviewQueue: () => unwrap(commands.reviewQueue()),
+  reviewDiff: (branch: string) => unwrap(commands.reviewDiff(branch)),
+  renderBranchPage: (branch: string, path: string) => unwrap(commands.renderBranchPage(branch, path)),
+  requestChanges: (branch: string, note: string) => unwrap(commands.requestChanges(branch, note)),
+  mergeStrategy: () => unwrap(commands.mergeStrategy()),
+  approve: (branch: string) => unwrap(commands.approve(branch)),
+  importBundle: (path: string) => unwrap(commands.importBundle(path)),
+  sync: () => unwrap(commands.sync()),
 };
+
+/** Asks the guest where to write a submission bundle; `null` when they cancel. */
+export async function pickBundleTarget(defaultName: string): Promise<string | null> {
+  return saveDialog({ title: "Save the story as a bundle file", defaultPath: defaultName, filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
+}
+
+/** Asks the editor for a bundle file to import; `null` when they cancel. */
+export async function pickBundleToImport(): Promise<string | null> {
+  const chosen = await openDialog({ multiple: false, title: "Import a submission bundle", filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
+  return typeof chosen === "string" ? chosen : null;
+}
 
 /** Asks the user for a site folder; `null` when they cancel. */
 export async function pickFolder(): Promise<string | null> {

@@ -5,7 +5,8 @@ import { displayDate, filterPages } from "./pages";
 function page(path: string, title: string, extra: Partial<PageEntry> = {}): PageEntry {
   return {
     path, title, section: path.split("/")[0] ?? "", kind: "page", date: null, draft: false, authors: [],
-    topics: [], summary: null, slug: null, aliases: [], permalink: "/", frontMatterError: null, ...extra,
+    topics: [], summary: null, slug: null, aliases: [], permalink: "/", frontMatterError: null,
+    publishDate: null, expiryDate: null, expired: false, refs: [], shortcodes: [], wordCount: 0, ...extra,
   };
 }
 
