@@ -90,25 +90,28 @@ pub fn check_page(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
 
 /// Checks every page of the site, reading each from disk.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
-    let root = site.content_root();
-    let mut all = Vec::new();
-    for page in &site.index.pages {
-        let path = root.join(&page.path);
-        match crate::document::read_text(&path) {
-            Ok(source) => all.extend(check_page(site, &page.path, &source)),
-            Err(e) => all.push(Diagnostic {
-                code: "unreadable",
-                severity: Severity::Error,
-                path: page.path.clone(),
-                line: 1,
-                column: 1,
-                message: e.to_string(),
-                field: None,
-                fix: None,
-            }),
-        }
+    site.index.pages.iter().flat_map(|page| check_file(site, &page.path)).collect()
+}
+
+/// Checks the page at `rel` (relative to the content folder), reading it from disk; a page
+/// that cannot be read (not UTF-8, binary, gone) is one `unreadable` error, not a failure.
+pub fn check_file(site: &Site, rel: &str) -> Vec<Diagnostic> {
+    let read = crate::confine::confine(&site.content_root(), rel)
+        .map_err(|e| e.to_string())
+        .and_then(|path| crate::document::read_text(&path).map_err(|e| e.to_string()));
+    match read {
+        Ok(source) => check_page(site, rel, &source),
+        Err(message) => vec![Diagnostic {
+            code: "unreadable",
+            severity: Severity::Error,
+            path: rel.to_string(),
+            line: 1,
+            column: 1,
+            message,
+            field: None,
+            fix: None,
+        }],
     }
-    all
 }
 
 /// Applies the fixes of `diagnostics` (those that have one) to `source`.

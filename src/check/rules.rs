@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Diagnostic, Fix, Severity, TextEdit};
-use crate::error::line_column;
+use crate::shortcode::LineIndex;
 use crate::front_matter::{FieldEdit, FrontMatter, Value};
 use crate::site::{urlize, Site};
 
@@ -17,11 +17,13 @@ struct Page<'a> {
     rel: &'a str,
     source: &'a str,
     front_matter: Option<FrontMatter>,
+    /// Positions of the source, indexed once: a page may have thousands of findings.
+    lines: LineIndex,
 }
 
 impl Page<'_> {
     fn at(&self, offset: usize, code: &'static str, severity: Severity, message: String) -> Diagnostic {
-        let (line, column) = line_column(self.source, offset);
+        let (line, column) = self.lines.line_column(self.source, offset);
         Diagnostic { code, severity, path: self.rel.to_string(), line, column, message, field: None, fix: None }
     }
 
@@ -73,7 +75,7 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
             None
         }
     };
-    let page = Page { site, rel, source, front_matter };
+    let page = Page { site, rel, source, front_matter, lines: LineIndex::new(source) };
     if page.front_matter.is_some() {
         check_terms(&page, "authors", &mut out);
         check_terms(&page, "topics", &mut out);
@@ -85,7 +87,7 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
     check_body_entities(&page, &mut out);
     check_liquid(&page, &mut out);
     check_alt_text(&page, &mut out);
-    let links = super::links::LinkContext { site, rel, source, front_matter: page.front_matter.as_ref() };
+    let links = super::links::LinkContext { site, rel, source, front_matter: page.front_matter.as_ref(), lines: &page.lines };
     super::links::check(&links, &mut out);
     out
 }
