@@ -36,10 +36,12 @@ pub enum DocumentError {
         path: PathBuf,
     },
     /// A path from the user leads outside the site.
-    #[error("{path}: outside the site folder")]
+    #[error("{path}: outside the site folder ({reason})")]
     OutsideSite {
         /// The path as given.
         path: PathBuf,
+        /// Why (see [`crate::confine`]).
+        reason: String,
     },
 }
 
@@ -59,6 +61,12 @@ pub fn read_text(path: &Path) -> Result<String, DocumentError> {
         let (line, column) = crate::error::line_column(&prefix, prefix.len());
         DocumentError::NotUtf8 { path: path.to_path_buf(), line, column, message: e.utf8_error().to_string() }
     })
+}
+
+impl From<crate::confine::PathEscape> for DocumentError {
+    fn from(escape: crate::confine::PathEscape) -> DocumentError {
+        DocumentError::OutsideSite { path: escape.path, reason: escape.reason }
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.

@@ -46,40 +46,6 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Byte offsets to 1-based line and column (in characters), for one text, computed once: what
-/// [`line_column`] answers for one offset, for texts asked about many times (a 10 MB page
-/// with a finding per paragraph must not rescan from the start each time).
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    line_starts: Vec<usize>,
-}
-
-impl LineIndex {
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> LineIndex {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { line_starts }
-    }
-
-    /// The 1-based line and column of `offset` in `text` (the text indexed).
-    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
-        let end = offset.min(text.len());
-        let column = text
-            .get(start..end)
-            .map_or(end.saturating_sub(start), |s| s.chars().count())
-            + 1;
-        (line, column)
-    }
-}
-
 /// Everything the facade can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

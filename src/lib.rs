@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod confine;
 pub mod document;
 pub mod error;
 pub mod front_matter;

@@ -234,7 +234,8 @@ enum FmCommand {
     },
     /// Set KEY to a JSON value, in place.
     Set {
-        /// Refuse unless the file is inside this Hugo site's content folder.
+        /// Refuse unless the file is inside this Hugo site's content folder (default: the
+        /// site the file is in, if any).
         #[arg(long)]
         site: Option<PathBuf>,
         /// The page file.
@@ -246,7 +247,8 @@ enum FmCommand {
     },
     /// Remove KEY, in place.
     Unset {
-        /// Refuse unless the file is inside this Hugo site's content folder.
+        /// Refuse unless the file is inside this Hugo site's content folder (default: the
+        /// site the file is in, if any).
         #[arg(long)]
         site: Option<PathBuf>,
         /// The page file.
@@ -293,8 +295,7 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Check { site, format, paths } => {
             let ws = Workspace::open(&site)?;
-            let rels = selected_pages(&ws, &paths)?;
-            let findings = check::check_pages(ws.site(), rels.iter().map(String::as_str));
+            let findings: Vec<_> = selected_pages(&ws, &paths)?.iter().flat_map(|rel| check::check_file(ws.site(), rel)).collect();
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
                 Format::Text => {
@@ -547,11 +548,20 @@ fn fm(command: FmCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// With `--site`, the file resolved inside that site's content folder (symlinks followed), or
-/// an error saying it is outside; without, the file as given.
+/// The file resolved inside its site's content folder (symlinks followed), or an error saying
+/// it is outside. The site is `--site`, else the nearest folder above the file as written
+/// (before its `..` are resolved) that holds a Hugo config; a file in no site at all is edited
+/// as given, since the user named it.
 fn inside_site(site: Option<&Path>, file: &Path) -> Result<PathBuf> {
-    let Some(site) = site else { return Ok(file.to_path_buf()) };
-    let ws = Workspace::open(site)?;
+    let site = match site {
+        Some(site) => site.to_path_buf(),
+        None => match file.ancestors().skip(1).find(|dir| postwright::site::SiteConfig::load(dir).is_ok()) {
+            Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
+            Some(dir) => dir.to_path_buf(),
+            None => return Ok(file.to_path_buf()),
+        },
+    };
+    let ws = Workspace::open(&site)?;
     let rel = content_relative(&ws, file)?;
     Ok(ws.content_path(&rel)?)
 }

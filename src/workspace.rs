@@ -2,7 +2,7 @@
 //! (open, list, edit, preview, save, watch, commit). The desktop app and the CLI add nothing
 //! but argument parsing and presentation.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -141,8 +141,15 @@ impl Workspace {
         now: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<String, Error> {
         let slug = crate::site::file_slug(title);
-        if slug.is_empty() || section.is_empty() || section.contains(['/', '\\']) || section.starts_with('.') {
-            return Err(Error::Document(DocumentError::OutsideSite { path: PathBuf::from(format!("{section}/{slug}")) }));
+        // A section is one folder of the content root; the slug is letters, digits and `-`.
+        let refuse = |reason: &str| {
+            Error::Document(DocumentError::OutsideSite { path: PathBuf::from(format!("{section}/{slug}")), reason: reason.into() })
+        };
+        if slug.is_empty() {
+            return Err(refuse("the title gives an empty file name"));
+        }
+        if section.is_empty() || section.contains(['/', '\\']) || section.starts_with('.') {
+            return Err(refuse("a section is one folder name inside the content folder"));
         }
         let content_type = self.site.schema.for_page(&format!("{section}/x.md")).cloned();
         let fill = |template: &str| {
@@ -199,26 +206,9 @@ impl Workspace {
     }
 
     /// Resolves a content-relative path from the UI or the CLI, refusing anything outside the
-    /// content folder (`..`, absolute paths, symlinks leading out).
+    /// content folder (`..`, absolute paths, `.git`, symlinks leading out): see [`crate::confine`].
     pub fn content_path(&self, rel: &str) -> Result<PathBuf, Error> {
-        let outside = || Error::Document(DocumentError::OutsideSite { path: PathBuf::from(rel) });
-        let rel_path = Path::new(rel);
-        if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(outside());
-        }
-        let content_root = self.site.content_root();
-        let full = content_root.join(rel_path);
-        // The file may not exist yet (a new post): check its nearest existing ancestor.
-        let mut existing = full.as_path();
-        while !existing.exists() {
-            existing = existing.parent().ok_or_else(outside)?;
-        }
-        let real = existing.canonicalize().map_err(|e| Error::io(existing, e))?;
-        let real_root = content_root.canonicalize().map_err(|e| Error::io(&content_root, e))?;
-        if !real.starts_with(&real_root) {
-            return Err(outside());
-        }
-        Ok(full)
+        Ok(crate::confine::confine(&self.site.content_root(), rel).map_err(DocumentError::from)?)
     }
 
     /// Loads a page for editing. A page whose front matter cannot be parsed still opens, with
@@ -642,7 +632,7 @@ impl Workspace {
         let under_repo = real_content.join(inside);
         let relative = under_repo
             .strip_prefix(&real_workdir)
-            .map_err(|_| Error::Document(DocumentError::OutsideSite { path: PathBuf::from(rel) }))?;
+            .map_err(|_| Error::Document(DocumentError::OutsideSite { path: PathBuf::from(rel), reason: "not inside the Git repository's working folder".to_string() }))?;
         Ok(relative.to_string_lossy().replace('\\', "/"))
     }
 

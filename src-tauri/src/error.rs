@@ -81,7 +81,7 @@ impl From<Error> for IpcError {
             Error::Document(DocumentError::ChangedOnDisk { path }) => {
                 IpcError::new("changedOnDisk", message).with_path(path)
             }
-            Error::Document(DocumentError::OutsideSite { path }) => {
+            Error::Document(DocumentError::OutsideSite { path, .. }) => {
                 IpcError::new("outsideSite", message).with_path(path)
             }
             Error::Document(DocumentError::NotUtf8 {

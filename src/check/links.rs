@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Diagnostic, Fix, Severity, TextEdit};
-use crate::error::LineIndex;
 use crate::front_matter::{FieldEdit, FrontMatter, Value};
+use crate::shortcode::LineIndex;
 use crate::site::dates::{now_seconds, parse_hugo_date};
 use crate::site::{urlize, RefResolution, Site};
 
@@ -18,6 +18,7 @@ pub(super) struct LinkContext<'a> {
     pub rel: &'a str,
     pub source: &'a str,
     pub front_matter: Option<&'a FrontMatter>,
+    /// Positions of the source, indexed once.
     pub lines: &'a LineIndex,
 }
 

@@ -90,37 +90,37 @@ pub fn check_page(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
 
 /// Checks every page of the site, reading each from disk.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
-    check_pages(site, site.index.pages.iter().map(|page| page.path.as_str()))
+    site.index.pages.iter().flat_map(|page| check_file(site, &page.path)).collect()
 }
 
-/// Checks the pages at `rels` (relative to the content folder), reading each from disk; a
-/// file that cannot be read as text is itself a finding, at the first bad byte, so one bad
-/// file never hides the others' findings.
-pub fn check_pages<'r>(site: &Site, rels: impl IntoIterator<Item = &'r str>) -> Vec<Diagnostic> {
-    let root = site.content_root();
-    let mut all = Vec::new();
-    for rel in rels {
-        match crate::document::read_text(&root.join(rel)) {
-            Ok(source) => all.extend(check_page(site, rel, &source)),
-            Err(e) => {
-                let (line, column) = match &e {
+/// Checks the page at `rel` (relative to the content folder), reading it from disk; a page
+/// that cannot be read (not UTF-8, binary, gone) is one `unreadable` error, not a failure.
+pub fn check_file(site: &Site, rel: &str) -> Vec<Diagnostic> {
+    let read = crate::confine::confine(&site.content_root(), rel)
+        .map_err(|e| (e.to_string(), (1, 1)))
+        .and_then(|path| {
+            crate::document::read_text(&path).map_err(|e| {
+                // Not UTF-8: the finding points at the first bad byte.
+                let at = match &e {
                     crate::document::DocumentError::NotUtf8 { line, column, .. } => (*line, *column),
                     _ => (1, 1),
                 };
-                all.push(Diagnostic {
-                    code: "unreadable",
-                    severity: Severity::Error,
-                    path: rel.to_string(),
-                    line,
-                    column,
-                    message: e.to_string(),
-                    field: None,
-                    fix: None,
-                });
-            }
-        }
+                (e.to_string(), at)
+            })
+        });
+    match read {
+        Ok(source) => check_page(site, rel, &source),
+        Err((message, (line, column))) => vec![Diagnostic {
+            code: "unreadable",
+            severity: Severity::Error,
+            path: rel.to_string(),
+            line,
+            column,
+            message,
+            field: None,
+            fix: None,
+        }],
     }
-    all
 }
 
 /// Applies the fixes of `diagnostics` (those that have one) to `source`.

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Diagnostic, Fix, Severity, TextEdit};
-use crate::error::LineIndex;
+use crate::shortcode::LineIndex;
 use crate::front_matter::{FieldEdit, FrontMatter, Value};
 use crate::site::{urlize, Site};
 
@@ -17,6 +17,7 @@ struct Page<'a> {
     rel: &'a str,
     source: &'a str,
     front_matter: Option<FrontMatter>,
+    /// Positions of the source, indexed once: a page may have thousands of findings.
     lines: LineIndex,
 }
 

@@ -373,15 +373,20 @@ impl SiteRepo {
     }
 }
 
-/// Refuses a path whose parent folder in the work tree is a symlink: writing through it could
-/// land outside the site.
+/// Refuses a path whose parent folder in the work tree is a symlink (Git does not track
+/// paths "beyond a symbolic link"; writing through one could land outside the site), and
+/// anything else [`crate::confine::confine`] refuses.
 fn refuse_symlinked_parent(workdir: &Path, rel: &str) -> Result<(), GitError> {
+    crate::confine::confine(workdir, rel)?;
     let mut current = workdir.to_path_buf();
     let parts: Vec<&str> = rel.split('/').collect();
     for part in &parts[..parts.len().saturating_sub(1)] {
         current.push(part);
         if std::fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(GitError::OutsideRepository { path: rel.into() });
+            return Err(GitError::OutsideRepository {
+                path: rel.into(),
+                reason: format!("{part} is a symbolic link; Git does not track paths beyond one"),
+            });
         }
     }
     Ok(())

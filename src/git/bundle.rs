@@ -187,11 +187,17 @@ fn symlink_stays_inside(dir: &str, target: &[u8]) -> bool {
         .filter(|s| !s.is_empty())
         .map(str::as_bytes)
         .collect();
+    // `..` only before the first name: the OS resolves a link in the middle of a target before
+    // the `..` after it, so `a/up/../..` (with `a/up` a link to the root) leaves the site even
+    // though it looks lexically inside. Leading `..`s climb real folders (a checked-out tree
+    // has no links above its own entries), and every name after them stays inside by the same
+    // rule applied to each link.
+    let mut descending = false;
     for part in target.split(|b| *b == b'/') {
         match part {
             b"" | b"." => {}
             b".." => {
-                if depth.pop().is_none() {
+                if descending || depth.pop().is_none() {
                     return false;
                 }
             }
@@ -199,6 +205,7 @@ fn symlink_stays_inside(dir: &str, target: &[u8]) -> bool {
                 if refused_entry_name(other).is_some() {
                     return false;
                 }
+                descending = true;
                 depth.push(other);
             }
         }
@@ -440,6 +447,12 @@ mod tests {
         assert!(!symlink_stays_inside("content/", b"../../etc/passwd"));
         assert!(!symlink_stays_inside("", b"/etc/passwd"));
         assert!(!symlink_stays_inside("a/", b"../.git/config"));
+        // Lexically inside, but `x/up` may itself be a link to the root.
+        assert!(!symlink_stays_inside("", b"x/up/../.."));
+        assert!(symlink_stays_inside(
+            "content/news/",
+            b"../../static/img.png"
+        ));
     }
 
     #[test]

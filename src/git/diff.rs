@@ -310,11 +310,24 @@ impl SiteRepo {
             Some(commit) => self.blob_at(commit, &rel)?,
             None => None,
         };
+        // The folders on the way must stay inside the work tree; the file itself, when it is
+        // a link, is shown as Git records it (its target), never read through.
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            crate::confine::confine(workdir, parent)?;
+        }
         let full = workdir.join(&rel);
-        let new = match std::fs::read(&full) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => return Err(GitError::Io { path: full, source }),
+        let new = match std::fs::symlink_metadata(&full) {
+            Ok(meta) if meta.file_type().is_symlink() => std::fs::read_link(&full)
+                .map(|target| Some(target.to_string_lossy().into_owned().into_bytes()))
+                .map_err(|source| GitError::Io {
+                    path: full.clone(),
+                    source,
+                })?,
+            _ => match std::fs::read(&full) {
+                Ok(bytes) => Some(bytes),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(source) => return Err(GitError::Io { path: full, source }),
+            },
         };
         let kind = match (&old, &new) {
             (None, _) => ChangeKind::New,

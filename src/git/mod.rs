@@ -2,7 +2,7 @@
 //! files a writer chose. git2 is used only here, so the rest of the core speaks in site terms
 //! (paths relative to the repository root, with `/`), never in libgit2 types.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 pub mod branches;
 pub mod bundle;
@@ -26,11 +26,14 @@ pub enum GitError {
         /// The repository.
         path: PathBuf,
     },
-    /// A path given to a Git operation is absolute or climbs out of the repository.
-    #[error("{path}: not a path inside the repository")]
+    /// A path given to a Git operation is absolute, climbs out of the repository, leads into
+    /// `.git` or through a symbolic link out of the work tree.
+    #[error("{path}: not a path inside the repository ({reason})")]
     OutsideRepository {
         /// The path as given.
         path: PathBuf,
+        /// Why (see [`crate::confine`]).
+        reason: String,
     },
     /// Committing would record no change.
     #[error("nothing to commit: {paths} unchanged since the last commit")]
@@ -660,24 +663,20 @@ fn stage_path(
     Ok(())
 }
 
-/// Checks a path from the caller is relative and stays inside the repository; returns it with
-/// `/` separators and without `./` or a trailing `/`.
-fn repo_relative(path: &str) -> Result<String, GitError> {
-    let outside = || GitError::OutsideRepository {
-        path: PathBuf::from(path),
-    };
-    let mut parts = Vec::new();
-    for component in Path::new(path).components() {
-        match component {
-            Component::Normal(part) => parts.push(part.to_str().ok_or_else(outside)?),
-            Component::CurDir => {}
-            _ => return Err(outside()),
+impl From<crate::confine::PathEscape> for GitError {
+    fn from(escape: crate::confine::PathEscape) -> GitError {
+        GitError::OutsideRepository {
+            path: escape.path,
+            reason: escape.reason,
         }
     }
-    if parts.is_empty() {
-        return Err(outside());
-    }
-    Ok(parts.join("/"))
+}
+
+/// Checks a path from the caller is relative and stays inside the repository (the lexical
+/// rules of [`crate::confine::relative_parts`]); returns it with `/` separators and without
+/// `./` or a trailing `/`.
+fn repo_relative(path: &str) -> Result<String, GitError> {
+    Ok(crate::confine::relative_parts(path)?.join("/"))
 }
 
 fn path_text(path: &Path) -> String {
@@ -718,6 +717,10 @@ mod tests {
         ));
         assert!(matches!(
             repo_relative(""),
+            Err(GitError::OutsideRepository { .. })
+        ));
+        assert!(matches!(
+            repo_relative(".git/config"),
             Err(GitError::OutsideRepository { .. })
         ));
     }

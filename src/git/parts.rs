@@ -91,7 +91,8 @@ impl SiteRepo {
             })
         };
         let old = text(self.blob_at(&head, &rel)?)?;
-        let full = workdir.join(&rel);
+        // Never read (and so commit) a file through a link that leads out of the work tree.
+        let full = crate::confine::confine(workdir, &rel)?;
         let new = text(Some(std::fs::read(&full).map_err(|source| {
             GitError::Io {
                 path: full.clone(),

@@ -37,12 +37,12 @@ pub enum SiteError {
     },
     /// The content folder (`contentDir`, or a symlink) leads outside the site folder: editing
     /// there could write anywhere, so the site is not opened.
-    #[error("{path}: the content folder resolves to {resolved}, outside the site folder; refusing to open it")]
+    #[error("{path}: the content folder is outside the site folder ({reason}); refusing to open it")]
     ContentOutside {
         /// The content folder as configured.
         path: PathBuf,
-        /// Where it really is.
-        resolved: PathBuf,
+        /// Why it is outside (see [`crate::confine`]).
+        reason: String,
     },
     /// Reading a file or folder failed.
     #[error("{path}: {source}")]
@@ -74,11 +74,9 @@ impl Site {
             .canonicalize()
             .map_err(|source| SiteError::Io { path: root.to_path_buf(), source })?;
         let config = SiteConfig::load(&root)?;
-        let content_root = root.join(&config.content_dir);
-        if let Ok(resolved) = content_root.canonicalize() {
-            if !resolved.starts_with(&root) {
-                return Err(SiteError::ContentOutside { path: content_root, resolved });
-            }
+        let content_dir = config.content_dir.to_string_lossy();
+        if let Err(escape) = crate::confine::confine(&root, &content_dir) {
+            return Err(SiteError::ContentOutside { path: root.join(&config.content_dir), reason: escape.reason });
         }
         let index = SiteIndex::build(&root.join(&config.content_dir), &config);
         let mut site = Site { root, config, index, schema: Default::default() };

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::index::OutgoingRef;
-use crate::error::LineIndex;
+use crate::shortcode::LineIndex;
 
 /// What [`scan_body`] found.
 pub(crate) struct BodyScan {
@@ -53,8 +53,8 @@ fn noise_regex() -> &'static Regex {
 pub(crate) fn scan_body(source: &str, body_start: usize) -> BodyScan {
     let body = source.get(body_start..).unwrap_or_default();
     let mut refs = Vec::new();
-    let lines = LineIndex::new(source);
     let mut names = BTreeSet::new();
+    let mut lines: Option<LineIndex> = None;
     for caps in call_regex().captures_iter(body) {
         let (Some(whole), Some(name)) = (caps.get(0), caps.get(4)) else {
             continue;
@@ -75,7 +75,9 @@ pub(crate) fn scan_body(source: &str, body_start: usize) -> BodyScan {
                 .or_else(|| arg.get(3))
                 .map_or("", |m| m.as_str());
             let offset = body_start + whole.start();
-            let (line, column) = lines.line_column(source, offset);
+            let (line, column) = lines
+                .get_or_insert_with(|| LineIndex::new(source))
+                .line_column(source, offset);
             refs.push(OutgoingRef {
                 target: target.replace("\\\"", "\""),
                 shortcode: name.to_string(),

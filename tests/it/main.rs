@@ -8,6 +8,7 @@ mod git;
 mod index;
 mod merge;
 mod merge_document;
+mod paths;
 mod recovery;
 mod render;
 mod robustness;

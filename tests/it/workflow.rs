@@ -498,7 +498,7 @@ fn the_editor_names_pages_content_relative_for_history_restore_and_branch_previe
     assert_eq!(ws.content_rel_path("hugo.yaml"), None, "files outside the content folder have no page path");
     assert!(ws.repo_path("../hugo.yaml").is_err());
 
-    let first = git(&dir, &["rev-parse", "HEAD"]);
+    let first = git(&dir, &["rev-parse", "HEAD"]).trim().to_string();
     write(&dir, "content/news/shared.md", &SHARED_POST.replace("Old summary", "New summary"));
     ws.commit("Update Shared post: summary", &[]).unwrap();
     let history = ws.page_history(page, 10).unwrap();
