@@ -54,13 +54,49 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// Reads `path` as UTF-8 text, with the position of the first bad byte when it is not.
 pub fn read_text(path: &Path) -> Result<String, DocumentError> {
     let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let prefix = String::from_utf8_lossy(&bytes[..valid]);
-        let (line, column) = crate::error::line_column(&prefix, prefix.len());
-        DocumentError::NotUtf8 { path: path.to_path_buf(), line, column, message: e.utf8_error().to_string() }
-    })
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))
+}
+
+/// The error for `bytes` of `path` that are not UTF-8, at the line and column of the first bad byte.
+fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> DocumentError {
+    let valid = error.valid_up_to();
+    let prefix = String::from_utf8_lossy(&bytes[..valid]);
+    let (line, column) = crate::error::line_column(&prefix, prefix.len());
+    DocumentError::NotUtf8 { path: path.to_path_buf(), line, column, message: error.to_string() }
+}
+
+/// Characters for the bytes 0x80–0x9F in Windows-1252 (the rest of its upper half is Latin-1);
+/// the five bytes it leaves undefined keep Latin-1's control characters.
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+/// Text from bytes that are mostly UTF-8 with stray Windows-1252 bytes (old Word pastes and
+/// Jekyll-era imports): every valid UTF-8 sequence is kept as it is and every byte that is not
+/// part of one is read as Windows-1252, so a file wholly in Windows-1252 converts too.
+pub fn repair_windows_1252(mut bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(rest) => {
+                text.push_str(rest);
+                return text;
+            }
+            Err(e) => {
+                let (good, bad) = bytes.split_at(e.valid_up_to());
+                text.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let skip = e.error_len().unwrap_or(bad.len()).max(1);
+                for &b in &bad[..skip.min(bad.len())] {
+                    text.push(match b {
+                        0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
+                        _ => char::from(b),
+                    });
+                }
+                bytes = &bad[skip.min(bad.len())..];
+            }
+        }
+    }
 }
 
 impl From<crate::confine::PathEscape> for DocumentError {
@@ -106,7 +142,12 @@ impl Document {
     /// Saves `new_source`, unless the file changed on disk since `expected_hash` was read.
     pub fn save_checked(path: &Path, new_source: &str, expected_hash: &str) -> Result<Document, DocumentError> {
         let on_disk = match std::fs::read(path) {
-            Ok(bytes) => Some(content_hash(&bytes)),
+            // Bytes we could not read as text were never shown as they are: writing over them
+            // would lose them. Converting such a file is a step of its own (repair_windows_1252).
+            Ok(bytes) => match std::str::from_utf8(&bytes) {
+                Ok(_) => Some(content_hash(&bytes)),
+                Err(e) => return Err(not_utf8(path, &bytes, e)),
+            },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(DocumentError::Io { path: path.to_path_buf(), source }),
         };

@@ -10,7 +10,7 @@ use postwright::front_matter::{self, FieldEdit, FrontMatter};
 use postwright::git::diff::PageDiff;
 use postwright::git::remote::PullOutcome;
 use postwright::git::review::{MergeStrategy, ReviewState};
-use postwright::git::DiffLineKind;
+use postwright::git::{DiffLineKind, Identity};
 use postwright::{check, document, Workspace};
 
 #[derive(Parser)]
@@ -100,8 +100,25 @@ enum Command {
         /// The commit message.
         #[arg(short, long)]
         message: String,
+        /// Credit a co-author with a `Co-authored-by` trailer: "Name <email>" (repeatable).
+        #[arg(long = "co-author", value_name = "NAME <EMAIL>")]
+        co_authors: Vec<Identity>,
         /// Files to commit, relative to the repository root.
         paths: Vec<String>,
+    },
+    /// History of the site (or of the named file), newest first.
+    Log {
+        /// The Hugo site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// How many commits at most.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// A file, relative to the repository root.
+        path: Option<String>,
     },
     /// Show uncommitted changes: front matter field by field, the body hunk by hunk.
     Diff {
@@ -349,9 +366,22 @@ fn run(command: Command) -> Result<ExitCode> {
                 println!("{:?}\t{}", change.kind, change.path);
             }
         }
-        Command::Commit { site, message, paths } => {
+        Command::Commit { site, message, co_authors, paths } => {
             let ws = Workspace::open(&site)?;
-            println!("{}", ws.commit(&message, &paths)?);
+            println!("{}", ws.commit_with_co_authors(&message, &paths, &co_authors)?);
+        }
+        Command::Log { site, limit, format, path } => {
+            let ws = Workspace::open(&site)?;
+            let commits = ws.history(path.as_deref(), limit)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&commits)?),
+                Format::Text => {
+                    for c in &commits {
+                        let short = c.id.get(..10).unwrap_or(&c.id);
+                        println!("{short} {} {} <{}>  {}", format_epoch(c.time), c.author_name, c.author_email, c.summary);
+                    }
+                }
+            }
         }
         Command::Diff { site, paths } => {
             let ws = Workspace::open(&site)?;
@@ -548,27 +578,37 @@ fn fm(command: FmCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A page named on the command line, resolved for editing.
+struct PageFile {
+    path: PathBuf,
+    /// Its content type's key order, where added keys go (empty outside a site).
+    key_order: Vec<String>,
+}
+
 /// The file resolved inside its site's content folder (symlinks followed), or an error saying
 /// it is outside. The site is `--site`, else the nearest folder above the file as written
 /// (before its `..` are resolved) that holds a Hugo config; a file in no site at all is edited
 /// as given, since the user named it.
-fn inside_site(site: Option<&Path>, file: &Path) -> Result<PathBuf> {
+fn inside_site(site: Option<&Path>, file: &Path) -> Result<PageFile> {
     let site = match site {
         Some(site) => site.to_path_buf(),
         None => match file.ancestors().skip(1).find(|dir| postwright::site::SiteConfig::load(dir).is_ok()) {
             Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
             Some(dir) => dir.to_path_buf(),
-            None => return Ok(file.to_path_buf()),
+            None => return Ok(PageFile { path: file.to_path_buf(), key_order: Vec::new() }),
         },
     };
     let ws = Workspace::open(&site)?;
     let rel = content_relative(&ws, file)?;
-    Ok(ws.content_path(&rel)?)
+    Ok(PageFile { path: ws.content_path(&rel)?, key_order: ws.key_order(&rel) })
 }
 
-fn edit_in_place(file: &Path, edits: &[FieldEdit]) -> Result<()> {
+fn edit_in_place(page: &PageFile, edits: &[FieldEdit]) -> Result<()> {
+    let file = &page.path;
+    let order: Vec<&str> = page.key_order.iter().map(String::as_str).collect();
     let source = document::read_text(file)?;
-    let edited = front_matter::apply_edits(&source, edits).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+    let edited =
+        front_matter::apply_edits_with_order(&source, edits, &order).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
     if edited != source {
         document::write_atomic(file, edited.as_bytes())?;
     }
@@ -591,4 +631,9 @@ fn content_relative(ws: &Workspace, file: &Path) -> Result<String> {
         .strip_prefix(&root)
         .with_context(|| format!("{}: not inside the site's content folder {}", file.display(), root.display()))?;
     Ok(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// A commit time as `YYYY-MM-DD HH:MM` in UTC, the way a log line shows it.
+fn format_epoch(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0).map_or_else(|| seconds.to_string(), |t| t.format("%Y-%m-%d %H:%M").to_string())
 }

@@ -61,6 +61,10 @@ pub struct OpenedDocument {
     pub front_matter_text: String,
     /// The Markdown body.
     pub body: String,
+    /// Where the file stops being UTF-8 text, when it does: the page is then shown decoded with
+    /// replacement characters, read-only (saving is refused so no byte is lost) until it is
+    /// converted with [`Workspace::convert_to_utf8`].
+    pub encoding_problem: Option<FrontMatterProblem>,
 }
 
 /// Why a page's front matter cannot be read, at a 1-based line and column of the file.
@@ -196,7 +200,9 @@ impl Workspace {
         for (key, value) in keys {
             edits.push(FieldEdit::Set { key, value });
         }
-        let source = Self::edited_source("---\n---\n", &edits, Some("\n"))?;
+        let source = self.edited_source(&rel, "---\n---\n", &edits, Some("\n"))?;
+        let source = with_coaching_comments(&source, &fields);
+        FrontMatter::parse(&source)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -214,8 +220,41 @@ impl Workspace {
     /// Loads a page for editing. A page whose front matter cannot be parsed still opens, with
     /// the error, so its body stays editable.
     pub fn open_document(&self, rel: &str) -> Result<OpenedDocument, Error> {
-        let doc = Document::open(&self.content_path(rel)?)?;
-        Ok(Self::document_from_text(rel, doc.source, doc.disk_hash))
+        let path = self.content_path(rel)?;
+        match Document::open(&path) {
+            Ok(doc) => Ok(Self::document_from_text(rel, doc.source, doc.disk_hash)),
+            // Shown, not edited: the bytes that are not text stay on disk untouched.
+            Err(DocumentError::NotUtf8 { line, column, message, .. }) => {
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                let shown = String::from_utf8_lossy(&bytes).into_owned();
+                let mut doc = Self::document_from_text(rel, shown, crate::document::content_hash(&bytes));
+                doc.encoding_problem = Some(FrontMatterProblem {
+                    line,
+                    column,
+                    message: format!("not UTF-8 text ({message}); shown read-only so no byte is lost"),
+                });
+                Ok(doc)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Rewrites the page at `rel` as UTF-8, reading every byte that is not UTF-8 as
+    /// Windows-1252 (where stray bytes in old posts come from), unless the file changed since
+    /// `disk_hash`. Returns the page as it now opens, editable.
+    pub fn convert_to_utf8(&mut self, rel: &str, disk_hash: &str) -> Result<OpenedDocument, Error> {
+        let path = self.content_path(rel)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        if crate::document::content_hash(&bytes) != disk_hash {
+            return Err(DocumentError::ChangedOnDisk { path }.into());
+        }
+        let text = crate::document::repair_windows_1252(&bytes);
+        if let Some(watcher) = &self.watcher {
+            watcher.expect_own_write(&path, text.as_bytes());
+        }
+        crate::document::write_atomic(&path, text.as_bytes())?;
+        self.reindex_file(&path);
+        self.open_document(rel)
     }
 
     /// Merges the editor's unsaved text (`ours`, what saving would write; `base`, the text it
@@ -250,12 +289,22 @@ impl Workspace {
             disk_hash,
             front_matter,
             front_matter_error,
+            encoding_problem: None,
         }
     }
 
-    /// The source that saving `edits` and `body` over `source` would write.
-    pub fn edited_source(source: &str, edits: &[FieldEdit], body: Option<&str>) -> Result<String, Error> {
-        let edited = front_matter::apply_edits(source, edits)?;
+    /// The front-matter keys of the page at `rel` in its content type's form order: where a
+    /// key the file lacks is added (after the nearest key before it that the file has).
+    pub fn key_order(&self, rel: &str) -> Vec<String> {
+        self.site.schema.for_page(rel).map(|t| t.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default()
+    }
+
+    /// The source that saving `edits` and `body` over `source`, the page at `rel`, would write;
+    /// keys it adds go where the page's content type orders them.
+    pub fn edited_source(&self, rel: &str, source: &str, edits: &[FieldEdit], body: Option<&str>) -> Result<String, Error> {
+        let order = self.key_order(rel);
+        let order: Vec<&str> = order.iter().map(String::as_str).collect();
+        let edited = front_matter::apply_edits_with_order(source, edits, &order)?;
         Ok(match body {
             Some(body) => front_matter::replace_body(&edited, body)?,
             None => edited,
@@ -263,8 +312,8 @@ impl Workspace {
     }
 
     /// The lines saving `edits` and `body` over `source` would change, for the form's live diff.
-    pub fn save_preview(source: &str, edits: &[FieldEdit], body: Option<&str>) -> Result<Vec<LineChange>, Error> {
-        Ok(line_changes(source, &Self::edited_source(source, edits, body)?))
+    pub fn save_preview(&self, rel: &str, source: &str, edits: &[FieldEdit], body: Option<&str>) -> Result<Vec<LineChange>, Error> {
+        Ok(line_changes(source, &self.edited_source(rel, source, edits, body)?))
     }
 
     /// Saves `text` as the whole file, atomically, unless the file changed on disk since
@@ -291,7 +340,7 @@ impl Workspace {
         body: Option<&str>,
     ) -> Result<OpenedDocument, Error> {
         let path = self.content_path(rel)?;
-        let new_source = Self::edited_source(source, edits, body)?;
+        let new_source = self.edited_source(rel, source, edits, body)?;
         if let Some(watcher) = &self.watcher {
             watcher.expect_own_write(&path, new_source.as_bytes());
         }
@@ -307,6 +356,33 @@ impl Workspace {
     /// Renders a page body for the preview.
     pub fn render_preview(&self, rel: &str, body: &str) -> Rendered {
         render_page(&self.site, rel, body)
+    }
+
+    /// The site's own stylesheets for the preview, joined: the files named (relative to the site
+    /// root) by the config's `params.postwright.previewCSS`, a path or a list of paths. A Hugo
+    /// site's real CSS is usually built by Hugo Pipes (Sass), so the site says which built or
+    /// hand-written file reads best; without the setting, the preview keeps its own style.
+    pub fn preview_stylesheet(&self) -> Result<Option<String>, Error> {
+        /// A stylesheet is text; anything bigger is not one a preview should inline.
+        const MAX_CSS_BYTES: u64 = 2 * 1024 * 1024;
+        let setting = &self.site.config.params["postwright"]["previewCSS"];
+        let files: Vec<&str> = match setting {
+            serde_json::Value::String(one) => vec![one.as_str()],
+            serde_json::Value::Array(list) => list.iter().filter_map(serde_json::Value::as_str).collect(),
+            _ => return Ok(None),
+        };
+        let mut css = String::new();
+        for rel in files {
+            let path = crate::confine::confine(&self.site.root, rel).map_err(DocumentError::from)?;
+            let size = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
+            if size > MAX_CSS_BYTES {
+                let too_big = std::io::Error::new(std::io::ErrorKind::InvalidData, "larger than 2 MB: not a stylesheet to preview with");
+                return Err(Error::io(&path, too_big));
+            }
+            css.push_str(&crate::document::read_text(&path)?);
+            css.push('\n');
+        }
+        Ok(Some(css))
     }
 
     /// Checks a page's current text (the editor's buffer) against the site.
@@ -783,6 +859,23 @@ impl Workspace {
 
 /// Formats `time` with Decap's moment.js tokens (`YYYY-MM-DD HH:mm:ss ZZ`); other characters
 /// are kept as written (digital.gov writes a literal `00` for seconds).
+/// A new page's YAML front matter with each field's Decap `comment` written as `#` lines above
+/// its key: the coaching digital.gov's editors rely on, there for whoever edits the file next.
+fn with_coaching_comments(source: &str, fields: &[crate::schema::FieldSchema]) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let key = line.split_once(':').map(|(k, _)| k).filter(|k| !k.starts_with([' ', '#', '-']));
+        if let Some(comment) = key.and_then(|k| fields.iter().find(|f| f.name == k)).and_then(|f| f.comment.as_deref()) {
+            for comment_line in comment.lines() {
+                out.push_str(format!("# {}", comment_line.trim()).trim_end());
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 fn moment_format(time: &chrono::DateTime<chrono::FixedOffset>, format: &str) -> String {
     const TOKENS: [(&str, &str); 8] =
         [("YYYY", "%Y"), ("MM", "%m"), ("DD", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S"), ("ZZ", "%z"), ("Z", "%:z")];

@@ -35,6 +35,9 @@ pub enum GitError {
         /// Why (see [`crate::confine`]).
         reason: String,
     },
+    /// A co-author or identity is not written `Name <email>`.
+    #[error(transparent)]
+    BadIdentity(#[from] IdentityParseError),
     /// Committing would record no change.
     #[error("nothing to commit: {paths} unchanged since the last commit")]
     NothingToCommit {
@@ -178,6 +181,31 @@ pub struct Identity {
     pub name: String,
     /// E-mail address.
     pub email: String,
+}
+
+/// Why text is not an identity written `Name <email>`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{text}\" is not an identity: write it as Name <email@example.gov>")]
+pub struct IdentityParseError {
+    /// The text as given.
+    pub text: String,
+}
+
+impl std::str::FromStr for Identity {
+    type Err = IdentityParseError;
+
+    /// Reads `Name <email>`, the way Git writes authors and `Co-authored-by` trailers.
+    fn from_str(text: &str) -> Result<Identity, IdentityParseError> {
+        let bad = || IdentityParseError { text: text.to_string() };
+        let trimmed = text.trim();
+        let (name, rest) = trimmed.split_once('<').ok_or_else(bad)?;
+        let email = rest.strip_suffix('>').ok_or_else(bad)?.trim();
+        let name = name.trim();
+        if name.is_empty() || email.is_empty() || !email.contains('@') || email.contains(['<', '>']) {
+            return Err(bad());
+        }
+        Ok(Identity { name: name.to_string(), email: email.to_string() })
+    }
 }
 
 /// How a file differs from HEAD (index and work tree together).
@@ -723,5 +751,15 @@ mod tests {
             repo_relative(".git/config"),
             Err(GitError::OutsideRepository { .. })
         ));
+    }
+
+    #[test]
+    fn identities_read_as_git_writes_them() {
+        let who: Identity = " Bo Guest <bo@agency.gov> ".parse().unwrap();
+        assert_eq!(who, Identity { name: "Bo Guest".into(), email: "bo@agency.gov".into() });
+        for bad in ["Bo Guest", "<bo@agency.gov>", "Bo <>", "Bo <not-an-address>", "Bo <a@b", "Bo <a<b@c>"] {
+            let err = bad.parse::<Identity>().unwrap_err();
+            assert!(err.to_string().contains("Name <email"), "{bad}: {err}");
+        }
     }
 }

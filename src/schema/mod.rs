@@ -17,6 +17,7 @@ const DECAP_CONFIG_PATHS: [&str; 3] = ["static/admin/config.yml", "static/admin/
 /// The widget a field is edited with (Decap's names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Widget {
     /// One line of text.
     String,
@@ -43,6 +44,7 @@ pub enum Widget {
 /// One front-matter field of a content type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldSchema {
     /// The front-matter key.
     pub name: String,
@@ -66,11 +68,15 @@ pub struct FieldSchema {
     pub options: Vec<String>,
     /// For datetimes: the format (Decap's moment.js tokens, e.g. `YYYY-MM-DD HH:mm:00 -0500`).
     pub format: Option<String>,
+    /// The coaching comment written above the key in a new page's front matter (Decap's
+    /// `comment`, as digital.gov uses it: "Keep it under 50 words and only one paragraph").
+    pub comment: Option<String>,
 }
 
 /// A kind of page (news, authors, topics…) and its fields, in form order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ContentType {
     /// The collection's name.
     pub name: String,
@@ -243,6 +249,7 @@ fn decap_field(field: &Json) -> Option<FieldSchema> {
         relation: (widget == Widget::Relation).then(|| str_field(field, &["collection"]).map(str::to_string)).flatten(),
         options,
         format: str_field(field, &["format"]).map(str::to_string),
+        comment: str_field(field, &["comment"]).map(str::trim).filter(|c| !c.is_empty()).map(str::to_string),
         widget,
         name,
     })
@@ -274,6 +281,7 @@ fn inferred_field(name: String, sample: Option<&Value>, taxonomies: &[&str]) -> 
         default: None,
         options: Vec::new(),
         format: None,
+        comment: None,
         name,
     }
 }

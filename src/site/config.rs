@@ -64,10 +64,13 @@ impl SiteConfig {
                     continue;
                 }
                 let value = read_config_file(&path)?;
-                if CONFIG_NAMES.contains(&stem.as_str()) {
+                // `menus.en.toml` holds the `menus` of one language: the key is the first part.
+                let key = stem.split('.').next().unwrap_or(&stem).to_string();
+                if CONFIG_NAMES.contains(&key.as_str()) {
                     merge_into(&mut raw, value);
                 } else if let Value::Object(map) = &mut raw {
-                    map.insert(stem, value);
+                    // A key both files set is merged, the config folder's values winning, as Hugo does.
+                    merge_into(map.entry(key).or_insert(Value::Null), value);
                 }
                 file.get_or_insert(path);
             }

@@ -68,3 +68,21 @@ fn new_creates_a_post_at_the_collections_path_and_refuses_crafted_names() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!site.root().join("outside").exists());
 }
+
+#[test]
+fn fm_set_adds_a_missing_key_in_schema_order_and_fm_unset_removes_only_its_lines() {
+    let site = TempSite::new();
+    site.write(
+        "static/admin/config.yml",
+        "collections:\n  - name: news\n    label: News\n    folder: content/news\n    fields:\n      - {name: title, label: Title, widget: string}\n      - {name: summary, label: Summary, widget: text}\n      - {name: date, label: Date, widget: datetime}\n",
+    );
+    let page = site.write("content/news/a.md", "---\ntitle: A\ndate: 2020-01-02\n# keep me\nslug: a\n---\nBody\n");
+    let out = cli().args(["fm", "set"]).arg(&page).args(["summary", "\"Yes: really\""]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(site.read("content/news/a.md"), "---\ntitle: A\nsummary: \"Yes: really\"\ndate: 2020-01-02\n# keep me\nslug: a\n---\nBody\n");
+    let out = cli().args(["fm", "unset"]).arg(&page).arg("slug").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(site.read("content/news/a.md"), "---\ntitle: A\nsummary: \"Yes: really\"\ndate: 2020-01-02\n# keep me\n---\nBody\n");
+    let out = cli().args(["fm", "unset"]).arg(&page).arg("slug").output().unwrap();
+    assert!(out.status.success(), "unsetting a missing key is a no-op: {}", String::from_utf8_lossy(&out.stderr));
+}

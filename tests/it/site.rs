@@ -31,3 +31,57 @@ fn corpus_indexes_every_page_and_term() {
     let news = site.index.pages.iter().filter(|p| p.section == "news" && p.kind == PageKind::Page).count();
     assert!(news > 2000, "{news}");
 }
+
+/// Writes `files` (path, text) into a fresh folder and reads its Hugo config.
+fn config_of(files: &[(&str, &str)]) -> postwright::site::SiteConfig {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    postwright::site::SiteConfig::load(dir.path()).unwrap()
+}
+
+#[test]
+fn hugo_config_is_read_in_every_form_hugo_accepts() {
+    let toml = config_of(&[("hugo.toml", "title = 'T'\ncontentDir = 'pages'\n[taxonomies]\ntopic = 'topics'\n[permalinks]\nnews = '/:year/:slug/'\n[params]\ncdn = 'x'\n")]);
+    assert_eq!(toml.title, "T");
+    assert_eq!(toml.content_dir, std::path::PathBuf::from("pages"));
+    assert_eq!(toml.taxonomies.get("topic").map(String::as_str), Some("topics"));
+    assert_eq!(toml.permalinks["news"], "/:year/:slug/");
+    assert_eq!(toml.params["cdn"], "x");
+
+    let json = config_of(&[("hugo.json", r#"{"Title": "J", "BaseURL": "https://x.gov/", "markup": {"goldmark": {"renderer": {"unsafe": true}}}}"#)]);
+    assert_eq!((json.title.as_str(), json.base_url.as_str()), ("J", "https://x.gov/"), "keys are case-insensitive");
+    assert_eq!(json.markup["goldmark"]["renderer"]["unsafe"], true);
+    // No `taxonomies` key: Hugo's defaults.
+    assert_eq!(json.taxonomy_plurals().collect::<Vec<_>>(), ["categories", "tags"]);
+
+    // config.* is read when there is no hugo.*, and hugo.* wins when both exist.
+    assert_eq!(config_of(&[("config.yml", "title: Old\n")]).title, "Old");
+    assert_eq!(config_of(&[("config.yml", "title: Old\n"), ("hugo.yaml", "title: New\n")]).title, "New");
+}
+
+#[test]
+fn a_config_folder_merges_its_files_into_the_root_config() {
+    let config = config_of(&[
+        ("hugo.yaml", "title: Root\nparams:\n  cdn: root\n  keep: yes-kept\n"),
+        ("config/_default/hugo.toml", "baseURL = 'https://example.gov/'\n"),
+        ("config/_default/params.yaml", "cdn: folder\nlogo: l.svg\n"),
+        ("config/_default/menus.en.toml", "[[main]]\nname = 'Home'\nurl = '/'\n"),
+        ("config/_default/taxonomies.json", r#"{"author": "authors"}"#),
+        ("config/_default/README.md", "not config"),
+    ]);
+    assert_eq!(config.title, "Root");
+    assert_eq!(config.base_url, "https://example.gov/");
+    assert_eq!(config.params["cdn"], "folder", "the folder's value wins");
+    assert_eq!(config.params["keep"], "yes-kept", "keys only the root sets stay");
+    assert_eq!(config.params["logo"], "l.svg");
+    assert_eq!(config.raw["menus"]["main"][0]["name"], "Home");
+    assert_eq!(config.taxonomy_plurals().collect::<Vec<_>>(), ["authors"]);
+
+    // A site made only of a config folder is a site.
+    let only = config_of(&[("config/_default/hugo.yaml", "title: Folder only\n")]);
+    assert_eq!(only.title, "Folder only");
+}

@@ -131,7 +131,10 @@ fn save_preview_lists_exactly_the_lines_a_form_edit_rewrites() {
         key: "summary".into(),
         value: "New: summary".into(),
     }];
-    let changes = Workspace::save_preview(POST, &edits, None).unwrap();
+    let site = TempSite::new();
+    site.write("content/news/first.md", POST);
+    let ws = Workspace::open(site.root()).unwrap();
+    let changes = ws.save_preview("news/first.md", POST, &edits, None).unwrap();
     let shown: Vec<_> = changes
         .iter()
         .map(|c| (c.kind, c.line, c.text.as_str()))
@@ -143,7 +146,7 @@ fn save_preview_lists_exactly_the_lines_a_form_edit_rewrites() {
             (LineChangeKind::Added, 4, "summary: \"New: summary\"")
         ]
     );
-    assert!(Workspace::save_preview(POST, &[], None).unwrap().is_empty());
+    assert!(ws.save_preview("news/first.md", POST, &[], None).unwrap().is_empty());
 }
 
 #[test]
@@ -188,7 +191,7 @@ fn merging_with_the_disk_keeps_both_sides_or_returns_the_clash() {
     let ws = Workspace::open(site.root()).unwrap();
     let doc = ws.open_document("news/first.md").unwrap();
     let ours =
-        Workspace::edited_source(&doc.source, &[], Some("\nHello body.\n\nOurs.\n")).unwrap();
+        ws.edited_source("news/first.md", &doc.source, &[], Some("\nHello body.\n\nOurs.\n")).unwrap();
     site.write(
         "content/news/first.md",
         &POST.replace("'First post'", "'Their title'"),
@@ -212,4 +215,73 @@ fn merging_with_the_disk_keeps_both_sides_or_returns_the_clash() {
         .merge_with_disk("news/first.md", &doc.source, &ours)
         .unwrap();
     assert!(clash.merged.is_none() && clash.merge.has_conflicts());
+}
+
+/// The schema digital.gov's form follows: title, summary, date, authors, topics.
+const DECAP_NEWS: &str = "collections:\n  - name: news\n    label: News\n    folder: content/news\n    fields:\n      - {name: title, label: Title, widget: string}\n      - {name: summary, label: Summary, widget: text}\n      - {name: date, label: Date, widget: datetime}\n      - {name: authors, label: Authors, widget: relation, collection: authors, multiple: true}\n      - {name: topics, label: Topics, widget: relation, collection: topics, multiple: true}\n";
+
+#[test]
+fn a_key_the_page_lacks_is_added_where_the_schema_orders_it() {
+    let site = TempSite::new();
+    site.write("static/admin/config.yml", DECAP_NEWS);
+    let page = "---\ntitle: A post\n# when it went out\ndate: 2020-01-02 10:00:00 -0400\ntopics:\n  - cx\n---\n\nBody.\n";
+    site.write("content/news/a.md", page);
+    let mut ws = Workspace::open(site.root()).unwrap();
+    let doc = ws.open_document("news/a.md").unwrap();
+    let edits = [
+        FieldEdit::Set { key: "summary".into(), value: "Short.".into() },
+        FieldEdit::Set { key: "authors".into(), value: serde_json::json!(["jdoe"]) },
+        FieldEdit::Set { key: "weight".into(), value: 3.into() },
+    ];
+    ws.save_document("news/a.md", &doc.source, &doc.disk_hash, &edits, None).unwrap();
+    assert_eq!(
+        site.read("content/news/a.md"),
+        "---\ntitle: A post\nsummary: Short.\n# when it went out\ndate: 2020-01-02 10:00:00 -0400\nauthors:\n  - jdoe\ntopics:\n  - cx\nweight: 3\n---\n\nBody.\n"
+    );
+}
+
+#[test]
+fn the_preview_reads_the_sites_own_stylesheets_and_nothing_outside_the_site() {
+    let site = TempSite::new();
+    let config = std::fs::read_to_string(site.root().join("hugo.yaml")).unwrap();
+    let with_css = |setting: &str| format!("{config}\nparams:\n  postwright:\n    previewCSS: {setting}\n");
+    let ws = Workspace::open(site.root()).unwrap();
+    assert_eq!(ws.preview_stylesheet().unwrap(), None, "no setting, no stylesheet");
+
+    site.write("static/css/a.css", "body { color: navy }");
+    site.write("assets/b.css", "h1 { color: red }");
+    site.write("hugo.yaml", &with_css("[static/css/a.css, assets/b.css]"));
+    let ws = Workspace::open(site.root()).unwrap();
+    assert_eq!(ws.preview_stylesheet().unwrap().unwrap(), "body { color: navy }\nh1 { color: red }\n");
+
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.css"), "secret").unwrap();
+    for escape in ["../x.css".to_string(), outside.path().join("x.css").display().to_string()] {
+        site.write("hugo.yaml", &with_css(&format!("\"{escape}\"")));
+        let ws = Workspace::open(site.root()).unwrap();
+        let err = ws.preview_stylesheet().unwrap_err();
+        assert!(matches!(err, Error::Document(DocumentError::OutsideSite { .. })), "{escape}: {err}");
+    }
+    site.write("hugo.yaml", &with_css("static/missing.css"));
+    let err = Workspace::open(site.root()).unwrap().preview_stylesheet().unwrap_err();
+    assert!(err.to_string().contains("missing.css"), "{err}");
+}
+
+#[test]
+fn a_new_page_carries_the_schemas_coaching_comments_above_their_keys() {
+    let site = TempSite::new();
+    site.write(
+        "static/admin/config.yml",
+        "collections:\n  - name: news\n    label: News\n    folder: content/news\n    fields:\n      - {name: title, label: Title, widget: string, comment: \"Short, topical, no acronyms\"}\n      - label: Summary\n        name: summary\n        widget: text\n        comment: |-\n          One sentence.\n           Do not repeat the title.\n      - {name: date, label: Date, widget: datetime}\n",
+    );
+    let mut ws = Workspace::open(site.root()).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T09:30:00-05:00").unwrap();
+    let rel = ws.new_page("news", "Hello", now).unwrap();
+    let text = site.read(&format!("content/{rel}"));
+    assert_eq!(
+        text,
+        "---\n# Short, topical, no acronyms\ntitle: Hello\n# One sentence.\n# Do not repeat the title.\nsummary: \"\"\ndate: \"2026-12-02 09:30:00 -0500\"\n---\n\n"
+    );
+    let doc = ws.open_document(&rel).unwrap();
+    assert_eq!(doc.front_matter["title"], "Hello");
 }
