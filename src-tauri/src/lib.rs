@@ -13,8 +13,9 @@ use postwright::git::bundle::ImportedBranch;
 use postwright::git::diff::PageDiff;
 use postwright::git::remote::SyncOutcome;
 use postwright::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
-use postwright::git::{CommitInfo, FileChange, Identity};
+use postwright::git::{CommitInfo, FileChange, GitError, Identity};
 use postwright::line_diff::LineChange;
+use postwright::schema::ContentType;
 use postwright::render::RenderDiagnostic;
 use postwright::site::{PageEntry, Term};
 use postwright::workspace::{DiskMerge, OpenedDocument};
@@ -155,34 +156,59 @@ async fn render_preview(
     })
 }
 
-/// The source saving these edits would write (for the "lines that will change" preview).
+/// Rewrites a page that is not UTF-8 as UTF-8 (stray bytes read as Windows-1252).
+#[tauri::command]
+#[specta::specta]
+async fn convert_to_utf8(path: String, disk_hash: String, state: State<'_, AppState>) -> Result<OpenedDocument, IpcError> {
+    state.with_workspace(|ws| ws.convert_to_utf8(&path, &disk_hash))
+}
+
+/// The content type of the page at `path`: the fields its form shows, in order.
+#[tauri::command]
+#[specta::specta]
+async fn content_type(path: String, state: State<'_, AppState>) -> Result<Option<ContentType>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.content_type(&path)))
+}
+
+/// The plural names of the site's taxonomies (`authors`, `topics`): relations to them pick terms.
+#[tauri::command]
+#[specta::specta]
+async fn list_taxonomies(state: State<'_, AppState>) -> Result<Vec<String>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.site().config.taxonomy_plurals().map(str::to_string).collect()))
+}
+
+/// The site's own stylesheet for the preview, when its config names one.
+#[tauri::command]
+#[specta::specta]
+async fn preview_stylesheet(state: State<'_, AppState>) -> Result<Option<String>, IpcError> {
+    state.with_workspace(|ws| ws.preview_stylesheet())
+}
+
+/// The source saving these edits to the page at `path` would write (for the "lines that will
+/// change" preview).
 #[tauri::command]
 #[specta::specta]
 async fn edited_source(
+    path: String,
     source: String,
     edits: Vec<FieldEdit>,
     body: Option<String>,
+    state: State<'_, AppState>,
 ) -> Result<String, IpcError> {
-    Ok(postwright::Workspace::edited_source(
-        &source,
-        &edits,
-        body.as_deref(),
-    )?)
+    state.with_workspace(|ws| ws.edited_source(&path, &source, &edits, body.as_deref()))
 }
 
-/// The lines saving these edits would change (the form's live diff).
+/// The lines saving these edits to the page at `path` would change (the form's live diff).
 #[tauri::command]
 #[specta::specta]
 async fn save_preview(
+    path: String,
     source: String,
     edits: Vec<FieldEdit>,
     body: Option<String>,
+    state: State<'_, AppState>,
 ) -> Result<Vec<LineChange>, IpcError> {
-    Ok(postwright::Workspace::save_preview(
-        &source,
-        &edits,
-        body.as_deref(),
-    )?)
+    state.with_workspace(|ws| ws.save_preview(&path, &source, &edits, body.as_deref()))
 }
 
 /// Saves the raw editor's text as the whole file (a page whose front matter cannot be read).
@@ -250,9 +276,15 @@ async fn status(state: State<'_, AppState>) -> Result<Vec<FileChange>, IpcError>
 async fn commit(
     message: String,
     paths: Vec<String>,
+    co_authors: Vec<String>,
     state: State<'_, AppState>,
 ) -> Result<String, IpcError> {
-    state.with_workspace(|ws| ws.commit(&message, &paths))
+    state.with_workspace(|ws| ws.commit_with_co_authors(&message, &paths, &parse_identities(&co_authors)?))
+}
+
+/// Reads `Name <email>` texts typed in the UI as identities.
+fn parse_identities(texts: &[String]) -> Result<Vec<Identity>, postwright::Error> {
+    texts.iter().map(|t| t.parse::<Identity>().map_err(|e| GitError::from(e).into())).collect()
 }
 
 /// The identity commits will use (the app's setting, else git config).
@@ -308,10 +340,14 @@ async fn commit_parts(
     path: String,
     fields: Vec<String>,
     hunks: Vec<u32>,
+    co_authors: Vec<String>,
     state: State<'_, AppState>,
 ) -> Result<String, IpcError> {
     let hunks: Vec<usize> = hunks.into_iter().map(|h| h as usize).collect();
-    state.with_workspace(|ws| ws.commit_parts(&message, &path, &fields, &hunks))
+    state.with_workspace(|ws| {
+        let message = postwright::git::diff::with_co_authors(&message, &parse_identities(&co_authors)?);
+        ws.commit_parts(&message, &path, &fields, &hunks)
+    })
 }
 
 /// Discards the uncommitted changes to `paths`; returns the folder keeping a copy of them.
@@ -333,6 +369,13 @@ async fn page_history(
     state: State<'_, AppState>,
 ) -> Result<Vec<CommitInfo>, IpcError> {
     state.with_workspace(|ws| ws.page_history(&path, limit as usize))
+}
+
+/// The site's history: the latest `limit` commits on the current branch, newest first.
+#[tauri::command]
+#[specta::specta]
+async fn site_history(limit: u32, state: State<'_, AppState>) -> Result<Vec<CommitInfo>, IpcError> {
+    state.with_workspace(|ws| ws.history(None, limit as usize))
 }
 
 /// Writes the page at `path` (content-relative) as it was in `commit`, uncommitted.
@@ -560,6 +603,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             list_terms,
             open_document,
             render_preview,
+            preview_stylesheet,
+            content_type,
+            list_taxonomies,
+            convert_to_utf8,
             edited_source,
             save_document,
             save_preview,
@@ -579,6 +626,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commit_parts,
             discard,
             page_history,
+            site_history,
             restore_page,
             content_path_of,
             current_branch,

@@ -71,9 +71,13 @@ test("a field edit shows field by field in the changes panel and commits with th
     assert.equal(await view.$$('[data-testid="body-hunk"]').length, 0, "the body did not change");
     await screenshot(browser, "git-field-diff");
 
+    // A co-author typed in the panel is credited with a trailer.
+    await byTestId(browser, "commit-co-authors").setValue("Bo Guest <bo@agency.gov>");
     await byTestId(browser, "diff-commit-button").click();
     await byTestId(browser, "commit-done").waitForExist(WAIT);
     assert.equal(git(site, "log", "-1", "--format=%s|%an <%ae>"), `Update ${SEED_TITLE}: summary|Ada Editor <ada@example.gov>`);
+    assert.match(git(site, "log", "-1", "--format=%B"), /\n\nCo-authored-by: Bo Guest <bo@agency\.gov>$/);
+    assert.equal(await byTestId(browser, "commit-co-authors").getValue(), "", "co-authors are cleared with the message");
     assert.equal(git(site, "status", "--porcelain"), "", "the commit took the change");
     assert.match(git(site, "show", "HEAD:" + repoPath), /^summary: A shorter summary of the CX community\.$/m);
     await browser.waitUntil(async () => (await textOf(byTestId(browser, "changes-count"))) === "0", WAIT);
@@ -84,6 +88,19 @@ test("a field edit shows field by field in the changes panel and commits with th
     const entry = browser.$('[data-testid="history-entry"]');
     await entry.waitForExist(WAIT);
     assert.equal(await entry.getAttribute("data-commit"), git(site, "rev-parse", "HEAD"));
+
+    // The site's history lists every commit on the branch, newest first, read-only.
+    await byTestId(browser, "workflow-close").click();
+    await byTestId(browser, "site-history-button").click();
+    const siteView = browser.$('[data-testid="workflow-view"][data-view="siteHistory"]');
+    await siteView.waitForExist(WAIT);
+    await browser.waitUntil(async () => (await siteView.$$('[data-testid="history-entry"]').length) === 2, {
+      ...WAIT,
+      timeoutMsg: "the site history does not list both commits",
+    });
+    const ids = await Promise.all((await siteView.$$('[data-testid="history-entry"]')).map((e) => e.getAttribute("data-commit")));
+    assert.deepEqual(ids, git(site, "log", "--format=%H").split("\n"));
+    assert.equal(await siteView.$$('[data-testid="history-restore"]').length, 0, "the site history offers no restore");
   } catch (error) {
     await screenshot(browser, "git-field-diff-failed").catch(() => {});
     throw error;

@@ -28,6 +28,8 @@ Before the traps.
 
 <iframe id="file-frame" src="file:///etc/passwd"></iframe>
 
+<iframe id="nested-frame" srcdoc="<script>parent.parent.__TAURI_INTERNALS__.invoke('canary', {note: 'nested'})</script>"></iframe>
+
 <meta http-equiv="refresh" content="0; url=https://example.com/refresh">
 
 <a id="web-link" href="https://example.gov/about">an outside link</a>

@@ -19,12 +19,23 @@ export const commands = {
 	openDocument: (path: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("open_document", { path })),
 	/**  Renders a body for the preview (off the UI thread: async commands run on the runtime). */
 	renderPreview: (path: string, body: string, revision: number) => typedError<Preview, IpcError_Serialize>(__TAURI_INVOKE("render_preview", { path, body, revision })),
-	/**  The source saving these edits would write (for the "lines that will change" preview). */
-	editedSource: (source: string, edits: FieldEdit[], body: string | null) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("edited_source", { source, edits, body })),
+	/**  The site's own stylesheet for the preview, when its config names one. */
+	previewStylesheet: () => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("preview_stylesheet")),
+	/**  The content type of the page at `path`: the fields its form shows, in order. */
+	contentType: (path: string) => typedError<ContentType_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("content_type", { path })),
+	/**  The plural names of the site's taxonomies (`authors`, `topics`): relations to them pick terms. */
+	listTaxonomies: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("list_taxonomies")),
+	/**  Rewrites a page that is not UTF-8 as UTF-8 (stray bytes read as Windows-1252). */
+	convertToUtf8: (path: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("convert_to_utf8", { path, diskHash })),
+	/**
+	 *  The source saving these edits to the page at `path` would write (for the "lines that will
+	 *  change" preview).
+	 */
+	editedSource: (path: string, source: string, edits: FieldEdit[], body: string | null) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("edited_source", { path, source, edits, body })),
 	/**  Saves the changed fields and the body, unless the file changed on disk since `disk_hash`. */
 	saveDocument: (path: string, source: string, diskHash: string, edits: FieldEdit[], body: string | null) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_document", { path, source, diskHash, edits, body })),
-	/**  The lines saving these edits would change (the form's live diff). */
-	savePreview: (source: string, edits: FieldEdit[], body: string | null) => typedError<LineChange[], IpcError_Serialize>(__TAURI_INVOKE("save_preview", { source, edits, body })),
+	/**  The lines saving these edits to the page at `path` would change (the form's live diff). */
+	savePreview: (path: string, source: string, edits: FieldEdit[], body: string | null) => typedError<LineChange[], IpcError_Serialize>(__TAURI_INVOKE("save_preview", { path, source, edits, body })),
 	/**  Saves the raw editor's text as the whole file (a page whose front matter cannot be read). */
 	saveSource: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_source", { path, text, diskHash })),
 	/**  Merges the editor's unsaved text with the page as it is on disk now (after an outside change). */
@@ -37,7 +48,7 @@ export const commands = {
 	 *  Commits the changed files `paths` (repository-relative; every changed file when empty)
 	 *  with `message`; returns the commit id.
 	 */
-	commit: (message: string, paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit", { message, paths })),
+	commit: (message: string, paths: string[], coAuthors: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit", { message, paths, coAuthors })),
 	/**  The identity commits will use (the app's setting, else git config). */
 	commitIdentity: () => typedError<Identity | null, IpcError_Serialize>(__TAURI_INVOKE("commit_identity")),
 	/**  The app's settings as stored in the data folder. */
@@ -56,11 +67,13 @@ export const commands = {
 	/**  The commit message the changes to `paths` suggest ("Update <title>: summary, topics"). */
 	suggestCommitMessage: (paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("suggest_commit_message", { paths })),
 	/**  Commits only the chosen front-matter `fields` and body `hunks` of the change to `path`. */
-	commitParts: (message: string, path: string, fields: string[], hunks: number[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit_parts", { message, path, fields, hunks })),
+	commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit_parts", { message, path, fields, hunks, coAuthors })),
 	/**  Discards the uncommitted changes to `paths`; returns the folder keeping a copy of them. */
 	discard: (paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("discard", { paths })),
 	/**  Commits that changed the page at `path` (content-relative), newest first. */
 	pageHistory: (path: string, limit: number) => typedError<CommitInfo[], IpcError_Serialize>(__TAURI_INVOKE("page_history", { path, limit })),
+	/**  The site's history: the latest `limit` commits on the current branch, newest first. */
+	siteHistory: (limit: number) => typedError<CommitInfo[], IpcError_Serialize>(__TAURI_INVOKE("site_history", { limit })),
 	/**  Writes the page at `path` (content-relative) as it was in `commit`, uncommitted. */
 	restorePage: (path: string, commit: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("restore_page", { path, commit })),
 	/**  The content-relative path of a repository path, when it is a file of the content folder. */
@@ -136,6 +149,45 @@ export type ConflictFile = {
 	path: string,
 	/**  Clean stretches and conflicts (empty when a side deleted the file or it is binary). */
 	hunks: MergeHunk[],
+};
+
+/**  A kind of page (news, authors, topics…) and its fields, in form order. */
+export type ContentType = ContentType_Serialize | ContentType_Deserialize;
+
+/**  A kind of page (news, authors, topics…) and its fields, in form order. */
+export type ContentType_Deserialize = {
+	/**  The collection's name. */
+	name: string,
+	/**  Its label. */
+	label: string,
+	/**  The folder its pages live in, relative to the content folder (`news`). */
+	folder: string,
+	/**  Decap's `path` template inside the folder (`{{year}}/{{month}}/{{slug}}`). */
+	pathTemplate?: string | null,
+	/**  Decap's `slug` template for file names (`{{year}}-{{month}}-{{day}}-{{slug}}`). */
+	slugTemplate?: string | null,
+	/**  The fields, in the order the form shows them (and new keys are placed). */
+	fields: FieldSchema_Deserialize[],
+	/**  Where this type came from: `decap` or `inferred`. */
+	source: string,
+};
+
+/**  A kind of page (news, authors, topics…) and its fields, in form order. */
+export type ContentType_Serialize = {
+	/**  The collection's name. */
+	name: string,
+	/**  Its label. */
+	label: string,
+	/**  The folder its pages live in, relative to the content folder (`news`). */
+	folder: string,
+	/**  Decap's `path` template inside the folder (`{{year}}/{{month}}/{{slug}}`). */
+	pathTemplate: string | null,
+	/**  Decap's `slug` template for file names (`{{year}}-{{month}}-{{day}}-{{slug}}`). */
+	slugTemplate: string | null,
+	/**  The fields, in the order the form shows them (and new keys are placed). */
+	fields: FieldSchema_Serialize[],
+	/**  Where this type came from: `decap` or `inferred`. */
+	source: string,
 };
 
 /**  One line of a hunk, without its line ending. */
@@ -229,6 +281,71 @@ key: string } |
 from: string; 
 /**  New name. */
 to: string };
+
+/**  One front-matter field of a content type. */
+export type FieldSchema = FieldSchema_Serialize | FieldSchema_Deserialize;
+
+/**  One front-matter field of a content type. */
+export type FieldSchema_Deserialize = {
+	/**  The front-matter key. */
+	name: string,
+	/**  The form label. */
+	label: string,
+	/**  How it is edited. */
+	widget: Widget,
+	/**  Help shown under the field. */
+	hint?: string | null,
+	/**  Must be present and non-empty. */
+	required: boolean,
+	/**  A regular expression the value must match, with the message to show when it does not. */
+	pattern?: [string, string] | null,
+	/**  The value a new page starts with. */
+	default?: Value | null,
+	/**  Relation and list fields hold several values. */
+	multiple: boolean,
+	/**  For relations: the taxonomy or collection the values come from (`authors`, `topics`). */
+	relation?: string | null,
+	/**  For selects: the allowed values. */
+	options: string[],
+	/**  For datetimes: the format (Decap's moment.js tokens, e.g. `YYYY-MM-DD HH:mm:00 -0500`). */
+	format?: string | null,
+	/**
+	 *  The coaching comment written above the key in a new page's front matter (Decap's
+	 *  `comment`, as digital.gov uses it: "Keep it under 50 words and only one paragraph").
+	 */
+	comment?: string | null,
+};
+
+/**  One front-matter field of a content type. */
+export type FieldSchema_Serialize = {
+	/**  The front-matter key. */
+	name: string,
+	/**  The form label. */
+	label: string,
+	/**  How it is edited. */
+	widget: Widget,
+	/**  Help shown under the field. */
+	hint: string | null,
+	/**  Must be present and non-empty. */
+	required: boolean,
+	/**  A regular expression the value must match, with the message to show when it does not. */
+	pattern: [string, string] | null,
+	/**  The value a new page starts with. */
+	default: Value | null,
+	/**  Relation and list fields hold several values. */
+	multiple: boolean,
+	/**  For relations: the taxonomy or collection the values come from (`authors`, `topics`). */
+	relation: string | null,
+	/**  For selects: the allowed values. */
+	options: string[],
+	/**  For datetimes: the format (Decap's moment.js tokens, e.g. `YYYY-MM-DD HH:mm:00 -0500`). */
+	format: string | null,
+	/**
+	 *  The coaching comment written above the key in a new page's front matter (Decap's
+	 *  `comment`, as digital.gov uses it: "Keep it under 50 words and only one paragraph").
+	 */
+	comment: string | null,
+};
 
 /**  One changed file. */
 export type FileChange = FileChange_Serialize | FileChange_Deserialize;
@@ -438,6 +555,12 @@ export type OpenedDocument_Deserialize = {
 	frontMatterText: string,
 	/**  The Markdown body. */
 	body: string,
+	/**
+	 *  Where the file stops being UTF-8 text, when it does: the page is then shown decoded with
+	 *  replacement characters, read-only (saving is refused so no byte is lost) until it is
+	 *  converted with [`Workspace::convert_to_utf8`].
+	 */
+	encodingProblem?: FrontMatterProblem | null,
 };
 
 /**  A page opened in the editor: what the form, the body editor and the save need. */
@@ -459,6 +582,12 @@ export type OpenedDocument_Serialize = {
 	frontMatterText: string,
 	/**  The Markdown body. */
 	body: string,
+	/**
+	 *  Where the file stops being UTF-8 text, when it does: the page is then shown decoded with
+	 *  replacement characters, read-only (saving is refused so no byte is lost) until it is
+	 *  converted with [`Workspace::convert_to_utf8`].
+	 */
+	encodingProblem: FrontMatterProblem | null,
 };
 
 /**  A `{{< ref "…" >}}` or `relref` call in a page body. */
@@ -835,6 +964,29 @@ export type Term = {
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+
+/**  The widget a field is edited with (Decap's names). */
+export type Widget = 
+/**  One line of text. */
+"string" | 
+/**  Several lines of text. */
+"text" | 
+/**  A date and time, written in `format`. */
+"datetime" | 
+/**  Picks from another collection (authors, topics…). */
+"relation" | 
+/**  Picks from fixed options. */
+"select" | 
+/**  A list of strings. */
+"list" | 
+/**  A number. */
+"number" | 
+/**  True/false. */
+"boolean" | 
+/**  Markdown (the body). */
+"markdown" | 
+/**  Any other Decap widget, by name (shown as text). */
+{ other: string };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -47,32 +47,38 @@ export const api = {
   startupSite: () => unwrap(commands.startupSite()),
   openSite: (path: string) => unwrap(commands.openSite(path)),
   listPages: () => unwrap(commands.listPages()),
-  listTerms: (taxonomy: "authors" | "topics") => unwrap(commands.listTerms(taxonomy)),
+  listTerms: (taxonomy: string) => unwrap(commands.listTerms(taxonomy)),
   openDocument: (path: string) => unwrap(commands.openDocument(path)),
   renderPreview: (path: string, body: string, revision: number) => unwrap(commands.renderPreview(path, body, revision)),
-  editedSource: (source: string, edits: FieldEdit[], body: string | null) =>
-    unwrap(commands.editedSource(source, edits, body)),
+  editedSource: (path: string, source: string, edits: FieldEdit[], body: string | null) =>
+    unwrap(commands.editedSource(path, source, edits, body)),
   saveDocument: (path: string, source: string, diskHash: string, edits: FieldEdit[], body: string | null) =>
     unwrap(commands.saveDocument(path, source, diskHash, edits, body)),
-  savePreview: (source: string, edits: FieldEdit[], body: string | null) =>
-    unwrap(commands.savePreview(source, edits, body)),
+  savePreview: (path: string, source: string, edits: FieldEdit[], body: string | null) =>
+    unwrap(commands.savePreview(path, source, edits, body)),
   saveSource: (path: string, text: string, diskHash: string) => unwrap(commands.saveSource(path, text, diskHash)),
   mergeWithDisk: (path: string, base: string, ours: string) => unwrap(commands.mergeWithDisk(path, base, ours)),
   documentFromText: (path: string, text: string, diskHash: string) =>
     unwrap(commands.documentFromText(path, text, diskHash)),
   openExternal: (url: string) => unwrap(commands.openExternal(url)),
+  previewStylesheet: () => unwrap(commands.previewStylesheet()),
+  contentType: (path: string) => unwrap(commands.contentType(path)),
+  listTaxonomies: () => unwrap(commands.listTaxonomies()),
+  convertToUtf8: (path: string, diskHash: string) => unwrap(commands.convertToUtf8(path, diskHash)),
   status: () => unwrap(commands.status()),
-  commit: (message: string, paths: string[] = []) => unwrap(commands.commit(message, paths)),
+  commit: (message: string, paths: string[] = [], coAuthors: string[] = []) =>
+    unwrap(commands.commit(message, paths, coAuthors)),
   commitIdentity: () => unwrap(commands.commitIdentity()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: (settings: SettingsUpdate) => unwrap(commands.setSettings(settings)),
   // Editorial Git workflow (issue 7).
   pageDiffs: (paths: string[]) => unwrap(commands.pageDiffs(paths)),
   suggestCommitMessage: (paths: string[]) => unwrap(commands.suggestCommitMessage(paths)),
-  commitParts: (message: string, path: string, fields: string[], hunks: number[]) =>
-    unwrap(commands.commitParts(message, path, fields, hunks)),
+  commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[] = []) =>
+    unwrap(commands.commitParts(message, path, fields, hunks, coAuthors)),
   discard: (paths: string[]) => unwrap(commands.discard(paths)),
   pageHistory: (path: string, limit: number) => unwrap(commands.pageHistory(path, limit)),
+  siteHistory: (limit: number) => unwrap(commands.siteHistory(limit)),
   restorePage: (path: string, commit: string) => unwrap(commands.restorePage(path, commit)),
   contentPathOf: (repoPath: string) => unwrap(commands.contentPathOf(repoPath)),
   currentBranch: () => unwrap(commands.currentBranch()),

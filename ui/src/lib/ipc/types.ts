@@ -6,6 +6,9 @@
 export type {
   ChangeKind,
   CommitInfo,
+  ContentType_Serialize as ContentType,
+  FieldSchema_Serialize as FieldSchema,
+  Widget,
   ConflictFile,
   DiffLine,
   DiffLineKind,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageDiff } from "../ipc/types";
-import { changeSummary, commitPlan, isPartial, partialMessage, slugify, whenText } from "./changes";
+import { changeSummary, coAuthorList, commitPlan, isPartial, partialMessage, slugify, whenText } from "./changes";
 
 function diff(path: string, fields: string[], hunks: number): PageDiff {
   return {
@@ -73,5 +73,19 @@ describe("partialMessage", () => {
     d.fields[0] = { key: "title", old: "Old title", new: "New title", description: "title: Old title → New title" };
     expect(partialMessage(d, ["summary"], [0])).toBe("Update Old title: summary, body");
     expect(partialMessage(d, ["title"], [])).toBe("Update New title: title");
+  });
+});
+
+describe("coAuthorList", () => {
+  it("splits at line breaks and at separators after an address, keeping commas inside names", () => {
+    expect(coAuthorList("Bo Guest <bo@agency.gov>, Smith, Jo <jo@gsa.gov>;\n\n  Al <al@x.gov>  \n")).toEqual([
+      "Bo Guest <bo@agency.gov>",
+      "Smith, Jo <jo@gsa.gov>",
+      "Al <al@x.gov>",
+    ]);
+  });
+  it("is empty for blank text and keeps a malformed entry for the core to refuse", () => {
+    expect(coAuthorList("  \n ")).toEqual([]);
+    expect(coAuthorList("just a name")).toEqual(["just a name"]);
   });
 });

@@ -101,3 +101,15 @@ export function partialMessage(diff: PageDiff, fields: string[], hunks: number[]
   const parts = [...fields, ...(hunks.length > 0 ? ["body"] : [])];
   return `Update ${title}: ${parts.join(", ")}`;
 }
+
+/**
+ * The co-authors typed in the changes panel, one `Name <email>` each: entries are split at
+ * line breaks and at commas or semicolons that follow a closing `>` (names may hold commas).
+ * The core checks each one and refuses the commit with a message when one is malformed.
+ */
+export function coAuthorList(text: string): string[] {
+  return text
+    .split(/\n|(?<=>)\s*[,;]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { baselineFromFrontMatter, cloneForm, fieldEdits } from "./form";
+import type { ContentType, FieldSchema } from "../ipc/types";
+import { baselineFromFrontMatter, cloneForm, DEFAULT_FIELDS, fieldEdits, fieldProblem, formFields, textValue } from "./form";
 
 const frontMatter = {
   slug: "new-kid-in-town",
@@ -10,6 +11,8 @@ const frontMatter = {
   topics: "cx",
   weight: 3,
 };
+
+const list = (form: Record<string, unknown>, key: string) => form[key] as string[];
 
 describe("fieldEdits", () => {
   it("sends nothing for an untouched form, even for values it normalizes", () => {
@@ -22,11 +25,12 @@ describe("fieldEdits", () => {
     const baseline = baselineFromFrontMatter(frontMatter);
     const form = cloneForm(baseline.form);
     form.summary = "New summary";
-    form.authors.push("ada");
+    list(form, "authors").push("ada");
     expect(fieldEdits(baseline, form)).toEqual([
       { op: "set", key: "summary", value: "New summary" },
       { op: "set", key: "authors", value: ["jacqueline-snee", "rflagg", "ada"] },
     ]);
+    expect(baseline.form.authors, "the clone is deep").toEqual(["jacqueline-snee", "rflagg"]);
   });
 
   it("unsets an emptied field the file has, and ignores one it never had", () => {
@@ -51,7 +55,102 @@ describe("fieldEdits", () => {
   it("treats reordering a list as a change", () => {
     const baseline = baselineFromFrontMatter(frontMatter);
     const form = cloneForm(baseline.form);
-    form.authors.reverse();
+    list(form, "authors").reverse();
     expect(fieldEdits(baseline, form)).toEqual([{ op: "set", key: "authors", value: ["rflagg", "jacqueline-snee"] }]);
+  });
+});
+
+function schema(name: string, widget: FieldSchema["widget"], extra: Partial<FieldSchema> = {}): FieldSchema {
+  return {
+    name,
+    label: name.charAt(0).toUpperCase() + name.slice(1),
+    widget,
+    hint: null,
+    required: false,
+    pattern: null,
+    default: null,
+    multiple: false,
+    relation: null,
+    options: [],
+    format: null,
+    comment: null,
+    ...extra,
+  };
+}
+
+const NEWS: ContentType = {
+  name: "news",
+  label: "News",
+  folder: "news",
+  pathTemplate: null,
+  slugTemplate: null,
+  source: "decap",
+  fields: [
+    schema("title", "string", { required: true }),
+    schema("deck", "text", { comment: "Do not repeat the headline" }),
+    schema("topics", "relation", { relation: "topics", multiple: true }),
+    schema("source", "relation", { relation: "sources" }),
+    schema("primary_image", "relation", { relation: "authors" }),
+    schema("aliases", "list"),
+    schema("weight", "number"),
+    schema("featured", "boolean"),
+    schema("kind", "select", { options: ["news", "event"] }),
+    schema("slug", "string", { pattern: ["^[a-z0-9-]+$", "lower-case letters, digits and dashes"] }),
+    schema("body", "markdown"),
+    schema("layout", { other: "hidden" }),
+  ],
+};
+
+describe("formFields", () => {
+  const fields = formFields(NEWS, new Set(["topics", "authors"]));
+  const kinds = Object.fromEntries(fields.map((f) => [f.key, f.kind]));
+
+  it("follows the schema's order and widgets, without the body", () => {
+    expect(fields.map((f) => f.key)).toEqual(["title", "deck", "topics", "source", "primary_image", "aliases", "weight", "featured", "kind", "slug", "layout"]);
+    expect(kinds).toMatchObject({ title: "text", deck: "textarea", topics: "terms", aliases: "list", weight: "number", featured: "boolean", kind: "select", layout: "text" });
+    // A relation to a collection that is no taxonomy takes typed text.
+    expect(kinds.source).toBe("text");
+    expect(fields.find((f) => f.key === "primary_image")).toMatchObject({ kind: "terms", multiple: false, relation: "authors" });
+    expect(fields.find((f) => f.key === "deck")?.hint).toBe("Do not repeat the headline");
+  });
+
+  it("falls back to the default fields without a content type", () => {
+    expect(formFields(null, new Set())).toBe(DEFAULT_FIELDS);
+  });
+
+  it("writes numbers as numbers, booleans as booleans, a single relation as a string", () => {
+    const baseline = baselineFromFrontMatter({ title: "T", weight: 3, featured: false }, fields);
+    expect(baseline.form.weight).toBe("3");
+    const form = cloneForm(baseline.form);
+    form.weight = "12";
+    form.featured = true;
+    form.primary_image = ["rflagg"];
+    form.kind = "event";
+    expect(fieldEdits(baseline, form)).toEqual([
+      { op: "set", key: "primary_image", value: "rflagg" },
+      { op: "set", key: "weight", value: 12 },
+      { op: "set", key: "featured", value: true },
+      { op: "set", key: "kind", value: "event" },
+    ]);
+  });
+
+  it("locks a field whose value the form cannot hold in its shape, and never edits it", () => {
+    const baseline = baselineFromFrontMatter({ title: "T", deck: { nested: true }, aliases: [{ from: "/a/" }] }, fields);
+    expect([...baseline.locked].sort()).toEqual(["aliases", "deck"]);
+    expect(textValue(baseline.form, "deck")).toBe('{"nested":true}');
+    const form = cloneForm(baseline.form);
+    form.deck = "flattened";
+    form.aliases = ["/b/"];
+    expect(fieldEdits(baseline, form)).toEqual([]);
+  });
+
+  it("reports what the schema asks: required values and patterns", () => {
+    const title = fields.find((f) => f.key === "title")!;
+    const slug = fields.find((f) => f.key === "slug")!;
+    expect(fieldProblem(title, "")).toBe("Title is required");
+    expect(fieldProblem(title, "A post")).toBeNull();
+    expect(fieldProblem(slug, "Bad Slug")).toBe("lower-case letters, digits and dashes");
+    expect(fieldProblem(slug, "good-slug")).toBeNull();
+    expect(fieldProblem(slug, "")).toBeNull();
   });
 });

@@ -1,52 +1,174 @@
-// The page form: what it shows for a page's front matter, and the FieldEdits that saving it
-// sends — only for the fields the user actually changed, so untouched keys keep their bytes.
+// The page form: which fields it shows (the page's content type from the site's schema — its
+// Decap config, else what the core inferred — or a default set), what they hold for a page's
+// front matter, and the FieldEdits that saving sends: only for the fields the user actually
+// changed, so untouched keys keep their bytes.
 
-import type { FieldEdit, JsonValue } from "../ipc/types";
+import type { ContentType, FieldEdit, FieldSchema, JsonValue } from "../ipc/types";
 
-/** The fields the form edits, in the order it shows them. */
-export const TEXT_FIELDS = ["title", "summary", "date", "slug"] as const;
-export const LIST_FIELDS = ["authors", "topics"] as const;
+/** How a field is edited. */
+export type FieldKind = "text" | "textarea" | "datetime" | "terms" | "list" | "select" | "number" | "boolean";
 
-export type TextField = (typeof TEXT_FIELDS)[number];
-export type ListField = (typeof LIST_FIELDS)[number];
+/** One field of the form, from the schema. */
+export interface FormField {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  hint: string | null;
+  required: boolean;
+  /** Terms and lists hold several values; a relation that is not `multiple` holds one. */
+  multiple: boolean;
+  /** For terms: the taxonomy the picker offers (`authors`, `topics`). */
+  relation: string | null;
+  options: string[];
+  /** A regular expression the value must match, and the message when it does not. */
+  pattern: [string, string] | null;
+}
 
-export type FormState = Record<TextField, string> & Record<ListField, string[]>;
+export type FormValue = string | string[] | boolean;
+export type FormState = Record<string, FormValue>;
 
-/** What the form starts from: the values as loaded, plus which keys the file has. */
+/** What the form starts from: its fields, the values as loaded, which keys the file has, and
+ * which fields hold a value the form cannot edit without changing its shape (shown, locked). */
 export interface FormBaseline {
+  fields: FormField[];
   form: FormState;
+  /** The front matter as loaded. */
+  raw: Partial<Record<string, JsonValue>>;
   present: ReadonlySet<string>;
+  locked: ReadonlySet<string>;
 }
 
-function asText(value: JsonValue | undefined): string {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value);
+function field(key: string, label: string, kind: FieldKind, relation: string | null = null): FormField {
+  const multiple = kind === "terms" || kind === "list";
+  return { key, label, kind, hint: null, required: key === "title", multiple, relation, options: [], pattern: null };
 }
 
-function asList(value: JsonValue | undefined): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.map((item) => asText(item)).filter((item) => item !== "");
-  const single = asText(value);
-  // Hugo accepts a single string where a list is expected.
-  return single === "" ? [] : [single];
+/** Terms and lists are edited as chips, whether they hold one value or several. */
+export function isChips(f: FormField): boolean {
+  return f.kind === "terms" || f.kind === "list";
+}
+
+/** The form for a page whose section has no content type: digital.gov's everyday fields. */
+export const DEFAULT_FIELDS: FormField[] = [
+  field("title", "Title", "text"),
+  field("summary", "Summary", "textarea"),
+  field("date", "Date", "datetime"),
+  field("slug", "Slug", "text"),
+  field("authors", "Authors", "terms", "authors"),
+  field("topics", "Topics", "terms", "topics"),
+];
+
+function kindOf(schema: FieldSchema, taxonomies: ReadonlySet<string>): FieldKind | null {
+  const widget = schema.widget;
+  if (typeof widget !== "string") return "text"; // another Decap widget, by name: edited as text
+  switch (widget) {
+    case "markdown":
+      return null; // the body, edited below the form
+    case "text":
+      return "textarea";
+    case "datetime":
+      return "datetime";
+    case "relation":
+      // A relation to a taxonomy picks its terms; one to another collection takes typed values.
+      return schema.relation !== null && taxonomies.has(schema.relation) ? "terms" : schema.multiple ? "list" : "text";
+    case "select":
+      return schema.multiple ? "list" : "select";
+    case "list":
+      return "list";
+    case "number":
+      return "number";
+    case "boolean":
+      return "boolean";
+    default:
+      return "text";
+  }
+}
+
+/** The form's fields for a content type (`null`: the default set). */
+export function formFields(type: ContentType | null, taxonomies: ReadonlySet<string>): FormField[] {
+  if (!type || type.fields.length === 0) return DEFAULT_FIELDS;
+  const fields: FormField[] = [];
+  for (const schema of type.fields) {
+    const kind = kindOf(schema, taxonomies);
+    if (kind === null || schema.name === "body") continue;
+    fields.push({
+      key: schema.name,
+      label: schema.label,
+      kind,
+      hint: schema.hint ?? schema.comment ?? null,
+      required: schema.required,
+      multiple: kind === "list" || (kind === "terms" && schema.multiple),
+      relation: kind === "terms" ? schema.relation : null,
+      options: schema.options,
+      pattern: schema.pattern,
+    });
+  }
+  return fields;
+}
+
+function isScalar(value: JsonValue | undefined): value is string | number | boolean | null | undefined {
+  return value === undefined || value === null || typeof value !== "object";
+}
+
+function asText(value: string | number | boolean | null | undefined): string {
+  return value === undefined || value === null ? "" : String(value);
 }
 
 /** The form's starting state for a page's front matter. */
-export function baselineFromFrontMatter(frontMatter: Partial<Record<string, JsonValue>>): FormBaseline {
-  const form = {} as FormState;
-  for (const key of TEXT_FIELDS) form[key] = asText(frontMatter[key]);
-  for (const key of LIST_FIELDS) form[key] = asList(frontMatter[key]);
-  return { form, present: new Set(Object.keys(frontMatter)) };
+export function baselineFromFrontMatter(
+  frontMatter: Partial<Record<string, JsonValue>>,
+  fields: FormField[] = DEFAULT_FIELDS,
+): FormBaseline {
+  const form: FormState = {};
+  const locked = new Set<string>();
+  for (const f of fields) {
+    const value = frontMatter[f.key];
+    if (isChips(f)) {
+      if (Array.isArray(value) && value.every(isScalar)) {
+        form[f.key] = value.map((item) => asText(item as string | number | boolean | null)).filter((item) => item !== "");
+      } else if (isScalar(value)) {
+        // Hugo accepts a single string where a list is expected.
+        const single = asText(value);
+        form[f.key] = single === "" ? [] : [single];
+      } else {
+        form[f.key] = [];
+        locked.add(f.key);
+      }
+    } else if (f.kind === "boolean") {
+      if (typeof value === "boolean" || value === undefined || value === null) form[f.key] = value === true;
+      else {
+        form[f.key] = false;
+        locked.add(f.key);
+      }
+    } else if (isScalar(value)) {
+      form[f.key] = asText(value);
+    } else {
+      // A list or a map where the schema says text: saving the form must not flatten it.
+      form[f.key] = JSON.stringify(value);
+      locked.add(f.key);
+    }
+  }
+  return { fields, form, raw: frontMatter, present: new Set(Object.keys(frontMatter)), locked };
 }
 
 export function cloneForm(form: FormState): FormState {
-  return { ...form, authors: [...form.authors], topics: [...form.topics] };
+  return Object.fromEntries(Object.entries(form).map(([k, v]) => [k, Array.isArray(v) ? [...v] : v]));
+}
+
+/** A field's value as text (the preview's title and summary, the form's inputs). */
+export function textValue(form: FormState, key: string): string {
+  const value = form[key];
+  return typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : value === undefined ? "" : String(value);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** A number field keeps numbers as numbers (weight: 3), other text as written. */
+function typed(field: FormField, text: string): JsonValue {
+  if (field.kind === "number" && /^-?\d+(\.\d+)?$/.test(text.trim())) return Number(text.trim());
+  return text;
 }
 
 /**
@@ -56,25 +178,43 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  */
 export function fieldEdits(baseline: FormBaseline, current: FormState): FieldEdit[] {
   const edits: FieldEdit[] = [];
-  for (const key of TEXT_FIELDS) {
-    const before = baseline.form[key];
-    const after = current[key];
-    if (after === before) continue;
-    if (after.trim() === "") {
-      if (baseline.present.has(key)) edits.push({ op: "unset", key });
-      continue;
+  for (const f of baseline.fields) {
+    if (baseline.locked.has(f.key)) continue;
+    const before = baseline.form[f.key];
+    const after = current[f.key];
+    if (Array.isArray(before) && Array.isArray(after)) {
+      if (sameList(before, after)) continue;
+      if (after.length === 0) {
+        if (baseline.present.has(f.key)) edits.push({ op: "unset", key: f.key });
+        continue;
+      }
+      // A single relation is written as a string, unless the file already holds a list.
+      const asList = f.multiple || after.length > 1 || Array.isArray(baseline.raw[f.key]);
+      edits.push({ op: "set", key: f.key, value: asList ? [...after] : (after[0] ?? "") });
+    } else if (typeof before === "boolean" && typeof after === "boolean") {
+      if (before !== after) edits.push({ op: "set", key: f.key, value: after });
+    } else if (typeof before === "string" && typeof after === "string") {
+      if (after === before) continue;
+      if (after.trim() === "") {
+        if (baseline.present.has(f.key)) edits.push({ op: "unset", key: f.key });
+        continue;
+      }
+      edits.push({ op: "set", key: f.key, value: typed(f, after) });
     }
-    edits.push({ op: "set", key, value: after });
-  }
-  for (const key of LIST_FIELDS) {
-    const before = baseline.form[key];
-    const after = current[key];
-    if (sameList(before, after)) continue;
-    if (after.length === 0) {
-      if (baseline.present.has(key)) edits.push({ op: "unset", key });
-      continue;
-    }
-    edits.push({ op: "set", key, value: [...after] });
   }
   return edits;
+}
+
+/** What is wrong with a field's value by the schema (required, pattern), if anything. */
+export function fieldProblem(f: FormField, value: FormValue | undefined): string | null {
+  const empty = value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+  if (empty) return f.required ? `${f.label} is required` : null;
+  if (f.pattern && typeof value === "string") {
+    try {
+      if (!new RegExp(f.pattern[0]).test(value)) return f.pattern[1];
+    } catch {
+      return null; // a pattern JavaScript cannot read is the check's to report, not the form's
+    }
+  }
+  return null;
 }

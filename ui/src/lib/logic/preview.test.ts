@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decideExternalChange } from "./conflict";
-import { PREVIEW_CSP, previewDocument } from "./preview";
+import { PREVIEW_CSP, PREVIEW_SCRIPT, PREVIEW_SCRIPT_HASH, previewDocument, scrollFraction } from "./preview";
 
 describe("previewDocument", () => {
   it("carries the strict CSP and escapes title and summary", () => {
@@ -11,6 +12,40 @@ describe("previewDocument", () => {
     expect(doc).toContain("Say &quot;hi&quot;");
     expect(doc).toContain("<p>Body</p>");
     expect(doc).toContain('<base target="_blank">');
+  });
+
+  it("lets only its own script run: the CSP names that script's hash and nothing else", () => {
+    const hash = createHash("sha256").update(PREVIEW_SCRIPT, "utf8").digest("base64");
+    expect(PREVIEW_SCRIPT_HASH).toBe(`sha256-${hash}`);
+    expect(PREVIEW_CSP).toContain(`script-src '${PREVIEW_SCRIPT_HASH}'`);
+    expect(PREVIEW_CSP).not.toContain("unsafe-inline'; img");
+    expect(PREVIEW_CSP).not.toMatch(/script-src[^;]*(unsafe|\*|https?:|self)/);
+    const doc = previewDocument("<script>alert(1)</script>");
+    expect(doc.split(`<script>${PREVIEW_SCRIPT}</script>`).length).toBe(2);
+  });
+
+  it("starts at the given scroll fraction, clamped", () => {
+    expect(previewDocument("x", "", "", { scroll: 0.25 })).toContain('<html data-scroll="0.2500">');
+    expect(previewDocument("x", "", "", { scroll: 7 })).toContain('data-scroll="1.0000"');
+    expect(previewDocument("x", "", "", { scroll: Number.NaN })).toContain('data-scroll="0.0000"');
+  });
+
+  it("puts the site's stylesheet after ours, unable to end its <style> element", () => {
+    const doc = previewDocument("x", "", "", { siteCss: "body{color:red}</style><script>alert(1)</script>" });
+    const ours = doc.indexOf("font: 16px/1.6");
+    const site = doc.indexOf("body{color:red}");
+    expect(ours).toBeGreaterThan(0);
+    expect(site).toBeGreaterThan(ours);
+    expect(doc).toContain("body{color:red}<\\/style><script>alert(1)");
+    expect(doc.match(/<\/style>/g)?.length).toBe(2);
+  });
+});
+
+describe("scrollFraction", () => {
+  it("is the share of the scrollable height, 0 when nothing scrolls", () => {
+    expect(scrollFraction(250, 1500, 500)).toBe(0.25);
+    expect(scrollFraction(0, 400, 500)).toBe(0);
+    expect(scrollFraction(2000, 1500, 500)).toBe(1);
   });
 });
 

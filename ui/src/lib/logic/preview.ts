@@ -1,8 +1,22 @@
-// The preview frame's document. The frame is `sandbox=""` (no scripts, opaque origin) and this
-// document carries its own CSP, so nothing in a page's HTML can call into the app or load
-// anything but HTTPS/data images.
+// The preview frame's document. The frame is sandboxed with scripts allowed but no same
+// origin, forms, or top navigation (an opaque origin that cannot reach the app), and this
+// document carries its own CSP: the only script that may run is ours (allowed by its hash), so
+// a page's own <script>, on* handlers and javascript: URLs stay inert, and nothing but
+// HTTPS/data images loads. Our script only keeps the scroll position: it restores it after each
+// re-render and follows the editor, talking to the app by postMessage and nothing else.
 
-export const PREVIEW_CSP = "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'";
+/**
+ * The frame's one script. It reads the starting position from `data-scroll` on <html>, scrolls
+ * to a fraction of the page when the app posts `{pwScroll}`, and reports the writer's own
+ * scrolling back as `{pwPreviewScroll}` (the scroll events of its own moves are not echoed).
+ */
+export const PREVIEW_SCRIPT =
+  "(function(){var d=document.documentElement,hush=0;function room(){return Math.max(0,d.scrollHeight-innerHeight)}function go(f){hush=Date.now()+150;scrollTo(0,f*room())}var at=parseFloat(d.getAttribute(\"data-scroll\")||\"0\")||0;addEventListener(\"DOMContentLoaded\",function(){go(at)});addEventListener(\"load\",function(){go(at)});addEventListener(\"message\",function(e){if(e.source===parent&&e.data&&typeof e.data.pwScroll===\"number\"){at=e.data.pwScroll;go(at)}});addEventListener(\"scroll\",function(){if(Date.now()<hush)return;var r=room();at=r?scrollY/r:0;parent.postMessage({pwPreviewScroll:at},\"*\")},{passive:true})})();";
+
+/** `sha256-…` of PREVIEW_SCRIPT, as CSP wants it (a unit test keeps the two in step). */
+export const PREVIEW_SCRIPT_HASH = "sha256-PyIl70bzLddeuetVedzOSaiVNtf6nHFSvUoTDxXUXs8=";
+
+export const PREVIEW_CSP = `default-src 'none'; script-src '${PREVIEW_SCRIPT_HASH}'; img-src https: data:; style-src 'unsafe-inline'`;
 
 const PREVIEW_STYLE = `
   :root { color-scheme: light; }
@@ -22,17 +36,34 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+export interface PreviewOptions {
+  /** Where to start, as a fraction of the scrollable height (kept across re-renders). */
+  scroll?: number;
+  /** The site's own stylesheet, after ours so it wins (`params.postwright.previewCSS`). */
+  siteCss?: string | null;
+}
+
 /** The `srcdoc` for a rendered body, headed by the page's title and summary (escaped). */
-export function previewDocument(bodyHtml: string, title = "", summary = ""): string {
+export function previewDocument(bodyHtml: string, title = "", summary = "", options: PreviewOptions = {}): string {
   const head = [
     title ? `<h1 class="pw-title">${escapeHtml(title)}</h1>` : "",
     summary ? `<p class="pw-summary">${escapeHtml(summary)}</p>` : "",
   ].join("");
+  const scroll = Math.min(1, Math.max(0, Number.isFinite(options.scroll) ? (options.scroll as number) : 0));
+  // A stylesheet cannot close its own <style> element and start markup.
+  const siteCss = options.siteCss ? `<style>${options.siteCss.replace(/<\/(style)/gi, "<\\/$1")}</style>` : "";
   return (
-    `<!doctype html><html><head><meta charset="utf-8">` +
+    `<!doctype html><html data-scroll="${scroll.toFixed(4)}"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${PREVIEW_CSP}">` +
     // Links open as new-window requests, which the app confirms and hands to the browser.
     `<base target="_blank">` +
-    `<style>${PREVIEW_STYLE}</style></head><body><article>${head}${bodyHtml}</article></body></html>`
+    `<style>${PREVIEW_STYLE}</style>${siteCss}<script>${PREVIEW_SCRIPT}</script></head>` +
+    `<body><article>${head}${bodyHtml}</article></body></html>`
   );
+}
+
+/** The editor's scroll position as a fraction of what it can scroll (0 when it cannot). */
+export function scrollFraction(top: number, scrollHeight: number, clientHeight: number): number {
+  const room = scrollHeight - clientHeight;
+  return room > 0 ? Math.min(1, Math.max(0, top / room)) : 0;
 }

@@ -4,7 +4,7 @@
 
 import { api, asAppError } from "../ipc";
 import type { FileChange, Identity, PageDiff } from "../ipc/types";
-import { commitPlan, partialMessage, type CommitPlan, type Excluded } from "../logic/changes";
+import { commitPlan, coAuthorList, partialMessage, type CommitPlan, type Excluded } from "../logic/changes";
 
 export class ChangesStore {
   files = $state.raw<FileChange[]>([]);
@@ -15,6 +15,8 @@ export class ChangesStore {
   /** Fields and hunks left out, per file. */
   excluded = $state.raw<Record<string, Excluded>>({});
   message = $state("");
+  /** Who else wrote this change, `Name <email>` a line (or comma-separated): Co-authored-by trailers. */
+  coAuthors = $state("");
   /** The message as last suggested: while the writer has not edited it, it follows the selection. */
   suggested = $state("");
   identity = $state<Identity | null>(null);
@@ -99,12 +101,14 @@ export class ChangesStore {
     this.notice = null;
     try {
       const message = this.message.trim();
+      const coAuthors = coAuthorList(this.coAuthors);
       const id =
         plan.kind === "parts"
-          ? await api.commitParts(message, plan.path, plan.fields, plan.hunks)
-          : await api.commit(message, plan.paths);
+          ? await api.commitParts(message, plan.path, plan.fields, plan.hunks, coAuthors)
+          : await api.commit(message, plan.paths, coAuthors);
       this.lastCommit = id.slice(0, 7);
       this.message = "";
+      this.coAuthors = "";
       this.suggested = "";
       this.excluded = {};
       this.unticked = [];

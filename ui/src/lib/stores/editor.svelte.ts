@@ -5,7 +5,17 @@ import { api, asAppError } from "../ipc";
 import type { DiskMerge, LineChange, OpenedDocument, RenderDiagnostic } from "../ipc/types";
 import { assembleMerge, type HunkChoice } from "../logic/merge";
 import { decideExternalChange } from "../logic/conflict";
-import { baselineFromFrontMatter, cloneForm, fieldEdits, type FormBaseline, type FormState } from "../logic/form";
+import {
+  baselineFromFrontMatter,
+  cloneForm,
+  DEFAULT_FIELDS,
+  fieldEdits,
+  formFields,
+  textValue,
+  type FormBaseline,
+  type FormField,
+  type FormState,
+} from "../logic/form";
 import { RevisionGate } from "../logic/revision";
 
 const PREVIEW_DELAY_MS = 60;
@@ -18,6 +28,8 @@ export interface Notice {
 
 export class EditorStore {
   doc = $state.raw<OpenedDocument | null>(null);
+  /** The form's fields: the page's content type from the site's schema, else the default set. */
+  fields = $state.raw<FormField[]>(DEFAULT_FIELDS);
   baseline = $state.raw<FormBaseline>(baselineFromFrontMatter({}));
   form = $state<FormState>(cloneForm(baselineFromFrontMatter({}).form));
   body = $state("");
@@ -41,11 +53,19 @@ export class EditorStore {
   loading = $state(false);
   previewHtml = $state("");
   previewDiagnostics = $state.raw<RenderDiagnostic[]>([]);
+  /** Where the body editor is scrolled (a fraction): the preview follows it. */
+  editorScroll = $state(0);
+  /** Where the preview was last scrolled, by either side: a re-render starts there. */
+  previewScroll = 0;
 
   #gate = new RevisionGate();
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
   #diffTimer: ReturnType<typeof setTimeout> | undefined;
   #diffGate = new RevisionGate();
+
+  /** The title and summary as the form holds them (the preview heads the page with them). */
+  title = $derived(textValue(this.form, "title"));
+  summary = $derived(textValue(this.form, "summary"));
 
   /** The page's front matter could not be read: the whole source is edited raw. */
   rawMode = $derived(this.doc?.frontMatterError != null);
@@ -59,7 +79,8 @@ export class EditorStore {
   async open(path: string): Promise<void> {
     this.loading = true;
     try {
-      const doc = await api.openDocument(path);
+      const [doc, type, taxonomies] = await Promise.all([api.openDocument(path), api.contentType(path), api.listTaxonomies()]);
+      this.fields = formFields(type, new Set(taxonomies));
       this.#load(doc, null);
       this.notice = null;
       this.conflict = null;
@@ -72,7 +93,7 @@ export class EditorStore {
 
   #load(doc: OpenedDocument, keepForm: FormState | null): void {
     this.doc = doc;
-    this.baseline = baselineFromFrontMatter(doc.frontMatter);
+    this.baseline = baselineFromFrontMatter(doc.frontMatter, this.fields);
     this.form = keepForm ?? cloneForm(this.baseline.form);
     this.body = doc.body;
     this.loadedBody = doc.body;
@@ -107,7 +128,7 @@ export class EditorStore {
     const edits = this.edits;
     const revision = this.#diffGate.issue();
     try {
-      const lines = edits.length === 0 ? [] : await api.savePreview(doc.source, edits, null);
+      const lines = edits.length === 0 ? [] : await api.savePreview(doc.path, doc.source, edits, null);
       if (!this.#diffGate.accept(revision) || this.doc !== doc) return;
       this.saveDiff = lines;
       this.saveDiffError = null;
@@ -160,10 +181,22 @@ export class EditorStore {
     }
   }
 
+  /** Rewrites the open page, which is not UTF-8, as UTF-8 (the writer asked for it). */
+  async convertToUtf8(): Promise<void> {
+    const doc = this.doc;
+    if (!doc?.encodingProblem) return;
+    try {
+      this.#load(await api.convertToUtf8(doc.path, doc.diskHash), null);
+      this.notice = { kind: "ok", text: "Converted to UTF-8: review the change under Changes" };
+    } catch (e) {
+      this.notice = { kind: "error", text: `Conversion failed: ${asAppError(e).located}` };
+    }
+  }
+
   /** What saving now would write: the loaded text with the form's edits and the body. */
   async #pendingText(doc: OpenedDocument): Promise<string> {
     if (this.rawMode) return this.frontMatterText + this.body;
-    return api.editedSource(doc.source, this.edits, this.bodyChanged ? this.body : null);
+    return api.editedSource(doc.path, doc.source, this.edits, this.bodyChanged ? this.body : null);
   }
 
   /**

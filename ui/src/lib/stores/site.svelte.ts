@@ -6,8 +6,12 @@ import type { PageEntry, SiteInfo, Term } from "../ipc/types";
 export class SiteStore {
   info = $state<SiteInfo | null>(null);
   pages = $state.raw<PageEntry[]>([]);
-  authors = $state.raw<Term[]>([]);
-  topics = $state.raw<Term[]>([]);
+  /** The terms of every taxonomy (`authors`, `topics`, …), for the pickers. */
+  terms = $state.raw<Record<string, Term[]>>({});
+  authors = $derived(this.terms["authors"] ?? []);
+  topics = $derived(this.terms["topics"] ?? []);
+  /** The site's stylesheet for the preview (`params.postwright.previewCSS`), if it names one. */
+  previewCss = $state<string | null>(null);
   error = $state<string | null>(null);
   loading = $state(true);
 
@@ -27,6 +31,12 @@ export class SiteStore {
       this.info = await opener();
       this.error = null;
       await this.refresh();
+      // A missing or unreadable stylesheet is the site's mistake to show, not a reason the
+      // site cannot be edited: the preview keeps its own style.
+      this.previewCss = await api.previewStylesheet().catch((e: unknown) => {
+        this.error = `Preview stylesheet: ${asAppError(e).located}`;
+        return null;
+      });
       return true;
     } catch (e) {
       this.error = asAppError(e).located;
@@ -38,13 +48,9 @@ export class SiteStore {
 
   /** Reloads the list and the terms (after a change on disk). */
   async refresh(): Promise<void> {
-    const [pages, authors, topics] = await Promise.all([
-      api.listPages(),
-      api.listTerms("authors"),
-      api.listTerms("topics"),
-    ]);
+    const [pages, taxonomies] = await Promise.all([api.listPages(), api.listTaxonomies()]);
+    const lists = await Promise.all(taxonomies.map((t) => api.listTerms(t)));
     this.pages = pages;
-    this.authors = authors;
-    this.topics = topics;
+    this.terms = Object.fromEntries(taxonomies.map((t, i) => [t, lists[i] ?? []]));
   }
 }

@@ -9,6 +9,7 @@ import { slugify } from "../logic/changes";
 export type WorkflowView =
   | { kind: "diff"; path: string }
   | { kind: "history"; path: string }
+  | { kind: "siteHistory" }
   | { kind: "queue" }
   | { kind: "review"; branch: string };
 

@@ -1,0 +1,119 @@
+// Issue 4's preview in the real window: it reads pages with the site's own stylesheet, follows
+// the body editor's scroll and keeps its place while the writer types (each keystroke replaces
+// the frame's document). And issue 3's promise for files that are not UTF-8: they open
+// read-only with where the text breaks, nothing is written until the writer converts them.
+
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { byTestId, launch, screenshot, textOf } from "./support.mjs";
+
+const LONG = "news/2014/10/2014-10-09-customer-service-week-2014.md";
+const WAIT = { timeout: 15000, interval: 150 };
+
+async function srcdoc(browser) {
+  return (await byTestId(browser, "preview-frame").getAttribute("srcdoc")) ?? "";
+}
+
+/** How far the preview frame is scrolled, read inside the frame. */
+async function previewScrollY(browser) {
+  await browser.switchToFrame(await byTestId(browser, "preview-frame"));
+  try {
+    return await browser.execute(() => window.scrollY);
+  } finally {
+    await browser.switchToParentFrame();
+  }
+}
+
+test("the preview uses the site's stylesheet, follows the editor's scroll and keeps it while typing", { timeout: 120000 }, async () => {
+  const { browser, stop } = await launch();
+  try {
+    const row = browser.$(`[data-testid="page-row"][data-path="${LONG}"]`);
+    await row.waitForExist(WAIT);
+    await row.click();
+    await browser.waitUntil(async () => (await srcdoc(browser)).includes("Customer Service Week"), WAIT);
+    // The sample site names static/css/preview.css in params.postwright.previewCSS.
+    const css = readFileSync(path.resolve(import.meta.dirname, "../../content/static/css/preview.css"), "utf8");
+    assert.ok((await srcdoc(browser)).includes(css.trim().split("\n").at(-1)), "the site's stylesheet is in the preview");
+
+    // Make the body long enough to scroll for sure, then scroll the editor to the end.
+    await browser.$('[data-testid="body-editor"] .cm-content').click();
+    await browser.keys(["Control", "End"]);
+    for (let i = 0; i < 25; i++) {
+      await browser.keys(["Enter"]);
+      await browser.keys(["Enter"]);
+      await browser.keys(`Filler paragraph ${i} to make the page long.`);
+    }
+    await browser.waitUntil(async () => (await srcdoc(browser)).includes("Filler paragraph 24"), WAIT);
+    await browser.execute(() => {
+      const scroller = document.querySelector('[data-testid="body-editor"] .cm-scroller');
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    await browser.waitUntil(async () => (await previewScrollY(browser)) > 200, {
+      ...WAIT,
+      timeoutMsg: "the preview did not follow the editor to the end",
+    });
+
+    // Typing re-renders the frame; it comes back where it was, not at the top.
+    await browser.keys(" More.");
+    await browser.waitUntil(async () => (await srcdoc(browser)).includes("long. More."), WAIT);
+    await browser.pause(500);
+    assert.ok((await previewScrollY(browser)) > 200, "the preview jumped back to the top while typing");
+
+    // Scrolling the editor back up takes the preview up too.
+    await browser.execute(() => {
+      document.querySelector('[data-testid="body-editor"] .cm-scroller').scrollTop = 0;
+    });
+    await browser.waitUntil(async () => (await previewScrollY(browser)) < 20, { ...WAIT, timeoutMsg: "the preview stayed at the end" });
+    await screenshot(browser, "preview-scroll");
+  } catch (error) {
+    await browser.switchToParentFrame().catch(() => {});
+    await screenshot(browser, "preview-scroll-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});
+
+test("a page that is not UTF-8 opens read-only with its position and converts on request", { timeout: 120000 }, async () => {
+  const { browser, dataDir, stop } = await launch();
+  const rel = "news/2016/08/2016-08-01-cafe-notes.md";
+  const file = path.join(dataDir, "sample-site", "content", rel);
+  try {
+    await browser.$('[data-testid="page-row"]').waitForExist(WAIT);
+    // A Windows-1252 é and a curly apostrophe (0x92) in an otherwise UTF-8 page.
+    const bytes = Buffer.concat([
+      Buffer.from("---\ntitle: Caf"),
+      Buffer.from([0xe9]),
+      Buffer.from(" notes\ndate: 2016-08-01 09:00:00 -0400\n---\n\nIt"),
+      Buffer.from([0x92]),
+      Buffer.from("s the caf\u00e9 we like.\n"),
+    ]);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+    const row = browser.$(`[data-testid="page-row"][data-path="${rel}"]`);
+    await row.waitForExist(WAIT);
+    await row.click();
+    const banner = byTestId(browser, "encoding-problem");
+    await banner.waitForExist({ ...WAIT, timeoutMsg: "no banner for a file that is not UTF-8" });
+    assert.equal(await banner.getAttribute("data-line"), "2");
+    assert.equal(await banner.getAttribute("data-column"), "11");
+    assert.equal(await browser.$('[data-testid="body-editor"] .cm-content').getAttribute("contenteditable"), "false");
+    assert.equal(await byTestId(browser, "field-title").isEnabled(), false, "the form is read-only");
+    assert.ok(readFileSync(file).equals(bytes), "opening wrote nothing");
+    await screenshot(browser, "not-utf8");
+
+    await byTestId(browser, "convert-utf8").click();
+    await banner.waitForExist({ ...WAIT, reverse: true, timeoutMsg: "the banner stayed after converting" });
+    assert.equal(readFileSync(file, "utf8"), "---\ntitle: Café notes\ndate: 2016-08-01 09:00:00 -0400\n---\n\nIt’s the café we like.\n");
+    assert.equal(await byTestId(browser, "field-title").getValue(), "Café notes");
+    assert.equal(await browser.$('[data-testid="body-editor"] .cm-content').getAttribute("contenteditable"), "true");
+    assert.match(await textOf(byTestId(browser, "editor-notice")), /Converted to UTF-8/);
+  } catch (error) {
+    await screenshot(browser, "not-utf8-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});
