@@ -98,7 +98,8 @@ test("a field edit shows field by field in the changes panel and commits with th
       ...WAIT,
       timeoutMsg: "the site history does not list both commits",
     });
-    const ids = await Promise.all((await siteView.$$('[data-testid="history-entry"]')).map((e) => e.getAttribute("data-commit")));
+    const ids = [];
+    for (const entry of await siteView.$$('[data-testid="history-entry"]')) ids.push(await entry.getAttribute("data-commit"));
     assert.deepEqual(ids, git(site, "log", "--format=%H").split("\n"));
     assert.equal(await siteView.$$('[data-testid="history-restore"]').length, 0, "the site history offers no restore");
   } catch (error) {

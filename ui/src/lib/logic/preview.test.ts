@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decideExternalChange } from "./conflict";
 import { PREVIEW_CSP, PREVIEW_SCRIPT, PREVIEW_SCRIPT_HASH, previewDocument, scrollFraction } from "./preview";
@@ -22,6 +23,11 @@ describe("previewDocument", () => {
     expect(PREVIEW_CSP).not.toMatch(/script-src[^;]*(unsafe|\*|https?:|self)/);
     const doc = previewDocument("<script>alert(1)</script>");
     expect(doc.split(`<script>${PREVIEW_SCRIPT}</script>`).length).toBe(2);
+  });
+
+  it("is allowed by the main window's CSP too, which a srcdoc frame inherits, and nothing else inline is", () => {
+    const conf = JSON.parse(readFileSync(new URL("../../../../src-tauri/tauri.conf.json", import.meta.url), "utf8"));
+    expect(conf.app.security.csp["script-src"]).toBe(`'self' '${PREVIEW_SCRIPT_HASH}'`);
   });
 
   it("starts at the given scroll fraction, clamped", () => {

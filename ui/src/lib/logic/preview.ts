@@ -13,7 +13,11 @@
 export const PREVIEW_SCRIPT =
   "(function(){var d=document.documentElement,hush=0;function room(){return Math.max(0,d.scrollHeight-innerHeight)}function go(f){hush=Date.now()+150;scrollTo(0,f*room())}var at=parseFloat(d.getAttribute(\"data-scroll\")||\"0\")||0;addEventListener(\"DOMContentLoaded\",function(){go(at)});addEventListener(\"load\",function(){go(at)});addEventListener(\"message\",function(e){if(e.source===parent&&e.data&&typeof e.data.pwScroll===\"number\"){at=e.data.pwScroll;go(at)}});addEventListener(\"scroll\",function(){if(Date.now()<hush)return;var r=room();at=r?scrollY/r:0;parent.postMessage({pwPreviewScroll:at},\"*\")},{passive:true})})();";
 
-/** `sha256-…` of PREVIEW_SCRIPT, as CSP wants it (a unit test keeps the two in step). */
+/**
+ * `sha256-…` of PREVIEW_SCRIPT, as CSP wants it. A srcdoc frame also inherits the main window's
+ * CSP, so src-tauri/tauri.conf.json's `script-src` names this hash too (unit tests keep all three
+ * in step).
+ */
 export const PREVIEW_SCRIPT_HASH = "sha256-PyIl70bzLddeuetVedzOSaiVNtf6nHFSvUoTDxXUXs8=";
 
 export const PREVIEW_CSP = `default-src 'none'; script-src '${PREVIEW_SCRIPT_HASH}'; img-src https: data:; style-src 'unsafe-inline'`;
