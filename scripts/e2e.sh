@@ -20,9 +20,19 @@ fi
 command -v WebKitWebDriver >/dev/null || { echo "WebKitWebDriver missing: apt-get install webkit2gtk-driver" >&2; exit 1; }
 
 data="$(mktemp -d)"
-trap 'rm -rf "$data"' EXIT
+# Apps that outlived their session (support.mjs stops them; this is the net under it).
+cleanup() {
+  for env in /proc/[0-9]*/environ; do
+    if tr '\0' '\n' < "$env" 2>/dev/null | grep -q "^POSTWRIGHT_DATA_DIR=$data"; then
+      pid="${env#/proc/}"; kill -KILL "${pid%/environ}" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$data"
+}
+trap cleanup EXIT
 export POSTWRIGHT_DATA_DIR="$data"
 export POSTWRIGHT_APP="$target/debug/postwright-desktop"
 mkdir -p target/e2e
 # No DISPLAY from the caller: a missing display makes session creation hang, xvfb-run gives one.
-env -u DISPLAY xvfb-run -a -s "-screen 0 1400x900x24" node --test --test-concurrency=1 "${@:-tests/e2e/}"
+# --test-force-exit: the run ends when the tests do, whatever handle a test left open.
+env -u DISPLAY xvfb-run -a -s "-screen 0 1400x900x24" node --test --test-force-exit --test-concurrency=1 "${@:-tests/e2e/}"

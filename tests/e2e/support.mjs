@@ -2,7 +2,7 @@
 // the real app binary, and stop everything cleanly (SIGTERM, so WebKitWebDriver goes too).
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -40,10 +40,14 @@ export async function launch({ args = [], dataDir } = {}) {
   const data = dataDir ?? mkdtempSync(path.join(process.env.POSTWRIGHT_DATA_DIR ?? tmpdir(), "run-"));
   const port = nextPort;
   nextPort += 2;
+  // Piped, not inherited: the app is a grandchild of tauri-driver, and one that outlived its
+  // session while holding the test runner's stdout kept `node --test` from ever exiting.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
     env: { ...process.env, POSTWRIGHT_DATA_DIR: data },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  driver.stdout.on("data", (chunk) => process.stdout.write(chunk));
+  driver.stderr.on("data", (chunk) => process.stderr.write(chunk));
   // tauri-driver accepts connections before its WebKitWebDriver child listens; a session
   // requested in between fails with "connection refused", so wait for both.
   await waitForPort(port, 20000);
@@ -68,9 +72,40 @@ export async function launch({ args = [], dataDir } = {}) {
       await browser.deleteSession();
     } finally {
       driver.kill("SIGTERM");
+      await new Promise((resolve) => (driver.exitCode !== null ? resolve() : driver.once("exit", resolve)));
+      await killApps(data);
     }
   };
   return { browser, dataDir: data, stop };
+}
+
+/** The app processes started for the data folder `data` (their environment names it). */
+export function appPids(data) {
+  const pids = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0")[0];
+      if (cmd !== app) continue;
+      const env = readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
+      if (env.includes(`POSTWRIGHT_DATA_DIR=${data}`)) pids.push(Number(entry));
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/**
+ * Ends the app processes of `data` that outlive their WebDriver session (WebKitWebDriver does
+ * not always take the app down with it): SIGTERM, then SIGKILL for any still there after 3 s.
+ */
+export async function killApps(data) {
+  const signal = (pids, sig) => pids.forEach((pid) => { try { process.kill(pid, sig); } catch { /* gone */ } });
+  signal(appPids(data), "SIGTERM");
+  const deadline = Date.now() + 3000;
+  while (appPids(data).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  signal(appPids(data), "SIGKILL");
 }
 
 export async function screenshot(browser, name) {
