@@ -367,6 +367,28 @@ impl SiteRepo {
         let workdir = self.require_workdir()?.to_path_buf();
         let mut index = self.repo.index()?;
         index.read(false)?;
+        // A conflicting file about to be staged with its markers still in it would commit
+        // both sides' text as the page: refused, before anything is staged.
+        let conflicting: Vec<String> = index
+            .conflicts()?
+            .filter_map(Result::ok)
+            .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+            .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+            .collect();
+        for path in conflicting {
+            let staged = paths.is_empty()
+                || paths.iter().any(|p| {
+                    super::repo_relative(p)
+                        .is_ok_and(|r| r == path || path.starts_with(&format!("{r}/")))
+                });
+            let text = std::fs::read_to_string(workdir.join(&path)).unwrap_or_default();
+            if let Some(line) = first_marker_line(&text).filter(|_| staged) {
+                return Err(GitError::ConflictMarkers {
+                    path: path.into(),
+                    line,
+                });
+            }
+        }
         if paths.is_empty() {
             index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
             index.update_all(["*"], None)?;
@@ -633,15 +655,30 @@ impl SiteRepo {
     }
 }
 
-/// The 1-based line of the first git conflict marker (`<<<<<<< `, `=======`, `>>>>>>> `)
-/// in `text`, when a clash's markers are still there.
+/// The 1-based line of the first clash's opening marker (`<<<<<<< `) in `text`, when git
+/// conflict markers (opening and closing) are still there. A lone `=======` is left alone:
+/// in Markdown it underlines a heading.
 fn first_marker_line(text: &str) -> Option<usize> {
-    let opens = text.lines().any(|l| l.starts_with("<<<<<<< "));
-    let closes = text.lines().any(|l| l.starts_with(">>>>>>> "));
-    if !(opens && closes) {
+    if !text.lines().any(|l| l.starts_with(">>>>>>> ")) {
         return None;
     }
     text.lines()
-        .position(|l| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> ") || l == "=======")
+        .position(|l| l.starts_with("<<<<<<< "))
         .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_markers_are_found_and_setext_headings_are_not_markers() {
+        assert_eq!(first_marker_line("Title\n=======\n\nText.\n"), None);
+        let marked = "Title\n=======\n\n<<<<<<< yours\nMine.\n=======\nTheirs.\n>>>>>>> theirs\n";
+        assert_eq!(first_marker_line(marked), Some(4));
+        assert_eq!(
+            first_marker_line("<<<<<<< yours\nonly an opening line\n"),
+            None
+        );
+    }
 }

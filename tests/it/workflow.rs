@@ -320,6 +320,11 @@ fn a_conflicted_pull_is_finished_with_the_chosen_sides_also_after_a_restart() {
     }
     assert!(!remote.dir.path().join("outside.md").exists());
 
+    // Committing the file with its markers (the changes panel's commit) is refused too.
+    let err = b.commit("Merge", &[post.to_string()]).unwrap_err();
+    assert!(matches!(&err, Error::Git(GitError::ConflictMarkers { line: 7, .. })), "{err}");
+    assert!(git(&b_dir, &["status", "--porcelain"]).contains(&format!("UU {post}")), "nothing was staged");
+
     // Bob keeps his first paragraph and takes Ann's second.
     let commit = b.resolve_pull_conflicts(&[(post.to_string(), chosen.clone())]).unwrap();
     assert_eq!(chosen, SHARED_POST.replace("First paragraph.", "First, as Bob sees it.").replace("Second paragraph.", "Second, as Ann sees it."));
