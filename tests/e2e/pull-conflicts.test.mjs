@@ -89,7 +89,8 @@ test("Sync stops on clashing edits, the conflicts view settles them and finishes
     await byTestId(browser, "sync").click();
     const view = browser.$('[data-testid="workflow-view"][data-view="conflicts"]');
     await view.waitForExist({ ...WAIT, timeoutMsg: "Sync never opened the conflicts view" });
-    assert.match(await textOf(byTestId(browser, "workflow-notice")), /Sync stopped: conflicts in content\/news/);
+    assert.match(await textOf(byTestId(browser, "conflicts-intro")), /^The pull stopped/);
+    assert.equal(await byTestId(browser, "workflow-notice").isExisting(), false, "no toast covers the view's buttons");
     const file = view.$(`[data-testid="conflict-file"][data-path="${REPO_PATH}"]`);
     await file.waitForExist(WAIT);
     assert.equal((await file.$$('[data-testid="merge-conflict"]')).length, 2);
@@ -134,6 +135,48 @@ test("Sync stops on clashing edits, the conflicts view settles them and finishes
     await byTestId(browser, "open-conflicts").waitForExist({ ...WAIT, reverse: true });
   } catch (error) {
     await screenshot(run.browser, "pull-conflicts-failed").catch(() => {});
+    throw error;
+  } finally {
+    await run.stop();
+  }
+});
+
+test("Abort merge in the conflicts view puts the files back as they were before the pull", { timeout: 180000 }, async () => {
+  const { site, other } = remoteWithTwoClones();
+  const page = (dir) => path.join(dir, REPO_PATH);
+  const edit = (dir, summary, message) => {
+    writeFileSync(page(dir), readFileSync(page(dir), "utf8").replace(/^summary: .*$/m, `summary: ${summary}`));
+    git(dir, "commit", "--quiet", "-am", message);
+  };
+  edit(other, "The other clone's summary.", "Other: summary");
+  git(other, "push", "--quiet", "origin", "main");
+  edit(site, "This clone's summary.", "Site: summary");
+  const before = readFileSync(page(site), "utf8");
+  const tip = git(site, "rev-parse", "HEAD");
+
+  const run = await launch({ args: [site] });
+  try {
+    const { browser } = run;
+    await browser.waitUntil(async () => (await textOf(byTestId(browser, "current-branch"))) === "main", WAIT);
+    await byTestId(browser, "sync").click();
+    const view = browser.$('[data-testid="workflow-view"][data-view="conflicts"]');
+    await view.waitForExist({ ...WAIT, timeoutMsg: "Sync never opened the conflicts view" });
+    await view.$('[data-testid="merge-conflict"]').waitForExist(WAIT);
+    await byTestId(browser, "abort-merge").click();
+    await byTestId(browser, "prompt-confirm").waitForDisplayed(WAIT);
+    await byTestId(browser, "prompt-confirm").click();
+    await browser.waitUntil(async () => /^Merge aborted/.test(await textOf(byTestId(browser, "workflow-notice"))), {
+      ...WAIT,
+      timeoutMsg: "aborting the merge never reported success",
+    });
+    assert.equal(readFileSync(page(site), "utf8"), before);
+    assert.equal(git(site, "rev-parse", "HEAD"), tip, "no commit was made");
+    assert.equal(git(site, "status", "--porcelain"), "");
+    assert.throws(() => git(site, "rev-parse", "-q", "--verify", "MERGE_HEAD"), "the merge is forgotten");
+    await view.waitForExist({ ...WAIT, reverse: true });
+    await byTestId(browser, "open-conflicts").waitForExist({ ...WAIT, reverse: true });
+  } catch (error) {
+    await screenshot(run.browser, "pull-conflicts-abort-failed").catch(() => {});
     throw error;
   } finally {
     await run.stop();

@@ -179,7 +179,11 @@ export class WorkflowStore {
       const pushed = outcome.pushed.length > 0 ? `; pushed ${outcome.pushed.join(", ")}` : "; nothing to push";
       return `Synced: ${pulled}${pushed}.`;
     });
-    if (this.conflicts.length > 0) this.open({ kind: "conflicts" });
+    if (this.conflicts.length > 0) {
+      // The view says what stopped the sync; a toast would cover its buttons.
+      this.notice = null;
+      this.open({ kind: "conflicts" });
+    }
     return done;
   }
 
