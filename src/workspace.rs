@@ -13,7 +13,7 @@ use crate::front_matter::{self, FieldEdit, FrontMatter};
 use crate::git::bundle::{BundleHeader, ImportedBranch};
 use crate::git::diff::PageDiff;
 use crate::git::remote::{PullOutcome, SyncOutcome, DEFAULT_REMOTE};
-use crate::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
+use crate::git::review::{ConflictFile, MergeOutcome, MergeStrategy, ReviewItem};
 use crate::git::{CommitInfo, FileChange, FileDiff, Identity, SiteRepo};
 use crate::line_diff::{line_changes, LineChange};
 use crate::merge::MergeResult;
@@ -675,6 +675,29 @@ impl Workspace {
         let outcome = self.repo()?.pull(DEFAULT_REMOTE, &self.committer()?)?;
         self.reload_site()?;
         Ok(outcome)
+    }
+
+    /// The conflicting files of a merge a pull left unfinished (empty when none is, or the
+    /// site is not in a repository): what the conflicts view offers, also after a restart.
+    pub fn pending_conflicts(&self) -> Result<Vec<ConflictFile>, Error> {
+        match &self.repo {
+            Some(repo) => Ok(repo.pending_conflicts()?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// "Finish merge": writes each settled `(path, text)` (repository-relative, the whole
+    /// file) inside the repository and commits the pull's merge with both parents.
+    pub fn resolve_pull_conflicts(&mut self, resolved: &[(String, String)]) -> Result<String, Error> {
+        let commit = self.repo()?.resolve_conflicts(resolved, &self.committer()?)?;
+        self.reload_site()?;
+        Ok(commit)
+    }
+
+    /// "Abort merge": back to before the pull, refused when that would lose other changes.
+    pub fn abort_merge(&mut self) -> Result<(), Error> {
+        self.repo()?.abort_merge()?;
+        self.reload_site()
     }
 
     /// Pushes the current branch.

@@ -521,6 +521,35 @@ async fn sync(state: State<'_, AppState>) -> Result<SyncOutcome, IpcError> {
     state.with_workspace(|ws| ws.sync())
 }
 
+// Pull conflicts: the conflicts view lists them (also after a restart), then finishes or
+// aborts the merge.
+
+/// The conflicting files of a merge a pull left unfinished (empty when there is none).
+#[tauri::command]
+#[specta::specta]
+async fn pending_conflicts(
+    state: State<'_, AppState>,
+) -> Result<Vec<postwright::git::review::ConflictFile>, IpcError> {
+    state.with_workspace(|ws| ws.pending_conflicts())
+}
+
+/// "Finish merge": writes each `(path, text)` the writer settled and commits the merge.
+#[tauri::command]
+#[specta::specta]
+async fn resolve_pull_conflicts(
+    files: Vec<(String, String)>,
+    state: State<'_, AppState>,
+) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.resolve_pull_conflicts(&files))
+}
+
+/// "Abort merge": back to before the pull, refused when that would lose other changes.
+#[tauri::command]
+#[specta::specta]
+async fn abort_merge(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.with_workspace(|ws| ws.abort_merge())
+}
+
 /// Opens an http(s) or mailto link in the system browser, after the writer confirmed it.
 #[tauri::command]
 #[specta::specta]
@@ -643,6 +672,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             approve,
             import_bundle,
             sync,
+            // Pull conflicts.
+            pending_conflicts,
+            resolve_pull_conflicts,
+            abort_merge,
         ])
         .events(collect_events![SiteChanged, LinkRequested])
         // Line and column numbers are `usize` in the core; they never come near 2^53.

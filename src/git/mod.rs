@@ -113,6 +113,29 @@ pub enum GitError {
         /// The files still conflicting.
         paths: String,
     },
+    /// Finishing or aborting a merge was asked with no merge in progress.
+    #[error("no merge is in progress: there is nothing to finish or abort")]
+    NoMergeInProgress,
+    /// A text offered to finish a merge still holds conflict markers.
+    #[error("{path}:{line}: a conflict marker is still in the text; choose a side for every clash")]
+    ConflictMarkers {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+        /// 1-based line of the first marker.
+        line: usize,
+    },
+    /// A text offered to finish a merge is for a file that is not conflicting.
+    #[error("{path}: not one of the merge's conflicting files")]
+    NotConflicting {
+        /// The file, relative to the repository root.
+        path: PathBuf,
+    },
+    /// Aborting the merge would throw away changes that are not the pull's own.
+    #[error("cannot abort the merge: {paths} changed outside the pull (edited since, or uncommitted before it) and would be lost; finish the merge instead, or commit or discard those changes first (nothing was changed)")]
+    CannotAbortMerge {
+        /// The files, comma-separated.
+        paths: String,
+    },
     /// The repository has no remote to talk to.
     #[error("the repository has no remote `{remote}`: add one (git remote add {remote} URL) or use a bundle")]
     NoRemote {

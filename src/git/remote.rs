@@ -5,14 +5,17 @@
 //! A pull never loses work: uncommitted edits to files the pull would change stop it before
 //! anything moves, and clashes it cannot settle are left in the files with both sides' text
 //! between conflict markers (and in the index as conflicts, as `git merge` leaves them), to be
-//! finished by a commit.
+//! finished by a commit, by the writer's choice of side for each clash
+//! ([`SiteRepo::resolve_conflicts`]), or undone ([`SiteRepo::abort_merge`]). The index keeps
+//! the unfinished merge across restarts ([`SiteRepo::pending_conflicts`]).
 
 use std::cell::Cell;
 
 use serde::Serialize;
 
-use super::review::{index_entry, ConflictFile};
+use super::review::{index_entry, ConflictFile, Settled};
 use super::{GitError, Identity, SiteRepo};
+use crate::merge::MergeHunk;
 
 /// The remote used when none is named.
 pub const DEFAULT_REMOTE: &str = "origin";
@@ -364,6 +367,28 @@ impl SiteRepo {
         let workdir = self.require_workdir()?.to_path_buf();
         let mut index = self.repo.index()?;
         index.read(false)?;
+        // A conflicting file about to be staged with its markers still in it would commit
+        // both sides' text as the page: refused, before anything is staged.
+        let conflicting: Vec<String> = index
+            .conflicts()?
+            .filter_map(Result::ok)
+            .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+            .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+            .collect();
+        for path in conflicting {
+            let staged = paths.is_empty()
+                || paths.iter().any(|p| {
+                    super::repo_relative(p)
+                        .is_ok_and(|r| r == path || path.starts_with(&format!("{r}/")))
+                });
+            let text = std::fs::read_to_string(workdir.join(&path)).unwrap_or_default();
+            if let Some(line) = first_marker_line(&text).filter(|_| staged) {
+                return Err(GitError::ConflictMarkers {
+                    path: path.into(),
+                    line,
+                });
+            }
+        }
         if paths.is_empty() {
             index.add_all(["*"], git2::IndexAddOption::DEFAULT, None)?;
             index.update_all(["*"], None)?;
@@ -399,6 +424,190 @@ impl SiteRepo {
         )?;
         self.repo.cleanup_state()?;
         Ok(id.to_string())
+    }
+
+    /// The conflicting files of a merge a pull left unfinished, read back from the index's
+    /// conflict entries (stages 1, 2, 3) through the same three-way merge the pull ran, so the
+    /// writer can settle them after a restart. Empty when no merge is in progress.
+    ///
+    /// A file the writer already settled by hand (its text changed since the pull and holds
+    /// no conflict marker) comes back as one clean stretch of their text: finishing keeps it.
+    pub fn pending_conflicts(&self) -> Result<Vec<ConflictFile>, GitError> {
+        if self.repo.state() != git2::RepositoryState::Merge {
+            return Ok(Vec::new());
+        }
+        let workdir = self.require_workdir()?.to_path_buf();
+        let mut files = Vec::new();
+        for (file, left) in self.merge_leftovers()? {
+            let on_disk = std::fs::read(workdir.join(&file.path)).ok();
+            let hand_settled = match on_disk {
+                Some(bytes) if !file.hunks.is_empty() && bytes != left => String::from_utf8(bytes)
+                    .ok()
+                    .filter(|text| first_marker_line(text).is_none()),
+                _ => None,
+            };
+            files.push(match hand_settled {
+                Some(text) => ConflictFile {
+                    path: file.path,
+                    hunks: vec![MergeHunk::Clean(text)],
+                },
+                None => file,
+            });
+        }
+        Ok(files)
+    }
+
+    /// Each conflicting file of the index, with what the pull put in the work tree for it.
+    fn merge_leftovers(&self) -> Result<Vec<(ConflictFile, Vec<u8>)>, GitError> {
+        let mut index = self.repo.index()?;
+        index.read(false)?;
+        let conflicts: Vec<git2::IndexConflict> = index.conflicts()?.collect::<Result<_, _>>()?;
+        let mut leftovers = Vec::new();
+        for conflict in &conflicts {
+            match self.settle_conflict(conflict)? {
+                None => {}
+                Some(Settled::Clashing { file, work_tree }) => leftovers.push((file, work_tree)),
+                // Left by another tool (git's own merge is stricter): nothing to choose.
+                Some(Settled::Merged { path, text, .. }) => leftovers.push((
+                    ConflictFile {
+                        path,
+                        hunks: vec![MergeHunk::Clean(text.clone())],
+                    },
+                    text.into_bytes(),
+                )),
+            }
+        }
+        Ok(leftovers)
+    }
+
+    /// "Finish merge": writes each settled text (`(path, whole text)`, repository-relative)
+    /// atomically, then commits the merge with both parents and the pull's merge message.
+    /// Every conflicting text file must be given, without conflict markers; binary files and
+    /// files deleted on one side are committed as they stand in the work tree. Nothing is
+    /// written when a text is refused.
+    pub fn resolve_conflicts(
+        &self,
+        resolved: &[(String, String)],
+        who: &Identity,
+    ) -> Result<String, GitError> {
+        if self.repo.state() != git2::RepositoryState::Merge {
+            return Err(GitError::NoMergeInProgress);
+        }
+        let workdir = self.require_workdir()?.to_path_buf();
+        let pending = self.pending_conflicts()?;
+        let mut writes = Vec::with_capacity(resolved.len());
+        for (path, text) in resolved {
+            let rel = super::repo_relative(path)?;
+            if !pending.iter().any(|f| f.path == rel) {
+                return Err(GitError::NotConflicting { path: rel.into() });
+            }
+            if let Some(line) = first_marker_line(text) {
+                return Err(GitError::ConflictMarkers {
+                    path: rel.into(),
+                    line,
+                });
+            }
+            writes.push((crate::confine::confine(&workdir, &rel)?, text));
+        }
+        let unsettled: Vec<&str> = pending
+            .iter()
+            .filter(|f| !f.hunks.is_empty())
+            .map(|f| f.path.as_str())
+            .filter(|p| {
+                !resolved
+                    .iter()
+                    .any(|(r, _)| super::repo_relative(r).is_ok_and(|r| r == *p))
+            })
+            .collect();
+        if !unsettled.is_empty() {
+            return Err(GitError::MergeInProgress {
+                paths: unsettled.join(", "),
+            });
+        }
+        for (full, text) in writes {
+            crate::document::write_atomic(&full, text.as_bytes()).map_err(|e| match e {
+                crate::document::DocumentError::Io { path, source } => {
+                    GitError::Io { path, source }
+                }
+                other => GitError::Io {
+                    path: full.clone(),
+                    source: std::io::Error::other(other.to_string()),
+                },
+            })?;
+        }
+        let message_path = self.repo.path().join("MERGE_MSG");
+        let message = std::fs::read_to_string(&message_path)
+            .ok()
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or_else(|| "Merge\n".to_string());
+        let paths: Vec<String> = pending.into_iter().map(|f| f.path).collect();
+        self.commit_merge(&message, &paths, who)
+    }
+
+    /// "Abort merge": puts the work tree and index back as they were before the pull (HEAD)
+    /// and forgets the merge, only when every uncommitted change is the pull's own. A file
+    /// edited since the pull, or a change that was uncommitted before it, makes it refuse,
+    /// naming the files, with nothing changed.
+    pub fn abort_merge(&self) -> Result<(), GitError> {
+        if self.repo.state() != git2::RepositoryState::Merge {
+            return Err(GitError::NoMergeInProgress);
+        }
+        let workdir = self.require_workdir()?.to_path_buf();
+        let head = self.head_commit()?.ok_or(GitError::NoMainBranch)?;
+        // What the pull left: each conflicting file's text, each merged file as staged.
+        let mut left: std::collections::BTreeMap<String, Option<Vec<u8>>> = self
+            .merge_leftovers()?
+            .into_iter()
+            .map(|(file, text)| (file.path, Some(text)))
+            .collect();
+        let mut index = self.repo.index()?;
+        index.read(false)?;
+        let staged = self
+            .repo
+            .diff_tree_to_index(Some(&head.tree()?), Some(&index), None)?;
+        for delta in staged.deltas() {
+            let Some(path) = delta.new_file().path().or(delta.old_file().path()) else {
+                continue;
+            };
+            let path = super::path_text(path);
+            if left.contains_key(&path) {
+                continue;
+            }
+            let expected = match delta.new_file().exists() {
+                true => Some(
+                    self.repo
+                        .find_blob(delta.new_file().id())?
+                        .content()
+                        .to_vec(),
+                ),
+                false => None,
+            };
+            left.insert(path, expected);
+        }
+        let mut changed: Vec<String> = left
+            .iter()
+            .filter(|(path, expected)| std::fs::read(workdir.join(path)).ok() != **expected)
+            .map(|(path, _)| path.clone())
+            .collect();
+        for change in self.status()? {
+            for path in std::iter::once(change.path).chain(change.old_path) {
+                if !left.contains_key(&path) && !changed.contains(&path) {
+                    changed.push(path);
+                }
+            }
+        }
+        if !changed.is_empty() {
+            changed.sort();
+            return Err(GitError::CannotAbortMerge {
+                paths: changed.join(", "),
+            });
+        }
+        let mut checkout = git2::build::CheckoutBuilder::new();
+        checkout.force();
+        self.repo
+            .reset(head.as_object(), git2::ResetType::Hard, Some(&mut checkout))?;
+        self.repo.cleanup_state()?;
+        Ok(())
     }
 
     /// "Sync": pull the current branch, fast-forward other branches that only moved on the
@@ -443,5 +652,33 @@ impl SiteRepo {
         }
         self.push(remote, &pushed)?;
         Ok(SyncOutcome { pull, pushed })
+    }
+}
+
+/// The 1-based line of the first clash's opening marker (`<<<<<<< `) in `text`, when git
+/// conflict markers (opening and closing) are still there. A lone `=======` is left alone:
+/// in Markdown it underlines a heading.
+fn first_marker_line(text: &str) -> Option<usize> {
+    if !text.lines().any(|l| l.starts_with(">>>>>>> ")) {
+        return None;
+    }
+    text.lines()
+        .position(|l| l.starts_with("<<<<<<< "))
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_markers_are_found_and_setext_headings_are_not_markers() {
+        assert_eq!(first_marker_line("Title\n=======\n\nText.\n"), None);
+        let marked = "Title\n=======\n\n<<<<<<< yours\nMine.\n=======\nTheirs.\n>>>>>>> theirs\n";
+        assert_eq!(first_marker_line(marked), Some(4));
+        assert_eq!(
+            first_marker_line("<<<<<<< yours\nonly an opening line\n"),
+            None
+        );
     }
 }

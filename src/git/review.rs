@@ -604,6 +604,37 @@ impl SiteRepo {
             return Ok((index, resolved, unresolved));
         }
         let conflicts: Vec<git2::IndexConflict> = index.conflicts()?.collect::<Result<_, _>>()?;
+        for conflict in conflicts {
+            match self.settle_conflict(&conflict)? {
+                None => {}
+                Some(Settled::Merged { path, mode, text }) => {
+                    let blob = self.repo.blob(text.as_bytes())?;
+                    let entry = index_entry(mode, path.as_bytes().to_vec(), blob, text.len(), 0);
+                    index.conflict_remove(std::path::Path::new(&path))?;
+                    index.add(&entry)?;
+                    resolved.push(path);
+                }
+                Some(Settled::Clashing { file, work_tree }) => unresolved.push((file, work_tree)),
+            }
+        }
+        Ok((index, resolved, unresolved))
+    }
+
+    /// Runs one index conflict (stages 1, 2, 3) through [`merge_text`]: the merged text when
+    /// it settles, else the conflict with its hunks and the text a pull leaves in the work tree
+    /// (conflict markers; ours for a binary file; the surviving side when one side deleted it).
+    pub(crate) fn settle_conflict(
+        &self,
+        conflict: &git2::IndexConflict,
+    ) -> Result<Option<Settled>, GitError> {
+        let Some(sample) = conflict
+            .our
+            .as_ref()
+            .or(conflict.their.as_ref())
+            .or(conflict.ancestor.as_ref())
+        else {
+            return Ok(None);
+        };
         let blob_text = |entry: &Option<git2::IndexEntry>| -> Result<Option<String>, GitError> {
             match entry {
                 None => Ok(Some(String::new())),
@@ -613,77 +644,73 @@ impl SiteRepo {
                 }
             }
         };
-        for conflict in conflicts {
-            let Some(sample) = conflict
-                .our
-                .as_ref()
-                .or(conflict.their.as_ref())
-                .or(conflict.ancestor.as_ref())
-            else {
-                continue;
+        let path = String::from_utf8_lossy(&sample.path).into_owned();
+        let both_present = conflict.our.is_some() && conflict.their.is_some();
+        let texts = (
+            blob_text(&conflict.ancestor)?,
+            blob_text(&conflict.our)?,
+            blob_text(&conflict.their)?,
+        );
+        let clashing = |work_tree: Vec<u8>| Settled::Clashing {
+            file: ConflictFile {
+                path: path.clone(),
+                hunks: Vec::new(),
+            },
+            work_tree,
+        };
+        let (Some(base), Some(our_text), Some(their_text)) = texts else {
+            // Binary: keep ours in the work tree, the conflict in the index.
+            let ours_bytes = match &conflict.our {
+                Some(e) => self.repo.find_blob(e.id)?.content().to_vec(),
+                None => Vec::new(),
             };
-            let path_bytes = sample.path.clone();
-            let path = String::from_utf8_lossy(&path_bytes).into_owned();
-            let both_present = conflict.our.is_some() && conflict.their.is_some();
-            let texts = (
-                blob_text(&conflict.ancestor)?,
-                blob_text(&conflict.our)?,
-                blob_text(&conflict.their)?,
-            );
-            let (Some(base), Some(our_text), Some(their_text)) = texts else {
-                // Binary: keep ours in the work tree, the conflict in the index.
-                let ours_bytes = match &conflict.our {
-                    Some(e) => self.repo.find_blob(e.id)?.content().to_vec(),
-                    None => Vec::new(),
-                };
-                unresolved.push((
-                    ConflictFile {
-                        path,
-                        hunks: Vec::new(),
-                    },
-                    ours_bytes,
-                ));
-                continue;
+            return Ok(Some(clashing(ours_bytes)));
+        };
+        if !both_present {
+            // Deleted on one side, changed on the other: the writer decides.
+            let kept = if conflict.our.is_some() {
+                our_text
+            } else {
+                their_text
             };
-            if !both_present {
-                // Deleted on one side, changed on the other: the writer decides.
-                let kept = if conflict.our.is_some() {
-                    our_text
-                } else {
-                    their_text
-                };
-                unresolved.push((
-                    ConflictFile {
-                        path,
-                        hunks: Vec::new(),
-                    },
-                    kept.into_bytes(),
-                ));
-                continue;
-            }
-            let merged = merge_text(&base, &our_text, &their_text);
-            match &merged.merged {
-                Some(text) => {
-                    let blob = self.repo.blob(text.as_bytes())?;
-                    let entry = index_entry(sample.mode, path_bytes, blob, text.len(), 0);
-                    index.conflict_remove(std::path::Path::new(&path))?;
-                    index.add(&entry)?;
-                    resolved.push(path);
-                }
-                None => {
-                    let text = with_markers(&merged.hunks);
-                    unresolved.push((
-                        ConflictFile {
-                            path,
-                            hunks: merged.hunks.clone(),
-                        },
-                        text.into_bytes(),
-                    ));
-                }
-            }
+            return Ok(Some(clashing(kept.into_bytes())));
         }
-        Ok((index, resolved, unresolved))
+        let merged = merge_text(&base, &our_text, &their_text);
+        Ok(Some(match merged.merged {
+            Some(text) => Settled::Merged {
+                mode: sample.mode,
+                path,
+                text,
+            },
+            None => Settled::Clashing {
+                work_tree: with_markers(&merged.hunks).into_bytes(),
+                file: ConflictFile {
+                    path,
+                    hunks: merged.hunks,
+                },
+            },
+        }))
     }
+}
+
+/// What [`SiteRepo::settle_conflict`] made of one conflicting file.
+pub(crate) enum Settled {
+    /// The three-way merge settled it.
+    Merged {
+        /// Repository-relative path.
+        path: String,
+        /// The index entry's mode.
+        mode: u32,
+        /// The merged text.
+        text: String,
+    },
+    /// Clashes remain.
+    Clashing {
+        /// The file and its hunks.
+        file: ConflictFile,
+        /// What goes in the work tree meanwhile.
+        work_tree: Vec<u8>,
+    },
 }
 
 /// The merged text with git-style conflict markers around each clash, so both sides' words

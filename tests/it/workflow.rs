@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use postwright::git::branches::DRAFT_PREFIX;
 use postwright::git::remote::PullOutcome;
-use postwright::git::review::{MergeStrategy, ReviewKind, ReviewState};
+use postwright::git::review::{ConflictFile, MergeStrategy, ReviewKind, ReviewState};
+use postwright::merge::MergeHunk;
 use postwright::git::{ChangeKind, GitError, Identity, SiteRepo};
 use postwright::{Error, Workspace};
 
@@ -244,6 +245,164 @@ fn two_clones_editing_one_post_merge_both_intents_and_lose_nothing() {
     b.sync().unwrap();
     a.sync().unwrap();
     assert_eq!(read(&a_dir, post), resolved);
+}
+
+/// The text a writer's choices give: clean stretches as they are, each clash's chosen side
+/// (`true`: ours), as the conflicts view assembles it.
+fn choose_sides(hunks: &[MergeHunk], ours: &[bool]) -> String {
+    let mut choices = ours.iter();
+    hunks
+        .iter()
+        .map(|hunk| match hunk {
+            MergeHunk::Clean(text) => text.clone(),
+            MergeHunk::Conflict { ours: mine, theirs, .. } => {
+                if *choices.next().expect("a choice for every clash") { mine.clone() } else { theirs.clone() }
+            }
+        })
+        .collect()
+}
+
+/// Two clones rewriting both paragraphs of the shared post differently; Ann's side (which
+/// also adds a page) is on the remote, Bob's pull stops with the clashes. Returns Bob.
+fn clashing_pull(remote: &Remote) -> (PathBuf, Workspace, Vec<ConflictFile>) {
+    let (a_dir, mut a) = remote.clone("a", &person("Ann", "ann@gsa.gov"));
+    let (b_dir, mut b) = remote.clone("b", &person("Bob", "bob@gsa.gov"));
+    let post = "content/news/shared.md";
+    write(&a_dir, post, &SHARED_POST.replace("First paragraph.", "First, as Ann sees it.").replace("Second paragraph.", "Second, as Ann sees it."));
+    write(&a_dir, "content/news/from-ann.md", "---\ntitle: From Ann\n---\n");
+    a.commit("Ann's edits", &[]).unwrap();
+    a.sync().unwrap();
+    write(&b_dir, post, &SHARED_POST.replace("First paragraph.", "First, as Bob sees it.").replace("Second paragraph.", "Second, as Bob sees it."));
+    b.commit("Bob's edits", &[]).unwrap();
+    let outcome = b.sync().unwrap();
+    let PullOutcome::Conflicts { files } = outcome.pull else { panic!("{:?}", outcome.pull) };
+    (b_dir, b, files)
+}
+
+#[test]
+fn a_conflicted_pull_is_finished_with_the_chosen_sides_also_after_a_restart() {
+    let remote = Remote::new();
+    let post = "content/news/shared.md";
+    let (b_dir, b, files) = clashing_pull(&remote);
+    assert_eq!(files.len(), 1);
+    let clashes: Vec<(&str, &str)> = files[0]
+        .hunks
+        .iter()
+        .filter_map(|h| match h {
+            MergeHunk::Conflict { ours, theirs, .. } => Some((ours.as_str(), theirs.as_str())),
+            MergeHunk::Clean(_) => None,
+        })
+        .collect();
+    assert_eq!(clashes, [("First, as Bob sees it.\n", "First, as Ann sees it.\n"), ("Second, as Bob sees it.\n", "Second, as Ann sees it.\n")]);
+    let markers = read(&b_dir, post);
+    let bob_tip = git(&b_dir, &["rev-parse", "HEAD"]);
+    let ann_tip = git(&b_dir, &["rev-parse", "origin/main"]);
+    drop(b);
+
+    // After a restart the index still holds the conflict, and the same hunks come back.
+    let mut b = Workspace::open(&b_dir).unwrap();
+    b.set_identity(person("Bob", "bob@gsa.gov"));
+    assert_eq!(b.pending_conflicts().unwrap(), files);
+
+    // Refusals change nothing: a clash left open, markers still in the text, a file that
+    // is not conflicting, a path out of the repository.
+    let chosen = choose_sides(&files[0].hunks, &[true, false]);
+    for (attempt, expected) in [
+        (vec![], "a merge is in progress"),
+        (vec![(post.to_string(), markers.clone())], "conflict marker"),
+        (vec![(post.to_string(), chosen.clone()), ("content/news/from-ann.md".to_string(), "x".to_string())], "not one of the merge's conflicting files"),
+        (vec![(post.to_string(), chosen.clone()), ("../outside.md".to_string(), "x".to_string())], "not a path inside the repository"),
+    ] {
+        let err = b.resolve_pull_conflicts(&attempt).unwrap_err();
+        assert!(err.to_string().contains(expected), "{err}");
+        assert_eq!(read(&b_dir, post), markers);
+        assert_eq!(b.pending_conflicts().unwrap(), files);
+    }
+    assert!(!remote.dir.path().join("outside.md").exists());
+
+    // Committing the file with its markers (the changes panel's commit) is refused too.
+    let err = b.commit("Merge", &[post.to_string()]).unwrap_err();
+    assert!(matches!(&err, Error::Git(GitError::ConflictMarkers { line: 7, .. })), "{err}");
+    assert!(git(&b_dir, &["status", "--porcelain"]).contains(&format!("UU {post}")), "nothing was staged");
+
+    // Bob keeps his first paragraph and takes Ann's second.
+    let commit = b.resolve_pull_conflicts(&[(post.to_string(), chosen.clone())]).unwrap();
+    assert_eq!(chosen, SHARED_POST.replace("First paragraph.", "First, as Bob sees it.").replace("Second paragraph.", "Second, as Ann sees it."));
+    assert_eq!(read(&b_dir, post), chosen);
+    assert_eq!(git(&b_dir, &["rev-parse", "HEAD"]).trim(), commit);
+    assert_eq!(git(&b_dir, &["log", "-1", "--format=%P"]).trim(), format!("{} {}", bob_tip.trim(), ann_tip.trim()), "a merge of Bob's and Ann's commits");
+    assert_eq!(git(&b_dir, &["log", "-1", "--format=%s|%an"]).trim(), "Merge origin/main into main|Bob");
+    assert_eq!(git(&b_dir, &["show", &format!("HEAD:{post}")]), chosen);
+    assert_eq!(git(&b_dir, &["show", "HEAD:content/news/from-ann.md"]), "---\ntitle: From Ann\n---\n");
+    assert_eq!(git(&b_dir, &["status", "--porcelain"]), "", "nothing left uncommitted or unmerged");
+    assert!(!b_dir.join(".git/MERGE_HEAD").exists());
+    assert!(b.pending_conflicts().unwrap().is_empty());
+    assert!(b.pages().iter().any(|p| p.title == "From Ann"), "the site was reloaded");
+    assert!(matches!(b.resolve_pull_conflicts(&[]), Err(Error::Git(GitError::NoMergeInProgress))));
+    let outcome = b.sync().unwrap();
+    assert_eq!(outcome.pushed, ["main"]);
+    assert_eq!(git(&remote.url(), &["show", &format!("main:{post}")]), chosen);
+}
+
+#[test]
+fn aborting_a_conflicted_pull_restores_the_state_before_it_unless_that_loses_edits() {
+    let remote = Remote::new();
+    let post = "content/news/shared.md";
+    let (b_dir, mut b, files) = clashing_pull(&remote);
+    let markers = read(&b_dir, post);
+    let bob_tip = git(&b_dir, &["rev-parse", "HEAD"]);
+
+    // The writer settled the file by hand: it comes back as their text, nothing to choose,
+    // and aborting (which would throw it away) is refused.
+    let by_hand = SHARED_POST.replace("First paragraph.", "First, as both see it.").replace("Second paragraph.", "Second, as both see it.");
+    write(&b_dir, post, &by_hand);
+    let pending = b.pending_conflicts().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].hunks, [MergeHunk::Clean(by_hand.clone())]);
+    let err = b.abort_merge().unwrap_err();
+    assert!(matches!(&err, Error::Git(GitError::CannotAbortMerge { paths }) if paths == post), "{err}");
+    assert_eq!(read(&b_dir, post), by_hand);
+
+    // Work that is not the pull's own is refused too.
+    write(&b_dir, post, &markers);
+    assert_eq!(b.pending_conflicts().unwrap(), files);
+    write(&b_dir, "content/news/notes.md", "---\ntitle: Notes\n---\n");
+    let err = b.abort_merge().unwrap_err();
+    assert!(err.to_string().contains("content/news/notes.md"), "{err}");
+    assert!(b_dir.join(".git/MERGE_HEAD").exists(), "still merging");
+    std::fs::remove_file(b_dir.join("content/news/notes.md")).unwrap();
+
+    b.abort_merge().unwrap();
+    assert_eq!(git(&b_dir, &["rev-parse", "HEAD"]), bob_tip, "no commit was made");
+    assert_eq!(read(&b_dir, post), SHARED_POST.replace("First paragraph.", "First, as Bob sees it.").replace("Second paragraph.", "Second, as Bob sees it."));
+    assert!(!b_dir.join("content/news/from-ann.md").exists(), "Ann's new page went with the merge");
+    assert_eq!(git(&b_dir, &["status", "--porcelain"]), "");
+    assert!(!b_dir.join(".git/MERGE_HEAD").exists());
+    assert!(b.pending_conflicts().unwrap().is_empty());
+    assert!(matches!(b.abort_merge(), Err(Error::Git(GitError::NoMergeInProgress))));
+}
+
+#[test]
+fn a_guest_submits_a_story_by_push_to_a_submission_branch_on_the_remote() {
+    let remote = Remote::new();
+    let guest = person("Grace Guest", "grace@agency.gov");
+    let (guest_dir, mut guest_ws) = remote.clone("guest", &guest);
+    let story = "---\ntitle: Pushed Story\nsummary: From an agency\n---\n\nHello by push.\n";
+    write(&guest_dir, "content/news/2026/pushed-story.md", story);
+    let branch = guest_ws.submit_story("gsa", None).unwrap();
+    assert_eq!(branch, "submissions/gsa/pushed-story");
+    let on_remote = git(&remote.url(), &["for-each-ref", "--format=%(refname)"]);
+    assert_eq!(on_remote.lines().collect::<Vec<_>>(), ["refs/heads/main", "refs/heads/submissions/gsa/pushed-story"]);
+    assert_eq!(git(&remote.url(), &["show", &format!("{branch}:content/news/2026/pushed-story.md")]), story);
+    assert_eq!(git(&remote.url(), &["log", "-1", "--format=%an <%ae>|%s", &branch]).trim(), "Grace Guest <grace@agency.gov>|Add post: Pushed Story");
+    assert_eq!(git(&remote.url(), &["rev-list", "--count", &format!("main..{branch}")]).trim(), "1", "one commit on top of main");
+    assert!(guest_ws.status().unwrap().is_empty());
+
+    // The editor's queue lists it after a fetch, from the remote.
+    let (_editor_dir, editor_ws) = remote.clone("editor", &editor());
+    let queue = editor_ws.review_queue().unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!((queue[0].branch.as_str(), queue[0].kind, queue[0].remote.as_deref()), (branch.as_str(), ReviewKind::Submission, Some("origin")));
 }
 
 #[test]

@@ -109,6 +109,12 @@ export const commands = {
 	importBundle: (path: string) => typedError<ImportedBranch[], IpcError_Serialize>(__TAURI_INVOKE("import_bundle", { path })),
 	/**  Pull, then push what is ahead. */
 	sync: () => typedError<SyncOutcome, IpcError_Serialize>(__TAURI_INVOKE("sync")),
+	/**  The conflicting files of a merge a pull left unfinished (empty when there is none). */
+	pendingConflicts: () => typedError<ConflictFile[], IpcError_Serialize>(__TAURI_INVOKE("pending_conflicts")),
+	/**  "Finish merge": writes each `(path, text)` the writer settled and commits the merge. */
+	resolvePullConflicts: (files: ([string, string])[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("resolve_pull_conflicts", { files })),
+	/**  "Abort merge": back to before the pull, refused when that would lose other changes. */
+	abortMerge: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("abort_merge")),
 };
 
 /** Events */

@@ -95,6 +95,10 @@ export const api = {
   approve: (branch: string) => unwrap(commands.approve(branch)),
   importBundle: (path: string) => unwrap(commands.importBundle(path)),
   sync: () => unwrap(commands.sync()),
+  // Pull conflicts.
+  pendingConflicts: () => unwrap(commands.pendingConflicts()),
+  resolvePullConflicts: (files: [string, string][]) => unwrap(commands.resolvePullConflicts(files)),
+  abortMerge: () => unwrap(commands.abortMerge()),
 };
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */

@@ -1,5 +1,6 @@
-// Resolving a three-way merge with the disk: each conflicting hunk takes the writer's side or
-// the disk's; clean hunks are kept as merged. Pure, so it is unit-tested without the app.
+// Resolving a three-way merge (with the disk, or a pull's conflicts): each conflicting hunk
+// takes the writer's side or the other one; clean hunks are kept as merged. Pure, so it is
+// unit-tested without the app.
 
 import type { MergeHunk } from "../ipc/types";
 
@@ -24,4 +25,31 @@ export function assembleMerge(hunks: readonly MergeHunk[], choices: readonly Hun
 /** How many conflicting hunks still need a choice. */
 export function undecided(hunks: readonly MergeHunk[], choices: readonly HunkChoice[]): number {
   return hunks.filter((hunk, i) => "conflict" in hunk && (choices[i] ?? null) === null).length;
+}
+
+/** A pull's conflicting file as the conflicts view resolves it. */
+export interface ConflictingFile {
+  path: string;
+  hunks: readonly MergeHunk[];
+}
+
+/** Clashes still without a side, over every file of a pull's merge. */
+export function undecidedInFiles(files: readonly ConflictingFile[], choices: readonly (readonly HunkChoice[])[]): number {
+  return files.reduce((left, file, i) => left + undecided(file.hunks, choices[i] ?? []), 0);
+}
+
+/**
+ * The `[path, text]` of each file the writer settled, to finish the merge with; `null` while a
+ * clash has no side. Files without hunks (binary, or deleted on one side) are left out: the
+ * core commits them as they stand in the working folder.
+ */
+export function settledFiles(files: readonly ConflictingFile[], choices: readonly (readonly HunkChoice[])[]): [string, string][] | null {
+  const settled: [string, string][] = [];
+  for (const [i, file] of files.entries()) {
+    if (file.hunks.length === 0) continue;
+    const text = assembleMerge(file.hunks, choices[i] ?? []);
+    if (text === null) return null;
+    settled.push([file.path, text]);
+  }
+  return settled;
 }

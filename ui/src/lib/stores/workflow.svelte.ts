@@ -1,17 +1,20 @@
 // The editorial workflow: the current branch, the writer's role, the review queue, which
-// workflow view covers the editor (a file's diff, the page's history, the queue, a review),
-// and the actions: start draft, submit, request changes, approve, import a bundle, sync.
+// workflow view covers the editor (a file's diff, the page's history, the queue, a review,
+// a pull's conflicts), and the actions: start draft, submit, request changes, approve,
+// import a bundle, sync, and finish or abort a merge a pull left with conflicts.
 
 import { api, asAppError, pickBundleTarget, pickBundleToImport } from "../ipc";
-import type { MergeStrategy, ReviewItem, Role } from "../ipc/types";
+import type { ConflictFile, MergeStrategy, ReviewItem, Role } from "../ipc/types";
 import { slugify } from "../logic/changes";
+import { settledFiles, type HunkChoice } from "../logic/merge";
 
 export type WorkflowView =
   | { kind: "diff"; path: string }
   | { kind: "history"; path: string }
   | { kind: "siteHistory" }
   | { kind: "queue" }
-  | { kind: "review"; branch: string };
+  | { kind: "review"; branch: string }
+  | { kind: "conflicts" };
 
 export interface WorkflowNotice {
   kind: "ok" | "error";
@@ -33,6 +36,10 @@ export class WorkflowStore {
   view = $state.raw<WorkflowView | null>(null);
   busy = $state(false);
   notice = $state<WorkflowNotice | null>(null);
+  /** The conflicting files of a merge a pull left unfinished (from the index: survives restarts). */
+  conflicts = $state.raw<ConflictFile[]>([]);
+  /** The writer's side for each hunk of each conflicting file. */
+  conflictChoices = $state<HunkChoice[][]>([]);
 
   isDraftBranch = $derived(this.branch?.startsWith("draft/") ?? false);
   isWorkBranch = $derived(this.isDraftBranch || (this.branch?.startsWith("submissions/") ?? false));
@@ -50,15 +57,24 @@ export class WorkflowStore {
     if (this.branch === null) {
       // Not a Git repository (or a detached HEAD): the editor works, the workflow waits.
       this.queue = [];
+      this.#setConflicts([]);
       return;
     }
     try {
-      const [queue, strategy] = await Promise.all([api.reviewQueue(), api.mergeStrategy()]);
+      const [queue, strategy, conflicts] = await Promise.all([api.reviewQueue(), api.mergeStrategy(), api.pendingConflicts()]);
       this.queue = queue;
       this.strategy = strategy;
+      this.#setConflicts(conflicts);
     } catch (e) {
       this.notice = { kind: "error", text: asAppError(e).located };
     }
+  }
+
+  /** Keeps the choices made so far unless the conflicts themselves changed. */
+  #setConflicts(conflicts: ConflictFile[]): void {
+    if (JSON.stringify(conflicts) === JSON.stringify(this.conflicts)) return;
+    this.conflicts = conflicts;
+    this.conflictChoices = conflicts.map((file) => file.hunks.map(() => null));
   }
 
   open(view: WorkflowView): void {
@@ -146,8 +162,8 @@ export class WorkflowStore {
     });
   }
 
-  sync(): Promise<boolean> {
-    return this.#run(async () => {
+  async sync(): Promise<boolean> {
+    const done = await this.#run(async () => {
       const outcome = await api.sync();
       const pull = outcome.pull;
       const pulled =
@@ -159,10 +175,36 @@ export class WorkflowStore {
               ? "pulled new commits"
               : pull.outcome === "merged"
                 ? `merged the remote's commits${pull.auto_resolved.length > 0 ? ` (settled ${pull.auto_resolved.join(", ")})` : ""}`
-                : `conflicts in ${pull.files.map((f) => f.path).join(", ")}: settle them in the files and commit`;
+                : `conflicts in ${pull.files.map((f) => f.path).join(", ")}: choose a side for each clash, then finish the merge`;
       if (pull.outcome === "conflicts") throw new Error(`Sync stopped: ${pulled}.`);
       const pushed = outcome.pushed.length > 0 ? `; pushed ${outcome.pushed.join(", ")}` : "; nothing to push";
       return `Synced: ${pulled}${pushed}.`;
+    });
+    if (this.conflicts.length > 0) {
+      // The view says what stopped the sync; a toast would cover its buttons.
+      this.notice = null;
+      this.open({ kind: "conflicts" });
+    }
+    return done;
+  }
+
+  /** "Finish merge": writes the chosen sides and commits the pull's merge. */
+  finishMerge(): Promise<boolean> {
+    return this.#run(async () => {
+      const settled = settledFiles(this.conflicts, this.conflictChoices);
+      if (settled === null) throw new Error("Choose a side for every clash first.");
+      const commit = await api.resolvePullConflicts(settled);
+      this.close();
+      return `Merge finished as ${commit.slice(0, 7)}; Sync to share it.`;
+    });
+  }
+
+  /** "Abort merge": back to before the pull (refused when that would lose other changes). */
+  abortMerge(): Promise<boolean> {
+    return this.#run(async () => {
+      await api.abortMerge();
+      this.close();
+      return "Merge aborted: your files are as they were before the pull.";
     });
   }
 }
