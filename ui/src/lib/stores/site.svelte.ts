@@ -1,7 +1,7 @@
 // The open site: its identity, its pages (newest first) and the terms the pickers offer.
 
 import { api, asAppError } from "../ipc";
-import type { PageEntry, SiteInfo, Term } from "../ipc/types";
+import type { PageEntry, PageQuery, SiteInfo, Term } from "../ipc/types";
 
 export class SiteStore {
   info = $state<SiteInfo | null>(null);
@@ -46,5 +46,10 @@ export class SiteStore {
     this.pages = pages;
     this.authors = authors;
     this.topics = topics;
+  }
+
+  /** The pages a dashboard query selects (the core's search, filters and sort). */
+  queryPages(query: PageQuery): Promise<PageEntry[]> {
+    return api.queryPages(query);
   }
 }
