@@ -82,5 +82,5 @@ export function placeOf(finding: Diagnostic, offset: number, rawMode: boolean): 
 
 /** The icon shown before a finding of `severity`. */
 export function severityIcon(severity: Severity): string {
-  return severity === "error" ? "⛔" : severity === "warning" ? "⚠" : "ℹ";
+  return severity === "error" ? "✖" : severity === "warning" ? "⚠" : "ℹ";
 }
