@@ -1,4 +1,5 @@
-//! Site-awareness benchmark: index and check the real corpus, and compare the index with
+//! Site-awareness benchmark: index and check the real corpus, the peak memory of indexing it
+//! (in a fresh child process), the pickers' term search, and compare the index with
 //! `hugo list all` on the same content. Prints figures and ratios; asserts nothing.
 //!
 //! Run with `cargo bench --bench site` (POSTWRIGHT_CORPUS must point at the corpus, HUGO at
@@ -53,16 +54,64 @@ fn hugo_ready_copy(corpus: &Path) -> tempfile::TempDir {
     dir
 }
 
+/// Set in the child this benchmark starts to measure the peak memory of one indexing.
+const CHILD_ENV: &str = "POSTWRIGHT_BENCH_INDEX_CHILD";
+
+/// A `Vm*:` figure of this process in kB, from `/proc/self/status` (Linux).
+fn vm_kb(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// In the child: the peak resident memory before and after indexing, printed for the parent.
+fn index_child(corpus: &Path) {
+    let before = vm_kb("VmHWM:").unwrap_or(0);
+    let site = Site::open(corpus).unwrap_or_else(|e| panic!("{e}"));
+    let after = vm_kb("VmHWM:").unwrap_or(0);
+    println!("{before} {after} {}", site.index.pages.len());
+}
+
+/// Runs this benchmark again as a fresh process that only indexes, so the peak is indexing's.
+fn index_peak_memory(corpus: &Path) {
+    let Ok(exe) = std::env::current_exe() else {
+        println!("memory  skipped: no path to this binary");
+        return;
+    };
+    let out = Command::new(exe).env(CHILD_ENV, "1").env("POSTWRIGHT_CORPUS", corpus).output();
+    let text = out.as_ref().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
+    let figures: Vec<u64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    match figures.as_slice() {
+        [before, after, pages] => println!(
+            "memory  indexing {pages} pages: peak RSS {:.1} MiB (process before indexing {:.1} MiB, so +{:.1} MiB)",
+            *after as f64 / 1024.0,
+            *before as f64 / 1024.0,
+            after.saturating_sub(*before) as f64 / 1024.0
+        ),
+        _ => println!("memory  not measured (no /proc/self/status?): {text}"),
+    }
+}
+
 fn main() {
     let Some(corpus) = std::env::var_os("POSTWRIGHT_CORPUS").map(PathBuf::from) else {
         println!("skipping: POSTWRIGHT_CORPUS not set");
         return;
     };
+    if std::env::var_os(CHILD_ENV).is_some() {
+        index_child(&corpus);
+        return;
+    }
     let (index_time, site) = best_of(5, || Site::open(&corpus).unwrap_or_else(|e| panic!("{e}")));
     let pages = site.index.pages.len();
     println!("index   {pages} pages in {:>8.1} ms  ({:.0} pages/s)", ms(index_time), pages as f64 / index_time.as_secs_f64());
     let (check_time, findings) = best_of(3, || check_site(&site));
     println!("check   {pages} pages in {:>8.1} ms  ({} findings; target < 1000 ms)", ms(check_time), findings.len());
+    index_peak_memory(&corpus);
+    let authors = site.index.terms.get("authors").map_or(0, Vec::len);
+    for text in ["jo", "rachel flagg", "zz-no-such-author"] {
+        let (search_time, hits) = best_of(50, || site.index.search_terms("authors", text, 10).len());
+        println!("terms   search {authors} authors for {text:?} in {:>8.3} ms  ({hits} shown)", ms(search_time));
+    }
 
     let Some(hugo) = std::env::var_os("HUGO") else {
         println!("hugo comparison skipped: HUGO not set (make bench sets it)");

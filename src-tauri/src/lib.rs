@@ -550,6 +550,75 @@ async fn abort_merge(state: State<'_, AppState>) -> Result<(), IpcError> {
     state.with_workspace(|ws| ws.abort_merge())
 }
 
+// Site awareness (issue 5): checks, fixes, the dashboard's query and the pickers' term search.
+
+/// Checks a page's current text (the editor's unsaved buffer) against the site.
+#[tauri::command]
+#[specta::specta]
+async fn check_document(
+    path: String,
+    source: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<postwright::check::Diagnostic>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.check_document(&path, &source)))
+}
+
+/// Checks every page of the site as it is on disk.
+#[tauri::command]
+#[specta::specta]
+async fn check_site(
+    state: State<'_, AppState>,
+) -> Result<Vec<postwright::check::Diagnostic>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.check_site()))
+}
+
+/// The lines the chosen fixes would change in `source` (the page at `path`).
+#[tauri::command]
+#[specta::specta]
+async fn fix_preview(
+    path: String,
+    source: String,
+    selection: postwright::workspace::FixSelection,
+    state: State<'_, AppState>,
+) -> Result<postwright::workspace::FixPreview, IpcError> {
+    state.with_workspace(|ws| ws.fix_preview(&path, &source, &selection))
+}
+
+/// Applies the chosen fixes to the page as loaded (`source`, hash `disk_hash`) and saves it.
+#[tauri::command]
+#[specta::specta]
+async fn apply_fix(
+    path: String,
+    source: String,
+    disk_hash: String,
+    selection: postwright::workspace::FixSelection,
+    state: State<'_, AppState>,
+) -> Result<OpenedDocument, IpcError> {
+    state.with_workspace(|ws| ws.apply_fix(&path, &source, &disk_hash, &selection))
+}
+
+/// The pages a dashboard query selects (text search, filters, sort).
+#[tauri::command]
+#[specta::specta]
+async fn query_pages(
+    query: postwright::site::PageQuery,
+    state: State<'_, AppState>,
+) -> Result<Vec<PageEntry>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.query_pages(&query)))
+}
+
+/// The terms of `taxonomy` matching `text`, best first.
+#[tauri::command]
+#[specta::specta]
+async fn search_terms(
+    taxonomy: String,
+    text: String,
+    limit: u32,
+    state: State<'_, AppState>,
+) -> Result<Vec<Term>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.search_terms(&taxonomy, &text, limit as usize)))
+}
+
 /// Opens an http(s) or mailto link in the system browser, after the writer confirmed it.
 #[tauri::command]
 #[specta::specta]
@@ -676,6 +745,13 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             pending_conflicts,
             resolve_pull_conflicts,
             abort_merge,
+            // Site awareness (issue 5).
+            check_document,
+            check_site,
+            fix_preview,
+            apply_fix,
+            query_pages,
+            search_terms,
         ])
         .events(collect_events![SiteChanged, LinkRequested])
         // Line and column numbers are `usize` in the core; they never come near 2^53.

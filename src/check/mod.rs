@@ -17,6 +17,7 @@ pub use rules::canonical_term;
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Severity {
     /// Breaks the build or the page.
     Error,
@@ -38,6 +39,7 @@ impl std::fmt::Display for Severity {
 
 /// A replacement of a byte range of the page source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TextEdit {
     /// Start byte offset in the whole source.
     pub start: usize,
@@ -50,6 +52,7 @@ pub struct TextEdit {
 /// A safe, automatic correction of a finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Fix {
     /// What the fix does, for the button's tooltip and `fix --dry-run`.
     pub description: String,
@@ -62,6 +65,7 @@ pub struct Fix {
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Diagnostic {
     /// Stable rule code, e.g. `retired-topic`.
     pub code: &'static str,

@@ -12,6 +12,7 @@ use super::urlize;
 /// What to sort pages by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum SortKey {
     /// By `date` (undated pages last), then path.
     #[default]
@@ -28,6 +29,7 @@ pub enum SortKey {
 /// (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageQuery {
     /// Words that must all occur (as words or parts of words) in the title, summary or body.
     pub text: Option<String>,

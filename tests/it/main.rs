@@ -14,6 +14,7 @@ mod render;
 mod robustness;
 mod schema;
 mod site;
+mod site_awareness;
 mod site_checks;
 mod support;
 mod template;

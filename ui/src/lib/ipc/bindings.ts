@@ -115,6 +115,18 @@ export const commands = {
 	resolvePullConflicts: (files: ([string, string])[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("resolve_pull_conflicts", { files })),
 	/**  "Abort merge": back to before the pull, refused when that would lose other changes. */
 	abortMerge: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("abort_merge")),
+	/**  Checks a page's current text (the editor's unsaved buffer) against the site. */
+	checkDocument: (path: string, source: string) => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_document", { path, source })),
+	/**  Checks every page of the site as it is on disk. */
+	checkSite: () => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_site")),
+	/**  The lines the chosen fixes would change in `source` (the page at `path`). */
+	fixPreview: (path: string, source: string, selection: FixSelection_Deserialize) => typedError<FixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_preview", { path, source, selection })),
+	/**  Applies the chosen fixes to the page as loaded (`source`, hash `disk_hash`) and saves it. */
+	applyFix: (path: string, source: string, diskHash: string, selection: FixSelection_Deserialize) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("apply_fix", { path, source, diskHash, selection })),
+	/**  The pages a dashboard query selects (text search, filters, sort). */
+	queryPages: (query: PageQuery_Deserialize) => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
+	/**  The terms of `taxonomy` matching `text`, best first. */
+	searchTerms: (taxonomy: string, text: string, limit: number) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("search_terms", { taxonomy, text, limit })),
 };
 
 /** Events */
@@ -194,6 +206,49 @@ export type ContentType_Serialize = {
 	fields: FieldSchema_Serialize[],
 	/**  Where this type came from: `decap` or `inferred`. */
 	source: string,
+};
+
+/**  One finding. */
+export type Diagnostic = Diagnostic_Serialize | Diagnostic_Deserialize;
+
+/**  One finding. */
+export type Diagnostic_Deserialize = {
+	/**  Stable rule code, e.g. `retired-topic`. */
+	code: string,
+	/**  How bad. */
+	severity: Severity,
+	/**  The page, relative to the content folder. */
+	path: string,
+	/**  1-based line in the file. */
+	line: number,
+	/**  1-based column. */
+	column: number,
+	/**  What is wrong and what to do. */
+	message: string,
+	/**  The front-matter key the finding is about, so the UI can focus its field. */
+	field?: string | null,
+	/**  A safe fix, when there is one. */
+	fix?: Fix | null,
+};
+
+/**  One finding. */
+export type Diagnostic_Serialize = {
+	/**  Stable rule code, e.g. `retired-topic`. */
+	code: string,
+	/**  How bad. */
+	severity: Severity,
+	/**  The page, relative to the content folder. */
+	path: string,
+	/**  1-based line in the file. */
+	line: number,
+	/**  1-based column. */
+	column: number,
+	/**  What is wrong and what to do. */
+	message: string,
+	/**  The front-matter key the finding is about, so the UI can focus its field. */
+	field: string | null,
+	/**  A safe fix, when there is one. */
+	fix: Fix | null,
 };
 
 /**  One line of a hunk, without its line ending. */
@@ -374,6 +429,58 @@ export type FileChange_Serialize = {
 	kind: ChangeKind,
 	/**  For a rename staged in the index, the path it had in HEAD. */
 	oldPath: string | null,
+};
+
+/**  A safe, automatic correction of a finding. */
+export type Fix = {
+	/**  What the fix does, for the button's tooltip and `fix --dry-run`. */
+	description: string,
+	/**  Front-matter edits. */
+	fieldEdits: FieldEdit[],
+	/**  Body edits (byte ranges of the whole source, non-overlapping). */
+	textEdits: TextEdit[],
+};
+
+/**  What a fix would do to a page, shown before the writer confirms it. */
+export type FixPreview = {
+	/**  What each chosen fix does, in the order of the findings. */
+	descriptions: string[],
+	/**  Exactly the lines the fixes change (empty when nothing is left to fix). */
+	changes: LineChange[],
+	/**  The page's text with the fixes applied. */
+	fixed: string,
+};
+
+/**
+ *  Which findings of a page a fix request means: those with one of `codes` (every finding
+ *  that has a fix when empty) and, when `line` is given, only those at that line (and column).
+ */
+export type FixSelection = FixSelection_Serialize | FixSelection_Deserialize;
+
+/**
+ *  Which findings of a page a fix request means: those with one of `codes` (every finding
+ *  that has a fix when empty) and, when `line` is given, only those at that line (and column).
+ */
+export type FixSelection_Deserialize = {
+	/**  Rule codes (`retired-topic`); empty means every rule. */
+	codes?: string[],
+	/**  Only the finding at this 1-based line. */
+	line?: number | null,
+	/**  With `line`: only the finding at this 1-based column. */
+	column?: number | null,
+};
+
+/**
+ *  Which findings of a page a fix request means: those with one of `codes` (every finding
+ *  that has a fix when empty) and, when `line` is given, only those at that line (and column).
+ */
+export type FixSelection_Serialize = {
+	/**  Rule codes (`retired-topic`); empty means every rule. */
+	codes: string[],
+	/**  Only the finding at this 1-based line. */
+	line: number | null,
+	/**  With `line`: only the finding at this 1-based column. */
+	column: number | null,
 };
 
 /**  Why a page's front matter cannot be read, at a 1-based line and column of the file. */
@@ -760,6 +867,80 @@ export type PageKind =
 "home";
 
 /**
+ *  A dashboard query: every filter set must hold. Dates are front-matter dates
+ *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
+ */
+export type PageQuery = PageQuery_Serialize | PageQuery_Deserialize;
+
+/**
+ *  A dashboard query: every filter set must hold. Dates are front-matter dates
+ *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
+ */
+export type PageQuery_Deserialize = {
+	/**  Words that must all occur (as words or parts of words) in the title, summary or body. */
+	text?: string | null,
+	/**  Only pages of this section (`news`). */
+	section?: string | null,
+	/**  Only pages listing this author. */
+	author?: string | null,
+	/**  Only pages listing this topic (compared urlized, as Hugo groups terms). */
+	topic?: string | null,
+	/**  Only drafts (`true`) or only non-drafts (`false`). */
+	draft?: boolean | null,
+	/**  Only pages of this kind. */
+	kind?: PageKind | null,
+	/**  Only pages dated on or after this day. */
+	dateFrom?: string | null,
+	/**  Only pages dated on or before this day. */
+	dateTo?: string | null,
+	/**
+	 *  Only pages with (`true`) or without (`false`) findings; needs the set of pages with
+	 *  findings (see [`SiteIndex::query`]).
+	 */
+	hasProblems?: boolean | null,
+	/**  Sort key. */
+	sort?: SortKey,
+	/**  Reverse the order (newest first for [`SortKey::Date`]). */
+	descending?: boolean,
+	/**  At most this many results. */
+	limit?: number | null,
+};
+
+/**
+ *  A dashboard query: every filter set must hold. Dates are front-matter dates
+ *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
+ */
+export type PageQuery_Serialize = {
+	/**  Words that must all occur (as words or parts of words) in the title, summary or body. */
+	text: string | null,
+	/**  Only pages of this section (`news`). */
+	section: string | null,
+	/**  Only pages listing this author. */
+	author: string | null,
+	/**  Only pages listing this topic (compared urlized, as Hugo groups terms). */
+	topic: string | null,
+	/**  Only drafts (`true`) or only non-drafts (`false`). */
+	draft: boolean | null,
+	/**  Only pages of this kind. */
+	kind: PageKind | null,
+	/**  Only pages dated on or after this day. */
+	dateFrom: string | null,
+	/**  Only pages dated on or before this day. */
+	dateTo: string | null,
+	/**
+	 *  Only pages with (`true`) or without (`false`) findings; needs the set of pages with
+	 *  findings (see [`SiteIndex::query`]).
+	 */
+	hasProblems: boolean | null,
+	/**  Sort key. */
+	sort: SortKey,
+	/**  Reverse the order (newest first for [`SortKey::Date`]). */
+	descending: boolean,
+	/**  At most this many results. */
+	limit: number | null,
+};
+
+/**
  *  A rendered preview, tagged with the revision of the body it was made from so the UI can
  *  drop results that arrive after a newer one was requested.
  */
@@ -930,6 +1111,15 @@ export type Settings_Serialize = {
 	agency: string | null,
 };
 
+/**  How bad a finding is. */
+export type Severity = 
+/**  Breaks the build or the page. */
+"error" | 
+/**  Harms readers or the site's taxonomy. */
+"warning" | 
+/**  Worth a look. */
+"info";
+
 /**
  *  Files of the site changed on disk (outside the app or by a save); paths are relative to
  *  the content folder. An empty list means only non-content files changed.
@@ -949,6 +1139,17 @@ export type SiteInfo = {
 	isSample: boolean,
 };
 
+/**  What to sort pages by. */
+export type SortKey = 
+/**  By `date` (undated pages last), then path. */
+"date" | 
+/**  By title, case-insensitively. */
+"title" | 
+/**  By path. */
+"path" | 
+/**  By word count. */
+"wordCount";
+
 /**  What a sync (pull then push) did. */
 export type SyncOutcome = {
 	/**  The pull of the current branch. */
@@ -967,6 +1168,16 @@ export type Term = {
 	aliases: string[],
 	/**  How many pages list the term (by its slug, as Hugo urlizes front-matter terms). */
 	count: number,
+};
+
+/**  A replacement of a byte range of the page source. */
+export type TextEdit = {
+	/**  Start byte offset in the whole source. */
+	start: number,
+	/**  End byte offset (exclusive). */
+	end: number,
+	/**  The new text. */
+	replacement: string,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

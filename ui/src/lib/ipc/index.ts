@@ -4,7 +4,7 @@
 
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { FieldEdit, IpcError, SettingsUpdate } from "./types";
+import type { FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
 
 /** A failed command, with the fields of the IpcError (code, file position). */
 export class AppError extends Error {
@@ -99,6 +99,14 @@ export const api = {
   pendingConflicts: () => unwrap(commands.pendingConflicts()),
   resolvePullConflicts: (files: [string, string][]) => unwrap(commands.resolvePullConflicts(files)),
   abortMerge: () => unwrap(commands.abortMerge()),
+  // Site awareness (issue 5).
+  checkDocument: (path: string, source: string) => unwrap(commands.checkDocument(path, source)),
+  checkSite: () => unwrap(commands.checkSite()),
+  fixPreview: (path: string, source: string, selection: FixSelection) => unwrap(commands.fixPreview(path, source, selection)),
+  applyFix: (path: string, source: string, diskHash: string, selection: FixSelection) =>
+    unwrap(commands.applyFix(path, source, diskHash, selection)),
+  queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
+  searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
 };
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */

@@ -45,4 +45,12 @@ export type {
   Settings_Deserialize as SettingsUpdate,
   SiteInfo,
   Term,
+  // Site awareness (issue 5).
+  Diagnostic_Serialize as Diagnostic,
+  Fix,
+  FixPreview,
+  FixSelection_Deserialize as FixSelection,
+  PageQuery_Deserialize as PageQuery,
+  Severity,
+  SortKey,
 } from "./bindings";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageEntry } from "../ipc/types";
-import { displayDate, filterPages } from "./pages";
+import { displayDate, filterPages, filtersActive, listPages, NO_FILTERS, pageQuery } from "./pages";
 
 function page(path: string, title: string, extra: Partial<PageEntry> = {}): PageEntry {
   return {
@@ -35,5 +35,41 @@ describe("displayDate", () => {
     expect(displayDate("2024-01-02T03:04:05Z")).toBe("2024-01-02");
     expect(displayDate(null)).toBe("");
     expect(displayDate("last tuesday")).toBe("last tuesday");
+  });
+});
+
+describe("pageQuery", () => {
+  it("sends only the filters that are set, with the sort's key and direction", () => {
+    const query = pageQuery({ ...NO_FILTERS, topic: " cx ", draft: "published", sort: "oldest" }, "budget");
+    expect(query).toEqual({
+      text: "budget", section: null, author: null, topic: "cx", draft: false, dateFrom: null, dateTo: null, sort: "date", descending: false,
+    });
+    expect(pageQuery(NO_FILTERS, null)).toMatchObject({ text: null, draft: null, sort: "date", descending: true });
+    expect(pageQuery({ ...NO_FILTERS, draft: "drafts", sort: "title" }, "  ")).toMatchObject({ text: null, draft: true, sort: "title" });
+  });
+
+  it("knows when the list is narrowed", () => {
+    expect(filtersActive(NO_FILTERS)).toBe(false);
+    expect(filtersActive({ ...NO_FILTERS, sort: "title" })).toBe(false);
+    expect(filtersActive({ ...NO_FILTERS, dateFrom: "2015-01-01" })).toBe(true);
+  });
+});
+
+describe("listPages", () => {
+  const none = { filter: "" as const, pagesWithProblems: new Set<string>() };
+
+  it("keeps the core's order and adds pages the text search found in summaries and bodies", () => {
+    const base = [pages[1]!, pages[0]!];
+    const filter = { query: "compass", includeAll: false };
+    expect(listPages(base, filter, new Set(["resources/b.md"]), none).map((p) => p.path)).toEqual(["resources/b.md"]);
+    expect(listPages(base, { query: "", includeAll: false }, null, none).map((p) => p.path)).toEqual(["resources/b.md", "news/2015/a.md"]);
+    expect(listPages(base, { query: "rflagg", includeAll: false }, new Set(), none).map((p) => p.path)).toEqual(["news/2015/a.md"]);
+  });
+
+  it("filters by problems from the site-wide check", () => {
+    const pagesWithProblems = new Set(["news/2015/a.md"]);
+    const all = { query: "", includeAll: true };
+    expect(listPages(pages, all, null, { filter: "with", pagesWithProblems }).map((p) => p.path)).toEqual(["news/2015/a.md"]);
+    expect(listPages(pages, all, null, { filter: "without", pagesWithProblems })).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 // The page list's filtering and display helpers.
 
-import type { PageEntry } from "../ipc/types";
+import type { PageEntry, PageQuery, SortKey } from "../ipc/types";
 
 export interface PageFilter {
   query: string;
@@ -28,4 +28,80 @@ export function displayDate(date: string | null | undefined): string {
   if (!date) return "";
   const match = /^(\d{4}-\d{2}-\d{2})/.exec(date.trim());
   return match?.[1] ?? date;
+}
+
+/** The dashboard's sort choices, as the core's sort key and direction. */
+export const SORTS = {
+  newest: { label: "Newest first", sort: "date", descending: true },
+  oldest: { label: "Oldest first", sort: "date", descending: false },
+  title: { label: "Title A–Z", sort: "title", descending: false },
+  path: { label: "Path", sort: "path", descending: false },
+  longest: { label: "Longest first", sort: "wordCount", descending: true },
+} as const satisfies Record<string, { label: string; sort: SortKey; descending: boolean }>;
+
+export type SortChoice = keyof typeof SORTS;
+
+/** The dashboard's filters as the writer set them (empty strings: not set). */
+export interface DashboardFilters {
+  section: string;
+  author: string;
+  topic: string;
+  /** `""` any, `"drafts"` only drafts, `"published"` only non-drafts. */
+  draft: "" | "drafts" | "published";
+  dateFrom: string;
+  dateTo: string;
+  /** `""` any, `"with"` only pages with findings, `"without"` only clean pages. */
+  problems: "" | "with" | "without";
+  sort: SortChoice;
+}
+
+export const NO_FILTERS: DashboardFilters = {
+  section: "", author: "", topic: "", draft: "", dateFrom: "", dateTo: "", problems: "", sort: "newest",
+};
+
+/**
+ * The core query for the filters, with `text` searched in titles, summaries and bodies.
+ * "Has problems" is left out: the page list applies it from the site-wide check it already
+ * has, rather than have the core check the whole site again for every keystroke.
+ */
+export function pageQuery(filters: DashboardFilters, text: string | null): PageQuery {
+  const orNull = (value: string) => (value.trim() === "" ? null : value.trim());
+  const { sort, descending } = SORTS[filters.sort];
+  return {
+    text: text === null ? null : orNull(text),
+    section: orNull(filters.section),
+    author: orNull(filters.author),
+    topic: orNull(filters.topic),
+    draft: filters.draft === "" ? null : filters.draft === "drafts",
+    dateFrom: orNull(filters.dateFrom),
+    dateTo: orNull(filters.dateTo),
+    sort,
+    descending,
+  };
+}
+
+/** Whether any filter narrows the list (the sort does not). */
+export function filtersActive(filters: DashboardFilters): boolean {
+  return (Object.keys(NO_FILTERS) as (keyof DashboardFilters)[]).some((k) => k !== "sort" && filters[k] !== NO_FILTERS[k]);
+}
+
+/**
+ * The page list: `base` (the core's filtered, sorted pages) narrowed by the filter box, whose
+ * words may match the quick fields ([`filterPages`]) or, through the core's text search, the
+ * summary and body (`textHits`, the paths it found), and by the problems filter.
+ */
+export function listPages(
+  base: readonly PageEntry[],
+  filter: PageFilter,
+  textHits: ReadonlySet<string> | null,
+  problems: { filter: DashboardFilters["problems"]; pagesWithProblems: ReadonlySet<string> },
+): PageEntry[] {
+  const quick = new Set(filterPages(base, filter).map((p) => p.path));
+  return base.filter((page) => {
+    if (!filter.includeAll && page.kind !== "page") return false;
+    if (!quick.has(page.path) && !(textHits?.has(page.path) ?? false)) return false;
+    if (problems.filter === "with") return problems.pagesWithProblems.has(page.path);
+    if (problems.filter === "without") return !problems.pagesWithProblems.has(page.path);
+    return true;
+  });
 }

@@ -2,7 +2,7 @@
 // the live preview (stale results dropped by revision), saving, and outside changes.
 
 import { api, asAppError } from "../ipc";
-import type { DiskMerge, LineChange, OpenedDocument, RenderDiagnostic } from "../ipc/types";
+import type { Diagnostic, DiskMerge, FixPreview, FixSelection, LineChange, OpenedDocument, RenderDiagnostic } from "../ipc/types";
 import { assembleMerge, type HunkChoice } from "../logic/merge";
 import { decideExternalChange } from "../logic/conflict";
 import {
@@ -16,10 +16,24 @@ import {
   type FormField,
   type FormState,
 } from "../logic/form";
+import { bodyLineOffset } from "../logic/problems";
 import { RevisionGate } from "../logic/revision";
 
 const PREVIEW_DELAY_MS = 60;
 const SAVE_DIFF_DELAY_MS = 80;
+const CHECK_DELAY_MS = 250;
+
+/** A place in an editor to move the cursor to; a new `seq` moves it again. */
+export interface JumpRequest {
+  line: number;
+  column: number;
+  seq: number;
+}
+
+/** The selection that picks exactly one finding's fix. */
+export function fixSelectionOf(finding: Diagnostic): FixSelection {
+  return { codes: [finding.code], line: finding.line, column: finding.column };
+}
 
 export interface Notice {
   kind: "ok" | "error";
@@ -57,11 +71,20 @@ export class EditorStore {
   editorScroll = $state(0);
   /** Where the preview was last scrolled, by either side: a re-render starts there. */
   previewScroll = 0;
+  /** The open page's findings for its unsaved text, re-checked as the writer types. */
+  problems = $state.raw<Diagnostic[]>([]);
+  /** The lines before the body in the text last checked (finding line − this = body line). */
+  problemsBodyOffset = $state(0);
+  bodyJump = $state.raw<JumpRequest | null>(null);
+  frontMatterJump = $state.raw<JumpRequest | null>(null);
 
   #gate = new RevisionGate();
   #previewTimer: ReturnType<typeof setTimeout> | undefined;
   #diffTimer: ReturnType<typeof setTimeout> | undefined;
   #diffGate = new RevisionGate();
+  #checkTimer: ReturnType<typeof setTimeout> | undefined;
+  #checkGate = new RevisionGate();
+  #jumps = 0;
 
   /** The title and summary as the form holds them (the preview heads the page with them). */
   title = $derived(textValue(this.form, "title"));
@@ -106,7 +129,10 @@ export class EditorStore {
     this.mergedPending = false;
     this.bodyVersion += 1;
     this.#gate.reset();
+    this.#checkGate.reset();
+    this.problems = [];
     this.schedulePreview(0);
+    this.scheduleCheck(0);
   }
 
   /** The body editor reports a change. */
@@ -114,12 +140,92 @@ export class EditorStore {
     if (text === this.body) return;
     this.body = text;
     this.schedulePreview(PREVIEW_DELAY_MS);
+    this.scheduleCheck(CHECK_DELAY_MS);
   }
 
-  /** The form changed: recompute (soon) which lines saving it would change. */
+  /** The raw front-matter editor reports a change. */
+  setFrontMatterText(text: string): void {
+    if (text === this.frontMatterText) return;
+    this.frontMatterText = text;
+    this.scheduleCheck(CHECK_DELAY_MS);
+  }
+
+  /** The form changed: recompute (soon) which lines saving it would change, and re-check. */
   scheduleSaveDiff(): void {
     clearTimeout(this.#diffTimer);
     this.#diffTimer = setTimeout(() => void this.#computeSaveDiff(), SAVE_DIFF_DELAY_MS);
+    this.scheduleCheck(CHECK_DELAY_MS);
+  }
+
+  /** Re-checks (after `delay` ms without further edits) the text saving would write. */
+  scheduleCheck(delay: number): void {
+    clearTimeout(this.#checkTimer);
+    this.#checkTimer = setTimeout(() => void this.#check(), delay);
+  }
+
+  async #check(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    const revision = this.#checkGate.issue();
+    const body = this.body;
+    try {
+      const text = await this.#pendingText(doc);
+      const problems = await api.checkDocument(doc.path, text);
+      if (!this.#checkGate.accept(revision) || this.doc !== doc) return;
+      this.problems = problems;
+      this.problemsBodyOffset = bodyLineOffset(text, body);
+    } catch {
+      // A form value the front-matter editor refuses: the save diff already says why.
+    }
+  }
+
+  /** Moves the body editor's cursor to a line of the body (1-based). */
+  jumpToBody(line: number, column: number): void {
+    this.#jumps += 1;
+    this.bodyJump = { line, column, seq: this.#jumps };
+  }
+
+  /** Moves the raw front-matter editor's cursor to a line of the file (1-based). */
+  jumpToFrontMatter(line: number, column: number): void {
+    this.#jumps += 1;
+    this.frontMatterJump = { line, column, seq: this.#jumps };
+  }
+
+  /** What fixing `finding` would change in the text saving would write now. */
+  async previewFix(finding: Diagnostic): Promise<{ source: string; preview: FixPreview }> {
+    const doc = this.doc;
+    if (!doc) throw new Error("no page is open");
+    const source = await this.#pendingText(doc);
+    return { source, preview: await api.fixPreview(doc.path, source, fixSelectionOf(finding)) };
+  }
+
+  /**
+   * Applies a previewed fix. A clean page is fixed and saved by the core (only the fix's
+   * lines change on disk); a page with unsaved edits gets the fixed text in the editor,
+   * unsaved, so a fix never saves edits the writer did not choose to save.
+   */
+  async applyFix(finding: Diagnostic, previewed: { source: string; preview: FixPreview }): Promise<boolean> {
+    const doc = this.doc;
+    if (!doc) return false;
+    try {
+      if ((await this.#pendingText(doc)) !== previewed.source) {
+        this.notice = { kind: "error", text: "The page changed since the preview: press Fix again" };
+        return false;
+      }
+      if (!this.dirty) {
+        const saved = await api.applyFix(doc.path, doc.source, doc.diskHash, fixSelectionOf(finding));
+        this.#load(saved, null);
+        this.notice = { kind: "ok", text: `Fixed and saved: ${finding.code}` };
+      } else {
+        this.#loadMerged(await api.documentFromText(doc.path, previewed.preview.fixed, doc.diskHash));
+        this.notice = { kind: "ok", text: `Fixed ${finding.code} — review and save` };
+      }
+      return true;
+    } catch (e) {
+      const error = asAppError(e);
+      this.notice = { kind: "error", text: error.code === "changedOnDisk" ? "Fix refused: the file changed on disk" : `Fix failed: ${error.located}` };
+      return false;
+    }
   }
 
   async #computeSaveDiff(): Promise<void> {

@@ -1,7 +1,7 @@
 // The open site: its identity, its pages (newest first) and the terms the pickers offer.
 
 import { api, asAppError } from "../ipc";
-import type { PageEntry, SiteInfo, Term } from "../ipc/types";
+import type { PageEntry, PageQuery, SiteInfo, Term } from "../ipc/types";
 
 export class SiteStore {
   info = $state<SiteInfo | null>(null);
@@ -52,5 +52,10 @@ export class SiteStore {
     const lists = await Promise.all(taxonomies.map((t) => api.listTerms(t)));
     this.pages = pages;
     this.terms = Object.fromEntries(taxonomies.map((t, i) => [t, lists[i] ?? []]));
+  }
+
+  /** The pages a dashboard query selects (the core's search, filters and sort). */
+  queryPages(query: PageQuery): Promise<PageEntry[]> {
+    return api.queryPages(query);
   }
 }

@@ -1,0 +1,188 @@
+// Site awareness in the real window: open a seed post, see its findings in the problems panel,
+// jump to one in the body and one in the form, filter them, fix the retired topic through the
+// preview of the lines it changes, check the file on disk, watch a typed problem appear, and
+// use the page list's badges, search and filters.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { byTestId, launch, lineDiff, screenshot, textOf } from "./support.mjs";
+
+const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
+const WAIT = { timeout: 20000, interval: 150 };
+
+async function problemRows(browser) {
+  const rows = [];
+  for (const row of await browser.$$('[data-testid="problem"]')) {
+    rows.push({
+      code: await row.getAttribute("data-code"),
+      line: Number(await row.getAttribute("data-line")),
+      severity: await row.getAttribute("data-severity"),
+      text: await textOf(row),
+      row,
+    });
+  }
+  return rows;
+}
+
+async function activeTestId(browser) {
+  return browser.execute(() => {
+    const active = document.activeElement;
+    return active?.closest("[data-testid]")?.getAttribute("data-testid") ?? null;
+  });
+}
+
+test("the problems panel lists, jumps to, filters and fixes a seed post's findings", { timeout: 240000 }, async () => {
+  const { browser, dataDir, stop } = await launch();
+  const file = path.join(dataDir, "sample-site", "content", SEED);
+  try {
+    const seedRow = browser.$(`[data-testid="page-row"][data-path="${SEED}"]`);
+    await seedRow.waitForExist(WAIT);
+    const original = readFileSync(file, "utf8");
+
+    // 1. The site-wide check runs on open: the seed's row carries a warnings badge.
+    const badge = byTestId(seedRow, "page-warnings");
+    await badge.waitForExist({ ...WAIT, timeoutMsg: "no problem badge on the seed post (site-wide check)" });
+    const warningsBefore = Number((await textOf(badge)).replace(/\D/g, ""));
+    assert.ok(warningsBefore >= 5, `the seed has its retired topics and entities as warnings, badge says ${warningsBefore}`);
+
+    // 2. Open it: the panel lists its findings with code, severity and position.
+    await seedRow.click();
+    await browser.waitUntil(async () => (await problemRows(browser)).some((r) => r.code === "retired-topic"), {
+      ...WAIT,
+      timeoutMsg: "the problems panel never listed the retired topics",
+    });
+    let rows = await problemRows(browser);
+    const cx = rows.find((r) => r.code === "retired-topic" && r.text.includes("`cx`"));
+    assert.ok(cx, "the `cx` topic is a finding");
+    assert.equal(cx.line, 11);
+    assert.match(cx.text, /11:5/);
+    assert.ok(rows.some((r) => r.code === "html-entity" && r.line === 25), "the body's HTML entity is a finding");
+    assert.ok(rows.some((r) => r.code === "summary-too-long" && r.severity === "info"));
+
+    // 3. Clicking a body finding puts the body editor's cursor on its line.
+    await byTestId(rows.find((r) => r.code === "html-entity" && r.line === 25).row, "problem-go").click();
+    await browser.waitUntil(
+      async () => (await textOf(browser.$('[data-testid="body-editor"] .cm-activeLine'))).startsWith("&#8220;To provide great customer service"),
+      { ...WAIT, timeoutMsg: "the body editor did not move to the entity's line" },
+    );
+    // A front-matter finding focuses its form field.
+    await byTestId(rows.find((r) => r.code === "summary-too-long").row, "problem-go").click();
+    await browser.waitUntil(async () => (await activeTestId(browser)) === "field-summary", {
+      ...WAIT,
+      timeoutMsg: "the summary finding did not focus the summary field",
+    });
+
+    // 4. Filters: by rule, then by severity.
+    await byTestId(browser, "problems-rule").selectByAttribute("value", "html-entity");
+    await browser.waitUntil(async () => (await problemRows(browser)).every((r) => r.code === "html-entity"), WAIT);
+    assert.equal((await problemRows(browser)).length, 2);
+    await byTestId(browser, "problems-rule").selectByAttribute("value", "");
+    await byTestId(browser, "problems-severity-warning").click();
+    await browser.waitUntil(async () => (await problemRows(browser)).every((r) => r.severity !== "warning"), WAIT);
+    assert.deepEqual((await problemRows(browser)).map((r) => r.code), ["summary-too-long"]);
+    await byTestId(browser, "problems-severity-warning").click();
+    await browser.waitUntil(async () => (await problemRows(browser)).some((r) => r.code === "retired-topic"), WAIT);
+
+    // 5. Fix the `cx` finding: the preview shows exactly the topic lines, then it is saved.
+    rows = await problemRows(browser);
+    await byTestId(rows.find((r) => r.code === "retired-topic" && r.line === 11).row, "problem-fix").click();
+    await byTestId(browser, "fix-preview").waitForDisplayed(WAIT);
+    const shown = [];
+    for (const line of await browser.$$('[data-testid="fix-diff-line"]')) {
+      shown.push([await line.getAttribute("data-kind"), Number(await line.getAttribute("data-line"))]);
+    }
+    await screenshot(browser, "problems-fix-preview");
+    const expected = lineDiff(original, original.replace(
+      "  - product-management\n  - cx\n  - customer-experience-community-of-practice\n  - customer-satisfaction\n  - customer-service\n",
+      "  - product-and-project-management\n  - customer-experience\n",
+    ));
+    assert.deepEqual(
+      shown,
+      [...expected.removed.map(([n]) => ["removed", n]), ...expected.added.map(([n]) => ["added", n])],
+      "the preview lists exactly the topic lines",
+    );
+    await byTestId(browser, "fix-confirm").click();
+    await byTestId(browser, "fix-preview").waitForExist({ ...WAIT, reverse: true });
+    await browser.waitUntil(async () => readFileSync(file, "utf8") !== original, { ...WAIT, timeoutMsg: "the fix was not saved" });
+    const fixed = readFileSync(file, "utf8");
+    const { removed, added } = lineDiff(original, fixed);
+    assert.deepEqual(removed.map(([n]) => n), [10, 11, 12, 13, 14], "only the topic lines went");
+    assert.deepEqual(added, [[10, "  - product-and-project-management"], [11, "  - customer-experience"]]);
+    assert.equal(await textOf(byTestId(browser, "dirty-state")), "All changes saved");
+    await browser.waitUntil(async () => !(await problemRows(browser)).some((r) => r.code === "retired-topic"), {
+      ...WAIT,
+      timeoutMsg: "the retired-topic findings stayed after the fix",
+    });
+    // The badge follows the save.
+    await browser.waitUntil(async () => Number((await textOf(badge)).replace(/\D/g, "")) === warningsBefore - 5, {
+      ...WAIT,
+      timeoutMsg: "the badge did not drop by the five fixed topics",
+    });
+
+    // 6. Typing a problem into the unsaved body shows up in the panel, debounced.
+    await browser.$('[data-testid="body-editor"] .cm-content').click();
+    await browser.keys(["Control", "End"]);
+    await browser.keys(["Enter"]);
+    await browser.keys("Fish &mdash; chips.");
+    await browser.waitUntil(async () => (await problemRows(browser)).some((r) => r.code === "html-entity" && r.text.includes("&mdash;")), {
+      ...WAIT,
+      timeoutMsg: "the typed entity never appeared among the problems (re-check of the buffer)",
+    });
+    await screenshot(browser, "problems-panel");
+  } catch (error) {
+    await screenshot(browser, "problems-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});
+
+test("the page list searches bodies and filters by problems and topic", { timeout: 180000 }, async () => {
+  const { browser, stop } = await launch();
+  try {
+    const seedRow = browser.$(`[data-testid="page-row"][data-path="${SEED}"]`);
+    await seedRow.waitForExist(WAIT);
+    const rowCount = async () => (await browser.$$('[data-testid="page-row"]')).length;
+    const total = await rowCount();
+
+    // Words only the seed's body has: found through the core's text search.
+    await byTestId(browser, "page-filter").setValue("Stephanie Thum");
+    await browser.waitUntil(async () => (await rowCount()) < total && (await seedRow.isExisting()), {
+      ...WAIT,
+      timeoutMsg: "the body search did not narrow the list to the seed",
+    });
+    // WebKitWebDriver's clearValue fires no input event: select all and delete, as a person would.
+    await byTestId(browser, "page-filter").click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys(["Backspace"]);
+    await browser.waitUntil(async () => (await rowCount()) === total, WAIT);
+
+    // Only clean pages: the seed (which has problems) goes; "has problems" brings it back.
+    await byTestId(browser, "page-filters-toggle").click();
+    await byTestId(browser, "filter-problems").waitForDisplayed(WAIT);
+    await byTestId(browser, "filter-problems").selectByAttribute("value", "without");
+    await browser.waitUntil(async () => !(await seedRow.isExisting()), { ...WAIT, timeoutMsg: "the seed stayed under 'No problems'" });
+    await byTestId(browser, "filter-problems").selectByAttribute("value", "with");
+    await seedRow.waitForExist(WAIT);
+
+    // A topic filter from the core, and a sort.
+    await byTestId(browser, "filter-topic").selectByAttribute("value", "customer-experience");
+    await browser.waitUntil(async () => (await rowCount()) < total, WAIT);
+    await byTestId(browser, "page-sort").selectByAttribute("value", "oldest");
+    await browser.waitUntil(async () => {
+      const dates = [];
+      for (const row of await browser.$$('[data-testid="page-row"] .date')) dates.push(await textOf(row));
+      return dates.length > 1 && dates.every((d, i) => i === 0 || dates[i - 1] <= d);
+    }, { ...WAIT, timeoutMsg: "the list is not oldest first" });
+    await screenshot(browser, "problems-page-filters");
+    await byTestId(browser, "filter-reset").click();
+    await browser.waitUntil(async () => (await rowCount()) === total, WAIT);
+  } catch (error) {
+    await screenshot(browser, "problems-filters-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import type { Diagnostic } from "../ipc/types";
+import { bodyLineOffset, codesOf, countByPage, filterProblems, placeOf, replacePageFindings } from "./problems";
+
+function finding(code: string, line: number, extra: Partial<Diagnostic> = {}): Diagnostic {
+  return { code, severity: "warning", path: "news/a.md", line, column: 1, message: code, field: null, fix: null, ...extra };
+}
+
+const findings = [
+  finding("html-entity", 2, { field: "title" }),
+  finding("retired-topic", 8, { field: "topics" }),
+  finding("liquid-tag", 14, { severity: "error" }),
+  finding("unknown-topic", 3, { path: "news/b.md", severity: "info" }),
+];
+
+describe("filterProblems", () => {
+  it("keeps the chosen severities and rule", () => {
+    const all = new Set(["error", "warning", "info"] as const);
+    expect(filterProblems(findings, { severities: new Set(["error"]), code: null }).map((d) => d.code)).toEqual(["liquid-tag"]);
+    expect(filterProblems(findings, { severities: all, code: "retired-topic" }).map((d) => d.line)).toEqual([8]);
+    expect(filterProblems(findings, { severities: new Set(["info"]), code: "retired-topic" })).toEqual([]);
+  });
+
+  it("lists each rule once, sorted", () => {
+    expect(codesOf([...findings, finding("html-entity", 9)])).toEqual(["html-entity", "liquid-tag", "retired-topic", "unknown-topic"]);
+  });
+});
+
+describe("countByPage", () => {
+  it("counts errors, warnings and infos per page", () => {
+    const counts = countByPage(findings);
+    expect(counts.get("news/a.md")).toEqual({ errors: 1, warnings: 2, infos: 0 });
+    expect(counts.get("news/b.md")).toEqual({ errors: 0, warnings: 0, infos: 1 });
+    expect(counts.has("news/c.md")).toBe(false);
+  });
+
+  it("replaces one page's findings after it was re-checked", () => {
+    const next = replacePageFindings(findings, "news/a.md", [finding("html-entity", 2)]);
+    expect(countByPage(next).get("news/a.md")).toEqual({ errors: 0, warnings: 1, infos: 0 });
+    expect(next.filter((d) => d.path === "news/b.md")).toHaveLength(1);
+  });
+});
+
+describe("placeOf", () => {
+  const source = "---\ntitle: A\ntopics:\n  - cx\n---\n\nBody line.\n{% include x %}\n";
+  const body = "\nBody line.\n{% include x %}\n";
+
+  it("counts the lines before the body", () => {
+    expect(bodyLineOffset(source, body)).toBe(5);
+    expect(bodyLineOffset("---\n---\n", "")).toBe(2);
+  });
+
+  it("sends body findings to the body editor at the body's line", () => {
+    expect(placeOf(finding("liquid-tag", 8, { column: 3 }), 5, false)).toEqual({ kind: "body", line: 3, column: 3 });
+  });
+
+  it("sends front-matter findings to their form field, or to the raw editor", () => {
+    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, false)).toEqual({ kind: "field", field: "topics" });
+    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, true)).toEqual({ kind: "frontMatter", line: 4, column: 1 });
+    expect(placeOf(finding("schema", 3, { field: "weight" }), 5, false)).toEqual({ kind: "frontMatter", line: 3, column: 1 });
+  });
+});

@@ -1,0 +1,86 @@
+// The problems panel's logic: filtering findings, counting them per page for the badges, and
+// turning a finding's file position into a place in the editor (a form field, the body editor
+// or the raw front-matter editor). Lines from the core count the whole file; the body editor
+// shows only the body, so its lines start after the front-matter block.
+
+import type { Diagnostic, Severity } from "../ipc/types";
+
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+
+export interface ProblemFilter {
+  /** Severities shown. */
+  severities: ReadonlySet<Severity>;
+  /** Only this rule code (`null`: every rule). */
+  code: string | null;
+}
+
+/** The findings the filter lets through, in their order. */
+export function filterProblems(findings: readonly Diagnostic[], filter: ProblemFilter): Diagnostic[] {
+  return findings.filter((d) => filter.severities.has(d.severity) && (filter.code === null || d.code === filter.code));
+}
+
+/** The rule codes present, sorted, for the rule filter. */
+export function codesOf(findings: readonly Diagnostic[]): string[] {
+  return [...new Set(findings.map((d) => d.code))].sort();
+}
+
+export interface ProblemCount {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** Findings per page, for the page list's badges. */
+export function countByPage(findings: readonly Diagnostic[]): Map<string, ProblemCount> {
+  const counts = new Map<string, ProblemCount>();
+  for (const d of findings) {
+    let count = counts.get(d.path);
+    if (!count) {
+      count = { errors: 0, warnings: 0, infos: 0 };
+      counts.set(d.path, count);
+    }
+    if (d.severity === "error") count.errors += 1;
+    else if (d.severity === "warning") count.warnings += 1;
+    else count.infos += 1;
+  }
+  return counts;
+}
+
+/** The site-wide findings with those of `path` replaced by `fresh` (the page was re-checked). */
+export function replacePageFindings(findings: readonly Diagnostic[], path: string, fresh: readonly Diagnostic[]): Diagnostic[] {
+  return [...findings.filter((d) => d.path !== path), ...fresh];
+}
+
+/**
+ * How many lines of `source` come before its body (`source` ends with `body`, as the text the
+ * editor would save does): a finding on line `n` of the file is on line `n - this` of the body.
+ */
+export function bodyLineOffset(source: string, body: string): number {
+  const head = source.endsWith(body) ? source.slice(0, source.length - body.length) : source;
+  let lines = 0;
+  for (const ch of head) if (ch === "\n") lines += 1;
+  return lines;
+}
+
+/** The form fields a front-matter finding can focus, by key. */
+const FORM_FIELDS = new Set(["title", "summary", "date", "slug", "authors", "topics"]);
+
+export type EditorPlace =
+  | { kind: "field"; field: string }
+  | { kind: "body"; line: number; column: number }
+  | { kind: "frontMatter"; line: number; column: number };
+
+/**
+ * Where clicking a finding takes the writer. `offset` is [`bodyLineOffset`] of the checked
+ * text; `rawMode` means the front matter is edited as text (it could not be read).
+ */
+export function placeOf(finding: Diagnostic, offset: number, rawMode: boolean): EditorPlace {
+  if (finding.line > offset) return { kind: "body", line: finding.line - offset, column: finding.column };
+  if (!rawMode && finding.field && FORM_FIELDS.has(finding.field)) return { kind: "field", field: finding.field };
+  return { kind: "frontMatter", line: finding.line, column: finding.column };
+}
+
+/** The icon shown before a finding of `severity`. */
+export function severityIcon(severity: Severity): string {
+  return severity === "error" ? "✖" : severity === "warning" ? "⚠" : "ℹ";
+}
