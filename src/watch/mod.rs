@@ -313,7 +313,8 @@ impl Worker {
             if self.shared.stopped.load(Ordering::SeqCst) || disconnected {
                 return;
             }
-            if !events.is_empty() {
+            // A batch that only says events were lost is still delivered: the caller rescans.
+            if !events.is_empty() || self.shared.rescan_needed.load(Ordering::SeqCst) {
                 (self.on_events)(events);
             }
         }

@@ -1,22 +1,38 @@
 import { describe, expect, it } from "vitest";
-import type { MergeHunk } from "../ipc/types";
-import { assembleMerge, undecided } from "./merge";
+import type { FieldConflict, MergeHunk } from "../ipc/types";
+import { conflictChoices, fieldChoices, fieldValueText, undecided } from "./merge";
 
 const hunks: MergeHunk[] = [
-  { clean: "---\ntitle: A\n" },
-  { conflict: { base: "summary: old\n", ours: "summary: mine\n", theirs: "summary: theirs\n" } },
-  { clean: "---\nBody\n" },
+  { clean: "Intro\n" },
+  { conflict: { base: "old\n", ours: "mine\n", theirs: "theirs\n" } },
+  { clean: "Middle\n" },
+  { conflict: { base: "b\n", ours: "o\n", theirs: "t\n" } },
 ];
+const fields: FieldConflict[] = [{ key: "summary", base: "Old", ours: "Mine", theirs: "Theirs" }];
 
-describe("assembleMerge", () => {
-  it("waits until every conflict has a side", () => {
-    expect(assembleMerge(hunks, [null, null, null])).toBeNull();
-    expect(undecided(hunks, [null, null, null])).toBe(1);
+describe("conflictChoices", () => {
+  it("waits until every conflicting hunk has a side", () => {
+    expect(conflictChoices(hunks, [null, "ours", null, null])).toBeNull();
+    expect(undecided(hunks, [null, "ours", null, null])).toBe(1);
   });
 
-  it("joins clean hunks with the chosen side of each conflict", () => {
-    expect(assembleMerge(hunks, [null, "ours", null])).toBe("---\ntitle: A\nsummary: mine\n---\nBody\n");
-    expect(assembleMerge(hunks, [null, "theirs", null])).toBe("---\ntitle: A\nsummary: theirs\n---\nBody\n");
-    expect(undecided(hunks, [null, "theirs", null])).toBe(0);
+  it("lists the sides of the conflicting hunks only, in order", () => {
+    expect(conflictChoices(hunks, [null, "ours", null, "theirs"])).toEqual(["ours", "theirs"]);
+    expect(conflictChoices([{ clean: "x" }], [])).toEqual([]);
+  });
+});
+
+describe("fieldChoices", () => {
+  it("waits for every conflicting field, then pairs keys with sides", () => {
+    expect(fieldChoices(fields, {})).toBeNull();
+    expect(undecided(hunks, [null, "ours", null, "ours"], fields, {})).toBe(1);
+    expect(fieldChoices(fields, { summary: "theirs" })).toEqual([["summary", "theirs"]]);
+    expect(undecided(hunks, [null, "ours", null, "ours"], fields, { summary: "theirs" })).toBe(0);
+  });
+
+  it("shows values as the writer typed them, and a missing key as not set", () => {
+    expect(fieldValueText("Mine")).toBe("Mine");
+    expect(fieldValueText(null)).toBe("(not set)");
+    expect(fieldValueText(["a", "b"])).toBe('["a","b"]');
   });
 });

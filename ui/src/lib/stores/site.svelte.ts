@@ -9,6 +9,8 @@ export class SiteStore {
   authors = $state.raw<Term[]>([]);
   topics = $state.raw<Term[]>([]);
   error = $state<string | null>(null);
+  /** The watcher polls (the OS file-watch limit was reached): the status bar says so. */
+  polling = $state(false);
   loading = $state(true);
 
   /** Opens what the command line asked for (or the sample site). */
@@ -25,6 +27,7 @@ export class SiteStore {
     this.loading = true;
     try {
       this.info = await opener();
+      this.polling = this.info.polling;
       this.error = null;
       await this.refresh();
       return true;
