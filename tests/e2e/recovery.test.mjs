@@ -1,6 +1,7 @@
 // Issue 6, "watching without ever losing work", in the real window: unsaved typing survives a
 // hard kill of the app (the journal in the data folder), the next start offers it back, and
-// restoring + saving puts it on disk. And when the watcher polls, the status bar says so.
+// restoring merges it with what changed on disk meanwhile; saving puts both on disk. And when
+// the watcher polls, the status bar says so.
 
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +13,8 @@ import { byTestId, launch, screenshot, textOf } from "./support.mjs";
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
 const TYPED = "A paragraph typed just before the crash.";
 const WAIT = { timeout: 15000, interval: 150 };
+const MIDDLE = "The CX-COP supports collaboration";
+const OUTSIDE = "The CX-COP supports teamwork";
 
 /** The journal entries (JSON texts) of the data folder. */
 function journalEntries(dataDir) {
@@ -91,6 +94,10 @@ test("unsaved typing survives kill -9 and is offered back on the next start", { 
     await Promise.race([first.stop(), sleep(10000)]).catch(() => {});
   }
   assert.equal(readFileSync(file, "utf8"), original, "nothing was saved before the crash");
+  // While the app is down, someone else edits another paragraph of the page.
+  assert.ok(original.includes(MIDDLE));
+  const outside = original.replace(MIDDLE, OUTSIDE);
+  writeFileSync(file, outside);
 
   // 2. Start again over the same data folder: the change is offered back, restored, saved.
   const second = await launch({ dataDir });
@@ -99,7 +106,7 @@ test("unsaved typing survives kill -9 and is offered back on the next start", { 
     const offer = browser.$(`[data-testid="recovery-row"][data-path="${SEED}"]`);
     await offer.waitForDisplayed({ ...WAIT, timeoutMsg: "no recovery offer after the crash" });
     assert.match(await textOf(byTestId(browser, "recovery-dialog")), /Recover unsaved changes/);
-    assert.match(await textOf(offer), /as you left it/);
+    assert.match(await textOf(offer), /changed on disk since; your changes merge with it/);
     await screenshot(browser, "recovery-offer");
     await byTestId(offer, "recovery-restore").click();
     await byTestId(browser, "recovery-dialog").waitForDisplayed({ ...WAIT, reverse: true });
@@ -114,7 +121,7 @@ test("unsaved typing survives kill -9 and is offered back on the next start", { 
     assert.ok(preview?.includes(TYPED), "the preview shows the recovered text too");
     assert.equal(await textOf(byTestId(browser, "doc-path")), `content/${SEED}`);
     assert.ok((await textOf(byTestId(browser, "dirty-state"))).startsWith("Unsaved"), "restored text is unsaved");
-    assert.equal(readFileSync(file, "utf8"), original, "restoring writes nothing");
+    assert.equal(readFileSync(file, "utf8"), outside, "restoring writes nothing");
     await screenshot(browser, "recovery-restored");
     await byTestId(browser, "save-button").click();
     await browser.waitUntil(async () => (await textOf(byTestId(browser, "dirty-state"))) === "All changes saved", {
@@ -123,7 +130,7 @@ test("unsaved typing survives kill -9 and is offered back on the next start", { 
     });
     const saved = readFileSync(file, "utf8");
     assert.ok(saved.trimEnd().endsWith(TYPED), "the recovered paragraph is saved");
-    assert.equal(saved.replace(TYPED, "").trimEnd(), original.trimEnd(), "and nothing else changed");
+    assert.equal(saved.replace(TYPED, "").trimEnd(), outside.trimEnd(), "merged with the outside edit, nothing else");
     assert.deepEqual(journalEntries(dataDir), [], "saving dropped the journal entry");
   } catch (error) {
     await screenshot(second.browser, "recovery-failed").catch(() => {});
