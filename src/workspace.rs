@@ -337,14 +337,11 @@ impl Workspace {
     /// reported, so an open editor compares its file with the disk.
     pub fn apply_watch_events(&mut self, events: &[WatchEvent]) -> Vec<String> {
         if self.watcher.as_ref().is_some_and(SiteWatcher::take_rescan_needed) {
-            match Site::open(&self.site.root) {
-                Ok(site) => {
-                    self.site = site;
-                    return self.site.index.pages.iter().map(|p| p.path.clone()).collect();
-                }
-                // The site cannot be read now (mid-checkout): keep the index and apply the
-                // batch as usual; the events that follow bring it up to date.
-                Err(_) => {}
+            // When the site cannot be read now (mid-checkout), the index is kept and the batch
+            // applied as usual; the events that follow bring it up to date.
+            if let Ok(site) = Site::open(&self.site.root) {
+                self.site = site;
+                return self.site.index.pages.iter().map(|p| p.path.clone()).collect();
             }
         }
         let mut changed = Vec::new();
