@@ -14,6 +14,7 @@ use crate::document::{content_hash, write_atomic, DocumentError};
 /// One journaled buffer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct JournalEntry {
     /// The page, relative to the content folder.
     pub path: String,

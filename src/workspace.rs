@@ -16,12 +16,11 @@ use crate::git::remote::{PullOutcome, SyncOutcome, DEFAULT_REMOTE};
 use crate::git::review::{ConflictFile, MergeOutcome, MergeStrategy, ReviewItem};
 use crate::git::{CommitInfo, FileChange, FileDiff, Identity, SiteRepo};
 use crate::line_diff::{line_changes, LineChange};
-use crate::merge::MergeResult;
 use crate::render::{render_page, Rendered};
 use crate::schema::ContentType;
 use crate::site::{PageEntry, Site, Term};
 use crate::journal::{Journal, JournalEntry};
-use crate::merge::{reconcile, OutsideChange};
+use crate::merge::{merge_document, reconcile, Choice, DocumentMerge, OutsideChange};
 use crate::site::{PageQuery, RefResolution};
 use crate::watch::{SiteWatcher, WatchEvent, WatchEventKind};
 
@@ -87,8 +86,9 @@ pub struct FrontMatterProblem {
 pub struct DiskMerge {
     /// The page as it is on disk now ("theirs"); saving the merge is checked against its hash.
     pub theirs: OpenedDocument,
-    /// base = what the editor loaded, ours = what it would save, theirs = the disk.
-    pub merge: MergeResult,
+    /// base = what the editor loaded, ours = what it would save, theirs = the disk: front
+    /// matter field by field, the body hunk by hunk.
+    pub merge: DocumentMerge,
     /// The merged page as the editor shows it, when nothing conflicted.
     pub merged: Option<OpenedDocument>,
 }
@@ -261,9 +261,26 @@ impl Workspace {
     /// loaded) with the page as it is on disk now. A clean merge comes back ready to load.
     pub fn merge_with_disk(&self, rel: &str, base: &str, ours: &str) -> Result<DiskMerge, Error> {
         let theirs = self.open_document(rel)?;
-        let merge = crate::merge::merge_text(base, ours, &theirs.source);
+        let merge = merge_document(base, ours, &theirs.source);
         let merged = merge.merged.clone().map(|text| Self::document_from_text(rel, text, theirs.disk_hash.clone()));
         Ok(DiskMerge { theirs, merge, merged })
+    }
+
+    /// The page the writer's choices make of a [`Workspace::merge_with_disk`] that clashed:
+    /// `fields` per conflicting key, `hunks` per body conflict in order (missing ones keep
+    /// ours). `theirs` is the disk's text the merge was made with; the result is to be saved
+    /// over the file whose hash is `disk_hash`.
+    pub fn resolve_disk_merge(
+        rel: &str,
+        base: &str,
+        ours: &str,
+        theirs: &str,
+        disk_hash: String,
+        fields: &[(String, Choice)],
+        hunks: &[Choice],
+    ) -> Result<OpenedDocument, Error> {
+        let text = merge_document(base, ours, theirs).resolve(fields, hunks)?;
+        Ok(Self::document_from_text(rel, text, disk_hash))
     }
 
     /// A page's text as the editor shows it (fields, body), to be saved over the file whose
@@ -397,8 +414,18 @@ impl Workspace {
     }
 
     /// Brings the index up to date with a batch of watcher events; returns the content paths
-    /// (relative) that changed.
+    /// (relative) that changed. When the watcher may have lost events (the OS queue
+    /// overflowed, or it switched to polling), the site is read again and every page is
+    /// reported, so an open editor compares its file with the disk.
     pub fn apply_watch_events(&mut self, events: &[WatchEvent]) -> Vec<String> {
+        if self.watcher.as_ref().is_some_and(SiteWatcher::take_rescan_needed) {
+            // When the site cannot be read now (mid-checkout), the index is kept and the batch
+            // applied as usual; the events that follow bring it up to date.
+            if let Ok(site) = Site::open(&self.site.root) {
+                self.site = site;
+                return self.site.index.pages.iter().map(|p| p.path.clone()).collect();
+            }
+        }
         let mut changed = Vec::new();
         for event in events {
             let Some(rel) = self.relative_content_path(&event.path) else { continue };
@@ -863,6 +890,7 @@ impl Workspace {
 /// A buffer the journal kept from an earlier run, and how it relates to the file now.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RecoveredBuffer {
     /// The journal entry: page, base text, unsaved buffer, when.
     pub entry: JournalEntry,

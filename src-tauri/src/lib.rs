@@ -15,10 +15,11 @@ use postwright::git::remote::SyncOutcome;
 use postwright::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
 use postwright::git::{CommitInfo, FileChange, GitError, Identity};
 use postwright::line_diff::LineChange;
+use postwright::merge::Choice;
 use postwright::schema::ContentType;
 use postwright::render::RenderDiagnostic;
 use postwright::site::{PageEntry, Term};
-use postwright::workspace::{DiskMerge, OpenedDocument};
+use postwright::workspace::{DiskMerge, OpenedDocument, RecoveredBuffer};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, State};
 use tauri_specta::{collect_commands, collect_events, Event};
@@ -36,6 +37,8 @@ pub struct SiteInfo {
     pub title: String,
     /// Whether this is the scratch copy of the embedded sample site.
     pub is_sample: bool,
+    /// Whether the watcher polls (the OS file-watch limit was reached, or polling was asked for).
+    pub polling: bool,
 }
 
 /// A rendered preview, tagged with the revision of the body it was made from so the UI can
@@ -84,6 +87,8 @@ pub enum Role {
 pub struct SiteChanged {
     /// The content files that changed.
     pub paths: Vec<String>,
+    /// Whether the watcher polls now (it switches when the OS file-watch limit is reached).
+    pub polling: bool,
 }
 
 /// A link in the preview was clicked: the UI asks the writer before opening it in the system
@@ -247,6 +252,61 @@ async fn merge_with_disk(
     state: State<'_, AppState>,
 ) -> Result<DiskMerge, IpcError> {
     state.with_workspace(|ws| ws.merge_with_disk(&path, &base, &ours))
+}
+
+/// The page the writer's choices make of a clashing merge (`theirs`: the disk's text it was made with).
+#[tauri::command]
+#[specta::specta]
+async fn resolve_disk_merge(
+    path: String,
+    base: String,
+    ours: String,
+    theirs: String,
+    disk_hash: String,
+    fields: Vec<(String, Choice)>,
+    hunks: Vec<Choice>,
+) -> Result<OpenedDocument, IpcError> {
+    Ok(postwright::Workspace::resolve_disk_merge(
+        &path, &base, &ours, &theirs, disk_hash, &fields, &hunks,
+    )?)
+}
+
+// Crash recovery (issue 6): unsaved buffers journaled in the data folder, offered back on start.
+
+/// Journals the open page's unsaved buffer (`base`: the text it was loaded from).
+#[tauri::command]
+#[specta::specta]
+async fn journal_buffer(
+    path: String,
+    base: String,
+    buffer: String,
+    state: State<'_, AppState>,
+) -> Result<(), IpcError> {
+    state.with_workspace(|ws| ws.journal_buffer(&path, &base, &buffer))
+}
+
+/// The buffers an earlier run left unsaved, with what restoring each would do now.
+#[tauri::command]
+#[specta::specta]
+async fn recoverable_buffers(state: State<'_, AppState>) -> Result<Vec<RecoveredBuffer>, IpcError> {
+    state.with_workspace(|ws| ws.recoverable_buffers())
+}
+
+/// One page's journaled buffer, to put back in the editor.
+#[tauri::command]
+#[specta::specta]
+async fn restore_buffer(
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Option<RecoveredBuffer>, IpcError> {
+    state.with_workspace(|ws| ws.restore_buffer(&path))
+}
+
+/// Drops one page's journaled buffer (the writer discarded it).
+#[tauri::command]
+#[specta::specta]
+async fn discard_buffer(path: String, state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.with_workspace(|ws| ws.discard_buffer(&path))
 }
 
 /// A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`.
@@ -710,7 +770,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             save_preview,
             save_source,
             merge_with_disk,
+            resolve_disk_merge,
             document_from_text,
+            journal_buffer,
+            recoverable_buffers,
+            restore_buffer,
+            discard_buffer,
             status,
             commit,
             commit_identity,

@@ -80,6 +80,7 @@ impl AppState {
         if let Some(identity) = settings::load(&self.data_dir)?.identity {
             workspace.set_identity(identity);
         }
+        workspace.enable_recovery(&self.data_dir);
         let site = workspace.site();
         let title = if site.config.title.is_empty() {
             site.root
@@ -89,22 +90,33 @@ impl AppState {
         } else {
             site.config.title.clone()
         };
-        let info = SiteInfo {
-            root: site.root.display().to_string(),
-            title,
-            is_sample,
-        };
+        let root = site.root.display().to_string();
         let handle = app.clone();
-        workspace.watch(move |events| {
+        let on_events = move |events: Vec<postwright::watch::WatchEvent>| {
             let state = handle.state::<AppState>();
             // A batch that arrives while the lock is poisoned is dropped; the next one catches up.
-            let Ok(paths) = state.with_workspace(|ws| Ok(ws.apply_watch_events(&events))) else {
+            let Ok((paths, polling)) =
+                state.with_workspace(|ws| Ok((ws.apply_watch_events(&events), ws.is_polling())))
+            else {
                 return;
             };
-            if let Err(e) = (SiteChanged { paths }).emit(&handle) {
+            if let Err(e) = (SiteChanged { paths, polling }).emit(&handle) {
                 eprintln!("postwright-desktop: cannot emit site-changed: {e}");
             }
-        })?;
+        };
+        // POSTWRIGHT_WATCH_POLL=1 polls from the start (network drives; the e2e test of the
+        // notice), as watching does by itself once the OS watch limit is reached.
+        if std::env::var_os("POSTWRIGHT_WATCH_POLL").is_some_and(|v| v == "1") {
+            workspace.watch_polling(on_events)?;
+        } else {
+            workspace.watch(on_events)?;
+        }
+        let info = SiteInfo {
+            root,
+            title,
+            is_sample,
+            polling: workspace.is_polling(),
+        };
         let new_session = Session {
             workspace,
             info: info.clone(),

@@ -13,6 +13,7 @@ use crate::front_matter::{self, FieldEdit, FrontMatter, FrontMatterError};
 /// Which side a writer keeps for one conflict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Choice {
     /// The editor's buffer.
     Ours,
@@ -23,6 +24,7 @@ pub enum Choice {
 /// One front-matter key both sides changed differently; `None` means the side has no such key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldConflict {
     /// The key.
     pub key: String,
@@ -37,6 +39,7 @@ pub struct FieldConflict {
 /// The outcome of merging a page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DocumentMerge {
     /// The merged page, when nothing conflicted.
     pub merged: Option<String>,
@@ -47,7 +50,9 @@ pub struct DocumentMerge {
     /// A side's front matter could not be parsed, so the whole page was merged as text.
     pub whole_text: bool,
     /// The disk's page with every non-conflicting field change of ours applied: what
-    /// [`DocumentMerge::resolve`] starts from.
+    /// [`DocumentMerge::resolve`] starts from. Not sent to the UI, which resolves through
+    /// the core.
+    #[serde(skip)]
     front_matter_source: String,
 }
 
@@ -216,6 +221,7 @@ pub fn merge_document(base: &str, ours: &str, theirs: &str) -> DocumentMerge {
 /// What to do with an open document after its file changed (or vanished) on disk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum OutsideChange {
     /// The disk still holds what was loaded (or exactly the buffer): nothing to do.
     Unchanged,

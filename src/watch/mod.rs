@@ -25,10 +25,11 @@ use serde::Serialize;
 /// How long the folder must stay quiet before a batch is delivered.
 ///
 /// An editor's save is several events within a few milliseconds (temp file, write, rename,
-/// chmod), a `git checkout` or a sync client a dense burst; 200 ms of quiet covers both, and is
-/// still below the ~250 ms at which a writer notices the app lagging behind the disk. Zola and
-/// mdBook wait 1 s because they rebuild a whole site per batch; we only refresh an index.
-pub const QUIET_PERIOD: Duration = Duration::from_millis(200);
+/// chmod), a `git checkout` or a sync client a dense burst; 100 ms of quiet covers both, and
+/// keeps an edit's way into the index under the 150 ms target (`benches/watch.rs`: the quiet
+/// period is nearly all of it). Zola and mdBook wait 1 s because they rebuild a whole site per
+/// batch; we only refresh an index.
+pub const QUIET_PERIOD: Duration = Duration::from_millis(100);
 
 /// The longest a batch is held back while events keep coming, so a never-ending stream (a
 /// slow copy, a build writing into the folder) still shows up.
@@ -313,7 +314,8 @@ impl Worker {
             if self.shared.stopped.load(Ordering::SeqCst) || disconnected {
                 return;
             }
-            if !events.is_empty() {
+            // A batch that only says events were lost is still delivered: the caller rescans.
+            if !events.is_empty() || self.shared.rescan_needed.load(Ordering::SeqCst) {
                 (self.on_events)(events);
             }
         }

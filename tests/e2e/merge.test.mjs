@@ -1,6 +1,7 @@
 // Issue 6's UI in the real window: the open page changes on disk while it has unsaved edits.
-// Changes to different parts merge on their own; a clash is shown side by side, the writer
-// picks a side, and the saved file holds both edits exactly.
+// Changes to different parts merge on their own (front matter field by field, the body hunk by
+// hunk); a clash is shown side by side as the field it is, the writer picks a side, and the
+// saved file holds both edits exactly.
 
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -59,13 +60,17 @@ test("outside changes merge with unsaved edits; a clash is resolved in the UI", 
     writeFileSync(file, theirs);
     await byTestId(browser, "merge-view").waitForDisplayed({ ...WAIT, timeoutMsg: "no merge view for the clash" });
     await byTestId(browser, "conflict-banner").waitForDisplayed(WAIT);
-    const conflicts = await browser.$$('[data-testid="merge-conflict"]');
-    assert.equal(conflicts.length, 1, "one clash: the summary");
-    assert.match(await textOf(byTestId(conflicts[0], "merge-ours")), /^summary: Our summary\.$/);
-    assert.equal(await textOf(byTestId(conflicts[0], "merge-theirs")), "summary: Their summary.");
+    // The clash is shown as the field it is, not as lines of YAML; the body merged.
+    const fields = await browser.$$('[data-testid="merge-field-conflict"]');
+    assert.equal(fields.length, 1, "one clash: the summary");
+    assert.equal(await fields[0].getAttribute("data-key"), "summary");
+    assert.match(await textOf(fields[0]), /^Field summary/);
+    assert.equal(await textOf(byTestId(fields[0], "merge-field-ours")), "Our summary.");
+    assert.equal(await textOf(byTestId(fields[0], "merge-field-theirs")), "Their summary.");
+    assert.equal((await browser.$$('[data-testid="merge-conflict"]')).length, 0, "no body clash");
     assert.equal(await byTestId(browser, "apply-merge").isEnabled(), false, "nothing applies before a choice");
     await screenshot(browser, "merge-conflict");
-    await byTestId(conflicts[0], "take-ours").click();
+    await byTestId(fields[0], "take-field-ours").click();
     await byTestId(browser, "apply-merge").click();
     await byTestId(browser, "merge-view").waitForExist({ ...WAIT, reverse: true });
     assert.equal(readFileSync(file, "utf8"), theirs, "nothing is written before Save");

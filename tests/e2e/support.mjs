@@ -33,17 +33,18 @@ function waitForPort(port, timeoutMs) {
 }
 
 /**
- * Starts the app with a fresh data folder (so it extracts its own sample site) and returns
- * the browser, the data folder and a `stop()` to call in `finally`.
+ * Starts the app with a fresh data folder (so it extracts its own sample site), or with
+ * `dataDir` (a second run over the first one's data), and with `env` added to its environment;
+ * returns the browser, the data folder and a `stop()` to call in `finally`.
  */
-export async function launch({ args = [], dataDir } = {}) {
+export async function launch({ args = [], dataDir, env = {} } = {}) {
   const data = dataDir ?? mkdtempSync(path.join(process.env.POSTWRIGHT_DATA_DIR ?? tmpdir(), "run-"));
   const port = nextPort;
   nextPort += 2;
   // Piped, not inherited: the app is a grandchild of tauri-driver, and one that outlived its
   // session while holding the test runner's stdout kept `node --test` from ever exiting.
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 1)], {
-    env: { ...process.env, POSTWRIGHT_DATA_DIR: data },
+    env: { ...process.env, ...env, POSTWRIGHT_DATA_DIR: data },
     stdio: ["ignore", "pipe", "pipe"],
   });
   driver.stdout.on("data", (chunk) => process.stdout.write(chunk));

@@ -285,3 +285,49 @@ fn a_new_page_carries_the_schemas_coaching_comments_above_their_keys() {
     let doc = ws.open_document(&rel).unwrap();
     assert_eq!(doc.front_matter["title"], "Hello");
 }
+
+#[test]
+fn a_front_matter_clash_with_the_disk_comes_back_as_one_field_and_resolves_by_choice() {
+    let site = TempSite::new();
+    site.write("content/news/first.md", POST);
+    let ws = Workspace::open(site.root()).unwrap();
+    let doc = ws.open_document("news/first.md").unwrap();
+    // Ours: a new summary and a closing line. Theirs: another summary and a new title, the
+    // neighbouring key a line merge would clash on too.
+    let edit = FieldEdit::Set { key: "summary".into(), value: "Our summary".into() };
+    let ours = ws.edited_source("news/first.md", &doc.source, &[edit], Some("\nHello body.\n\nOurs.\n")).unwrap();
+    let theirs = POST.replace("Old summary", "Their summary").replace("'First post'", "'Their title'");
+    site.write("content/news/first.md", &theirs);
+
+    let clash = ws.merge_with_disk("news/first.md", &doc.source, &ours).unwrap();
+    assert!(clash.merged.is_none());
+    let keys: Vec<_> = clash.merge.field_conflicts.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, ["summary"], "the title changed on one side only and merges");
+    let field = &clash.merge.field_conflicts[0];
+    assert_eq!(field.ours, Some("Our summary".into()));
+    assert_eq!(field.theirs, Some("Their summary".into()));
+    assert!(clash.merge.body.merged.is_some(), "the body merges on its own");
+
+    let choose = |choice| {
+        Workspace::resolve_disk_merge(
+            "news/first.md",
+            &doc.source,
+            &ours,
+            &clash.theirs.source,
+            clash.theirs.disk_hash.clone(),
+            &[("summary".to_string(), choice)],
+            &[],
+        )
+        .unwrap()
+    };
+    let kept_ours = choose(postwright::merge::Choice::Ours);
+    assert_eq!(
+        kept_ours.source,
+        theirs.replace("Their summary", "Our summary").replace("Hello body.\n", "Hello body.\n\nOurs.\n")
+    );
+    assert_eq!(kept_ours.disk_hash, clash.theirs.disk_hash);
+    let took_theirs = choose(postwright::merge::Choice::Theirs);
+    assert_eq!(took_theirs.front_matter["summary"], "Their summary");
+    assert_eq!(took_theirs.front_matter["title"], "Their title");
+    assert!(took_theirs.body.ends_with("Ours.\n"));
+}

@@ -40,8 +40,18 @@ export const commands = {
 	saveSource: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_source", { path, text, diskHash })),
 	/**  Merges the editor's unsaved text with the page as it is on disk now (after an outside change). */
 	mergeWithDisk: (path: string, base: string, ours: string) => typedError<DiskMerge_Serialize, IpcError_Serialize>(__TAURI_INVOKE("merge_with_disk", { path, base, ours })),
+	/**  The page the writer's choices make of a clashing merge (`theirs`: the disk's text it was made with). */
+	resolveDiskMerge: (path: string, base: string, ours: string, theirs: string, diskHash: string, fields: ([string, Choice])[], hunks: Choice[]) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("resolve_disk_merge", { path, base, ours, theirs, diskHash, fields, hunks })),
 	/**  A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`. */
 	documentFromText: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("document_from_text", { path, text, diskHash })),
+	/**  Journals the open page's unsaved buffer (`base`: the text it was loaded from). */
+	journalBuffer: (path: string, base: string, buffer: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("journal_buffer", { path, base, buffer })),
+	/**  The buffers an earlier run left unsaved, with what restoring each would do now. */
+	recoverableBuffers: () => typedError<RecoveredBuffer_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("recoverable_buffers")),
+	/**  One page's journaled buffer, to put back in the editor. */
+	restoreBuffer: (path: string) => typedError<RecoveredBuffer_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("restore_buffer", { path })),
+	/**  Drops one page's journaled buffer (the writer discarded it). */
+	discardBuffer: (path: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("discard_buffer", { path })),
 	/**  Files changed since the last commit. */
 	status: () => typedError<FileChange_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("status")),
 	/**
@@ -146,6 +156,13 @@ export type ChangeKind =
 "deleted" | 
 /**  Renamed. */
 "renamed";
+
+/**  Which side a writer keeps for one conflict. */
+export type Choice = 
+/**  The editor's buffer. */
+"ours" | 
+/**  The file on disk. */
+"theirs";
 
 /**  One commit of the history. */
 export type CommitInfo = {
@@ -275,8 +292,11 @@ export type DiskMerge = DiskMerge_Serialize | DiskMerge_Deserialize;
 export type DiskMerge_Deserialize = {
 	/**  The page as it is on disk now ("theirs"); saving the merge is checked against its hash. */
 	theirs: OpenedDocument_Deserialize,
-	/**  base = what the editor loaded, ours = what it would save, theirs = the disk. */
-	merge: MergeResult_Deserialize,
+	/**
+	 *  base = what the editor loaded, ours = what it would save, theirs = the disk: front
+	 *  matter field by field, the body hunk by hunk.
+	 */
+	merge: DocumentMerge_Deserialize,
 	/**  The merged page as the editor shows it, when nothing conflicted. */
 	merged?: OpenedDocument_Deserialize | null,
 };
@@ -285,10 +305,40 @@ export type DiskMerge_Deserialize = {
 export type DiskMerge_Serialize = {
 	/**  The page as it is on disk now ("theirs"); saving the merge is checked against its hash. */
 	theirs: OpenedDocument_Serialize,
-	/**  base = what the editor loaded, ours = what it would save, theirs = the disk. */
-	merge: MergeResult_Serialize,
+	/**
+	 *  base = what the editor loaded, ours = what it would save, theirs = the disk: front
+	 *  matter field by field, the body hunk by hunk.
+	 */
+	merge: DocumentMerge_Serialize,
 	/**  The merged page as the editor shows it, when nothing conflicted. */
 	merged: OpenedDocument_Serialize | null,
+};
+
+/**  The outcome of merging a page. */
+export type DocumentMerge = DocumentMerge_Serialize | DocumentMerge_Deserialize;
+
+/**  The outcome of merging a page. */
+export type DocumentMerge_Deserialize = {
+	/**  The merged page, when nothing conflicted. */
+	merged?: string | null,
+	/**  Front-matter keys changed differently on both sides. */
+	fieldConflicts: FieldConflict_Deserialize[],
+	/**  The body's merge (the whole text's when `whole_text` is set). */
+	body: MergeResult_Deserialize,
+	/**  A side's front matter could not be parsed, so the whole page was merged as text. */
+	wholeText: boolean,
+};
+
+/**  The outcome of merging a page. */
+export type DocumentMerge_Serialize = {
+	/**  The merged page, when nothing conflicted. */
+	merged: string | null,
+	/**  Front-matter keys changed differently on both sides. */
+	fieldConflicts: FieldConflict_Serialize[],
+	/**  The body's merge (the whole text's when `whole_text` is set). */
+	body: MergeResult_Serialize,
+	/**  A side's front matter could not be parsed, so the whole page was merged as text. */
+	wholeText: boolean,
 };
 
 /**  One front-matter key whose value differs between two versions of a page. */
@@ -316,6 +366,33 @@ export type FieldChange_Serialize = {
 	new: Value | null,
 	/**  The change as one line: `topics: cx → customer-experience`. */
 	description: string,
+};
+
+/**  One front-matter key both sides changed differently; `None` means the side has no such key. */
+export type FieldConflict = FieldConflict_Serialize | FieldConflict_Deserialize;
+
+/**  One front-matter key both sides changed differently; `None` means the side has no such key. */
+export type FieldConflict_Deserialize = {
+	/**  The key. */
+	key: string,
+	/**  Its value when loaded. */
+	base?: Value | null,
+	/**  Its value in the buffer. */
+	ours?: Value | null,
+	/**  Its value on disk. */
+	theirs?: Value | null,
+};
+
+/**  One front-matter key both sides changed differently; `None` means the side has no such key. */
+export type FieldConflict_Serialize = {
+	/**  The key. */
+	key: string,
+	/**  Its value when loaded. */
+	base: Value | null,
+	/**  Its value in the buffer. */
+	ours: Value | null,
+	/**  Its value on disk. */
+	theirs: Value | null,
 };
 
 /**
@@ -554,6 +631,18 @@ export type IpcError_Serialize = {
 	column?: number,
 };
 
+/**  One journaled buffer. */
+export type JournalEntry = {
+	/**  The page, relative to the content folder. */
+	path: string,
+	/**  The text the buffer was loaded from (the merge base). */
+	base: string,
+	/**  The unsaved buffer. */
+	buffer: string,
+	/**  When it was journaled, seconds since the epoch. */
+	savedAt: number,
+};
+
 /**  One changed line, without its line ending. */
 export type LineChange = {
 	/**  Removed or added. */
@@ -716,6 +805,71 @@ export type OutgoingRef = {
 	/**  1-based column of the call. */
 	column: number,
 };
+
+/**  What to do with an open document after its file changed (or vanished) on disk. */
+export type OutsideChange = OutsideChange_Serialize | OutsideChange_Deserialize;
+
+/**  What to do with an open document after its file changed (or vanished) on disk. */
+export type OutsideChange_Deserialize = 
+/**  The disk still holds what was loaded (or exactly the buffer): nothing to do. */
+{ kind: "unchanged" } | 
+/**  The buffer had no unsaved edits: show the disk's text (keep cursor and scroll). */
+{ kind: "reload"; 
+/**  The file's new text; also the new base. */
+source: string } | 
+/**
+ *  Both changed, in different places: the buffer becomes `source` (still unsaved) and
+ *  the disk's text is the new base.
+ */
+{ kind: "merged"; 
+/**  The merged page. */
+source: string; 
+/**  The disk's text, the new base. */
+disk: string } | 
+/**  Both changed the same fields or lines: the writer chooses. */
+{ kind: "conflicts"; 
+/**  The merge, with its conflicts. */
+merge: DocumentMerge_Deserialize; 
+/**  The disk's text, the new base once resolved. */
+disk: string } | 
+/**  The file was deleted and the buffer had no edits: close it. */
+{ kind: "deleted" } | 
+/**
+ *  The file was deleted while the buffer had unsaved edits: keep the buffer; saving
+ *  writes the file back.
+ */
+{ kind: "deletedWhileDirty" };
+
+/**  What to do with an open document after its file changed (or vanished) on disk. */
+export type OutsideChange_Serialize = 
+/**  The disk still holds what was loaded (or exactly the buffer): nothing to do. */
+{ kind: "unchanged" } | 
+/**  The buffer had no unsaved edits: show the disk's text (keep cursor and scroll). */
+{ kind: "reload"; 
+/**  The file's new text; also the new base. */
+source: string } | 
+/**
+ *  Both changed, in different places: the buffer becomes `source` (still unsaved) and
+ *  the disk's text is the new base.
+ */
+{ kind: "merged"; 
+/**  The merged page. */
+source: string; 
+/**  The disk's text, the new base. */
+disk: string } | 
+/**  Both changed the same fields or lines: the writer chooses. */
+{ kind: "conflicts"; 
+/**  The merge, with its conflicts. */
+merge: DocumentMerge_Serialize; 
+/**  The disk's text, the new base once resolved. */
+disk: string } | 
+/**  The file was deleted and the buffer had no edits: close it. */
+{ kind: "deleted" } | 
+/**
+ *  The file was deleted while the buffer had unsaved edits: keep the buffer; saving
+ *  writes the file back.
+ */
+{ kind: "deletedWhileDirty" };
 
 /**  How one page (or other file) differs between two versions. */
 export type PageDiff = PageDiff_Serialize | PageDiff_Deserialize;
@@ -974,6 +1128,31 @@ auto_resolved: string[] } |
 /**  The clashing files and their hunks. */
 files: ConflictFile[] };
 
+/**  A buffer the journal kept from an earlier run, and how it relates to the file now. */
+export type RecoveredBuffer = RecoveredBuffer_Serialize | RecoveredBuffer_Deserialize;
+
+/**  A buffer the journal kept from an earlier run, and how it relates to the file now. */
+export type RecoveredBuffer_Deserialize = {
+	/**  The journal entry: page, base text, unsaved buffer, when. */
+	entry: JournalEntry,
+	/**
+	 *  What restoring it means given the file on disk now: `unchanged` (the file is still
+	 *  the base, or already holds the buffer), `merged`, `conflicts`, `deletedWhileDirty`…
+	 */
+	change: OutsideChange_Deserialize,
+};
+
+/**  A buffer the journal kept from an earlier run, and how it relates to the file now. */
+export type RecoveredBuffer_Serialize = {
+	/**  The journal entry: page, base text, unsaved buffer, when. */
+	entry: JournalEntry,
+	/**
+	 *  What restoring it means given the file on disk now: `unchanged` (the file is still
+	 *  the base, or already holds the buffer), `merged`, `conflicts`, `deletedWhileDirty`…
+	 */
+	change: OutsideChange_Serialize,
+};
+
 /**  A problem met while rendering, shown inline in the preview and in the checks. */
 export type RenderDiagnostic = {
 	/**  1-based line in the body. */
@@ -1127,6 +1306,8 @@ export type Severity =
 export type SiteChanged = {
 	/**  The content files that changed. */
 	paths: string[],
+	/**  Whether the watcher polls now (it switches when the OS file-watch limit is reached). */
+	polling: boolean,
 };
 
 /**  The opened site, as the title bar and the status bar show it. */
@@ -1137,6 +1318,8 @@ export type SiteInfo = {
 	title: string,
 	/**  Whether this is the scratch copy of the embedded sample site. */
 	isSample: boolean,
+	/**  Whether the watcher polls (the OS file-watch limit was reached, or polling was asked for). */
+	polling: boolean,
 };
 
 /**  What to sort pages by. */

@@ -4,7 +4,7 @@
 
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
+import type { Choice, FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
 
 /** A failed command, with the fields of the IpcError (code, file position). */
 export class AppError extends Error {
@@ -60,6 +60,20 @@ export const api = {
   mergeWithDisk: (path: string, base: string, ours: string) => unwrap(commands.mergeWithDisk(path, base, ours)),
   documentFromText: (path: string, text: string, diskHash: string) =>
     unwrap(commands.documentFromText(path, text, diskHash)),
+  resolveDiskMerge: (
+    path: string,
+    base: string,
+    ours: string,
+    theirs: string,
+    diskHash: string,
+    fields: [string, Choice][],
+    hunks: Choice[],
+  ) => unwrap(commands.resolveDiskMerge(path, base, ours, theirs, diskHash, fields, hunks)),
+  // Crash recovery (issue 6).
+  journalBuffer: (path: string, base: string, buffer: string) => unwrap(commands.journalBuffer(path, base, buffer)),
+  recoverableBuffers: () => unwrap(commands.recoverableBuffers()),
+  restoreBuffer: (path: string) => unwrap(commands.restoreBuffer(path)),
+  discardBuffer: (path: string) => unwrap(commands.discardBuffer(path)),
   openExternal: (url: string) => unwrap(commands.openExternal(url)),
   previewStylesheet: () => unwrap(commands.previewStylesheet()),
   contentType: (path: string) => unwrap(commands.contentType(path)),
@@ -131,7 +145,8 @@ export function onLinkRequested(handler: (url: string) => void): Promise<() => v
   return events.linkRequested.listen((event) => handler(event.payload.url));
 }
 
-/** Calls `handler` with the content paths of every `site-changed` event; returns the unlistener. */
-export function onSiteChanged(handler: (paths: string[]) => void): Promise<() => void> {
-  return events.siteChanged.listen((event) => handler(event.payload.paths));
+/** Calls `handler` with the content paths of every `site-changed` event, and whether the
+ * watcher polls now; returns the unlistener. */
+export function onSiteChanged(handler: (paths: string[], polling: boolean) => void): Promise<() => void> {
+  return events.siteChanged.listen((event) => handler(event.payload.paths, event.payload.polling));
 }

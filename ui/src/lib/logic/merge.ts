@@ -1,13 +1,58 @@
-// Resolving a three-way merge (with the disk, or a pull's conflicts): each conflicting hunk
-// takes the writer's side or the other one; clean hunks are kept as merged. Pure, so it is
-// unit-tested without the app.
+// Resolving a three-way merge. With the disk: each conflicting front-matter field and each
+// conflicting body hunk takes the writer's side or the disk's, and the core builds the page from
+// those choices. A pull's conflicting files are text: their hunks are assembled here. Pure, so
+// it is unit-tested without the app.
 
-import type { MergeHunk } from "../ipc/types";
+import type { FieldConflict, MergeHunk } from "../ipc/types";
 
-/** For each hunk: which side a conflict takes (`null` while undecided; ignored for clean hunks). */
+/** Which side a conflict takes (`null` while undecided). */
 export type HunkChoice = "ours" | "theirs" | null;
 
-/** The merged text, or `null` while a conflicting hunk has no choice yet. */
+/** The side of each conflicting hunk, in order (clean hunks skipped), or `null` while one is undecided. */
+export function conflictChoices(hunks: readonly MergeHunk[], choices: readonly HunkChoice[]): ("ours" | "theirs")[] | null {
+  const sides: ("ours" | "theirs")[] = [];
+  for (const [i, hunk] of hunks.entries()) {
+    if ("clean" in hunk) continue;
+    const choice = choices[i] ?? null;
+    if (choice === null) return null;
+    sides.push(choice);
+  }
+  return sides;
+}
+
+/** The side of each conflicting field, by key, or `null` while one is undecided. */
+export function fieldChoices(
+  conflicts: readonly FieldConflict[],
+  choices: Readonly<Record<string, HunkChoice>>,
+): [string, "ours" | "theirs"][] | null {
+  const sides: [string, "ours" | "theirs"][] = [];
+  for (const { key } of conflicts) {
+    const choice = choices[key] ?? null;
+    if (choice === null) return null;
+    sides.push([key, choice]);
+  }
+  return sides;
+}
+
+/** How many conflicting hunks and fields still need a choice. */
+export function undecided(
+  hunks: readonly MergeHunk[],
+  choices: readonly HunkChoice[],
+  fields: readonly FieldConflict[] = [],
+  fieldSides: Readonly<Record<string, HunkChoice>> = {},
+): number {
+  const hunksLeft = hunks.filter((hunk, i) => "conflict" in hunk && (choices[i] ?? null) === null).length;
+  return hunksLeft + fields.filter((f) => (fieldSides[f.key] ?? null) === null).length;
+}
+
+/** A front-matter value as the merge view shows it; a missing key reads "(not set)". */
+export function fieldValueText(value: unknown): string {
+  if (value === null || value === undefined) return "(not set)";
+  if (typeof value === "string") return value === "" ? '""' : value;
+  return JSON.stringify(value);
+}
+
+/** A pull's file as merged, or `null` while a conflicting hunk has no side yet. */
 export function assembleMerge(hunks: readonly MergeHunk[], choices: readonly HunkChoice[]): string | null {
   let text = "";
   for (const [i, hunk] of hunks.entries()) {
@@ -20,11 +65,6 @@ export function assembleMerge(hunks: readonly MergeHunk[], choices: readonly Hun
     text += choice === "ours" ? hunk.conflict.ours : hunk.conflict.theirs;
   }
   return text;
-}
-
-/** How many conflicting hunks still need a choice. */
-export function undecided(hunks: readonly MergeHunk[], choices: readonly HunkChoice[]): number {
-  return hunks.filter((hunk, i) => "conflict" in hunk && (choices[i] ?? null) === null).length;
 }
 
 /** A pull's conflicting file as the conflicts view resolves it. */

@@ -1,9 +1,10 @@
 // The page being edited: the form (diffed against what was loaded into FieldEdits), the body,
-// the live preview (stale results dropped by revision), saving, and outside changes.
+// the live preview (stale results dropped by revision), saving, outside changes, and the
+// crash-recovery journal (the unsaved buffer written every few seconds, offered back on start).
 
 import { api, asAppError } from "../ipc";
-import type { Diagnostic, DiskMerge, FixPreview, FixSelection, LineChange, OpenedDocument, RenderDiagnostic } from "../ipc/types";
-import { assembleMerge, type HunkChoice } from "../logic/merge";
+import type { Diagnostic, DiskMerge, FixPreview, FixSelection, LineChange, OpenedDocument, RecoveredBuffer, RenderDiagnostic } from "../ipc/types";
+import { conflictChoices, fieldChoices, type HunkChoice } from "../logic/merge";
 import { decideExternalChange } from "../logic/conflict";
 import {
   baselineFromFrontMatter,
@@ -35,6 +36,9 @@ export function fixSelectionOf(finding: Diagnostic): FixSelection {
   return { codes: [finding.code], line: finding.line, column: finding.column };
 }
 
+/** How often an unsaved buffer is journaled: at most this much typing is lost to a crash. */
+export const JOURNAL_INTERVAL_MS = 2000;
+
 export interface Notice {
   kind: "ok" | "error";
   text: string;
@@ -54,9 +58,14 @@ export class EditorStore {
   /** The lines saving the form's edits would change (the live diff under the form). */
   saveDiff = $state.raw<LineChange[]>([]);
   saveDiffError = $state<string | null>(null);
-  /** A three-way merge with the disk waiting for the writer's choices (conflicting hunks). */
+  /** A three-way merge with the disk waiting for the writer's choices (conflicting fields and hunks). */
   merge = $state.raw<DiskMerge | null>(null);
+  /** Per body hunk of `merge` (ignored for clean ones). */
   mergeChoices = $state<HunkChoice[]>([]);
+  /** Per conflicting front-matter key of `merge`. */
+  mergeFieldChoices = $state<Record<string, HunkChoice>>({});
+  /** Unsaved buffers an earlier run left behind (a crash), offered back on start. */
+  recoverable = $state.raw<RecoveredBuffer[]>([]);
   /** The loaded text is a merge result not yet saved (dirty even with no further edits). */
   mergedPending = $state(false);
   /** Bumped whenever the body is replaced from outside the editor (open, reload). */
@@ -89,6 +98,14 @@ export class EditorStore {
   /** The title and summary as the form holds them (the preview heads the page with them). */
   title = $derived(textValue(this.form, "title"));
   summary = $derived(textValue(this.form, "summary"));
+
+  /** The text on disk `doc.diskHash` names (after a merge, the disk's, not the merged text):
+   * the base of the next merge and of the journal entry. */
+  #diskSource = "";
+  /** The base and ours `merge` was made from, which resolving it needs again. */
+  #mergeInput: { base: string; ours: string } | null = null;
+  /** The page this run journaled last (its entry is dropped once it is clean again). */
+  #journaled: string | null = null;
 
   /** The page's front matter could not be read: the whole source is edited raw. */
   rawMode = $derived(this.doc?.frontMatterError != null);
@@ -126,6 +143,9 @@ export class EditorStore {
     this.saveDiffError = null;
     this.merge = null;
     this.mergeChoices = [];
+    this.mergeFieldChoices = {};
+    this.#mergeInput = null;
+    this.#diskSource = doc.source;
     this.mergedPending = false;
     this.bodyVersion += 1;
     this.#gate.reset();
@@ -217,7 +237,8 @@ export class EditorStore {
         this.#load(saved, null);
         this.notice = { kind: "ok", text: `Fixed and saved: ${finding.code}` };
       } else {
-        this.#loadMerged(await api.documentFromText(doc.path, previewed.preview.fixed, doc.diskHash));
+        const disk = this.#diskSource;
+        this.#loadMerged(await api.documentFromText(doc.path, previewed.preview.fixed, doc.diskHash), disk);
         this.notice = { kind: "ok", text: `Fixed ${finding.code} — review and save` };
       }
       return true;
@@ -315,49 +336,144 @@ export class EditorStore {
     if (!doc) return;
     try {
       const ours = await this.#pendingText(doc);
-      const result = await api.mergeWithDisk(doc.path, doc.source, ours);
+      const base = this.#diskSource;
+      const result = await api.mergeWithDisk(doc.path, base, ours);
       if (this.doc !== doc) return;
       if (result.merged) {
-        this.#loadMerged(result.merged);
+        this.#loadMerged(result.merged, result.theirs.source);
         this.notice = { kind: "ok", text: "Merged the change on disk with your edits — review and save" };
       } else {
-        this.merge = result;
-        this.mergeChoices = result.merge.hunks.map(() => null);
+        this.#startMerge(result, base, ours);
       }
     } catch (e) {
       this.notice = { kind: "error", text: `Merge failed: ${asAppError(e).located}` };
     }
   }
 
-  /** Loads the writer's resolution of the conflicting hunks, unsaved. */
+  #startMerge(result: DiskMerge, base: string, ours: string): void {
+    this.merge = result;
+    this.#mergeInput = { base, ours };
+    this.mergeChoices = result.merge.body.hunks.map(() => null);
+    this.mergeFieldChoices = Object.fromEntries(result.merge.fieldConflicts.map((c) => [c.key, null]));
+  }
+
+  /** Loads the writer's resolution of the conflicting fields and hunks, unsaved. */
   async applyMergeChoices(): Promise<void> {
     const doc = this.doc;
     const merge = this.merge;
-    if (!doc || !merge) return;
-    const text = assembleMerge(merge.merge.hunks, this.mergeChoices);
-    if (text === null) return;
+    const input = this.#mergeInput;
+    if (!doc || !merge || !input) return;
+    const hunks = conflictChoices(merge.merge.body.hunks, this.mergeChoices);
+    const fields = fieldChoices(merge.merge.fieldConflicts, this.mergeFieldChoices);
+    if (hunks === null || fields === null) return;
     try {
-      const merged = await api.documentFromText(doc.path, text, merge.theirs.diskHash);
-      this.#loadMerged(merged);
+      const { theirs } = merge;
+      const merged = await api.resolveDiskMerge(doc.path, input.base, input.ours, theirs.source, theirs.diskHash, fields, hunks);
+      this.#loadMerged(merged, theirs.source);
       this.notice = { kind: "ok", text: "Merge resolved — review and save" };
     } catch (e) {
       this.notice = { kind: "error", text: `Merge failed: ${asAppError(e).located}` };
     }
   }
 
-  #loadMerged(merged: OpenedDocument): void {
+  #loadMerged(merged: OpenedDocument, diskSource: string): void {
     // The merged text is the new baseline (form edits apply to it), checked on save against
     // the disk's current hash, and dirty until saved.
     this.#load(merged, null);
+    this.#diskSource = diskSource;
     this.mergedPending = true;
     this.conflict = null;
   }
 
-  /** Discards the unsaved edits and loads the file as it is on disk now. */
+  /** Discards the unsaved edits (and their journal entry) and loads the file as it is on disk now. */
   async reloadFromDisk(): Promise<void> {
     const doc = this.doc;
     if (!doc) return;
     await this.open(doc.path);
+    await this.#dropJournal(doc.path);
+  }
+
+  /** Journals the unsaved buffer every JOURNAL_INTERVAL_MS while dirty; returns the stopper. */
+  startJournal(): () => void {
+    const timer = setInterval(() => void this.#journalTick(), JOURNAL_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }
+
+  async #journalTick(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    try {
+      if (this.dirty) {
+        const buffer = await this.#pendingText(doc);
+        if (this.doc !== doc) return;
+        await api.journalBuffer(doc.path, this.#diskSource, buffer);
+        this.#journaled = doc.path;
+      } else if (this.#journaled === doc.path) {
+        // Saved (the core dropped the entry), reverted or reloaded: nothing left to recover.
+        await this.#dropJournal(doc.path);
+      }
+    } catch (e) {
+      this.notice = { kind: "error", text: `Cannot keep a recovery copy: ${asAppError(e).located}` };
+    }
+  }
+
+  async #dropJournal(path: string): Promise<void> {
+    await api.discardBuffer(path);
+    if (this.#journaled === path) this.#journaled = null;
+  }
+
+  /** Asks the core for buffers an earlier run left unsaved (called once the site is open). */
+  async loadRecoverable(): Promise<void> {
+    try {
+      this.recoverable = await api.recoverableBuffers();
+    } catch (e) {
+      this.notice = { kind: "error", text: `Cannot read the recovery journal: ${asAppError(e).located}` };
+    }
+  }
+
+  /**
+   * Puts a recovered buffer back in the editor as unsaved edits. When the file changed on disk
+   * since, the buffer is merged with it like any outside change: a clean merge loads at once,
+   * clashes wait in the merge view. A deleted file comes back from the buffer; Save writes it.
+   */
+  async restoreRecovered(path: string): Promise<void> {
+    try {
+      const recovered = await api.restoreBuffer(path);
+      this.recoverable = this.recoverable.filter((r) => r.entry.path !== path);
+      if (!recovered) return;
+      const { base, buffer } = recovered.entry;
+      this.notice = null;
+      this.conflict = null;
+      if (recovered.change.kind === "deleted" || recovered.change.kind === "deletedWhileDirty") {
+        this.#loadMerged(await api.documentFromText(path, buffer, ""), base);
+        this.conflict = "This page was deleted on disk after these changes were made. Save writes it back.";
+      } else {
+        const result = await api.mergeWithDisk(path, base, buffer);
+        if (result.merged) {
+          this.#loadMerged(result.merged, result.theirs.source);
+        } else {
+          // The clash is shown over the page as it was when the changes were made.
+          this.#load(await api.documentFromText(path, base, result.theirs.diskHash), null);
+          this.#startMerge(result, base, buffer);
+          this.conflict = "This page changed on disk after these changes were made. Choose a side for each clash; nothing is written before Save.";
+        }
+      }
+      // A clash waiting in the merge view is not dirty yet: its entry must stay until saved.
+      if (!this.merge) this.#journaled = path;
+      if (!this.conflict) this.notice = { kind: "ok", text: "Recovered unsaved changes — review and save" };
+    } catch (e) {
+      this.notice = { kind: "error", text: `Cannot restore: ${asAppError(e).located}` };
+    }
+  }
+
+  /** Throws a recovered buffer away. */
+  async discardRecovered(path: string): Promise<void> {
+    try {
+      await api.discardBuffer(path);
+      this.recoverable = this.recoverable.filter((r) => r.entry.path !== path);
+    } catch (e) {
+      this.notice = { kind: "error", text: `Cannot discard: ${asAppError(e).located}` };
+    }
   }
 
   /** Files changed on disk: reload the open page if clean, flag a conflict if not. */

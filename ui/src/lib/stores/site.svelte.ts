@@ -13,6 +13,8 @@ export class SiteStore {
   /** The site's stylesheet for the preview (`params.postwright.previewCSS`), if it names one. */
   previewCss = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** The watcher polls (the OS file-watch limit was reached): the status bar says so. */
+  polling = $state(false);
   loading = $state(true);
 
   /** Opens what the command line asked for (or the sample site). */
@@ -29,6 +31,7 @@ export class SiteStore {
     this.loading = true;
     try {
       this.info = await opener();
+      this.polling = this.info.polling;
       this.error = null;
       await this.refresh();
       // A missing or unreadable stylesheet is the site's mistake to show, not a reason the
