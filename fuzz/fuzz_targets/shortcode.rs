@@ -17,8 +17,15 @@ fn line_column(body: &str, offset: usize) -> (usize, usize) {
 }
 
 fn check_span(body: &str, span: &Range<usize>, what: &str) {
-    assert!(span.start <= span.end && span.end <= body.len(), "{what} {span:?} outside 0..{}", body.len());
-    assert!(body.is_char_boundary(span.start) && body.is_char_boundary(span.end), "{what} {span:?} splits a character");
+    assert!(
+        span.start <= span.end && span.end <= body.len(),
+        "{what} {span:?} outside 0..{}",
+        body.len()
+    );
+    assert!(
+        body.is_char_boundary(span.start) && body.is_char_boundary(span.end),
+        "{what} {span:?} splits a character"
+    );
 }
 
 /// Checks `nodes`, which must lie inside `within` in order without overlapping.
@@ -30,18 +37,29 @@ fn check_nodes(body: &str, nodes: &[BodyNode], within: &Range<usize>) {
             BodyNode::Call(call) => &call.span,
         };
         check_span(body, span, "node");
-        assert!(span.start >= at && span.end <= within.end, "node {span:?} out of order in {within:?} (at {at})");
+        assert!(
+            span.start >= at && span.end <= within.end,
+            "node {span:?} out of order in {within:?} (at {at})"
+        );
         at = span.end;
         let BodyNode::Call(call) = node else { continue };
         check_span(body, &call.open_tag, "open tag");
         assert_eq!(call.open_tag.start, call.span.start);
-        assert_eq!(line_column(body, call.span.start), (call.line, call.column), "position of {:?}", call.name);
+        assert_eq!(
+            line_column(body, call.span.start),
+            (call.line, call.column),
+            "position of {:?}",
+            call.name
+        );
         assert!(body[call.open_tag.clone()].starts_with("{{"));
         match (&call.close_tag, &call.inner_span, &call.inner) {
             (Some(close), Some(inner_span), Some(inner)) => {
                 check_span(body, close, "close tag");
                 check_span(body, inner_span, "inner");
-                assert_eq!((inner_span.start, inner_span.end), (call.open_tag.end, close.start));
+                assert_eq!(
+                    (inner_span.start, inner_span.end),
+                    (call.open_tag.end, close.start)
+                );
                 assert_eq!(close.end, call.span.end);
                 check_nodes(body, inner, inner_span);
             }
@@ -52,7 +70,9 @@ fn check_nodes(body: &str, nodes: &[BodyNode], within: &Range<usize>) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(body) = std::str::from_utf8(data) else { return };
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
     let parsed = parse_body(body);
     check_nodes(body, &parsed.nodes, &(0..body.len()));
     // The top-level nodes cover the whole body: refused tags stay text.
@@ -69,7 +89,11 @@ fuzz_target!(|data: &[u8]| {
         assert!(error.offset <= body.len());
         let offset = error.offset;
         if body.is_char_boundary(offset) {
-            assert_eq!(line_column(body, offset), (error.line, error.column), "{error:?}");
+            assert_eq!(
+                line_column(body, offset),
+                (error.line, error.column),
+                "{error:?}"
+            );
         }
     }
 });

@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
 use postwright::template::{
-    PageContext, ParamValue, PreparedSite, ShortcodeInput, ShortcodeTemplates, SiteContext, TemplateHost,
-    MAX_DEPTH, MAX_STEPS,
+    PageContext, ParamValue, PreparedSite, ShortcodeInput, ShortcodeTemplates, SiteContext,
+    TemplateHost, MAX_DEPTH, MAX_STEPS,
 };
 
 /// Markdown by pulldown-cmark (no Hugo specifics needed here), and one page refs resolve to.
@@ -24,7 +24,12 @@ impl TemplateHost for FuzzHost {
 
     fn resolve_ref(&self, target: &str, relative: bool) -> Result<String, String> {
         match target.trim_start_matches('/').trim_end_matches(".md") {
-            "news/target" => Ok(if relative { "/news/target/" } else { "https://example.gov/news/target/" }.into()),
+            "news/target" => Ok(if relative {
+                "/news/target/"
+            } else {
+                "https://example.gov/news/target/"
+            }
+            .into()),
             _ => Err(format!("REF_NOT_FOUND: Ref {target:?}: page not found")),
         }
     }
@@ -58,7 +63,11 @@ fn page() -> PageContext {
 }
 
 fn input(named: bool) -> ShortcodeInput {
-    let parent = ShortcodeInput { name: "outer".into(), position: (1, 1), ..Default::default() };
+    let parent = ShortcodeInput {
+        name: "outer".into(),
+        position: (1, 1),
+        ..Default::default()
+    };
     let mut call = ShortcodeInput {
         name: "t".into(),
         inner: Some("Some *inner* text\n\n  indented".into()),
@@ -81,9 +90,14 @@ fn input(named: bool) -> ShortcodeInput {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(source) = std::str::from_utf8(data) else { return };
+    let Ok(source) = std::str::from_utf8(data) else {
+        return;
+    };
     let templates = ShortcodeTemplates::from_sources(
-        vec![("t".into(), source.into()), ("outer".into(), "{{ .Inner }}".into())],
+        vec![
+            ("t".into(), source.into()),
+            ("outer".into(), "{{ .Inner }}".into()),
+        ],
         vec![
             ("self.html".into(), source.into()),
             ("greet.html".into(), "<b>Hi {{ . }}</b>".into()),

@@ -52,7 +52,12 @@ fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
 /// site folder: [`Site::theme_dirs`]).
 fn layout_dirs(site: &Site) -> Vec<PathBuf> {
     let mut dirs = vec![PathBuf::from("layouts")];
-    dirs.extend(site.theme_dirs().0.into_iter().map(|theme| theme.join("layouts")));
+    dirs.extend(
+        site.theme_dirs()
+            .0
+            .into_iter()
+            .map(|theme| theme.join("layouts")),
+    );
     dirs
 }
 
@@ -111,7 +116,12 @@ impl Prepared {
     /// Loads everything a render of `site` needs.
     pub fn load(site: &Site) -> Prepared {
         let raw = &site.config.raw;
-        let mut load_errors: Vec<String> = site.theme_dirs().1.iter().map(ToString::to_string).collect();
+        let mut load_errors: Vec<String> = site
+            .theme_dirs()
+            .1
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let templates = match ShortcodeTemplates::load(&site.root, &layout_dirs(site)) {
             Ok(t) => t,
             Err(e) => {

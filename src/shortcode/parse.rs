@@ -869,14 +869,23 @@ mod tests {
         // Tens of thousands of nested open tags: no stack overflow, one error at the first
         // call past the limit, and the body still covered from start to end.
         let depth = 50_000;
-        let body = format!("{}x{}", "{{< n >}}\n".repeat(depth), "{{< /n >}}".repeat(depth));
+        let body = format!(
+            "{}x{}",
+            "{{< n >}}\n".repeat(depth),
+            "{{< /n >}}".repeat(depth)
+        );
         let parsed = parse_body(&body);
         let too_deep: Vec<_> = parsed
             .errors
             .iter()
             .filter(|e| matches!(e.kind, ShortcodeErrorKind::NestedTooDeep(_)))
             .collect();
-        assert_eq!(too_deep.len(), 1, "{:?}", &parsed.errors[..parsed.errors.len().min(3)]);
+        assert_eq!(
+            too_deep.len(),
+            1,
+            "{:?}",
+            &parsed.errors[..parsed.errors.len().min(3)]
+        );
         assert_eq!((too_deep[0].line, too_deep[0].column), (MAX_NESTING + 1, 1));
         assert_eq!(
             too_deep[0].kind.to_string(),
@@ -899,7 +908,11 @@ mod tests {
         assert!(body[span.clone()].starts_with("\n{{< n >}}"));
         assert!(body[span.clone()].ends_with("{{< /n >}}"));
         // Within the limit nothing is reported.
-        let ok = format!("{}{}", "{{< n >}}".repeat(MAX_NESTING), "{{< /n >}}".repeat(MAX_NESTING));
+        let ok = format!(
+            "{}{}",
+            "{{< n >}}".repeat(MAX_NESTING),
+            "{{< /n >}}".repeat(MAX_NESTING)
+        );
         assert!(parse_body(&ok).errors.is_empty());
     }
 

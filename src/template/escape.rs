@@ -252,7 +252,8 @@ impl HtmlWriter {
                     let end_tag = self.raw_end_tag;
                     if c == b'<'
                         && text.len() >= i + end_tag.len()
-                        && text.as_bytes()[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag.as_bytes())
+                        && text.as_bytes()[i..i + end_tag.len()]
+                            .eq_ignore_ascii_case(end_tag.as_bytes())
                     {
                         self.js = JsState::Code;
                         self.css = CssState::Value;

@@ -697,10 +697,22 @@ fn multi_byte_characters_in_every_context_are_kept_whole() {
     // a CSS attribute or after a backslash in a JS string panicked. Comments are dropped as
     // html/template drops them; everything else comes out as written.
     let cases = [
-        ("<script>var s = 'Ӏ'; Ӏ // é\n</script>", "<script>var s = 'Ӏ'; Ӏ \n</script>"),
-        ("<script>\"\\Ӏ\" + `\\€` /* é */</script>", "<script>\"\\Ӏ\" + `\\€` </script>"),
-        ("<style>p::after { content: \"€\" } /* é */ Ӏ</style>", "<style>p::after { content: \"€\" }  Ӏ</style>"),
-        ("<a onclick=\"f('é') // Ӏ\" style=\"x: url(é) /* € */\">é</a>", "<a onclick=\"f('é') \" style=\"x: url(é) \">é</a>"),
+        (
+            "<script>var s = 'Ӏ'; Ӏ // é\n</script>",
+            "<script>var s = 'Ӏ'; Ӏ \n</script>",
+        ),
+        (
+            "<script>\"\\Ӏ\" + `\\€` /* é */</script>",
+            "<script>\"\\Ӏ\" + `\\€` </script>",
+        ),
+        (
+            "<style>p::after { content: \"€\" } /* é */ Ӏ</style>",
+            "<style>p::after { content: \"€\" }  Ӏ</style>",
+        ),
+        (
+            "<a onclick=\"f('é') // Ӏ\" style=\"x: url(é) /* € */\">é</a>",
+            "<a onclick=\"f('é') \" style=\"x: url(é) \">é</a>",
+        ),
         ("<!-- é -->Ӏ<title>é</title>€", "Ӏ<title>é</title>€"),
     ];
     for (template, expected) in cases {

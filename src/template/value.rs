@@ -528,9 +528,21 @@ mod tests {
         // usize::MAX spaces (capacity overflow). Go's fmt refuses counts past a million and
         // gives up on the rest of the format.
         let one = [Value::Int(1)];
-        assert_eq!(sprintf("%018446744073709551615d tail", &one), "%!(NOVERB)%!(EXTRA int=1)");
-        assert_eq!(sprintf("a %.99999999f", &[Value::Float(1.5)]), "a %!(NOVERB)%!(EXTRA float64=1.5)");
-        assert_eq!(sprintf("%05d|%-3s|%.2f", &[Value::Int(7), Value::str("x"), Value::Float(1.0)]), "00007|x  |1.00");
+        assert_eq!(
+            sprintf("%018446744073709551615d tail", &one),
+            "%!(NOVERB)%!(EXTRA int=1)"
+        );
+        assert_eq!(
+            sprintf("a %.99999999f", &[Value::Float(1.5)]),
+            "a %!(NOVERB)%!(EXTRA float64=1.5)"
+        );
+        assert_eq!(
+            sprintf(
+                "%05d|%-3s|%.2f",
+                &[Value::Int(7), Value::str("x"), Value::Float(1.0)]
+            ),
+            "00007|x  |1.00"
+        );
         assert_eq!(sprintf("%1000000s", &[Value::str("x")]).len(), 1_000_000);
     }
 

@@ -772,12 +772,15 @@ fn a_theme_or_themes_dir_that_leads_outside_the_site_is_refused() {
         assert_eq!(dirs.len(), usize::from(i == 3), "{settings}: {dirs:?}");
 
         let rendered = render_page(&site, "news/a.md", "{{< leak >}} {{< ok >}}");
-        assert!(!rendered.html.contains("LEAKED"), "{settings}: {}", rendered.html);
         assert!(
-            rendered
-                .diagnostics
-                .iter()
-                .any(|d| d.message.contains("the theme folder is outside the site folder")),
+            !rendered.html.contains("LEAKED"),
+            "{settings}: {}",
+            rendered.html
+        );
+        assert!(
+            rendered.diagnostics.iter().any(|d| d
+                .message
+                .contains("the theme folder is outside the site folder")),
             "{settings}: {:?}",
             rendered.diagnostics
         );
@@ -789,12 +792,19 @@ fn a_theme_or_themes_dir_that_leads_outside_the_site_is_refused() {
             "{settings}: {:?}",
             rendered.diagnostics
         );
-        assert_eq!(rendered.html.contains("theme ok"), i == 3, "{settings}: {}", rendered.html);
+        assert_eq!(
+            rendered.html.contains("theme ok"),
+            i == 3,
+            "{settings}: {}",
+            rendered.html
+        );
 
         let (context, data_errors) = SiteContext::from_site(&site);
         assert!(!context.data.to_string().contains("LEAKED"), "{settings}");
         assert!(
-            data_errors.iter().any(|e| e.to_string().contains("the theme folder is outside")),
+            data_errors
+                .iter()
+                .any(|e| e.to_string().contains("the theme folder is outside")),
             "{settings}: {data_errors:?}"
         );
     }

@@ -54,8 +54,16 @@ fn huge_binary_and_non_utf8_files_are_reported_not_crashed_on() {
     let rendered = render_page(&site_model, "news/huge.md", body);
     let paragraphs = body.matches("Words").count();
     assert_eq!(rendered.html.matches("<p>Words").count(), paragraphs);
-    assert!(rendered.html.len() > body.len() / 2, "{} bytes", rendered.html.len());
-    assert!(rendered.html.ends_with("</p>\n"), "{}", &rendered.html[rendered.html.len() - 200..]);
+    assert!(
+        rendered.html.len() > body.len() / 2,
+        "{} bytes",
+        rendered.html.len()
+    );
+    assert!(
+        rendered.html.ends_with("</p>\n"),
+        "{}",
+        &rendered.html[rendered.html.len() - 200..]
+    );
     let broken_refs = rendered
         .diagnostics
         .iter()
