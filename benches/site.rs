@@ -5,54 +5,15 @@
 //! Run with `cargo bench --bench site` (POSTWRIGHT_CORPUS must point at the corpus, HUGO at
 //! a Hugo binary; `make bench` sets both).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use postwright::check::check_site;
-use postwright::front_matter::FrontMatter;
 use postwright::site::Site;
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        best = best.min(start.elapsed());
-        last = Some(out);
-    }
-    (best, last.unwrap_or_else(|| unreachable!()))
-}
-
-/// A writable copy of the corpus that Hugo can load: no theme or Git info (the corpus has
-/// neither), a stub template for each shortcode it uses, and without the pages whose duplicate
-/// front-matter keys make current Hugo refuse the whole site.
-fn hugo_ready_copy(corpus: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let status = Command::new("cp").arg("-r").arg(corpus.join(".")).arg(dir.path()).status();
-    assert!(status.is_ok_and(|s| s.success()), "copying the corpus failed");
-    let _ = Command::new("chmod").args(["-R", "u+w"]).arg(dir.path()).status();
-    let config = dir.path().join("config.yml");
-    let text = std::fs::read_to_string(&config).unwrap_or_default().replace("enableGitInfo: true", "enableGitInfo: false");
-    std::fs::write(&config, text).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::create_dir_all(dir.path().join("themes/digital.gov")).unwrap_or_else(|e| panic!("{e}"));
-    let shortcodes = dir.path().join("layouts/shortcodes");
-    std::fs::create_dir_all(&shortcodes).unwrap_or_else(|e| panic!("{e}"));
-    let names = std::fs::read_to_string(corpus.join("../shortcodes.txt")).unwrap_or_default();
-    for name in names.lines().filter_map(|l| l.split_whitespace().nth(1)) {
-        std::fs::write(shortcodes.join(format!("{name}.html")), "").unwrap_or_else(|e| panic!("{e}"));
-    }
-    for entry in walkdir::WalkDir::new(dir.path().join("content")).into_iter().filter_map(Result::ok) {
-        if entry.path().extension().is_some_and(|e| e == "md") {
-            let source = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            if FrontMatter::parse(&source).is_err() {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
-    dir
-}
+use support::{best_of, hugo_ready_copy, ms};
 
 /// Set in the child this benchmark starts to measure the peak memory of one indexing.
 const CHILD_ENV: &str = "POSTWRIGHT_BENCH_INDEX_CHILD";
@@ -128,8 +89,4 @@ fn main() {
         Ok(out) => println!("hugo list all failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()),
         Err(e) => println!("hugo could not run: {e}"),
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

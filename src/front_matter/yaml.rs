@@ -187,13 +187,15 @@ fn walk(source: &str, block: &Block, text: &str, inserted: &[usize]) -> Result<Y
     let entries = root
         .pairs
         .into_iter()
-        .map(|(key, value)| entry(source, key, value))
+        .map(|(key, value)| entry(source, block.content.start, key, value))
         .collect();
     Ok(YamlDoc { entries })
 }
 
-fn entry(source: &str, key: Node, value: Node) -> Entry {
-    let line_start = line_start(source, key.start);
+/// `content_start`: where the block's text starts. Hugo lets it follow `---` on the same line
+/// (`---title: x`); the key's line starts there, or its indentation would count the dashes.
+fn entry(source: &str, content_start: usize, key: Node, value: Node) -> Entry {
+    let line_start = line_start(source, key.start).max(content_start);
     let after_key = &source[key.end..];
     let colon_end = match after_key.trim_start_matches([' ', '\t']).strip_prefix(':') {
         Some(rest) => source.len() - rest.len(),

@@ -48,23 +48,16 @@ fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
         .map(|(_, v)| v)
 }
 
-/// The layout folders Hugo reads, project first, then each theme's.
-pub fn layout_dirs(site: &Site) -> Vec<PathBuf> {
+/// The layout folders Hugo reads, project first, then each theme's (those confined to the
+/// site folder: [`Site::theme_dirs`]).
+fn layout_dirs(site: &Site) -> Vec<PathBuf> {
     let mut dirs = vec![PathBuf::from("layouts")];
-    let themes: Vec<String> = match config_lookup(&site.config.raw, "theme") {
-        Some(Json::String(t)) => vec![t.clone()],
-        Some(Json::Array(list)) => list
-            .iter()
-            .filter_map(|t| t.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    };
-    let themes_dir = config_lookup(&site.config.raw, "themesDir")
-        .and_then(Json::as_str)
-        .unwrap_or("themes");
-    for theme in themes {
-        dirs.push(PathBuf::from(themes_dir).join(theme).join("layouts"));
-    }
+    dirs.extend(
+        site.theme_dirs()
+            .0
+            .into_iter()
+            .map(|theme| theme.join("layouts")),
+    );
     dirs
 }
 
@@ -123,7 +116,12 @@ impl Prepared {
     /// Loads everything a render of `site` needs.
     pub fn load(site: &Site) -> Prepared {
         let raw = &site.config.raw;
-        let mut load_errors = Vec::new();
+        let mut load_errors: Vec<String> = site
+            .theme_dirs()
+            .1
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let templates = match ShortcodeTemplates::load(&site.root, &layout_dirs(site)) {
             Ok(t) => t,
             Err(e) => {

@@ -13,6 +13,10 @@ use serde::Serialize;
 pub use liquid::{find_liquid_tags, LiquidTag};
 pub use parse::{parse_body, parse_body_with};
 
+/// How deeply shortcode calls may nest. Real pages nest a handful; every consumer of the tree
+/// (this parser, the renderer, serialisers) recurses once per level.
+pub const MAX_NESTING: usize = 100;
+
 /// Which pair of delimiters a shortcode tag was written with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -248,6 +252,10 @@ pub enum ShortcodeErrorKind {
     /// A closing tag for a shortcode whose template does not use `.Inner`.
     #[error("failed to extract shortcode: shortcode \"{0}\" does not evaluate .Inner or .InnerDeindent, yet a closing tag was provided")]
     ClosingTagNotExpected(String),
+    /// A call nested inside more than [`MAX_NESTING`] others: kept as text, so a hostile page
+    /// cannot exhaust the stack of the parser or of the renderer that walks the tree.
+    #[error("shortcode \"{0}\" is nested more than {MAX_NESTING} deep")]
+    NestedTooDeep(String),
 }
 
 /// Whether a shortcode's template reads `.Inner`: it decides whether a call needs a closing

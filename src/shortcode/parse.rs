@@ -2,12 +2,12 @@
 //! parameters, comments) and `extractShortcode` (nesting, closing rules), but never stops at
 //! the first error: a refused tag is recorded and its text kept, so the preview goes on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::{
     BodyNode, Delimiter, InnerUse, LineIndex, ParamValue, ParsedBody, ShortcodeCall,
-    ShortcodeError, ShortcodeErrorKind, ShortcodeParams,
+    ShortcodeError, ShortcodeErrorKind, ShortcodeParams, MAX_NESTING,
 };
 
 /// Parses `body`, treating every shortcode's use of `.Inner` as unknown (a later closing tag
@@ -34,9 +34,10 @@ pub fn parse_body_with(body: &str, inner_use: &dyn Fn(&str) -> InnerUse) -> Pars
         tokens: &tokens,
         errors: &mut errors,
         pairs: HashMap::new(),
+        closers: HashSet::new(),
     };
     builder.pair_tags(inner_use);
-    let nodes = builder.build(0, tokens.len());
+    let nodes = builder.build(0, tokens.len(), 0);
     errors.sort_by_key(|e| e.offset);
     ParsedBody { nodes, errors }
 }
@@ -427,6 +428,8 @@ struct TreeBuilder<'a> {
     errors: &'a mut Vec<ShortcodeError>,
     /// Opening tag index → its closing tag index.
     pairs: HashMap<usize, usize>,
+    /// The closing tag indexes of `pairs`.
+    closers: HashSet<usize>,
 }
 
 impl TreeBuilder<'_> {
@@ -438,6 +441,14 @@ impl TreeBuilder<'_> {
             line,
             column,
         });
+    }
+
+    /// Where token `i` ends in the body.
+    fn token_end(&self, i: usize) -> usize {
+        match &self.tokens[i] {
+            Token::Text(span) | Token::Escaped { span, .. } => span.end,
+            Token::Tag(tag) => tag.span.end,
+        }
     }
 
     /// Matches closing tags to opening ones, innermost first, per name.
@@ -465,6 +476,7 @@ impl TreeBuilder<'_> {
             match open.get_mut(tag.name.as_str()).and_then(Vec::pop) {
                 Some(opening) => {
                     self.pairs.insert(opening, i);
+                    self.closers.insert(i);
                 }
                 None if usage == InnerUse::Forbidden => self.error(
                     ShortcodeErrorKind::ClosingTagNotExpected(tag.name.clone()),
@@ -491,8 +503,10 @@ impl TreeBuilder<'_> {
         }
     }
 
-    /// Builds the nodes of tokens `from..to`; ordinals restart at 0 for each call of this.
-    fn build(&mut self, from: usize, to: usize) -> Vec<BodyNode> {
+    /// Builds the nodes of tokens `from..to`, inside `depth` calls; ordinals restart at 0 for
+    /// each call of this. Iterative along siblings, recursive only into inner content, which
+    /// [`MAX_NESTING`] bounds.
+    fn build(&mut self, from: usize, to: usize, depth: usize) -> Vec<BodyNode> {
         let mut nodes: Vec<BodyNode> = Vec::new();
         let mut ordinal = 0;
         let mut i = from;
@@ -506,15 +520,27 @@ impl TreeBuilder<'_> {
                 Token::Tag(tag) if tag.closing => {
                     // A closing tag that closes nothing here (reported when pairing, or a
                     // crossed pair): Hugo refuses the page; we keep its text.
-                    if self.pairs.values().any(|&c| c == i) {
+                    if self.closers.contains(&i) {
                         let name = tag.name.clone();
                         self.error(ShortcodeErrorKind::MismatchedClose(name), tag.span.start);
                     }
                     push_text(&mut nodes, tag.span.clone());
                 }
                 Token::Tag(tag) => {
-                    let (line, column) = self.lines.line_column(self.body, tag.span.start);
                     let closing = self.pairs.get(&i).copied().filter(|&c| c < to);
+                    if depth >= MAX_NESTING {
+                        // Too deep: the call and its content stay text, reported where it opens.
+                        let end = match closing {
+                            Some(c) => self.token_end(c),
+                            None => tag.span.end,
+                        };
+                        let (name, start) = (tag.name.clone(), tag.span.start);
+                        self.error(ShortcodeErrorKind::NestedTooDeep(name), start);
+                        push_text(&mut nodes, start..end);
+                        i = closing.unwrap_or(i) + 1;
+                        continue;
+                    }
+                    let (line, column) = self.lines.line_column(self.body, tag.span.start);
                     let mut call = ShortcodeCall {
                         name: tag.name.clone(),
                         delimiter: tag.delimiter,
@@ -538,7 +564,7 @@ impl TreeBuilder<'_> {
                         call.inner_span = Some(tag.span.end..close_span.start);
                         call.span = tag.span.start..close_span.end;
                         call.close_tag = Some(close_span);
-                        call.inner = Some(self.build(i + 1, c));
+                        call.inner = Some(self.build(i + 1, c, depth + 1));
                         i = c;
                     }
                     nodes.push(BodyNode::Call(call));
@@ -836,6 +862,58 @@ mod tests {
     fn columns_count_characters() {
         let parsed = parse_body("é {{< x >}}");
         assert_eq!(parsed.calls()[0].column, 3);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_a_positioned_error_and_stays_text() {
+        // Tens of thousands of nested open tags: no stack overflow, one error at the first
+        // call past the limit, and the body still covered from start to end.
+        let depth = 50_000;
+        let body = format!(
+            "{}x{}",
+            "{{< n >}}\n".repeat(depth),
+            "{{< /n >}}".repeat(depth)
+        );
+        let parsed = parse_body(&body);
+        let too_deep: Vec<_> = parsed
+            .errors
+            .iter()
+            .filter(|e| matches!(e.kind, ShortcodeErrorKind::NestedTooDeep(_)))
+            .collect();
+        assert_eq!(
+            too_deep.len(),
+            1,
+            "{:?}",
+            &parsed.errors[..parsed.errors.len().min(3)]
+        );
+        assert_eq!((too_deep[0].line, too_deep[0].column), (MAX_NESTING + 1, 1));
+        assert_eq!(
+            too_deep[0].kind.to_string(),
+            format!("shortcode \"n\" is nested more than {MAX_NESTING} deep")
+        );
+        let mut levels = 0;
+        let mut nodes = &parsed.nodes;
+        while let Some(call) = nodes.iter().find_map(|n| match n {
+            BodyNode::Call(call) => Some(call),
+            _ => None,
+        }) {
+            levels += 1;
+            nodes = call.inner.as_ref().unwrap();
+        }
+        assert_eq!(levels, MAX_NESTING);
+        // The innermost level holds the rest as text, closing tags included.
+        let [BodyNode::Text { span }] = nodes.as_slice() else {
+            panic!("{nodes:?}")
+        };
+        assert!(body[span.clone()].starts_with("\n{{< n >}}"));
+        assert!(body[span.clone()].ends_with("{{< /n >}}"));
+        // Within the limit nothing is reported.
+        let ok = format!(
+            "{}{}",
+            "{{< n >}}".repeat(MAX_NESTING),
+            "{{< /n >}}".repeat(MAX_NESTING)
+        );
+        assert!(parse_body(&ok).errors.is_empty());
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub struct SiteConfig {
     pub params: Value,
     /// `markup` (goldmark and highlight settings).
     pub markup: Value,
+    /// `theme`, as a string or a list, in Hugo's order (earlier themes win).
+    pub themes: Vec<String>,
+    /// `themesDir`, as written (default `themes`); [`super::Site::theme_dirs`] confines it.
+    pub themes_dir: String,
     /// The whole config as read (keys as written).
     pub raw: Value,
 }
@@ -97,6 +101,12 @@ impl SiteConfig {
             taxonomies.insert("category".into(), "categories".into());
             taxonomies.insert("tag".into(), "tags".into());
         }
+        let themes = match get("theme") {
+            Some(Value::String(theme)) => vec![theme.clone()],
+            Some(Value::Array(list)) => list.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        };
+        let themes_dir = get("themesDir").and_then(Value::as_str).unwrap_or("themes").to_string();
         let content_dir = get("contentDir").and_then(Value::as_str).unwrap_or("content");
         SiteConfig {
             file,
@@ -107,6 +117,8 @@ impl SiteConfig {
             permalinks: string_map("permalinks"),
             params: get("params").cloned().unwrap_or(Value::Null),
             markup: get("markup").cloned().unwrap_or(Value::Null),
+            themes,
+            themes_dir,
             raw,
         }
     }

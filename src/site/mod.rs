@@ -44,6 +44,15 @@ pub enum SiteError {
         /// Why it is outside (see [`crate::confine`]).
         reason: String,
     },
+    /// A theme folder (`themesDir` joined with a `theme`) leads outside the site folder: its
+    /// templates and data would be read from anywhere (`themesDir: /etc`), so it is not used.
+    #[error("{path}: the theme folder is outside the site folder ({reason}); its templates and data are not used")]
+    ThemeOutside {
+        /// `themesDir/theme` as configured.
+        path: PathBuf,
+        /// Why it is outside (see [`crate::confine`]).
+        reason: String,
+    },
     /// Reading a file or folder failed.
     #[error("{path}: {source}")]
     Io {
@@ -87,5 +96,21 @@ impl Site {
     /// The content folder.
     pub fn content_root(&self) -> PathBuf {
         self.root.join(&self.config.content_dir)
+    }
+
+    /// The theme folders (`themesDir/theme` for each theme, Hugo's order), relative to the
+    /// root, each confined to the site folder; those that lead outside are left out and
+    /// returned as errors.
+    pub fn theme_dirs(&self) -> (Vec<PathBuf>, Vec<SiteError>) {
+        let mut dirs = Vec::new();
+        let mut errors = Vec::new();
+        for theme in &self.config.themes {
+            let rel = format!("{}/{theme}", self.config.themes_dir.trim_end_matches('/'));
+            match crate::confine::confine(&self.root, &rel) {
+                Ok(_) => dirs.push(PathBuf::from(rel)),
+                Err(escape) => errors.push(SiteError::ThemeOutside { path: PathBuf::from(rel), reason: escape.reason }),
+            }
+        }
+        (dirs, errors)
     }
 }

@@ -163,7 +163,7 @@ impl HtmlWriter {
             let next = match self.state {
                 State::Text | State::RawText(RawKind::Rcdata) => self.step_text(text, i),
                 State::Comment => {
-                    if text[i..].starts_with("-->") {
+                    if text.as_bytes()[i..].starts_with(b"-->") {
                         self.state = self.before_comment;
                         i + 3
                     } else {
@@ -252,7 +252,8 @@ impl HtmlWriter {
                     let end_tag = self.raw_end_tag;
                     if c == b'<'
                         && text.len() >= i + end_tag.len()
-                        && text[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag)
+                        && text.as_bytes()[i..i + end_tag.len()]
+                            .eq_ignore_ascii_case(end_tag.as_bytes())
                     {
                         self.js = JsState::Code;
                         self.css = CssState::Value;
@@ -272,7 +273,8 @@ impl HtmlWriter {
                 self.out.push_str(&text[kept_from..i]);
             }
             if was_dropping && !now_dropping {
-                kept_from = next;
+                // An attribute's end also ends a comment inside it: its quote is not comment.
+                kept_from = if self.state == State::Tag { i } else { next };
             }
             if !was_dropping && !now_dropping && self.escape_lt_at(text, i, next) {
                 self.out.push_str(&text[kept_from..i]);
@@ -292,9 +294,9 @@ impl HtmlWriter {
         text.as_bytes()[i] == b'<'
             && next == i + 1
             && matches!(self.state, State::Text | State::RawText(RawKind::Rcdata))
-            && !text[i..]
+            && !text.as_bytes()[i..]
                 .get(..9)
-                .is_some_and(|d| d.eq_ignore_ascii_case("<!doctype"))
+                .is_some_and(|d| d.eq_ignore_ascii_case(b"<!doctype"))
     }
 
     /// Text and RCDATA: finds tags, end tags and comments.
@@ -306,14 +308,14 @@ impl HtmlWriter {
         if let State::RawText(RawKind::Rcdata) = self.state {
             let end_tag = self.raw_end_tag;
             if text.len() >= i + end_tag.len()
-                && text[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag)
+                && text.as_bytes()[i..i + end_tag.len()].eq_ignore_ascii_case(end_tag.as_bytes())
             {
                 self.state = State::Text;
                 return self.step_text(text, i);
             }
             return i + 1;
         }
-        if text[i..].starts_with("<!--") {
+        if text.as_bytes()[i..].starts_with(b"<!--") {
             self.before_comment = State::Text;
             self.state = State::Comment;
             return i + 4;
@@ -348,10 +350,10 @@ impl HtmlWriter {
         let c = text.as_bytes()[i];
         match self.js {
             JsState::Code => {
-                if text[i..].starts_with("//") {
+                if text.as_bytes()[i..].starts_with(b"//") {
                     self.js = JsState::LineComment;
                     i + 2
-                } else if text[i..].starts_with("/*") {
+                } else if text.as_bytes()[i..].starts_with(b"/*") {
                     self.js = JsState::BlockComment;
                     i + 2
                 } else {
@@ -380,7 +382,7 @@ impl HtmlWriter {
                 }
             }
             JsState::BlockComment => {
-                if text[i..].starts_with("*/") {
+                if text.as_bytes()[i..].starts_with(b"*/") {
                     self.js = JsState::Code;
                     i + 2
                 } else {
@@ -396,11 +398,11 @@ impl HtmlWriter {
         let c = bytes[i];
         match self.css {
             CssState::Value => {
-                if text[i..].starts_with("/*") {
+                if text.as_bytes()[i..].starts_with(b"/*") {
                     self.css = CssState::BlockComment;
                     return i + 2;
                 }
-                if text[i..].starts_with("//") {
+                if text.as_bytes()[i..].starts_with(b"//") {
                     self.css = CssState::LineComment;
                     return i + 2;
                 }
@@ -409,9 +411,9 @@ impl HtmlWriter {
                     self.url = UrlPart::Start;
                     return i + 1;
                 }
-                if text[i..]
+                if text.as_bytes()[i..]
                     .get(..4)
-                    .is_some_and(|u| u.eq_ignore_ascii_case("url("))
+                    .is_some_and(|u| u.eq_ignore_ascii_case(b"url("))
                 {
                     let mut j = i + 4;
                     while j < bytes.len() && bytes[j].is_ascii_whitespace() {
@@ -463,7 +465,7 @@ impl HtmlWriter {
                 }
             }
             CssState::BlockComment => {
-                if text[i..].starts_with("*/") {
+                if text.as_bytes()[i..].starts_with(b"*/") {
                     self.css = CssState::Value;
                     i + 2
                 } else {

@@ -12,9 +12,9 @@ use super::value::{SafeKind, Value};
 use super::TemplateError;
 
 /// How many commands one shortcode render may evaluate (partials included).
-pub(crate) const MAX_STEPS: u64 = 2_000_000;
+pub const MAX_STEPS: u64 = 2_000_000;
 /// How deeply partials and `template` calls may nest.
-pub(crate) const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
 
 /// A parsed template file.
 #[derive(Debug)]

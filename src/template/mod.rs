@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use exec::{MAX_DEPTH, MAX_STEPS};
 pub use value::{Object, SafeKind, Value};
 
 use exec::{Exec, PartialSource, TemplateFile};
@@ -184,9 +185,9 @@ impl SiteContext {
     /// left out and reported, so one odd file does not stop every preview.
     pub fn from_site(site: &crate::site::Site) -> (SiteContext, Vec<crate::site::SiteError>) {
         let mut data = serde_json::Map::new();
-        let mut errors = Vec::new();
+        let (themes, mut errors) = site.theme_dirs();
         let mut roots = vec![site.root.clone()];
-        roots.extend(theme_dirs(site).into_iter().map(|t| site.root.join(t)));
+        roots.extend(themes.into_iter().map(|t| site.root.join(t)));
         for root in roots {
             let folder = root.join("data");
             if !folder.is_dir() {
@@ -236,22 +237,6 @@ impl SiteContext {
         };
         (context, errors)
     }
-}
-
-/// The site's themes (`theme:` as a string or a list), as folders relative to the root.
-fn theme_dirs(site: &crate::site::Site) -> Vec<PathBuf> {
-    let names: Vec<String> = match site.config.raw.get("theme") {
-        Some(serde_json::Value::String(name)) => vec![name.clone()],
-        Some(serde_json::Value::Array(names)) => names
-            .iter()
-            .filter_map(|n| n.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    };
-    names
-        .into_iter()
-        .map(|name| PathBuf::from("themes").join(name))
-        .collect()
 }
 
 /// What only the renderer knows.
@@ -392,10 +377,11 @@ impl ShortcodeTemplates {
         Ok(templates)
     }
 
-    /// Loads the templates of an opened site: its `layouts/`, then each theme's.
+    /// Loads the templates of an opened site: its `layouts/`, then each theme's (a theme
+    /// folder outside the site is skipped; [`SiteContext::from_site`] reports it).
     pub fn for_site(site: &crate::site::Site) -> Result<ShortcodeTemplates, TemplateError> {
         let mut dirs = vec![PathBuf::from("layouts")];
-        dirs.extend(theme_dirs(site).into_iter().map(|t| t.join("layouts")));
+        dirs.extend(site.theme_dirs().0.into_iter().map(|t| t.join("layouts")));
         ShortcodeTemplates::load(&site.root, &dirs)
     }
 

@@ -689,3 +689,33 @@ fn templates_and_prepared_sites_can_cross_threads() {
     shareable::<PreparedSite>();
     shareable::<Value>();
 }
+
+#[test]
+fn multi_byte_characters_in_every_context_are_kept_whole() {
+    // Fuzz finding (template target): the context scanner walks bytes but sliced the text as
+    // a `str` at each one, so any non-ASCII character in a script, a style, an event handler,
+    // a CSS attribute or after a backslash in a JS string panicked. Comments are dropped as
+    // html/template drops them; everything else comes out as written.
+    let cases = [
+        (
+            "<script>var s = 'Ӏ'; Ӏ // é\n</script>",
+            "<script>var s = 'Ӏ'; Ӏ \n</script>",
+        ),
+        (
+            "<script>\"\\Ӏ\" + `\\€` /* é */</script>",
+            "<script>\"\\Ӏ\" + `\\€` </script>",
+        ),
+        (
+            "<style>p::after { content: \"€\" } /* é */ Ӏ</style>",
+            "<style>p::after { content: \"€\" }  Ӏ</style>",
+        ),
+        (
+            "<a onclick=\"f('é') // Ӏ\" style=\"x: url(é) /* € */\">é</a>",
+            "<a onclick=\"f('é') \" style=\"x: url(é) \">é</a>",
+        ),
+        ("<!-- é -->Ӏ<title>é</title>€", "Ӏ<title>é</title>€"),
+    ];
+    for (template, expected) in cases {
+        assert_eq!(run(template), expected, "{template}");
+    }
+}

@@ -320,6 +320,24 @@ pub fn go_quote(s: &str) -> String {
     out
 }
 
+/// Go's `parsenum`: the digits at the front of `chars` as a count (`None` without digits).
+/// A count that grows past a million is refused, as Go refuses it (`tooLarge`); Go then gives
+/// up on the rest of the format, which keeps `%99999999999s` from asking for a huge string.
+fn parse_count(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<Option<usize>, ()> {
+    const TOO_LARGE: usize = 1_000_000;
+    let mut count = None;
+    while let Some(digit) = chars.peek().and_then(|d| d.to_digit(10)) {
+        let so_far = count.unwrap_or(0);
+        if so_far > TOO_LARGE {
+            chars.for_each(drop);
+            return Err(());
+        }
+        count = Some(so_far * 10 + digit as usize);
+        chars.next();
+    }
+    Ok(count)
+}
+
 /// Go's `fmt.Sprintf` for the verbs templates use: `%s %d %v %q %t %f %x %T %%`, with widths
 /// and precision; a wrong type prints Go's `%!verb(type=value)` marker instead of failing.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
@@ -340,28 +358,18 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 break;
             }
         }
-        let mut width = String::new();
-        while let Some(&d) = chars.peek() {
-            if d.is_ascii_digit() {
-                width.push(d);
-                chars.next();
-            } else {
-                break;
-            }
-        }
+        let Ok(width) = parse_count(&mut chars) else {
+            out.push_str("%!(NOVERB)");
+            break;
+        };
         let mut precision: Option<usize> = None;
         if chars.peek() == Some(&'.') {
             chars.next();
-            let mut p = String::new();
-            while let Some(&d) = chars.peek() {
-                if d.is_ascii_digit() {
-                    p.push(d);
-                    chars.next();
-                } else {
-                    break;
-                }
-            }
-            precision = Some(p.parse().unwrap_or(0));
+            let Ok(p) = parse_count(&mut chars) else {
+                out.push_str("%!(NOVERB)");
+                break;
+            };
+            precision = Some(p.unwrap_or(0));
         }
         let Some(verb) = chars.next() else {
             out.push_str("%!(NOVERB)");
@@ -377,7 +385,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
         };
         next_arg += 1;
         let text = format_verb(verb, arg, precision, &flags);
-        let width: usize = width.parse().unwrap_or(0);
+        let width = width.unwrap_or(0);
         let len = text.chars().count();
         if len < width {
             let pad = width - len;
@@ -512,6 +520,30 @@ mod tests {
         m.insert("k".to_string(), Value::str("v"));
         m.insert("a".to_string(), Value::Nil);
         assert_eq!(Value::map(m).to_go_string(), "map[a:<nil> k:v]");
+    }
+
+    #[test]
+    fn sprintf_refuses_huge_widths_and_precisions_as_go_does() {
+        // Fuzz finding (template target): `%018446744073709551615d` asked for a string of
+        // usize::MAX spaces (capacity overflow). Go's fmt refuses counts past a million and
+        // gives up on the rest of the format.
+        let one = [Value::Int(1)];
+        assert_eq!(
+            sprintf("%018446744073709551615d tail", &one),
+            "%!(NOVERB)%!(EXTRA int=1)"
+        );
+        assert_eq!(
+            sprintf("a %.99999999f", &[Value::Float(1.5)]),
+            "a %!(NOVERB)%!(EXTRA float64=1.5)"
+        );
+        assert_eq!(
+            sprintf(
+                "%05d|%-3s|%.2f",
+                &[Value::Int(7), Value::str("x"), Value::Float(1.0)]
+            ),
+            "00007|x  |1.00"
+        );
+        assert_eq!(sprintf("%1000000s", &[Value::str("x")]).len(), 1_000_000);
     }
 
     #[test]

@@ -839,3 +839,20 @@ fn corpus_edits_touch_only_the_edited_key() {
     }
     println!("edited {edited} pages");
 }
+
+#[test]
+fn a_first_key_on_the_opening_delimiter_line_sets_top_level_keys() {
+    // Fuzz finding (front_matter target): Hugo reads `---plai_name: x` as front matter whose
+    // first key follows the dashes; the dashes counted as that key's indentation, so a new key
+    // was written indented under it and read back as `plai_name: {topics: null}`.
+    let source = "---plai_name: #E CS\n---\n";
+    let after = edit(source, &[set("topics", json!(null))]);
+    assert_eq!(after, "---plai_name: #E CS\ntopics:\n---\n");
+    let after = edit(source, &[set("topics", json!(["a", "b"]))]);
+    let fm = FrontMatter::parse(&after).unwrap();
+    assert_eq!(fm.get("plai_name"), Some(&Value::Null), "{after}");
+    assert_eq!(fm.get("topics").map(|v| v.to_json()), Some(json!(["a", "b"])), "{after}");
+    let after = edit(source, &[set("plai_name", json!(["x"]))]);
+    let fm = FrontMatter::parse(&after).unwrap();
+    assert_eq!(fm.get("plai_name").map(|v| v.to_json()), Some(json!(["x"])), "{after}");
+}

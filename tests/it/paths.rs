@@ -732,3 +732,80 @@ fn bundles_whose_links_chain_out_of_the_site_are_refused() {
         );
     }
 }
+
+#[test]
+fn a_theme_or_themes_dir_that_leads_outside_the_site_is_refused() {
+    use postwright::render::render_page;
+    use postwright::site::Site;
+    use postwright::template::SiteContext;
+
+    // Each case gets its own site: the renderer keeps a site's templates for two seconds.
+    let cases = [
+        "themesDir: /etc\ntheme: evil".to_string(),
+        "themesDir: ../outside\ntheme: evil".to_string(),
+        "theme: ../../outside/evil".to_string(),
+        "theme: [good, ../../outside/evil]".to_string(),
+    ];
+    for (i, settings) in cases.iter().enumerate() {
+        let (parent, root) = site_with_outside();
+        let evil = parent.path().join("outside/evil");
+        std::fs::create_dir_all(evil.join("layouts/shortcodes")).unwrap();
+        std::fs::write(evil.join("layouts/shortcodes/leak.html"), "LEAKED").unwrap();
+        std::fs::create_dir_all(evil.join("data")).unwrap();
+        std::fs::write(evil.join("data/secret.yaml"), "key: LEAKED\n").unwrap();
+        let good = root.join("themes/good");
+        std::fs::create_dir_all(good.join("layouts/shortcodes")).unwrap();
+        std::fs::write(good.join("layouts/shortcodes/ok.html"), "theme ok").unwrap();
+        // `/etc` is the brief's example; make the absolute case point at the outside folder too.
+        let settings = settings.replace("/etc", &parent.path().join("outside").to_string_lossy());
+        std::fs::write(root.join("hugo.yaml"), format!("title: T\n{settings}\n")).unwrap();
+
+        let site = Site::open(&root).unwrap();
+        let (dirs, errors) = site.theme_dirs();
+        assert_eq!(errors.len(), 1, "{settings}: {errors:?}");
+        let message = errors[0].to_string();
+        assert!(
+            message.contains("the theme folder is outside the site folder")
+                && message.contains("its templates and data are not used"),
+            "{settings}: {message}"
+        );
+        assert_eq!(dirs.len(), usize::from(i == 3), "{settings}: {dirs:?}");
+
+        let rendered = render_page(&site, "news/a.md", "{{< leak >}} {{< ok >}}");
+        assert!(
+            !rendered.html.contains("LEAKED"),
+            "{settings}: {}",
+            rendered.html
+        );
+        assert!(
+            rendered.diagnostics.iter().any(|d| d
+                .message
+                .contains("the theme folder is outside the site folder")),
+            "{settings}: {:?}",
+            rendered.diagnostics
+        );
+        assert!(
+            rendered
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("\"leak\" not found")),
+            "{settings}: {:?}",
+            rendered.diagnostics
+        );
+        assert_eq!(
+            rendered.html.contains("theme ok"),
+            i == 3,
+            "{settings}: {}",
+            rendered.html
+        );
+
+        let (context, data_errors) = SiteContext::from_site(&site);
+        assert!(!context.data.to_string().contains("LEAKED"), "{settings}");
+        assert!(
+            data_errors
+                .iter()
+                .any(|e| e.to_string().contains("the theme folder is outside")),
+            "{settings}: {data_errors:?}"
+        );
+    }
+}

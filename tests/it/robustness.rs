@@ -2,6 +2,7 @@
 //! or hung on. Path escapes are `paths.rs`'s.
 
 use postwright::check::check_site;
+use postwright::render::render_page;
 use postwright::site::Site;
 use postwright::Workspace;
 
@@ -47,6 +48,28 @@ fn huge_binary_and_non_utf8_files_are_reported_not_crashed_on() {
         .is_some());
     let huge_entry = site_model.index.page("news/huge.md").unwrap();
     assert!(huge_entry.word_count > 500_000);
+
+    // The preview renders all 10 MB: every paragraph, every broken ref reported inline.
+    let body = &huge[huge.find("\n---\n").unwrap() + 5..];
+    let rendered = render_page(&site_model, "news/huge.md", body);
+    let paragraphs = body.matches("Words").count();
+    assert_eq!(rendered.html.matches("<p>Words").count(), paragraphs);
+    assert!(
+        rendered.html.len() > body.len() / 2,
+        "{} bytes",
+        rendered.html.len()
+    );
+    assert!(
+        rendered.html.ends_with("</p>\n"),
+        "{}",
+        &rendered.html[rendered.html.len() - 200..]
+    );
+    let broken_refs = rendered
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("missing.md"))
+        .count();
+    assert_eq!(broken_refs, paragraphs);
 
     let found = check_site(&site_model);
     let unreadable: Vec<_> = found
