@@ -75,7 +75,7 @@ impl From<Error> for IpcError {
                 .with_path(path)
                 .at(*line, *column),
             Error::Site(SiteError::Io { path, .. }) => IpcError::new("io", message).with_path(path),
-            Error::Site(SiteError::ContentOutside { path, .. }) => {
+            Error::Site(SiteError::ContentOutside { path, .. } | SiteError::ThemeOutside { path, .. }) => {
                 IpcError::new("badConfig", message).with_path(path)
             }
             Error::Document(DocumentError::ChangedOnDisk { path }) => {
