@@ -112,11 +112,12 @@ fuzz_target!(|data: &[u8]| {
         match render.render_shortcode(&input(named)) {
             Ok(html) => assert!(html.len() < 1 << 30),
             Err(e) => {
-                // A limit's error names the limit it hit.
-                if e.message.contains("work limit") {
+                // A limit's error names the limit it hit (unless the template's own text, say a
+                // partial's name, is what put those words in the message).
+                if e.message.contains("work limit") && !source.contains("work limit") {
                     assert!(e.message.contains(&MAX_STEPS.to_string()), "{e}");
                 }
-                if e.message.contains("nested more than") {
+                if e.message.contains("nested more than") && !source.contains("nested more than") {
                     assert!(e.message.contains(&MAX_DEPTH.to_string()), "{e}");
                 }
                 assert!(e.line >= 1 && e.column >= 1, "{e}");
