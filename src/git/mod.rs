@@ -371,7 +371,10 @@ impl SiteRepo {
             .include_untracked(true)
             .recurse_untracked_dirs(true)
             .include_ignored(false)
-            .renames_head_to_index(true);
+            .renames_head_to_index(true)
+            // As `git status` does: stat data refreshed for files whose content turned out
+            // unchanged is written back, so the next status does not hash them again.
+            .update_index(true);
         let statuses = self.repo.statuses(Some(&mut options))?;
         let mut changes = Vec::with_capacity(statuses.len());
         for entry in statuses.iter() {
