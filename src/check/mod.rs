@@ -94,7 +94,24 @@ pub fn check_page(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
 
 /// Checks every page of the site, reading each from disk.
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
-    site.index.pages.iter().flat_map(|page| check_file(site, &page.path)).collect()
+    // Pages are checked independently, so they are split over the cores; the findings keep
+    // the index's page order.
+    let pages = &site.index.pages;
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(8);
+    if workers < 2 || pages.len() < 64 {
+        return pages.iter().flat_map(|page| check_file(site, &page.path)).collect();
+    }
+    let chunk = pages.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pages
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().flat_map(|page| check_file(site, &page.path)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 /// Checks the page at `rel` (relative to the content folder), reading it from disk; a page
