@@ -573,8 +573,11 @@ impl Workspace {
 
     /// Commits only the chosen front-matter `fields` and body `hunks` (indices into
     /// [`PageDiff::body_hunks`]) of the change to `path`; the rest stays uncommitted.
-    pub fn commit_parts(&self, message: &str, path: &str, fields: &[String], hunks: &[usize]) -> Result<String, Error> {
-        Ok(self.repo()?.commit_parts(message, path, fields, hunks, &self.committer()?)?)
+    /// `co_authors` are credited with `Co-authored-by` trailers, as in
+    /// [`Workspace::commit_with_co_authors`].
+    pub fn commit_parts(&self, message: &str, path: &str, fields: &[String], hunks: &[usize], co_authors: &[Identity]) -> Result<String, Error> {
+        let message = crate::git::diff::with_co_authors(message, co_authors);
+        Ok(self.repo()?.commit_parts(&message, path, fields, hunks, &self.committer()?)?)
     }
 
     /// Writes `path` (repository-relative) as it was in `commit` into the work tree, uncommitted.

@@ -404,10 +404,7 @@ async fn commit_parts(
     state: State<'_, AppState>,
 ) -> Result<String, IpcError> {
     let hunks: Vec<usize> = hunks.into_iter().map(|h| h as usize).collect();
-    state.with_workspace(|ws| {
-        let message = postwright::git::diff::with_co_authors(&message, &parse_identities(&co_authors)?);
-        ws.commit_parts(&message, &path, &fields, &hunks)
-    })
+    state.with_workspace(|ws| ws.commit_parts(&message, &path, &fields, &hunks, &parse_identities(&co_authors)?))
 }
 
 /// Discards the uncommitted changes to `paths`; returns the folder keeping a copy of them.

@@ -516,7 +516,7 @@ fn git_calls_refuse_paths_outside_the_work_tree_and_into_dot_git() {
         refused(ws.discard(&[path.to_string()]).map(drop), "discard");
         refused(ws.commit("m", &[path.to_string()]).map(drop), "commit");
         refused(
-            ws.commit_parts("m", path, &[], &[0]).map(drop),
+            ws.commit_parts("m", path, &[], &[0], &[]).map(drop),
             "commit_parts",
         );
         refused(ws.file_diff(path).map(drop), "file_diff");
@@ -555,7 +555,7 @@ fn git_calls_do_not_read_or_write_through_links_leading_out() {
         assert!(ws.page_diff(path).is_err(), "{path}");
     }
     assert!(ws
-        .commit_parts("m", "content/news/link.md", &["title".into()], &[])
+        .commit_parts("m", "content/news/link.md", &["title".into()], &[], &[])
         .is_err());
     // A link is diffed as Git records it: its target, not the secret it points at.
     let diff = ws.page_diff("content/news/link.md").unwrap();

@@ -633,7 +633,7 @@ fn committing_one_field_and_one_hunk_leaves_the_rest_uncommitted() {
     assert_eq!(fields, ["summary: Old summary → New summary", "topics: cx → customer-experience"]);
     assert_eq!(diff.body_hunks.len(), 1);
 
-    ws.commit_parts("Update Shared post: topics", post, &["topics".to_string()], &[]).unwrap();
+    ws.commit_parts("Update Shared post: topics", post, &["topics".to_string()], &[], &[]).unwrap();
     assert_eq!(git(&dir, &["show", &format!("HEAD:{post}")]), SHARED_POST.replace("[cx]", "[customer-experience]"));
     assert_eq!(read(&dir, post), edited, "the work tree keeps the whole change");
     let rest = ws.page_diff(post).unwrap();
@@ -643,7 +643,7 @@ fn committing_one_field_and_one_hunk_leaves_the_rest_uncommitted() {
     // git sees the rest as unstaged.
     assert_eq!(git(&dir, &["status", "--porcelain"]), format!(" M {post}\n"));
 
-    ws.commit_parts("Update Shared post: body", post, &[], &[0]).unwrap();
+    ws.commit_parts("Update Shared post: body", post, &[], &[0], &[]).unwrap();
     assert_eq!(ws.suggest_commit_message(&[]).unwrap(), "Update Shared post: summary");
 }
 
