@@ -443,7 +443,8 @@ impl ShortcodeTemplates {
         host: &dyn TemplateHost,
     ) -> Result<String, TemplateError> {
         let site = PreparedSite::new(site);
-        self.page(page, &site, host).render_shortcode(input)
+        let render = self.page(page, &site, host);
+        render.render_shortcode(input)
     }
 
     /// Starts rendering the shortcode calls of one page.
@@ -453,16 +454,14 @@ impl ShortcodeTemplates {
         site: &'a PreparedSite,
         host: &'a dyn TemplateHost,
     ) -> PageRender<'a> {
-        let page_value = Value::Object(Arc::new(PageObject::new(
-            page,
-            &site.base_url,
-            site.value.clone(),
-        )));
+        let page_object = PageObject::new(page, &site.base_url, site.value.clone());
+        let page_scratch = page_object.scratch.clone();
         PageRender {
             templates: self,
             site,
             host,
-            page: page_value,
+            page: Value::Object(Arc::new(page_object)),
+            page_scratch,
             page_path: page.path.clone(),
         }
     }
@@ -495,6 +494,7 @@ pub struct PageRender<'a> {
     site: &'a PreparedSite,
     host: &'a dyn TemplateHost,
     page: Value,
+    page_scratch: Arc<objects::Scratch>,
     page_path: String,
 }
 
@@ -513,11 +513,13 @@ impl PageRender<'_> {
                 })
             }
         };
+        let pads = Arc::new(objects::ScratchPads::default());
         let dot = Value::Object(Arc::new(ShortcodeObject::new(
             input,
             self.page.clone(),
             self.site.value.clone(),
             &self.page_path,
+            pads.clone(),
         )));
         let funcs = FuncEnv {
             host: self.host,
@@ -526,10 +528,20 @@ impl PageRender<'_> {
             regexes: &self.templates.regexes,
         };
         let mut exec = Exec::new(funcs, self.templates);
-        match exec.run(file, &dot)? {
+        let result = exec.run(file, &dot);
+        pads.clear();
+        match result? {
             Ok(html) => Ok(html),
             Err(returned) => Ok(returned.to_output_string()),
         }
+    }
+}
+
+impl Drop for PageRender<'_> {
+    /// `.Page.Scratch` may hold the page itself (or a shortcode holding it): clear it so the
+    /// reference cycle goes with the render.
+    fn drop(&mut self) {
+        self.page_scratch.clear();
     }
 }
 

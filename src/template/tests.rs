@@ -719,3 +719,41 @@ fn multi_byte_characters_in_every_context_are_kept_whole() {
         assert_eq!(run(template), expected, "{template}");
     }
 }
+
+#[test]
+fn objects_stored_in_scratch_pads_are_freed_with_the_render() {
+    // Fuzz finding (template target, LeakSanitizer): a template that keeps its own `.` (or the
+    // page) in a scratch pad made an `Arc` cycle, leaking the page and shortcode objects. Every
+    // pad is now cleared when its call (or its page's render) ends.
+    let set = ShortcodeTemplates::from_sources(
+        vec![
+            (
+                "keep".into(),
+                "{{ $.Scratch.Set \"me\" . }}{{ .Page.Scratch.Set \"page\" .Page }}\
+                 {{ .Page.Scratch.Set \"call\" . }}{{ with .Parent }}{{ .Scratch.Set \"p\" . }}{{ end }}\
+                 {{ (.Scratch.Get \"me\").Name }}"
+                    .into(),
+            ),
+            ("outer".into(), "{{ .Inner }}".into()),
+        ],
+        vec![],
+    )
+    .unwrap();
+    let site = PreparedSite::new(&site());
+    let live = || objects::LIVE_OBJECTS.with(|live| live.get());
+    let before = live();
+    {
+        let page_render = set.page(&page(), &site, &TestHost);
+        let call = ShortcodeInput {
+            name: "keep".into(),
+            parent: Some(Box::new(ShortcodeInput {
+                name: "outer".into(),
+                ..Default::default()
+            })),
+            ..Default::default()
+        };
+        assert_eq!(page_render.render_shortcode(&call).unwrap(), "keep");
+        assert_eq!(page_render.render_shortcode(&call).unwrap(), "keep");
+    }
+    assert_eq!(live(), before, "page or shortcode objects outlived the render");
+}
