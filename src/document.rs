@@ -53,7 +53,10 @@ pub fn content_hash(bytes: &[u8]) -> String {
 
 /// Reads `path` as UTF-8 text, with the position of the first bad byte when it is not.
 pub fn read_text(path: &Path) -> Result<String, DocumentError> {
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))
 }
 
@@ -62,7 +65,12 @@ fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> DocumentEr
     let valid = error.valid_up_to();
     let prefix = String::from_utf8_lossy(&bytes[..valid]);
     let (line, column) = crate::error::line_column(&prefix, prefix.len());
-    DocumentError::NotUtf8 { path: path.to_path_buf(), line, column, message: error.to_string() }
+    DocumentError::NotUtf8 {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: error.to_string(),
+    }
 }
 
 /// Characters for the bytes 0x80–0x9F in Windows-1252 (the rest of its upper half is Latin-1);
@@ -101,20 +109,32 @@ pub fn repair_windows_1252(mut bytes: &[u8]) -> String {
 
 impl From<crate::confine::PathEscape> for DocumentError {
     fn from(escape: crate::confine::PathEscape) -> DocumentError {
-        DocumentError::OutsideSite { path: escape.path, reason: escape.reason }
+        DocumentError::OutsideSite {
+            path: escape.path,
+            reason: escape.reason,
+        }
     }
 }
 
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.
 /// The original's permissions are kept; on any failure the original is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
-    let io = |source| DocumentError::Io { path: path.to_path_buf(), source };
+    let io = |source| DocumentError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".postwright-").suffix(".tmp").tempfile_in(dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".postwright-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(meta.permissions()).map_err(io)?;
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(io)?;
     }
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
@@ -136,11 +156,19 @@ impl Document {
     pub fn open(path: &Path) -> Result<Document, DocumentError> {
         let source = read_text(path)?;
         let disk_hash = content_hash(source.as_bytes());
-        Ok(Document { path: path.to_path_buf(), source, disk_hash })
+        Ok(Document {
+            path: path.to_path_buf(),
+            source,
+            disk_hash,
+        })
     }
 
     /// Saves `new_source`, unless the file changed on disk since `expected_hash` was read.
-    pub fn save_checked(path: &Path, new_source: &str, expected_hash: &str) -> Result<Document, DocumentError> {
+    pub fn save_checked(
+        path: &Path,
+        new_source: &str,
+        expected_hash: &str,
+    ) -> Result<Document, DocumentError> {
         let on_disk = match std::fs::read(path) {
             // Bytes we could not read as text were never shown as they are: writing over them
             // would lose them. Converting such a file is a step of its own (repair_windows_1252).
@@ -149,13 +177,24 @@ impl Document {
                 Err(e) => return Err(not_utf8(path, &bytes, e)),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => return Err(DocumentError::Io { path: path.to_path_buf(), source }),
+            Err(source) => {
+                return Err(DocumentError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
         };
         // A file deleted outside may be restored by saving; a changed one must be merged first.
         if on_disk.as_deref().is_some_and(|h| h != expected_hash) {
-            return Err(DocumentError::ChangedOnDisk { path: path.to_path_buf() });
+            return Err(DocumentError::ChangedOnDisk {
+                path: path.to_path_buf(),
+            });
         }
         write_atomic(path, new_source.as_bytes())?;
-        Ok(Document { path: path.to_path_buf(), source: new_source.to_string(), disk_hash: content_hash(new_source.as_bytes()) })
+        Ok(Document {
+            path: path.to_path_buf(),
+            source: new_source.to_string(),
+            disk_hash: content_hash(new_source.as_bytes()),
+        })
     }
 }

@@ -22,7 +22,11 @@ impl SourceSpan {
     /// The span of byte `offset` in `text`.
     pub fn at_offset(path: impl Into<PathBuf>, text: &str, offset: usize) -> SourceSpan {
         let (line, column) = line_column(text, offset);
-        SourceSpan { path: path.into(), line, column }
+        SourceSpan {
+            path: path.into(),
+            line,
+            column,
+        }
     }
 }
 
@@ -80,7 +84,10 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

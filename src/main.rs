@@ -14,7 +14,11 @@ use postwright::git::{DiffLineKind, Identity};
 use postwright::{check, document, Workspace};
 
 #[derive(Parser)]
-#[command(name = "postwright", version, about = "Draft, check, preview and commit posts for a Hugo site")]
+#[command(
+    name = "postwright",
+    version,
+    about = "Draft, check, preview and commit posts for a Hugo site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -294,7 +298,12 @@ fn run(command: Command) -> Result<ExitCode> {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&ws.site().index)?),
                 Format::Text => {
                     for page in ws.pages() {
-                        println!("{}\t{}\t{}", page.path, page.date.as_deref().unwrap_or("-"), page.title);
+                        println!(
+                            "{}\t{}\t{}",
+                            page.path,
+                            page.date.as_deref().unwrap_or("-"),
+                            page.title
+                        );
                     }
                 }
             }
@@ -310,41 +319,72 @@ fn run(command: Command) -> Result<ExitCode> {
                 eprintln!("{}:{}:{}: {}", file.display(), d.line, d.column, d.message);
             }
         }
-        Command::Check { site, format, paths } => {
+        Command::Check {
+            site,
+            format,
+            paths,
+        } => {
             let ws = Workspace::open(&site)?;
-            let findings: Vec<_> = selected_pages(&ws, &paths)?.iter().flat_map(|rel| check::check_file(ws.site(), rel)).collect();
+            let findings: Vec<_> = selected_pages(&ws, &paths)?
+                .iter()
+                .flat_map(|rel| check::check_file(ws.site(), rel))
+                .collect();
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
                 Format::Text => {
                     let content_dir = ws.site().config.content_dir.clone();
                     for d in &findings {
-                        println!("{}:{}:{}: {} {}: {}", content_dir.join(&d.path).display(), d.line, d.column, d.severity, d.code, d.message);
+                        println!(
+                            "{}:{}:{}: {} {}: {}",
+                            content_dir.join(&d.path).display(),
+                            d.line,
+                            d.column,
+                            d.severity,
+                            d.code,
+                            d.message
+                        );
                     }
                 }
             }
-            if findings.iter().any(|d| d.severity == check::Severity::Error) {
+            if findings
+                .iter()
+                .any(|d| d.severity == check::Severity::Error)
+            {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Fix { site, rules, dry_run, paths } => {
+        Command::Fix {
+            site,
+            rules,
+            dry_run,
+            paths,
+        } => {
             let ws = Workspace::open(&site)?;
             for rel in selected_pages(&ws, &paths)? {
                 let path = ws.site().content_root().join(&rel);
                 let source = document::read_text(&path)?;
                 let findings: Vec<_> = check::check_page(ws.site(), &rel, &source)
                     .into_iter()
-                    .filter(|d| d.fix.is_some() && (rules.is_empty() || rules.iter().any(|r| r == d.code)))
+                    .filter(|d| {
+                        d.fix.is_some() && (rules.is_empty() || rules.iter().any(|r| r == d.code))
+                    })
                     .collect();
                 if findings.is_empty() {
                     continue;
                 }
-                let fixed = check::apply_fixes(&source, &findings).map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
+                let fixed = check::apply_fixes(&source, &findings)
+                    .map_err(|e| anyhow::anyhow!("{}:{e}", path.display()))?;
                 if fixed == source {
                     continue;
                 }
                 if dry_run {
                     let name = format!("{}/{rel}", ws.site().config.content_dir.display());
-                    print!("{}", similar::TextDiff::from_lines(&source, &fixed).unified_diff().header(&name, &name));
+                    print!(
+                        "{}",
+                        similar::TextDiff::from_lines(&source, &fixed)
+                            .unified_diff()
+                            .header(&name, &name)
+                    );
                 } else {
                     document::write_atomic(&path, fixed.as_bytes())?;
                     for d in &findings {
@@ -355,7 +395,11 @@ fn run(command: Command) -> Result<ExitCode> {
                 }
             }
         }
-        Command::New { site, section, title } => {
+        Command::New {
+            site,
+            section,
+            title,
+        } => {
             let mut ws = Workspace::open(&site)?;
             let rel = ws.new_page(&section, &title, chrono::Local::now().fixed_offset())?;
             println!("{}", ws.site().config.content_dir.join(rel).display());
@@ -366,11 +410,24 @@ fn run(command: Command) -> Result<ExitCode> {
                 println!("{:?}\t{}", change.kind, change.path);
             }
         }
-        Command::Commit { site, message, co_authors, paths } => {
+        Command::Commit {
+            site,
+            message,
+            co_authors,
+            paths,
+        } => {
             let ws = Workspace::open(&site)?;
-            println!("{}", ws.commit_with_co_authors(&message, &paths, &co_authors)?);
+            println!(
+                "{}",
+                ws.commit_with_co_authors(&message, &paths, &co_authors)?
+            );
         }
-        Command::Log { site, limit, format, path } => {
+        Command::Log {
+            site,
+            limit,
+            format,
+            path,
+        } => {
             let ws = Workspace::open(&site)?;
             let commits = ws.history(path.as_deref(), limit)?;
             match format {
@@ -378,7 +435,13 @@ fn run(command: Command) -> Result<ExitCode> {
                 Format::Text => {
                     for c in &commits {
                         let short = c.id.get(..10).unwrap_or(&c.id);
-                        println!("{short} {} {} <{}>  {}", format_epoch(c.time), c.author_name, c.author_email, c.summary);
+                        println!(
+                            "{short} {} {} <{}>  {}",
+                            format_epoch(c.time),
+                            c.author_name,
+                            c.author_email,
+                            c.summary
+                        );
                     }
                 }
             }
@@ -389,11 +452,17 @@ fn run(command: Command) -> Result<ExitCode> {
                 print_page_diff(&diff);
             }
         }
-        Command::Draft { command: DraftCommand::Start { site, slug } } => {
+        Command::Draft {
+            command: DraftCommand::Start { site, slug },
+        } => {
             let mut ws = Workspace::open(&site)?;
             println!("{}", ws.start_draft(&slug)?);
         }
-        Command::Submit { site, agency, bundle } => {
+        Command::Submit {
+            site,
+            agency,
+            bundle,
+        } => {
             let mut ws = Workspace::open(&site)?;
             match (agency, bundle) {
                 (None, None) => {
@@ -411,7 +480,9 @@ fn run(command: Command) -> Result<ExitCode> {
             }
         }
         Command::Review { command } => return review(command),
-        Command::Bundle { command: BundleCommand::Import { site, file } } => {
+        Command::Bundle {
+            command: BundleCommand::Import { site, file },
+        } => {
             let ws = Workspace::open(&site)?;
             for imported in ws.import_bundle(&file)? {
                 println!("{}\t{}", imported.branch, imported.commit);
@@ -452,25 +523,43 @@ fn run(command: Command) -> Result<ExitCode> {
             }
             let mut out = std::io::stdout().lock();
             let mut polling_reported = false;
-            let mut report_polling = |ws: &Workspace, out: &mut std::io::StdoutLock<'_>| -> Result<()> {
+            let mut report_polling = |ws: &Workspace,
+                                      out: &mut std::io::StdoutLock<'_>|
+             -> Result<()> {
                 if ws.is_polling() && !polling_reported {
                     polling_reported = true;
                     let message = "watching by polling (the system's file-watch limit was reached, or --poll): changes show up within a second or two";
-                    writeln!(out, "{}", serde_json::json!({"kind": "notice", "polling": true, "message": message}))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({"kind": "notice", "polling": true, "message": message})
+                    )?;
                 }
                 Ok(())
             };
             report_polling(&ws, &mut out)?;
-            writeln!(out, "{}", serde_json::json!({"kind": "ready", "pages": ws.site().index.pages.len()}))?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"kind": "ready", "pages": ws.site().index.pages.len()})
+            )?;
             out.flush()?;
             for events in rx {
                 for event in &events {
-                    writeln!(out, "{}", serde_json::json!({"kind": event.kind, "path": event.path}))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({"kind": event.kind, "path": event.path})
+                    )?;
                 }
                 // One batch (a branch switch touching thousands of files) is one re-index.
                 let changed = ws.apply_watch_events(&events);
                 if !changed.is_empty() {
-                    writeln!(out, "{}", serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len(), "changed": changed.len()}))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len(), "changed": changed.len()})
+                    )?;
                 }
                 report_polling(&ws, &mut out)?;
                 out.flush()?;
@@ -490,7 +579,13 @@ fn review(command: ReviewCommand) -> Result<ExitCode> {
                 Format::Text => {
                     for item in &queue {
                         let title = item.title.as_deref().unwrap_or("-");
-                        println!("{}\t{}\t{}\t{}", item.branch, state_name(item.state), item.author_name, title);
+                        println!(
+                            "{}\t{}\t{}\t{}",
+                            item.branch,
+                            state_name(item.state),
+                            item.author_name,
+                            title
+                        );
                     }
                 }
             }
@@ -498,15 +593,30 @@ fn review(command: ReviewCommand) -> Result<ExitCode> {
         ReviewCommand::Show { site, branch } => {
             let ws = Workspace::open(&site)?;
             let item = ws.review_item(&branch)?;
-            println!("{}\t{}\t{} <{}>", item.branch, state_name(item.state), item.author_name, item.author_email);
+            println!(
+                "{}\t{}\t{} <{}>",
+                item.branch,
+                state_name(item.state),
+                item.author_name,
+                item.author_email
+            );
             for note in &item.notes {
-                println!("note\t{}\t{}: {}", state_name(note.state), note.author_name, note.message.replace('\n', " "));
+                println!(
+                    "note\t{}\t{}: {}",
+                    state_name(note.state),
+                    note.author_name,
+                    note.message.replace('\n', " ")
+                );
             }
             for diff in ws.review_diff(&branch)? {
                 print_page_diff(&diff);
             }
         }
-        ReviewCommand::Merge { site, squash, branch } => {
+        ReviewCommand::Merge {
+            site,
+            squash,
+            branch,
+        } => {
             let mut ws = Workspace::open(&site)?;
             let strategy = squash.then_some(MergeStrategy::Squash);
             let outcome = ws.approve(&branch, strategy)?;
@@ -515,7 +625,11 @@ fn review(command: ReviewCommand) -> Result<ExitCode> {
                 eprintln!("warning: {warning}");
             }
         }
-        ReviewCommand::RequestChanges { site, message, branch } => {
+        ReviewCommand::RequestChanges {
+            site,
+            message,
+            branch,
+        } => {
             let ws = Workspace::open(&site)?;
             println!("{}", ws.request_changes(&branch, &message)?);
         }
@@ -533,7 +647,11 @@ fn state_name(state: ReviewState) -> &'static str {
 
 /// Prints a page diff: a header, one line per changed field, then the body hunks.
 fn print_page_diff(diff: &PageDiff) {
-    let title = diff.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+    let title = diff
+        .title
+        .as_deref()
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
     println!("{:?}\t{}{title}", diff.kind, diff.path);
     for field in &diff.fields {
         println!("  {}", field.description);
@@ -558,22 +676,40 @@ fn fm(command: FmCommand) -> Result<ExitCode> {
     match command {
         FmCommand::Get { file, key } => {
             let source = document::read_text(&file)?;
-            let fm = FrontMatter::parse(&source).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+            let fm = FrontMatter::parse(&source)
+                .map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
             let value = match key {
                 Some(key) => match fm.get(&key) {
                     Some(v) => v.to_json(),
                     None => bail!("{}: no key `{key}` in the front matter", file.display()),
                 },
-                None => serde_json::Value::Object(fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+                None => serde_json::Value::Object(
+                    fm.fields()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.to_json()))
+                        .collect(),
+                ),
             };
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
-        FmCommand::Set { site, file, key, value } => {
-            let value: serde_json::Value =
-                serde_json::from_str(&value).with_context(|| format!("the value `{value}` is not JSON (quote strings: '\"text\"')"))?;
-            edit_in_place(&inside_site(site.as_deref(), &file)?, &[FieldEdit::Set { key, value }])?;
+        FmCommand::Set {
+            site,
+            file,
+            key,
+            value,
+        } => {
+            let value: serde_json::Value = serde_json::from_str(&value).with_context(|| {
+                format!("the value `{value}` is not JSON (quote strings: '\"text\"')")
+            })?;
+            edit_in_place(
+                &inside_site(site.as_deref(), &file)?,
+                &[FieldEdit::Set { key, value }],
+            )?;
         }
-        FmCommand::Unset { site, file, key } => edit_in_place(&inside_site(site.as_deref(), &file)?, &[FieldEdit::Unset { key }])?,
+        FmCommand::Unset { site, file, key } => edit_in_place(
+            &inside_site(site.as_deref(), &file)?,
+            &[FieldEdit::Unset { key }],
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -592,23 +728,35 @@ struct PageFile {
 fn inside_site(site: Option<&Path>, file: &Path) -> Result<PageFile> {
     let site = match site {
         Some(site) => site.to_path_buf(),
-        None => match file.ancestors().skip(1).find(|dir| postwright::site::SiteConfig::load(dir).is_ok()) {
+        None => match file
+            .ancestors()
+            .skip(1)
+            .find(|dir| postwright::site::SiteConfig::load(dir).is_ok())
+        {
             Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
             Some(dir) => dir.to_path_buf(),
-            None => return Ok(PageFile { path: file.to_path_buf(), key_order: Vec::new() }),
+            None => {
+                return Ok(PageFile {
+                    path: file.to_path_buf(),
+                    key_order: Vec::new(),
+                })
+            }
         },
     };
     let ws = Workspace::open(&site)?;
     let rel = content_relative(&ws, file)?;
-    Ok(PageFile { path: ws.content_path(&rel)?, key_order: ws.key_order(&rel) })
+    Ok(PageFile {
+        path: ws.content_path(&rel)?,
+        key_order: ws.key_order(&rel),
+    })
 }
 
 fn edit_in_place(page: &PageFile, edits: &[FieldEdit]) -> Result<()> {
     let file = &page.path;
     let order: Vec<&str> = page.key_order.iter().map(String::as_str).collect();
     let source = document::read_text(file)?;
-    let edited =
-        front_matter::apply_edits_with_order(&source, edits, &order).map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+    let edited = front_matter::apply_edits_with_order(&source, edits, &order)
+        .map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
     if edited != source {
         document::write_atomic(file, edited.as_bytes())?;
     }
@@ -618,22 +766,37 @@ fn edit_in_place(page: &PageFile, edits: &[FieldEdit]) -> Result<()> {
 /// The content-relative paths of the named files, or of every page when none are named.
 fn selected_pages(ws: &Workspace, paths: &[PathBuf]) -> Result<Vec<String>> {
     if paths.is_empty() {
-        return Ok(ws.site().index.pages.iter().map(|p| p.path.clone()).collect());
+        return Ok(ws
+            .site()
+            .index
+            .pages
+            .iter()
+            .map(|p| p.path.clone())
+            .collect());
     }
     paths.iter().map(|p| content_relative(ws, p)).collect()
 }
 
 /// The path of `file` relative to the site's content folder; refuses files outside it.
 fn content_relative(ws: &Workspace, file: &Path) -> Result<String> {
-    let full = file.canonicalize().with_context(|| format!("{}: cannot open", file.display()))?;
+    let full = file
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open", file.display()))?;
     let root = ws.site().content_root();
-    let rel = full
-        .strip_prefix(&root)
-        .with_context(|| format!("{}: not inside the site's content folder {}", file.display(), root.display()))?;
+    let rel = full.strip_prefix(&root).with_context(|| {
+        format!(
+            "{}: not inside the site's content folder {}",
+            file.display(),
+            root.display()
+        )
+    })?;
     Ok(rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// A commit time as `YYYY-MM-DD HH:MM` in UTC, the way a log line shows it.
 fn format_epoch(seconds: i64) -> String {
-    chrono::DateTime::from_timestamp(seconds, 0).map_or_else(|| seconds.to_string(), |t| t.format("%Y-%m-%d %H:%M").to_string())
+    chrono::DateTime::from_timestamp(seconds, 0).map_or_else(
+        || seconds.to_string(),
+        |t| t.format("%Y-%m-%d %H:%M").to_string(),
+    )
 }

@@ -15,12 +15,12 @@ use crate::git::diff::PageDiff;
 use crate::git::remote::{PullOutcome, SyncOutcome, DEFAULT_REMOTE};
 use crate::git::review::{ConflictFile, MergeOutcome, MergeStrategy, ReviewItem};
 use crate::git::{CommitInfo, FileChange, FileDiff, Identity, SiteRepo};
+use crate::journal::{Journal, JournalEntry};
 use crate::line_diff::{line_changes, LineChange};
+use crate::merge::{merge_document, reconcile, Choice, DocumentMerge, OutsideChange};
 use crate::render::{render_page, Rendered};
 use crate::schema::ContentType;
 use crate::site::{PageEntry, Site, Term};
-use crate::journal::{Journal, JournalEntry};
-use crate::merge::{merge_document, reconcile, Choice, DocumentMerge, OutsideChange};
 use crate::site::{PageQuery, RefResolution};
 use crate::watch::{SiteWatcher, WatchEvent, WatchEventKind};
 
@@ -34,7 +34,10 @@ pub fn open_sample_workspace(data_dir: &Path) -> Result<Workspace, Error> {
             std::fs::remove_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
         }
         crate::site::sample::extract_sample_site(&folder)?;
-        let who = Identity { name: "Postwright".into(), email: "postwright@localhost".into() };
+        let who = Identity {
+            name: "Postwright".into(),
+            email: "postwright@localhost".into(),
+        };
         SiteRepo::init_with_initial_commit(&folder, "Sample site", &who)?;
     }
     Workspace::open(&folder)
@@ -109,7 +112,13 @@ impl Workspace {
     pub fn open(root: &Path) -> Result<Workspace, Error> {
         let site = Site::open(root)?;
         let repo = SiteRepo::discover(&site.root).ok();
-        Ok(Workspace { site, repo, identity: None, watcher: None, journal: None })
+        Ok(Workspace {
+            site,
+            repo,
+            identity: None,
+            watcher: None,
+            journal: None,
+        })
     }
 
     /// The opened site.
@@ -126,7 +135,12 @@ impl Workspace {
 
     /// The terms of one taxonomy (`authors`, `topics`), for the pickers.
     pub fn terms(&self, taxonomy: &str) -> Vec<Term> {
-        self.site.index.terms.get(taxonomy).cloned().unwrap_or_default()
+        self.site
+            .index
+            .terms
+            .get(taxonomy)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The content type (and so the form's fields) of the page at `rel`.
@@ -147,15 +161,24 @@ impl Workspace {
         let slug = crate::site::file_slug(title);
         // A section is one folder of the content root; the slug is letters, digits and `-`.
         let refuse = |reason: &str| {
-            Error::Document(DocumentError::OutsideSite { path: PathBuf::from(format!("{section}/{slug}")), reason: reason.into() })
+            Error::Document(DocumentError::OutsideSite {
+                path: PathBuf::from(format!("{section}/{slug}")),
+                reason: reason.into(),
+            })
         };
         if slug.is_empty() {
             return Err(refuse("the title gives an empty file name"));
         }
         if section.is_empty() || section.contains(['/', '\\']) || section.starts_with('.') {
-            return Err(refuse("a section is one folder name inside the content folder"));
+            return Err(refuse(
+                "a section is one folder name inside the content folder",
+            ));
         }
-        let content_type = self.site.schema.for_page(&format!("{section}/x.md")).cloned();
+        let content_type = self
+            .site
+            .schema
+            .for_page(&format!("{section}/x.md"))
+            .cloned();
         let fill = |template: &str| {
             template
                 .replace("{{year}}", &now.format("%Y").to_string())
@@ -163,14 +186,29 @@ impl Workspace {
                 .replace("{{day}}", &now.format("%d").to_string())
                 .replace("{{slug}}", &slug)
         };
-        let file_slug = content_type.as_ref().and_then(|t| t.slug_template.as_deref()).map_or_else(|| slug.clone(), fill);
-        let rel = match content_type.as_ref().and_then(|t| t.path_template.as_deref()) {
-            Some(path) => format!("{section}/{}.md", fill(&path.replace("{{slug}}", &file_slug))),
+        let file_slug = content_type
+            .as_ref()
+            .and_then(|t| t.slug_template.as_deref())
+            .map_or_else(|| slug.clone(), fill);
+        let rel = match content_type
+            .as_ref()
+            .and_then(|t| t.path_template.as_deref())
+        {
+            Some(path) => format!(
+                "{section}/{}.md",
+                fill(&path.replace("{{slug}}", &file_slug))
+            ),
             None => format!("{section}/{file_slug}.md"),
         };
         let path = self.content_path(&rel)?;
         if path.exists() {
-            return Err(Error::io(&path, std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a page already exists here")));
+            return Err(Error::io(
+                &path,
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "a page already exists here",
+                ),
+            ));
         }
         let date_format = content_type
             .as_ref()
@@ -181,18 +219,31 @@ impl Workspace {
         let fields = content_type.map(|t| t.fields).unwrap_or_default();
         let mut keys: Vec<(String, serde_json::Value)> = fields
             .iter()
-            .filter(|f| f.required || matches!(f.name.as_str(), "title" | "summary" | "date" | "authors" | "topics" | "slug"))
+            .filter(|f| {
+                f.required
+                    || matches!(
+                        f.name.as_str(),
+                        "title" | "summary" | "date" | "authors" | "topics" | "slug"
+                    )
+            })
             .map(|f| {
                 let value = match f.name.as_str() {
                     "title" => title.into(),
                     "slug" => slug.clone().into(),
                     "date" => moment_format(&now, &date_format).into(),
-                    _ => f.default.clone().unwrap_or(if f.multiple { serde_json::json!([]) } else { "".into() }),
+                    _ => f.default.clone().unwrap_or(if f.multiple {
+                        serde_json::json!([])
+                    } else {
+                        "".into()
+                    }),
                 };
                 (f.name.clone(), value)
             })
             .collect();
-        for (key, value) in [("title", serde_json::Value::from(title)), ("date", moment_format(&now, &date_format).into())] {
+        for (key, value) in [
+            ("title", serde_json::Value::from(title)),
+            ("date", moment_format(&now, &date_format).into()),
+        ] {
             if !keys.iter().any(|(k, _)| k == key) {
                 keys.insert(0, (key.to_string(), value));
             }
@@ -224,14 +275,22 @@ impl Workspace {
         match Document::open(&path) {
             Ok(doc) => Ok(Self::document_from_text(rel, doc.source, doc.disk_hash)),
             // Shown, not edited: the bytes that are not text stay on disk untouched.
-            Err(DocumentError::NotUtf8 { line, column, message, .. }) => {
+            Err(DocumentError::NotUtf8 {
+                line,
+                column,
+                message,
+                ..
+            }) => {
                 let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
                 let shown = String::from_utf8_lossy(&bytes).into_owned();
-                let mut doc = Self::document_from_text(rel, shown, crate::document::content_hash(&bytes));
+                let mut doc =
+                    Self::document_from_text(rel, shown, crate::document::content_hash(&bytes));
                 doc.encoding_problem = Some(FrontMatterProblem {
                     line,
                     column,
-                    message: format!("not UTF-8 text ({message}); shown read-only so no byte is lost"),
+                    message: format!(
+                        "not UTF-8 text ({message}); shown read-only so no byte is lost"
+                    ),
                 });
                 Ok(doc)
             }
@@ -262,8 +321,15 @@ impl Workspace {
     pub fn merge_with_disk(&self, rel: &str, base: &str, ours: &str) -> Result<DiskMerge, Error> {
         let theirs = self.open_document(rel)?;
         let merge = merge_document(base, ours, &theirs.source);
-        let merged = merge.merged.clone().map(|text| Self::document_from_text(rel, text, theirs.disk_hash.clone()));
-        Ok(DiskMerge { theirs, merge, merged })
+        let merged = merge
+            .merged
+            .clone()
+            .map(|text| Self::document_from_text(rel, text, theirs.disk_hash.clone()));
+        Ok(DiskMerge {
+            theirs,
+            merge,
+            merged,
+        })
     }
 
     /// The page the writer's choices make of a [`Workspace::merge_with_disk`] that clashed:
@@ -288,13 +354,21 @@ impl Workspace {
     pub fn document_from_text(rel: &str, source: String, disk_hash: String) -> OpenedDocument {
         let (front_matter, front_matter_error, body_start) = match FrontMatter::parse(&source) {
             Ok(fm) => {
-                let map = fm.fields().iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
+                let map = fm
+                    .fields()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect();
                 (map, None, fm.body_start())
             }
             // The body stays editable when the block's delimiters are found.
             Err(e) => (
                 Default::default(),
-                Some(FrontMatterProblem { line: e.line, column: e.column, message: e.message }),
+                Some(FrontMatterProblem {
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                }),
                 front_matter::body_start(&source),
             ),
         };
@@ -313,12 +387,22 @@ impl Workspace {
     /// The front-matter keys of the page at `rel` in its content type's form order: where a
     /// key the file lacks is added (after the nearest key before it that the file has).
     pub fn key_order(&self, rel: &str) -> Vec<String> {
-        self.site.schema.for_page(rel).map(|t| t.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default()
+        self.site
+            .schema
+            .for_page(rel)
+            .map(|t| t.fields.iter().map(|f| f.name.clone()).collect())
+            .unwrap_or_default()
     }
 
     /// The source that saving `edits` and `body` over `source`, the page at `rel`, would write;
     /// keys it adds go where the page's content type orders them.
-    pub fn edited_source(&self, rel: &str, source: &str, edits: &[FieldEdit], body: Option<&str>) -> Result<String, Error> {
+    pub fn edited_source(
+        &self,
+        rel: &str,
+        source: &str,
+        edits: &[FieldEdit],
+        body: Option<&str>,
+    ) -> Result<String, Error> {
         let order = self.key_order(rel);
         let order: Vec<&str> = order.iter().map(String::as_str).collect();
         let edited = front_matter::apply_edits_with_order(source, edits, &order)?;
@@ -329,14 +413,28 @@ impl Workspace {
     }
 
     /// The lines saving `edits` and `body` over `source` would change, for the form's live diff.
-    pub fn save_preview(&self, rel: &str, source: &str, edits: &[FieldEdit], body: Option<&str>) -> Result<Vec<LineChange>, Error> {
-        Ok(line_changes(source, &self.edited_source(rel, source, edits, body)?))
+    pub fn save_preview(
+        &self,
+        rel: &str,
+        source: &str,
+        edits: &[FieldEdit],
+        body: Option<&str>,
+    ) -> Result<Vec<LineChange>, Error> {
+        Ok(line_changes(
+            source,
+            &self.edited_source(rel, source, edits, body)?,
+        ))
     }
 
     /// Saves `text` as the whole file, atomically, unless the file changed on disk since
     /// `disk_hash`: the raw editor's save for a page whose front matter cannot be read (it is
     /// written as the writer typed it, never re-serialized).
-    pub fn save_source(&mut self, rel: &str, text: &str, disk_hash: &str) -> Result<OpenedDocument, Error> {
+    pub fn save_source(
+        &mut self,
+        rel: &str,
+        text: &str,
+        disk_hash: &str,
+    ) -> Result<OpenedDocument, Error> {
         let path = self.content_path(rel)?;
         if let Some(watcher) = &self.watcher {
             watcher.expect_own_write(&path, text.as_bytes());
@@ -362,7 +460,12 @@ impl Workspace {
 
     /// Writes `text` over the page at `rel` atomically, unless the file changed on disk since
     /// `disk_hash`; the watcher is told it is our own write, and the journaled buffer dropped.
-    fn write_checked(&mut self, rel: &str, text: &str, disk_hash: &str) -> Result<OpenedDocument, Error> {
+    fn write_checked(
+        &mut self,
+        rel: &str,
+        text: &str,
+        disk_hash: &str,
+    ) -> Result<OpenedDocument, Error> {
         let path = self.content_path(rel)?;
         if let Some(watcher) = &self.watcher {
             watcher.expect_own_write(&path, text.as_bytes());
@@ -391,15 +494,23 @@ impl Workspace {
         let setting = &self.site.config.params["postwright"]["previewCSS"];
         let files: Vec<&str> = match setting {
             serde_json::Value::String(one) => vec![one.as_str()],
-            serde_json::Value::Array(list) => list.iter().filter_map(serde_json::Value::as_str).collect(),
+            serde_json::Value::Array(list) => {
+                list.iter().filter_map(serde_json::Value::as_str).collect()
+            }
             _ => return Ok(None),
         };
         let mut css = String::new();
         for rel in files {
-            let path = crate::confine::confine(&self.site.root, rel).map_err(DocumentError::from)?;
-            let size = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?.len();
+            let path =
+                crate::confine::confine(&self.site.root, rel).map_err(DocumentError::from)?;
+            let size = std::fs::metadata(&path)
+                .map_err(|e| Error::io(&path, e))?
+                .len();
             if size > MAX_CSS_BYTES {
-                let too_big = std::io::Error::new(std::io::ErrorKind::InvalidData, "larger than 2 MB: not a stylesheet to preview with");
+                let too_big = std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "larger than 2 MB: not a stylesheet to preview with",
+                );
                 return Err(Error::io(&path, too_big));
             }
             css.push_str(&crate::document::read_text(&path)?);
@@ -418,24 +529,41 @@ impl Workspace {
     /// overflowed, or it switched to polling), the site is read again and every page is
     /// reported, so an open editor compares its file with the disk.
     pub fn apply_watch_events(&mut self, events: &[WatchEvent]) -> Vec<String> {
-        if self.watcher.as_ref().is_some_and(SiteWatcher::take_rescan_needed) {
+        if self
+            .watcher
+            .as_ref()
+            .is_some_and(SiteWatcher::take_rescan_needed)
+        {
             // When the site cannot be read now (mid-checkout), the index is kept and the batch
             // applied as usual; the events that follow bring it up to date.
             if let Ok(site) = Site::open(&self.site.root) {
                 self.site = site;
-                return self.site.index.pages.iter().map(|p| p.path.clone()).collect();
+                return self
+                    .site
+                    .index
+                    .pages
+                    .iter()
+                    .map(|p| p.path.clone())
+                    .collect();
             }
         }
         let mut changed = Vec::new();
         for event in events {
-            let Some(rel) = self.relative_content_path(&event.path) else { continue };
+            let Some(rel) = self.relative_content_path(&event.path) else {
+                continue;
+            };
             match event.kind {
                 // A removed folder takes every page below it.
                 WatchEventKind::Removed => {
                     let prefix = format!("{rel}/");
-                    self.site.index.pages.retain(|p| p.path != rel && !p.path.starts_with(&prefix));
+                    self.site
+                        .index
+                        .pages
+                        .retain(|p| p.path != rel && !p.path.starts_with(&prefix));
                 }
-                WatchEventKind::Created | WatchEventKind::Modified => self.reindex_file(&event.path),
+                WatchEventKind::Created | WatchEventKind::Modified => {
+                    self.reindex_file(&event.path)
+                }
             }
             changed.push(rel);
         }
@@ -451,13 +579,17 @@ impl Workspace {
     }
 
     fn reindex_file(&mut self, path: &Path) {
-        let Some(rel) = self.relative_content_path(path) else { return };
+        let Some(rel) = self.relative_content_path(path) else {
+            return;
+        };
         // Images, data and editor leftovers in the content folder are not pages.
         if !crate::site::is_content_file(path) {
             return;
         }
         if path.is_file() {
-            self.site.index.upsert(crate::site::index_file(&rel, path, &self.site.config));
+            self.site
+                .index
+                .upsert(crate::site::index_file(&rel, path, &self.site.config));
         } else {
             self.site.index.remove(&rel);
         }
@@ -466,7 +598,10 @@ impl Workspace {
     /// Starts watching the site folder (replacing any earlier watcher); `on_events` gets each
     /// debounced batch of outside changes — our own saves are not reported. Pass the batch to
     /// [`Workspace::apply_watch_events`] to keep the index current.
-    pub fn watch(&mut self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<(), Error> {
+    pub fn watch(
+        &mut self,
+        on_events: impl Fn(Vec<WatchEvent>) + Send + 'static,
+    ) -> Result<(), Error> {
         self.watcher = None;
         self.watcher = Some(SiteWatcher::start(&self.site.root, on_events)?);
         Ok(())
@@ -475,7 +610,10 @@ impl Workspace {
     /// Like [`Workspace::watch`] but polls from the start: for network drives and other file
     /// systems that do not report changes (and what watching falls back to when the OS runs
     /// out of watches).
-    pub fn watch_polling(&mut self, on_events: impl Fn(Vec<WatchEvent>) + Send + 'static) -> Result<(), Error> {
+    pub fn watch_polling(
+        &mut self,
+        on_events: impl Fn(Vec<WatchEvent>) + Send + 'static,
+    ) -> Result<(), Error> {
         self.watcher = None;
         self.watcher = Some(SiteWatcher::start_polling(&self.site.root, on_events)?);
         Ok(())
@@ -514,13 +652,17 @@ impl Workspace {
 
     fn repo(&self) -> Result<&SiteRepo, Error> {
         self.repo.as_ref().ok_or_else(|| {
-            Error::Git(crate::git::GitError::Git(git2::Error::from_str("the site is not in a Git repository")))
+            Error::Git(crate::git::GitError::Git(git2::Error::from_str(
+                "the site is not in a Git repository",
+            )))
         })
     }
 
     /// The identity commits are made with: the app's setting, else git config.
     pub fn identity(&self) -> Option<Identity> {
-        self.identity.clone().or_else(|| self.repo.as_ref()?.configured_identity())
+        self.identity
+            .clone()
+            .or_else(|| self.repo.as_ref()?.configured_identity())
     }
 
     /// Sets the identity the app commits with (overrides git config).
@@ -567,17 +709,34 @@ impl Workspace {
     }
 
     /// Like [`Workspace::commit`], crediting `co_authors` with `Co-authored-by` trailers.
-    pub fn commit_with_co_authors(&self, message: &str, paths: &[String], co_authors: &[Identity]) -> Result<String, Error> {
-        self.commit(&crate::git::diff::with_co_authors(message, co_authors), paths)
+    pub fn commit_with_co_authors(
+        &self,
+        message: &str,
+        paths: &[String],
+        co_authors: &[Identity],
+    ) -> Result<String, Error> {
+        self.commit(
+            &crate::git::diff::with_co_authors(message, co_authors),
+            paths,
+        )
     }
 
     /// Commits only the chosen front-matter `fields` and body `hunks` (indices into
     /// [`PageDiff::body_hunks`]) of the change to `path`; the rest stays uncommitted.
     /// `co_authors` are credited with `Co-authored-by` trailers, as in
     /// [`Workspace::commit_with_co_authors`].
-    pub fn commit_parts(&self, message: &str, path: &str, fields: &[String], hunks: &[usize], co_authors: &[Identity]) -> Result<String, Error> {
+    pub fn commit_parts(
+        &self,
+        message: &str,
+        path: &str,
+        fields: &[String],
+        hunks: &[usize],
+        co_authors: &[Identity],
+    ) -> Result<String, Error> {
         let message = crate::git::diff::with_co_authors(message, co_authors);
-        Ok(self.repo()?.commit_parts(&message, path, fields, hunks, &self.committer()?)?)
+        Ok(self
+            .repo()?
+            .commit_parts(&message, path, fields, hunks, &self.committer()?)?)
     }
 
     /// Writes `path` (repository-relative) as it was in `commit` into the work tree, uncommitted.
@@ -652,22 +811,38 @@ impl Workspace {
 
     /// A file's text on a branch (for previewing the branch's version); `None` when absent.
     pub fn branch_file(&self, branch: &str, path: &str) -> Result<Option<String>, Error> {
-        Ok(self.repo()?.branch_file(branch, path)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
+        Ok(self
+            .repo()?
+            .branch_file(branch, path)?
+            .map(|b| String::from_utf8_lossy(&b).into_owned()))
     }
 
     /// "Request changes": records `note` on the branch for its author.
     pub fn request_changes(&self, branch: &str, note: &str) -> Result<String, Error> {
-        Ok(self.repo()?.request_changes(branch, note, &self.committer()?)?)
+        Ok(self
+            .repo()?
+            .request_changes(branch, note, &self.committer()?)?)
     }
 
     /// The site's merge setting: git config `postwright.mergeStrategy` (ff, merge, squash),
     /// else squash when the Decap config says `squash_merges: true` (digital.gov), else merge.
     pub fn merge_strategy(&self) -> MergeStrategy {
-        let configured = self.repo.as_ref().and_then(|r| r.raw().config().ok()?.get_string("postwright.mergeStrategy").ok());
+        let configured = self.repo.as_ref().and_then(|r| {
+            r.raw()
+                .config()
+                .ok()?
+                .get_string("postwright.mergeStrategy")
+                .ok()
+        });
         if let Some(strategy) = configured.and_then(|s| s.parse().ok()) {
             return strategy;
         }
-        let decap = self.site.schema.decap_config.as_ref().and_then(|p| std::fs::read_to_string(p).ok());
+        let decap = self
+            .site
+            .schema
+            .decap_config
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok());
         if decap.is_some_and(|text| squash_merges(&text)) {
             MergeStrategy::Squash
         } else {
@@ -677,14 +852,26 @@ impl Workspace {
 
     /// "Approve": merges the branch into the main branch (with `strategy`, else the site's
     /// setting) and deletes it, here and — when reachable — on the remote.
-    pub fn approve(&mut self, branch: &str, strategy: Option<MergeStrategy>) -> Result<MergeOutcome, Error> {
+    pub fn approve(
+        &mut self,
+        branch: &str,
+        strategy: Option<MergeStrategy>,
+    ) -> Result<MergeOutcome, Error> {
         let strategy = strategy.unwrap_or_else(|| self.merge_strategy());
         let repo = self.repo()?;
-        let on_remote = repo.raw().find_branch(&format!("{DEFAULT_REMOTE}/{branch}"), git2::BranchType::Remote).is_ok();
+        let on_remote = repo
+            .raw()
+            .find_branch(
+                &format!("{DEFAULT_REMOTE}/{branch}"),
+                git2::BranchType::Remote,
+            )
+            .is_ok();
         let mut outcome = repo.approve(branch, strategy, &self.committer()?)?;
         if on_remote {
             if let Err(e) = repo.push(DEFAULT_REMOTE, &[format!(":{branch}")]) {
-                outcome.warnings.push(format!("{branch} is still on {DEFAULT_REMOTE}: {e}"));
+                outcome
+                    .warnings
+                    .push(format!("{branch} is still on {DEFAULT_REMOTE}: {e}"));
             }
         }
         self.reload_site()?;
@@ -724,8 +911,13 @@ impl Workspace {
 
     /// "Finish merge": writes each settled `(path, text)` (repository-relative, the whole
     /// file) inside the repository and commits the pull's merge with both parents.
-    pub fn resolve_pull_conflicts(&mut self, resolved: &[(String, String)]) -> Result<String, Error> {
-        let commit = self.repo()?.resolve_conflicts(resolved, &self.committer()?)?;
+    pub fn resolve_pull_conflicts(
+        &mut self,
+        resolved: &[(String, String)],
+    ) -> Result<String, Error> {
+        let commit = self
+            .repo()?
+            .resolve_conflicts(resolved, &self.committer()?)?;
         self.reload_site()?;
         Ok(commit)
     }
@@ -758,16 +950,23 @@ impl Workspace {
     pub fn repo_path(&self, rel: &str) -> Result<String, Error> {
         let full = self.content_path(rel)?;
         let workdir = self.repo()?.workdir().ok_or_else(|| {
-            Error::Git(crate::git::GitError::Bare { path: self.site.root.clone() })
+            Error::Git(crate::git::GitError::Bare {
+                path: self.site.root.clone(),
+            })
         })?;
         let real_workdir = workdir.canonicalize().map_err(|e| Error::io(&workdir, e))?;
         let content_root = self.site.content_root();
-        let real_content = content_root.canonicalize().map_err(|e| Error::io(&content_root, e))?;
+        let real_content = content_root
+            .canonicalize()
+            .map_err(|e| Error::io(&content_root, e))?;
         let inside = full.strip_prefix(&content_root).unwrap_or(Path::new(rel));
         let under_repo = real_content.join(inside);
-        let relative = under_repo
-            .strip_prefix(&real_workdir)
-            .map_err(|_| Error::Document(DocumentError::OutsideSite { path: PathBuf::from(rel), reason: "not inside the Git repository's working folder".to_string() }))?;
+        let relative = under_repo.strip_prefix(&real_workdir).map_err(|_| {
+            Error::Document(DocumentError::OutsideSite {
+                path: PathBuf::from(rel),
+                reason: "not inside the Git repository's working folder".to_string(),
+            })
+        })?;
         Ok(relative.to_string_lossy().replace('\\', "/"))
     }
 
@@ -797,10 +996,16 @@ impl Workspace {
     /// screen's preview. The site's templates and references are those of the work tree.
     pub fn render_branch_page(&self, branch: &str, path: &str) -> Result<Rendered, Error> {
         let Some(text) = self.branch_file(branch, path)? else {
-            return Ok(Rendered { html: String::new(), diagnostics: Vec::new() });
+            return Ok(Rendered {
+                html: String::new(),
+                diagnostics: Vec::new(),
+            });
         };
-        let body_start = FrontMatter::parse(&text).map_or_else(|_| front_matter::body_start(&text), |fm| fm.body_start());
-        let rel = self.content_rel_path(path).unwrap_or_else(|| path.to_string());
+        let body_start = FrontMatter::parse(&text)
+            .map_or_else(|_| front_matter::body_start(&text), |fm| fm.body_start());
+        let rel = self
+            .content_rel_path(path)
+            .unwrap_or_else(|| path.to_string());
         Ok(render_page(&self.site, &rel, &text[body_start..]))
     }
 }
@@ -813,7 +1018,12 @@ fn squash_merges(decap_config: &str) -> bool {
             in_backend = line.trim_end() == "backend:";
             continue;
         }
-        if in_backend && line.trim().strip_prefix("squash_merges:").is_some_and(|v| v.trim() == "true") {
+        if in_backend
+            && line
+                .trim()
+                .strip_prefix("squash_merges:")
+                .is_some_and(|v| v.trim() == "true")
+        {
             return true;
         }
     }
@@ -866,17 +1076,39 @@ impl Workspace {
 
     /// What applying the fixes `selection` picks from the findings of `source` (the page at
     /// `rel`, the editor's buffer or the file as loaded) would change.
-    pub fn fix_preview(&self, rel: &str, source: &str, selection: &FixSelection) -> Result<FixPreview, Error> {
-        let chosen: Vec<Diagnostic> = self.check_document(rel, source).into_iter().filter(|d| selection.selects(d)).collect();
+    pub fn fix_preview(
+        &self,
+        rel: &str,
+        source: &str,
+        selection: &FixSelection,
+    ) -> Result<FixPreview, Error> {
+        let chosen: Vec<Diagnostic> = self
+            .check_document(rel, source)
+            .into_iter()
+            .filter(|d| selection.selects(d))
+            .collect();
         let fixed = crate::check::apply_fixes(source, &chosen)?;
-        let descriptions = chosen.iter().filter_map(|d| d.fix.as_ref().map(|f| f.description.clone())).collect();
-        Ok(FixPreview { descriptions, changes: line_changes(source, &fixed), fixed })
+        let descriptions = chosen
+            .iter()
+            .filter_map(|d| d.fix.as_ref().map(|f| f.description.clone()))
+            .collect();
+        Ok(FixPreview {
+            descriptions,
+            changes: line_changes(source, &fixed),
+            fixed,
+        })
     }
 
     /// Applies the fixes `selection` picks to the page at `rel` and saves it like
     /// [`Workspace::save_document`] does. `source` must be the file as loaded (its hash is
     /// `disk_hash`): a fix never saves unsaved edits along with it. Returns the saved page.
-    pub fn apply_fix(&mut self, rel: &str, source: &str, disk_hash: &str, selection: &FixSelection) -> Result<OpenedDocument, Error> {
+    pub fn apply_fix(
+        &mut self,
+        rel: &str,
+        source: &str,
+        disk_hash: &str,
+        selection: &FixSelection,
+    ) -> Result<OpenedDocument, Error> {
         let path = self.content_path(rel)?;
         // A buffer with unsaved edits is not what is on disk: saving its fix would save them too.
         if crate::document::content_hash(source.as_bytes()) != disk_hash {
@@ -907,15 +1139,28 @@ impl Workspace {
     /// The pages `query` selects (text search, filters, sort). The `has_problems` filter runs
     /// the checks over the site (about a second on the 4,000-page corpus).
     pub fn query_pages(&self, query: &PageQuery) -> Vec<PageEntry> {
-        let problems: Option<std::collections::HashSet<String>> = query
-            .has_problems
-            .map(|_| crate::check::check_site(&self.site).into_iter().map(|d| d.path).collect());
-        self.site.index.query(query, problems.as_ref()).into_iter().cloned().collect()
+        let problems: Option<std::collections::HashSet<String>> = query.has_problems.map(|_| {
+            crate::check::check_site(&self.site)
+                .into_iter()
+                .map(|d| d.path)
+                .collect()
+        });
+        self.site
+            .index
+            .query(query, problems.as_ref())
+            .into_iter()
+            .cloned()
+            .collect()
     }
 
     /// The terms of `taxonomy` matching `text`, best first, for the pickers.
     pub fn search_terms(&self, taxonomy: &str, text: &str, limit: usize) -> Vec<Term> {
-        self.site.index.search_terms(taxonomy, text, limit).into_iter().cloned().collect()
+        self.site
+            .index
+            .search_terms(taxonomy, text, limit)
+            .into_iter()
+            .cloned()
+            .collect()
     }
 
     /// Where a `ref`/`relref` target written in the page at `from` leads, as Hugo resolves it.
@@ -927,11 +1172,20 @@ impl Workspace {
     /// text it was loaded from, `buffer` the editor's text. Clean buffers reload, edits that
     /// do not overlap merge (front matter by field, body by hunk), clashes come back for the
     /// writer, and a deleted file keeps a dirty buffer.
-    pub fn reconcile_document(&self, rel: &str, base: &str, buffer: &str) -> Result<OutsideChange, Error> {
+    pub fn reconcile_document(
+        &self,
+        rel: &str,
+        base: &str,
+        buffer: &str,
+    ) -> Result<OutsideChange, Error> {
         let path = self.content_path(rel)?;
         let disk = match crate::document::read_text(&path) {
             Ok(text) => Some(text),
-            Err(DocumentError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
+            Err(DocumentError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                None
+            }
             Err(e) => return Err(e.into()),
         };
         Ok(reconcile(base, buffer, disk.as_deref()))
@@ -956,7 +1210,9 @@ impl Workspace {
     /// The buffers an earlier run left unsaved (after a crash), each with what restoring it
     /// would do to the file as it is now.
     pub fn recoverable_buffers(&self) -> Result<Vec<RecoveredBuffer>, Error> {
-        let Some(journal) = &self.journal else { return Ok(Vec::new()) };
+        let Some(journal) = &self.journal else {
+            return Ok(Vec::new());
+        };
         let (entries, errors) = journal.entries();
         if let Some(error) = errors.into_iter().next() {
             return Err(error.into());
@@ -973,7 +1229,9 @@ impl Workspace {
     /// The journaled buffer of one page, to put back in its editor (it stays journaled until
     /// saved or discarded).
     pub fn restore_buffer(&self, rel: &str) -> Result<Option<RecoveredBuffer>, Error> {
-        let Some(entry) = self.journal.as_ref().and_then(|j| j.entry(rel)) else { return Ok(None) };
+        let Some(entry) = self.journal.as_ref().and_then(|j| j.entry(rel)) else {
+            return Ok(None);
+        };
         let change = self.reconcile_document(rel, &entry.base, &entry.buffer)?;
         Ok(Some(RecoveredBuffer { entry, change }))
     }
@@ -994,8 +1252,14 @@ impl Workspace {
 fn with_coaching_comments(source: &str, fields: &[crate::schema::FieldSchema]) -> String {
     let mut out = String::with_capacity(source.len());
     for line in source.split_inclusive('\n') {
-        let key = line.split_once(':').map(|(k, _)| k).filter(|k| !k.starts_with([' ', '#', '-']));
-        if let Some(comment) = key.and_then(|k| fields.iter().find(|f| f.name == k)).and_then(|f| f.comment.as_deref()) {
+        let key = line
+            .split_once(':')
+            .map(|(k, _)| k)
+            .filter(|k| !k.starts_with([' ', '#', '-']));
+        if let Some(comment) = key
+            .and_then(|k| fields.iter().find(|f| f.name == k))
+            .and_then(|f| f.comment.as_deref())
+        {
             for comment_line in comment.lines() {
                 out.push_str(format!("# {}", comment_line.trim()).trim_end());
                 out.push('\n');
@@ -1007,8 +1271,16 @@ fn with_coaching_comments(source: &str, fields: &[crate::schema::FieldSchema]) -
 }
 
 fn moment_format(time: &chrono::DateTime<chrono::FixedOffset>, format: &str) -> String {
-    const TOKENS: [(&str, &str); 8] =
-        [("YYYY", "%Y"), ("MM", "%m"), ("DD", "%d"), ("HH", "%H"), ("mm", "%M"), ("ss", "%S"), ("ZZ", "%z"), ("Z", "%:z")];
+    const TOKENS: [(&str, &str); 8] = [
+        ("YYYY", "%Y"),
+        ("MM", "%m"),
+        ("DD", "%d"),
+        ("HH", "%H"),
+        ("mm", "%M"),
+        ("ss", "%S"),
+        ("ZZ", "%z"),
+        ("Z", "%:z"),
+    ];
     let mut out = String::new();
     let mut rest = format;
     'outer: while !rest.is_empty() {
@@ -1034,14 +1306,24 @@ mod tests {
 
     #[test]
     fn squash_merges_is_read_from_the_backend_block() {
-        assert!(squash_merges("backend:\n  name: github\n  squash_merges: true\npublish_mode: x\n"));
-        assert!(!squash_merges("backend:\n  name: github\nother:\n  squash_merges: true\n"));
+        assert!(squash_merges(
+            "backend:\n  name: github\n  squash_merges: true\npublish_mode: x\n"
+        ));
+        assert!(!squash_merges(
+            "backend:\n  name: github\nother:\n  squash_merges: true\n"
+        ));
     }
 
     #[test]
     fn moment_formats_become_the_sites_date_shape() {
         let t = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:05:07-05:00").unwrap();
-        assert_eq!(moment_format(&t, "YYYY-MM-DD HH:mm:ss ZZ"), "2026-11-25 09:05:07 -0500");
-        assert_eq!(moment_format(&t, "YYYY-MM-DD HH:mm:00 -0500"), "2026-11-25 09:05:00 -0500");
+        assert_eq!(
+            moment_format(&t, "YYYY-MM-DD HH:mm:ss ZZ"),
+            "2026-11-25 09:05:07 -0500"
+        );
+        assert_eq!(
+            moment_format(&t, "YYYY-MM-DD HH:mm:00 -0500"),
+            "2026-11-25 09:05:00 -0500"
+        );
     }
 }

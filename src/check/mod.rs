@@ -97,19 +97,33 @@ pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     // Pages are checked independently, so they are split over the cores; the findings keep
     // the index's page order.
     let pages = &site.index.pages;
-    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get).min(8);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(8);
     if workers < 2 || pages.len() < 64 {
-        return pages.iter().flat_map(|page| check_file(site, &page.path)).collect();
+        return pages
+            .iter()
+            .flat_map(|page| check_file(site, &page.path))
+            .collect();
     }
     let chunk = pages.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let handles: Vec<_> = pages
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().flat_map(|page| check_file(site, &page.path)).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .flat_map(|page| check_file(site, &page.path))
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     })
 }
@@ -123,7 +137,9 @@ pub fn check_file(site: &Site, rel: &str) -> Vec<Diagnostic> {
             crate::document::read_text(&path).map_err(|e| {
                 // Not UTF-8: the finding points at the first bad byte.
                 let at = match &e {
-                    crate::document::DocumentError::NotUtf8 { line, column, .. } => (*line, *column),
+                    crate::document::DocumentError::NotUtf8 { line, column, .. } => {
+                        (*line, *column)
+                    }
                     _ => (1, 1),
                 };
                 (e.to_string(), at)
@@ -145,8 +161,15 @@ pub fn check_file(site: &Site, rel: &str) -> Vec<Diagnostic> {
 }
 
 /// Applies the fixes of `diagnostics` (those that have one) to `source`.
-pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic]) -> Result<String, crate::front_matter::FrontMatterError> {
-    let mut text_edits: Vec<&TextEdit> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| &f.text_edits).collect();
+pub fn apply_fixes(
+    source: &str,
+    diagnostics: &[Diagnostic],
+) -> Result<String, crate::front_matter::FrontMatterError> {
+    let mut text_edits: Vec<&TextEdit> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| &f.text_edits)
+        .collect();
     // Back to front, so earlier offsets stay valid; overlapping edits after the first are skipped.
     text_edits.sort_by(|a, b| b.start.cmp(&a.start));
     let mut out = source.to_string();
@@ -157,8 +180,11 @@ pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic]) -> Result<String, c
             limit = edit.start;
         }
     }
-    let field_edits: Vec<FieldEdit> =
-        diagnostics.iter().filter_map(|d| d.fix.as_ref()).flat_map(|f| f.field_edits.iter().cloned()).collect();
+    let field_edits: Vec<FieldEdit> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.field_edits.iter().cloned())
+        .collect();
     crate::front_matter::apply_edits(&out, &merge_field_edits(field_edits))
 }
 

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Diagnostic, Fix, Severity, TextEdit};
-use crate::shortcode::LineIndex;
 use crate::front_matter::{FieldEdit, FrontMatter, Value};
+use crate::shortcode::LineIndex;
 use crate::site::{urlize, Site};
 
 /// Everything a rule needs about the page under check.
@@ -22,14 +22,32 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
-    fn at(&self, offset: usize, code: &'static str, severity: Severity, message: String) -> Diagnostic {
+    fn at(
+        &self,
+        offset: usize,
+        code: &'static str,
+        severity: Severity,
+        message: String,
+    ) -> Diagnostic {
         let (line, column) = self.lines.line_column(self.source, offset);
-        Diagnostic { code, severity, path: self.rel.to_string(), line, column, message, field: None, fix: None }
+        Diagnostic {
+            code,
+            severity,
+            path: self.rel.to_string(),
+            line,
+            column,
+            message,
+            field: None,
+            fix: None,
+        }
     }
 
     /// The offset of the line declaring `key` in the front matter (for positions).
     fn key_offset(&self, key: &str) -> usize {
-        let end = self.front_matter.as_ref().map_or(0, FrontMatter::body_start);
+        let end = self
+            .front_matter
+            .as_ref()
+            .map_or(0, FrontMatter::body_start);
         let head = &self.source[..end];
         let mut offset = 0;
         for line in head.split_inclusive('\n') {
@@ -47,12 +65,20 @@ impl Page<'_> {
     /// The offset of `item` within the lines of `key`'s value (for list entries).
     fn item_offset(&self, key: &str, item: &str) -> usize {
         let start = self.key_offset(key);
-        let end = self.front_matter.as_ref().map_or(0, FrontMatter::body_start).max(start);
-        self.source[start..end].find(item).map_or(start, |i| start + i)
+        let end = self
+            .front_matter
+            .as_ref()
+            .map_or(0, FrontMatter::body_start)
+            .max(start);
+        self.source[start..end]
+            .find(item)
+            .map_or(start, |i| start + i)
     }
 
     fn body_start(&self) -> usize {
-        self.front_matter.as_ref().map_or(0, FrontMatter::body_start)
+        self.front_matter
+            .as_ref()
+            .map_or(0, FrontMatter::body_start)
     }
 }
 
@@ -61,7 +87,11 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
     let front_matter = match FrontMatter::parse(source) {
         Ok(fm) => Some(fm),
         Err(e) => {
-            let code = if e.message.contains("duplicate key") { "duplicate-key" } else { "front-matter-syntax" };
+            let code = if e.message.contains("duplicate key") {
+                "duplicate-key"
+            } else {
+                "front-matter-syntax"
+            };
             out.push(Diagnostic {
                 code,
                 severity: Severity::Error,
@@ -75,7 +105,13 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
             None
         }
     };
-    let page = Page { site, rel, source, front_matter, lines: LineIndex::new(source) };
+    let page = Page {
+        site,
+        rel,
+        source,
+        front_matter,
+        lines: LineIndex::new(source),
+    };
     if page.front_matter.is_some() {
         check_terms(&page, "authors", &mut out);
         check_terms(&page, "topics", &mut out);
@@ -87,7 +123,13 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
     check_body_entities(&page, &mut out);
     check_liquid(&page, &mut out);
     check_alt_text(&page, &mut out);
-    let links = super::links::LinkContext { site, rel, source, front_matter: page.front_matter.as_ref(), lines: &page.lines };
+    let links = super::links::LinkContext {
+        site,
+        rel,
+        source,
+        front_matter: page.front_matter.as_ref(),
+        lines: &page.lines,
+    };
     super::links::check(&links, &mut out);
     out
 }
@@ -102,22 +144,38 @@ pub fn canonical_term(site: &Site, taxonomy: &str, name: &str) -> Option<String>
     let alias = format!("/{taxonomy}/{}/", urlize(name));
     terms
         .iter()
-        .find(|t| t.aliases.iter().any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(alias.trim_end_matches('/'))))
+        .find(|t| {
+            t.aliases.iter().any(|a| {
+                a.trim_end_matches('/')
+                    .eq_ignore_ascii_case(alias.trim_end_matches('/'))
+            })
+        })
         .map(|t| t.slug.clone())
 }
 
 fn string_items(value: &Value) -> Vec<String> {
     match value {
-        Value::List(items) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+        Value::List(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
 }
 
 fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic>) {
-    let Some(value) = page.front_matter.as_ref().and_then(|fm| fm.get(taxonomy)) else { return };
+    let Some(value) = page.front_matter.as_ref().and_then(|fm| fm.get(taxonomy)) else {
+        return;
+    };
     // A site without this taxonomy's term pages has nothing to check against.
-    if page.site.index.terms.get(taxonomy).is_none_or(Vec::is_empty) {
+    if page
+        .site
+        .index
+        .terms
+        .get(taxonomy)
+        .is_none_or(Vec::is_empty)
+    {
         return;
     }
     let items = string_items(value);
@@ -130,7 +188,10 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
         .collect();
     let fix = |description: String| Fix {
         description,
-        field_edits: vec![FieldEdit::Set { key: taxonomy.to_string(), value: fixed.clone().into() }],
+        field_edits: vec![FieldEdit::Set {
+            key: taxonomy.to_string(),
+            value: fixed.clone().into(),
+        }],
         text_edits: Vec::new(),
     };
     let mut counted = HashSet::new();
@@ -141,7 +202,12 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
                 if counted.insert(item.clone()) {
                     continue;
                 }
-                let mut d = page.at(offset, "duplicate-entry", Severity::Warning, format!("`{item}` is listed more than once in {taxonomy}"));
+                let mut d = page.at(
+                    offset,
+                    "duplicate-entry",
+                    Severity::Warning,
+                    format!("`{item}` is listed more than once in {taxonomy}"),
+                );
                 d.fix = Some(fix(format!("Remove the repeated `{item}`")));
                 d
             }
@@ -149,7 +215,11 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
                 counted.insert(canonical.clone());
                 let mut d = page.at(
                     offset,
-                    if taxonomy == "topics" { "retired-topic" } else { "retired-author" },
+                    if taxonomy == "topics" {
+                        "retired-topic"
+                    } else {
+                        "retired-author"
+                    },
                     Severity::Warning,
                     format!("`{item}` is retired: its page now lives at `{canonical}`"),
                 );
@@ -157,12 +227,30 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
                 d
             }
             None => {
-                let code = if taxonomy == "topics" { "unknown-topic" } else { "unknown-author" };
-                let what = if taxonomy == "topics" { "topic" } else { "author" };
-                page.at(offset, code, Severity::Warning, format!("unknown {what} `{item}`: there is no content/{taxonomy}/{item}/_index.md"))
+                let code = if taxonomy == "topics" {
+                    "unknown-topic"
+                } else {
+                    "unknown-author"
+                };
+                let what = if taxonomy == "topics" {
+                    "topic"
+                } else {
+                    "author"
+                };
+                page.at(
+                    offset,
+                    code,
+                    Severity::Warning,
+                    format!(
+                        "unknown {what} `{item}`: there is no content/{taxonomy}/{item}/_index.md"
+                    ),
+                )
             }
         };
-        out.push(Diagnostic { field: Some(taxonomy.to_string()), ..diagnostic });
+        out.push(Diagnostic {
+            field: Some(taxonomy.to_string()),
+            ..diagnostic
+        });
     }
 }
 
@@ -186,7 +274,10 @@ const ENTITIES: &[(&str, char)] = &[
 
 fn entity_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"&(#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});").unwrap_or_else(|_| unreachable!()))
+    RE.get_or_init(|| {
+        Regex::new(r"&(#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+            .unwrap_or_else(|_| unreachable!())
+    })
 }
 
 /// The character an entity stands for, when it is one we replace.
@@ -219,7 +310,10 @@ fn check_front_matter_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
         if decoded == *text {
             continue;
         }
-        let first = entity_regex().find_iter(text).find(|m| decode_entity(m.as_str()).is_some()).map_or("", |m| m.as_str());
+        let first = entity_regex()
+            .find_iter(text)
+            .find(|m| decode_entity(m.as_str()).is_some())
+            .map_or("", |m| m.as_str());
         let mut d = page.at(
             page.key_offset(key),
             "html-entity",
@@ -229,7 +323,10 @@ fn check_front_matter_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
         d.field = Some(key.clone());
         d.fix = Some(Fix {
             description: format!("Replace the entities in `{key}` with their characters"),
-            field_edits: vec![FieldEdit::Set { key: key.clone(), value: decoded.into() }],
+            field_edits: vec![FieldEdit::Set {
+                key: key.clone(),
+                value: decoded.into(),
+            }],
             text_edits: Vec::new(),
         });
         out.push(d);
@@ -244,7 +341,9 @@ fn code_ranges(body: &str, base: usize) -> Vec<(usize, usize)> {
     for (event, range) in parser {
         match event {
             pulldown_cmark::Event::Code(_) => ranges.push((base + range.start, base + range.end)),
-            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => ranges.push((base + range.start, base + range.end)),
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => {
+                ranges.push((base + range.start, base + range.end))
+            }
             _ => {}
         }
     }
@@ -256,16 +355,27 @@ fn check_body_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let body = &page.source[start..];
     let code = code_ranges(body, start);
     for m in entity_regex().find_iter(body) {
-        let Some(c) = decode_entity(m.as_str()) else { continue };
+        let Some(c) = decode_entity(m.as_str()) else {
+            continue;
+        };
         let at = start + m.start();
         if code.iter().any(|(s, e)| (*s..*e).contains(&at)) {
             continue;
         }
-        let mut d = page.at(at, "html-entity", Severity::Warning, format!("HTML entity `{}`: write `{c}` instead", m.as_str()));
+        let mut d = page.at(
+            at,
+            "html-entity",
+            Severity::Warning,
+            format!("HTML entity `{}`: write `{c}` instead", m.as_str()),
+        );
         d.fix = Some(Fix {
             description: format!("Replace `{}` with `{c}`", m.as_str()),
             field_edits: Vec::new(),
-            text_edits: vec![TextEdit { start: at, end: start + m.end(), replacement: c.to_string() }],
+            text_edits: vec![TextEdit {
+                start: at,
+                end: start + m.end(),
+                replacement: c.to_string(),
+            }],
         });
         out.push(d);
     }
@@ -273,7 +383,9 @@ fn check_body_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
 
 fn liquid_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}").unwrap_or_else(|_| unreachable!()))
+    RE.get_or_init(|| {
+        Regex::new(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}").unwrap_or_else(|_| unreachable!())
+    })
 }
 
 fn attr_regex() -> &'static Regex {
@@ -297,12 +409,16 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
             at,
             "liquid-tag",
             Severity::Warning,
-            format!("Jekyll/Liquid tag `{{% {tag} … %}}` is not Hugo syntax: Hugo prints it as text"),
+            format!(
+                "Jekyll/Liquid tag `{{% {tag} … %}}` is not Hugo syntax: Hugo prints it as text"
+            ),
         );
         // `{% include image/… img="…" alt="…" %}` is a captioned image: Hugo's `figure`.
         if tag == "include" && args.starts_with("image/") {
-            let attrs: Vec<(String, String)> =
-                attr_regex().captures_iter(args).map(|c| (c[1].to_string(), c[2].to_string())).collect();
+            let attrs: Vec<(String, String)> = attr_regex()
+                .captures_iter(args)
+                .map(|c| (c[1].to_string(), c[2].to_string()))
+                .collect();
             let get = |k: &str| attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
             if let Some(src) = get("img").or_else(|| get("src")) {
                 let mut shortcode = format!("{{{{< figure src=\"{src}\"");
@@ -316,7 +432,11 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
                 d.fix = Some(Fix {
                     description: format!("Replace with `{shortcode}`"),
                     field_edits: Vec::new(),
-                    text_edits: vec![TextEdit { start: at, end: start + whole.end(), replacement: shortcode }],
+                    text_edits: vec![TextEdit {
+                        start: at,
+                        end: start + whole.end(),
+                        replacement: shortcode,
+                    }],
                 });
             }
         }
@@ -336,18 +456,25 @@ fn check_alt_text(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let start = page.body_start();
     let body = &page.source[start..];
     for caps in image_shortcode_regex().captures_iter(body) {
-        let (Some(whole), Some(params)) = (caps.get(0), caps.get(2)) else { continue };
+        let (Some(whole), Some(params)) = (caps.get(0), caps.get(2)) else {
+            continue;
+        };
         // `img` looks its alt text up in data/images by uid; only the inline forms are checked.
         if &caps[1] == "img" || &caps[1] == "img-right" {
             continue;
         }
-        let has_alt = attr_regex().captures_iter(params.as_str()).any(|c| &c[1] == "alt" && !c[2].trim().is_empty());
+        let has_alt = attr_regex()
+            .captures_iter(params.as_str())
+            .any(|c| &c[1] == "alt" && !c[2].trim().is_empty());
         if !has_alt {
             out.push(page.at(
                 start + whole.start(),
                 "missing-alt",
                 Severity::Warning,
-                format!("image `{}` has no alt text: describe it for readers who cannot see it", &caps[1]),
+                format!(
+                    "image `{}` has no alt text: describe it for readers who cannot see it",
+                    &caps[1]
+                ),
             ));
         }
     }
@@ -355,7 +482,12 @@ fn check_alt_text(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
         if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. }) = event {
             let text = &body[range.clone()];
             if text.starts_with("![]") {
-                out.push(page.at(start + range.start, "missing-alt", Severity::Warning, "image has no alt text: describe it in `![…]`".into()));
+                out.push(page.at(
+                    start + range.start,
+                    "missing-alt",
+                    Severity::Warning,
+                    "image has no alt text: describe it in `![…]`".into(),
+                ));
             }
         }
     }
@@ -411,19 +543,38 @@ fn check_summary(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     match fm.get("summary").and_then(Value::as_str) {
         None | Some("") => out.push(Diagnostic {
             field: Some("summary".into()),
-            ..page.at(page.key_offset("title"), "summary-missing", Severity::Info, "no summary: lists and search show one sentence about the page".into())
+            ..page.at(
+                page.key_offset("title"),
+                "summary-missing",
+                Severity::Info,
+                "no summary: lists and search show one sentence about the page".into(),
+            )
         }),
         Some(summary) => {
             if summary.trim().eq_ignore_ascii_case(title.trim()) && !title.is_empty() {
                 out.push(Diagnostic {
                     field: Some("summary".into()),
-                    ..page.at(page.key_offset("summary"), "summary-repeats-title", Severity::Warning, "the summary repeats the title: say what the page is about in one sentence".into())
+                    ..page.at(
+                        page.key_offset("summary"),
+                        "summary-repeats-title",
+                        Severity::Warning,
+                        "the summary repeats the title: say what the page is about in one sentence"
+                            .into(),
+                    )
                 });
             }
             if summary.chars().count() > 300 {
                 out.push(Diagnostic {
                     field: Some("summary".into()),
-                    ..page.at(page.key_offset("summary"), "summary-too-long", Severity::Info, format!("the summary is {} characters: keep it to one sentence (under 300)", summary.chars().count()))
+                    ..page.at(
+                        page.key_offset("summary"),
+                        "summary-too-long",
+                        Severity::Info,
+                        format!(
+                            "the summary is {} characters: keep it to one sentence (under 300)",
+                            summary.chars().count()
+                        ),
+                    )
                 });
             }
         }
@@ -436,17 +587,31 @@ mod tests {
 
     #[test]
     fn entities_decode_except_deliberate_escapes() {
-        assert_eq!(decode_entities("CX Community&mdash;Year One"), "CX Community—Year One");
+        assert_eq!(
+            decode_entities("CX Community&mdash;Year One"),
+            "CX Community—Year One"
+        );
         assert_eq!(decode_entities("you&#8217;ll"), "you’ll");
-        assert_eq!(decode_entities("a &amp; b &lt;c&gt; &#60;"), "a &amp; b &lt;c&gt; &#60;");
+        assert_eq!(
+            decode_entities("a &amp; b &lt;c&gt; &#60;"),
+            "a &amp; b &lt;c&gt; &#60;"
+        );
     }
 }
 
 /// Required fields and patterns from the content type's schema (Decap's `required`, `pattern`).
 fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
-    let (Some(fm), Some(content_type)) = (&page.front_matter, page.site.schema.for_page(page.rel)) else { return };
+    let (Some(fm), Some(content_type)) = (&page.front_matter, page.site.schema.for_page(page.rel))
+    else {
+        return;
+    };
     // Term and section pages are edited through their own collections, if at all.
-    if page.rel.ends_with("_index.md") && content_type.path_template.as_deref().is_none_or(|p| !p.contains("_index")) {
+    if page.rel.ends_with("_index.md")
+        && content_type
+            .path_template
+            .as_deref()
+            .is_none_or(|p| !p.contains("_index"))
+    {
         return;
     }
     for field in &content_type.fields {
@@ -460,7 +625,15 @@ fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
         if field.required && empty {
             out.push(Diagnostic {
                 field: Some(field.name.clone()),
-                ..page.at(0, "required-field", Severity::Warning, format!("`{}` ({}) is required for {}", field.name, field.label, content_type.label))
+                ..page.at(
+                    0,
+                    "required-field",
+                    Severity::Warning,
+                    format!(
+                        "`{}` ({}) is required for {}",
+                        field.name, field.label, content_type.label
+                    ),
+                )
             });
             continue;
         }
@@ -469,7 +642,12 @@ fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
                 if !re.is_match(text) {
                     out.push(Diagnostic {
                         field: Some(field.name.clone()),
-                        ..page.at(page.key_offset(&field.name), "pattern-mismatch", Severity::Warning, format!("`{}`: {message}", field.name))
+                        ..page.at(
+                            page.key_offset(&field.name),
+                            "pattern-mismatch",
+                            Severity::Warning,
+                            format!("`{}`: {message}", field.name),
+                        )
                     });
                 }
             }

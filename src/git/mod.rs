@@ -117,7 +117,9 @@ pub enum GitError {
     #[error("no merge is in progress: there is nothing to finish or abort")]
     NoMergeInProgress,
     /// A text offered to finish a merge still holds conflict markers.
-    #[error("{path}:{line}: a conflict marker is still in the text; choose a side for every clash")]
+    #[error(
+        "{path}:{line}: a conflict marker is still in the text; choose a side for every clash"
+    )]
     ConflictMarkers {
         /// The file, relative to the repository root.
         path: PathBuf,
@@ -219,15 +221,21 @@ impl std::str::FromStr for Identity {
 
     /// Reads `Name <email>`, the way Git writes authors and `Co-authored-by` trailers.
     fn from_str(text: &str) -> Result<Identity, IdentityParseError> {
-        let bad = || IdentityParseError { text: text.to_string() };
+        let bad = || IdentityParseError {
+            text: text.to_string(),
+        };
         let trimmed = text.trim();
         let (name, rest) = trimmed.split_once('<').ok_or_else(bad)?;
         let email = rest.strip_suffix('>').ok_or_else(bad)?.trim();
         let name = name.trim();
-        if name.is_empty() || email.is_empty() || !email.contains('@') || email.contains(['<', '>']) {
+        if name.is_empty() || email.is_empty() || !email.contains('@') || email.contains(['<', '>'])
+        {
             return Err(bad());
         }
-        Ok(Identity { name: name.to_string(), email: email.to_string() })
+        Ok(Identity {
+            name: name.to_string(),
+            email: email.to_string(),
+        })
     }
 }
 
@@ -782,8 +790,21 @@ mod tests {
     #[test]
     fn identities_read_as_git_writes_them() {
         let who: Identity = " Bo Guest <bo@agency.gov> ".parse().unwrap();
-        assert_eq!(who, Identity { name: "Bo Guest".into(), email: "bo@agency.gov".into() });
-        for bad in ["Bo Guest", "<bo@agency.gov>", "Bo <>", "Bo <not-an-address>", "Bo <a@b", "Bo <a<b@c>"] {
+        assert_eq!(
+            who,
+            Identity {
+                name: "Bo Guest".into(),
+                email: "bo@agency.gov".into()
+            }
+        );
+        for bad in [
+            "Bo Guest",
+            "<bo@agency.gov>",
+            "Bo <>",
+            "Bo <not-an-address>",
+            "Bo <a@b",
+            "Bo <a<b@c>",
+        ] {
             let err = bad.parse::<Identity>().unwrap_err();
             assert!(err.to_string().contains("Name <email"), "{bad}: {err}");
         }

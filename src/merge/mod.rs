@@ -10,7 +10,9 @@
 
 mod document;
 
-pub use document::{merge_document, reconcile, Choice, DocumentMerge, FieldConflict, OutsideChange};
+pub use document::{
+    merge_document, reconcile, Choice, DocumentMerge, FieldConflict, OutsideChange,
+};
 
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffTag};

@@ -12,7 +12,11 @@ use crate::site::data::{parse_data, DataFormat};
 use crate::site::{Site, SiteError};
 
 /// Where Decap's config is looked for, relative to the site root, in order.
-const DECAP_CONFIG_PATHS: [&str; 3] = ["static/admin/config.yml", "static/admin/config.yaml", "cms/config.yml"];
+const DECAP_CONFIG_PATHS: [&str; 3] = [
+    "static/admin/config.yml",
+    "static/admin/config.yaml",
+    "cms/config.yml",
+];
 
 /// The widget a field is edited with (Decap's names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -117,7 +121,10 @@ impl SiteSchema {
 
     /// Reads a Decap CMS `config.yml`.
     pub fn from_decap_file(path: &Path, content_dir: &Path) -> Result<SiteSchema, SiteError> {
-        let text = std::fs::read_to_string(path).map_err(|source| SiteError::Io { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| SiteError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let config = parse_data(path, &text, DataFormat::Yaml)?;
         let content_prefix = format!("{}/", content_dir.to_string_lossy().trim_end_matches('/'));
         let mut types: Vec<ContentType> = config
@@ -128,30 +135,52 @@ impl SiteSchema {
             .filter_map(|c| decap_collection(c, &content_prefix))
             .collect();
         types.sort_by_key(|t| std::cmp::Reverse(t.folder.len()));
-        Ok(SiteSchema { decap_config: Some(path.to_path_buf()), types })
+        Ok(SiteSchema {
+            decap_config: Some(path.to_path_buf()),
+            types,
+        })
     }
 
     /// Infers one content type per section from its archetype (`archetypes/<section>.md`, else
     /// `default.md`) and the keys its pages use, most used first.
     pub fn infer(site: &Site) -> SiteSchema {
-        let mut sections: Vec<&str> = site.index.pages.iter().map(|p| p.section.as_str()).filter(|s| !s.is_empty()).collect();
+        let mut sections: Vec<&str> = site
+            .index
+            .pages
+            .iter()
+            .map(|p| p.section.as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
         sections.sort_unstable();
         sections.dedup();
         let taxonomies: Vec<&str> = site.config.taxonomy_plurals().collect();
         let mut types = Vec::new();
         for section in sections {
             let mut keys: Vec<(String, Option<Value>)> = Vec::new();
-            let archetype = [format!("archetypes/{section}.md"), "archetypes/default.md".to_string()]
-                .into_iter()
-                .find_map(|rel| std::fs::read_to_string(site.root.join(rel)).ok());
+            let archetype = [
+                format!("archetypes/{section}.md"),
+                "archetypes/default.md".to_string(),
+            ]
+            .into_iter()
+            .find_map(|rel| std::fs::read_to_string(site.root.join(rel)).ok());
             if let Some(archetype) = archetype.as_deref() {
                 keys.extend(archetype_keys(archetype));
             }
             let mut counts: Vec<(String, usize, Option<Value>)> = Vec::new();
             let root = site.content_root();
-            for page in site.index.pages.iter().filter(|p| p.section == section && p.kind == crate::site::PageKind::Page).take(200) {
-                let Ok(source) = std::fs::read_to_string(root.join(&page.path)) else { continue };
-                let Ok(fm) = FrontMatter::parse(&source) else { continue };
+            for page in site
+                .index
+                .pages
+                .iter()
+                .filter(|p| p.section == section && p.kind == crate::site::PageKind::Page)
+                .take(200)
+            {
+                let Ok(source) = std::fs::read_to_string(root.join(&page.path)) else {
+                    continue;
+                };
+                let Ok(fm) = FrontMatter::parse(&source) else {
+                    continue;
+                };
                 for (k, v) in fm.fields() {
                     match counts.iter_mut().find(|(name, _, _)| name == k) {
                         Some(entry) => entry.1 += 1,
@@ -179,22 +208,33 @@ impl SiteSchema {
                 source: "inferred",
             });
         }
-        SiteSchema { decap_config: None, types }
+        SiteSchema {
+            decap_config: None,
+            types,
+        }
     }
 
     /// The content type of the page at `rel` (relative to the content folder).
     pub fn for_page(&self, rel: &str) -> Option<&ContentType> {
-        self.types.iter().find(|t| rel.starts_with(&format!("{}/", t.folder)))
+        self.types
+            .iter()
+            .find(|t| rel.starts_with(&format!("{}/", t.folder)))
     }
 }
 
 fn str_field<'a>(value: &'a Json, names: &[&str]) -> Option<&'a str> {
-    names.iter().find_map(|n| value.get(*n).and_then(Json::as_str))
+    names
+        .iter()
+        .find_map(|n| value.get(*n).and_then(Json::as_str))
 }
 
 fn decap_collection(collection: &Json, content_prefix: &str) -> Option<ContentType> {
     let folder = str_field(collection, &["folder"])?;
-    let folder = folder.strip_prefix(content_prefix).unwrap_or(folder).trim_matches('/').to_string();
+    let folder = folder
+        .strip_prefix(content_prefix)
+        .unwrap_or(folder)
+        .trim_matches('/')
+        .to_string();
     let fields = collection
         .get("fields")
         .and_then(Json::as_array)
@@ -205,8 +245,12 @@ fn decap_collection(collection: &Json, content_prefix: &str) -> Option<ContentTy
         .filter(|f| f.name != "body")
         .collect();
     Some(ContentType {
-        name: str_field(collection, &["name"]).unwrap_or(&folder).to_string(),
-        label: str_field(collection, &["label"]).unwrap_or(&folder).to_string(),
+        name: str_field(collection, &["name"])
+            .unwrap_or(&folder)
+            .to_string(),
+        label: str_field(collection, &["label"])
+            .unwrap_or(&folder)
+            .to_string(),
         folder,
         path_template: str_field(collection, &["path"]).map(str::to_string),
         slug_template: str_field(collection, &["slug"]).map(str::to_string),
@@ -230,26 +274,47 @@ fn decap_field(field: &Json) -> Option<FieldSchema> {
         other => Widget::Other(other.to_string()),
     };
     let pattern = field.get("pattern").and_then(Json::as_array).and_then(|p| {
-        Some((p.first()?.as_str()?.to_string(), p.get(1).and_then(Json::as_str).unwrap_or("does not match the expected pattern").to_string()))
+        Some((
+            p.first()?.as_str()?.to_string(),
+            p.get(1)
+                .and_then(Json::as_str)
+                .unwrap_or("does not match the expected pattern")
+                .to_string(),
+        ))
     });
     let options = field
         .get("options")
         .and_then(Json::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|o| o.as_str().or_else(|| o.get("value").and_then(Json::as_str)).map(str::to_string))
+        .filter_map(|o| {
+            o.as_str()
+                .or_else(|| o.get("value").and_then(Json::as_str))
+                .map(str::to_string)
+        })
         .collect();
     Some(FieldSchema {
         label: str_field(field, &["label"]).unwrap_or(&name).to_string(),
         hint: str_field(field, &["hint"]).map(|h| h.trim().to_string()),
-        required: field.get("required").and_then(Json::as_bool).unwrap_or(true),
+        required: field
+            .get("required")
+            .and_then(Json::as_bool)
+            .unwrap_or(true),
         pattern,
         default: field.get("default").cloned(),
-        multiple: field.get("multiple").and_then(Json::as_bool).unwrap_or(widget == Widget::List),
-        relation: (widget == Widget::Relation).then(|| str_field(field, &["collection"]).map(str::to_string)).flatten(),
+        multiple: field
+            .get("multiple")
+            .and_then(Json::as_bool)
+            .unwrap_or(widget == Widget::List),
+        relation: (widget == Widget::Relation)
+            .then(|| str_field(field, &["collection"]).map(str::to_string))
+            .flatten(),
         options,
         format: str_field(field, &["format"]).map(str::to_string),
-        comment: str_field(field, &["comment"]).map(str::trim).filter(|c| !c.is_empty()).map(str::to_string),
+        comment: str_field(field, &["comment"])
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
         widget,
         name,
     })
@@ -292,10 +357,16 @@ fn inferred_field(name: String, sample: Option<&Value>, taxonomies: &[&str]) -> 
 /// from the unindented `key:` lines of the block instead, without sample values.
 fn archetype_keys(archetype: &str) -> Vec<(String, Option<Value>)> {
     if let Ok(fm) = FrontMatter::parse(archetype) {
-        return fm.fields().iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect();
+        return fm
+            .fields()
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(v.clone())))
+            .collect();
     }
     let mut lines = archetype.lines();
-    let Some(fence) = lines.next().map(str::trim_end) else { return Vec::new() };
+    let Some(fence) = lines.next().map(str::trim_end) else {
+        return Vec::new();
+    };
     if fence != "---" && fence != "+++" {
         return Vec::new();
     }

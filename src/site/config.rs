@@ -57,13 +57,19 @@ impl SiteConfig {
         let default_dir = root.join("config").join("_default");
         if default_dir.is_dir() {
             let mut entries: Vec<_> = std::fs::read_dir(&default_dir)
-                .map_err(|source| SiteError::Io { path: default_dir.clone(), source })?
+                .map_err(|source| SiteError::Io {
+                    path: default_dir.clone(),
+                    source,
+                })?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .collect();
             entries.sort();
             for path in entries {
-                let Some(stem) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else { continue };
+                let Some(stem) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned)
+                else {
+                    continue;
+                };
                 if DataFormat::from_path(&path).is_none() {
                     continue;
                 }
@@ -85,7 +91,12 @@ impl SiteConfig {
 
     fn from_raw(file: PathBuf, raw: Value) -> SiteConfig {
         let get = |key: &str| lookup_ci(&raw, key);
-        let string = |key: &str| get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+        let string = |key: &str| {
+            get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
         let string_map = |key: &str| -> BTreeMap<String, String> {
             get(key)
                 .and_then(Value::as_object)
@@ -103,11 +114,19 @@ impl SiteConfig {
         }
         let themes = match get("theme") {
             Some(Value::String(theme)) => vec![theme.clone()],
-            Some(Value::Array(list)) => list.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect(),
             _ => Vec::new(),
         };
-        let themes_dir = get("themesDir").and_then(Value::as_str).unwrap_or("themes").to_string();
-        let content_dir = get("contentDir").and_then(Value::as_str).unwrap_or("content");
+        let themes_dir = get("themesDir")
+            .and_then(Value::as_str)
+            .unwrap_or("themes")
+            .to_string();
+        let content_dir = get("contentDir")
+            .and_then(Value::as_str)
+            .unwrap_or("content");
         SiteConfig {
             file,
             base_url: string("baseURL"),
@@ -131,11 +150,18 @@ impl SiteConfig {
 
 /// Hugo config keys are case-insensitive.
 fn lookup_ci<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
-    value.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+    value
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
 }
 
 fn read_config_file(path: &Path) -> Result<Value, SiteError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SiteError::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| SiteError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let format = DataFormat::from_path(path).unwrap_or(DataFormat::Toml);
     parse_data(path, &text, format)
 }

@@ -42,7 +42,9 @@ pub fn parse_data(path: &Path, text: &str, format: DataFormat) -> Result<Value, 
         message,
     };
     match format {
-        DataFormat::Json => serde_json::from_str(text).map_err(|e| bad(e.line(), e.column(), e.to_string())),
+        DataFormat::Json => {
+            serde_json::from_str(text).map_err(|e| bad(e.line(), e.column(), e.to_string()))
+        }
         DataFormat::Toml => {
             let doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
                 let (line, column) = e
@@ -53,8 +55,13 @@ pub fn parse_data(path: &Path, text: &str, format: DataFormat) -> Result<Value, 
             Ok(toml_item_to_json(doc.as_item()))
         }
         DataFormat::Yaml => {
-            let docs = YamlOwned::load_from_str(text)
-                .map_err(|e| bad(e.marker().line(), e.marker().col() + 1, e.info().to_string()))?;
+            let docs = YamlOwned::load_from_str(text).map_err(|e| {
+                bad(
+                    e.marker().line(),
+                    e.marker().col() + 1,
+                    e.info().to_string(),
+                )
+            })?;
             Ok(docs.first().map_or(Value::Null, yaml_to_json))
         }
     }
@@ -66,7 +73,9 @@ fn yaml_to_json(node: &YamlOwned) -> Value {
             ScalarOwned::Null => Value::Null,
             ScalarOwned::Boolean(b) => Value::Bool(*b),
             ScalarOwned::Integer(i) => Value::Number((*i).into()),
-            ScalarOwned::FloatingPoint(f) => Number::from_f64(f.into_inner()).map_or(Value::Null, Value::Number),
+            ScalarOwned::FloatingPoint(f) => {
+                Number::from_f64(f.into_inner()).map_or(Value::Null, Value::Number)
+            }
             ScalarOwned::String(s) => Value::String(s.clone()),
         },
         YamlOwned::Representation(s, _, _) => Value::String(s.clone()),
@@ -101,12 +110,20 @@ fn toml_item_to_json(item: &toml_edit::Item) -> Value {
     match item {
         toml_edit::Item::None => Value::Null,
         toml_edit::Item::Value(v) => toml_value_to_json(v),
-        toml_edit::Item::Table(t) => {
-            Value::Object(t.iter().map(|(k, v)| (k.to_string(), toml_item_to_json(v))).collect())
-        }
+        toml_edit::Item::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.to_string(), toml_item_to_json(v)))
+                .collect(),
+        ),
         toml_edit::Item::ArrayOfTables(a) => Value::Array(
             a.iter()
-                .map(|t| Value::Object(t.iter().map(|(k, v)| (k.to_string(), toml_item_to_json(v))).collect()))
+                .map(|t| {
+                    Value::Object(
+                        t.iter()
+                            .map(|(k, v)| (k.to_string(), toml_item_to_json(v)))
+                            .collect(),
+                    )
+                })
                 .collect(),
         ),
     }
@@ -116,13 +133,17 @@ fn toml_value_to_json(value: &toml_edit::Value) -> Value {
     match value {
         toml_edit::Value::String(s) => Value::String(s.value().clone()),
         toml_edit::Value::Integer(i) => Value::Number((*i.value()).into()),
-        toml_edit::Value::Float(f) => Number::from_f64(*f.value()).map_or(Value::Null, Value::Number),
+        toml_edit::Value::Float(f) => {
+            Number::from_f64(*f.value()).map_or(Value::Null, Value::Number)
+        }
         toml_edit::Value::Boolean(b) => Value::Bool(*b.value()),
         toml_edit::Value::Datetime(d) => Value::String(d.value().to_string()),
         toml_edit::Value::Array(a) => Value::Array(a.iter().map(toml_value_to_json).collect()),
-        toml_edit::Value::InlineTable(t) => {
-            Value::Object(t.iter().map(|(k, v)| (k.to_string(), toml_value_to_json(v))).collect())
-        }
+        toml_edit::Value::InlineTable(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.to_string(), toml_value_to_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -134,22 +155,38 @@ mod tests {
     fn yaml_toml_and_json_give_the_same_tree() {
         let p = Path::new("x");
         let y = parse_data(p, "a: 1\nb: [x, y]\nc: {d: true}\n", DataFormat::Yaml).unwrap();
-        let t = parse_data(p, "a = 1\nb = ['x', 'y']\n[c]\nd = true\n", DataFormat::Toml).unwrap();
-        let j = parse_data(p, r#"{"a":1,"b":["x","y"],"c":{"d":true}}"#, DataFormat::Json).unwrap();
+        let t = parse_data(
+            p,
+            "a = 1\nb = ['x', 'y']\n[c]\nd = true\n",
+            DataFormat::Toml,
+        )
+        .unwrap();
+        let j = parse_data(
+            p,
+            r#"{"a":1,"b":["x","y"],"c":{"d":true}}"#,
+            DataFormat::Json,
+        )
+        .unwrap();
         assert_eq!(y, j);
         assert_eq!(t, j);
     }
 
     #[test]
     fn anchors_and_merge_keys_are_resolved() {
-        let v = parse_data(Path::new("x"), "d: &d\n  create: true\nc:\n  - <<: *d\n    name: news\n", DataFormat::Yaml).unwrap();
+        let v = parse_data(
+            Path::new("x"),
+            "d: &d\n  create: true\nc:\n  - <<: *d\n    name: news\n",
+            DataFormat::Yaml,
+        )
+        .unwrap();
         assert_eq!(v["c"][0]["create"], Value::Bool(true));
         assert_eq!(v["c"][0]["name"], "news");
     }
 
     #[test]
     fn bad_yaml_names_line_and_column() {
-        let err = parse_data(Path::new("hugo.yaml"), "a: 1\nb: [x\n", DataFormat::Yaml).unwrap_err();
+        let err =
+            parse_data(Path::new("hugo.yaml"), "a: 1\nb: [x\n", DataFormat::Yaml).unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("hugo.yaml:"), "{text}");
     }

@@ -127,13 +127,17 @@ impl SiteIndex {
     /// Walks `content_root` and indexes every content file.
     pub fn build(content_root: &Path, config: &SiteConfig) -> SiteIndex {
         let mut pages = Vec::new();
-        let walker = walkdir::WalkDir::new(content_root).follow_links(false).into_iter();
+        let walker = walkdir::WalkDir::new(content_root)
+            .follow_links(false)
+            .into_iter();
         for entry in walker.filter_map(Result::ok) {
             if !entry.file_type().is_file() {
                 continue;
             }
             let path = entry.path();
-            let Ok(rel) = path.strip_prefix(content_root) else { continue };
+            let Ok(rel) = path.strip_prefix(content_root) else {
+                continue;
+            };
             if !is_content_file(path) {
                 continue;
             }
@@ -142,12 +146,19 @@ impl SiteIndex {
         }
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         let terms = collect_terms(&pages, config);
-        SiteIndex { pages, terms, ref_lookup: Default::default() }
+        SiteIndex {
+            pages,
+            terms,
+            ref_lookup: Default::default(),
+        }
     }
 
     /// The page at `path` (relative to the content folder).
     pub fn page(&self, path: &str) -> Option<&PageEntry> {
-        self.pages.binary_search_by(|p| p.path.as_str().cmp(path)).ok().map(|i| &self.pages[i])
+        self.pages
+            .binary_search_by(|p| p.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.pages[i])
     }
 
     /// Replaces (or adds) the entry for one page, keeping the order.
@@ -174,13 +185,16 @@ impl SiteIndex {
     }
 
     pub(crate) fn ref_lookup(&self) -> &RefLookup {
-        self.ref_lookup.get_or_init(|| RefLookup::build(&self.pages))
+        self.ref_lookup
+            .get_or_init(|| RefLookup::build(&self.pages))
     }
 }
 
 /// Whether Hugo reads `path` as a page (by its extension).
 pub fn is_content_file(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| CONTENT_EXTS.contains(&e))
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| CONTENT_EXTS.contains(&e))
 }
 
 /// Indexes the page file at `path` (`rel` to the content folder). A file that cannot be read,
@@ -226,7 +240,11 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
     let components: Vec<&str> = rel.split('/').collect();
     let file_name = components.last().copied().unwrap_or(rel);
     let is_index = file_name.starts_with("_index.");
-    let section = if components.len() > 1 { components[0].to_string() } else { String::new() };
+    let section = if components.len() > 1 {
+        components[0].to_string()
+    } else {
+        String::new()
+    };
     let is_taxonomy = config.taxonomy_plurals().any(|t| t == section);
     let kind = match (is_index, components.len()) {
         (true, 1) => PageKind::Home,
@@ -238,21 +256,48 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
     // Without a title: digital.gov's author pages name the person in `display_name`; a
     // section or term page is named by its folder, as Hugo does.
-    let folder_name = if is_index && components.len() > 1 { components[components.len() - 2] } else { stem };
-    let title = string("title").or_else(|| string("display_name")).unwrap_or_else(|| folder_name.to_string());
+    let folder_name = if is_index && components.len() > 1 {
+        components[components.len() - 2]
+    } else {
+        stem
+    };
+    let title = string("title")
+        .or_else(|| string("display_name"))
+        .unwrap_or_else(|| folder_name.to_string());
     let date = string("date");
     let slug = string("slug");
     // Hugo's `.Date`: the first of these that is set.
-    let page_date = ["date", "publishdate", "pubdate", "published", "lastmod", "modified"]
-        .iter()
-        .find_map(|k| string(k).filter(|d| !d.trim().is_empty()));
+    let page_date = [
+        "date",
+        "publishdate",
+        "pubdate",
+        "published",
+        "lastmod",
+        "modified",
+    ]
+    .iter()
+    .find_map(|k| string(k).filter(|d| !d.trim().is_empty()));
     let permalink = string("url").map_or_else(
-        || escape_path(&permalink_for(rel, &section, kind, page_date.as_deref(), slug.as_deref(), &title, config)),
+        || {
+            escape_path(&permalink_for(
+                rel,
+                &section,
+                kind,
+                page_date.as_deref(),
+                slug.as_deref(),
+                &title,
+                config,
+            ))
+        },
         |url| normalize_url(&url),
     );
     // Hugo reads front-matter keys case-insensitively (`expirydate`, `expiryDate`).
     let string_ci = |key: &str| {
-        fm.as_ref()?.fields().iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).and_then(|(_, v)| scalar_string(v))
+        fm.as_ref()?
+            .fields()
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .and_then(|(_, v)| scalar_string(v))
     };
     let publish_date = string_ci("publishDate");
     let expiry_date = string_ci("expiryDate");
@@ -260,11 +305,17 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         .as_deref()
         .and_then(super::dates::parse_hugo_date)
         .is_some_and(|(secs, _)| secs <= super::dates::now_seconds());
-    let body_start = fm.as_ref().map_or_else(|| crate::front_matter::body_start(source), FrontMatter::body_start);
+    let body_start = fm.as_ref().map_or_else(
+        || crate::front_matter::body_start(source),
+        FrontMatter::body_start,
+    );
     let scan = super::scan::scan_body(source, body_start);
     let summary = string("summary");
-    let search_words =
-        super::scan::distinct_words(&[title.as_str(), summary.as_deref().unwrap_or_default(), &scan.plain_text]);
+    let search_words = super::scan::distinct_words(&[
+        title.as_str(),
+        summary.as_deref().unwrap_or_default(),
+        &scan.plain_text,
+    ]);
     PageEntry {
         path: rel.to_string(),
         section,
@@ -316,7 +367,9 @@ pub fn urlize(text: &str) -> String {
             || c.is_numeric()
             || is_mark(c)
             || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
-            || (c == '%' && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit) && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit))
+            || (c == '%'
+                && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit)
+                && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit))
     };
     let mut out = String::with_capacity(text.len());
     let mut prepend_hyphen = false;
@@ -363,7 +416,11 @@ fn escape_path(path: &str) -> String {
 /// Front matter `url`: a leading `/` is added, and a trailing `/` when the last segment has no
 /// extension.
 fn normalize_url(url: &str) -> String {
-    let mut out = if url.starts_with('/') { url.to_string() } else { format!("/{url}") };
+    let mut out = if url.starts_with('/') {
+        url.to_string()
+    } else {
+        format!("/{url}")
+    };
     let last = out.rsplit('/').next().unwrap_or("");
     if !last.is_empty() && !last.contains('.') {
         out.push('/');
@@ -374,8 +431,13 @@ fn normalize_url(url: &str) -> String {
 /// A slug safe as one file or folder name: [`urlize`] without the URL characters that are
 /// path syntax (`/`, `\\`, `%`, `#`…) and without leading dots, so `../x` cannot climb.
 pub fn file_slug(title: &str) -> String {
-    let slug: String = urlize(title).chars().filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
-    slug.trim_start_matches(['.', '-']).trim_end_matches('.').to_string()
+    let slug: String = urlize(title)
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    slug.trim_start_matches(['.', '-'])
+        .trim_end_matches('.')
+        .to_string()
 }
 
 /// The site-relative URL of a page, from the section's `permalinks` pattern or Hugo's default.
@@ -393,26 +455,49 @@ fn permalink_for(
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
     let is_bundle = stem == "index";
     if kind != PageKind::Page {
-        return if dir.is_empty() { "/".to_string() } else { format!("/{}/", urlize_path(dir)) };
+        return if dir.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", urlize_path(dir))
+        };
     }
-    let content_base = if is_bundle { dir.rsplit('/').next().unwrap_or(dir) } else { stem };
+    let content_base = if is_bundle {
+        dir.rsplit('/').next().unwrap_or(dir)
+    } else {
+        stem
+    };
     let Some(pattern) = config.permalinks.get(section) else {
-        let parent = if is_bundle { dir.rsplit_once('/').map_or("", |(p, _)| p) } else { dir };
+        let parent = if is_bundle {
+            dir.rsplit_once('/').map_or("", |(p, _)| p)
+        } else {
+            dir
+        };
         let name = slug.map_or_else(|| urlize(content_base), urlize);
-        return if parent.is_empty() { format!("/{name}/") } else { format!("/{}/{name}/", urlize_path(parent)) };
+        return if parent.is_empty() {
+            format!("/{name}/")
+        } else {
+            format!("/{}/{name}/", urlize_path(parent))
+        };
     };
     // The zero date (no date) gives year 1 (Go's `strconv.Itoa`), month and day 01.
     let (year, month, day) = date.map_or(("1", "01", "01"), |d| {
         let d = d.trim();
         let year = d.get(0..4).unwrap_or("1");
-        (year.trim_start_matches('0'), d.get(5..7).unwrap_or("01"), d.get(8..10).unwrap_or("01"))
+        (
+            year.trim_start_matches('0'),
+            d.get(5..7).unwrap_or("01"),
+            d.get(8..10).unwrap_or("01"),
+        )
     });
     let slug_or_title = slug.map_or_else(|| urlize(title), urlize);
     let mut out = pattern
         .replace(":year", year)
         .replace(":month", month)
         .replace(":day", day)
-        .replace(":slugorfilename", &slug.map_or_else(|| urlize(content_base), urlize))
+        .replace(
+            ":slugorfilename",
+            &slug.map_or_else(|| urlize(content_base), urlize),
+        )
         .replace(":slug", &slug_or_title)
         .replace(":title", &urlize(title))
         .replace(":section", section)
@@ -429,13 +514,22 @@ fn urlize_path(dir: &str) -> String {
 }
 
 fn collect_terms(pages: &[PageEntry], config: &SiteConfig) -> BTreeMap<String, Vec<Term>> {
-    let mut terms: BTreeMap<String, Vec<Term>> =
-        config.taxonomy_plurals().map(|t| (t.to_string(), Vec::new())).collect();
+    let mut terms: BTreeMap<String, Vec<Term>> = config
+        .taxonomy_plurals()
+        .map(|t| (t.to_string(), Vec::new()))
+        .collect();
     for page in pages.iter().filter(|p| p.kind == PageKind::Term) {
         let mut parts = page.path.split('/');
-        let (Some(taxonomy), Some(slug)) = (parts.next(), parts.next()) else { continue };
+        let (Some(taxonomy), Some(slug)) = (parts.next(), parts.next()) else {
+            continue;
+        };
         if let Some(list) = terms.get_mut(taxonomy) {
-            list.push(Term { slug: slug.to_string(), title: page.title.clone(), aliases: page.aliases.clone(), count: 0 });
+            list.push(Term {
+                slug: slug.to_string(),
+                title: page.title.clone(),
+                aliases: page.aliases.clone(),
+                count: 0,
+            });
         }
     }
     for list in terms.values_mut() {

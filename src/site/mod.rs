@@ -12,7 +12,10 @@ pub mod sample;
 pub(crate) mod scan;
 
 pub use config::SiteConfig;
-pub use index::{file_slug, index_file, index_page, is_content_file, urlize, MAX_PAGE_BYTES, OutgoingRef, PageEntry, PageKind, SiteIndex, Term};
+pub use index::{
+    file_slug, index_file, index_page, is_content_file, urlize, OutgoingRef, PageEntry, PageKind,
+    SiteIndex, Term, MAX_PAGE_BYTES,
+};
 pub use query::{PageQuery, RefResolution, SortKey};
 
 use std::path::{Path, PathBuf};
@@ -21,7 +24,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
     /// No Hugo config file in the folder.
-    #[error("{0}: not a Hugo site (no hugo.yaml, hugo.toml, hugo.json, config.* or config/_default/)")]
+    #[error(
+        "{0}: not a Hugo site (no hugo.yaml, hugo.toml, hugo.json, config.* or config/_default/)"
+    )]
     NotASite(PathBuf),
     /// The config file could not be parsed.
     #[error("{path}:{line}:{column}: {message}")]
@@ -37,7 +42,9 @@ pub enum SiteError {
     },
     /// The content folder (`contentDir`, or a symlink) leads outside the site folder: editing
     /// there could write anywhere, so the site is not opened.
-    #[error("{path}: the content folder is outside the site folder ({reason}); refusing to open it")]
+    #[error(
+        "{path}: the content folder is outside the site folder ({reason}); refusing to open it"
+    )]
     ContentOutside {
         /// The content folder as configured.
         path: PathBuf,
@@ -79,16 +86,25 @@ pub struct Site {
 impl Site {
     /// Opens the site at `root`: reads its config and indexes its content.
     pub fn open(root: &Path) -> Result<Site, SiteError> {
-        let root = root
-            .canonicalize()
-            .map_err(|source| SiteError::Io { path: root.to_path_buf(), source })?;
+        let root = root.canonicalize().map_err(|source| SiteError::Io {
+            path: root.to_path_buf(),
+            source,
+        })?;
         let config = SiteConfig::load(&root)?;
         let content_dir = config.content_dir.to_string_lossy();
         if let Err(escape) = crate::confine::confine(&root, &content_dir) {
-            return Err(SiteError::ContentOutside { path: root.join(&config.content_dir), reason: escape.reason });
+            return Err(SiteError::ContentOutside {
+                path: root.join(&config.content_dir),
+                reason: escape.reason,
+            });
         }
         let index = SiteIndex::build(&root.join(&config.content_dir), &config);
-        let mut site = Site { root, config, index, schema: Default::default() };
+        let mut site = Site {
+            root,
+            config,
+            index,
+            schema: Default::default(),
+        };
         site.schema = crate::schema::SiteSchema::load(&site)?;
         Ok(site)
     }
@@ -108,7 +124,10 @@ impl Site {
             let rel = format!("{}/{theme}", self.config.themes_dir.trim_end_matches('/'));
             match crate::confine::confine(&self.root, &rel) {
                 Ok(_) => dirs.push(PathBuf::from(rel)),
-                Err(escape) => errors.push(SiteError::ThemeOutside { path: PathBuf::from(rel), reason: escape.reason }),
+                Err(escape) => errors.push(SiteError::ThemeOutside {
+                    path: PathBuf::from(rel),
+                    reason: escape.reason,
+                }),
             }
         }
         (dirs, errors)

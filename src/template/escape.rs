@@ -123,6 +123,11 @@ impl HtmlWriter {
         self.out
     }
 
+    /// Bytes written so far.
+    pub(crate) fn len(&self) -> usize {
+        self.out.len()
+    }
+
     /// Whether the output is currently dropped (inside a comment of the template).
     fn dropping(&self) -> bool {
         self.state == State::Comment

@@ -15,6 +15,9 @@ use super::TemplateError;
 pub const MAX_STEPS: u64 = 2_000_000;
 /// How deeply partials and `template` calls may nest.
 pub const MAX_DEPTH: usize = 32;
+/// How many bytes one template (or partial) may print. Real shortcodes print kilobytes; a
+/// `printf` width or `strings.Repeat` in a loop can print gigabytes within the step budget.
+pub const MAX_OUTPUT: usize = 4 << 20;
 
 /// A parsed template file.
 #[derive(Debug)]
@@ -79,6 +82,18 @@ impl Vars {
 }
 
 type Res<T> = Result<T, TemplateError>;
+
+/// Stops a render whose output passed [`MAX_OUTPUT`]: checked after each printed value, each
+/// `range` iteration and each `template` call, the only ways text multiplies.
+fn check_output(file: &TemplateFile, pos: usize, w: &HtmlWriter) -> Res<()> {
+    if w.len() > MAX_OUTPUT {
+        return Err(file.error_at(
+            pos,
+            format!("template output limit reached ({MAX_OUTPUT} bytes)"),
+        ));
+    }
+    Ok(())
+}
 
 impl<'a> Exec<'a> {
     pub(crate) fn new(funcs: FuncEnv<'a>, partials: &'a dyn PartialSource) -> Exec<'a> {
@@ -146,6 +161,7 @@ impl<'a> Exec<'a> {
                 let value = self.pipeline(file, pipe, dot, vars)?;
                 if pipe.vars.is_empty() {
                     w.write_value(&value);
+                    check_output(file, pipe.pos, w)?;
                 }
             }
             Node::Branch {
@@ -203,6 +219,7 @@ impl<'a> Exec<'a> {
                 let mut inner_vars = Vars(vec![("$".to_string(), new_dot.clone())]);
                 let flow = self.list(file, body, &new_dot, &mut inner_vars, w);
                 self.depth -= 1;
+                check_output(file, *pos, w)?;
                 if let Flow::Return(v) = flow? {
                     return Ok(Flow::Return(v));
                 }
@@ -268,6 +285,7 @@ impl<'a> Exec<'a> {
                 }
             }
             let flow = self.list(file, body, &item, vars, w)?;
+            check_output(file, pipe.pos, w)?;
             vars.0.truncate(iteration_mark);
             match flow {
                 Flow::Break => break,

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use exec::{MAX_DEPTH, MAX_STEPS};
+pub use exec::{MAX_DEPTH, MAX_OUTPUT, MAX_STEPS};
 pub use value::{Object, SafeKind, Value};
 
 use exec::{Exec, PartialSource, TemplateFile};

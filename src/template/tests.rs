@@ -755,5 +755,47 @@ fn objects_stored_in_scratch_pads_are_freed_with_the_render() {
         assert_eq!(page_render.render_shortcode(&call).unwrap(), "keep");
         assert_eq!(page_render.render_shortcode(&call).unwrap(), "keep");
     }
-    assert_eq!(live(), before, "page or shortcode objects outlived the render");
+    assert_eq!(
+        live(),
+        before,
+        "page or shortcode objects outlived the render"
+    );
+}
+
+#[test]
+fn output_is_bounded_like_steps_and_depth() {
+    // Fuzz finding (template target, slow unit): `printf` widths under Go's limit, printed a few
+    // times through a partial calling itself, made 23 MB of output from a 300-byte template and
+    // half a minute of work under the sanitizers. Output past MAX_OUTPUT is an error with a
+    // position, whichever way it multiplies: a printed value, a `range`, a `template` call.
+    for (source, line) in [
+        (
+            "{{ range seq 1000 }}\n{{ printf \"%500000d\" 1 }}{{ end }}",
+            2,
+        ),
+        (
+            "{{ range seq 2000 }}\n{{ \"x\" | strings.Repeat 3000 }}{{ end }}",
+            2,
+        ),
+        (
+            "\n{{ range seq 3000 }}{{ range seq 3000 }}<p>text</p>{{ end }}{{ end }}",
+            2,
+        ),
+    ] {
+        let set =
+            ShortcodeTemplates::from_sources(vec![("big".into(), source.into())], vec![]).unwrap();
+        let call = ShortcodeInput {
+            name: "big".into(),
+            ..Default::default()
+        };
+        let e = set
+            .render_shortcode(&call, &page(), &site(), &TestHost)
+            .unwrap_err();
+        assert!(
+            e.message
+                .contains(&format!("output limit reached ({MAX_OUTPUT} bytes)")),
+            "{source}: {e}"
+        );
+        assert_eq!(e.line, line, "{source}: {e}");
+    }
 }
