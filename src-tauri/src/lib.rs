@@ -2,6 +2,8 @@
 //! [`postwright::Workspace`], one error type serialized at the edge, and typed events carrying
 //! domain facts (what changed), never UI instructions.
 
+#[cfg(test)]
+mod command_names;
 mod error;
 mod settings;
 mod state;
@@ -16,8 +18,8 @@ use postwright::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
 use postwright::git::{CommitInfo, FileChange, GitError, Identity};
 use postwright::line_diff::LineChange;
 use postwright::merge::Choice;
-use postwright::schema::ContentType;
 use postwright::render::RenderDiagnostic;
+use postwright::schema::ContentType;
 use postwright::site::{PageEntry, Term};
 use postwright::workspace::{DiskMerge, OpenedDocument, RecoveredBuffer};
 use serde::{Deserialize, Serialize};
@@ -164,14 +166,21 @@ async fn render_preview(
 /// Rewrites a page that is not UTF-8 as UTF-8 (stray bytes read as Windows-1252).
 #[tauri::command]
 #[specta::specta]
-async fn convert_to_utf8(path: String, disk_hash: String, state: State<'_, AppState>) -> Result<OpenedDocument, IpcError> {
+async fn convert_to_utf8(
+    path: String,
+    disk_hash: String,
+    state: State<'_, AppState>,
+) -> Result<OpenedDocument, IpcError> {
     state.with_workspace(|ws| ws.convert_to_utf8(&path, &disk_hash))
 }
 
 /// The content type of the page at `path`: the fields its form shows, in order.
 #[tauri::command]
 #[specta::specta]
-async fn content_type(path: String, state: State<'_, AppState>) -> Result<Option<ContentType>, IpcError> {
+async fn content_type(
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Option<ContentType>, IpcError> {
     state.with_workspace(|ws| Ok(ws.content_type(&path)))
 }
 
@@ -179,7 +188,14 @@ async fn content_type(path: String, state: State<'_, AppState>) -> Result<Option
 #[tauri::command]
 #[specta::specta]
 async fn list_taxonomies(state: State<'_, AppState>) -> Result<Vec<String>, IpcError> {
-    state.with_workspace(|ws| Ok(ws.site().config.taxonomy_plurals().map(str::to_string).collect()))
+    state.with_workspace(|ws| {
+        Ok(ws
+            .site()
+            .config
+            .taxonomy_plurals()
+            .map(str::to_string)
+            .collect())
+    })
 }
 
 /// The site's own stylesheet for the preview, when its config names one.
@@ -339,12 +355,17 @@ async fn commit(
     co_authors: Vec<String>,
     state: State<'_, AppState>,
 ) -> Result<String, IpcError> {
-    state.with_workspace(|ws| ws.commit_with_co_authors(&message, &paths, &parse_identities(&co_authors)?))
+    state.with_workspace(|ws| {
+        ws.commit_with_co_authors(&message, &paths, &parse_identities(&co_authors)?)
+    })
 }
 
 /// Reads `Name <email>` texts typed in the UI as identities.
 fn parse_identities(texts: &[String]) -> Result<Vec<Identity>, postwright::Error> {
-    texts.iter().map(|t| t.parse::<Identity>().map_err(|e| GitError::from(e).into())).collect()
+    texts
+        .iter()
+        .map(|t| t.parse::<Identity>().map_err(|e| GitError::from(e).into()))
+        .collect()
 }
 
 /// The identity commits will use (the app's setting, else git config).
@@ -404,7 +425,15 @@ async fn commit_parts(
     state: State<'_, AppState>,
 ) -> Result<String, IpcError> {
     let hunks: Vec<usize> = hunks.into_iter().map(|h| h as usize).collect();
-    state.with_workspace(|ws| ws.commit_parts(&message, &path, &fields, &hunks, &parse_identities(&co_authors)?))
+    state.with_workspace(|ws| {
+        ws.commit_parts(
+            &message,
+            &path,
+            &fields,
+            &hunks,
+            &parse_identities(&co_authors)?,
+        )
+    })
 }
 
 /// Discards the uncommitted changes to `paths`; returns the folder keeping a copy of them.
@@ -831,6 +860,20 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, IpcError> {
         .map_err(|e| IpcError::internal(format!("no data folder: {e}")))
 }
 
+/// Grants the main window the `canary` command when `POSTWRIGHT_TEST_CANARY=1` (the
+/// preview-isolation test, which must see a call get through if isolation broke). Otherwise
+/// no capability names it and Tauri refuses every call to it.
+fn grant_test_canary(app: &tauri::App) -> tauri::Result<()> {
+    if std::env::var_os("POSTWRIGHT_TEST_CANARY").is_some_and(|v| v == "1") {
+        app.add_capability(
+            tauri::ipc::CapabilityBuilder::new("test-canary")
+                .window("main")
+                .permission("allow-canary"),
+        )?;
+    }
+    Ok(())
+}
+
 /// Starts the app; `site_arg` is the folder given on the command line, if any.
 pub fn run(site_arg: Option<PathBuf>) {
     let builder = specta_builder();
@@ -840,6 +883,7 @@ pub fn run(site_arg: Option<PathBuf>) {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            grant_test_canary(app)?;
             let data_dir = data_dir(app)?;
             app.manage(AppState::new(data_dir, site_arg));
             create_main_window(app)?;
@@ -897,5 +941,66 @@ mod tests {
         let text = std::fs::read_to_string(&out).unwrap();
         assert!(text.contains("renderPreview"), "bindings lack the commands");
         assert!(text.contains("siteChanged"), "bindings lack the events");
+    }
+
+    #[test]
+    fn each_command_has_a_permission_and_the_window_is_granted_all_but_the_canary() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("bindings.ts");
+        specta_builder()
+            .export(specta_typescript::Typescript::default(), &out)
+            .unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        let mut registered: Vec<&str> = text
+            .split("__TAURI_INVOKE(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        registered.sort_unstable();
+        let mut named = command_names::COMMAND_NAMES.to_vec();
+        named.sort_unstable();
+        assert_eq!(registered, named, "command_names.rs and specta_builder disagree");
+
+        let capability: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("capabilities/default.json"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| !p.contains(':'))
+            .map(str::to_string)
+            .collect();
+        granted.sort_unstable();
+        let mut expected: Vec<String> = named
+            .iter()
+            .filter(|n| **n != "canary")
+            .map(|n| format!("allow-{}", n.replace('_', "-")))
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(granted, expected);
+        // Plugins: events, and the two file dialogs; nothing that reaches the shell, the
+        // network or the file system.
+        let plugins: Vec<&str> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| p.contains(':'))
+            .collect();
+        assert_eq!(
+            plugins,
+            [
+                "core:event:allow-listen",
+                "core:event:allow-unlisten",
+                "dialog:allow-open",
+                "dialog:allow-save"
+            ]
+        );
     }
 }

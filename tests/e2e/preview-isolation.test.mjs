@@ -38,7 +38,9 @@ After the traps.
 `;
 
 test("a hostile post cannot reach the app from the preview; links need confirmation", { timeout: 120000 }, async () => {
-  const { browser, dataDir, stop } = await launch();
+  // The canary is granted to the app's own page only in this run, so that a call breaking out
+  // of the preview would get through and be recorded.
+  const { browser, dataDir, stop } = await launch({ env: { POSTWRIGHT_TEST_CANARY: "1" } });
   const canaryLog = path.join(dataDir, "canary.log");
   const calls = () => (existsSync(canaryLog) ? readFileSync(canaryLog, "utf8").split("\n").filter(Boolean) : []);
   try {
@@ -91,6 +93,30 @@ test("a hostile post cannot reach the app from the preview; links need confirmat
     await browser.switchToParentFrame().catch(() => {});
     await screenshot(browser, "preview-isolation-failed").catch(() => {});
     throw error;
+  } finally {
+    await stop();
+  }
+});
+
+test("the window may call only the commands its capability names", { timeout: 60000 }, async () => {
+  const { browser, dataDir, stop } = await launch();
+  try {
+    await browser.$('[data-testid="page-row"]').waitForExist(WAIT);
+    const call = (command, args) =>
+      browser.execute(
+        (command, args) => window.__TAURI_INTERNALS__.invoke(command, args).then(() => "ran", (e) => String(e)),
+        command,
+        args,
+      );
+    // A command the app registers but no capability grants (the test-only canary) is refused.
+    assert.match(await call("canary", { note: "ungranted" }), /not allowed/i);
+    assert.ok(!existsSync(path.join(dataDir, "canary.log")), "the refused canary ran anyway");
+    // So are plugin commands the window is not given: the opener (preview links go through
+    // the app's confirmation instead) and the dialog's message box.
+    assert.match(await call("plugin:opener|open_url", { url: "https://example.gov/" }), /not allowed/i);
+    assert.match(await call("plugin:dialog|message", { message: "hi" }), /not allowed/i);
+    // A granted command still works.
+    assert.equal(await call("get_settings", {}), "ran");
   } finally {
     await stop();
   }
