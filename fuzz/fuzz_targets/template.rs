@@ -107,9 +107,9 @@ fuzz_target!(|data: &[u8]| {
     .expect("from_sources never fails as a whole");
     let host = FuzzHost;
     let page_context = page();
-    let render = templates.page(&page_context, &SITE, &host);
+    let render = templates.page(&page_context, &SITE);
     for named in [true, false] {
-        match render.render_shortcode(&input(named)) {
+        match render.render_shortcode(&input(named), &host) {
             Ok(html) => assert!(html.len() < 1 << 30),
             Err(e) => {
                 // A limit's error names the limit it hit (unless the template's own text, say a

@@ -16,7 +16,9 @@ use crate::shortcode::{
     parse_body_with, BodyNode, Delimiter, InnerUse, ShortcodeCall, ShortcodeParams,
 };
 use crate::site::Site;
-use crate::template::{PageContext, ShortcodeInput, ShortcodeTemplates, SiteContext, TemplateHost};
+use crate::template::{
+    PageContext, PreparedSite, ShortcodeInput, ShortcodeTemplates, SiteContext, TemplateHost,
+};
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
 use super::markdown::{escape_html, render_markdown_with_ids, HeadingIds};
@@ -33,6 +35,9 @@ pub struct Prepared {
     pub templates: ShortcodeTemplates,
     /// `.Site` for templates.
     pub site_context: SiteContext,
+    /// The same, converted once into template values (data files are large: converting them
+    /// for each call was most of a page's render time).
+    pub template_site: PreparedSite,
     /// `refLinksErrorLevel` is ERROR (Hugo's default) rather than WARNING.
     pub ref_errors_are_errors: bool,
     /// `refLinksNotFoundURL`: what a ref that resolves to nothing prints.
@@ -136,15 +141,17 @@ impl Prepared {
             .and_then(Json::as_str)
             .unwrap_or("")
             .to_string();
+        let site_context = SiteContext {
+            base_url: site.config.base_url.clone(),
+            title: site.config.title.clone(),
+            params: site.config.params.clone(),
+            data: load_data(&site.root),
+        };
         Prepared {
             options: MarkdownOptions::from_config(raw),
             templates,
-            site_context: SiteContext {
-                base_url: site.config.base_url.clone(),
-                title: site.config.title.clone(),
-                params: site.config.params.clone(),
-                data: load_data(&site.root),
-            },
+            template_site: PreparedSite::new(&site_context),
+            site_context,
             ref_errors_are_errors,
             not_found_url,
             load_errors,
@@ -224,6 +231,9 @@ pub struct PageRender<'a> {
     /// content) report their problems there.
     call_position: Cell<Option<(usize, usize)>>,
     depth: Cell<usize>,
+    /// The page as shortcode templates see it, made at the first call and shared by the
+    /// page's calls (`.Page.Scratch` carries over from one call to the next, as in Hugo).
+    shortcode_page: std::cell::OnceCell<crate::template::PageRender<'a>>,
 }
 
 /// Front matter keys lower-cased, as Hugo's `.Params`.
@@ -339,6 +349,7 @@ impl<'a> PageRender<'a> {
             next_placeholder: Cell::new(0),
             call_position: Cell::new(None),
             depth: Cell::new(0),
+            shortcode_page: std::cell::OnceCell::new(),
         }
     }
 
@@ -406,6 +417,7 @@ impl<'a> PageRender<'a> {
         }
         let mut markdown = String::with_capacity(body.len() + 64);
         let mut placeholders = Placeholders::new();
+        let mut deferred: Vec<(String, &ShortcodeCall)> = Vec::new();
         let mut more_seen = false;
         for node in &parsed.nodes {
             match node {
@@ -423,23 +435,27 @@ impl<'a> PageRender<'a> {
                 }
                 BodyNode::Escaped { text, .. } => markdown.push_str(text),
                 BodyNode::Call(call) => {
-                    let outer = self.call_position.get();
-                    if outer.is_none() {
-                        self.call_position.set(Some((call.line, call.column)));
-                    }
-                    let result = self.render_call(call, body, None, 0);
-                    self.call_position.set(outer);
-                    match (result, call.delimiter) {
-                        (Ok(output), Delimiter::Percent) => markdown.push_str(&output),
-                        (Ok(output), Delimiter::Angle) => {
-                            markdown.push_str(&self.placeholder(&mut placeholders, output))
-                        }
-                        (Err(boxed), _) => {
-                            markdown.push_str(&self.placeholder(&mut placeholders, boxed))
+                    if call.delimiter == Delimiter::Angle {
+                        // Run after every `{{% %}}` call, as Hugo does (a counter in
+                        // `.Page.Scratch` sees the `%` calls first); its place is kept now.
+                        let key = self.placeholder(&mut placeholders, String::new());
+                        markdown.push_str(&key);
+                        deferred.push((key, call));
+                    } else {
+                        let result = self.render_top_level_call(call, body);
+                        match result {
+                            Ok(output) => markdown.push_str(&output),
+                            Err(boxed) => {
+                                markdown.push_str(&self.placeholder(&mut placeholders, boxed))
+                            }
                         }
                     }
                 }
             }
+        }
+        for (key, call) in deferred {
+            let (Ok(output) | Err(output)) = self.render_top_level_call(call, body);
+            placeholders.insert(key, output);
         }
         let mut ids = HeadingIds::default();
         let html = render_markdown_with_ids(&markdown, &self.prepared.options, &mut ids);
@@ -454,6 +470,17 @@ impl<'a> PageRender<'a> {
         } else {
             error_boxes + &html
         }
+    }
+
+    /// Renders a call of the body itself; nested renders report their problems at it.
+    fn render_top_level_call(&self, call: &ShortcodeCall, body: &str) -> Result<String, String> {
+        let outer = self.call_position.get();
+        if outer.is_none() {
+            self.call_position.set(Some((call.line, call.column)));
+        }
+        let result = self.render_call(call, body, None, 0);
+        self.call_position.set(outer);
+        result
     }
 
     fn placeholder(&self, placeholders: &mut Placeholders, output: String) -> String {
@@ -513,8 +540,9 @@ impl<'a> PageRender<'a> {
         let templates = &self.prepared.templates;
         let output = if templates.has(&call.name) {
             let host = Host { page: self };
-            templates
-                .render_shortcode(&input, &self.page, &self.prepared.site_context, &host)
+            self.shortcode_page
+                .get_or_init(|| templates.page(&self.page, &self.prepared.template_site))
+                .render_shortcode(&input, &host)
                 .map_err(|e| e.to_string())
         } else if is_builtin(&call.name) {
             render_builtin(self, call, input.inner.as_deref())

@@ -443,23 +443,17 @@ impl ShortcodeTemplates {
         host: &dyn TemplateHost,
     ) -> Result<String, TemplateError> {
         let site = PreparedSite::new(site);
-        let render = self.page(page, &site, host);
-        render.render_shortcode(input)
+        let render = self.page(page, &site);
+        render.render_shortcode(input, host)
     }
 
     /// Starts rendering the shortcode calls of one page.
-    pub fn page<'a>(
-        &'a self,
-        page: &PageContext,
-        site: &'a PreparedSite,
-        host: &'a dyn TemplateHost,
-    ) -> PageRender<'a> {
+    pub fn page<'a>(&'a self, page: &PageContext, site: &'a PreparedSite) -> PageRender<'a> {
         let page_object = PageObject::new(page, &site.base_url, site.value.clone());
         let page_scratch = page_object.scratch.clone();
         PageRender {
             templates: self,
             site,
-            host,
             page: Value::Object(Arc::new(page_object)),
             page_scratch,
             page_path: page.path.clone(),
@@ -492,15 +486,19 @@ impl PreparedSite {
 pub struct PageRender<'a> {
     templates: &'a ShortcodeTemplates,
     site: &'a PreparedSite,
-    host: &'a dyn TemplateHost,
     page: Value,
     page_scratch: Arc<objects::Scratch>,
     page_path: String,
 }
 
 impl PageRender<'_> {
-    /// Runs shortcode `input.name` for one call of this page.
-    pub fn render_shortcode(&self, input: &ShortcodeInput) -> Result<String, TemplateError> {
+    /// Runs shortcode `input.name` for one call of this page; `host` renders Markdown and
+    /// resolves refs for it (it may know the call's position, so it comes with each call).
+    pub fn render_shortcode(
+        &self,
+        input: &ShortcodeInput,
+        host: &dyn TemplateHost,
+    ) -> Result<String, TemplateError> {
         let file = match self.templates.shortcodes.get(&input.name) {
             Some(Ok(file)) => file,
             Some(Err(e)) => return Err(e.clone()),
@@ -522,9 +520,9 @@ impl PageRender<'_> {
             pads.clone(),
         )));
         let funcs = FuncEnv {
-            host: self.host,
+            host,
             base_url: &self.site.base_url,
-            now: objects::parse_time(&self.host.now()),
+            now: objects::parse_time(&host.now()),
             regexes: &self.templates.regexes,
         };
         let mut exec = Exec::new(funcs, self.templates);

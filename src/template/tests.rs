@@ -664,19 +664,19 @@ fn page_scratch_is_shared_between_the_calls_of_one_page() {
     )
     .unwrap();
     let site = PreparedSite::new(&site());
-    let page_render = set.page(&page(), &site, &TestHost);
+    let page_render = set.page(&page(), &site);
     let call = ShortcodeInput {
         name: "count".into(),
         ..Default::default()
     };
     let outputs: Vec<String> = (0..3)
-        .map(|_| page_render.render_shortcode(&call).unwrap())
+        .map(|_| page_render.render_shortcode(&call, &TestHost).unwrap())
         .collect();
     assert_eq!(outputs, vec!["1/1", "2/1", "3/1"]);
     // A new page starts again.
     assert_eq!(
-        set.page(&page(), &site, &TestHost)
-            .render_shortcode(&call)
+        set.page(&page(), &site)
+            .render_shortcode(&call, &TestHost)
             .unwrap(),
         "1/1"
     );
@@ -743,7 +743,7 @@ fn objects_stored_in_scratch_pads_are_freed_with_the_render() {
     let live = || objects::LIVE_OBJECTS.with(|live| live.get());
     let before = live();
     {
-        let page_render = set.page(&page(), &site, &TestHost);
+        let page_render = set.page(&page(), &site);
         let call = ShortcodeInput {
             name: "keep".into(),
             parent: Some(Box::new(ShortcodeInput {
@@ -752,8 +752,14 @@ fn objects_stored_in_scratch_pads_are_freed_with_the_render() {
             })),
             ..Default::default()
         };
-        assert_eq!(page_render.render_shortcode(&call).unwrap(), "keep");
-        assert_eq!(page_render.render_shortcode(&call).unwrap(), "keep");
+        assert_eq!(
+            page_render.render_shortcode(&call, &TestHost).unwrap(),
+            "keep"
+        );
+        assert_eq!(
+            page_render.render_shortcode(&call, &TestHost).unwrap(),
+            "keep"
+        );
     }
     assert_eq!(
         live(),
