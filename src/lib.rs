@@ -27,6 +27,7 @@ pub mod journal;
 pub mod legacy;
 pub mod line_diff;
 pub mod merge;
+mod parallel;
 pub mod render;
 pub mod schema;
 pub mod shortcode;

@@ -96,36 +96,10 @@ pub fn check_page(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
 pub fn check_site(site: &Site) -> Vec<Diagnostic> {
     // Pages are checked independently, so they are split over the cores; the findings keep
     // the index's page order.
-    let pages = &site.index.pages;
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(8);
-    if workers < 2 || pages.len() < 64 {
-        return pages
-            .iter()
-            .flat_map(|page| check_file(site, &page.path))
-            .collect();
-    }
-    let chunk = pages.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = pages
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .flat_map(|page| check_file(site, &page.path))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    crate::parallel::map_in_order(&site.index.pages, |page| check_file(site, &page.path))
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Checks the page at `rel` (relative to the content folder), reading it from disk; a page

@@ -199,8 +199,7 @@ impl SiteIndex {
             })
             .filter(|p| {
                 words.iter().all(|w| {
-                    p.search_words.contains(w.as_str())
-                        || p.path.to_lowercase().contains(w.as_str())
+                    p.search_text.contains(w.as_str()) || p.path.to_lowercase().contains(w.as_str())
                 })
             })
             .collect();
