@@ -35,6 +35,16 @@ pub enum DocumentError {
         /// The file.
         path: PathBuf,
     },
+    /// The file is larger than the caller reads.
+    #[error("{path}:1:1: {} MB is too large for a page (the limit is {} MB)", bytes / 1_000_000, limit / 1_000_000)]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        bytes: u64,
+        /// The most the caller reads.
+        limit: u64,
+    },
     /// A path from the user leads outside the site.
     #[error("{path}: outside the site folder ({reason})")]
     OutsideSite {
@@ -53,10 +63,28 @@ pub fn content_hash(bytes: &[u8]) -> String {
 
 /// Reads `path` as UTF-8 text, with the position of the first bad byte when it is not.
 pub fn read_text(path: &Path) -> Result<String, DocumentError> {
-    let bytes = std::fs::read(path).map_err(|source| DocumentError::Io {
+    read_text_limited(path, u64::MAX)
+}
+
+/// [`read_text`] for a file of at most `limit` bytes; a larger one is refused before it is
+/// read (a stray 100 MB export must not stall indexing). One open, one `fstat`, one read.
+pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, DocumentError> {
+    use std::io::Read;
+    let io = |source| DocumentError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > limit {
+        return Err(DocumentError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: len,
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).saturating_add(1));
+    file.read_to_end(&mut bytes).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error()))
 }
 
@@ -196,5 +224,34 @@ impl Document {
             source: new_source.to_string(),
             disk_hash: content_hash(new_source.as_bytes()),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        std::fs::write(&path, "x".repeat(3_000_001)).unwrap();
+        let error = read_text_limited(&path, 2_000_000).unwrap_err();
+        assert!(matches!(
+            error,
+            DocumentError::TooLarge {
+                bytes: 3_000_001,
+                limit: 2_000_000,
+                ..
+            }
+        ));
+        assert!(error
+            .to_string()
+            .ends_with("big.md:1:1: 3 MB is too large for a page (the limit is 2 MB)"));
+        assert_eq!(
+            read_text_limited(&path, 3_000_001).unwrap().len(),
+            3_000_001
+        );
+        assert_eq!(read_text(&path).unwrap().len(), 3_000_001);
     }
 }

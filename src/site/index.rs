@@ -201,24 +201,16 @@ pub fn is_content_file(path: &Path) -> bool {
 /// is not UTF-8 (a binary dropped into the folder) or is too large to be a page still shows in
 /// the list, with the problem as its front-matter error.
 pub fn index_file(rel: &str, path: &Path, config: &SiteConfig) -> PageEntry {
-    let problem = match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > MAX_PAGE_BYTES => Some(format!(
-            "{}:1:1: {} MB is too large for a page (the limit is {} MB); not indexed",
-            path.display(),
-            meta.len() / 1_000_000,
-            MAX_PAGE_BYTES / 1_000_000
-        )),
-        _ => None,
-    };
-    let read = match problem {
-        Some(problem) => Err(problem),
-        None => crate::document::read_text(path).map_err(|e| e.to_string()),
-    };
-    match read {
+    match crate::document::read_text_limited(path, MAX_PAGE_BYTES) {
         Ok(source) => index_page(rel, &source, config),
         Err(problem) => {
             let mut entry = index_page(rel, "", config);
-            entry.front_matter_error = Some(problem);
+            entry.front_matter_error = Some(match problem {
+                crate::document::DocumentError::TooLarge { .. } => {
+                    format!("{problem}; not indexed")
+                }
+                other => other.to_string(),
+            });
             entry
         }
     }
@@ -489,20 +481,25 @@ fn permalink_for(
             d.get(8..10).unwrap_or("01"),
         )
     });
-    let slug_or_title = slug.map_or_else(|| urlize(title), urlize);
-    let mut out = pattern
-        .replace(":year", year)
-        .replace(":month", month)
-        .replace(":day", day)
-        .replace(
-            ":slugorfilename",
-            &slug.map_or_else(|| urlize(content_base), urlize),
-        )
-        .replace(":slug", &slug_or_title)
-        .replace(":title", &urlize(title))
-        .replace(":section", section)
-        .replace(":contentbasename", &urlize(content_base))
-        .replace(":filename", &urlize(content_base));
+    // Each token's value is made only when the pattern has it (`urlize` is not free, and
+    // this runs for every page). `:slugorfilename` before `:slug`, which is its prefix.
+    let mut out = pattern.to_string();
+    let mut fill = |token: &str, value: &dyn Fn() -> String| {
+        if out.contains(token) {
+            out = out.replace(token, &value());
+        }
+    };
+    fill(":year", &|| year.to_string());
+    fill(":month", &|| month.to_string());
+    fill(":day", &|| day.to_string());
+    fill(":slugorfilename", &|| {
+        slug.map_or_else(|| urlize(content_base), urlize)
+    });
+    fill(":slug", &|| slug.map_or_else(|| urlize(title), urlize));
+    fill(":title", &|| urlize(title));
+    fill(":section", &|| section.to_string());
+    fill(":contentbasename", &|| urlize(content_base));
+    fill(":filename", &|| urlize(content_base));
     if !out.starts_with('/') {
         out.insert(0, '/');
     }

@@ -222,6 +222,22 @@ pub(crate) fn search_text(texts: &[&str]) -> String {
     let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
     for text in texts {
         let mut space = true;
+        if text.is_ascii() {
+            // The common case, byte by byte.
+            for &b in text.as_bytes() {
+                if b.is_ascii_whitespace() || b == 0x0b {
+                    if !space {
+                        out.push(' ');
+                        space = true;
+                    }
+                } else {
+                    out.push(char::from(b.to_ascii_lowercase()));
+                    space = false;
+                }
+            }
+            out.push('\n');
+            continue;
+        }
         for c in text.chars() {
             if c.is_whitespace() {
                 if !space {
