@@ -649,12 +649,11 @@ async fn check_document(
     state.with_workspace(|ws| Ok(ws.check_document(&path, &source)))
 }
 
-/// Checks every page of the site as it is on disk.
+/// The findings of every page as it is on disk (only the pages changed since the last check,
+/// and their referrers, are checked again).
 #[tauri::command]
 #[specta::specta]
-async fn check_site(
-    state: State<'_, AppState>,
-) -> Result<Vec<postwright::check::Diagnostic>, IpcError> {
+async fn check_site(state: State<'_, AppState>) -> Result<postwright::check::SiteCheck, IpcError> {
     state.with_workspace(|ws| Ok(ws.check_site()))
 }
 

@@ -127,8 +127,11 @@ export const commands = {
 	abortMerge: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("abort_merge")),
 	/**  Checks a page's current text (the editor's unsaved buffer) against the site. */
 	checkDocument: (path: string, source: string) => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_document", { path, source })),
-	/**  Checks every page of the site as it is on disk. */
-	checkSite: () => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_site")),
+	/**
+	 *  The findings of every page as it is on disk (only the pages changed since the last check,
+	 *  and their referrers, are checked again).
+	 */
+	checkSite: () => typedError<SiteCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_site")),
 	/**  The lines the chosen fixes would change in `source` (the page at `path`). */
 	fixPreview: (path: string, source: string, selection: FixSelection_Deserialize) => typedError<FixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_preview", { path, source, selection })),
 	/**  Applies the chosen fixes to the page as loaded (`source`, hash `disk_hash`) and saves it. */
@@ -1308,6 +1311,35 @@ export type SiteChanged = {
 	paths: string[],
 	/**  Whether the watcher polls now (it switches when the OS file-watch limit is reached). */
 	polling: boolean,
+};
+
+/**  The outcome of a site-wide check. */
+export type SiteCheck = SiteCheck_Serialize | SiteCheck_Deserialize;
+
+/**  The outcome of a site-wide check. */
+export type SiteCheck_Deserialize = {
+	/**  Every page's findings, in the index's page order. */
+	findings: Diagnostic_Deserialize[],
+	/**  Whether every page was checked (the first check, or after the site was read again). */
+	full: boolean,
+	/**
+	 *  When not `full`: the pages this check read again, sorted (the others' findings are
+	 *  the cached ones).
+	 */
+	rechecked: string[],
+};
+
+/**  The outcome of a site-wide check. */
+export type SiteCheck_Serialize = {
+	/**  Every page's findings, in the index's page order. */
+	findings: Diagnostic_Serialize[],
+	/**  Whether every page was checked (the first check, or after the site was read again). */
+	full: boolean,
+	/**
+	 *  When not `full`: the pages this check read again, sorted (the others' findings are
+	 *  the cached ones).
+	 */
+	rechecked: string[],
 };
 
 /**  The opened site, as the title bar and the status bar show it. */

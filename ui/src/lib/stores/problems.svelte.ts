@@ -22,7 +22,7 @@ export class ProblemsStore {
     const revision = this.#gate.issue();
     this.checking = true;
     try {
-      const findings = await api.checkSite();
+      const { findings } = await api.checkSite();
       if (!this.#gate.accept(revision)) return;
       this.findings = findings;
       this.error = null;
