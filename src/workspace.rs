@@ -20,7 +20,7 @@ use crate::line_diff::{line_changes, LineChange};
 use crate::merge::{merge_document, reconcile, Choice, DocumentMerge, OutsideChange};
 use crate::render::{render_page, Rendered};
 use crate::schema::ContentType;
-use crate::site::{PageEntry, Site, Term};
+use crate::site::{PageEntry, Site, SiteOptions, Term};
 use crate::site::{PageQuery, RefResolution};
 use crate::watch::{SiteWatcher, WatchEvent, WatchEventKind};
 
@@ -107,6 +107,8 @@ pub struct Workspace {
     journal: Option<Journal>,
     /// The site-wide findings, re-checked page by page as pages change.
     findings: SiteFindings,
+    /// The app's settings for this site, applied again whenever the site is read again.
+    options: SiteOptions,
 }
 
 impl Workspace {
@@ -121,7 +123,23 @@ impl Workspace {
             watcher: None,
             journal: None,
             findings: SiteFindings::default(),
+            options: SiteOptions::default(),
         })
+    }
+
+    /// Reads the content types from the Decap CMS config at `rel` (relative to the site root;
+    /// a path leading outside it is refused), or, with `None`, from the one found in the
+    /// site's or its themes' `static/admin/`. Kept when the site is read again (after a pull,
+    /// a branch switch…). On error nothing changes.
+    pub fn set_decap_config(&mut self, rel: Option<&str>) -> Result<(), Error> {
+        let options = SiteOptions {
+            decap_config: rel.map(str::to_string),
+        };
+        self.site.schema = crate::schema::SiteSchema::load(&self.site, rel)?;
+        self.options = options;
+        // Required fields and patterns come from the schema: every page's findings may change.
+        self.findings.invalidate();
+        Ok(())
     }
 
     /// The opened site.
@@ -539,7 +557,7 @@ impl Workspace {
         {
             // When the site cannot be read now (mid-checkout), the index is kept and the batch
             // applied as usual; the events that follow bring it up to date.
-            if let Ok(site) = Site::open(&self.site.root) {
+            if let Ok(site) = Site::open_with(&self.site.root, &self.options) {
                 self.site = site;
                 self.findings.invalidate();
                 return self
@@ -734,7 +752,7 @@ impl Workspace {
 
     /// Re-reads the site after Git changed files under it (switch, pull, merge, restore).
     fn reload_site(&mut self) -> Result<(), Error> {
-        self.site = Site::open(&self.site.root)?;
+        self.site = Site::open_with(&self.site.root, &self.options)?;
         self.findings.invalidate();
         Ok(())
     }

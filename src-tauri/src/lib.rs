@@ -68,6 +68,19 @@ pub struct Settings {
     /// A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`.
     #[serde(default)]
     pub agency: Option<String>,
+    /// Settings of each site, by the absolute path of its root (as [`SiteInfo::root`]).
+    #[serde(default)]
+    pub sites: std::collections::BTreeMap<String, SiteSettings>,
+}
+
+/// What the app is told about one site that the site's own files do not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteSettings {
+    /// The Decap CMS config to read the content types from, relative to the site root (it must
+    /// stay inside it), when it is not in `static/admin/` of the site or its theme.
+    #[serde(default)]
+    pub decap_config: Option<String>,
 }
 
 /// A writer's role: it shapes the workflow buttons, nothing more.

@@ -1281,6 +1281,8 @@ export type Settings_Deserialize = {
 	role?: Role,
 	/**  A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`. */
 	agency?: string | null,
+	/**  Settings of each site, by the absolute path of its root (as [`SiteInfo::root`]). */
+	sites?: { [key in string]: SiteSettings_Deserialize },
 };
 
 /**  The commit identity and where it comes from; the writer's role in the editorial workflow. */
@@ -1291,6 +1293,8 @@ export type Settings_Serialize = {
 	role: Role,
 	/**  A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`. */
 	agency: string | null,
+	/**  Settings of each site, by the absolute path of its root (as [`SiteInfo::root`]). */
+	sites: { [key in string]: SiteSettings_Serialize },
 };
 
 /**  How bad a finding is. */
@@ -1352,6 +1356,27 @@ export type SiteInfo = {
 	isSample: boolean,
 	/**  Whether the watcher polls (the OS file-watch limit was reached, or polling was asked for). */
 	polling: boolean,
+};
+
+/**  What the app is told about one site that the site's own files do not say. */
+export type SiteSettings = SiteSettings_Serialize | SiteSettings_Deserialize;
+
+/**  What the app is told about one site that the site's own files do not say. */
+export type SiteSettings_Deserialize = {
+	/**
+	 *  The Decap CMS config to read the content types from, relative to the site root (it must
+	 *  stay inside it), when it is not in `static/admin/` of the site or its theme.
+	 */
+	decapConfig?: string | null,
+};
+
+/**  What the app is told about one site that the site's own files do not say. */
+export type SiteSettings_Serialize = {
+	/**
+	 *  The Decap CMS config to read the content types from, relative to the site root (it must
+	 *  stay inside it), when it is not in `static/admin/` of the site or its theme.
+	 */
+	decapConfig: string | null,
 };
 
 /**  What to sort pages by. */
