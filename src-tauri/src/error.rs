@@ -75,8 +75,11 @@ impl From<Error> for IpcError {
                 .with_path(path)
                 .at(*line, *column),
             Error::Site(SiteError::Io { path, .. }) => IpcError::new("io", message).with_path(path),
-            Error::Site(SiteError::ContentOutside { path, .. } | SiteError::ThemeOutside { path, .. }) => {
-                IpcError::new("badConfig", message).with_path(path)
+            Error::Site(
+                SiteError::ContentOutside { path, .. } | SiteError::ThemeOutside { path, .. },
+            ) => IpcError::new("badConfig", message).with_path(path),
+            Error::Site(SiteError::DecapConfigOutside { path, .. }) => {
+                IpcError::new("outsideSite", message).with_path(path)
             }
             Error::Document(DocumentError::ChangedOnDisk { path }) => {
                 IpcError::new("changedOnDisk", message).with_path(path)

@@ -68,6 +68,19 @@ pub struct Settings {
     /// A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`.
     #[serde(default)]
     pub agency: Option<String>,
+    /// Settings of each site, by the absolute path of its root (as [`SiteInfo::root`]).
+    #[serde(default)]
+    pub sites: std::collections::BTreeMap<String, SiteSettings>,
+}
+
+/// What the app is told about one site that the site's own files do not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteSettings {
+    /// The Decap CMS config to read the content types from, relative to the site root (it must
+    /// stay inside it), when it is not in `static/admin/` of the site or its theme.
+    #[serde(default)]
+    pub decap_config: Option<String>,
 }
 
 /// A writer's role: it shapes the workflow buttons, nothing more.
@@ -649,12 +662,11 @@ async fn check_document(
     state.with_workspace(|ws| Ok(ws.check_document(&path, &source)))
 }
 
-/// Checks every page of the site as it is on disk.
+/// The findings of every page as it is on disk (only the pages changed since the last check,
+/// and their referrers, are checked again).
 #[tauri::command]
 #[specta::specta]
-async fn check_site(
-    state: State<'_, AppState>,
-) -> Result<Vec<postwright::check::Diagnostic>, IpcError> {
+async fn check_site(state: State<'_, AppState>) -> Result<postwright::check::SiteCheck, IpcError> {
     state.with_workspace(|ws| Ok(ws.check_site()))
 }
 

@@ -1,4 +1,4 @@
-//! The app's own settings (the commit identity), kept as JSON in the data folder so they
+//! The app's own settings (the commit identity, per-site paths), kept as JSON in the data folder so they
 //! survive restarts and apply to every site opened.
 
 use std::path::{Path, PathBuf};
@@ -62,6 +62,13 @@ mod tests {
                 identity: Some(who.clone()),
                 role: crate::Role::Editor,
                 agency: None,
+                sites: [(
+                    "/sites/digitalgov".to_string(),
+                    crate::SiteSettings {
+                        decap_config: Some("cms/config.yml".into()),
+                    },
+                )]
+                .into(),
             },
         )
         .unwrap();
@@ -69,6 +76,10 @@ mod tests {
         assert_eq!(
             (loaded.identity, loaded.role),
             (Some(who), crate::Role::Editor)
+        );
+        assert_eq!(
+            loaded.sites["/sites/digitalgov"].decap_config.as_deref(),
+            Some("cms/config.yml")
         );
     }
 

@@ -77,8 +77,22 @@ impl AppState {
             SiteSource::Sample => postwright::workspace::open_sample_workspace(&self.data_dir)?,
             SiteSource::Folder(path) => Workspace::open(&path)?,
         };
-        if let Some(identity) = settings::load(&self.data_dir)?.identity {
+        let stored = settings::load(&self.data_dir)?;
+        if let Some(identity) = stored.identity.clone() {
             workspace.set_identity(identity);
+        }
+        let root = workspace.site().root.display().to_string();
+        if let Some(rel) = stored
+            .sites
+            .get(&root)
+            .and_then(|s| s.decap_config.as_deref())
+        {
+            // A setting that no longer fits (the file was removed) does not keep the site
+            // closed: its content types are found as without it, and saving the setting again
+            // in the settings dialog says what is wrong.
+            if let Err(e) = workspace.set_decap_config(Some(rel)) {
+                eprintln!("postwright-desktop: the Decap CMS config setting is not used: {e}");
+            }
         }
         workspace.enable_recovery(&self.data_dir);
         let site = workspace.site();
@@ -90,7 +104,6 @@ impl AppState {
         } else {
             site.config.title.clone()
         };
-        let root = site.root.display().to_string();
         let handle = app.clone();
         let on_events = move |events: Vec<postwright::watch::WatchEvent>| {
             let state = handle.state::<AppState>();
@@ -146,15 +159,23 @@ impl AppState {
         settings::load(&self.data_dir)
     }
 
-    /// Stores the settings and applies the identity to the open site.
+    /// Applies the settings to the open site (its Decap CMS config path is checked first: a
+    /// path outside the site or a file that cannot be read is refused, and nothing is
+    /// stored), then stores them.
     pub fn set_settings(&self, new: Settings) -> Result<(), IpcError> {
-        settings::store(&self.data_dir, &new)?;
-        if let Some(identity) = new.identity {
+        {
             let mut guard = self.lock()?;
             if let Some(session) = guard.as_mut() {
-                session.workspace.set_identity(identity);
+                let decap_config = new
+                    .sites
+                    .get(&session.info.root)
+                    .and_then(|s| s.decap_config.as_deref());
+                session.workspace.set_decap_config(decap_config)?;
+                if let Some(identity) = new.identity.clone() {
+                    session.workspace.set_identity(identity);
+                }
             }
         }
-        Ok(())
+        settings::store(&self.data_dir, &new)
     }
 }

@@ -6,6 +6,7 @@
 
 mod links;
 mod rules;
+mod site_findings;
 
 use serde::Serialize;
 
@@ -13,6 +14,7 @@ use crate::front_matter::FieldEdit;
 use crate::site::Site;
 
 pub use rules::canonical_term;
+pub use site_findings::{SiteCheck, SiteFindings};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

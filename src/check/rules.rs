@@ -87,10 +87,9 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
     let front_matter = match FrontMatter::parse(source) {
         Ok(fm) => Some(fm),
         Err(e) => {
-            let code = if e.message.contains("duplicate key") {
-                "duplicate-key"
-            } else {
-                "front-matter-syntax"
+            let code = match e.kind {
+                crate::front_matter::ErrorKind::DuplicateKey { .. } => "duplicate-key",
+                _ => "front-matter-syntax",
             };
             out.push(Diagnostic {
                 code,
@@ -614,6 +613,23 @@ fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
+    // A missing key is reported where the editor would add it, in the form's order.
+    let order: Vec<&str> = content_type
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    let missing: Vec<&str> = content_type
+        .fields
+        .iter()
+        .filter(|f| f.required && fm.get(&f.name).is_none())
+        .map(|f| f.name.as_str())
+        .collect();
+    let insertions = if missing.is_empty() {
+        Vec::new()
+    } else {
+        crate::front_matter::insertion_offsets(page.source, &missing, &order)
+    };
     for field in &content_type.fields {
         let value = fm.get(&field.name);
         let empty = match value {
@@ -623,10 +639,18 @@ fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
             _ => false,
         };
         if field.required && empty {
+            let offset = match value {
+                Some(_) => page.key_offset(&field.name),
+                None => missing
+                    .iter()
+                    .position(|name| *name == field.name)
+                    .and_then(|i| insertions.get(i).copied().flatten())
+                    .unwrap_or(0),
+            };
             out.push(Diagnostic {
                 field: Some(field.name.clone()),
                 ..page.at(
-                    0,
+                    offset,
                     "required-field",
                     Severity::Warning,
                     format!(

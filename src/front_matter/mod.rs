@@ -294,6 +294,48 @@ pub fn apply_edits_with_order(
     Ok(current)
 }
 
+/// Where adding each of `keys` (absent from the page) would put it, as byte offsets of the
+/// line it would be inserted before: the same place [`apply_edits_with_order`] puts it, found
+/// without writing anything for YAML (one parse for all keys). `None` for a key the page
+/// already has or when the front matter cannot be read.
+pub fn insertion_offsets(source: &str, keys: &[&str], key_order: &[&str]) -> Vec<Option<usize>> {
+    let block = match split::find_block(source) {
+        Ok(Some(block)) => block,
+        Ok(None) => return keys.iter().map(|_| Some(0)).collect(),
+        Err(_) => return vec![None; keys.len()],
+    };
+    if block.format == Format::Yaml {
+        let Ok(doc) = yaml::parse(source, &block) else {
+            return vec![None; keys.len()];
+        };
+        return keys
+            .iter()
+            .map(|key| {
+                (!doc.entries.iter().any(|e| e.key == *key))
+                    .then(|| yaml_edit::insertion_point(source, &block, &doc, key, key_order))
+            })
+            .collect();
+    }
+    // TOML and JSON: add the key and see where the text starts to differ.
+    keys.iter()
+        .map(|key| {
+            let added = FieldEdit::Set {
+                key: (*key).to_string(),
+                value: serde_json::Value::String(String::new()),
+            };
+            let edited = apply_edits_with_order(source, &[added], key_order).ok()?;
+            (edited != source).then(|| {
+                source
+                    .split_inclusive('\n')
+                    .zip(edited.split_inclusive('\n'))
+                    .take_while(|(was, now)| was == now)
+                    .map(|(was, _)| was.len())
+                    .sum()
+            })
+        })
+        .collect()
+}
+
 fn apply_one(
     source: &str,
     edit: &FieldEdit,

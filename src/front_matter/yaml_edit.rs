@@ -179,7 +179,7 @@ fn layout(doc: &YamlDoc, block: &Block) -> BlockLayout {
 /// Where a new key goes: after the nearest key before it in `key_order`, else before the
 /// nearest one after it (and the comment lines directly above that one), else after the last
 /// key, so comments at the end of the block stay last.
-fn insertion_point(
+pub(super) fn insertion_point(
     source: &str,
     block: &Block,
     doc: &YamlDoc,

@@ -11,12 +11,23 @@ use crate::front_matter::{FrontMatter, Value};
 use crate::site::data::{parse_data, DataFormat};
 use crate::site::{Site, SiteError};
 
-/// Where Decap's config is looked for, relative to the site root, in order.
+/// Where Decap's config is looked for, relative to the site root, in order; then the first two
+/// in each theme's folder (a theme's `static/` is served as the site's).
 const DECAP_CONFIG_PATHS: [&str; 3] = [
     "static/admin/config.yml",
     "static/admin/config.yaml",
     "cms/config.yml",
 ];
+
+/// The Decap config files looked for, relative to the site root, in order: the site's own
+/// places, then each theme's `static/admin/config.yml|yaml` (Hugo's theme order).
+fn decap_config_candidates(site: &Site) -> Vec<PathBuf> {
+    let mut candidates: Vec<PathBuf> = DECAP_CONFIG_PATHS.iter().map(PathBuf::from).collect();
+    for theme in site.theme_dirs().0 {
+        candidates.extend(DECAP_CONFIG_PATHS[..2].iter().map(|rel| theme.join(rel)));
+    }
+    candidates
+}
 
 /// The widget a field is edited with (Decap's names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -108,9 +119,20 @@ pub struct SiteSchema {
 }
 
 impl SiteSchema {
-    /// Reads the site's Decap config, else infers types from archetypes and pages.
-    pub fn load(site: &Site) -> Result<SiteSchema, SiteError> {
-        for rel in DECAP_CONFIG_PATHS {
+    /// Reads the site's Decap config — the file `decap_config` names (relative to the site
+    /// root, refused when it leads outside), else the first found of the site's and its
+    /// themes' usual places — else infers types from archetypes and pages.
+    pub fn load(site: &Site, decap_config: Option<&str>) -> Result<SiteSchema, SiteError> {
+        if let Some(rel) = decap_config {
+            let path = crate::confine::confine(&site.root, rel).map_err(|escape| {
+                SiteError::DecapConfigOutside {
+                    path: PathBuf::from(rel),
+                    reason: escape.reason,
+                }
+            })?;
+            return SiteSchema::from_decap_file(&path, &site.config.content_dir);
+        }
+        for rel in decap_config_candidates(site) {
             let path = site.root.join(rel);
             if path.is_file() {
                 return SiteSchema::from_decap_file(&path, &site.config.content_dir);

@@ -86,7 +86,52 @@ impl SiteConfig {
             }
         }
         let file = file.ok_or_else(|| SiteError::NotASite(root.to_path_buf()))?;
-        Ok(SiteConfig::from_raw(file, raw))
+        let mut config = SiteConfig::from_raw(file, raw);
+        config.merge_theme_configs(root)?;
+        Ok(config)
+    }
+
+    /// Merges each theme's own `hugo.*`/`config.*` under the site's, as Hugo does: a theme
+    /// may set `params` (merged deeply), `menus`, `outputFormats` and `mediaTypes` (only the
+    /// entries the site lacks); the site's values win, and an earlier theme's win over a later
+    /// one's. A theme folder outside the site is skipped ([`super::Site::theme_dirs`] reports it).
+    fn merge_theme_configs(&mut self, root: &Path) -> Result<(), SiteError> {
+        const DEEP: [&str; 1] = ["params"];
+        const SHALLOW: [&str; 3] = ["menus", "outputFormats", "mediaTypes"];
+        let mut raw = std::mem::take(&mut self.raw);
+        for theme in &self.themes {
+            let rel = format!("{}/{theme}", self.themes_dir.trim_end_matches('/'));
+            let Ok(dir) = crate::confine::confine(root, &rel) else {
+                continue;
+            };
+            let Some(path) = config_file_in(&dir) else {
+                continue;
+            };
+            let theme_raw = read_config_file(&path)?;
+            let Some(theme_map) = theme_raw.as_object() else {
+                continue;
+            };
+            let Value::Object(site_map) = &mut raw else {
+                continue;
+            };
+            for (key, value) in theme_map {
+                let deep = DEEP.iter().any(|k| k.eq_ignore_ascii_case(key));
+                if !deep && !SHALLOW.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+                    continue;
+                }
+                let existing = site_map
+                    .keys()
+                    .find(|k| k.eq_ignore_ascii_case(key))
+                    .cloned();
+                let target = site_map
+                    .entry(existing.unwrap_or_else(|| key.clone()))
+                    .or_insert(Value::Null);
+                add_missing(target, value, deep);
+            }
+        }
+        let file = std::mem::take(&mut self.file);
+        *self = SiteConfig::from_raw(file, raw);
+        Ok(())
     }
 
     fn from_raw(file: PathBuf, raw: Value) -> SiteConfig {
@@ -164,6 +209,43 @@ fn read_config_file(path: &Path) -> Result<Value, SiteError> {
     })?;
     let format = DataFormat::from_path(path).unwrap_or(DataFormat::Toml);
     parse_data(path, &text, format)
+}
+
+/// The first config file Hugo reads in `dir` (`hugo.*` before `config.*`).
+fn config_file_in(dir: &Path) -> Option<PathBuf> {
+    CONFIG_NAMES
+        .iter()
+        .flat_map(|name| {
+            CONFIG_EXTS
+                .iter()
+                .map(move |ext| dir.join(format!("{name}.{ext}")))
+        })
+        .find(|path| path.is_file())
+}
+
+/// Adds to `target` what `from` has and it lacks (keys compared case-insensitively, as
+/// Hugo's are); with `deep`, maps both have are merged the same way, level by level.
+fn add_missing(target: &mut Value, from: &Value, deep: bool) {
+    match (target, from) {
+        (target @ Value::Null, from) => *target = from.clone(),
+        (Value::Object(t), Value::Object(f)) => {
+            for (key, value) in f {
+                match t.keys().find(|k| k.eq_ignore_ascii_case(key)).cloned() {
+                    None => {
+                        t.insert(key.clone(), value.clone());
+                    }
+                    Some(existing) if deep => {
+                        if let Some(slot) = t.get_mut(&existing) {
+                            add_missing(slot, value, true);
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        // A value the site set (a string where the theme has a map) stays the site's.
+        _ => {}
+    }
 }
 
 fn merge_into(target: &mut Value, from: Value) {

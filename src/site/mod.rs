@@ -60,6 +60,14 @@ pub enum SiteError {
         /// Why it is outside (see [`crate::confine`]).
         reason: String,
     },
+    /// The Decap CMS config named in the app's site settings leads outside the site folder.
+    #[error("{path}: the Decap CMS config must be inside the site folder ({reason})")]
+    DecapConfigOutside {
+        /// The path as set.
+        path: PathBuf,
+        /// Why it is outside (see [`crate::confine`]).
+        reason: String,
+    },
     /// Reading a file or folder failed.
     #[error("{path}: {source}")]
     Io {
@@ -83,9 +91,21 @@ pub struct Site {
     pub schema: crate::schema::SiteSchema,
 }
 
+/// How to open a site, beyond what its own files say: the app's per-site settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteOptions {
+    /// The Decap CMS config to read, relative to the site root, instead of looking for one.
+    pub decap_config: Option<String>,
+}
+
 impl Site {
     /// Opens the site at `root`: reads its config and indexes its content.
     pub fn open(root: &Path) -> Result<Site, SiteError> {
+        Site::open_with(root, &SiteOptions::default())
+    }
+
+    /// Like [`Site::open`], with the app's settings for this site.
+    pub fn open_with(root: &Path, options: &SiteOptions) -> Result<Site, SiteError> {
         let root = root.canonicalize().map_err(|source| SiteError::Io {
             path: root.to_path_buf(),
             source,
@@ -105,7 +125,7 @@ impl Site {
             index,
             schema: Default::default(),
         };
-        site.schema = crate::schema::SiteSchema::load(&site)?;
+        site.schema = crate::schema::SiteSchema::load(&site, options.decap_config.as_deref())?;
         Ok(site)
     }
 

@@ -356,6 +356,27 @@ impl SiteIndex {
         }
     }
 
+    /// The pages with a `ref`/`relref` that leads to the page at `path` (or could: one of an
+    /// ambiguous name's candidates), drafts and expired pages counted, sorted by path. Their
+    /// ref findings change when that page does.
+    pub fn referrers(&self, path: &str) -> Vec<String> {
+        self.pages
+            .iter()
+            .filter(|page| {
+                page.refs
+                    .iter()
+                    .any(|r| match self.resolve_ref(&page.path, &r.target, true) {
+                        RefResolution::Found { path: to, .. } => to == path,
+                        RefResolution::Ambiguous { candidates } => {
+                            candidates.iter().any(|c| c == path)
+                        }
+                        RefResolution::NotFound { .. } | RefResolution::Anchor => false,
+                    })
+            })
+            .map(|page| page.path.clone())
+            .collect()
+    }
+
     /// Whether Hugo builds `page` under the site's settings (drafts and expired pages are out
     /// unless `buildDrafts`/`buildExpired`).
     pub fn is_built(page: &PageEntry, build_drafts: bool, build_expired: bool) -> bool {

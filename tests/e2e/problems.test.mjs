@@ -1,7 +1,8 @@
 // Site awareness in the real window: open a seed post, see its findings in the problems panel,
 // jump to one in the body and one in the form, filter them, fix the retired topic through the
 // preview of the lines it changes, check the file on disk, watch a typed problem appear, and
-// use the page list's badges, search and filters.
+// use the page list's badges, search and filters; fix a finding of a page that is not open from
+// the Whole site tab.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -133,6 +134,56 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
     await screenshot(browser, "problems-panel");
   } catch (error) {
     await screenshot(browser, "problems-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});
+
+test("a finding in a page that is not open is fixed from the Whole site tab", { timeout: 180000 }, async () => {
+  const { browser, dataDir, stop } = await launch();
+  // A stub that lists `customer-experience` and its retired alias `cx`: the fix drops line 10.
+  const other = "news/2014/01/2014-01-13-government-cx-finding-the-metrics-that-matter.md";
+  const file = path.join(dataDir, "sample-site", "content", other);
+  try {
+    const seedRow = browser.$(`[data-testid="page-row"][data-path="${SEED}"]`);
+    await seedRow.waitForExist(WAIT);
+    const original = readFileSync(file, "utf8");
+    await seedRow.click();
+    await browser.waitUntil(async () => (await problemRows(browser)).some((r) => r.code === "retired-topic"), WAIT);
+
+    // The whole site's retired topics, the other page's among them.
+    await byTestId(browser, "problems-scope-site").click();
+    await byTestId(browser, "problems-rule").selectByAttribute("value", "retired-topic");
+    const otherRow = browser.$(`[data-testid="problem"][data-path="${other}"][data-code="retired-topic"]`);
+    await otherRow.waitForExist({ ...WAIT, timeoutMsg: "the other page's retired topic is not in the Whole site list" });
+    assert.equal(await otherRow.getAttribute("data-line"), "10");
+
+    // Its Fix previews the lines of that page's file, not of the open page.
+    await byTestId(otherRow, "problem-fix").click();
+    await byTestId(browser, "fix-preview").waitForDisplayed(WAIT);
+    assert.match(await textOf(byTestId(browser, "fix-lead")), new RegExp(other.replaceAll(".", "\\.")));
+    const shown = [];
+    for (const line of await browser.$$('[data-testid="fix-diff-line"]')) {
+      shown.push([await line.getAttribute("data-kind"), Number(await line.getAttribute("data-line")), await textOf(line)]);
+    }
+    assert.deepEqual(shown.map(([kind, n]) => [kind, n]), [["removed", 10]], JSON.stringify(shown));
+    await screenshot(browser, "problems-site-fix-preview");
+    await byTestId(browser, "fix-confirm").click();
+    await byTestId(browser, "fix-preview").waitForExist({ ...WAIT, reverse: true });
+
+    // On disk only that line went; the open page is still the seed, untouched.
+    await browser.waitUntil(async () => readFileSync(file, "utf8") !== original, { ...WAIT, timeoutMsg: "the fix was not saved" });
+    const { removed, added } = lineDiff(original, readFileSync(file, "utf8"));
+    assert.deepEqual(removed, [[10, "  - cx"]]);
+    assert.deepEqual(added, []);
+    assert.equal(await textOf(byTestId(browser, "dirty-state")), "All changes saved");
+    assert.match(await seedRow.getAttribute("class"), /\bselected\b/, "the seed is still the open page");
+    // The site-wide list follows: the fixed finding is gone, the seed's are still there.
+    await otherRow.waitForExist({ ...WAIT, reverse: true, timeoutMsg: "the fixed finding stayed in the Whole site list" });
+    assert.ok((await problemRows(browser)).some((r) => r.code === "retired-topic"), "the other pages' retired topics are still listed");
+  } catch (error) {
+    await screenshot(browser, "problems-site-fix-failed").catch(() => {});
     throw error;
   } finally {
     await stop();

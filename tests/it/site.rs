@@ -2,6 +2,8 @@
 
 use postwright::site::{PageKind, Site};
 
+use crate::support::TempSite;
+
 #[test]
 fn sample_site_indexes_posts_authors_and_topics_with_their_aliases() {
     let site = Site::open(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
@@ -84,4 +86,56 @@ fn a_config_folder_merges_its_files_into_the_root_config() {
     // A site made only of a config folder is a site.
     let only = config_of(&[("config/_default/hugo.yaml", "title: Folder only\n")]);
     assert_eq!(only.title, "Folder only");
+}
+
+#[test]
+fn theme_config_is_merged_under_the_sites_as_hugo_does() {
+    let temp = TempSite::new();
+    std::fs::write(
+        temp.root().join("hugo.toml"),
+        "title = 'Site'\ntheme = ['first', 'second']\n[params]\nauthor = 'Site author'\n[params.colours]\nred = '#fc0f03'\n[menus]\n[[menus.main]]\nname = 'Site menu'\n",
+    )
+    .unwrap();
+    temp.write(
+        "themes/first/hugo.toml",
+        "title = 'Theme title'\n[taxonomies]\ntag = 'tags'\n[params]\nauthor = 'First theme'\nlogo = 'first.svg'\n[params.colours]\nred = '#ff3358'\nblue = '#337dff'\n[menus]\n[[menus.main]]\nname = 'Theme main'\n[[menus.footer]]\nname = 'Theme footer'\n",
+    );
+    temp.write(
+        "themes/second/config.yaml",
+        "params:\n  logo: second.svg\n  colours:\n    green: '#68ff33'\n  Sidebar: true\n",
+    );
+    let config = Site::open(temp.root()).unwrap().config;
+    // Params merge deeply: the site's values win, then the first theme's, then the second's.
+    assert_eq!(
+        config.params,
+        serde_json::json!({
+            "author": "Site author",
+            "colours": {"red": "#fc0f03", "blue": "#337dff", "green": "#68ff33"},
+            "logo": "first.svg",
+            "Sidebar": true,
+        })
+    );
+    // Menus: only the menus the site lacks come from the theme.
+    assert_eq!(config.raw["menus"]["main"][0]["name"], "Site menu");
+    assert_eq!(config.raw["menus"]["main"].as_array().unwrap().len(), 1);
+    assert_eq!(config.raw["menus"]["footer"][0]["name"], "Theme footer");
+    // A theme cannot set the site's title or taxonomies.
+    assert_eq!(config.title, "Site");
+    assert_eq!(config.raw.get("taxonomies"), None);
+    assert_eq!(config.taxonomies.values().collect::<Vec<_>>(), ["categories", "tags"], "Hugo's defaults, not the theme's");
+}
+
+#[test]
+fn a_theme_outside_the_site_adds_no_config() {
+    let temp = TempSite::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("evil")).unwrap();
+    std::fs::write(outside.path().join("evil/hugo.toml"), "[params]\nleaked = true\n").unwrap();
+    std::fs::write(
+        temp.root().join("hugo.yaml"),
+        format!("title: Site\nthemesDir: {}\ntheme: evil\n", outside.path().display()),
+    )
+    .unwrap();
+    let config = Site::open(temp.root()).unwrap().config;
+    assert!(config.params.get("leaked").is_none(), "{:?}", config.params);
 }

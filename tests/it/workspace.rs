@@ -331,3 +331,62 @@ fn a_front_matter_clash_with_the_disk_comes_back_as_one_field_and_resolves_by_ch
     assert_eq!(took_theirs.front_matter["title"], "Their title");
     assert!(took_theirs.body.ends_with("Ours.\n"));
 }
+
+/// A site where `referrer` links to `target`, `later` links to a page not written yet, and
+/// `unrelated` has nothing to do with either.
+fn site_with_refs() -> TempSite {
+    let site = TempSite::new();
+    site.write("content/news/target.md", "---\ntitle: Target\nsummary: The page linked to.\n---\nBody.\n");
+    site.write("content/news/referrer.md", "---\ntitle: Referrer\nsummary: Links to the target.\n---\nSee {{< ref \"target.md\" >}}.\n");
+    site.write("content/news/later.md", "---\ntitle: Later\nsummary: Links to a page to come.\n---\nSoon {{< relref \"/news/coming.md\" >}}.\n");
+    site.write("content/news/unrelated.md", "---\ntitle: Unrelated\n---\nNo links.\n");
+    site
+}
+
+#[test]
+fn after_a_save_only_the_page_and_its_referrers_are_checked_again() {
+    let site = site_with_refs();
+    let mut ws = Workspace::open(site.root()).unwrap();
+    let first = ws.check_site();
+    assert!(first.full);
+    let of = |check: &postwright::check::SiteCheck, path: &str| {
+        check.findings.iter().filter(|d| d.path == path).map(|d| (d.code, d.line)).collect::<Vec<_>>()
+    };
+    assert_eq!(of(&first, "news/referrer.md"), []);
+    assert_eq!(of(&first, "news/later.md"), [("broken-ref", 5)]);
+    assert_eq!(of(&first, "news/unrelated.md"), [("summary-missing", 2)]);
+
+    // The target becomes a draft: Hugo cannot link to it any more.
+    let doc = ws.open_document("news/target.md").unwrap();
+    let draft = [FieldEdit::Set { key: "draft".into(), value: true.into() }];
+    ws.save_document("news/target.md", &doc.source, &doc.disk_hash, &draft, None).unwrap();
+    // Changed behind the workspace's back (no watcher): a page that is checked again would show it.
+    site.write("content/news/unrelated.md", "---\ntitle: Unrelated\nsummary: Unrelated\n---\n");
+
+    let second = ws.check_site();
+    assert!(!second.full);
+    assert_eq!(second.rechecked, ["news/referrer.md", "news/target.md"]);
+    assert_eq!(of(&second, "news/referrer.md"), [("broken-ref", 5)]);
+    let broken = second.findings.iter().find(|d| d.path == "news/referrer.md").unwrap();
+    assert!(broken.message.contains("news/target.md is a draft or expired"), "{}", broken.message);
+    assert_eq!(of(&second, "news/unrelated.md"), of(&first, "news/unrelated.md"), "an unrelated page was checked again");
+    assert_eq!(of(&second, "news/later.md"), [("broken-ref", 5)]);
+
+    // Nothing changed since: nothing is read again.
+    let third = ws.check_site();
+    assert!(third.rechecked.is_empty() && !third.full);
+    assert_eq!(third.findings, second.findings);
+}
+
+#[test]
+fn a_new_page_mends_the_refs_that_pointed_at_it() {
+    let site = site_with_refs();
+    let mut ws = Workspace::open(site.root()).unwrap();
+    ws.check_site();
+    let now = chrono::DateTime::parse_from_rfc3339("2024-05-06T10:00:00-04:00").unwrap();
+    let rel = ws.new_page("news", "Coming", now).unwrap();
+    assert_eq!(rel, "news/coming.md");
+    let check = ws.check_site();
+    assert_eq!(check.rechecked, ["news/coming.md", "news/later.md"]);
+    assert!(check.findings.iter().all(|d| !(d.path == "news/later.md" && d.code == "broken-ref")), "{:?}", check.findings);
+}

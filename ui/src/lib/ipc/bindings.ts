@@ -127,8 +127,11 @@ export const commands = {
 	abortMerge: () => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("abort_merge")),
 	/**  Checks a page's current text (the editor's unsaved buffer) against the site. */
 	checkDocument: (path: string, source: string) => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_document", { path, source })),
-	/**  Checks every page of the site as it is on disk. */
-	checkSite: () => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_site")),
+	/**
+	 *  The findings of every page as it is on disk (only the pages changed since the last check,
+	 *  and their referrers, are checked again).
+	 */
+	checkSite: () => typedError<SiteCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_site")),
 	/**  The lines the chosen fixes would change in `source` (the page at `path`). */
 	fixPreview: (path: string, source: string, selection: FixSelection_Deserialize) => typedError<FixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_preview", { path, source, selection })),
 	/**  Applies the chosen fixes to the page as loaded (`source`, hash `disk_hash`) and saves it. */
@@ -1278,6 +1281,8 @@ export type Settings_Deserialize = {
 	role?: Role,
 	/**  A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`. */
 	agency?: string | null,
+	/**  Settings of each site, by the absolute path of its root (as [`SiteInfo::root`]). */
+	sites?: { [key in string]: SiteSettings_Deserialize },
 };
 
 /**  The commit identity and where it comes from; the writer's role in the editorial workflow. */
@@ -1288,6 +1293,8 @@ export type Settings_Serialize = {
 	role: Role,
 	/**  A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`. */
 	agency: string | null,
+	/**  Settings of each site, by the absolute path of its root (as [`SiteInfo::root`]). */
+	sites: { [key in string]: SiteSettings_Serialize },
 };
 
 /**  How bad a finding is. */
@@ -1310,6 +1317,35 @@ export type SiteChanged = {
 	polling: boolean,
 };
 
+/**  The outcome of a site-wide check. */
+export type SiteCheck = SiteCheck_Serialize | SiteCheck_Deserialize;
+
+/**  The outcome of a site-wide check. */
+export type SiteCheck_Deserialize = {
+	/**  Every page's findings, in the index's page order. */
+	findings: Diagnostic_Deserialize[],
+	/**  Whether every page was checked (the first check, or after the site was read again). */
+	full: boolean,
+	/**
+	 *  When not `full`: the pages this check read again, sorted (the others' findings are
+	 *  the cached ones).
+	 */
+	rechecked: string[],
+};
+
+/**  The outcome of a site-wide check. */
+export type SiteCheck_Serialize = {
+	/**  Every page's findings, in the index's page order. */
+	findings: Diagnostic_Serialize[],
+	/**  Whether every page was checked (the first check, or after the site was read again). */
+	full: boolean,
+	/**
+	 *  When not `full`: the pages this check read again, sorted (the others' findings are
+	 *  the cached ones).
+	 */
+	rechecked: string[],
+};
+
 /**  The opened site, as the title bar and the status bar show it. */
 export type SiteInfo = {
 	/**  Absolute path of the site root. */
@@ -1320,6 +1356,27 @@ export type SiteInfo = {
 	isSample: boolean,
 	/**  Whether the watcher polls (the OS file-watch limit was reached, or polling was asked for). */
 	polling: boolean,
+};
+
+/**  What the app is told about one site that the site's own files do not say. */
+export type SiteSettings = SiteSettings_Serialize | SiteSettings_Deserialize;
+
+/**  What the app is told about one site that the site's own files do not say. */
+export type SiteSettings_Deserialize = {
+	/**
+	 *  The Decap CMS config to read the content types from, relative to the site root (it must
+	 *  stay inside it), when it is not in `static/admin/` of the site or its theme.
+	 */
+	decapConfig?: string | null,
+};
+
+/**  What the app is told about one site that the site's own files do not say. */
+export type SiteSettings_Serialize = {
+	/**
+	 *  The Decap CMS config to read the content types from, relative to the site root (it must
+	 *  stay inside it), when it is not in `static/admin/` of the site or its theme.
+	 */
+	decapConfig: string | null,
 };
 
 /**  What to sort pages by. */

@@ -48,6 +48,7 @@ export type {
   Preview,
   RenderDiagnostic,
   Settings_Serialize as Settings,
+  SiteSettings_Serialize as SiteSettings,
   Settings_Deserialize as SettingsUpdate,
   SiteInfo,
   Term,

@@ -3,7 +3,7 @@
 // or the raw front-matter editor). Lines from the core count the whole file; the body editor
 // shows only the body, so its lines start after the front-matter block.
 
-import type { Diagnostic, Severity } from "../ipc/types";
+import type { Diagnostic, FixSelection, Severity } from "../ipc/types";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
@@ -17,6 +17,11 @@ export interface ProblemFilter {
 /** The findings the filter lets through, in their order. */
 export function filterProblems(findings: readonly Diagnostic[], filter: ProblemFilter): Diagnostic[] {
   return findings.filter((d) => filter.severities.has(d.severity) && (filter.code === null || d.code === filter.code));
+}
+
+/** The selection that picks exactly one finding's fix. */
+export function fixSelectionOf(finding: Diagnostic): FixSelection {
+  return { codes: [finding.code], line: finding.line, column: finding.column };
 }
 
 /** The rule codes present, sorted, for the rule filter. */

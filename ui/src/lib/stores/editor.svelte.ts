@@ -3,7 +3,7 @@
 // crash-recovery journal (the unsaved buffer written every few seconds, offered back on start).
 
 import { api, asAppError } from "../ipc";
-import type { Diagnostic, DiskMerge, FixPreview, FixSelection, LineChange, OpenedDocument, RecoveredBuffer, RenderDiagnostic } from "../ipc/types";
+import type { Diagnostic, DiskMerge, FixPreview, LineChange, OpenedDocument, RecoveredBuffer, RenderDiagnostic } from "../ipc/types";
 import { conflictChoices, fieldChoices, type HunkChoice } from "../logic/merge";
 import { decideExternalChange } from "../logic/conflict";
 import {
@@ -17,7 +17,7 @@ import {
   type FormField,
   type FormState,
 } from "../logic/form";
-import { bodyLineOffset } from "../logic/problems";
+import { bodyLineOffset, fixSelectionOf } from "../logic/problems";
 import { RevisionGate } from "../logic/revision";
 
 const PREVIEW_DELAY_MS = 60;
@@ -29,11 +29,6 @@ export interface JumpRequest {
   line: number;
   column: number;
   seq: number;
-}
-
-/** The selection that picks exactly one finding's fix. */
-export function fixSelectionOf(finding: Diagnostic): FixSelection {
-  return { codes: [finding.code], line: finding.line, column: finding.column };
 }
 
 /** How often an unsaved buffer is journaled: at most this much typing is lost to a crash. */
