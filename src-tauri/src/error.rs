@@ -95,6 +95,9 @@ impl From<Error> for IpcError {
             Error::Document(DocumentError::Io { path, .. }) => {
                 IpcError::new("io", message).with_path(path)
             }
+            Error::Document(DocumentError::TooLarge { path, .. }) => {
+                IpcError::new("tooLarge", message).with_path(path).at(1, 1)
+            }
             Error::Git(_) => IpcError::new("git", message),
             Error::Watch(_) => IpcError::new("watch", message),
             Error::Journal(_) => IpcError::new("journal", message),
