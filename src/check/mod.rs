@@ -87,6 +87,28 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
+impl Diagnostic {
+    /// A finding at `line`:`column` of the page `path`, with no field and no fix yet.
+    pub(crate) fn new(
+        code: &'static str,
+        severity: Severity,
+        path: &str,
+        (line, column): (usize, usize),
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            path: path.to_string(),
+            line,
+            column,
+            message,
+            field: None,
+            fix: None,
+        }
+    }
+}
+
 /// Checks one page's source (the editor's buffer or the file on disk).
 pub fn check_page(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
     let mut found = rules::check_source(site, rel, source);
@@ -123,16 +145,13 @@ pub fn check_file(site: &Site, rel: &str) -> Vec<Diagnostic> {
         });
     match read {
         Ok(source) => check_page(site, rel, &source),
-        Err((message, (line, column))) => vec![Diagnostic {
-            code: "unreadable",
-            severity: Severity::Error,
-            path: rel.to_string(),
-            line,
-            column,
+        Err((message, position)) => vec![Diagnostic::new(
+            "unreadable",
+            Severity::Error,
+            rel,
+            position,
             message,
-            field: None,
-            fix: None,
-        }],
+        )],
     }
 }
 

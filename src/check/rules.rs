@@ -29,17 +29,8 @@ impl Page<'_> {
         severity: Severity,
         message: String,
     ) -> Diagnostic {
-        let (line, column) = self.lines.line_column(self.source, offset);
-        Diagnostic {
-            code,
-            severity,
-            path: self.rel.to_string(),
-            line,
-            column,
-            message,
-            field: None,
-            fix: None,
-        }
+        let position = self.lines.line_column(self.source, offset);
+        Diagnostic::new(code, severity, self.rel, position, message)
     }
 
     /// The offset of the line declaring `key` in the front matter (for positions).

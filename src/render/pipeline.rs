@@ -33,10 +33,8 @@ pub struct Prepared {
     pub options: MarkdownOptions,
     /// The site's (and its themes') shortcode templates and partials.
     pub templates: ShortcodeTemplates,
-    /// `.Site` for templates.
-    pub site_context: SiteContext,
-    /// The same, converted once into template values (data files are large: converting them
-    /// for each call was most of a page's render time).
+    /// `.Site` for templates, converted once into template values (data files are large:
+    /// converting them for each call was most of a page's render time).
     pub template_site: PreparedSite,
     /// `refLinksErrorLevel` is ERROR (Hugo's default) rather than WARNING.
     pub ref_errors_are_errors: bool,
@@ -151,7 +149,6 @@ impl Prepared {
             options: MarkdownOptions::from_config(raw),
             templates,
             template_site: PreparedSite::new(&site_context),
-            site_context,
             ref_errors_are_errors,
             not_found_url,
             load_errors,
@@ -601,7 +598,7 @@ impl<'a> PageRender<'a> {
     pub fn param(&self, name: &str) -> Option<String> {
         let key = name.to_lowercase();
         let page = self.page.params.get(&key);
-        let site = self.prepared.site_context.params.as_object().and_then(|m| {
+        let site = self.site.config.params.as_object().and_then(|m| {
             m.iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v)
