@@ -23,7 +23,7 @@ data="$(mktemp -d)"
 # Apps that outlived their session (support.mjs stops them; this is the net under it).
 cleanup() {
   for env in /proc/[0-9]*/environ; do
-    if tr '\0' '\n' < "$env" 2>/dev/null | grep -q "^POSTWRIGHT_DATA_DIR=$data"; then
+    if tr '\0' '\n' 2>/dev/null < "$env" | grep -q "^POSTWRIGHT_DATA_DIR=$data"; then
       pid="${env#/proc/}"; kill -KILL "${pid%/environ}" 2>/dev/null || true
     fi
   done
