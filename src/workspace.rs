@@ -508,7 +508,8 @@ impl Workspace {
     /// The site's own stylesheets for the preview, joined: the files named (relative to the site
     /// root) by the config's `params.postwright.previewCSS`, a path or a list of paths. A Hugo
     /// site's real CSS is usually built by Hugo Pipes (Sass), so the site says which built or
-    /// hand-written file reads best; without the setting, the preview keeps its own style.
+    /// hand-written file reads best; without the setting, the preview keeps its own style. A site
+    /// that prints Chroma classes for code gets their stylesheet first.
     pub fn preview_stylesheet(&self) -> Result<Option<String>, Error> {
         /// A stylesheet is text; anything bigger is not one a preview should inline.
         const MAX_CSS_BYTES: u64 = 2 * 1024 * 1024;
@@ -518,9 +519,14 @@ impl Workspace {
             serde_json::Value::Array(list) => {
                 list.iter().filter_map(serde_json::Value::as_str).collect()
             }
-            _ => return Ok(None),
+            _ => Vec::new(),
         };
-        let mut css = String::new();
+        // Chroma's classes first, so that the site's own rules win, as on the published site.
+        let highlight = crate::render::highlight_stylesheet(&self.site);
+        if files.is_empty() && highlight.is_none() {
+            return Ok(None);
+        }
+        let mut css = highlight.unwrap_or_default();
         for rel in files {
             let path =
                 crate::confine::confine(&self.site.root, rel).map_err(DocumentError::from)?;

@@ -138,7 +138,8 @@ pub fn render_builtin(
             let code = deindent(inner.unwrap_or_default());
             let code = code.trim_matches(|c| c == '\n' || c == '\r');
             let lang = params.positional(0).map(ToString::to_string).unwrap_or_default();
-            Ok(super::highlight::highlight_html(code, &lang))
+            let options = params.positional(1).map(ToString::to_string).unwrap_or_default();
+            Ok(page.highlight(code, &lang, &options))
         }
         "param" => {
             let Some(name) = params.positional(0).map(ToString::to_string).filter(|n| !n.is_empty()) else {

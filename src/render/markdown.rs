@@ -9,6 +9,7 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use super::highlight::{highlight_html, CodeBlock, FenceInfo};
 use super::inline::{emoji_at, linkify_at, typographer_at, QuoteCounter};
 use super::options::{HeadingIdType, MarkdownOptions};
 
@@ -269,7 +270,10 @@ struct Writer<'a, 'i> {
     /// Alt text being collected for images (nested images add to the outer alt).
     image_alt: Vec<String>,
     link_depth: usize,
-    code_block: Option<(Option<String>, bool, String)>,
+    /// The code block being read: its fence (`None` when indented) and text so far.
+    code_block: Option<(Option<FenceInfo>, String)>,
+    /// Fenced blocks so far: Hugo's default line-anchor prefix counts them.
+    code_ordinal: usize,
     table_alignments: Vec<Alignment>,
     table_cell: usize,
     table_cells_written: usize,
@@ -300,6 +304,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             image_alt: Vec::new(),
             link_depth: 0,
             code_block: None,
+            code_ordinal: 0,
             table_alignments: Vec::new(),
             table_cell: 0,
             table_cells_written: 0,
@@ -463,18 +468,11 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             Tag::CodeBlock(kind) => {
                 self.block_start();
-                let (lang, fenced) = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        let lang = info
-                            .split_whitespace()
-                            .next()
-                            .map(str::to_string)
-                            .filter(|l| !l.is_empty());
-                        (lang, true)
-                    }
-                    CodeBlockKind::Indented => (None, false),
+                let fence = match kind {
+                    CodeBlockKind::Fenced(info) => Some(FenceInfo::parse(&info)),
+                    CodeBlockKind::Indented => None,
                 };
-                self.code_block = Some((lang, fenced, String::new()));
+                self.code_block = Some((fence, String::new()));
             }
             Tag::HtmlBlock => {
                 self.block_start();
@@ -608,8 +606,8 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.block_end(false);
             }
             TagEnd::CodeBlock => {
-                if let Some((lang, fenced, code)) = self.code_block.take() {
-                    let html = self.code_block_html(lang.as_deref(), fenced, &code);
+                if let Some((fence, code)) = self.code_block.take() {
+                    let html = self.code_block_html(fence.as_ref(), &code);
                     self.push(&html);
                 }
                 self.block_end(false);
@@ -711,22 +709,34 @@ impl<'a, 'i> Writer<'a, 'i> {
         self.push(&html);
     }
 
-    fn code_block_html(&self, lang: Option<&str>, fenced: bool, code: &str) -> String {
+    fn code_block_html(&mut self, fence: Option<&FenceInfo>, code: &str) -> String {
+        let Some(fence) = fence else {
+            return format!("<pre><code>{}</code></pre>\n", escaped(code));
+        };
         // Fenced code goes through Hugo's highlighter, which escapes like Go's html package.
-        let plain = escaped(code);
-        let code = go_escape(code);
-        match lang {
-            _ if !fenced => format!("<pre><code>{plain}</code></pre>\n"),
-            None => format!("<pre tabindex=\"0\"><code>{code}</code></pre>"),
-            Some(lang) if !self.options.code_fences => {
-                format!("<pre><code class=\"language-{0}\">{code}</code></pre>\n", escaped(lang))
-            }
-            Some(lang) if super::highlight::is_known_language(lang) => format!(
-                "<div class=\"highlight\"><pre tabindex=\"0\"><code class=\"language-{0}\" data-lang=\"{0}\">{code}</code></pre></div>\n",
+        let ordinal = self.code_ordinal;
+        self.code_ordinal += 1;
+        let escaped_code = go_escape(code);
+        let Some(lang) = fence.lang.as_deref() else {
+            return format!("<pre tabindex=\"0\"><code>{escaped_code}</code></pre>");
+        };
+        if !self.options.code_fences {
+            return format!(
+                "<pre><code class=\"language-{0}\">{escaped_code}</code></pre>\n",
                 escaped(lang)
-            ),
-            Some(lang) => format!(
-                "<pre tabindex=\"0\"><code class=\"language-{0}\" data-lang=\"{0}\">{code}</code></pre>",
+            );
+        }
+        let block = CodeBlock {
+            code,
+            lang,
+            ordinal: Some(ordinal),
+            id: fence.id.as_deref(),
+            classes: &fence.classes,
+        };
+        match highlight_html(&block, &self.options.highlight.with(&fence.options)) {
+            Some(html) => html,
+            None => format!(
+                "<pre tabindex=\"0\"><code class=\"language-{0}\" data-lang=\"{0}\">{escaped_code}</code></pre>",
                 escaped(lang)
             ),
         }
@@ -756,7 +766,7 @@ impl<'a, 'i> Writer<'a, 'i> {
     }
 
     fn text(&mut self, text: &str, range: Range<usize>) {
-        if let Some((_, _, code)) = self.code_block.as_mut() {
+        if let Some((_, code)) = self.code_block.as_mut() {
             code.push_str(text);
             return;
         }

@@ -2,7 +2,8 @@
 //!
 //! `pipeline` runs Hugo's order of operations (shortcodes, Markdown, placeholders, summary
 //! divider); `markdown` prints goldmark's HTML; `refs` resolves `ref`/`relref`; `builtins`
-//! holds Hugo's embedded shortcodes; the site's own templates run in `crate::template`.
+//! holds Hugo's embedded shortcodes; `highlight` prints code as Chroma does; the site's own
+//! templates run in `crate::template`.
 
 mod builtins;
 mod highlight;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::site::Site;
 
+pub use highlight::HighlightOptions;
 pub use markdown::{anchor_name, render_markdown};
 pub use options::{HeadingIdType, MarkdownOptions, TypographerStrings};
 pub use pipeline::{load_data, Prepared};
@@ -62,4 +64,10 @@ pub fn render_page(site: &Site, page_path: &str, body: &str) -> Rendered {
         .collect();
     diagnostics.extend(page.into_diagnostics());
     Rendered { html, diagnostics }
+}
+
+/// The stylesheet the preview needs for the site's highlighted code: Chroma's rules for its
+/// `markup.highlight.style` when it prints classes (`noClasses = false`), else `None`.
+pub fn highlight_stylesheet(site: &Site) -> Option<String> {
+    highlight::stylesheet(&pipeline::prepared_for(site).options.highlight)
 }

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use super::highlight::HighlightOptions;
+
 /// How auto heading ids are formed (`markup.goldmark.parser.autoHeadingIDType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeadingIdType {
@@ -93,6 +95,8 @@ pub struct MarkdownOptions {
     pub wrap_standalone_image: bool,
     /// `markup.highlight.codeFences`: fenced code goes through the highlighter's wrapper.
     pub code_fences: bool,
+    /// The rest of `markup.highlight`: how fenced code and the `highlight` shortcode print.
+    pub highlight: HighlightOptions,
 }
 
 impl Default for MarkdownOptions {
@@ -115,12 +119,13 @@ impl Default for MarkdownOptions {
             heading_attributes: true,
             wrap_standalone_image: true,
             code_fences: true,
+            highlight: HighlightOptions::default(),
         }
     }
 }
 
 /// A case-insensitive walk down nested config maps (Hugo config keys ignore case).
-fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
+pub(super) fn lookup<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
     let mut current = value;
     for key in path {
         current = current
@@ -232,6 +237,7 @@ impl MarkdownOptions {
         if let Some(b) = lookup(raw, &["markup", "highlight", "codeFences"]).and_then(as_bool) {
             options.code_fences = b;
         }
+        options.highlight = HighlightOptions::from_config(raw);
         options
     }
 }

@@ -21,7 +21,8 @@ use crate::template::{
 };
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
-use super::markdown::{escape_html, render_markdown_with_ids, HeadingIds};
+use super::highlight::{highlight_html, parse_option_string, CodeBlock};
+use super::markdown::{escape_html, go_escape, render_markdown_with_ids, HeadingIds};
 use super::options::MarkdownOptions;
 use super::RenderDiagnostic;
 
@@ -316,6 +317,10 @@ impl TemplateHost for Host<'_, '_> {
         let (line, column) = self.page.call_position.get().unwrap_or((1, 1));
         Ok(self.page.resolve_ref(target, relative, line, column))
     }
+
+    fn highlight(&self, code: &str, lang: &str, options: &str) -> String {
+        self.page.highlight(code, lang, options)
+    }
 }
 
 /// A placeholder and what replaces it.
@@ -561,6 +566,26 @@ impl<'a> PageRender<'a> {
                 ))
             }
         }
+    }
+
+    /// The `highlight` shortcode and template function: `code` as Chroma prints it under the
+    /// site's `markup.highlight` with `options` (`"linenos=table,hl_lines=2"`) laid over it.
+    pub fn highlight(&self, code: &str, lang: &str, options: &str) -> String {
+        let options = self
+            .prepared
+            .options
+            .highlight
+            .with(&parse_option_string(options));
+        let block = CodeBlock {
+            code,
+            lang,
+            ordinal: None,
+            id: None,
+            classes: &[],
+        };
+        highlight_html(&block, &options).unwrap_or_else(|| {
+            format!("<pre tabindex=\"0\"><code>{}</code></pre>", go_escape(code))
+        })
     }
 
     /// `markdownify` / `.Page.RenderString`: the pipeline, then the short-HTML trim.

@@ -143,6 +143,8 @@ const KNOWN: &[&str] = &[
     "collections.Seq",
     "collections.Uniq",
     "transform.Markdownify",
+    "transform.Highlight",
+    "highlight",
     "transform.Plainify",
     "transform.HTMLEscape",
     "transform.HTMLUnescape",
@@ -830,7 +832,7 @@ fn html_unescape(s: &str) -> String {
 }
 
 /// Go's `html.EscapeString`.
-fn html_escape_string(s: &str) -> String {
+pub(crate) fn html_escape_string(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('\'', "&#39;")
         .replace('<', "&lt;")
@@ -1191,6 +1193,30 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             want(a, 1, 1, name)?;
             let source = str_arg(a, 0)?;
             Ok(Value::safe(SafeKind::Html, env.host.markdownify(&source)))
+        }
+        "highlight" | "transform.Highlight" => {
+            want(a, 2, 3, name)?;
+            let (code, lang) = (str_arg(a, 0)?, str_arg(a, 1)?);
+            // Options come as Hugo's string (`"linenos=table,hl_lines=2 3"`) or as a map.
+            let options = match a.get(2) {
+                Some(Value::Map(entries)) => entries
+                    .iter()
+                    .map(|(key, value)| match value {
+                        // Hugo decodes the map into typed options and refuses a slice.
+                        Value::List(_) => Err(format!(
+                            "error calling Highlight: '{key}' expected type 'string', got a slice"
+                        )),
+                        other => Ok(format!("{key}={}", to_string(other)?)),
+                    })
+                    .collect::<Result<Vec<String>, String>>()?
+                    .join(","),
+                Some(Value::Nil) | None => String::new(),
+                Some(_) => str_arg(a, 2)?,
+            };
+            Ok(Value::safe(
+                SafeKind::Html,
+                env.host.highlight(&code, &lang, &options),
+            ))
         }
         "urlquery" => Ok(Value::str(
             str_arg(a, 0)?

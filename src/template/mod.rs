@@ -245,6 +245,14 @@ pub trait TemplateHost {
     fn markdownify(&self, markdown: &str) -> String;
     /// Resolves a `ref` / `relref` target to a URL, or says why it cannot.
     fn resolve_ref(&self, target: &str, relative: bool) -> Result<String, String>;
+    /// `highlight CODE LANG OPTIONS`: Chroma's HTML for the code. By default what Hugo prints
+    /// for a language it cannot highlight: the escaped code in a plain `<pre>`.
+    fn highlight(&self, code: &str, _lang: &str, _options: &str) -> String {
+        format!(
+            "<pre tabindex=\"0\"><code>{}</code></pre>",
+            funcs::html_escape_string(code)
+        )
+    }
     /// What `now` returns, as `2006-01-02T15:04:05Z07:00`; by default the current UTC time.
     /// Hosts fix it to make renders reproducible.
     fn now(&self) -> String {

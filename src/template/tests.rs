@@ -805,3 +805,27 @@ fn output_is_bounded_like_steps_and_depth() {
         assert_eq!(e.line, line, "{source}: {e}");
     }
 }
+
+#[test]
+fn highlight_passes_code_language_and_options_to_the_host() {
+    // TestHost keeps the default: the plain form Hugo prints for a language it cannot highlight.
+    assert_eq!(
+        run("{{ highlight \"a < b\" \"go\" \"linenos=table\" }}"),
+        "<pre tabindex=\"0\"><code>a &lt; b</code></pre>"
+    );
+    assert_eq!(
+        run("{{ transform.Highlight \"x\" \"go\" (dict \"linenos\" true) }}"),
+        "<pre tabindex=\"0\"><code>x</code></pre>"
+    );
+    // As in Hugo, options decode into typed fields: a slice where a string belongs is refused.
+    let err = run_err("{{ highlight \"x\" \"go\" (dict \"hl_lines\" (slice 1 2)) }}");
+    assert!(
+        err.message.contains("'hl_lines' expected type 'string'"),
+        "{err}"
+    );
+    let err = run_err("{{ highlight \"x\" }}");
+    assert!(
+        err.message.contains("wrong number of args for highlight"),
+        "{err}"
+    );
+}

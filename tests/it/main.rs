@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod front_matter;
 mod git;
+mod highlight;
 mod index;
 mod merge;
 mod merge_document;

@@ -17,7 +17,7 @@ fn repo_root() -> PathBuf {
 }
 
 /// The real Hugo: `$HUGO`, else what `scripts/hugo.sh` installs and prints.
-fn hugo() -> Option<PathBuf> {
+pub(crate) fn hugo() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("HUGO").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
     }
@@ -54,7 +54,7 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// Replaces a site's page layouts with ones printing only `{{ .Content }}` (its shortcodes and
 /// partials stay).
-fn content_only_layouts(root: &Path) {
+pub(crate) fn content_only_layouts(root: &Path) {
     let layouts = root.join("layouts");
     if layouts.is_dir() {
         for entry in std::fs::read_dir(&layouts).unwrap() {

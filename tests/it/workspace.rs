@@ -268,6 +268,24 @@ fn the_preview_reads_the_sites_own_stylesheets_and_nothing_outside_the_site() {
 }
 
 #[test]
+fn a_site_printing_chroma_classes_previews_with_their_stylesheet_before_its_own() {
+    let site = TempSite::new();
+    let config = std::fs::read_to_string(site.root().join("hugo.yaml")).unwrap();
+    site.write("static/a.css", "pre { border: 1px solid }");
+    site.write(
+        "hugo.yaml",
+        &format!("{config}\nmarkup:\n  highlight:\n    noClasses: false\n    style: lovelace\nparams:\n  postwright:\n    previewCSS: static/a.css\n"),
+    );
+    let ws = Workspace::open(site.root()).unwrap();
+    let css = ws.preview_stylesheet().unwrap().unwrap();
+    assert!(css.contains(".chroma .k { color:#2838b0 }\n"), "{css}");
+    assert!(css.ends_with("pre { border: 1px solid }\n"), "the site's rules come last: {css}");
+    let preview = ws.render_preview("news/a.md", "```go\nfunc f() {}\n```\n");
+    assert!(preview.html.contains("<pre tabindex=\"0\" class=\"chroma\">"), "{}", preview.html);
+    assert!(preview.html.contains("<span class=\"kd\">func</span>"), "{}", preview.html);
+}
+
+#[test]
 fn a_new_page_carries_the_schemas_coaching_comments_above_their_keys() {
     let site = TempSite::new();
     site.write(

@@ -32,6 +32,7 @@ const PREVIEW_STYLE = `
   img { max-width: 100%; height: auto; }
   pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: .88em; background: #f3f4f6; border-radius: 4px; }
   pre { padding: 12px; overflow-x: auto; }
+  pre code { background: none; border-radius: 0; font-size: inherit; }
   blockquote { margin: 0; padding-left: 1rem; border-left: 4px solid #dfe1e2; color: #565c65; }
   table { border-collapse: collapse; } td, th { border: 1px solid #dfe1e2; padding: 4px 8px; }
 `;
