@@ -2,67 +2,16 @@
 //! reproduces goldmark's shapes (Hugo's table hook, footnotes, task lists, void tags, raw HTML
 //! omitted, heading ids and attributes) and its inline extensions (see `inline`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use super::inline::{emoji_at, linkify_at, typographer_at, QuoteCounter};
-use super::options::{HeadingIdType, MarkdownOptions};
-
-/// Heading ids already given in one render (goldmark keeps one set per document).
-#[derive(Debug, Default)]
-pub struct HeadingIds {
-    used: HashSet<String>,
-}
-
-impl HeadingIds {
-    /// Registers `id`, or the first free `id-1`, `id-2`, … and returns what was registered.
-    pub fn unique(&mut self, id: String) -> String {
-        if self.used.insert(id.clone()) {
-            return id;
-        }
-        let mut n = 1;
-        loop {
-            let candidate = format!("{id}-{n}");
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
-    }
-}
-
-/// Hugo's `sanitizeAnchorName` for the github types: `-` and space become `-`, letters, digits
-/// and `_` are lower-cased, everything else goes.
-pub fn anchor_name(text: &str, kind: HeadingIdType) -> String {
-    let ascii_only = kind == HeadingIdType::GithubAscii;
-    let mut id = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        let c = if ascii_only { strip_accent(c) } else { c };
-        if ascii_only && !c.is_ascii() {
-            continue;
-        }
-        if c == '-' || c == ' ' {
-            id.push('-');
-        } else if c == '_' || c.is_alphabetic() || c.is_numeric() {
-            id.extend(c.to_lowercase());
-        }
-    }
-    id
-}
-
-/// The base letter of the common accented Latin letters (for `github-ascii`).
-fn strip_accent(c: char) -> char {
-    const FROM: &str = "ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖòóôõöÙÚÛÜùúûüÝýÿÑñÇç";
-    const TO: &str = "AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuYyyNnCc";
-    FROM.chars()
-        .position(|f| f == c)
-        .and_then(|i| TO.chars().nth(i))
-        .unwrap_or(c)
-}
+use super::heading_id::HeadingIds;
+use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
+use super::options::MarkdownOptions;
 
 /// Escapes text for HTML the way goldmark does (`&`, `<`, `>`, `"`).
 pub fn escape_html(text: &str, out: &mut String) {
@@ -246,7 +195,9 @@ fn merge_text<'a>(
     out
 }
 
+/// A heading, or a definition term given an id (`autoDefinitionTermID`), being collected.
 struct HeadingState {
+    /// `1`–`6`, or `0` for a definition term (`<dt>`).
     level: usize,
     /// The heading's plain text (goldmark's `TextPlain`: last line only for setext).
     plain: String,
@@ -269,6 +220,10 @@ struct Writer<'a, 'i> {
     /// Alt text being collected for images (nested images add to the outer alt).
     image_alt: Vec<String>,
     link_depth: usize,
+    /// Inside a `<…>` autolink, whose text goldmark leaves out of a heading's plain text.
+    in_autolink: bool,
+    /// Where the open paragraph's content starts in the output.
+    paragraph_start: usize,
     code_block: Option<(Option<String>, bool, String)>,
     table_alignments: Vec<Alignment>,
     table_cell: usize,
@@ -299,6 +254,8 @@ impl<'a, 'i> Writer<'a, 'i> {
             heading: None,
             image_alt: Vec::new(),
             link_depth: 0,
+            in_autolink: false,
+            paragraph_start: 0,
             code_block: None,
             table_alignments: Vec::new(),
             table_cell: 0,
@@ -328,6 +285,9 @@ impl<'a, 'i> Writer<'a, 'i> {
     }
 
     fn plain(&mut self, s: &str) {
+        if self.in_autolink {
+            return;
+        }
         if let Some(alt) = self.image_alt.last_mut() {
             alt.push_str(s);
         }
@@ -437,6 +397,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             Tag::Paragraph => {
                 self.block_start();
                 self.push("<p>");
+                self.paragraph_start = self.out().len();
             }
             Tag::Heading {
                 level,
@@ -511,7 +472,16 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             Tag::DefinitionListTitle => {
                 self.block_start();
-                self.push("<dt>");
+                if self.options.definition_term_ids {
+                    self.heading = Some(HeadingState {
+                        level: 0,
+                        plain: String::new(),
+                        attributes: Vec::new(),
+                    });
+                    self.buffers.push(String::new());
+                } else {
+                    self.push("<dt>");
+                }
             }
             Tag::DefinitionListDefinition => {
                 self.block_start();
@@ -559,6 +529,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 ..
             } => {
                 self.link_depth += 1;
+                self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
                 let href = if link_type == LinkType::Email {
                     format!("mailto:{dest_url}")
                 } else {
@@ -593,7 +564,16 @@ impl<'a, 'i> Writer<'a, 'i> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
-                self.push("</p>\n");
+                // `wrapStandAloneImageWithinParagraph = false`: a paragraph holding one
+                // image and nothing else prints the bare `<img>`.
+                let start = self.paragraph_start;
+                let content = self.out().get(start..).unwrap_or_default();
+                let lone_image = content.starts_with("<img ") && content.matches('<').count() == 1;
+                if lone_image && !self.options.wrap_standalone_image {
+                    self.out().replace_range(start - "<p>".len()..start, "");
+                } else {
+                    self.push("</p>\n");
+                }
                 self.block_end(true);
             }
             TagEnd::Heading(_) => {
@@ -640,7 +620,13 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.block_end(false);
             }
             TagEnd::DefinitionListTitle => {
-                self.push("</dt>\n");
+                match self.heading.take() {
+                    Some(term) => {
+                        let inner = self.buffers.pop().unwrap_or_default();
+                        self.write_heading(term, &inner);
+                    }
+                    None => self.push("</dt>\n"),
+                }
                 self.block_end(false);
             }
             TagEnd::DefinitionListDefinition => {
@@ -669,6 +655,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             TagEnd::Subscript => self.push("</sub>"),
             TagEnd::Link => {
                 self.link_depth = self.link_depth.saturating_sub(1);
+                self.in_autolink = false;
                 self.push("</a>");
             }
             TagEnd::Image => {
@@ -692,22 +679,25 @@ impl<'a, 'i> Writer<'a, 'i> {
         let mut attributes = heading.attributes;
         let has_id = attributes.iter().any(|(k, _)| k == "id");
         if let Some((_, id)) = attributes.iter().find(|(k, _)| k == "id") {
-            self.ids.used.insert(id.clone());
+            self.ids.reserve(id);
         }
-        if !has_id && self.options.auto_heading_id && !heading.plain.trim().is_empty() {
-            let mut id = anchor_name(&heading.plain, self.options.heading_id_type);
-            if id.is_empty() {
-                id = "heading".into();
-            }
-            attributes.push(("id".into(), self.ids.unique(id)));
+        let (tag, auto_id, fallback) = match heading.level {
+            0 => ("dt".to_string(), self.options.definition_term_ids, "id"),
+            level => (format!("h{level}"), self.options.auto_heading_id, "heading"),
+        };
+        if !has_id && auto_id && !heading.plain.trim().is_empty() {
+            let id = self
+                .ids
+                .generate(&heading.plain, self.options.heading_id_type, fallback);
+            attributes.push(("id".into(), id));
         }
-        let mut html = format!("<h{}", heading.level);
+        let mut html = format!("<{tag}");
         for (key, value) in &attributes {
             html.push_str(&format!(" {key}=\"{}\"", escaped(value)));
         }
         html.push('>');
         html.push_str(inner);
-        html.push_str(&format!("</h{}>\n", heading.level));
+        html.push_str(&format!("</{tag}>\n"));
         self.push(&html);
     }
 
@@ -717,10 +707,12 @@ impl<'a, 'i> Writer<'a, 'i> {
         let code = go_escape(code);
         match lang {
             _ if !fenced => format!("<pre><code>{plain}</code></pre>\n"),
-            None => format!("<pre tabindex=\"0\"><code>{code}</code></pre>"),
+            // Without `codeFences` goldmark prints the block itself, escaping as it does text.
+            None if !self.options.code_fences => format!("<pre><code>{plain}</code></pre>\n"),
             Some(lang) if !self.options.code_fences => {
-                format!("<pre><code class=\"language-{0}\">{code}</code></pre>\n", escaped(lang))
+                format!("<pre><code class=\"language-{0}\">{plain}</code></pre>\n", escaped(lang))
             }
+            None => format!("<pre tabindex=\"0\"><code>{code}</code></pre>"),
             Some(lang) if super::highlight::is_known_language(lang) => format!(
                 "<div class=\"highlight\"><pre tabindex=\"0\"><code class=\"language-{0}\" data-lang=\"{0}\">{code}</code></pre></div>\n",
                 escaped(lang)
@@ -818,7 +810,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                             escape_url(&m.href),
                             escaped(shown)
                         ));
-                        plain.push_str(shown);
+                        // A linkified address is no part of a heading's plain text.
                         i += m.len;
                         after_construct = true;
                         continue;
@@ -835,6 +827,11 @@ impl<'a, 'i> Writer<'a, 'i> {
                         typographer_at(line, before, strings, &mut self.quotes)
                     {
                         html.push_str(sub);
+                        // A heading's id sees the substitution's string with named
+                        // entities resolved (goldmark's `util.ResolveEntityNames`).
+                        if self.heading.is_some() {
+                            plain.push_str(&resolve_entity_names(sub));
+                        }
                         if i + len > text.len() {
                             self.skip_until = pos + len;
                         }

@@ -5,6 +5,7 @@
 //! holds Hugo's embedded shortcodes; the site's own templates run in `crate::template`.
 
 mod builtins;
+mod heading_id;
 mod highlight;
 mod inline;
 mod markdown;
@@ -16,8 +17,9 @@ use serde::Serialize;
 
 use crate::site::Site;
 
-pub use markdown::{anchor_name, render_markdown};
-pub use options::{HeadingIdType, MarkdownOptions, TypographerStrings};
+pub use heading_id::anchor_name;
+pub use markdown::render_markdown;
+pub use options::{Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings};
 pub use pipeline::{load_data, Prepared};
 pub use refs::{find_page, resolve as resolve_ref, RefError};
 

@@ -10,7 +10,7 @@ pub enum HeadingIdType {
     Github,
     /// GitHub's rules, accents stripped and other non-ASCII dropped.
     GithubAscii,
-    /// The legacy Blackfriday rules (approximated by the GitHub ones).
+    /// The legacy Blackfriday rules: runs of letters and numbers joined by single dashes.
     Blackfriday,
 }
 
@@ -85,14 +85,48 @@ pub struct MarkdownOptions {
     pub emoji: bool,
     /// `parser.autoHeadingID`.
     pub auto_heading_id: bool,
-    /// `parser.autoHeadingIDType`.
+    /// `parser.autoIDType` (`parser.autoHeadingIDType` before Hugo 0.144), for headings and
+    /// definition terms.
     pub heading_id_type: HeadingIdType,
+    /// `parser.autoDefinitionTermID`: `<dt>` get ids too (only with definition lists on).
+    pub definition_term_ids: bool,
+    /// `parser.attribute.block`: a `{…}` line after a block sets that block's attributes.
+    pub block_attributes: bool,
     /// `parser.attribute.title`: `{#id .class}` after a heading.
     pub heading_attributes: bool,
     /// `parser.wrapStandAloneImageWithinParagraph`.
     pub wrap_standalone_image: bool,
     /// `markup.highlight.codeFences`: fenced code goes through the highlighter's wrapper.
     pub code_fences: bool,
+    /// `extensions.extras`: Hugo's extra inline tags.
+    pub extras: Extras,
+    /// `extensions.passthrough`: the delimiter pairs whose content passes through verbatim,
+    /// `None` when the extension is off.
+    pub passthrough: Option<Passthrough>,
+}
+
+/// Hugo's `extensions.extras` (each `….enable`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// `~~text~~` becomes `<del>` (what `strikethrough` already does, without single `~`).
+    pub delete: bool,
+    /// `++text++` becomes `<ins>`.
+    pub insert: bool,
+    /// `==text==` becomes `<mark>`.
+    pub mark: bool,
+    /// `~text~` becomes `<sub>` (when `strikethrough` is off; it takes `~` first).
+    pub subscript: bool,
+    /// `^text^` becomes `<sup>`.
+    pub superscript: bool,
+}
+
+/// `extensions.passthrough.delimiters`: opening and closing strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Passthrough {
+    /// Pairs that delimit inline snippets, e.g. `\(` … `\)`.
+    pub inline: Vec<(String, String)>,
+    /// Pairs that delimit whole blocks, e.g. `$$` … `$$`.
+    pub block: Vec<(String, String)>,
 }
 
 impl Default for MarkdownOptions {
@@ -112,9 +146,13 @@ impl Default for MarkdownOptions {
             emoji: false,
             auto_heading_id: true,
             heading_id_type: HeadingIdType::Github,
+            definition_term_ids: false,
+            block_attributes: false,
             heading_attributes: true,
             wrap_standalone_image: true,
             code_fences: true,
+            extras: Extras::default(),
+            passthrough: None,
         }
     }
 }
@@ -181,7 +219,7 @@ impl MarkdownOptions {
                 }
             }
         }
-        let bools: [(&[&str], &mut bool); 9] = [
+        let bools: [(&[&str], &mut bool); 16] = [
             (&["extensions", "linkify"], &mut options.linkify),
             (&["extensions", "table"], &mut options.tables),
             (&["extensions", "strikethrough"], &mut options.strikethrough),
@@ -203,6 +241,34 @@ impl MarkdownOptions {
                 &["parser", "wrapStandAloneImageWithinParagraph"],
                 &mut options.wrap_standalone_image,
             ),
+            (
+                &["parser", "autoDefinitionTermID"],
+                &mut options.definition_term_ids,
+            ),
+            (
+                &["parser", "attribute", "block"],
+                &mut options.block_attributes,
+            ),
+            (
+                &["extensions", "extras", "delete", "enable"],
+                &mut options.extras.delete,
+            ),
+            (
+                &["extensions", "extras", "insert", "enable"],
+                &mut options.extras.insert,
+            ),
+            (
+                &["extensions", "extras", "mark", "enable"],
+                &mut options.extras.mark,
+            ),
+            (
+                &["extensions", "extras", "subscript", "enable"],
+                &mut options.extras.subscript,
+            ),
+            (
+                &["extensions", "extras", "superscript", "enable"],
+                &mut options.extras.superscript,
+            ),
         ];
         for (path, slot) in bools {
             if let Some(b) = lookup(&goldmark, path).and_then(as_bool) {
@@ -219,12 +285,38 @@ impl MarkdownOptions {
         if let Some(html) = text(&["extensions", "footnote", "backlinkHTML"]) {
             options.footnote_backlink_html = html;
         }
-        if let Some(kind) = text(&["parser", "autoHeadingIDType"]) {
+        // The old name wins when both are set (Hugo's `Parser.Init`).
+        let id_type =
+            text(&["parser", "autoHeadingIDType"]).or_else(|| text(&["parser", "autoIDType"]));
+        if let Some(kind) = id_type {
             options.heading_id_type = match kind.to_ascii_lowercase().as_str() {
                 "github-ascii" => HeadingIdType::GithubAscii,
                 "blackfriday" => HeadingIdType::Blackfriday,
                 _ => HeadingIdType::Github,
             };
+        }
+        options.definition_term_ids &= options.definition_lists;
+        if flag(&["extensions", "passthrough", "enable"]) == Some(true) {
+            let pairs = |kind: &str| -> Vec<(String, String)> {
+                lookup(
+                    &goldmark,
+                    &["extensions", "passthrough", "delimiters", kind],
+                )
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|pair| match pair.as_array()?.as_slice() {
+                    [open, close] => {
+                        Some((open.as_str()?.to_string(), close.as_str()?.to_string()))
+                    }
+                    _ => None,
+                })
+                .collect()
+            };
+            options.passthrough = Some(Passthrough {
+                inline: pairs("inline"),
+                block: pairs("block"),
+            });
         }
         if let Some(b) = lookup(raw, &["enableEmoji"]).and_then(as_bool) {
             options.emoji = b;

@@ -21,7 +21,8 @@ use crate::template::{
 };
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
-use super::markdown::{escape_html, render_markdown_with_ids, HeadingIds};
+use super::heading_id::HeadingIds;
+use super::markdown::{escape_html, render_markdown_with_ids};
 use super::options::MarkdownOptions;
 use super::RenderDiagnostic;
 
