@@ -37,16 +37,16 @@ fn is_punct_rune(c: char) -> bool {
         || matches!(c, '\u{00a2}'..='\u{00a9}' | '\u{00ac}'..='\u{00b1}' | '\u{2100}'..='\u{2bff}')
 }
 
-fn is_space_rune(c: char) -> bool {
+pub(super) fn is_space_rune(c: char) -> bool {
     c.is_whitespace()
 }
 
-fn left_flanking(before: char, after: char) -> bool {
+pub(super) fn left_flanking(before: char, after: char) -> bool {
     !is_space_rune(after)
         && (!is_punct_rune(after) || is_space_rune(before) || is_punct_rune(before))
 }
 
-fn right_flanking(before: char, after: char) -> bool {
+pub(super) fn right_flanking(before: char, after: char) -> bool {
     !is_space_rune(before)
         && (!is_punct_rune(before) || is_space_rune(after) || is_punct_rune(after))
 }

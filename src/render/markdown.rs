@@ -9,6 +9,7 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use super::delimiters::{self, Piece};
 use super::heading_id::HeadingIds;
 use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
 use super::options::MarkdownOptions;
@@ -92,9 +93,7 @@ pub fn render_markdown_with_ids(
     if options.footnotes {
         parser_options |= Options::ENABLE_FOOTNOTES;
     }
-    if options.strikethrough {
-        parser_options |= Options::ENABLE_STRIKETHROUGH;
-    }
+    // Strikethrough (`~`) is matched by `delimiters`, with Hugo's extras.
     if options.task_lists {
         parser_options |= Options::ENABLE_TASKLISTS;
     }
@@ -113,8 +112,12 @@ pub fn render_markdown_with_ids(
             .collect(),
     );
     let mut writer = Writer::new(src, options, ids);
-    for (event, range) in events {
-        writer.event(event, range);
+    for piece in delimiters::apply(src, options, events) {
+        match piece {
+            Piece::Event(event, range) => writer.event(event, range),
+            Piece::Open(tag) => writer.push(&format!("<{}>", tag.element())),
+            Piece::Close(tag) => writer.push(&format!("</{}>", tag.element())),
+        }
     }
     writer.finish()
 }

@@ -5,6 +5,7 @@
 //! holds Hugo's embedded shortcodes; the site's own templates run in `crate::template`.
 
 mod builtins;
+mod delimiters;
 mod heading_id;
 mod highlight;
 mod inline;
