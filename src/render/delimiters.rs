@@ -37,6 +37,8 @@ pub enum Piece<'a> {
     Event(Event<'a>, Range<usize>),
     Open(ExtraTag),
     Close(ExtraTag),
+    /// Attributes for the block that just started (`block_attributes`).
+    Attributes(Vec<(String, String)>),
 }
 
 /// Which delimiters the site's settings turn on.
@@ -212,4 +214,33 @@ pub fn apply<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::{render_markdown, Extras, MarkdownOptions};
+
+    #[test]
+    fn tildes_and_extras_match_as_in_goldmark() {
+        let gfm = MarkdownOptions::default();
+        assert_eq!(
+            render_markdown("sub~script~ ~~two~~ ~~~three~~~ x^2^", &gfm),
+            "<p>sub<del>script</del> <del>two</del> ~~~three~~~ x^2^</p>\n"
+        );
+        let extras = MarkdownOptions {
+            strikethrough: false,
+            extras: Extras {
+                delete: true,
+                subscript: true,
+                superscript: true,
+                insert: true,
+                mark: true,
+            },
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(
+            render_markdown("H~2~O ~~del~~ x^2^ ++ins++ ==mark== `~a~`", &extras),
+            "<p>H<sub>2</sub>O <del>del</del> x<sup>2</sup> <ins>ins</ins> <mark>mark</mark> <code>~a~</code></p>\n"
+        );
+    }
 }

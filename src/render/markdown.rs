@@ -9,6 +9,7 @@ use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use super::block_attributes;
 use super::delimiters::{self, Piece};
 use super::heading_id::HeadingIds;
 use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
@@ -112,11 +113,16 @@ pub fn render_markdown_with_ids(
             .collect(),
     );
     let mut writer = Writer::new(src, options, ids);
-    for piece in delimiters::apply(src, options, events) {
+    let mut pieces = delimiters::apply(src, options, events);
+    if options.block_attributes {
+        pieces = block_attributes::apply(src, pieces);
+    }
+    for piece in pieces {
         match piece {
             Piece::Event(event, range) => writer.event(event, range),
             Piece::Open(tag) => writer.push(&format!("<{}>", tag.element())),
             Piece::Close(tag) => writer.push(&format!("</{}>", tag.element())),
+            Piece::Attributes(attributes) => writer.block_attributes(attributes),
         }
     }
     writer.finish()
@@ -206,6 +212,8 @@ struct HeadingState {
     plain: String,
     /// Attributes written in `{…}`, in source order.
     attributes: Vec<(String, String)>,
+    /// Attributes from a `{…}` line after the heading (written after the id).
+    block_attributes: Vec<(String, String)>,
 }
 
 struct FootnoteDef {
@@ -418,6 +426,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                     level: level as usize,
                     plain: String::new(),
                     attributes,
+                    block_attributes: Vec::new(),
                 });
                 self.buffers.push(String::new());
             }
@@ -480,6 +489,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                         level: 0,
                         plain: String::new(),
                         attributes: Vec::new(),
+                        block_attributes: Vec::new(),
                     });
                     self.buffers.push(String::new());
                 } else {
@@ -678,6 +688,28 @@ impl<'a, 'i> Writer<'a, 'i> {
         }
     }
 
+    /// Adds `attributes` to the block whose start tag was written last (a heading's is
+    /// written at its end).
+    fn block_attributes(&mut self, attributes: Vec<(String, String)>) {
+        if let Some(heading) = self.heading.as_mut() {
+            heading.block_attributes.extend(attributes);
+            return;
+        }
+        let mut html = String::new();
+        for (key, value) in &attributes {
+            html.push_str(&format!(" {key}=\"{}\"", escaped(value)));
+        }
+        let at_paragraph = self.paragraph_start == self.out().len();
+        let out = self.out();
+        let Some(tag_end) = out.trim_end_matches('\n').len().checked_sub(1) else {
+            return;
+        };
+        out.insert_str(tag_end, &html);
+        if at_paragraph {
+            self.paragraph_start = self.out().len();
+        }
+    }
+
     fn write_heading(&mut self, heading: HeadingState, inner: &str) {
         let mut attributes = heading.attributes;
         let has_id = attributes.iter().any(|(k, _)| k == "id");
@@ -694,6 +726,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 .generate(&heading.plain, self.options.heading_id_type, fallback);
             attributes.push(("id".into(), id));
         }
+        attributes.extend(heading.block_attributes);
         let mut html = format!("<{tag}");
         for (key, value) in &attributes {
             html.push_str(&format!(" {key}=\"{}\"", escaped(value)));
@@ -927,8 +960,7 @@ fn count_table_cells(row: &str) -> usize {
     cells
 }
 
-/// The `{#id .class key=value}` block at the end of a heading's source, in goldmark's order:
-/// source order, with every class joined into one `class` where the first one was.
+/// The `{#id .class key=value}` block at the end of a heading's source.
 fn heading_attributes(source: &str) -> Vec<(String, String)> {
     let line = source
         .lines()
@@ -938,7 +970,12 @@ fn heading_attributes(source: &str) -> Vec<(String, String)> {
     let Some(open) = line.rfind('{') else {
         return Vec::new();
     };
-    let inner = &line[open + 1..line.len() - 1];
+    parse_attributes(&line[open + 1..line.len() - 1]).0
+}
+
+/// The attributes inside `{…}` in goldmark's order: source order, with every class joined
+/// into one `class` where the first one was; and whether every part was well formed.
+pub(super) fn parse_attributes(inner: &str) -> (Vec<(String, String)>, bool) {
     let mut attributes: Vec<(String, String)> = Vec::new();
     let mut chars = inner.char_indices().peekable();
     let word_end = |from: usize| {
@@ -967,9 +1004,12 @@ fn heading_attributes(source: &str) -> Vec<(String, String)> {
             }
             _ => {
                 let Some(eq) = inner[i..].find('=').map(|n| i + n) else {
-                    break;
+                    return (attributes, false);
                 };
                 let key = inner[i..eq].trim().to_string();
+                if key.contains(char::is_whitespace) {
+                    return (attributes, false);
+                }
                 let rest = &inner[eq + 1..];
                 let (value, consumed) = match rest.chars().next() {
                     Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
@@ -989,7 +1029,7 @@ fn heading_attributes(source: &str) -> Vec<(String, String)> {
             }
         }
     }
-    attributes
+    (attributes, true)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! divider); `markdown` prints goldmark's HTML; `refs` resolves `ref`/`relref`; `builtins`
 //! holds Hugo's embedded shortcodes; the site's own templates run in `crate::template`.
 
+mod block_attributes;
 mod builtins;
 mod delimiters;
 mod heading_id;

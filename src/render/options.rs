@@ -327,3 +327,81 @@ impl MarkdownOptions {
         options
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(toml: &str) -> MarkdownOptions {
+        let path = std::path::Path::new("hugo.toml");
+        let raw = crate::site::data::parse_data(path, toml, crate::site::data::DataFormat::Toml)
+            .unwrap_or_else(|e| panic!("{e}"));
+        MarkdownOptions::from_config(&raw)
+    }
+
+    #[test]
+    fn hugo_defaults_when_nothing_is_set() {
+        assert_eq!(parse(""), MarkdownOptions::default());
+        assert_eq!(MarkdownOptions::default().linkify_protocol, "https");
+        assert!(MarkdownOptions::default().typographer.is_some());
+    }
+
+    #[test]
+    fn keys_are_read_in_any_case_with_strings_for_booleans() {
+        let options = parse(
+            "[markup.goldmark.renderer]\nUNSAFE = true\nhardwraps = 'true'\n\
+             [markup.goldmark.extensions]\nTaskList = false\nlinkifyprotocol = 'http'\n\
+             [markup.goldmark.extensions.typographer]\nenDash = '-'\n",
+        );
+        assert!(options.unsafe_html && options.hard_wraps && !options.task_lists);
+        assert_eq!(options.linkify_protocol, "http");
+        assert_eq!(
+            options.typographer.map(|t| t.en_dash),
+            Some("-".to_string())
+        );
+        assert!(
+            parse("[markup.goldmark.extensions.typographer]\ndisable = true")
+                .typographer
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn id_type_old_name_wins_and_term_ids_need_definition_lists() {
+        let both = "[markup.goldmark.parser]\nautoIDType = 'github-ascii'\n";
+        assert_eq!(parse(both).heading_id_type, HeadingIdType::GithubAscii);
+        let legacy = format!("{both}autoHeadingIDType = 'blackfriday'\n");
+        assert_eq!(parse(&legacy).heading_id_type, HeadingIdType::Blackfriday);
+        let terms = "[markup.goldmark.parser]\nautoDefinitionTermID = true\n";
+        assert!(parse(terms).definition_term_ids);
+        let off = format!("{terms}[markup.goldmark.extensions]\ndefinitionList = false\n");
+        assert!(!parse(&off).definition_term_ids);
+    }
+
+    #[test]
+    fn footnotes_extras_attributes_passthrough_and_top_level_keys() {
+        let options = parse(
+            "enableEmoji = true\n[markup.highlight]\ncodeFences = false\n\
+             [markup.goldmark.parser.attribute]\nblock = true\ntitle = false\n\
+             [markup.goldmark.extensions.footnote]\nbacklinkHTML = '^'\n\
+             [markup.goldmark.extensions.extras]\nmark.enable = true\nsuperscript.enable = true\n\
+             [markup.goldmark.extensions.passthrough]\nenable = true\n\
+             delimiters.block = [['$$', '$$']]\ndelimiters.inline = [['\\(', '\\)']]\n",
+        );
+        assert!(options.emoji && !options.code_fences);
+        assert!(options.block_attributes && !options.heading_attributes);
+        assert_eq!(options.footnote_backlink_html, "^");
+        assert_eq!(
+            options.extras,
+            Extras {
+                mark: true,
+                superscript: true,
+                ..Extras::default()
+            }
+        );
+        let passthrough = options.passthrough.unwrap_or_default();
+        assert_eq!(passthrough.block, [("$$".to_string(), "$$".to_string())]);
+        assert_eq!(passthrough.inline, [("\\(".to_string(), "\\)".to_string())]);
+        assert!(!parse("[markup.goldmark.extensions]\nfootnote = false").footnotes);
+    }
+}
