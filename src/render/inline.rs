@@ -37,16 +37,16 @@ fn is_punct_rune(c: char) -> bool {
         || matches!(c, '\u{00a2}'..='\u{00a9}' | '\u{00ac}'..='\u{00b1}' | '\u{2100}'..='\u{2bff}')
 }
 
-fn is_space_rune(c: char) -> bool {
+pub(super) fn is_space_rune(c: char) -> bool {
     c.is_whitespace()
 }
 
-fn left_flanking(before: char, after: char) -> bool {
+pub(super) fn left_flanking(before: char, after: char) -> bool {
     !is_space_rune(after)
         && (!is_punct_rune(after) || is_space_rune(before) || is_punct_rune(before))
 }
 
-fn right_flanking(before: char, after: char) -> bool {
+pub(super) fn right_flanking(before: char, after: char) -> bool {
     !is_space_rune(before)
         && (!is_punct_rune(before) || is_space_rune(after) || is_punct_rune(after))
 }
@@ -211,6 +211,38 @@ pub fn typographer_at<'a>(
         }
     }
     None
+}
+
+/// Goldmark's `util.ResolveEntityNames`: each named character reference (`&eacute;`)
+/// becomes its characters; numeric references and unknown names stay as written.
+/// pulldown-cmark knows the same HTML5 names, so it resolves each candidate.
+pub fn resolve_entity_names(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let name_len = rest[1..]
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        if name_len > 0 && rest.as_bytes().get(name_len + 1) == Some(&b';') {
+            let reference = &rest[..name_len + 2];
+            let resolved: String = pulldown_cmark::Parser::new(reference)
+                .filter_map(|event| match event {
+                    pulldown_cmark::Event::Text(t) => Some(t.into_string()),
+                    _ => None,
+                })
+                .collect();
+            out.push_str(&resolved);
+            rest = &rest[reference.len()..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A URL, `www.` address or e-mail address found by linkify.
@@ -416,6 +448,14 @@ mod tests {
         );
         assert_eq!(linkify_at("https://x.com/a)", "https").unwrap().len, 15);
         assert!(linkify_at("foo.bar/baz)", "https").is_none());
+    }
+
+    #[test]
+    fn named_entities_resolve_and_numeric_ones_stay() {
+        assert_eq!(
+            resolve_entity_names("&eacute;a&#233; &amp;x &bogus;z &"),
+            "éa&#233; &x &bogus;z &"
+        );
     }
 
     #[test]

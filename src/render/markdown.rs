@@ -2,68 +2,19 @@
 //! reproduces goldmark's shapes (Hugo's table hook, footnotes, task lists, void tags, raw HTML
 //! omitted, heading ids and attributes) and its inline extensions (see `inline`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use super::block_attributes;
+use super::delimiters::{self, Piece};
+use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, CodeBlock, FenceInfo};
-use super::inline::{emoji_at, linkify_at, typographer_at, QuoteCounter};
-use super::options::{HeadingIdType, MarkdownOptions};
-
-/// Heading ids already given in one render (goldmark keeps one set per document).
-#[derive(Debug, Default)]
-pub struct HeadingIds {
-    used: HashSet<String>,
-}
-
-impl HeadingIds {
-    /// Registers `id`, or the first free `id-1`, `id-2`, … and returns what was registered.
-    pub fn unique(&mut self, id: String) -> String {
-        if self.used.insert(id.clone()) {
-            return id;
-        }
-        let mut n = 1;
-        loop {
-            let candidate = format!("{id}-{n}");
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-            n += 1;
-        }
-    }
-}
-
-/// Hugo's `sanitizeAnchorName` for the github types: `-` and space become `-`, letters, digits
-/// and `_` are lower-cased, everything else goes.
-pub fn anchor_name(text: &str, kind: HeadingIdType) -> String {
-    let ascii_only = kind == HeadingIdType::GithubAscii;
-    let mut id = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        let c = if ascii_only { strip_accent(c) } else { c };
-        if ascii_only && !c.is_ascii() {
-            continue;
-        }
-        if c == '-' || c == ' ' {
-            id.push('-');
-        } else if c == '_' || c.is_alphabetic() || c.is_numeric() {
-            id.extend(c.to_lowercase());
-        }
-    }
-    id
-}
-
-/// The base letter of the common accented Latin letters (for `github-ascii`).
-fn strip_accent(c: char) -> char {
-    const FROM: &str = "ÀÁÂÃÄÅàáâãäåÈÉÊËèéêëÌÍÎÏìíîïÒÓÔÕÖòóôõöÙÚÛÜùúûüÝýÿÑñÇç";
-    const TO: &str = "AAAAAAaaaaaaEEEEeeeeIIIIiiiiOOOOOoooooUUUUuuuuYyyNnCc";
-    FROM.chars()
-        .position(|f| f == c)
-        .and_then(|i| TO.chars().nth(i))
-        .unwrap_or(c)
-}
+use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
+use super::options::MarkdownOptions;
 
 /// Escapes text for HTML the way goldmark does (`&`, `<`, `>`, `"`).
 pub fn escape_html(text: &str, out: &mut String) {
@@ -144,9 +95,7 @@ pub fn render_markdown_with_ids(
     if options.footnotes {
         parser_options |= Options::ENABLE_FOOTNOTES;
     }
-    if options.strikethrough {
-        parser_options |= Options::ENABLE_STRIKETHROUGH;
-    }
+    // Strikethrough (`~`) is matched by `delimiters`, with Hugo's extras.
     if options.task_lists {
         parser_options |= Options::ENABLE_TASKLISTS;
     }
@@ -165,8 +114,17 @@ pub fn render_markdown_with_ids(
             .collect(),
     );
     let mut writer = Writer::new(src, options, ids);
-    for (event, range) in events {
-        writer.event(event, range);
+    let mut pieces = delimiters::apply(src, options, events);
+    if options.block_attributes {
+        pieces = block_attributes::apply(src, pieces);
+    }
+    for piece in pieces {
+        match piece {
+            Piece::Event(event, range) => writer.event(event, range),
+            Piece::Open(tag) => writer.push(&format!("<{}>", tag.element())),
+            Piece::Close(tag) => writer.push(&format!("</{}>", tag.element())),
+            Piece::Attributes(attributes) => writer.block_attributes(attributes),
+        }
     }
     writer.finish()
 }
@@ -247,12 +205,16 @@ fn merge_text<'a>(
     out
 }
 
+/// A heading, or a definition term given an id (`autoDefinitionTermID`), being collected.
 struct HeadingState {
+    /// `1`–`6`, or `0` for a definition term (`<dt>`).
     level: usize,
     /// The heading's plain text (goldmark's `TextPlain`: last line only for setext).
     plain: String,
     /// Attributes written in `{…}`, in source order.
     attributes: Vec<(String, String)>,
+    /// Attributes from a `{…}` line after the heading (written after the id).
+    block_attributes: Vec<(String, String)>,
 }
 
 struct FootnoteDef {
@@ -270,6 +232,10 @@ struct Writer<'a, 'i> {
     /// Alt text being collected for images (nested images add to the outer alt).
     image_alt: Vec<String>,
     link_depth: usize,
+    /// Inside a `<…>` autolink, whose text goldmark leaves out of a heading's plain text.
+    in_autolink: bool,
+    /// Where the open paragraph's content starts in the output.
+    paragraph_start: usize,
     /// The code block being read: its fence (`None` when indented) and text so far.
     code_block: Option<(Option<FenceInfo>, String)>,
     /// Fenced blocks so far: Hugo's default line-anchor prefix counts them.
@@ -303,6 +269,8 @@ impl<'a, 'i> Writer<'a, 'i> {
             heading: None,
             image_alt: Vec::new(),
             link_depth: 0,
+            in_autolink: false,
+            paragraph_start: 0,
             code_block: None,
             code_ordinal: 0,
             table_alignments: Vec::new(),
@@ -333,6 +301,9 @@ impl<'a, 'i> Writer<'a, 'i> {
     }
 
     fn plain(&mut self, s: &str) {
+        if self.in_autolink {
+            return;
+        }
         if let Some(alt) = self.image_alt.last_mut() {
             alt.push_str(s);
         }
@@ -442,6 +413,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             Tag::Paragraph => {
                 self.block_start();
                 self.push("<p>");
+                self.paragraph_start = self.out().len();
             }
             Tag::Heading {
                 level,
@@ -459,6 +431,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                     level: level as usize,
                     plain: String::new(),
                     attributes,
+                    block_attributes: Vec::new(),
                 });
                 self.buffers.push(String::new());
             }
@@ -509,7 +482,17 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             Tag::DefinitionListTitle => {
                 self.block_start();
-                self.push("<dt>");
+                if self.options.definition_term_ids {
+                    self.heading = Some(HeadingState {
+                        level: 0,
+                        plain: String::new(),
+                        attributes: Vec::new(),
+                        block_attributes: Vec::new(),
+                    });
+                    self.buffers.push(String::new());
+                } else {
+                    self.push("<dt>");
+                }
             }
             Tag::DefinitionListDefinition => {
                 self.block_start();
@@ -557,6 +540,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 ..
             } => {
                 self.link_depth += 1;
+                self.in_autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
                 let href = if link_type == LinkType::Email {
                     format!("mailto:{dest_url}")
                 } else {
@@ -591,7 +575,16 @@ impl<'a, 'i> Writer<'a, 'i> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
-                self.push("</p>\n");
+                // `wrapStandAloneImageWithinParagraph = false`: a paragraph holding one
+                // image and nothing else prints the bare `<img>`.
+                let start = self.paragraph_start;
+                let content = self.out().get(start..).unwrap_or_default();
+                let lone_image = content.starts_with("<img ") && content.matches('<').count() == 1;
+                if lone_image && !self.options.wrap_standalone_image {
+                    self.out().replace_range(start - "<p>".len()..start, "");
+                } else {
+                    self.push("</p>\n");
+                }
                 self.block_end(true);
             }
             TagEnd::Heading(_) => {
@@ -638,7 +631,13 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.block_end(false);
             }
             TagEnd::DefinitionListTitle => {
-                self.push("</dt>\n");
+                match self.heading.take() {
+                    Some(term) => {
+                        let inner = self.buffers.pop().unwrap_or_default();
+                        self.write_heading(term, &inner);
+                    }
+                    None => self.push("</dt>\n"),
+                }
                 self.block_end(false);
             }
             TagEnd::DefinitionListDefinition => {
@@ -667,6 +666,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             TagEnd::Subscript => self.push("</sub>"),
             TagEnd::Link => {
                 self.link_depth = self.link_depth.saturating_sub(1);
+                self.in_autolink = false;
                 self.push("</a>");
             }
             TagEnd::Image => {
@@ -686,26 +686,52 @@ impl<'a, 'i> Writer<'a, 'i> {
         }
     }
 
+    /// Adds `attributes` to the block whose start tag was written last (a heading's is
+    /// written at its end).
+    fn block_attributes(&mut self, attributes: Vec<(String, String)>) {
+        if let Some(heading) = self.heading.as_mut() {
+            heading.block_attributes.extend(attributes);
+            return;
+        }
+        let mut html = String::new();
+        for (key, value) in &attributes {
+            html.push_str(&format!(" {key}=\"{}\"", escaped(value)));
+        }
+        let at_paragraph = self.paragraph_start == self.out().len();
+        let out = self.out();
+        let Some(tag_end) = out.trim_end_matches('\n').len().checked_sub(1) else {
+            return;
+        };
+        out.insert_str(tag_end, &html);
+        if at_paragraph {
+            self.paragraph_start = self.out().len();
+        }
+    }
+
     fn write_heading(&mut self, heading: HeadingState, inner: &str) {
         let mut attributes = heading.attributes;
         let has_id = attributes.iter().any(|(k, _)| k == "id");
         if let Some((_, id)) = attributes.iter().find(|(k, _)| k == "id") {
-            self.ids.used.insert(id.clone());
+            self.ids.reserve(id);
         }
-        if !has_id && self.options.auto_heading_id && !heading.plain.trim().is_empty() {
-            let mut id = anchor_name(&heading.plain, self.options.heading_id_type);
-            if id.is_empty() {
-                id = "heading".into();
-            }
-            attributes.push(("id".into(), self.ids.unique(id)));
+        let (tag, auto_id, fallback) = match heading.level {
+            0 => ("dt".to_string(), self.options.definition_term_ids, "id"),
+            level => (format!("h{level}"), self.options.auto_heading_id, "heading"),
+        };
+        if !has_id && auto_id && !heading.plain.trim().is_empty() {
+            let id = self
+                .ids
+                .generate(&heading.plain, self.options.heading_id_type, fallback);
+            attributes.push(("id".into(), id));
         }
-        let mut html = format!("<h{}", heading.level);
+        attributes.extend(heading.block_attributes);
+        let mut html = format!("<{tag}");
         for (key, value) in &attributes {
             html.push_str(&format!(" {key}=\"{}\"", escaped(value)));
         }
         html.push('>');
         html.push_str(inner);
-        html.push_str(&format!("</h{}>\n", heading.level));
+        html.push_str(&format!("</{tag}>\n"));
         self.push(&html);
     }
 
@@ -713,19 +739,24 @@ impl<'a, 'i> Writer<'a, 'i> {
         let Some(fence) = fence else {
             return format!("<pre><code>{}</code></pre>\n", escaped(code));
         };
-        // Fenced code goes through Hugo's highlighter, which escapes like Go's html package.
         let ordinal = self.code_ordinal;
         self.code_ordinal += 1;
+        if !self.options.code_fences {
+            // Without `codeFences` goldmark prints the block itself, escaping as it does text.
+            return match fence.lang.as_deref() {
+                Some(lang) => format!(
+                    "<pre><code class=\"language-{}\">{}</code></pre>\n",
+                    escaped(lang),
+                    escaped(code)
+                ),
+                None => format!("<pre><code>{}</code></pre>\n", escaped(code)),
+            };
+        }
+        // Fenced code goes through Hugo's highlighter, which escapes like Go's html package.
         let escaped_code = go_escape(code);
         let Some(lang) = fence.lang.as_deref() else {
             return format!("<pre tabindex=\"0\"><code>{escaped_code}</code></pre>");
         };
-        if !self.options.code_fences {
-            return format!(
-                "<pre><code class=\"language-{0}\">{escaped_code}</code></pre>\n",
-                escaped(lang)
-            );
-        }
         let block = CodeBlock {
             code,
             lang,
@@ -828,7 +859,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                             escape_url(&m.href),
                             escaped(shown)
                         ));
-                        plain.push_str(shown);
+                        // A linkified address is no part of a heading's plain text.
                         i += m.len;
                         after_construct = true;
                         continue;
@@ -845,6 +876,11 @@ impl<'a, 'i> Writer<'a, 'i> {
                         typographer_at(line, before, strings, &mut self.quotes)
                     {
                         html.push_str(sub);
+                        // A heading's id sees the substitution's string with named
+                        // entities resolved (goldmark's `util.ResolveEntityNames`).
+                        if self.heading.is_some() {
+                            plain.push_str(&resolve_entity_names(sub));
+                        }
                         if i + len > text.len() {
                             self.skip_until = pos + len;
                         }
@@ -937,8 +973,7 @@ fn count_table_cells(row: &str) -> usize {
     cells
 }
 
-/// The `{#id .class key=value}` block at the end of a heading's source, in goldmark's order:
-/// source order, with every class joined into one `class` where the first one was.
+/// The `{#id .class key=value}` block at the end of a heading's source.
 fn heading_attributes(source: &str) -> Vec<(String, String)> {
     let line = source
         .lines()
@@ -948,7 +983,12 @@ fn heading_attributes(source: &str) -> Vec<(String, String)> {
     let Some(open) = line.rfind('{') else {
         return Vec::new();
     };
-    let inner = &line[open + 1..line.len() - 1];
+    parse_attributes(&line[open + 1..line.len() - 1]).0
+}
+
+/// The attributes inside `{…}` in goldmark's order: source order, with every class joined
+/// into one `class` where the first one was; and whether every part was well formed.
+pub(super) fn parse_attributes(inner: &str) -> (Vec<(String, String)>, bool) {
     let mut attributes: Vec<(String, String)> = Vec::new();
     let mut chars = inner.char_indices().peekable();
     let word_end = |from: usize| {
@@ -977,9 +1017,12 @@ fn heading_attributes(source: &str) -> Vec<(String, String)> {
             }
             _ => {
                 let Some(eq) = inner[i..].find('=').map(|n| i + n) else {
-                    break;
+                    return (attributes, false);
                 };
                 let key = inner[i..eq].trim().to_string();
+                if key.contains(char::is_whitespace) {
+                    return (attributes, false);
+                }
                 let rest = &inner[eq + 1..];
                 let (value, consumed) = match rest.chars().next() {
                     Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
@@ -999,7 +1042,7 @@ fn heading_attributes(source: &str) -> Vec<(String, String)> {
             }
         }
     }
-    attributes
+    (attributes, true)
 }
 
 #[cfg(test)]

@@ -5,7 +5,10 @@
 //! holds Hugo's embedded shortcodes; `highlight` prints code as Chroma does; the site's own
 //! templates run in `crate::template`.
 
+mod block_attributes;
 mod builtins;
+mod delimiters;
+mod heading_id;
 mod highlight;
 mod inline;
 mod markdown;
@@ -17,9 +20,10 @@ use serde::Serialize;
 
 use crate::site::Site;
 
+pub use heading_id::anchor_name;
 pub use highlight::HighlightOptions;
-pub use markdown::{anchor_name, render_markdown};
-pub use options::{HeadingIdType, MarkdownOptions, TypographerStrings};
+pub use markdown::render_markdown;
+pub use options::{Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings};
 pub use pipeline::{load_data, Prepared};
 pub use refs::{find_page, resolve as resolve_ref, RefError};
 

@@ -12,7 +12,7 @@ pub enum HeadingIdType {
     Github,
     /// GitHub's rules, accents stripped and other non-ASCII dropped.
     GithubAscii,
-    /// The legacy Blackfriday rules (approximated by the GitHub ones).
+    /// The legacy Blackfriday rules: runs of letters and numbers joined by single dashes.
     Blackfriday,
 }
 
@@ -87,8 +87,13 @@ pub struct MarkdownOptions {
     pub emoji: bool,
     /// `parser.autoHeadingID`.
     pub auto_heading_id: bool,
-    /// `parser.autoHeadingIDType`.
+    /// `parser.autoIDType` (`parser.autoHeadingIDType` before Hugo 0.144), for headings and
+    /// definition terms.
     pub heading_id_type: HeadingIdType,
+    /// `parser.autoDefinitionTermID`: `<dt>` get ids too (only with definition lists on).
+    pub definition_term_ids: bool,
+    /// `parser.attribute.block`: a `{…}` line after a block sets that block's attributes.
+    pub block_attributes: bool,
     /// `parser.attribute.title`: `{#id .class}` after a heading.
     pub heading_attributes: bool,
     /// `parser.wrapStandAloneImageWithinParagraph`.
@@ -97,6 +102,35 @@ pub struct MarkdownOptions {
     pub code_fences: bool,
     /// The rest of `markup.highlight`: how fenced code and the `highlight` shortcode print.
     pub highlight: HighlightOptions,
+    /// `extensions.extras`: Hugo's extra inline tags.
+    pub extras: Extras,
+    /// `extensions.passthrough`: the delimiter pairs whose content passes through verbatim,
+    /// `None` when the extension is off.
+    pub passthrough: Option<Passthrough>,
+}
+
+/// Hugo's `extensions.extras` (each `….enable`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// `~~text~~` becomes `<del>` (what `strikethrough` already does, without single `~`).
+    pub delete: bool,
+    /// `++text++` becomes `<ins>`.
+    pub insert: bool,
+    /// `==text==` becomes `<mark>`.
+    pub mark: bool,
+    /// `~text~` becomes `<sub>` (when `strikethrough` is off; it takes `~` first).
+    pub subscript: bool,
+    /// `^text^` becomes `<sup>`.
+    pub superscript: bool,
+}
+
+/// `extensions.passthrough.delimiters`: opening and closing strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Passthrough {
+    /// Pairs that delimit inline snippets, e.g. `\(` … `\)`.
+    pub inline: Vec<(String, String)>,
+    /// Pairs that delimit whole blocks, e.g. `$$` … `$$`.
+    pub block: Vec<(String, String)>,
 }
 
 impl Default for MarkdownOptions {
@@ -116,10 +150,14 @@ impl Default for MarkdownOptions {
             emoji: false,
             auto_heading_id: true,
             heading_id_type: HeadingIdType::Github,
+            definition_term_ids: false,
+            block_attributes: false,
             heading_attributes: true,
             wrap_standalone_image: true,
             code_fences: true,
             highlight: HighlightOptions::default(),
+            extras: Extras::default(),
+            passthrough: None,
         }
     }
 }
@@ -186,7 +224,7 @@ impl MarkdownOptions {
                 }
             }
         }
-        let bools: [(&[&str], &mut bool); 9] = [
+        let bools: [(&[&str], &mut bool); 16] = [
             (&["extensions", "linkify"], &mut options.linkify),
             (&["extensions", "table"], &mut options.tables),
             (&["extensions", "strikethrough"], &mut options.strikethrough),
@@ -208,6 +246,34 @@ impl MarkdownOptions {
                 &["parser", "wrapStandAloneImageWithinParagraph"],
                 &mut options.wrap_standalone_image,
             ),
+            (
+                &["parser", "autoDefinitionTermID"],
+                &mut options.definition_term_ids,
+            ),
+            (
+                &["parser", "attribute", "block"],
+                &mut options.block_attributes,
+            ),
+            (
+                &["extensions", "extras", "delete", "enable"],
+                &mut options.extras.delete,
+            ),
+            (
+                &["extensions", "extras", "insert", "enable"],
+                &mut options.extras.insert,
+            ),
+            (
+                &["extensions", "extras", "mark", "enable"],
+                &mut options.extras.mark,
+            ),
+            (
+                &["extensions", "extras", "subscript", "enable"],
+                &mut options.extras.subscript,
+            ),
+            (
+                &["extensions", "extras", "superscript", "enable"],
+                &mut options.extras.superscript,
+            ),
         ];
         for (path, slot) in bools {
             if let Some(b) = lookup(&goldmark, path).and_then(as_bool) {
@@ -224,12 +290,38 @@ impl MarkdownOptions {
         if let Some(html) = text(&["extensions", "footnote", "backlinkHTML"]) {
             options.footnote_backlink_html = html;
         }
-        if let Some(kind) = text(&["parser", "autoHeadingIDType"]) {
+        // The old name wins when both are set (Hugo's `Parser.Init`).
+        let id_type =
+            text(&["parser", "autoHeadingIDType"]).or_else(|| text(&["parser", "autoIDType"]));
+        if let Some(kind) = id_type {
             options.heading_id_type = match kind.to_ascii_lowercase().as_str() {
                 "github-ascii" => HeadingIdType::GithubAscii,
                 "blackfriday" => HeadingIdType::Blackfriday,
                 _ => HeadingIdType::Github,
             };
+        }
+        options.definition_term_ids &= options.definition_lists;
+        if flag(&["extensions", "passthrough", "enable"]) == Some(true) {
+            let pairs = |kind: &str| -> Vec<(String, String)> {
+                lookup(
+                    &goldmark,
+                    &["extensions", "passthrough", "delimiters", kind],
+                )
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|pair| match pair.as_array()?.as_slice() {
+                    [open, close] => {
+                        Some((open.as_str()?.to_string(), close.as_str()?.to_string()))
+                    }
+                    _ => None,
+                })
+                .collect()
+            };
+            options.passthrough = Some(Passthrough {
+                inline: pairs("inline"),
+                block: pairs("block"),
+            });
         }
         if let Some(b) = lookup(raw, &["enableEmoji"]).and_then(as_bool) {
             options.emoji = b;
@@ -239,5 +331,83 @@ impl MarkdownOptions {
         }
         options.highlight = HighlightOptions::from_config(raw);
         options
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(toml: &str) -> MarkdownOptions {
+        let path = std::path::Path::new("hugo.toml");
+        let raw = crate::site::data::parse_data(path, toml, crate::site::data::DataFormat::Toml)
+            .unwrap_or_else(|e| panic!("{e}"));
+        MarkdownOptions::from_config(&raw)
+    }
+
+    #[test]
+    fn hugo_defaults_when_nothing_is_set() {
+        assert_eq!(parse(""), MarkdownOptions::default());
+        assert_eq!(MarkdownOptions::default().linkify_protocol, "https");
+        assert!(MarkdownOptions::default().typographer.is_some());
+    }
+
+    #[test]
+    fn keys_are_read_in_any_case_with_strings_for_booleans() {
+        let options = parse(
+            "[markup.goldmark.renderer]\nUNSAFE = true\nhardwraps = 'true'\n\
+             [markup.goldmark.extensions]\nTaskList = false\nlinkifyprotocol = 'http'\n\
+             [markup.goldmark.extensions.typographer]\nenDash = '-'\n",
+        );
+        assert!(options.unsafe_html && options.hard_wraps && !options.task_lists);
+        assert_eq!(options.linkify_protocol, "http");
+        assert_eq!(
+            options.typographer.map(|t| t.en_dash),
+            Some("-".to_string())
+        );
+        assert!(
+            parse("[markup.goldmark.extensions.typographer]\ndisable = true")
+                .typographer
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn id_type_old_name_wins_and_term_ids_need_definition_lists() {
+        let both = "[markup.goldmark.parser]\nautoIDType = 'github-ascii'\n";
+        assert_eq!(parse(both).heading_id_type, HeadingIdType::GithubAscii);
+        let legacy = format!("{both}autoHeadingIDType = 'blackfriday'\n");
+        assert_eq!(parse(&legacy).heading_id_type, HeadingIdType::Blackfriday);
+        let terms = "[markup.goldmark.parser]\nautoDefinitionTermID = true\n";
+        assert!(parse(terms).definition_term_ids);
+        let off = format!("{terms}[markup.goldmark.extensions]\ndefinitionList = false\n");
+        assert!(!parse(&off).definition_term_ids);
+    }
+
+    #[test]
+    fn footnotes_extras_attributes_passthrough_and_top_level_keys() {
+        let options = parse(
+            "enableEmoji = true\n[markup.highlight]\ncodeFences = false\n\
+             [markup.goldmark.parser.attribute]\nblock = true\ntitle = false\n\
+             [markup.goldmark.extensions.footnote]\nbacklinkHTML = '^'\n\
+             [markup.goldmark.extensions.extras]\nmark.enable = true\nsuperscript.enable = true\n\
+             [markup.goldmark.extensions.passthrough]\nenable = true\n\
+             delimiters.block = [['$$', '$$']]\ndelimiters.inline = [['\\(', '\\)']]\n",
+        );
+        assert!(options.emoji && !options.code_fences);
+        assert!(options.block_attributes && !options.heading_attributes);
+        assert_eq!(options.footnote_backlink_html, "^");
+        assert_eq!(
+            options.extras,
+            Extras {
+                mark: true,
+                superscript: true,
+                ..Extras::default()
+            }
+        );
+        let passthrough = options.passthrough.unwrap_or_default();
+        assert_eq!(passthrough.block, [("$$".to_string(), "$$".to_string())]);
+        assert_eq!(passthrough.inline, [("\\(".to_string(), "\\)".to_string())]);
+        assert!(!parse("[markup.goldmark.extensions]\nfootnote = false").footnotes);
     }
 }

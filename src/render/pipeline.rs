@@ -21,8 +21,9 @@ use crate::template::{
 };
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
+use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, parse_option_string, CodeBlock};
-use super::markdown::{escape_html, go_escape, render_markdown_with_ids, HeadingIds};
+use super::markdown::{escape_html, go_escape, render_markdown_with_ids};
 use super::options::MarkdownOptions;
 use super::RenderDiagnostic;
 

@@ -1,0 +1,220 @@
+//! `parser.attribute.block`: a `{.class #id key=value}` line right after a block sets that
+//! block's attributes (Hugo's attributes extension). pulldown-cmark reads such a line as
+//! paragraph text; this pass takes it out and marks the block it belongs to instead.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::delimiters::Piece;
+use super::markdown::parse_attributes;
+
+/// The attributes of a whole `{…}` line, or `None` when `text` is not one.
+fn attribute_line(text: &str) -> Option<Vec<(String, String)>> {
+    let inner = text.trim().strip_prefix('{')?.strip_suffix('}')?;
+    match parse_attributes(inner) {
+        (attributes, true) => Some(attributes),
+        _ => None,
+    }
+}
+
+fn verbatim_text<'p>(src: &str, piece: Option<&'p Piece>) -> Option<(&'p str, &'p Range<usize>)> {
+    match piece {
+        Some(Piece::Event(Event::Text(text), range)) if src.get(range.clone()) == Some(text) => {
+            Some((text.as_ref(), range))
+        }
+        _ => None,
+    }
+}
+
+/// An open block: where its start is in `pieces`, and what it is.
+struct Open {
+    index: usize,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Quote,
+    /// A list item or definition whose own lines are indented: a line that is not belongs
+    /// to the list around it.
+    Item,
+    Other,
+}
+
+/// Moves each attribute line's attributes to just after the start of the block they belong
+/// to (as `Piece::Attributes`) and removes the line.
+pub fn apply<'a>(src: &str, pieces: Vec<Piece<'a>>) -> Vec<Piece<'a>> {
+    let mut open: Vec<Open> = Vec::new();
+    // Per depth, the last block closed there: its start in `pieces` and its source end.
+    let mut last_closed: Vec<Option<usize>> = vec![None];
+    let mut removed = vec![false; pieces.len()];
+    let mut inserts: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        let Piece::Event(event, range) = piece else {
+            continue;
+        };
+        if removed[i] {
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                // A paragraph of only an attribute line: it belongs to the block just before
+                // it, or to nothing after a blank line.
+                if let (Some((text, _)), Some(Piece::Event(Event::End(TagEnd::Paragraph), _))) =
+                    (verbatim_text(src, pieces.get(i + 1)), pieces.get(i + 2))
+                {
+                    if let Some(attributes) = attribute_line(text) {
+                        removed[i..i + 3].iter_mut().for_each(|r| *r = true);
+                        // Goldmark drops an attribute line after a blank line.
+                        let previous = last_closed.last().copied().flatten();
+                        if let (Some(start), false) = (previous, after_blank_line(src, range.start))
+                        {
+                            inserts.push((start, attributes));
+                        }
+                        continue;
+                    }
+                }
+                open.push(Open {
+                    index: i,
+                    kind: Kind::Other,
+                });
+                last_closed.push(None);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::DefinitionListDefinition) => {
+                // Text ending in attribute lines (a tight item's text has no paragraph): the
+                // first line interrupts the text and takes the attributes; later ones are lost.
+                let mut first = None;
+                let mut at = i;
+                while let (Some(Piece::Event(Event::SoftBreak, _)), Some((text, text_range))) = (
+                    at.checked_sub(2).and_then(|n| pieces.get(n)),
+                    verbatim_text(src, at.checked_sub(1).and_then(|n| pieces.get(n))),
+                ) {
+                    let Some(attributes) = attribute_line(text) else {
+                        break;
+                    };
+                    removed[at - 2] = true;
+                    removed[at - 1] = true;
+                    first = Some((attributes, text_range.start));
+                    at -= 2;
+                }
+                if let Some((attributes, line)) = first {
+                    inserts.push((target_of(src, line, &open), attributes));
+                }
+                close(&mut open, &mut last_closed);
+            }
+            Event::Start(tag) => {
+                let kind = match tag {
+                    Tag::BlockQuote(_) => Kind::Quote,
+                    Tag::Item | Tag::DefinitionListDefinition => Kind::Item,
+                    _ => Kind::Other,
+                };
+                open.push(Open { index: i, kind });
+                last_closed.push(None);
+            }
+            Event::End(_) => close(&mut open, &mut last_closed),
+            Event::Rule => {
+                if let Some(slot) = last_closed.last_mut() {
+                    *slot = Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::with_capacity(pieces.len());
+    inserts.sort_by_key(|(at, _)| *at);
+    let mut inserts = inserts.into_iter().peekable();
+    for (i, piece) in pieces.into_iter().enumerate() {
+        if !removed[i] {
+            out.push(piece);
+        }
+        while let Some((_, attributes)) = inserts.next_if(|(at, _)| *at == i) {
+            out.push(Piece::Attributes(attributes));
+        }
+    }
+    out
+}
+
+fn close(open: &mut Vec<Open>, last_closed: &mut Vec<Option<usize>>) {
+    last_closed.pop();
+    if let Some(block) = open.pop() {
+        if let Some(slot) = last_closed.last_mut() {
+            *slot = Some(block.index);
+        }
+    }
+}
+
+/// Whether the line before the one holding `at` is blank (quote markers aside).
+fn after_blank_line(src: &str, at: usize) -> bool {
+    let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+    if line_start == 0 {
+        return true;
+    }
+    let before = &src[..line_start - 1];
+    let previous = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
+    previous
+        .trim_matches(|c: char| c == '>' || c.is_whitespace())
+        .is_empty()
+}
+
+/// The block an attribute line at `at` belongs to: its own paragraph (the innermost open
+/// block), unless the line does not continue an enclosing quote (no `>`) or item (not
+/// indented), which it then closes: the outermost such quote, or the list around the item.
+fn target_of(src: &str, at: usize, open: &[Open]) -> usize {
+    let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+    let mut prefix = &src[line_start..at];
+    for (depth, block) in open.iter().enumerate() {
+        match block.kind {
+            Kind::Quote => match prefix.trim_start().strip_prefix('>') {
+                Some(rest) => prefix = rest.strip_prefix(' ').unwrap_or(rest),
+                None => return block.index,
+            },
+            Kind::Item => {
+                if !prefix.starts_with([' ', '\t']) {
+                    return open[depth.saturating_sub(1)].index;
+                }
+            }
+            Kind::Other => {}
+        }
+    }
+    open.last().map_or(0, |block| block.index)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::{render_markdown, MarkdownOptions};
+
+    fn md(src: &str) -> String {
+        let options = MarkdownOptions {
+            block_attributes: true,
+            ..MarkdownOptions::default()
+        };
+        render_markdown(src, &options)
+    }
+
+    #[test]
+    fn attribute_lines_go_to_the_block_before() {
+        assert_eq!(
+            md("{.lost}\n\n## Head\n{.h}\n"),
+            "<h2 id=\"head\" class=\"h\">Head</h2>\n"
+        );
+        assert_eq!(md("***\n{.r}\n"), "<hr class=\"r\">\n");
+        assert_eq!(
+            md("Para\n{.a #b}\n{.c}\n"),
+            "<p class=\"a\" id=\"b\">Para</p>\n"
+        );
+        assert_eq!(
+            md("> q\n{.quote}\n"),
+            "<blockquote class=\"quote\">\n<p>q</p>\n</blockquote>\n"
+        );
+        assert_eq!(
+            md("1. one\n{.list}\n"),
+            "<ol class=\"list\">\n<li>one</li>\n</ol>\n"
+        );
+        assert_eq!(md("Para\n\n{.lost}\n"), "<p>Para</p>\n");
+        assert_eq!(
+            md("Para\n{not attributes}\n"),
+            "<p>Para\n{not attributes}</p>\n"
+        );
+    }
+}
