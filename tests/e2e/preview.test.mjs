@@ -1,6 +1,6 @@
 // Issue 4's preview in the real window: it reads pages with the site's own stylesheet, follows
 // the body editor's scroll and keeps its place while the writer types (each keystroke replaces
-// the frame's document). And issue 3's promise for files that are not UTF-8: they open
+// the frame's document), and colours code as the site's highlight style does. And issue 3's promise for files that are not UTF-8: they open
 // read-only with where the text breaks, nothing is written until the writer converts them.
 
 import assert from "node:assert/strict";
@@ -70,6 +70,54 @@ test("the preview uses the site's stylesheet, follows the editor's scroll and ke
   } catch (error) {
     await browser.switchToParentFrame().catch(() => {});
     await screenshot(browser, "preview-scroll-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});
+
+test("code in the preview is coloured as the site's Chroma style colours it, and recolours as it is edited", { timeout: 120000 }, async () => {
+  const { browser, dataDir, stop } = await launch();
+  // The sample site uses digital.gov's highlight style, lovelace: keywords #2838b0.
+  const rel = "news/2016/09/2016-09-02-a-code-sample.md";
+  const file = path.join(dataDir, "sample-site", "content", rel);
+  try {
+    await browser.$('[data-testid="page-row"]').waitForExist(WAIT);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `---\ntitle: "A code sample"\ndate: 2016-09-02 09:00:00 -0400\n---\n\n\`\`\`go {hl_lines=[2]}\nfunc main() {\n\treturn\n}\n\`\`\`\n`);
+    const row = browser.$(`[data-testid="page-row"][data-path="${rel}"]`);
+    await row.waitForExist(WAIT);
+    await row.click();
+    await browser.waitUntil(async () => (await srcdoc(browser)).includes('class="language-go"'), WAIT);
+    const doc = await srcdoc(browser);
+    assert.ok(doc.includes('<span style="color:#2838b0;font-style:italic">func</span>'), doc);
+    // The frame's CSP lets the inline colours apply: read them as the writer sees them.
+    const colours = async () => {
+      await browser.switchToFrame(await byTestId(browser, "preview-frame"));
+      try {
+        return await browser.execute(() =>
+          [...document.querySelectorAll(".highlight code span[style^='color']")].map((s) => [s.textContent, getComputedStyle(s).color]),
+        );
+      } finally {
+        await browser.switchToParentFrame();
+      }
+    };
+    const before = await colours();
+    assert.deepEqual(before.find(([text]) => text === "func"), ["func", "rgb(40, 56, 176)"], JSON.stringify(before));
+    assert.ok(doc.includes("display:flex; background-color:#e5e5e5"), "the highlighted line is marked");
+
+    // Typing a string into the code colours it as a string (lovelace: #b83838).
+    await browser.$('[data-testid="body-editor"]').$(".cm-line*=return").click();
+    await browser.keys("End");
+    await browser.keys(' "ok"');
+    await browser.waitUntil(async () => (await colours()).some(([text, colour]) => text === '"ok"' && colour === "rgb(184, 56, 56)"), {
+      ...WAIT,
+      timeoutMsg: "the typed string was not coloured as a string",
+    });
+    await screenshot(browser, "preview-code");
+  } catch (error) {
+    await browser.switchToParentFrame().catch(() => {});
+    await screenshot(browser, "preview-code-failed").catch(() => {});
     throw error;
   } finally {
     await stop();
