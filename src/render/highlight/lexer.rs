@@ -185,6 +185,11 @@ impl Classifier {
     }
 }
 
+/// Blocks larger than this are not coloured.
+const MAX_HIGHLIGHTED_BYTES: usize = 256 * 1024;
+/// Nor are blocks with a line longer than this.
+const MAX_HIGHLIGHTED_LINE: usize = 4096;
+
 fn plain(code: &str) -> Vec<Vec<Token<'_>>> {
     code.split_inclusive('\n')
         .map(|text| vec![Token { class: None, text }])
@@ -197,6 +202,15 @@ pub fn tokenize<'a>(code: &'a str, lang: &str) -> Vec<Vec<Token<'a>>> {
     let Some(syntax) = syntax_for(lang) else {
         return plain(code);
     };
+    // Backtracking grammars can take seconds on a pasted megabyte or a minified line; the
+    // preview must not, so such blocks keep their wrapper and text without colours.
+    if code.len() > MAX_HIGHLIGHTED_BYTES
+        || code
+            .split('\n')
+            .any(|line| line.len() > MAX_HIGHLIGHTED_LINE)
+    {
+        return plain(code);
+    }
     // The grammars are third-party data run by a third-party engine: should either ever panic
     // on what an author typed, the block is printed plain rather than the preview failing.
     std::panic::catch_unwind(|| tokenize_with(code, syntax)).unwrap_or_else(|_| plain(code))
@@ -304,6 +318,24 @@ mod tests {
             }]
         );
         assert!(tokenize("", "go").is_empty());
+    }
+
+    #[test]
+    fn huge_blocks_and_minified_lines_stay_plain() {
+        let minified = format!("var a=\"{}\";\n", "x".repeat(10_000));
+        let lines = tokenize(&minified, "js");
+        assert_eq!(
+            lines,
+            vec![vec![Token {
+                class: None,
+                text: minified.as_str()
+            }]]
+        );
+        let long = "let a = 1;\n".repeat(30_000);
+        assert!(tokenize(&long, "js")
+            .iter()
+            .flatten()
+            .all(|t| t.class.is_none()));
     }
 
     #[test]
