@@ -98,8 +98,21 @@ pub fn apply<'a>(src: &str, pieces: Vec<Piece<'a>>) -> Vec<Piece<'a>> {
                     first = Some((attributes, text_range.start));
                     at -= 2;
                 }
-                if let Some((attributes, line)) = first {
-                    inserts.push((target_of(src, line, &open), attributes));
+                let emptied = matches!(
+                    at.checked_sub(1).and_then(|n| pieces.get(n)),
+                    Some(Piece::Event(Event::Start(Tag::Paragraph), _))
+                );
+                match first {
+                    // Nothing but attribute lines after a passthrough block split the
+                    // paragraph: goldmark drops that paragraph, attributes and all.
+                    Some(_) if emptied => {
+                        removed[at - 1] = true;
+                        removed[i] = true;
+                    }
+                    Some((attributes, line)) => {
+                        inserts.push((target_of(src, line, &open), attributes))
+                    }
+                    None => {}
                 }
                 close(&mut open, &mut last_closed);
             }

@@ -15,6 +15,7 @@ use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, CodeBlock, FenceInfo};
 use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
 use super::options::MarkdownOptions;
+use super::passthrough;
 
 /// Escapes text for HTML the way goldmark does (`&`, `<`, `>`, `"`).
 pub fn escape_html(text: &str, out: &mut String) {
@@ -106,6 +107,8 @@ pub fn render_markdown_with_ids(
         parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
     }
     let parse_src = hide_non_definitions(src, options);
+    let spans = passthrough::find_spans(src, &parse_src, parser_options, options);
+    let parse_src = passthrough::make_inert(parse_src, &spans);
     let events = merge_text(
         src,
         &parse_src,
@@ -113,6 +116,7 @@ pub fn render_markdown_with_ids(
             .into_offset_iter()
             .collect(),
     );
+    let events = passthrough::fold(src, &spans, events);
     let mut writer = Writer::new(src, options, ids);
     let mut pieces = delimiters::apply(src, options, events);
     if options.block_attributes {
@@ -254,6 +258,8 @@ struct Writer<'a, 'i> {
     footnote: Option<(String, usize, bool)>,
     /// Open list items (to start a nested block on its own line).
     item_depth: usize,
+    /// Where the last passthrough block ended in the output.
+    raw_block_end: Option<usize>,
     /// Source bytes before this were consumed by a substitution that ran past its text event
     /// (`>>` split by pulldown-cmark).
     skip_until: usize,
@@ -284,6 +290,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             footnote_refs: HashMap::new(),
             footnote: None,
             item_depth: 0,
+            raw_block_end: None,
             skip_until: 0,
         }
     }
@@ -314,7 +321,10 @@ impl<'a, 'i> Writer<'a, 'i> {
 
     /// A block starting inside a list item goes on its own line (goldmark's list items).
     fn block_start(&mut self) {
-        if self.item_depth > 0 && !self.out().ends_with('\n') {
+        // Goldmark writes nothing after a passthrough block.
+        let end = self.out().len();
+        let after_raw_block = self.raw_block_end == Some(end);
+        if self.item_depth > 0 && !self.out().ends_with('\n') && !after_raw_block {
             self.out().push('\n');
         }
         self.quotes = QuoteCounter::default();
@@ -376,9 +386,13 @@ impl<'a, 'i> Writer<'a, 'i> {
                     self.push("<!-- raw HTML omitted -->");
                 }
             }
-            Event::InlineMath(m) | Event::DisplayMath(m) => {
-                let html = escaped(&m);
-                self.push(&html);
+            // Passthrough spans (`passthrough::fold`): raw, and no part of a heading's text.
+            Event::InlineMath(raw) => self.push(&raw),
+            Event::DisplayMath(raw) => {
+                self.quotes = QuoteCounter::default();
+                self.push(&raw);
+                let end = self.out().len();
+                self.raw_block_end = Some(end);
             }
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::SoftBreak => {

@@ -13,6 +13,7 @@ mod highlight;
 mod inline;
 mod markdown;
 mod options;
+mod passthrough;
 mod pipeline;
 mod refs;
 

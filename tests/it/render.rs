@@ -375,8 +375,18 @@ const VARIANTS: &[(&str, &str)] = &[
          delete.enable = true\ninsert.enable = true\nmark.enable = true\n\
          subscript.enable = true\nsuperscript.enable = true",
     ),
-    // Not yet reproduced: extensions.passthrough (Hugo prints `$$…$$` blocks and `\(…\)`
-    // spans raw; see the issue's report).
+    (
+        "passthrough",
+        "[markup.goldmark.extensions.passthrough]\nenable = true\n\
+         [markup.goldmark.extensions.passthrough.delimiters]\n\
+         block = [['\\[', '\\]'], ['$$', '$$']]\ninline = [['\\(', '\\)'], ['$', '$']]",
+    ),
+    (
+        "passthrough-custom",
+        "[markup.goldmark.extensions.passthrough]\nenable = true\n\
+         [markup.goldmark.extensions.passthrough.delimiters]\n\
+         block = [['@@start', 'end@@']]\ninline = [['%%', '%%']]",
+    ),
 ];
 
 /// Deep-merges `overlay` into `base` (tables merge, anything else is replaced).
