@@ -400,26 +400,42 @@ impl<'a, 'i> Writer<'a, 'i> {
                     h.plain.clear();
                 }
                 if self.options.hard_wraps {
-                    self.push("<br>\n");
+                    let br = self.void_tag("<br");
+                    self.push(&br);
+                    self.push("\n");
                 } else {
                     self.push("\n");
                 }
                 self.plain(" ");
             }
-            Event::HardBreak => self.push("<br>\n"),
+            Event::HardBreak => {
+                let br = self.void_tag("<br");
+                self.push(&br);
+                self.push("\n");
+            }
             Event::Rule => {
                 self.block_start();
-                self.push("<hr>\n");
+                let hr = self.void_tag("<hr");
+                self.push(&hr);
+                self.push("\n");
                 self.block_end(false);
             }
             Event::TaskListMarker(checked) => {
-                self.push(if checked {
-                    "<input checked=\"\" disabled=\"\" type=\"checkbox\"> "
+                let input = self.void_tag(if checked {
+                    "<input checked=\"\" disabled=\"\" type=\"checkbox\""
                 } else {
-                    "<input disabled=\"\" type=\"checkbox\"> "
+                    "<input disabled=\"\" type=\"checkbox\""
                 });
+                self.push(&input);
+                self.push(" ");
             }
         }
+    }
+
+    /// A void element's start tag ended as `renderer.xhtml` asks: `<br>` or `<br />`.
+    fn void_tag(&self, open: &str) -> String {
+        let end = if self.options.xhtml { " />" } else { ">" };
+        format!("{open}{end}")
     }
 
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
@@ -577,7 +593,8 @@ impl<'a, 'i> Writer<'a, 'i> {
                     if !title.is_empty() {
                         html.push_str(&format!("\" title=\"{}", escaped(&title)));
                     }
-                    html.push_str("\">");
+                    html.push('"');
+                    let html = self.void_tag(&html);
                     self.out().push_str(&html);
                 }
                 self.image_alt.push(String::new());
@@ -713,7 +730,11 @@ impl<'a, 'i> Writer<'a, 'i> {
         }
         let at_paragraph = self.paragraph_start == self.out().len();
         let out = self.out();
-        let Some(tag_end) = out.trim_end_matches('\n').len().checked_sub(1) else {
+        let tag = out.trim_end_matches('\n');
+        let Some(tag_end) = tag
+            .len()
+            .checked_sub(if tag.ends_with(" />") { 3 } else { 1 })
+        else {
             return;
         };
         out.insert_str(tag_end, &html);
@@ -957,7 +978,10 @@ impl<'a, 'i> Writer<'a, 'i> {
             items.push_str(&format!("<li id=\"fn:{index}\">\n{html}</li>\n"));
         }
         if !items.is_empty() {
-            out.push_str("<div class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n");
+            let hr = self.void_tag("<hr");
+            out.push_str(&format!(
+                "<div class=\"footnotes\" role=\"doc-endnotes\">\n{hr}\n<ol>\n"
+            ));
             out.push_str(&items);
             out.push_str("</ol>\n</div>\n");
         }
@@ -1073,6 +1097,19 @@ mod tests {
         assert_eq!(
             md("![Alt](b.png \"T\")"),
             "<p><img src=\"b.png\" alt=\"Alt\" title=\"T\"></p>\n"
+        );
+    }
+
+    #[test]
+    fn xhtml_closes_void_elements() {
+        let options = MarkdownOptions {
+            xhtml: true,
+            block_attributes: true,
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(
+            render_markdown("a  \nb ![i](x.png)\n\n***\n{.r}\n\n- [x] t\n", &options),
+            "<p>a<br />\nb <img src=\"x.png\" alt=\"i\" /></p>\n<hr class=\"r\" />\n<ul>\n<li><input checked=\"\" disabled=\"\" type=\"checkbox\" /> t</li>\n</ul>\n"
         );
     }
 

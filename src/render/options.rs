@@ -65,6 +65,8 @@ pub struct MarkdownOptions {
     pub unsafe_html: bool,
     /// `renderer.hardWraps`: every soft line break becomes `<br>`.
     pub hard_wraps: bool,
+    /// `renderer.xhtml`: void elements close XHTML's way (`<br />`, `<img … />`).
+    pub xhtml: bool,
     /// The typographer's substitutions, `None` when it is disabled.
     pub typographer: Option<TypographerStrings>,
     /// `extensions.linkify`.
@@ -138,6 +140,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             unsafe_html: false,
             hard_wraps: false,
+            xhtml: false,
             typographer: Some(TypographerStrings::default()),
             linkify: true,
             linkify_protocol: "https".into(),
@@ -202,6 +205,9 @@ impl MarkdownOptions {
         }
         if let Some(b) = flag(&["renderer", "hardWraps"]) {
             options.hard_wraps = b;
+        }
+        if let Some(b) = flag(&["renderer", "xhtml"]) {
+            options.xhtml = b;
         }
         if flag(&["extensions", "typographer", "disable"]) == Some(true) {
             options.typographer = None;

@@ -366,6 +366,9 @@ const VARIANTS: &[(&str, &str)] = &[
     ("unsafe", "[markup.goldmark.renderer]\nunsafe = true"),
     ("unsafe-off", "[markup.goldmark.renderer]\nunsafe = false"),
     ("hardwraps", "[markup.goldmark.renderer]\nhardWraps = true"),
+    ("xhtml", "[markup.goldmark.renderer]\nxhtml = true"),
+    ("xhtml-hardwraps-unwrapped", "[markup.goldmark.renderer]\nxhtml = true\nhardWraps = true\n\
+     [markup.goldmark.parser]\nwrapStandAloneImageWithinParagraph = false"),
     ("emoji-on", "enableEmoji = true"),
     ("emoji-off", "enableEmoji = false"),
     ("codefences-off", "[markup.highlight]\ncodeFences = false"),
