@@ -297,7 +297,10 @@ mod tests {
         assert_eq!(md("Para\n\n{.lost}\n"), "<p>Para</p>\n");
         // After a table (which pulldown-cmark reads as a row): the table's, ending it.
         let table = md("| a |\n|---|\n| 1 |\n{.t #u}\n{.lost}\n| 2 |\n");
-        assert!(table.starts_with("<table class=\"t\" id=\"u\">\n"), "{table}");
+        assert!(
+            table.starts_with("<table class=\"t\" id=\"u\">\n"),
+            "{table}"
+        );
         assert!(
             table.ends_with("<td>1</td>\n\t\t\t</tr>\n\t</tbody>\n</table>\n<p>| 2 |</p>\n"),
             "{table}"

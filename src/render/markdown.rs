@@ -10,6 +10,7 @@ use pulldown_cmark::{
 };
 
 use super::block_attributes;
+use super::cjk;
 use super::delimiters::{self, Piece};
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, CodeBlock, FenceInfo};
@@ -122,6 +123,7 @@ pub fn render_markdown_with_ids(
     if options.block_attributes {
         pieces = block_attributes::apply(src, pieces);
     }
+    let pieces = cjk::apply(pieces, options);
     for piece in pieces {
         match piece {
             Piece::Event(event, range) => writer.event(event, range),
@@ -924,6 +926,11 @@ impl<'a, 'i> Writer<'a, 'i> {
                         continue;
                     }
                 }
+            }
+            // `cjk.escapedSpace`: goldmark prints a backslash-escaped space as nothing.
+            if self.options.escaped_space && b == b'\\' && bytes.get(i + 1) == Some(&b' ') {
+                i += 2;
+                continue;
             }
             if self.options.emoji && b == b':' {
                 if let Some((entities, len)) = emoji_at(&text[i..]) {

@@ -106,9 +106,23 @@ pub struct MarkdownOptions {
     pub highlight: HighlightOptions,
     /// `extensions.extras`: Hugo's extra inline tags.
     pub extras: Extras,
+    /// `extensions.cjk.eastAsianLineBreaks` (with `cjk.enable`), in its
+    /// `eastAsianLineBreaksStyle`: soft breaks between East Asian characters print nothing.
+    pub east_asian_line_breaks: Option<EastAsianLineBreaks>,
+    /// `extensions.cjk.escapedSpace` (with `cjk.enable`): `\ ` prints nothing.
+    pub escaped_space: bool,
     /// `extensions.passthrough`: the delimiter pairs whose content passes through verbatim,
     /// `None` when the extension is off.
     pub passthrough: Option<Passthrough>,
+}
+
+/// `extensions.cjk.eastAsianLineBreaksStyle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EastAsianLineBreaks {
+    /// A break between two wide characters goes (`simple`, the default).
+    Simple,
+    /// CSS Text 3's segment break transformation rules (`css3draft`).
+    Css3Draft,
 }
 
 /// Hugo's `extensions.extras` (each `….enable`).
@@ -160,6 +174,8 @@ impl Default for MarkdownOptions {
             code_fences: true,
             highlight: HighlightOptions::default(),
             extras: Extras::default(),
+            east_asian_line_breaks: None,
+            escaped_space: false,
             passthrough: None,
         }
     }
@@ -329,6 +345,18 @@ impl MarkdownOptions {
                 block: pairs("block"),
             });
         }
+        if flag(&["extensions", "cjk", "enable"]) == Some(true) {
+            if flag(&["extensions", "cjk", "eastAsianLineBreaks"]) == Some(true) {
+                let style = text(&["extensions", "cjk", "eastAsianLineBreaksStyle"]);
+                options.east_asian_line_breaks = Some(match style.as_deref() {
+                    Some(s) if s.eq_ignore_ascii_case("css3draft") => {
+                        EastAsianLineBreaks::Css3Draft
+                    }
+                    _ => EastAsianLineBreaks::Simple,
+                });
+            }
+            options.escaped_space = flag(&["extensions", "cjk", "escapedSpace"]) == Some(true);
+        }
         if let Some(b) = lookup(raw, &["enableEmoji"]).and_then(as_bool) {
             options.emoji = b;
         }
@@ -415,5 +443,17 @@ mod tests {
         assert_eq!(passthrough.block, [("$$".to_string(), "$$".to_string())]);
         assert_eq!(passthrough.inline, [("\\(".to_string(), "\\)".to_string())]);
         assert!(!parse("[markup.goldmark.extensions]\nfootnote = false").footnotes);
+        let cjk =
+            "[markup.goldmark.extensions.cjk]\neastAsianLineBreaks = true\nescapedSpace = true\n";
+        let off = parse(cjk);
+        assert!(off.east_asian_line_breaks.is_none() && !off.escaped_space);
+        let on = parse(&format!(
+            "{cjk}enable = true\neastAsianLineBreaksStyle = 'css3draft'\n"
+        ));
+        assert_eq!(
+            on.east_asian_line_breaks,
+            Some(EastAsianLineBreaks::Css3Draft)
+        );
+        assert!(on.escaped_space);
     }
 }

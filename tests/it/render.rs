@@ -366,6 +366,14 @@ const VARIANTS: &[(&str, &str)] = &[
     ("unsafe", "[markup.goldmark.renderer]\nunsafe = true"),
     ("unsafe-off", "[markup.goldmark.renderer]\nunsafe = false"),
     ("hardwraps", "[markup.goldmark.renderer]\nhardWraps = true"),
+    ("cjk", "[markup.goldmark.extensions.cjk]\nenable = true"),
+    ("cjk-eastasianlinebreaks", "[markup.goldmark.extensions.cjk]\nenable = true\neastAsianLineBreaks = true"),
+    (
+        "cjk-eastasianlinebreaks-css3draft",
+        "[markup.goldmark.extensions.cjk]\nenable = true\neastAsianLineBreaks = true\n\
+         eastAsianLineBreaksStyle = 'css3draft'",
+    ),
+    ("cjk-escapedspace", "[markup.goldmark.extensions.cjk]\nenable = true\nescapedSpace = true"),
     ("xhtml", "[markup.goldmark.renderer]\nxhtml = true"),
     ("xhtml-hardwraps-unwrapped", "[markup.goldmark.renderer]\nxhtml = true\nhardWraps = true\n\
      [markup.goldmark.parser]\nwrapStandAloneImageWithinParagraph = false"),
