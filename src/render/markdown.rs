@@ -81,14 +81,16 @@ pub fn escape_url(url: &str) -> String {
 /// Renders a Markdown document to HTML as goldmark would.
 pub fn render_markdown(src: &str, options: &MarkdownOptions) -> String {
     let mut ids = HeadingIds::default();
-    render_markdown_with_ids(src, options, &mut ids)
+    render_markdown_with_ids(src, options, &mut ids, "")
 }
 
-/// Renders with a caller's heading-id set (so a page and what it renders share ids).
+/// Renders with a caller's heading-id set (so a page and what it renders share ids), for the
+/// page whose `document_id` is given (footnote ids may start with it).
 pub fn render_markdown_with_ids(
     src: &str,
     options: &MarkdownOptions,
     ids: &mut HeadingIds,
+    document_id: &str,
 ) -> String {
     let mut parser_options = Options::empty();
     if options.tables {
@@ -118,7 +120,7 @@ pub fn render_markdown_with_ids(
             .collect(),
     );
     let events = passthrough::fold(src, &spans, events);
-    let mut writer = Writer::new(src, options, ids);
+    let mut writer = Writer::new(src, options, ids, document_id);
     let mut pieces = delimiters::apply(src, options, events);
     if options.block_attributes {
         pieces = block_attributes::apply(src, pieces);
@@ -255,6 +257,8 @@ struct Writer<'a, 'i> {
     footnote_defs: HashMap<String, FootnoteDef>,
     footnote_order: Vec<String>,
     footnote_refs: HashMap<String, usize>,
+    /// Put before every footnote id (`fn:1`, `fnref:1`).
+    footnote_prefix: String,
     /// Inside a footnote definition: its label, block depth, and whether its last direct
     /// child so far is a paragraph.
     footnote: Option<(String, usize, bool)>,
@@ -268,8 +272,20 @@ struct Writer<'a, 'i> {
 }
 
 impl<'a, 'i> Writer<'a, 'i> {
-    fn new(src: &'a str, options: &'a MarkdownOptions, ids: &'i mut HeadingIds) -> Self {
+    fn new(
+        src: &'a str,
+        options: &'a MarkdownOptions,
+        ids: &'i mut HeadingIds,
+        document_id: &str,
+    ) -> Self {
+        // `footnote.enableAutoIDPrefix`: `h` and the page's document id.
+        let footnote_prefix = if options.footnote_auto_id_prefix {
+            format!("h{document_id}")
+        } else {
+            String::new()
+        };
         Writer {
+            footnote_prefix,
             src,
             options,
             ids,
@@ -826,8 +842,9 @@ impl<'a, 'i> Writer<'a, 'i> {
         } else {
             String::new()
         };
+        let prefix = &self.footnote_prefix;
         let html = format!(
-            "<sup id=\"fnref{suffix}:{index}\"><a href=\"#fn:{index}\" class=\"footnote-ref\" role=\"doc-noteref\">{index}</a></sup>"
+            "<sup id=\"{prefix}fnref{suffix}:{index}\"><a href=\"#{prefix}fn:{index}\" class=\"footnote-ref\" role=\"doc-noteref\">{index}</a></sup>"
         );
         self.push(&html);
         self.plain(&index.to_string());
@@ -972,8 +989,8 @@ impl<'a, 'i> Writer<'a, 'i> {
             for r in 0..refs {
                 let suffix = if r > 0 { r.to_string() } else { String::new() };
                 backlinks.push_str(&format!(
-                    "&#160;<a href=\"#fnref{suffix}:{index}\" class=\"footnote-backref\" role=\"doc-backlink\">{}</a>",
-                    self.options.footnote_backlink_html
+                    "&#160;<a href=\"#{}fnref{suffix}:{index}\" class=\"footnote-backref\" role=\"doc-backlink\">{}</a>",
+                    self.footnote_prefix, self.options.footnote_backlink_html
                 ));
             }
             let mut html = def.html.clone();
@@ -982,7 +999,8 @@ impl<'a, 'i> Writer<'a, 'i> {
             } else {
                 html.push_str(&backlinks);
             }
-            items.push_str(&format!("<li id=\"fn:{index}\">\n{html}</li>\n"));
+            let prefix = &self.footnote_prefix;
+            items.push_str(&format!("<li id=\"{prefix}fn:{index}\">\n{html}</li>\n"));
         }
         if !items.is_empty() {
             let hr = self.void_tag("<hr");

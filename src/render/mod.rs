@@ -9,6 +9,7 @@ mod block_attributes;
 mod builtins;
 mod cjk;
 mod delimiters;
+mod document_id;
 mod heading_id;
 mod highlight;
 mod inline;

@@ -85,6 +85,9 @@ pub struct MarkdownOptions {
     pub footnotes: bool,
     /// `extensions.footnote.backlinkHTML`.
     pub footnote_backlink_html: String,
+    /// `extensions.footnote.enableAutoIDPrefix`: footnote ids start with `h` and the page's
+    /// document id.
+    pub footnote_auto_id_prefix: bool,
     /// `enableEmoji` (a top-level Hugo setting).
     pub emoji: bool,
     /// `parser.autoHeadingID`.
@@ -164,6 +167,7 @@ impl Default for MarkdownOptions {
             definition_lists: true,
             footnotes: true,
             footnote_backlink_html: "&#x21a9;&#xfe0e;".into(),
+            footnote_auto_id_prefix: false,
             emoji: false,
             auto_heading_id: true,
             heading_id_type: HeadingIdType::Github,
@@ -246,7 +250,7 @@ impl MarkdownOptions {
                 }
             }
         }
-        let bools: [(&[&str], &mut bool); 16] = [
+        let bools: [(&[&str], &mut bool); 17] = [
             (&["extensions", "linkify"], &mut options.linkify),
             (&["extensions", "table"], &mut options.tables),
             (&["extensions", "strikethrough"], &mut options.strikethrough),
@@ -258,6 +262,10 @@ impl MarkdownOptions {
             (
                 &["extensions", "footnote", "enable"],
                 &mut options.footnotes,
+            ),
+            (
+                &["extensions", "footnote", "enableAutoIDPrefix"],
+                &mut options.footnote_auto_id_prefix,
             ),
             (&["parser", "autoHeadingID"], &mut options.auto_heading_id),
             (

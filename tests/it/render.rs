@@ -354,6 +354,7 @@ const VARIANTS: &[(&str, &str)] = &[
     ("definitionlist-off", "[markup.goldmark.extensions]\ndefinitionList = false"),
     ("footnote-off", "[markup.goldmark.extensions.footnote]\nenable = false"),
     ("footnote-backlink", "[markup.goldmark.extensions.footnote]\nbacklinkHTML = '<b>back</b>'"),
+    ("footnote-autoidprefix", "[markup.goldmark.extensions.footnote]\nenableAutoIDPrefix = true"),
     ("autoheadingid-off", "[markup.goldmark.parser]\nautoHeadingID = false"),
     ("autoidtype-github-ascii", "[markup.goldmark.parser]\nautoIDType = 'github-ascii'"),
     ("autoidtype-blackfriday", "[markup.goldmark.parser]\nautoIDType = 'blackfriday'"),
