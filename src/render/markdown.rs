@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+    Alignment, BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
 use super::block_attributes;
@@ -110,16 +110,20 @@ pub fn render_markdown_with_ids(
         parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
     }
     let parse_src = hide_non_definitions(src, options);
-    let spans = passthrough::find_spans(src, &parse_src, parser_options, options);
-    let parse_src = passthrough::make_inert(parse_src, &spans);
-    let events = merge_text(
-        src,
-        &parse_src,
+    let passthroughs = passthrough::find_spans(src, &parse_src, parser_options, options);
+    let parse_src = passthrough::make_inert(parse_src, &passthroughs.spans);
+    let parsed = if passthroughs.spans.is_empty() {
         Parser::new_ext(&parse_src, parser_options)
             .into_offset_iter()
-            .collect(),
-    );
-    let events = passthrough::fold(src, &spans, events);
+            .collect()
+    } else {
+        let references = |link: BrokenLink| passthroughs.reference(src, &link);
+        Parser::new_with_broken_link_callback(&parse_src, parser_options, Some(references))
+            .into_offset_iter()
+            .collect()
+    };
+    let events = merge_text(src, &parse_src, parsed);
+    let events = passthrough::fold(src, &passthroughs.spans, events);
     let mut writer = Writer::new(src, options, ids, document_id);
     let mut pieces = delimiters::apply(src, options, events);
     if options.block_attributes {

@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::inline::linkify_at;
 use super::options::{MarkdownOptions, Passthrough};
@@ -16,6 +16,65 @@ use super::options::{MarkdownOptions, Passthrough};
 pub struct Span {
     pub range: Range<usize>,
     pub block: bool,
+}
+
+/// The spans of a document, and its link reference definitions: a span in a reference
+/// link's label is made inert for the parser too, which then no longer finds the definition
+/// by that label, so `reference` finds it by the label as written.
+#[derive(Debug, Default)]
+pub struct Passthroughs {
+    pub spans: Vec<Span>,
+    references: Vec<Reference>,
+}
+
+/// A link reference definition.
+#[derive(Debug)]
+struct Reference {
+    /// The label, lower-cased with whitespace collapsed (`reference_key`).
+    key: String,
+    dest: String,
+    title: String,
+}
+
+impl Passthroughs {
+    /// pulldown-cmark's broken-link callback: the definition for the label `link` has in
+    /// `src`, when a span made it unknown.
+    pub fn reference(
+        &self,
+        src: &str,
+        link: &BrokenLink,
+    ) -> Option<(CowStr<'static>, CowStr<'static>)> {
+        let written = src.get(link.span.clone())?;
+        // The span ends with the label's `]`: `[label]`, `[label][]` or `[text][label]`.
+        let label = match link.link_type {
+            LinkType::Shortcut | LinkType::Collapsed | LinkType::Reference => {
+                let open = written.rfind('[')?;
+                written[open + 1..].strip_suffix(']')?
+            }
+            _ => return None,
+        };
+        if !self
+            .spans
+            .iter()
+            .any(|s| link.span.start < s.range.end && s.range.start < link.span.end)
+        {
+            return None;
+        }
+        let key = reference_key(label);
+        self.references
+            .iter()
+            .find(|r| r.key == key)
+            .map(|r| (CowStr::from(r.dest.clone()), CowStr::from(r.title.clone())))
+    }
+}
+
+/// How labels compare: case-insensitively, runs of whitespace as one space.
+fn reference_key(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Where constructs that goldmark parses before a passthrough delimiter can start (code spans
@@ -30,7 +89,10 @@ struct Skips {
 
 /// The inline source of every block (paragraph, heading, table cell, tight item text), in
 /// order, and the constructs in them, as pulldown-cmark first reads `parse_src`.
-fn inline_runs(parse_src: &str, parser_options: Options) -> (Vec<Range<usize>>, Skips) {
+fn inline_runs(
+    parse_src: &str,
+    parser_options: Options,
+) -> (Vec<Range<usize>>, Skips, Vec<Reference>) {
     let mut runs = Vec::new();
     let mut skips = Skips {
         regions: Vec::new(),
@@ -41,7 +103,8 @@ fn inline_runs(parse_src: &str, parser_options: Options) -> (Vec<Range<usize>>, 
     let mut literal = 0usize;
     // Open links and images: their range and the end of the last event inside them.
     let mut links: Vec<(Range<usize>, usize, LinkType)> = Vec::new();
-    for (event, range) in Parser::new_ext(parse_src, parser_options).into_offset_iter() {
+    let mut parsed = Parser::new_ext(parse_src, parser_options).into_offset_iter();
+    for (event, range) in parsed.by_ref() {
         let inline = match &event {
             Event::Start(tag) => is_inline_tag(tag),
             Event::End(tag) => is_inline_end(tag),
@@ -107,7 +170,19 @@ fn inline_runs(parse_src: &str, parser_options: Options) -> (Vec<Range<usize>>, 
         }
     }
     skips.regions.sort_unstable();
-    (runs, skips)
+    let references = parsed
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| {
+            let title = def.title.as_deref().unwrap_or_default().to_string();
+            Reference {
+                key: reference_key(label),
+                dest: def.dest.to_string(),
+                title,
+            }
+        })
+        .collect();
+    (runs, skips, references)
 }
 
 fn is_inline_tag(tag: &Tag) -> bool {
@@ -160,15 +235,15 @@ pub fn find_spans(
     parse_src: &str,
     parser_options: Options,
     options: &MarkdownOptions,
-) -> Vec<Span> {
+) -> Passthroughs {
     let Some(passthrough) = options.passthrough.as_ref() else {
-        return Vec::new();
+        return Passthroughs::default();
     };
     let pairs = pairs(passthrough);
     if pairs.is_empty() {
-        return Vec::new();
+        return Passthroughs::default();
     }
-    let (runs, skips) = inline_runs(parse_src, parser_options);
+    let (runs, skips, references) = inline_runs(parse_src, parser_options);
     let bytes = src.as_bytes();
     let opener_at = |pos: usize, end: usize| {
         pairs
@@ -253,7 +328,7 @@ pub fn find_spans(
             }
         }
     }
-    spans
+    Passthroughs { spans, references }
 }
 
 /// Where the code span opened by `len` backticks ends (after the closing run of exactly
@@ -573,6 +648,14 @@ mod tests {
         assert_eq!(
             md("<span title=\"$t$\">$<b>$</span> [l $a]b$](/u)"),
             "<p><!-- raw HTML omitted -->$<b>$<!-- raw HTML omitted --> <a href=\"/u\">l $a]b$</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn reference_labels_holding_a_span_still_match() {
+        assert_eq!(
+            md("[Ref $x$] and [t][ref $x$] and [no $y$]\n\n[ref $x$]: /url \"T\"\n"),
+            "<p><a href=\"/url\" title=\"T\">Ref $x$</a> and <a href=\"/url\" title=\"T\">t</a> and [no $y$]</p>\n"
         );
     }
 
