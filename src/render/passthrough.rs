@@ -212,6 +212,8 @@ fn is_inline_end(tag: &TagEnd) -> bool {
 }
 
 /// The delimiter pairs in the order goldmark's extension tries them: block pairs first.
+/// Goldmark calls inline parsers only at ASCII punctuation and spaces, so an opener starting
+/// with anything else (a letter, `€`) never opens.
 fn pairs(passthrough: &Passthrough) -> Vec<(&str, &str, bool)> {
     let block = passthrough
         .block
@@ -223,7 +225,10 @@ fn pairs(passthrough: &Passthrough) -> Vec<(&str, &str, bool)> {
         .map(|(o, c)| (o.as_str(), c.as_str(), false));
     block
         .chain(inline)
-        .filter(|(o, c, _)| !o.is_empty() && !c.is_empty())
+        .filter(|(o, c, _)| {
+            let first = o.as_bytes().first().copied().unwrap_or(b'a');
+            (first.is_ascii_punctuation() || first == b' ') && !c.is_empty()
+        })
         .collect()
 }
 
@@ -656,6 +661,21 @@ mod tests {
         assert_eq!(
             md("[Ref $x$] and [t][ref $x$] and [no $y$]\n\n[ref $x$]: /url \"T\"\n"),
             "<p><a href=\"/url\" title=\"T\">Ref $x$</a> and <a href=\"/url\" title=\"T\">t</a> and [no $y$]</p>\n"
+        );
+    }
+
+    #[test]
+    fn openers_must_start_with_ascii_punctuation() {
+        let options = MarkdownOptions {
+            passthrough: Some(Passthrough {
+                block: Vec::new(),
+                inline: vec![pair("M(", ")M"), pair("€", "€")],
+            }),
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(
+            render_markdown("A M(a*b*c)M and €x*y*z€.", &options),
+            "<p>A M(a<em>b</em>c)M and €x<em>y</em>z€.</p>\n"
         );
     }
 
