@@ -211,10 +211,8 @@ fn rows_as_paragraph<'a>(src: &'a str, rows: &[Range<usize>]) -> Vec<Piece<'a>> 
         let range = row.start..row.start + line.len();
         pieces.push(Piece::Event(Event::Text(CowStr::Borrowed(line)), range));
     }
-    pieces.push(Piece::Event(
-        Event::End(TagEnd::Paragraph),
-        last.end..last.end,
-    ));
+    let paragraph = first.start..last.end;
+    pieces.push(Piece::Event(Event::End(TagEnd::Paragraph), paragraph));
     pieces
 }
 

@@ -367,6 +367,16 @@ impl<'a, 'i> Writer<'a, 'i> {
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
+            // A paragraph split by a passthrough block (empty ranges, `passthrough::fold`):
+            // goldmark split it after parsing, so the typographer's quotes pair across.
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if range.is_empty() => {
+                let quotes = self.quotes;
+                match event {
+                    Event::Start(tag) => self.start(tag, range),
+                    _ => self.end(TagEnd::Paragraph),
+                }
+                self.quotes = quotes;
+            }
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => self.text(&text, range),
@@ -410,8 +420,8 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             // Passthrough spans (`passthrough::fold`): raw, and no part of a heading's text.
             Event::InlineMath(raw) => self.push(&raw),
+            // The quotes pair across it: goldmark split the paragraph after parsing it.
             Event::DisplayMath(raw) => {
-                self.quotes = QuoteCounter::default();
                 self.push(&raw);
                 let end = self.out().len();
                 self.raw_block_end = Some(end);

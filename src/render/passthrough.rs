@@ -460,7 +460,8 @@ struct Folder<'a> {
     src: &'a str,
     out: Vec<(Event<'a>, Range<usize>)>,
     open: Vec<Open>,
-    /// A paragraph split by a block span goes on (a new `<p>`) if anything follows in it.
+    /// A paragraph split by a block span goes on (a new `<p>`, its empty range at the span's
+    /// end) if anything follows in it.
     reopen: Option<Range<usize>>,
     /// Where block spans in tight items are in `out` (the text after them is trimmed last).
     tight_blocks: Vec<usize>,
@@ -550,7 +551,6 @@ impl<'a> Folder<'a> {
                     let Some(&Open::Block(_, start)) = self.open.last() else {
                         return;
                     };
-                    let paragraph = self.out[start].1.clone();
                     if start + 1 == self.out.len() {
                         // Nothing before the span: no paragraph there.
                         self.out.pop();
@@ -571,7 +571,8 @@ impl<'a> Folder<'a> {
                             span.range.start..span.range.start,
                         ));
                     }
-                    self.reopen = Some(paragraph);
+                    // Empty ranges mark the split for the writer (the quotes pair across it).
+                    self.reopen = Some(span.range.end..span.range.end);
                 }
                 let html = CowStr::from(format!("{prefix}{raw}"));
                 self.out
@@ -593,7 +594,13 @@ impl<'a> Folder<'a> {
                     }
                     self.out.pop();
                 }
-                let html = CowStr::from(format!("\n{raw}"));
+                // Right after another block span there is no text block to end.
+                let after_block = matches!(self.out.last(), Some((Event::DisplayMath(_), _)));
+                let html = CowStr::from(if after_block {
+                    raw.to_string()
+                } else {
+                    format!("\n{raw}")
+                });
                 self.tight_blocks.push(self.out.len());
                 self.out
                     .push((Event::DisplayMath(html), span.range.clone()));
@@ -686,8 +693,8 @@ mod tests {
             "<ul>\n<li>a <em>b</em>\n$$x$$ c</li>\n<li>\n$$y$$b</li>\n</ul>\n"
         );
         assert_eq!(
-            md("- a $$x$$  b  $$y$$  c\n- q $$x$$  b *c*\n"),
-            "<ul>\n<li>a\n$$x$$b\n$$y$$ c</li>\n<li>q\n$$x$$b <em>c</em></li>\n</ul>\n"
+            md("- a $$x$$  b  $$y$$  c\n- q $$x$$  b *c*\n- $$x$$$$y$$\n"),
+            "<ul>\n<li>a\n$$x$$b\n$$y$$ c</li>\n<li>q\n$$x$$b <em>c</em></li>\n<li>\n$$x$$$$y$$</li>\n</ul>\n"
         );
         assert_eq!(
             md("- $$x$$\n\n- b\n"),
