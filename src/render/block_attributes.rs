@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::delimiters::Piece;
 use super::markdown::parse_attributes;
@@ -44,12 +44,12 @@ enum Kind {
 
 /// Moves each attribute line's attributes to just after the start of the block they belong
 /// to (as `Piece::Attributes`) and removes the line.
-pub fn apply<'a>(src: &str, pieces: Vec<Piece<'a>>) -> Vec<Piece<'a>> {
+pub fn apply<'a>(src: &'a str, pieces: Vec<Piece<'a>>) -> Vec<Piece<'a>> {
     let mut open: Vec<Open> = Vec::new();
     // Per depth, the last block closed there: its start in `pieces` and its source end.
     let mut last_closed: Vec<Option<usize>> = vec![None];
     let mut removed = vec![false; pieces.len()];
-    let mut inserts: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+    let mut inserts: Vec<(usize, Piece<'a>)> = Vec::new();
     for (i, piece) in pieces.iter().enumerate() {
         let Piece::Event(event, range) = piece else {
             continue;
@@ -70,7 +70,7 @@ pub fn apply<'a>(src: &str, pieces: Vec<Piece<'a>>) -> Vec<Piece<'a>> {
                         let previous = last_closed.last().copied().flatten();
                         if let (Some(start), false) = (previous, after_blank_line(src, range.start))
                         {
-                            inserts.push((start, attributes));
+                            inserts.push((start, Piece::Attributes(attributes)));
                         }
                         continue;
                     }
@@ -98,10 +98,59 @@ pub fn apply<'a>(src: &str, pieces: Vec<Piece<'a>>) -> Vec<Piece<'a>> {
                     first = Some((attributes, text_range.start));
                     at -= 2;
                 }
-                if let Some((attributes, line)) = first {
-                    inserts.push((target_of(src, line, &open), attributes));
+                let emptied = matches!(
+                    at.checked_sub(1).and_then(|n| pieces.get(n)),
+                    Some(Piece::Event(Event::Start(Tag::Paragraph), _))
+                );
+                match first {
+                    // Nothing but attribute lines after a passthrough block split the
+                    // paragraph: goldmark drops that paragraph, attributes and all.
+                    Some(_) if emptied => {
+                        removed[at - 1] = true;
+                        removed[i] = true;
+                    }
+                    Some((attributes, line)) => {
+                        inserts.push((target_of(src, line, &open), Piece::Attributes(attributes)))
+                    }
+                    None => {}
                 }
                 close(&mut open, &mut last_closed);
+            }
+            Event::Start(Tag::TableRow) if table_row_attributes(src, range).is_some() => {
+                // goldmark reads the line as the table's attribute line, which ends the
+                // table: later attribute lines are lost, later rows are paragraph text.
+                let table = open.last().map_or(0, |block| block.index);
+                let table_end = (i..pieces.len())
+                    .find(|&n| matches!(pieces[n], Piece::Event(Event::End(TagEnd::Table), _)))
+                    .unwrap_or(pieces.len());
+                let mut rest = Vec::new();
+                let mut first = true;
+                let mut row_start = i;
+                for n in i..table_end {
+                    match &pieces[n] {
+                        Piece::Event(Event::Start(Tag::TableRow), _) => row_start = n,
+                        Piece::Event(Event::End(TagEnd::TableRow), _) => {
+                            let Piece::Event(_, range) = &pieces[row_start] else {
+                                continue;
+                            };
+                            match table_row_attributes(src, range) {
+                                Some(attributes) if first => {
+                                    inserts.push((table, Piece::Attributes(attributes)))
+                                }
+                                Some(_) => {}
+                                None => rest.push(range.clone()),
+                            }
+                            first = false;
+                        }
+                        _ => {}
+                    }
+                    removed[n] = true;
+                }
+                if table_end < pieces.len() {
+                    for piece in rows_as_paragraph(src, &rest) {
+                        inserts.push((table_end, piece));
+                    }
+                }
             }
             Event::Start(tag) => {
                 let kind = match tag {
@@ -128,11 +177,43 @@ pub fn apply<'a>(src: &str, pieces: Vec<Piece<'a>>) -> Vec<Piece<'a>> {
         if !removed[i] {
             out.push(piece);
         }
-        while let Some((_, attributes)) = inserts.next_if(|(at, _)| *at == i) {
-            out.push(Piece::Attributes(attributes));
+        while let Some((_, piece)) = inserts.next_if(|(at, _)| *at == i) {
+            out.push(piece);
         }
     }
     out
+}
+
+/// The attributes of a table row that is only an attribute line (no `|`).
+fn table_row_attributes(src: &str, row: &Range<usize>) -> Option<Vec<(String, String)>> {
+    let line = src.get(row.clone())?;
+    if line.contains('|') {
+        return None;
+    }
+    attribute_line(line)
+}
+
+/// Table rows after the table ended, as the paragraph goldmark makes of them: the lines'
+/// text as written.
+fn rows_as_paragraph<'a>(src: &'a str, rows: &[Range<usize>]) -> Vec<Piece<'a>> {
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Vec::new();
+    };
+    let mut pieces = vec![Piece::Event(
+        Event::Start(Tag::Paragraph),
+        first.start..last.end,
+    )];
+    for (n, row) in rows.iter().enumerate() {
+        if n > 0 {
+            pieces.push(Piece::Event(Event::SoftBreak, row.start..row.start));
+        }
+        let line = src[row.clone()].trim_end();
+        let range = row.start..row.start + line.len();
+        pieces.push(Piece::Event(Event::Text(CowStr::Borrowed(line)), range));
+    }
+    let paragraph = first.start..last.end;
+    pieces.push(Piece::Event(Event::End(TagEnd::Paragraph), paragraph));
+    pieces
 }
 
 fn close(open: &mut Vec<Open>, last_closed: &mut Vec<Option<usize>>) {
@@ -212,6 +293,16 @@ mod tests {
             "<ol class=\"list\">\n<li>one</li>\n</ol>\n"
         );
         assert_eq!(md("Para\n\n{.lost}\n"), "<p>Para</p>\n");
+        // After a table (which pulldown-cmark reads as a row): the table's, ending it.
+        let table = md("| a |\n|---|\n| 1 |\n{.t #u}\n{.lost}\n| 2 |\n");
+        assert!(
+            table.starts_with("<table class=\"t\" id=\"u\">\n"),
+            "{table}"
+        );
+        assert!(
+            table.ends_with("<td>1</td>\n\t\t\t</tr>\n\t</tbody>\n</table>\n<p>| 2 |</p>\n"),
+            "{table}"
+        );
         assert_eq!(
             md("Para\n{not attributes}\n"),
             "<p>Para\n{not attributes}</p>\n"

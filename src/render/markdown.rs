@@ -6,15 +6,17 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+    Alignment, BrokenLink, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 
 use super::block_attributes;
+use super::cjk;
 use super::delimiters::{self, Piece};
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, CodeBlock, FenceInfo};
 use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
 use super::options::MarkdownOptions;
+use super::passthrough;
 
 /// Escapes text for HTML the way goldmark does (`&`, `<`, `>`, `"`).
 pub fn escape_html(text: &str, out: &mut String) {
@@ -79,14 +81,16 @@ pub fn escape_url(url: &str) -> String {
 /// Renders a Markdown document to HTML as goldmark would.
 pub fn render_markdown(src: &str, options: &MarkdownOptions) -> String {
     let mut ids = HeadingIds::default();
-    render_markdown_with_ids(src, options, &mut ids)
+    render_markdown_with_ids(src, options, &mut ids, "")
 }
 
-/// Renders with a caller's heading-id set (so a page and what it renders share ids).
+/// Renders with a caller's heading-id set (so a page and what it renders share ids), for the
+/// page whose `document_id` is given (footnote ids may start with it).
 pub fn render_markdown_with_ids(
     src: &str,
     options: &MarkdownOptions,
     ids: &mut HeadingIds,
+    document_id: &str,
 ) -> String {
     let mut parser_options = Options::empty();
     if options.tables {
@@ -106,18 +110,26 @@ pub fn render_markdown_with_ids(
         parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
     }
     let parse_src = hide_non_definitions(src, options);
-    let events = merge_text(
-        src,
-        &parse_src,
+    let passthroughs = passthrough::find_spans(src, &parse_src, parser_options, options);
+    let parse_src = passthrough::make_inert(parse_src, &passthroughs.spans);
+    let parsed = if passthroughs.spans.is_empty() {
         Parser::new_ext(&parse_src, parser_options)
             .into_offset_iter()
-            .collect(),
-    );
-    let mut writer = Writer::new(src, options, ids);
+            .collect()
+    } else {
+        let references = |link: BrokenLink| passthroughs.reference(src, &link);
+        Parser::new_with_broken_link_callback(&parse_src, parser_options, Some(references))
+            .into_offset_iter()
+            .collect()
+    };
+    let events = merge_text(src, &parse_src, parsed);
+    let events = passthrough::fold(src, &passthroughs.spans, events);
+    let mut writer = Writer::new(src, options, ids, document_id);
     let mut pieces = delimiters::apply(src, options, events);
     if options.block_attributes {
         pieces = block_attributes::apply(src, pieces);
     }
+    let pieces = cjk::apply(pieces, options);
     for piece in pieces {
         match piece {
             Piece::Event(event, range) => writer.event(event, range),
@@ -249,19 +261,35 @@ struct Writer<'a, 'i> {
     footnote_defs: HashMap<String, FootnoteDef>,
     footnote_order: Vec<String>,
     footnote_refs: HashMap<String, usize>,
+    /// Put before every footnote id (`fn:1`, `fnref:1`).
+    footnote_prefix: String,
     /// Inside a footnote definition: its label, block depth, and whether its last direct
     /// child so far is a paragraph.
     footnote: Option<(String, usize, bool)>,
     /// Open list items (to start a nested block on its own line).
     item_depth: usize,
+    /// Where the last passthrough block ended in the output.
+    raw_block_end: Option<usize>,
     /// Source bytes before this were consumed by a substitution that ran past its text event
     /// (`>>` split by pulldown-cmark).
     skip_until: usize,
 }
 
 impl<'a, 'i> Writer<'a, 'i> {
-    fn new(src: &'a str, options: &'a MarkdownOptions, ids: &'i mut HeadingIds) -> Self {
+    fn new(
+        src: &'a str,
+        options: &'a MarkdownOptions,
+        ids: &'i mut HeadingIds,
+        document_id: &str,
+    ) -> Self {
+        // `footnote.enableAutoIDPrefix`: `h` and the page's document id.
+        let footnote_prefix = if options.footnote_auto_id_prefix {
+            format!("h{document_id}")
+        } else {
+            String::new()
+        };
         Writer {
+            footnote_prefix,
             src,
             options,
             ids,
@@ -284,6 +312,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             footnote_refs: HashMap::new(),
             footnote: None,
             item_depth: 0,
+            raw_block_end: None,
             skip_until: 0,
         }
     }
@@ -314,7 +343,10 @@ impl<'a, 'i> Writer<'a, 'i> {
 
     /// A block starting inside a list item goes on its own line (goldmark's list items).
     fn block_start(&mut self) {
-        if self.item_depth > 0 && !self.out().ends_with('\n') {
+        // Goldmark writes nothing after a passthrough block.
+        let end = self.out().len();
+        let after_raw_block = self.raw_block_end == Some(end);
+        if self.item_depth > 0 && !self.out().ends_with('\n') && !after_raw_block {
             self.out().push('\n');
         }
         self.quotes = QuoteCounter::default();
@@ -335,6 +367,16 @@ impl<'a, 'i> Writer<'a, 'i> {
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
+            // A paragraph split by a passthrough block (empty ranges, `passthrough::fold`):
+            // goldmark split it after parsing, so the typographer's quotes pair across.
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if range.is_empty() => {
+                let quotes = self.quotes;
+                match event {
+                    Event::Start(tag) => self.start(tag, range),
+                    _ => self.end(TagEnd::Paragraph),
+                }
+                self.quotes = quotes;
+            }
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
             Event::Text(text) => self.text(&text, range),
@@ -376,9 +418,13 @@ impl<'a, 'i> Writer<'a, 'i> {
                     self.push("<!-- raw HTML omitted -->");
                 }
             }
-            Event::InlineMath(m) | Event::DisplayMath(m) => {
-                let html = escaped(&m);
-                self.push(&html);
+            // Passthrough spans (`passthrough::fold`): raw, and no part of a heading's text.
+            Event::InlineMath(raw) => self.push(&raw),
+            // The quotes pair across it: goldmark split the paragraph after parsing it.
+            Event::DisplayMath(raw) => {
+                self.push(&raw);
+                let end = self.out().len();
+                self.raw_block_end = Some(end);
             }
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::SoftBreak => {
@@ -386,26 +432,42 @@ impl<'a, 'i> Writer<'a, 'i> {
                     h.plain.clear();
                 }
                 if self.options.hard_wraps {
-                    self.push("<br>\n");
+                    let br = self.void_tag("<br");
+                    self.push(&br);
+                    self.push("\n");
                 } else {
                     self.push("\n");
                 }
                 self.plain(" ");
             }
-            Event::HardBreak => self.push("<br>\n"),
+            Event::HardBreak => {
+                let br = self.void_tag("<br");
+                self.push(&br);
+                self.push("\n");
+            }
             Event::Rule => {
                 self.block_start();
-                self.push("<hr>\n");
+                let hr = self.void_tag("<hr");
+                self.push(&hr);
+                self.push("\n");
                 self.block_end(false);
             }
             Event::TaskListMarker(checked) => {
-                self.push(if checked {
-                    "<input checked=\"\" disabled=\"\" type=\"checkbox\"> "
+                let input = self.void_tag(if checked {
+                    "<input checked=\"\" disabled=\"\" type=\"checkbox\""
                 } else {
-                    "<input disabled=\"\" type=\"checkbox\"> "
+                    "<input disabled=\"\" type=\"checkbox\""
                 });
+                self.push(&input);
+                self.push(" ");
             }
         }
+    }
+
+    /// A void element's start tag ended as `renderer.xhtml` asks: `<br>` or `<br />`.
+    fn void_tag(&self, open: &str) -> String {
+        let end = if self.options.xhtml { " />" } else { ">" };
+        format!("{open}{end}")
     }
 
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
@@ -563,7 +625,8 @@ impl<'a, 'i> Writer<'a, 'i> {
                     if !title.is_empty() {
                         html.push_str(&format!("\" title=\"{}", escaped(&title)));
                     }
-                    html.push_str("\">");
+                    html.push('"');
+                    let html = self.void_tag(&html);
                     self.out().push_str(&html);
                 }
                 self.image_alt.push(String::new());
@@ -699,7 +762,11 @@ impl<'a, 'i> Writer<'a, 'i> {
         }
         let at_paragraph = self.paragraph_start == self.out().len();
         let out = self.out();
-        let Some(tag_end) = out.trim_end_matches('\n').len().checked_sub(1) else {
+        let tag = out.trim_end_matches('\n');
+        let Some(tag_end) = tag
+            .len()
+            .checked_sub(if tag.ends_with(" />") { 3 } else { 1 })
+        else {
             return;
         };
         out.insert_str(tag_end, &html);
@@ -789,8 +856,9 @@ impl<'a, 'i> Writer<'a, 'i> {
         } else {
             String::new()
         };
+        let prefix = &self.footnote_prefix;
         let html = format!(
-            "<sup id=\"fnref{suffix}:{index}\"><a href=\"#fn:{index}\" class=\"footnote-ref\" role=\"doc-noteref\">{index}</a></sup>"
+            "<sup id=\"{prefix}fnref{suffix}:{index}\"><a href=\"#{prefix}fn:{index}\" class=\"footnote-ref\" role=\"doc-noteref\">{index}</a></sup>"
         );
         self.push(&html);
         self.plain(&index.to_string());
@@ -890,6 +958,11 @@ impl<'a, 'i> Writer<'a, 'i> {
                     }
                 }
             }
+            // `cjk.escapedSpace`: goldmark prints a backslash-escaped space as nothing.
+            if self.options.escaped_space && b == b'\\' && bytes.get(i + 1) == Some(&b' ') {
+                i += 2;
+                continue;
+            }
             if self.options.emoji && b == b':' {
                 if let Some((entities, len)) = emoji_at(&text[i..]) {
                     html.push_str(&entities);
@@ -930,8 +1003,8 @@ impl<'a, 'i> Writer<'a, 'i> {
             for r in 0..refs {
                 let suffix = if r > 0 { r.to_string() } else { String::new() };
                 backlinks.push_str(&format!(
-                    "&#160;<a href=\"#fnref{suffix}:{index}\" class=\"footnote-backref\" role=\"doc-backlink\">{}</a>",
-                    self.options.footnote_backlink_html
+                    "&#160;<a href=\"#{}fnref{suffix}:{index}\" class=\"footnote-backref\" role=\"doc-backlink\">{}</a>",
+                    self.footnote_prefix, self.options.footnote_backlink_html
                 ));
             }
             let mut html = def.html.clone();
@@ -940,10 +1013,14 @@ impl<'a, 'i> Writer<'a, 'i> {
             } else {
                 html.push_str(&backlinks);
             }
-            items.push_str(&format!("<li id=\"fn:{index}\">\n{html}</li>\n"));
+            let prefix = &self.footnote_prefix;
+            items.push_str(&format!("<li id=\"{prefix}fn:{index}\">\n{html}</li>\n"));
         }
         if !items.is_empty() {
-            out.push_str("<div class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n<ol>\n");
+            let hr = self.void_tag("<hr");
+            out.push_str(&format!(
+                "<div class=\"footnotes\" role=\"doc-endnotes\">\n{hr}\n<ol>\n"
+            ));
             out.push_str(&items);
             out.push_str("</ol>\n</div>\n");
         }
@@ -1059,6 +1136,19 @@ mod tests {
         assert_eq!(
             md("![Alt](b.png \"T\")"),
             "<p><img src=\"b.png\" alt=\"Alt\" title=\"T\"></p>\n"
+        );
+    }
+
+    #[test]
+    fn xhtml_closes_void_elements() {
+        let options = MarkdownOptions {
+            xhtml: true,
+            block_attributes: true,
+            ..MarkdownOptions::default()
+        };
+        assert_eq!(
+            render_markdown("a  \nb ![i](x.png)\n\n***\n{.r}\n\n- [x] t\n", &options),
+            "<p>a<br />\nb <img src=\"x.png\" alt=\"i\" /></p>\n<hr class=\"r\" />\n<ul>\n<li><input checked=\"\" disabled=\"\" type=\"checkbox\" /> t</li>\n</ul>\n"
         );
     }
 

@@ -7,12 +7,15 @@
 
 mod block_attributes;
 mod builtins;
+mod cjk;
 mod delimiters;
+mod document_id;
 mod heading_id;
 mod highlight;
 mod inline;
 mod markdown;
 mod options;
+mod passthrough;
 mod pipeline;
 mod refs;
 
@@ -23,7 +26,9 @@ use crate::site::Site;
 pub use heading_id::anchor_name;
 pub use highlight::HighlightOptions;
 pub use markdown::render_markdown;
-pub use options::{Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings};
+pub use options::{
+    EastAsianLineBreaks, Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings,
+};
 pub use pipeline::{load_data, Prepared};
 pub use refs::{find_page, resolve as resolve_ref, RefError};
 

@@ -65,6 +65,8 @@ pub struct MarkdownOptions {
     pub unsafe_html: bool,
     /// `renderer.hardWraps`: every soft line break becomes `<br>`.
     pub hard_wraps: bool,
+    /// `renderer.xhtml`: void elements close XHTML's way (`<br />`, `<img … />`).
+    pub xhtml: bool,
     /// The typographer's substitutions, `None` when it is disabled.
     pub typographer: Option<TypographerStrings>,
     /// `extensions.linkify`.
@@ -83,6 +85,9 @@ pub struct MarkdownOptions {
     pub footnotes: bool,
     /// `extensions.footnote.backlinkHTML`.
     pub footnote_backlink_html: String,
+    /// `extensions.footnote.enableAutoIDPrefix`: footnote ids start with `h` and the page's
+    /// document id.
+    pub footnote_auto_id_prefix: bool,
     /// `enableEmoji` (a top-level Hugo setting).
     pub emoji: bool,
     /// `parser.autoHeadingID`.
@@ -104,9 +109,23 @@ pub struct MarkdownOptions {
     pub highlight: HighlightOptions,
     /// `extensions.extras`: Hugo's extra inline tags.
     pub extras: Extras,
+    /// `extensions.cjk.eastAsianLineBreaks` (with `cjk.enable`), in its
+    /// `eastAsianLineBreaksStyle`: soft breaks between East Asian characters print nothing.
+    pub east_asian_line_breaks: Option<EastAsianLineBreaks>,
+    /// `extensions.cjk.escapedSpace` (with `cjk.enable`): `\ ` prints nothing.
+    pub escaped_space: bool,
     /// `extensions.passthrough`: the delimiter pairs whose content passes through verbatim,
     /// `None` when the extension is off.
     pub passthrough: Option<Passthrough>,
+}
+
+/// `extensions.cjk.eastAsianLineBreaksStyle`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EastAsianLineBreaks {
+    /// A break between two wide characters goes (`simple`, the default).
+    Simple,
+    /// CSS Text 3's segment break transformation rules (`css3draft`).
+    Css3Draft,
 }
 
 /// Hugo's `extensions.extras` (each `….enable`).
@@ -138,6 +157,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             unsafe_html: false,
             hard_wraps: false,
+            xhtml: false,
             typographer: Some(TypographerStrings::default()),
             linkify: true,
             linkify_protocol: "https".into(),
@@ -147,6 +167,7 @@ impl Default for MarkdownOptions {
             definition_lists: true,
             footnotes: true,
             footnote_backlink_html: "&#x21a9;&#xfe0e;".into(),
+            footnote_auto_id_prefix: false,
             emoji: false,
             auto_heading_id: true,
             heading_id_type: HeadingIdType::Github,
@@ -157,6 +178,8 @@ impl Default for MarkdownOptions {
             code_fences: true,
             highlight: HighlightOptions::default(),
             extras: Extras::default(),
+            east_asian_line_breaks: None,
+            escaped_space: false,
             passthrough: None,
         }
     }
@@ -203,6 +226,9 @@ impl MarkdownOptions {
         if let Some(b) = flag(&["renderer", "hardWraps"]) {
             options.hard_wraps = b;
         }
+        if let Some(b) = flag(&["renderer", "xhtml"]) {
+            options.xhtml = b;
+        }
         if flag(&["extensions", "typographer", "disable"]) == Some(true) {
             options.typographer = None;
         } else if let Some(strings) = options.typographer.as_mut() {
@@ -224,7 +250,7 @@ impl MarkdownOptions {
                 }
             }
         }
-        let bools: [(&[&str], &mut bool); 16] = [
+        let bools: [(&[&str], &mut bool); 17] = [
             (&["extensions", "linkify"], &mut options.linkify),
             (&["extensions", "table"], &mut options.tables),
             (&["extensions", "strikethrough"], &mut options.strikethrough),
@@ -236,6 +262,10 @@ impl MarkdownOptions {
             (
                 &["extensions", "footnote", "enable"],
                 &mut options.footnotes,
+            ),
+            (
+                &["extensions", "footnote", "enableAutoIDPrefix"],
+                &mut options.footnote_auto_id_prefix,
             ),
             (&["parser", "autoHeadingID"], &mut options.auto_heading_id),
             (
@@ -323,6 +353,18 @@ impl MarkdownOptions {
                 block: pairs("block"),
             });
         }
+        if flag(&["extensions", "cjk", "enable"]) == Some(true) {
+            if flag(&["extensions", "cjk", "eastAsianLineBreaks"]) == Some(true) {
+                let style = text(&["extensions", "cjk", "eastAsianLineBreaksStyle"]);
+                options.east_asian_line_breaks = Some(match style.as_deref() {
+                    Some(s) if s.eq_ignore_ascii_case("css3draft") => {
+                        EastAsianLineBreaks::Css3Draft
+                    }
+                    _ => EastAsianLineBreaks::Simple,
+                });
+            }
+            options.escaped_space = flag(&["extensions", "cjk", "escapedSpace"]) == Some(true);
+        }
         if let Some(b) = lookup(raw, &["enableEmoji"]).and_then(as_bool) {
             options.emoji = b;
         }
@@ -409,5 +451,17 @@ mod tests {
         assert_eq!(passthrough.block, [("$$".to_string(), "$$".to_string())]);
         assert_eq!(passthrough.inline, [("\\(".to_string(), "\\)".to_string())]);
         assert!(!parse("[markup.goldmark.extensions]\nfootnote = false").footnotes);
+        let cjk =
+            "[markup.goldmark.extensions.cjk]\neastAsianLineBreaks = true\nescapedSpace = true\n";
+        let off = parse(cjk);
+        assert!(off.east_asian_line_breaks.is_none() && !off.escaped_space);
+        let on = parse(&format!(
+            "{cjk}enable = true\neastAsianLineBreaksStyle = 'css3draft'\n"
+        ));
+        assert_eq!(
+            on.east_asian_line_breaks,
+            Some(EastAsianLineBreaks::Css3Draft)
+        );
+        assert!(on.escaped_space);
     }
 }

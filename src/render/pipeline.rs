@@ -21,6 +21,7 @@ use crate::template::{
 };
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
+use super::document_id::document_id;
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, parse_option_string, CodeBlock};
 use super::markdown::{escape_html, go_escape, render_markdown_with_ids};
@@ -461,7 +462,9 @@ impl<'a> PageRender<'a> {
             placeholders.insert(key, output);
         }
         let mut ids = HeadingIds::default();
-        let html = render_markdown_with_ids(&markdown, &self.prepared.options, &mut ids);
+        let document_id = document_id(self.page_path);
+        let html =
+            render_markdown_with_ids(&markdown, &self.prepared.options, &mut ids, &document_id);
         let html = expand_placeholders(html, &placeholders);
         let html = if more_seen {
             remove_summary_divider(&html)

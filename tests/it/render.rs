@@ -354,6 +354,7 @@ const VARIANTS: &[(&str, &str)] = &[
     ("definitionlist-off", "[markup.goldmark.extensions]\ndefinitionList = false"),
     ("footnote-off", "[markup.goldmark.extensions.footnote]\nenable = false"),
     ("footnote-backlink", "[markup.goldmark.extensions.footnote]\nbacklinkHTML = '<b>back</b>'"),
+    ("footnote-autoidprefix", "[markup.goldmark.extensions.footnote]\nenableAutoIDPrefix = true"),
     ("autoheadingid-off", "[markup.goldmark.parser]\nautoHeadingID = false"),
     ("autoidtype-github-ascii", "[markup.goldmark.parser]\nautoIDType = 'github-ascii'"),
     ("autoidtype-blackfriday", "[markup.goldmark.parser]\nautoIDType = 'blackfriday'"),
@@ -366,6 +367,17 @@ const VARIANTS: &[(&str, &str)] = &[
     ("unsafe", "[markup.goldmark.renderer]\nunsafe = true"),
     ("unsafe-off", "[markup.goldmark.renderer]\nunsafe = false"),
     ("hardwraps", "[markup.goldmark.renderer]\nhardWraps = true"),
+    ("cjk", "[markup.goldmark.extensions.cjk]\nenable = true"),
+    ("cjk-eastasianlinebreaks", "[markup.goldmark.extensions.cjk]\nenable = true\neastAsianLineBreaks = true"),
+    (
+        "cjk-eastasianlinebreaks-css3draft",
+        "[markup.goldmark.extensions.cjk]\nenable = true\neastAsianLineBreaks = true\n\
+         eastAsianLineBreaksStyle = 'css3draft'",
+    ),
+    ("cjk-escapedspace", "[markup.goldmark.extensions.cjk]\nenable = true\nescapedSpace = true"),
+    ("xhtml", "[markup.goldmark.renderer]\nxhtml = true"),
+    ("xhtml-hardwraps-unwrapped", "[markup.goldmark.renderer]\nxhtml = true\nhardWraps = true\n\
+     [markup.goldmark.parser]\nwrapStandAloneImageWithinParagraph = false"),
     ("emoji-on", "enableEmoji = true"),
     ("emoji-off", "enableEmoji = false"),
     ("codefences-off", "[markup.highlight]\ncodeFences = false"),
@@ -375,8 +387,18 @@ const VARIANTS: &[(&str, &str)] = &[
          delete.enable = true\ninsert.enable = true\nmark.enable = true\n\
          subscript.enable = true\nsuperscript.enable = true",
     ),
-    // Not yet reproduced: extensions.passthrough (Hugo prints `$$…$$` blocks and `\(…\)`
-    // spans raw; see the issue's report).
+    (
+        "passthrough",
+        "[markup.goldmark.extensions.passthrough]\nenable = true\n\
+         [markup.goldmark.extensions.passthrough.delimiters]\n\
+         block = [['\\[', '\\]'], ['$$', '$$']]\ninline = [['\\(', '\\)'], ['$', '$']]",
+    ),
+    (
+        "passthrough-custom",
+        "[markup.goldmark.extensions.passthrough]\nenable = true\n\
+         [markup.goldmark.extensions.passthrough.delimiters]\n\
+         block = [['@@start', 'end@@']]\ninline = [['%%', '%%']]",
+    ),
 ];
 
 /// Deep-merges `overlay` into `base` (tables merge, anything else is replaced).
