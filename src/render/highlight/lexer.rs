@@ -43,7 +43,10 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
     if matches!(lower.as_str(), "text" | "txt" | "plain" | "plaintext") {
         return None;
     }
-    syntaxes().find_syntax_by_token(syntect_token(&lower))
+    let set = syntaxes();
+    set.find_syntax_by_token(syntect_token(&lower))
+        // Chroma also takes file names (`.htaccess`), which syntect lists without the dot.
+        .or_else(|| set.find_syntax_by_token(lower.strip_prefix('.')?))
 }
 
 /// What a scope says about the token's class, looked at from the innermost scope outwards.

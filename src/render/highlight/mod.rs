@@ -8,118 +8,29 @@
 mod lexer;
 mod styles;
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use super::markdown::go_escape;
 use super::options::lookup;
 
-/// Languages (Chroma lexer names and aliases) common in posts; a fence naming one of them gets
-/// Hugo's highlight wrapper, any other name the plain `<pre>` Hugo prints for unknown ones.
-const KNOWN_LANGUAGES: &[&str] = &[
-    "bash",
-    "sh",
-    "shell",
-    "zsh",
-    "console",
-    "shell-session",
-    "c",
-    "cpp",
-    "c++",
-    "csharp",
-    "c#",
-    "cs",
-    "css",
-    "scss",
-    "diff",
-    "patch",
-    "docker",
-    "dockerfile",
-    "go",
-    "golang",
-    "graphql",
-    "html",
-    "xml",
-    "svg",
-    "http",
-    "ini",
-    "java",
-    "javascript",
-    "js",
-    "jsx",
-    "json",
-    "jsonc",
-    "kotlin",
-    "lua",
-    "makefile",
-    "make",
-    "markdown",
-    "md",
-    "nginx",
-    "perl",
-    "php",
-    "plaintext",
-    "text",
-    "txt",
-    "plain",
-    "powershell",
-    "ps1",
-    "python",
-    "py",
-    "python3",
-    "r",
-    "ruby",
-    "rb",
-    "rust",
-    "rs",
-    "sass",
-    "scala",
-    "sql",
-    "swift",
-    "toml",
-    "ts",
-    "typescript",
-    "tsx",
-    "vue",
-    "yaml",
-    "yml",
-    "go-html-template",
-    "go-text-template",
-    "handlebars",
-    "liquid",
-    "django",
-    "jinja",
-    "erb",
-    "terraform",
-    "hcl",
-    "csv",
-    "latex",
-    "tex",
-    "haskell",
-    "elixir",
-    "erlang",
-    "clojure",
-    "dart",
-    "groovy",
-    "objective-c",
-    "vim",
-    "properties",
-    "protobuf",
-    "proto",
-    "apacheconf",
-    "batch",
-    "bat",
-    "cmd",
-    "awk",
-    "fish",
-    "nim",
-    "ocaml",
-    "zig",
-];
+/// The fence languages Hugo's Chroma highlights — lexer names, aliases, file names and
+/// extensions, as Chroma's lookup accepts them — asked of the real Hugo by
+/// `scripts/gen-chroma-languages.sh`. Any other gets the plain `<pre>` Hugo prints.
+const KNOWN_LANGUAGES: &str = include_str!("languages.txt");
 
 /// Whether Chroma knows `lang` (case-insensitive), i.e. whether Hugo highlights the block.
 pub fn is_known_language(lang: &str) -> bool {
-    let lower = lang.to_ascii_lowercase();
-    KNOWN_LANGUAGES.contains(&lower.as_str())
+    static KNOWN: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        KNOWN_LANGUAGES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    known.contains(lang.to_ascii_lowercase().as_str())
 }
 
 /// The site's `markup.highlight` settings, with Hugo 0.168's defaults, and a block's own options
@@ -605,6 +516,27 @@ mod tests {
             html,
             "<div class=\"highlight\"><pre tabindex=\"0\" style=\"color:#f8f8f2;background-color:#272822;-moz-tab-size:4;-o-tab-size:4;tab-size:4;-webkit-text-size-adjust:none;\"><code class=\"language-go\" data-lang=\"go\"><span style=\"display:flex;\"><span><span style=\"color:#f92672\">package</span> <span style=\"color:#a6e22e\">main</span>\n</span></span></code></pre></div>"
         );
+    }
+
+    #[test]
+    fn chroma_knows_languages_by_name_alias_file_name_and_extension() {
+        for lang in [
+            "go",
+            "Go",
+            "golang",
+            "json",
+            ".htaccess",
+            "py",
+            "yml",
+            "dockerfile",
+            "tsx",
+        ] {
+            assert!(is_known_language(lang), "{lang}");
+        }
+        // Hugo prints these plain: Chroma has no lexer for them.
+        for lang in ["liquid", "unknownlang", ""] {
+            assert!(!is_known_language(lang), "{lang}");
+        }
     }
 
     #[test]
