@@ -298,8 +298,17 @@ pub fn linkify_at(line: &str, protocol: &str) -> Option<LinkifyMatch> {
     let mut is_email = false;
     let mut stop = match end {
         Some(mut stop) => {
+            // Trailing punctuation is not part of the address (then an unbalanced `)` or a
+            // trailing entity, once), as Hugo 0.168 prints `https://a.b/c),` and `c?,`.
+            while stop > 1
+                && matches!(
+                    bytes[stop - 1],
+                    b'.' | b',' | b'?' | b'!' | b':' | b'*' | b'_' | b'~'
+                )
+            {
+                stop -= 1;
+            }
             match bytes[stop - 1] {
-                b'.' => stop -= 1,
                 b')' => {
                     let mut closing = 0i32;
                     for &b in &bytes[..stop] {
@@ -352,8 +361,9 @@ pub fn linkify_at(line: &str, protocol: &str) -> Option<LinkifyMatch> {
             stop
         }
     };
-    // Trailing punctuation is not part of the link.
-    while stop > 1
+    // Trailing punctuation is not part of an address either (a URL's was trimmed above).
+    while is_email
+        && stop > 1
         && matches!(
             bytes[stop - 1],
             b'?' | b'!' | b'.' | b',' | b':' | b'*' | b'_' | b'~'
@@ -448,6 +458,21 @@ mod tests {
         );
         assert_eq!(linkify_at("https://x.com/a)", "https").unwrap().len, 15);
         assert!(linkify_at("foo.bar/baz)", "https").is_none());
+        // What Hugo 0.168 links in each (the real binary's output): trailing punctuation goes,
+        // then an unbalanced `)` or an entity, once.
+        for (text, linked) in [
+            ("https://a.b/c), y", "https://a.b/c"),
+            ("https://a.b/c?, y", "https://a.b/c"),
+            ("https://a.b/c),. y", "https://a.b/c"),
+            ("https://a.b/c.) y", "https://a.b/c."),
+            ("https://a.b/(c), y", "https://a.b/(c)"),
+            ("https://a.b/c&amp;, y", "https://a.b/c"),
+            ("https://a.b/c; y", "https://a.b/c;"),
+            ("https://a.b/c,d y", "https://a.b/c,d"),
+            ("www.a.b/c), y", "www.a.b/c"),
+        ] {
+            assert_eq!(&text[..linkify_at(text, "https").unwrap().len], linked, "{text}");
+        }
     }
 
     #[test]
