@@ -441,6 +441,19 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.plain(" ");
             }
             Event::HardBreak => {
+                // Goldmark takes at most three of the spaces that make the break: from four on,
+                // the rest stay before the `<br>`.
+                let spaces = self
+                    .src
+                    .get(range.clone())
+                    .map_or(0, |s| s.bytes().take_while(|&b| b == b' ').count());
+                let all_spaces = self
+                    .src
+                    .get(range)
+                    .is_some_and(|s| s.trim_start_matches(' ').starts_with(['\n', '\r']));
+                if all_spaces && spaces >= 4 {
+                    self.push(&" ".repeat(spaces - 3));
+                }
                 let br = self.void_tag("<br");
                 self.push(&br);
                 self.push("\n");
@@ -880,7 +893,19 @@ impl<'a, 'i> Writer<'a, 'i> {
         if !verbatim {
             let html = escaped(text);
             self.push(&html);
-            self.plain(text);
+            // A numeric character reference counts in a heading's id as written (Hugo:
+            // `Here&#8217;s` → `here8217s`); a named one as its character.
+            let source = self.src.get(range).unwrap_or("");
+            match self.heading.as_mut() {
+                Some(heading)
+                    if source.starts_with("&#")
+                        && self.image_alt.is_empty()
+                        && !self.in_autolink =>
+                {
+                    heading.plain.push_str(source)
+                }
+                _ => self.plain(text),
+            }
             return;
         }
         let src = self.src;
@@ -1133,6 +1158,11 @@ mod tests {
     #[test]
     fn paragraphs_breaks_and_void_tags() {
         assert_eq!(md("a  \nb\\\nc\n\n---\n"), "<p>a<br>\nb<br>\nc</p>\n<hr>\n");
+        // Hugo 0.168: up to three spaces make the break, more stay before it.
+        assert_eq!(
+            md("a3   \nb\n\na4    \nb\n\na6      \nb\n\nt\t  \nb\n"),
+            "<p>a3<br>\nb</p>\n<p>a4 <br>\nb</p>\n<p>a6   <br>\nb</p>\n<p>t<br>\nb</p>\n"
+        );
         assert_eq!(
             md("![Alt](b.png \"T\")"),
             "<p><img src=\"b.png\" alt=\"Alt\" title=\"T\"></p>\n"
@@ -1149,6 +1179,15 @@ mod tests {
         assert_eq!(
             render_markdown("a  \nb ![i](x.png)\n\n***\n{.r}\n\n- [x] t\n", &options),
             "<p>a<br />\nb <img src=\"x.png\" alt=\"i\" /></p>\n<hr class=\"r\" />\n<ul>\n<li><input checked=\"\" disabled=\"\" type=\"checkbox\" /> t</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn character_references_count_in_heading_ids_as_hugo_counts_them() {
+        // The real Hugo 0.168's ids: numeric references as written, named ones as characters.
+        assert_eq!(
+            md("## Here&#8217;s How\n\n## A &amp; B &eacute; &copy;\n\n## C &#x2019; D\n"),
+            "<h2 id=\"here8217s-how\">Here’s How</h2>\n<h2 id=\"a--b-é-\">A &amp; B é ©</h2>\n<h2 id=\"c-x2019-d\">C ’ D</h2>\n"
         );
     }
 
