@@ -69,7 +69,7 @@ pub struct PageEntry {
     pub shortcodes: Vec<String>,
     /// Words of the body's text (shortcode calls and HTML tags not counted).
     pub word_count: usize,
-    /// Title, summary and body text lower-cased (see [`super::scan::search_text`]): what text
+    /// Title, summary and body text lower-cased (see [`super::scan::SearchText`]): what text
     /// search looks in. About 11 MB for the corpus; a set of distinct words was half the size
     /// but a third of indexing's time.
     #[serde(skip)]
@@ -301,13 +301,15 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         || crate::front_matter::body_start(source),
         FrontMatter::body_start,
     );
-    let scan = super::scan::scan_body(source, body_start);
+    let calls = super::scan::scan_calls(source, body_start);
     let summary = string("summary");
-    let search_text = super::scan::search_text(&[
-        title.as_str(),
-        summary.as_deref().unwrap_or_default(),
-        &scan.plain_text,
-    ]);
+    let body = source.get(body_start..).unwrap_or_default();
+    let summary_text = summary.as_deref().unwrap_or_default();
+    let mut search =
+        super::scan::SearchText::with_capacity(title.len() + summary_text.len() + body.len() + 3);
+    search.add(&title);
+    search.add(summary_text);
+    let word_count = search.add_body(body);
     PageEntry {
         path: rel.to_string(),
         section,
@@ -325,10 +327,10 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         publish_date,
         expiry_date,
         expired,
-        refs: scan.refs,
-        shortcodes: scan.shortcodes,
-        word_count: scan.word_count,
-        search_text,
+        refs: calls.refs,
+        shortcodes: calls.shortcodes,
+        word_count,
+        search_text: search.into_string(),
     }
 }
 
@@ -353,21 +355,19 @@ fn string_list(value: &Value) -> Vec<String> {
 /// marks and `. / \\ _ # + ~ - @` (and `%XX` escapes) are kept, lower-cased; a run of
 /// whitespace becomes one `-` unless a `-` is already there; everything else is dropped.
 pub fn urlize(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let allowed = |i: usize, c: char| {
-        c.is_alphabetic()
-            || c.is_numeric()
-            || is_mark(c)
-            || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
-            || (c == '%'
-                && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit)
-                && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit))
-    };
+    let bytes = text.as_bytes();
+    // Hex digits are ASCII, so the two bytes after a `%` say whether it starts an escape.
+    let is_hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
     let mut out = String::with_capacity(text.len());
     let mut prepend_hyphen = false;
     let mut was_hyphen = false;
-    for (i, &c) in chars.iter().enumerate() {
-        if allowed(i, c) {
+    for (i, c) in text.char_indices() {
+        let allowed = c.is_alphabetic()
+            || c.is_numeric()
+            || is_mark(c)
+            || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || (c == '%' && is_hex(i + 1) && is_hex(i + 2));
+        if allowed {
             was_hyphen = c == '-';
             if prepend_hyphen {
                 if !was_hyphen {
@@ -375,7 +375,11 @@ pub fn urlize(text: &str) -> String {
                 }
                 prepend_hyphen = false;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
             prepend_hyphen = true;
         }
