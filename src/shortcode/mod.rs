@@ -322,7 +322,12 @@ impl LineIndex {
         let mut chars = 0;
         for block in text.as_bytes().chunks(CHAR_BLOCK) {
             chars_before_block.push(chars);
-            chars += block.iter().filter(|b| !is_continuation(**b)).count();
+            // Most blocks are ASCII, which `is_ascii` sees a word at a time.
+            chars += if block.is_ascii() {
+                block.len()
+            } else {
+                block.iter().filter(|b| !is_continuation(**b)).count()
+            };
         }
         chars_before_block.push(chars);
         LineIndex {

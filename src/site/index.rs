@@ -138,7 +138,12 @@ impl SiteIndex {
             let Ok(rel) = entry.path().strip_prefix(content_root) else {
                 continue;
             };
-            let rel = rel.to_string_lossy().replace('\\', "/");
+            let rel = rel.to_string_lossy();
+            let rel = if rel.contains('\\') {
+                rel.replace('\\', "/")
+            } else {
+                rel.into_owned()
+            };
             files.push((rel, entry.into_path()));
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));

@@ -236,7 +236,8 @@ const OUTSIDE: u8 = 0;
 const IN_WORD: u8 = 1;
 const IN_COUNTED: u8 = 2;
 
-/// Byte classes ([`BYTE_CLASS`]).
+/// Byte classes ([`BYTE_CLASS`]); [`SearchText::push`] relies on SPACE and NON_ASCII being
+/// the odd ones.
 const OTHER: u8 = 0;
 const SPACE: u8 = 1;
 const ALPHANUMERIC: u8 = 2;
@@ -334,8 +335,26 @@ impl SearchText {
         let mut words = self.words;
         let mut run_start = 0;
         let mut i = 0;
+        let class_at = |i: usize| bytes.get(i).map(|b| BYTE_CLASS[usize::from(*b)]);
         while i < bytes.len() {
-            let class = BYTE_CLASS[usize::from(bytes[i])];
+            // Most bytes change nothing: inside a word that counts only a space or another
+            // character does (both have bit 1 set), between words only a non-space.
+            match state {
+                IN_COUNTED => {
+                    while class_at(i).is_some_and(|class| class & 1 == 0) {
+                        i += 1;
+                    }
+                }
+                OUTSIDE => {
+                    while class_at(i) == Some(SPACE) {
+                        i += 1;
+                    }
+                }
+                _ => {}
+            }
+            let Some(class) = class_at(i) else {
+                break;
+            };
             if class != NON_ASCII {
                 let next = transition(state, class);
                 words += usize::from(next >> 2);
