@@ -69,23 +69,24 @@ test("editing the Decap config on disk changes the open form's fields and keeps 
 test("a Decap config path set in the settings gives its fields; a path outside the site is refused", { timeout: 120000 }, async () => {
   const { browser, dataDir, stop } = await launch();
   const site = path.join(dataDir, "sample-site");
-  mkdirSync(path.join(site, "cms"), { recursive: true });
-  writeFileSync(
-    path.join(site, "cms", "alt.yml"),
-    [
-      "collections:",
-      "  - name: news",
-      "    label: News (alternative)",
-      "    folder: content/news",
-      "    fields:",
-      "      - {label: Title, name: title, widget: string}",
-      "      - {label: Deck, name: deck, widget: text}",
-      "",
-    ].join("\n"),
-  );
   try {
     await openSeed(browser);
     assert.ok((await fieldKeys(browser)).includes("summary"), "the sample config's fields first");
+    // Written once the app has extracted its sample site (it wants an empty folder).
+    mkdirSync(path.join(site, "cms"), { recursive: true });
+    writeFileSync(
+      path.join(site, "cms", "alt.yml"),
+      [
+        "collections:",
+        "  - name: news",
+        "    label: News (alternative)",
+        "    folder: content/news",
+        "    fields:",
+        "      - {label: Title, name: title, widget: string}",
+        "      - {label: Deck, name: deck, widget: text}",
+        "",
+      ].join("\n"),
+    );
 
     await byTestId(browser, "open-settings").click();
     const input = byTestId(browser, "settings-decap-config");
