@@ -271,18 +271,12 @@ fn block_list(source: &str, list: &Node, key_line_end: usize) -> Shape {
 
 /// Start of the line holding byte `offset` (bytes, so an offset inside a character is fine).
 pub fn line_start(source: &str, offset: usize) -> usize {
-    source.as_bytes()[..offset]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1)
+    memchr::memrchr(b'\n', &source.as_bytes()[..offset]).map_or(0, |i| i + 1)
 }
 
 /// End of the line holding byte `offset`, after its line ending.
 pub fn line_end(source: &str, offset: usize) -> usize {
-    source.as_bytes()[offset..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(source.len(), |i| offset + i + 1)
+    memchr::memchr(b'\n', &source.as_bytes()[offset..]).map_or(source.len(), |i| offset + i + 1)
 }
 
 /// [`key_string`] of a value no longer needed.
