@@ -553,12 +553,19 @@ fn run(command: Command) -> Result<ExitCode> {
                     )?;
                 }
                 // One batch (a branch switch touching thousands of files) is one re-index.
-                let changed = ws.apply_watch_events(&events);
-                if !changed.is_empty() {
+                let changes = ws.apply_watch_events(&events);
+                if !changes.paths.is_empty() {
                     writeln!(
                         out,
                         "{}",
-                        serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len(), "changed": changed.len()})
+                        serde_json::json!({"kind": "reindexed", "pages": ws.site().index.pages.len(), "changed": changes.paths.len()})
+                    )?;
+                }
+                if changes.schema_changed {
+                    writeln!(
+                        out,
+                        "{}",
+                        serde_json::json!({"kind": "schemaChanged", "types": ws.site().schema.types.len()})
                     )?;
                 }
                 report_polling(&ws, &mut out)?;

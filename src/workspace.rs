@@ -96,6 +96,17 @@ pub struct DiskMerge {
     pub merged: Option<OpenedDocument>,
 }
 
+/// What a batch of watcher events changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteChanges {
+    /// The content files (relative to the content folder) that changed.
+    pub paths: Vec<String>,
+    /// The content types were read again: the Decap CMS config changed, so an open form's
+    /// fields may have.
+    pub schema_changed: bool,
+}
+
 /// A site opened for editing.
 pub struct Workspace {
     site: Site,
@@ -551,11 +562,12 @@ impl Workspace {
         crate::check::check_page(&self.site, rel, source)
     }
 
-    /// Brings the index up to date with a batch of watcher events; returns the content paths
-    /// (relative) that changed. When the watcher may have lost events (the OS queue
-    /// overflowed, or it switched to polling), the site is read again and every page is
-    /// reported, so an open editor compares its file with the disk.
-    pub fn apply_watch_events(&mut self, events: &[WatchEvent]) -> Vec<String> {
+    /// Brings the index up to date with a batch of watcher events, and the content types
+    /// when the batch touches the Decap CMS config (the one in use, or one in a place looked
+    /// in, which may take over); returns what changed. When the watcher may have lost events
+    /// (the OS queue overflowed, or it switched to polling), the site is read again and every
+    /// page is reported, so an open editor compares its file with the disk.
+    pub fn apply_watch_events(&mut self, events: &[WatchEvent]) -> SiteChanges {
         if self
             .watcher
             .as_ref()
@@ -566,15 +578,20 @@ impl Workspace {
             if let Ok(site) = Site::open_with(&self.site.root, &self.options) {
                 self.site = site;
                 self.findings.invalidate();
-                return self
+                let paths = self
                     .site
                     .index
                     .pages
                     .iter()
                     .map(|p| p.path.clone())
                     .collect();
+                return SiteChanges {
+                    paths,
+                    schema_changed: true,
+                };
             }
         }
+        let schema_changed = self.reload_schema_if_touched(events);
         // Tracking each page's referrers costs a pass over the site's refs: past a batch this
         // size (a checkout done outside), checking everything again is cheaper.
         const TRACKED_BATCH: usize = 64;
@@ -611,7 +628,30 @@ impl Workspace {
         if !changed.is_empty() {
             self.site.index.refresh_terms(&self.site.config);
         }
-        changed
+        SiteChanges {
+            paths: changed,
+            schema_changed,
+        }
+    }
+
+    /// Reads the content types again when `events` touch a Decap config that counts; returns
+    /// whether they were. A config that does not parse now (saved half-edited) leaves the
+    /// schema as it was: the form keeps working, and the next save is read again.
+    fn reload_schema_if_touched(&mut self, events: &[WatchEvent]) -> bool {
+        let watched =
+            crate::schema::decap_config_paths(&self.site, self.options.decap_config.as_deref());
+        if !events.iter().any(|e| watched.contains(&e.path)) {
+            return false;
+        }
+        match crate::schema::SiteSchema::load(&self.site, self.options.decap_config.as_deref()) {
+            Ok(schema) => {
+                self.site.schema = schema;
+                // Required fields and patterns come from the schema.
+                self.findings.invalidate();
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     fn relative_content_path(&self, path: &Path) -> Option<String> {

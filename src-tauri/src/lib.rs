@@ -99,9 +99,13 @@ pub enum Role {
 /// Files of the site changed on disk (outside the app or by a save); paths are relative to
 /// the content folder. An empty list means only non-content files changed.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[serde(rename_all = "camelCase")]
 pub struct SiteChanged {
     /// The content files that changed.
     pub paths: Vec<String>,
+    /// The content types were read again (the site's Decap CMS config changed): an open
+    /// form's fields may have changed.
+    pub schema_changed: bool,
     /// Whether the watcher polls now (it switches when the OS file-watch limit is reached).
     pub polling: bool,
 }
@@ -971,7 +975,10 @@ mod tests {
         registered.sort_unstable();
         let mut named = command_names::COMMAND_NAMES.to_vec();
         named.sort_unstable();
-        assert_eq!(registered, named, "command_names.rs and specta_builder disagree");
+        assert_eq!(
+            registered, named,
+            "command_names.rs and specta_builder disagree"
+        );
 
         let capability: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(

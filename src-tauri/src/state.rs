@@ -108,12 +108,17 @@ impl AppState {
         let on_events = move |events: Vec<postwright::watch::WatchEvent>| {
             let state = handle.state::<AppState>();
             // A batch that arrives while the lock is poisoned is dropped; the next one catches up.
-            let Ok((paths, polling)) =
+            let Ok((changes, polling)) =
                 state.with_workspace(|ws| Ok((ws.apply_watch_events(&events), ws.is_polling())))
             else {
                 return;
             };
-            if let Err(e) = (SiteChanged { paths, polling }).emit(&handle) {
+            let changed = SiteChanged {
+                paths: changes.paths,
+                schema_changed: changes.schema_changed,
+                polling,
+            };
+            if let Err(e) = changed.emit(&handle) {
                 eprintln!("postwright-desktop: cannot emit site-changed: {e}");
             }
         };

@@ -79,8 +79,8 @@ fn check_refs(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
     } else {
         Severity::Warning
     };
-    let scan = crate::site::scan::scan_body(cx.source, cx.body_start());
-    for reference in &scan.refs {
+    let calls = crate::site::scan::scan_calls(cx.source, cx.body_start());
+    for reference in &calls.refs {
         let (code, message) = match cx.site.index.resolve_ref(cx.rel, &reference.target, false) {
             RefResolution::Found { .. } | RefResolution::Anchor => continue,
             RefResolution::NotFound { excluded: Some(page) } => (

@@ -68,7 +68,7 @@ fn skip_intro(source: &str) -> usize {
 }
 
 fn detect_line_ending(text: &str) -> &'static str {
-    match text.find('\n') {
+    match memchr::memchr(b'\n', text.as_bytes()) {
         Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
         _ => "\n",
     }
@@ -121,7 +121,7 @@ fn delimited(
                 line_ending,
             });
         }
-        match source[line_start..].find('\n') {
+        match memchr::memchr(b'\n', &source.as_bytes()[line_start..]) {
             Some(i) => {
                 line_start += i + 1;
                 at_line_start = true;

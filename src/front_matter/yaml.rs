@@ -5,6 +5,8 @@
 //! yields the spans, catches duplicate keys at any depth with both positions, and keeps dates
 //! as the strings written in the file.
 
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, StrInput};
@@ -67,13 +69,18 @@ enum NodeKind {
     Alias,
 }
 
+/// A node of the block. Each value is built once and moved into its parent's: only the spans
+/// of a sequence's items and the root mapping's pairs are kept beside it, which is all the
+/// entries need.
 #[derive(Debug)]
 struct Node {
     value: Value,
     start: usize,
     end: usize,
     kind: NodeKind,
-    items: Vec<Node>,
+    /// A sequence's items' text.
+    items: Vec<Range<usize>>,
+    /// The root mapping's keys and values (its `value` stays `Null`).
     pairs: Vec<(Node, Node)>,
 }
 
@@ -85,8 +92,11 @@ struct Walker<'a> {
     text: &'a str,
     /// Where those spaces sit in `text`, ascending.
     inserted: &'a [usize],
-    /// Byte offset (in `text`) of each character index, when the text is not ASCII.
-    char_offsets: Option<Vec<usize>>,
+    /// Whether `text` is ASCII: saphyr counts characters, which are then its bytes.
+    ascii: bool,
+    /// The character index and byte (in `text`) last looked up: the parser's positions mostly
+    /// move forward, so the next one is found by walking on from there.
+    cursor: Cell<(usize, usize)>,
     anchors: Vec<(usize, Value)>,
     /// Where in `text` a quoted scalar with unindented continuation lines starts.
     unindented_quote: Option<usize>,
@@ -150,18 +160,14 @@ fn unindented_continuations(text: &str, quote: usize) -> Option<Vec<usize>> {
 type WalkError = (FrontMatterError, Option<usize>);
 
 fn walk(source: &str, block: &Block, text: &str, inserted: &[usize]) -> Result<YamlDoc, WalkError> {
-    let char_offsets = (!text.is_ascii()).then(|| {
-        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        offsets.push(text.len());
-        offsets
-    });
     let mut walker = Walker {
         parser: Parser::new_from_str(text),
         source,
         content: block.content.clone(),
         text,
         inserted,
-        char_offsets,
+        ascii: text.is_ascii(),
+        cursor: Cell::new((0, 0)),
         anchors: Vec::new(),
         unindented_quote: None,
     };
@@ -221,14 +227,14 @@ fn entry(source: &str, content_start: usize, key: Node, value: Node) -> Entry {
             one_line: empty || one_line,
         },
         NodeKind::FlowSeq => Shape::FlowList {
-            items: value.items.iter().map(|n| n.start..n.end).collect(),
+            items: value.items.clone(),
             one_line,
         },
         NodeKind::BlockSeq => block_list(source, &value, key_line_end),
         NodeKind::Map | NodeKind::Alias => Shape::Other,
     };
     Entry {
-        key: key_string(&key.value),
+        key: into_key_string(key.value),
         key_span: key.start..key.end,
         colon_end,
         value_span,
@@ -241,7 +247,7 @@ fn entry(source: &str, content_start: usize, key: Node, value: Node) -> Entry {
 fn block_list(source: &str, list: &Node, key_line_end: usize) -> Shape {
     let mut items = Vec::new();
     let mut dash_indent = None;
-    for item in &list.items {
+    for item in list.items.iter().cloned() {
         let start = line_start(source, item.start);
         let dash = source[start..item.start].find('-');
         let (Some(dash), true) = (dash, start >= key_line_end) else {
@@ -265,18 +271,20 @@ fn block_list(source: &str, list: &Node, key_line_end: usize) -> Shape {
 
 /// Start of the line holding byte `offset` (bytes, so an offset inside a character is fine).
 pub fn line_start(source: &str, offset: usize) -> usize {
-    source.as_bytes()[..offset]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1)
+    memchr::memrchr(b'\n', &source.as_bytes()[..offset]).map_or(0, |i| i + 1)
 }
 
 /// End of the line holding byte `offset`, after its line ending.
 pub fn line_end(source: &str, offset: usize) -> usize {
-    source.as_bytes()[offset..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(source.len(), |i| offset + i + 1)
+    memchr::memchr(b'\n', &source.as_bytes()[offset..]).map_or(source.len(), |i| offset + i + 1)
+}
+
+/// [`key_string`] of a value no longer needed.
+fn into_key_string(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        other => key_string(&other),
+    }
 }
 
 fn key_string(value: &Value) -> String {
@@ -291,12 +299,30 @@ fn key_string(value: &Value) -> String {
 }
 
 impl<'a> Walker<'a> {
+    /// The byte in the parsed text of its character `index` (its end past the last one).
+    fn text_byte(&self, index: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        if self.ascii {
+            return index.min(bytes.len());
+        }
+        let (mut at_char, mut at_byte) = self.cursor.get();
+        if index < at_char {
+            (at_char, at_byte) = (0, 0);
+        }
+        while at_char < index && at_byte < bytes.len() {
+            at_byte += 1;
+            while bytes.get(at_byte).is_some_and(|b| b & 0xC0 == 0x80) {
+                at_byte += 1;
+            }
+            at_char += 1;
+        }
+        self.cursor.set((at_char, at_byte));
+        at_byte
+    }
+
     /// The byte in the whole source of character `index` of the parsed text.
     fn byte(&self, index: usize) -> usize {
-        let in_text = match &self.char_offsets {
-            Some(offsets) => offsets.get(index).copied().unwrap_or(self.text.len()),
-            None => index.min(self.text.len()),
-        };
+        let in_text = self.text_byte(index);
         let shift = self.inserted.iter().take_while(|p| **p < in_text).count();
         self.content.start + in_text - shift
     }
@@ -307,11 +333,7 @@ impl<'a> Walker<'a> {
             .info()
             .contains("invalid indentation in quoted scalar")
         {
-            let in_text = match &self.char_offsets {
-                Some(offsets) => offsets.get(error.marker().index()).copied(),
-                None => Some(error.marker().index()),
-            };
-            self.unindented_quote = in_text;
+            self.unindented_quote = Some(self.text_byte(error.marker().index()));
         }
         if error.info().contains("tab") {
             // saphyr reports where the scalar before the tab started; point at the tab itself.
@@ -364,7 +386,7 @@ impl<'a> Walker<'a> {
                 }
                 Event::DocumentStart(_) => {
                     let (event, span) = self.next()?;
-                    root = Some(self.node(event, span)?);
+                    root = Some(self.node(event, span, 0)?);
                 }
                 _ => {
                     return Err(FrontMatterError::at(
@@ -384,11 +406,17 @@ impl<'a> Walker<'a> {
         start + self.source[start..end].trim_end().len()
     }
 
-    fn node(&mut self, event: Event<'a>, span: Span) -> Result<Node, FrontMatterError> {
+    /// The node an event starts (`depth` 0: the root), with all the events it spans.
+    fn node(
+        &mut self,
+        event: Event<'a>,
+        span: Span,
+        depth: usize,
+    ) -> Result<Node, FrontMatterError> {
         let start = self.byte(span.start.index());
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let value = resolve(&text, style, tag.as_deref().map(|t| t.suffix.as_str()));
+                let value = resolve(text, style, tag.as_deref().map(|t| t.suffix.as_str()));
                 if anchor > 0 {
                     self.anchors.push((anchor, value.clone()));
                 }
@@ -421,19 +449,22 @@ impl<'a> Walker<'a> {
             }
             Event::SequenceStart(anchor, _) => {
                 let flow = !span.is_empty();
-                let mut items = Vec::new();
+                let mut items: Vec<Range<usize>> = Vec::new();
+                let mut values = Vec::new();
                 let end = loop {
                     let (event, span) = self.next()?;
                     if event == Event::SequenceEnd {
                         break if flow {
                             self.byte(span.end.index())
                         } else {
-                            items.last().map_or(start, |n: &Node| n.end)
+                            items.last().map_or(start, |item| item.end)
                         };
                     }
-                    items.push(self.node(event, span)?);
+                    let item = self.node(event, span, depth + 1)?;
+                    items.push(item.start..item.end);
+                    values.push(item.value);
                 };
-                let value = Value::List(items.iter().map(|n| n.value.clone()).collect());
+                let value = Value::List(values);
                 if anchor > 0 {
                     self.anchors.push((anchor, value.clone()));
                 }
@@ -463,25 +494,46 @@ impl<'a> Walker<'a> {
                             pairs.last().map_or(start, |(k, v)| k.end.max(v.end))
                         };
                     }
-                    let key = self.node(event, span)?;
+                    let key = self.node(event, span, depth + 1)?;
                     let (event, span) = self.next()?;
-                    let value = self.node(event, span)?;
+                    let value = self.node(event, span, depth + 1)?;
                     if let Some((first, _)) = pairs.iter().find(|(k, _)| k.value == key.value) {
                         return Err(self.duplicate(&key, first));
                     }
                     pairs.push((key, value));
                 };
-                let value = Value::Map(
-                    pairs
+                let to_map = |pairs: Vec<(Node, Node)>| {
+                    Value::Map(
+                        pairs
+                            .into_iter()
+                            .map(|(k, v)| (into_key_string(k.value), v.value))
+                            .collect(),
+                    )
+                };
+                if depth > 0 {
+                    let value = to_map(pairs);
+                    if anchor > 0 {
+                        self.anchors.push((anchor, value.clone()));
+                    }
+                    return Ok(Node {
+                        value,
+                        start,
+                        end,
+                        kind: NodeKind::Map,
+                        items: vec![],
+                        pairs: vec![],
+                    });
+                }
+                if anchor > 0 {
+                    // An anchor on the whole block (rare): its value is built from copies.
+                    let copies = pairs
                         .iter()
                         .map(|(k, v)| (key_string(&k.value), v.value.clone()))
-                        .collect(),
-                );
-                if anchor > 0 {
-                    self.anchors.push((anchor, value.clone()));
+                        .collect();
+                    self.anchors.push((anchor, Value::Map(copies)));
                 }
                 Ok(Node {
-                    value,
+                    value: Value::Null,
                     start,
                     end,
                     kind: NodeKind::Map,
@@ -515,16 +567,16 @@ impl<'a> Walker<'a> {
 }
 
 /// Types a scalar the way a YAML 1.2 core-schema parser does; timestamps stay strings.
-fn resolve(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+fn resolve(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&str>) -> Value {
     match tag {
-        Some("str") => return Value::String(text.to_string()),
+        Some("str") => return Value::String(text.into_owned()),
         Some("null") => return Value::Null,
         _ => {}
     }
     if style != ScalarStyle::Plain {
-        return Value::String(text.to_string());
+        return Value::String(text.into_owned());
     }
-    match text {
+    match &*text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
@@ -535,15 +587,15 @@ fn resolve(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
     }
-    if let Some(i) = parse_int(text) {
+    if let Some(i) = parse_int(&text) {
         return Value::Int(i);
     }
-    if is_float(text) {
+    if is_float(&text) {
         if let Ok(f) = text.replace('_', "").parse::<f64>() {
             return Value::Float(f);
         }
     }
-    Value::String(text.to_string())
+    Value::String(text.into_owned())
 }
 
 fn parse_int(text: &str) -> Option<i64> {
@@ -568,8 +620,12 @@ fn parse_int(text: &str) -> Option<i64> {
     if digits.is_empty() || digits.starts_with('_') || digits.starts_with(['+', '-']) {
         return None;
     }
-    let cleaned = digits.replace('_', "");
-    let magnitude = i64::from_str_radix(&cleaned, radix).ok()?;
+    // Most plain scalars are words: no copy without `_` separators to drop.
+    let magnitude = if digits.contains('_') {
+        i64::from_str_radix(&digits.replace('_', ""), radix).ok()?
+    } else {
+        i64::from_str_radix(digits, radix).ok()?
+    };
     Some(if negative { -magnitude } else { magnitude })
 }
 

@@ -29,6 +29,21 @@ fn decap_config_candidates(site: &Site) -> Vec<PathBuf> {
     candidates
 }
 
+/// The Decap config files whose change changes the content types, absolute: the one named in
+/// the app's settings (`setting`, relative to the root, when it stays inside the site), else
+/// every place one is looked for, since a config created in an earlier place takes over.
+pub fn decap_config_paths(site: &Site, setting: Option<&str>) -> Vec<PathBuf> {
+    match setting {
+        Some(rel) => crate::confine::confine(&site.root, rel)
+            .into_iter()
+            .collect(),
+        None => decap_config_candidates(site)
+            .into_iter()
+            .map(|rel| site.root.join(rel))
+            .collect(),
+    }
+}
+
 /// The widget a field is edited with (Decap's names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

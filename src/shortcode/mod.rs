@@ -317,17 +317,17 @@ impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> LineIndex {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let mut chars_before_block = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
         let mut chars = 0;
         for block in text.as_bytes().chunks(CHAR_BLOCK) {
             chars_before_block.push(chars);
-            chars += block.iter().filter(|b| !is_continuation(**b)).count();
+            // Most blocks are ASCII, which `is_ascii` sees a word at a time.
+            chars += if block.is_ascii() {
+                block.len()
+            } else {
+                block.iter().filter(|b| !is_continuation(**b)).count()
+            };
         }
         chars_before_block.push(chars);
         LineIndex {

@@ -27,7 +27,8 @@ pub struct SiteConfig {
     pub params: Value,
     /// `markup` (goldmark and highlight settings).
     pub markup: Value,
-    /// `theme`, as a string or a list, in Hugo's order (earlier themes win).
+    /// The theme components in Hugo's order (earlier ones win): the `theme` list (a string or
+    /// a list), each followed by the components its own config names, depth first.
     pub themes: Vec<String>,
     /// `themesDir`, as written (default `themes`); [`super::Site::theme_dirs`] confines it.
     pub themes_dir: String,
@@ -41,96 +42,42 @@ const CONFIG_EXTS: [&str; 4] = ["toml", "yaml", "yml", "json"];
 impl SiteConfig {
     /// Finds and reads the config of the site at `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, SiteError> {
-        let mut raw = Value::Object(Default::default());
-        let mut file = None;
-        'found: for name in CONFIG_NAMES {
-            for ext in CONFIG_EXTS {
-                let path = root.join(format!("{name}.{ext}"));
-                if path.is_file() {
-                    raw = read_config_file(&path)?;
-                    file = Some(path);
-                    break 'found;
-                }
-            }
-        }
-        // config/_default/ — each file is the key it is named after, but hugo.* / config.* merge at the top.
-        let default_dir = root.join("config").join("_default");
-        if default_dir.is_dir() {
-            let mut entries: Vec<_> = std::fs::read_dir(&default_dir)
-                .map_err(|source| SiteError::Io {
-                    path: default_dir.clone(),
-                    source,
-                })?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect();
-            entries.sort();
-            for path in entries {
-                let Some(stem) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned)
-                else {
-                    continue;
-                };
-                if DataFormat::from_path(&path).is_none() {
-                    continue;
-                }
-                let value = read_config_file(&path)?;
-                // `menus.en.toml` holds the `menus` of one language: the key is the first part.
-                let key = stem.split('.').next().unwrap_or(&stem).to_string();
-                if CONFIG_NAMES.contains(&key.as_str()) {
-                    merge_into(&mut raw, value);
-                } else if let Value::Object(map) = &mut raw {
-                    // A key both files set is merged, the config folder's values winning, as Hugo does.
-                    merge_into(map.entry(key).or_insert(Value::Null), value);
-                }
-                file.get_or_insert(path);
-            }
-        }
+        let (raw, file) = read_config_in(root)?;
         let file = file.ok_or_else(|| SiteError::NotASite(root.to_path_buf()))?;
         let mut config = SiteConfig::from_raw(file, raw);
         config.merge_theme_configs(root)?;
         Ok(config)
     }
 
-    /// Merges each theme's own `hugo.*`/`config.*` under the site's, as Hugo does: a theme
-    /// may set `params` (merged deeply), `menus`, `outputFormats` and `mediaTypes` (only the
-    /// entries the site lacks); the site's values win, and an earlier theme's win over a later
-    /// one's. A theme folder outside the site is skipped ([`super::Site::theme_dirs`] reports it).
+    /// Merges each theme component's config (its `hugo.*`/`config.*` and `config/_default/`)
+    /// under the site's, as Hugo does: a theme may set `params` (merged deeply), `menus`,
+    /// `outputFormats` and `mediaTypes` (only the entries the site lacks); the site's values
+    /// win, then the components' in Hugo's order. That order is the `theme` list with each
+    /// theme followed by the components its own config names in `theme`, depth first, each
+    /// once (`hugo config mounts`: a, c, d, b for `theme = [a, b]`, a naming c, c naming d);
+    /// it becomes [`SiteConfig::themes`]. A theme folder outside the site adds nothing
+    /// ([`super::Site::theme_dirs`] reports it).
     fn merge_theme_configs(&mut self, root: &Path) -> Result<(), SiteError> {
-        const DEEP: [&str; 1] = ["params"];
-        const SHALLOW: [&str; 3] = ["menus", "outputFormats", "mediaTypes"];
         let mut raw = std::mem::take(&mut self.raw);
-        for theme in &self.themes {
+        let mut order = Vec::new();
+        // Depth first: a stack of the themes still to visit, the next one on top.
+        let mut pending: Vec<String> = self.themes.iter().rev().cloned().collect();
+        while let Some(theme) = pending.pop() {
+            if order.contains(&theme) {
+                continue;
+            }
+            order.push(theme.clone());
             let rel = format!("{}/{theme}", self.themes_dir.trim_end_matches('/'));
             let Ok(dir) = crate::confine::confine(root, &rel) else {
                 continue;
             };
-            let Some(path) = config_file_in(&dir) else {
-                continue;
-            };
-            let theme_raw = read_config_file(&path)?;
-            let Some(theme_map) = theme_raw.as_object() else {
-                continue;
-            };
-            let Value::Object(site_map) = &mut raw else {
-                continue;
-            };
-            for (key, value) in theme_map {
-                let deep = DEEP.iter().any(|k| k.eq_ignore_ascii_case(key));
-                if !deep && !SHALLOW.iter().any(|k| k.eq_ignore_ascii_case(key)) {
-                    continue;
-                }
-                let existing = site_map
-                    .keys()
-                    .find(|k| k.eq_ignore_ascii_case(key))
-                    .cloned();
-                let target = site_map
-                    .entry(existing.unwrap_or_else(|| key.clone()))
-                    .or_insert(Value::Null);
-                add_missing(target, value, deep);
-            }
+            let (theme_raw, _) = read_config_in(&dir)?;
+            pending.extend(theme_list(&theme_raw).into_iter().rev());
+            add_theme_config(&mut raw, &theme_raw);
         }
         let file = std::mem::take(&mut self.file);
         *self = SiteConfig::from_raw(file, raw);
+        self.themes = order;
         Ok(())
     }
 
@@ -157,14 +104,7 @@ impl SiteConfig {
             taxonomies.insert("category".into(), "categories".into());
             taxonomies.insert("tag".into(), "tags".into());
         }
-        let themes = match get("theme") {
-            Some(Value::String(theme)) => vec![theme.clone()],
-            Some(Value::Array(list)) => list
-                .iter()
-                .filter_map(|t| t.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let themes = theme_list(&raw);
         let themes_dir = get("themesDir")
             .and_then(Value::as_str)
             .unwrap_or("themes")
@@ -190,6 +130,83 @@ impl SiteConfig {
     /// The plural names of the site's taxonomies (`topics`, `authors`, …).
     pub fn taxonomy_plurals(&self) -> impl Iterator<Item = &str> {
         self.taxonomies.values().map(String::as_str)
+    }
+}
+
+/// The config in folder `dir` (a site's or a theme's) and the file Hugo names it by: the first
+/// `hugo.*`/`config.*` found, then each file of `config/_default/` merged in (each is the key
+/// it is named after; `hugo.*`/`config.*` there merge at the top), its values winning.
+fn read_config_in(dir: &Path) -> Result<(Value, Option<PathBuf>), SiteError> {
+    let mut file = config_file_in(dir);
+    let mut raw = match &file {
+        Some(path) => read_config_file(path)?,
+        None => Value::Object(Default::default()),
+    };
+    let default_dir = dir.join("config").join("_default");
+    if default_dir.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(&default_dir)
+            .map_err(|source| SiteError::Io {
+                path: default_dir.clone(),
+                source,
+            })?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            let Some(stem) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
+                continue;
+            };
+            if DataFormat::from_path(&path).is_none() {
+                continue;
+            }
+            let value = read_config_file(&path)?;
+            // `menus.en.toml` holds the `menus` of one language: the key is the first part.
+            let key = stem.split('.').next().unwrap_or(&stem).to_string();
+            if CONFIG_NAMES.contains(&key.as_str()) {
+                merge_into(&mut raw, value);
+            } else if let Value::Object(map) = &mut raw {
+                merge_into(map.entry(key).or_insert(Value::Null), value);
+            }
+            file.get_or_insert(path);
+        }
+    }
+    Ok((raw, file))
+}
+
+/// The `theme` of a config, as a string or a list.
+fn theme_list(raw: &Value) -> Vec<String> {
+    match lookup_ci(raw, "theme") {
+        Some(Value::String(theme)) => vec![theme.clone()],
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Adds what a theme component may configure to the site's `raw` config, where neither the
+/// site nor an earlier component set it.
+fn add_theme_config(raw: &mut Value, theme_raw: &Value) {
+    const DEEP: [&str; 1] = ["params"];
+    const SHALLOW: [&str; 3] = ["menus", "outputFormats", "mediaTypes"];
+    let (Some(theme_map), Value::Object(site_map)) = (theme_raw.as_object(), raw) else {
+        return;
+    };
+    for (key, value) in theme_map {
+        let deep = DEEP.iter().any(|k| k.eq_ignore_ascii_case(key));
+        if !deep && !SHALLOW.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+            continue;
+        }
+        let existing = site_map
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(key))
+            .cloned();
+        let target = site_map
+            .entry(existing.unwrap_or_else(|| key.clone()))
+            .or_insert(Value::Null);
+        add_missing(target, value, deep);
     }
 }
 

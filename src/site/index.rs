@@ -43,10 +43,18 @@ pub struct PageEntry {
     pub date: Option<String>,
     /// `draft: true`.
     pub draft: bool,
-    /// `authors`.
+    /// `authors` (also in `taxonomies` when the site declares that taxonomy).
     pub authors: Vec<String>,
-    /// `topics`.
+    /// `topics` (also in `taxonomies` when the site declares that taxonomy).
     pub topics: Vec<String>,
+    /// The terms the page lists for each taxonomy the site's config declares (by plural,
+    /// keys read case-insensitively as Hugo does); taxonomies the page lists nothing for are
+    /// left out.
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// The page's other front-matter keys, as written, with their values: those no field of
+    /// this entry holds (neither the fields above nor a declared taxonomy's terms).
+    #[cfg_attr(feature = "specta", specta(type = BTreeMap<String, serde_json::Value>))]
+    pub params: serde_json::Map<String, serde_json::Value>,
     /// `summary`.
     pub summary: Option<String>,
     /// `slug`.
@@ -69,7 +77,7 @@ pub struct PageEntry {
     pub shortcodes: Vec<String>,
     /// Words of the body's text (shortcode calls and HTML tags not counted).
     pub word_count: usize,
-    /// Title, summary and body text lower-cased (see [`super::scan::search_text`]): what text
+    /// Title, summary and body text lower-cased (see [`super::scan::SearchText`]): what text
     /// search looks in. About 11 MB for the corpus; a set of distinct words was half the size
     /// but a third of indexing's time.
     #[serde(skip)]
@@ -110,11 +118,16 @@ pub struct Term {
 
 /// Every page and term of a site.
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SiteIndex {
     /// Pages sorted by path.
     pub pages: Vec<PageEntry>,
-    /// Terms by taxonomy plural (`topics`), sorted by slug.
+    /// Terms by taxonomy plural (`topics`), sorted by slug: those with a term page
+    /// (`content/<taxonomy>/<term>/_index.md`), which the checks and pickers know.
     pub terms: BTreeMap<String, Vec<Term>>,
+    /// For every taxonomy the config declares, how many pages list each term (by urlized
+    /// name, as Hugo groups them), term page or not: what Hugo's taxonomy lists would show.
+    pub term_counts: BTreeMap<String, BTreeMap<String, usize>>,
     /// `ref` lookup tables, built on first use and dropped by every change made through
     /// [`SiteIndex::upsert`], [`SiteIndex::remove`] or [`SiteIndex::refresh_terms`] (call the
     /// latter after changing `pages` directly).
@@ -138,17 +151,23 @@ impl SiteIndex {
             let Ok(rel) = entry.path().strip_prefix(content_root) else {
                 continue;
             };
-            let rel = rel.to_string_lossy().replace('\\', "/");
+            let rel = rel.to_string_lossy();
+            let rel = if rel.contains('\\') {
+                rel.replace('\\', "/")
+            } else {
+                rel.into_owned()
+            };
             files.push((rel, entry.into_path()));
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
         // Reading and parsing the pages is most of the work, and each page is its own.
         let pages =
             crate::parallel::map_in_order(&files, |(rel, path)| index_file(rel, path, config));
-        let terms = collect_terms(&pages, config);
+        let (terms, term_counts) = collect_terms(&pages, config);
         SiteIndex {
             pages,
             terms,
+            term_counts,
             ref_lookup: Default::default(),
         }
     }
@@ -180,7 +199,7 @@ impl SiteIndex {
 
     /// Recomputes the taxonomy terms from the pages.
     pub fn refresh_terms(&mut self, config: &SiteConfig) {
-        self.terms = collect_terms(&self.pages, config);
+        (self.terms, self.term_counts) = collect_terms(&self.pages, config);
         self.ref_lookup = Default::default();
     }
 
@@ -301,13 +320,19 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         || crate::front_matter::body_start(source),
         FrontMatter::body_start,
     );
-    let scan = super::scan::scan_body(source, body_start);
+    let calls = super::scan::scan_calls(source, body_start);
     let summary = string("summary");
-    let search_text = super::scan::search_text(&[
-        title.as_str(),
-        summary.as_deref().unwrap_or_default(),
-        &scan.plain_text,
-    ]);
+    let (taxonomies, params) = fm
+        .as_ref()
+        .map(|fm| terms_and_params(fm, config))
+        .unwrap_or_default();
+    let body = source.get(body_start..).unwrap_or_default();
+    let summary_text = summary.as_deref().unwrap_or_default();
+    let mut search =
+        super::scan::SearchText::with_capacity(title.len() + summary_text.len() + body.len() + 3);
+    search.add(&title);
+    search.add(summary_text);
+    let word_count = search.add_body(body);
     PageEntry {
         path: rel.to_string(),
         section,
@@ -317,6 +342,8 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         draft: matches!(get("draft"), Some(Value::Bool(true))),
         authors: list("authors"),
         topics: list("topics"),
+        taxonomies,
+        params,
         summary,
         slug,
         aliases: list("aliases"),
@@ -325,11 +352,53 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         publish_date,
         expiry_date,
         expired,
-        refs: scan.refs,
-        shortcodes: scan.shortcodes,
-        word_count: scan.word_count,
-        search_text,
+        refs: calls.refs,
+        shortcodes: calls.shortcodes,
+        word_count,
+        search_text: search.into_string(),
     }
+}
+
+/// Front-matter keys (lower-cased) that [`PageEntry`] has a field for, so not in its params.
+const ENTRY_KEYS: [&str; 11] = [
+    "title",
+    "date",
+    "draft",
+    "authors",
+    "topics",
+    "summary",
+    "slug",
+    "aliases",
+    "url",
+    "publishdate",
+    "expirydate",
+];
+
+/// The terms `fm` lists for each taxonomy `config` declares, and its other keys (see
+/// [`PageEntry::params`]).
+fn terms_and_params(
+    fm: &FrontMatter,
+    config: &SiteConfig,
+) -> (
+    BTreeMap<String, Vec<String>>,
+    serde_json::Map<String, serde_json::Value>,
+) {
+    let mut taxonomies = BTreeMap::new();
+    let mut params = serde_json::Map::new();
+    for (key, value) in fm.fields() {
+        let taxonomy = config
+            .taxonomy_plurals()
+            .find(|plural| plural.eq_ignore_ascii_case(key));
+        if let Some(taxonomy) = taxonomy {
+            let terms = string_list(value);
+            if !terms.is_empty() {
+                taxonomies.insert(taxonomy.to_string(), terms);
+            }
+        } else if !ENTRY_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+            params.insert(key.clone(), value.to_json());
+        }
+    }
+    (taxonomies, params)
 }
 
 fn scalar_string(value: &Value) -> Option<String> {
@@ -353,21 +422,19 @@ fn string_list(value: &Value) -> Vec<String> {
 /// marks and `. / \\ _ # + ~ - @` (and `%XX` escapes) are kept, lower-cased; a run of
 /// whitespace becomes one `-` unless a `-` is already there; everything else is dropped.
 pub fn urlize(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let allowed = |i: usize, c: char| {
-        c.is_alphabetic()
-            || c.is_numeric()
-            || is_mark(c)
-            || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
-            || (c == '%'
-                && chars.get(i + 1).is_some_and(char::is_ascii_hexdigit)
-                && chars.get(i + 2).is_some_and(char::is_ascii_hexdigit))
-    };
+    let bytes = text.as_bytes();
+    // Hex digits are ASCII, so the two bytes after a `%` say whether it starts an escape.
+    let is_hex = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_hexdigit);
     let mut out = String::with_capacity(text.len());
     let mut prepend_hyphen = false;
     let mut was_hyphen = false;
-    for (i, &c) in chars.iter().enumerate() {
-        if allowed(i, c) {
+    for (i, c) in text.char_indices() {
+        let allowed = c.is_alphabetic()
+            || c.is_numeric()
+            || is_mark(c)
+            || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+            || (c == '%' && is_hex(i + 1) && is_hex(i + 2));
+        if allowed {
             was_hyphen = c == '-';
             if prepend_hyphen {
                 if !was_hyphen {
@@ -375,7 +442,11 @@ pub fn urlize(text: &str) -> String {
                 }
                 prepend_hyphen = false;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
             prepend_hyphen = true;
         }
@@ -510,7 +581,13 @@ fn urlize_path(dir: &str) -> String {
     dir.split('/').map(urlize).collect::<Vec<_>>().join("/")
 }
 
-fn collect_terms(pages: &[PageEntry], config: &SiteConfig) -> BTreeMap<String, Vec<Term>> {
+/// Terms by taxonomy (from term pages) and, for every declared taxonomy, each term's count.
+type Terms = (
+    BTreeMap<String, Vec<Term>>,
+    BTreeMap<String, BTreeMap<String, usize>>,
+);
+
+fn collect_terms(pages: &[PageEntry], config: &SiteConfig) -> Terms {
     let mut terms: BTreeMap<String, Vec<Term>> = config
         .taxonomy_plurals()
         .map(|t| (t.to_string(), Vec::new()))
@@ -532,26 +609,34 @@ fn collect_terms(pages: &[PageEntry], config: &SiteConfig) -> BTreeMap<String, V
     for list in terms.values_mut() {
         list.sort_by(|a, b| a.slug.cmp(&b.slug));
     }
-    for (taxonomy, list) in terms.iter_mut() {
-        let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for page in pages.iter().filter(|p| p.kind == PageKind::Page) {
-            let names = match taxonomy.as_str() {
-                "topics" => &page.topics,
-                "authors" => &page.authors,
-                _ => continue,
+    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = config
+        .taxonomy_plurals()
+        .map(|t| (t.to_string(), BTreeMap::new()))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    for page in pages.iter().filter(|p| p.kind == PageKind::Page) {
+        for (taxonomy, names) in &page.taxonomies {
+            let Some(taxonomy_counts) = counts.get_mut(taxonomy) else {
+                continue;
             };
             // A page listing a term twice is one use (Hugo collapses duplicates).
-            let mut seen = std::collections::HashSet::new();
+            seen.clear();
             for name in names {
                 let slug = urlize(name);
-                if seen.insert(slug.clone()) {
-                    *counts.entry(slug).or_default() += 1;
+                if !seen.contains(&slug) {
+                    *taxonomy_counts.entry(slug.clone()).or_default() += 1;
+                    seen.insert(slug);
                 }
             }
         }
+    }
+    for (taxonomy, list) in terms.iter_mut() {
+        let Some(taxonomy_counts) = counts.get(taxonomy) else {
+            continue;
+        };
         for term in list.iter_mut() {
-            term.count = counts.get(&term.slug).copied().unwrap_or(0);
+            term.count = taxonomy_counts.get(&term.slug).copied().unwrap_or(0);
         }
     }
-    terms
+    (terms, counts)
 }

@@ -1,7 +1,7 @@
 //! Questions asked of the index: the dashboard's search, filters and sort, the pickers' term
 //! search, and Hugo's `ref`/`relref` lookup (which the ref checks use).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +39,9 @@ pub struct PageQuery {
     pub author: Option<String>,
     /// Only pages listing this topic (compared urlized, as Hugo groups terms).
     pub topic: Option<String>,
+    /// Only pages listing, for each taxonomy named (its plural, one the site declares), the
+    /// term given (compared urlized).
+    pub terms: BTreeMap<String, String>,
     /// Only drafts (`true`) or only non-drafts (`false`).
     pub draft: Option<bool>,
     /// Only pages of this kind.
@@ -172,6 +175,11 @@ impl SiteIndex {
         };
         let (from, to) = (day(&query.date_from, false), day(&query.date_to, true));
         let topic = query.topic.as_deref().map(urlize);
+        let terms: Vec<(&str, String)> = query
+            .terms
+            .iter()
+            .map(|(taxonomy, term)| (taxonomy.as_str(), urlize(term)))
+            .collect();
         let mut found: Vec<&PageEntry> = self
             .pages
             .iter()
@@ -181,6 +189,13 @@ impl SiteIndex {
                 topic
                     .as_ref()
                     .is_none_or(|t| p.topics.iter().any(|pt| urlize(pt) == *t))
+            })
+            .filter(|p| {
+                terms.iter().all(|(taxonomy, term)| {
+                    p.taxonomies
+                        .get(*taxonomy)
+                        .is_some_and(|names| names.iter().any(|n| urlize(n) == *term))
+                })
             })
             .filter(|p| query.draft.is_none_or(|d| p.draft == d))
             .filter(|p| query.kind.is_none_or(|k| p.kind == k))

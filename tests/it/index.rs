@@ -278,3 +278,109 @@ fn refs_resolve_like_hugo() {
         RefResolution::Found { .. }
     ));
 }
+
+/// A site declaring its own taxonomies (`series`, and `tags` with a term page) instead of
+/// Hugo's default tags+categories.
+fn custom_taxonomy_site() -> TempSite {
+    let site = TempSite::new();
+    site.write(
+        "hugo.toml",
+        "title = \"Custom\"\n[taxonomies]\n  series = \"series\"\n  tag = \"tags\"\n",
+    );
+    std::fs::remove_file(site.root().join("hugo.yaml")).unwrap();
+    site.write("content/tags/usability/_index.md", "---\ntitle: Usability\n---\n");
+    site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\nSeries: [Plain Language, plain-language]\ntags: usability\ntopics: [ignored-here]\nweight: 3\nhero:\n  src: a.png\n  alt: An image\n---\nBody.\n",
+    );
+    site.write(
+        "content/posts/b.md",
+        "---\ntitle: B\nseries: [plain language]\ncategories: [not-declared]\n---\n",
+    );
+    site
+}
+
+#[test]
+fn pages_carry_the_terms_of_each_declared_taxonomy_and_their_other_params() {
+    let temp = custom_taxonomy_site();
+    let site = Site::open(temp.root()).unwrap();
+    let a = site.index.page("posts/a.md").unwrap();
+    // Keys are read case-insensitively (`Series`), a single string is one term.
+    assert_eq!(a.taxonomies["series"], ["Plain Language", "plain-language"]);
+    assert_eq!(a.taxonomies["tags"], ["usability"]);
+    assert!(!a.taxonomies.contains_key("topics"), "topics is not declared here");
+    // `topics` keeps its own field (compatibility) and is not a param.
+    assert_eq!(a.topics, ["ignored-here"]);
+    let keys: Vec<&str> = a.params.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["weight", "hero"]);
+    assert_eq!(a.params["hero"]["alt"], "An image");
+    let b = site.index.page("posts/b.md").unwrap();
+    // `categories` is Hugo's default, but this site declares its own: a plain param here.
+    assert_eq!(b.params["categories"], serde_json::json!(["not-declared"]));
+    let json = serde_json::to_value(a).unwrap();
+    assert_eq!(json["taxonomies"]["series"][0], "Plain Language");
+    assert_eq!(json["params"]["weight"], 3);
+}
+
+#[test]
+fn term_counts_cover_every_declared_taxonomy_term_page_or_not() {
+    let temp = custom_taxonomy_site();
+    let site = Site::open(temp.root()).unwrap();
+    // a.md lists plain-language twice (once as a title): one use; b.md the third spelling.
+    assert_eq!(site.index.term_counts["series"]["plain-language"], 2);
+    assert_eq!(site.index.term_counts["tags"]["usability"], 1);
+    assert!(!site.index.term_counts.contains_key("categories"));
+    assert_eq!(site.index.terms["tags"][0].count, 1, "the term page's count");
+    assert!(site.index.terms["series"].is_empty(), "no term pages for series");
+    // Hugo's defaults when the config declares none.
+    let plain = TempSite::new();
+    plain.write("hugo.yaml", "title: Plain\n");
+    plain.write("content/p.md", "---\ntitle: P\ntags: [x]\ncategories: [y]\n---\n");
+    let site = Site::open(plain.root()).unwrap();
+    let declared: Vec<&String> = site.index.term_counts.keys().collect();
+    assert_eq!(declared, ["categories", "tags"]);
+    assert_eq!(site.index.term_counts["categories"]["y"], 1);
+}
+
+#[test]
+fn queries_filter_by_any_declared_taxonomy() {
+    let temp = custom_taxonomy_site();
+    let site = Site::open(temp.root()).unwrap();
+    let paths = |q: &PageQuery| {
+        site.index
+            .query(q, None)
+            .iter()
+            .map(|p| p.path.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut q = PageQuery::default();
+    q.terms.insert("series".into(), "Plain Language".into());
+    q.sort = SortKey::Path;
+    assert_eq!(paths(&q), ["posts/a.md", "posts/b.md"], "compared urlized");
+    q.terms.insert("tags".into(), "usability".into());
+    assert_eq!(paths(&q), ["posts/a.md"], "every taxonomy filter must hold");
+    let mut q = PageQuery::default();
+    q.terms.insert("tags".into(), "nothing".into());
+    assert!(paths(&q).is_empty());
+    // The dashboard sends it as JSON, absent when unused.
+    let q: PageQuery = serde_json::from_str(r#"{"terms":{"series":"plain-language"}}"#).unwrap();
+    assert_eq!(paths(&q).len(), 2);
+}
+
+#[test]
+fn index_json_shows_taxonomies_params_and_term_counts() {
+    let temp = custom_taxonomy_site();
+    let out = crate::support::cli()
+        .args(["index", "--site"])
+        .arg(temp.root())
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["termCounts"]["series"]["plain-language"], 2);
+    let a = json["pages"].as_array().unwrap().iter().find(|p| p["path"] == "posts/a.md").unwrap();
+    assert_eq!(a["taxonomies"]["tags"], serde_json::json!(["usability"]));
+    assert_eq!(a["params"]["hero"]["src"], "a.png");
+    assert_eq!(a["topics"], serde_json::json!(["ignored-here"]), "kept for compatibility");
+}

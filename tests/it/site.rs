@@ -139,3 +139,63 @@ fn a_theme_outside_the_site_adds_no_config() {
     let config = Site::open(temp.root()).unwrap().config;
     assert!(config.params.get("leaked").is_none(), "{:?}", config.params);
 }
+
+/// A site with theme components: `theme = [a, b]`, `a` naming `c` in its own config, `c`
+/// configured only through `config/_default/` and naming `d`.
+fn theme_components_site() -> TempSite {
+    let temp = TempSite::new();
+    std::fs::remove_file(temp.root().join("hugo.yaml")).unwrap();
+    temp.write("hugo.toml", "title = 'Site'\ntheme = ['a', 'b']\n[params]\nsite = 'site'\nshared = 'site'\n");
+    temp.write("themes/a/hugo.toml", "theme = ['c']\n[params]\na = 'a'\nshared = 'a'\n[params.nested]\nx = 'a'\n");
+    temp.write("themes/b/hugo.toml", "[params]\nb = 'b'\norder = 'b'\n[menus]\n[[menus.main]]\nname = 'from b'\n");
+    temp.write("themes/c/config/_default/params.toml", "c = 'c'\norder = 'c'\n[nested]\nx = 'c'\ny = 'c'\n");
+    temp.write("themes/c/config/_default/hugo.toml", "theme = 'd'\ntitle = 'C title'\n[taxonomies]\nseries = 'series'\n");
+    temp.write("themes/d/hugo.yaml", "params:\n  d: d\n  order: d\n");
+    temp.write("content/_index.md", "---\ntitle: Home\n---\n");
+    temp
+}
+
+#[test]
+fn theme_components_and_their_config_folders_merge_in_hugos_order() {
+    let temp = theme_components_site();
+    let config = Site::open(temp.root()).unwrap().config;
+    // Depth first: a, the c it names, the d c names, then b.
+    assert_eq!(config.themes, ["a", "c", "d", "b"]);
+    let expected = serde_json::json!({
+        "site": "site", "shared": "site", "a": "a", "b": "b", "c": "c", "d": "d",
+        "nested": {"x": "a", "y": "c"}, "order": "c",
+    });
+    assert_eq!(config.params, expected);
+    assert_eq!(config.raw["menus"]["main"][0]["name"], "from b");
+    assert_eq!(config.title, "Site", "a component cannot set the title");
+    assert_eq!(config.taxonomies.values().collect::<Vec<_>>(), ["categories", "tags"]);
+
+    let Some(hugo) = crate::support::hugo() else {
+        eprintln!("skipping the Hugo half: no Hugo");
+        return;
+    };
+    let out = std::process::Command::new(&hugo).args(["config", "--format", "json"]).current_dir(temp.root()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let hugo_config: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hugo_config["params"], expected, "Hugo merges the same params");
+    assert_eq!(hugo_config["menus"]["main"][0]["name"], "from b");
+    assert_eq!(hugo_config["title"], "Site");
+    let mounts = std::process::Command::new(&hugo).args(["config", "mounts"]).current_dir(temp.root()).output().unwrap();
+    let order: Vec<String> = String::from_utf8_lossy(&mounts.stdout)
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("\"path\": \"")?.strip_suffix("\",").map(str::to_string))
+        .filter(|p| p != "project")
+        .collect();
+    assert_eq!(order, config.themes, "Hugo's module order");
+}
+
+#[test]
+fn a_theme_naming_itself_or_an_earlier_one_is_visited_once() {
+    let temp = TempSite::new();
+    std::fs::write(temp.root().join("hugo.yaml"), "title: Site\ntheme: [a, b]\n").unwrap();
+    temp.write("themes/a/hugo.yaml", "theme: [a, b]\nparams:\n  from: a\n");
+    temp.write("themes/b/hugo.yaml", "theme: a\nparams:\n  from: b\n  only: b\n");
+    let config = Site::open(temp.root()).unwrap().config;
+    assert_eq!(config.themes, ["a", "b"]);
+    assert_eq!(config.params, serde_json::json!({"from": "a", "only": "b"}));
+}

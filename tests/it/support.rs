@@ -50,3 +50,18 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
 pub fn cli() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_postwright"))
 }
+
+/// The real Hugo (the oracle): `$HUGO`, else what `scripts/hugo.sh` installs and prints;
+/// `None` (the test then says so and skips its Hugo half) when neither works.
+pub fn hugo() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("HUGO").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/hugo.sh");
+    let out = std::process::Command::new("bash").arg(script).output().ok()?;
+    if !out.status.success() {
+        eprintln!("scripts/hugo.sh failed: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+}

@@ -118,7 +118,7 @@ fn watching_reports_outside_edits_but_not_our_own_saves() {
     while !seen.iter().any(|p: &String| p == "news/second.md") {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
         let events = rx.recv_timeout(left).expect("no watch event before the deadline");
-        seen.extend(ws.apply_watch_events(&events));
+        seen.extend(ws.apply_watch_events(&events).paths);
     }
     assert!(!seen.contains(&"news/first.md".to_string()), "our own save was reported: {seen:?}");
     assert_eq!(ws.site().index.page("news/second.md").unwrap().title, "Edited outside");

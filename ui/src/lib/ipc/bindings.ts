@@ -940,10 +940,21 @@ export type PageEntry_Deserialize = {
 	date?: string | null,
 	/**  `draft: true`. */
 	draft: boolean,
-	/**  `authors`. */
+	/**  `authors` (also in `taxonomies` when the site declares that taxonomy). */
 	authors: string[],
-	/**  `topics`. */
+	/**  `topics` (also in `taxonomies` when the site declares that taxonomy). */
 	topics: string[],
+	/**
+	 *  The terms the page lists for each taxonomy the site's config declares (by plural,
+	 *  keys read case-insensitively as Hugo does); taxonomies the page lists nothing for are
+	 *  left out.
+	 */
+	taxonomies: { [key in string]: string[] },
+	/**
+	 *  The page's other front-matter keys, as written, with their values: those no field of
+	 *  this entry holds (neither the fields above nor a declared taxonomy's terms).
+	 */
+	params: { [key in string]: Value },
 	/**  `summary`. */
 	summary?: string | null,
 	/**  `slug`. */
@@ -982,10 +993,21 @@ export type PageEntry_Serialize = {
 	date: string | null,
 	/**  `draft: true`. */
 	draft: boolean,
-	/**  `authors`. */
+	/**  `authors` (also in `taxonomies` when the site declares that taxonomy). */
 	authors: string[],
-	/**  `topics`. */
+	/**  `topics` (also in `taxonomies` when the site declares that taxonomy). */
 	topics: string[],
+	/**
+	 *  The terms the page lists for each taxonomy the site's config declares (by plural,
+	 *  keys read case-insensitively as Hugo does); taxonomies the page lists nothing for are
+	 *  left out.
+	 */
+	taxonomies: { [key in string]: string[] },
+	/**
+	 *  The page's other front-matter keys, as written, with their values: those no field of
+	 *  this entry holds (neither the fields above nor a declared taxonomy's terms).
+	 */
+	params: { [key in string]: Value },
 	/**  `summary`. */
 	summary: string | null,
 	/**  `slug`. */
@@ -1042,6 +1064,11 @@ export type PageQuery_Deserialize = {
 	author?: string | null,
 	/**  Only pages listing this topic (compared urlized, as Hugo groups terms). */
 	topic?: string | null,
+	/**
+	 *  Only pages listing, for each taxonomy named (its plural, one the site declares), the
+	 *  term given (compared urlized).
+	 */
+	terms?: { [key in string]: string },
 	/**  Only drafts (`true`) or only non-drafts (`false`). */
 	draft?: boolean | null,
 	/**  Only pages of this kind. */
@@ -1076,6 +1103,11 @@ export type PageQuery_Serialize = {
 	author: string | null,
 	/**  Only pages listing this topic (compared urlized, as Hugo groups terms). */
 	topic: string | null,
+	/**
+	 *  Only pages listing, for each taxonomy named (its plural, one the site declares), the
+	 *  term given (compared urlized).
+	 */
+	terms: { [key in string]: string },
 	/**  Only drafts (`true`) or only non-drafts (`false`). */
 	draft: boolean | null,
 	/**  Only pages of this kind. */
@@ -1313,6 +1345,11 @@ export type Severity =
 export type SiteChanged = {
 	/**  The content files that changed. */
 	paths: string[],
+	/**
+	 *  The content types were read again (the site's Decap CMS config changed): an open
+	 *  form's fields may have changed.
+	 */
+	schemaChanged: boolean,
 	/**  Whether the watcher polls now (it switches when the OS file-watch limit is reached). */
 	polling: boolean,
 };

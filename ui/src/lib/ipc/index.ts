@@ -145,8 +145,8 @@ export function onLinkRequested(handler: (url: string) => void): Promise<() => v
   return events.linkRequested.listen((event) => handler(event.payload.url));
 }
 
-/** Calls `handler` with the content paths of every `site-changed` event, and whether the
- * watcher polls now; returns the unlistener. */
-export function onSiteChanged(handler: (paths: string[], polling: boolean) => void): Promise<() => void> {
-  return events.siteChanged.listen((event) => handler(event.payload.paths, event.payload.polling));
+/** Calls `handler` with the content paths of every `site-changed` event, whether the watcher
+ * polls now, and whether the content types were read again; returns the unlistener. */
+export function onSiteChanged(handler: (paths: string[], polling: boolean, schemaChanged: boolean) => void): Promise<() => void> {
+  return events.siteChanged.listen((event) => handler(event.payload.paths, event.payload.polling, event.payload.schemaChanged));
 }

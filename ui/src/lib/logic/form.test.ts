@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ContentType, FieldSchema } from "../ipc/types";
-import { baselineFromFrontMatter, cloneForm, DEFAULT_FIELDS, fieldEdits, fieldProblem, formFields, textValue } from "./form";
+import { baselineFromFrontMatter, cloneForm, DEFAULT_FIELDS, fieldEdits, fieldProblem, formFields, reshapeForm, sameFields, textValue } from "./form";
 
 const frontMatter = {
   slug: "new-kid-in-town",
@@ -152,5 +152,62 @@ describe("formFields", () => {
     expect(fieldProblem(slug, "Bad Slug")).toBe("lower-case letters, digits and dashes");
     expect(fieldProblem(slug, "good-slug")).toBeNull();
     expect(fieldProblem(slug, "")).toBeNull();
+  });
+});
+
+describe("reshapeForm", () => {
+  const type = (fields: (Partial<FieldSchema> & { name: string })[]): ContentType => ({
+    name: "news",
+    label: "News",
+    folder: "news",
+    pathTemplate: null,
+    slugTemplate: null,
+    source: "decap",
+    fields: fields.map((f) => ({
+      label: f.name,
+      widget: "string",
+      hint: null,
+      required: false,
+      pattern: null,
+      default: null,
+      comment: null,
+      relation: null,
+      multiple: false,
+      options: [],
+      format: null,
+      ...f,
+    })),
+  });
+
+  it("reads the page for the new fields and keeps what was typed", () => {
+    const before = formFields(type([{ name: "title" }, { name: "summary", widget: "text" }, { name: "weight" }]), new Set());
+    const baseline = baselineFromFrontMatter(frontMatter, before);
+    const form = cloneForm(baseline.form);
+    form.title = "Typed title";
+    form.weight = "7";
+    const after = formFields(type([{ name: "title" }, { name: "kicker" }, { name: "summary", widget: "text" }, { name: "slug" }]), new Set());
+    const next = reshapeForm(baseline, form, after);
+    // The new fields, then `weight`: gone from the schema but edited, so kept.
+    expect(next.baseline.fields.map((f) => f.key)).toEqual(["title", "kicker", "summary", "slug", "weight"]);
+    expect(next.form.title).toBe("Typed title");
+    expect(next.form.slug, "a new field shows the file's value").toBe("new-kid-in-town");
+    expect(next.form.summary, "untouched fields stay as loaded").toBe("Old summary");
+    expect(fieldEdits(next.baseline, next.form)).toEqual([
+      { op: "set", key: "title", value: "Typed title" },
+      { op: "set", key: "weight", value: "7" },
+    ]);
+  });
+
+  it("drops untouched fields the schema no longer has and reshapes a value whose kind changed", () => {
+    const before = formFields(type([{ name: "title" }, { name: "topics" }, { name: "summary" }]), new Set());
+    const baseline = baselineFromFrontMatter(frontMatter, before);
+    const form = cloneForm(baseline.form);
+    form.topics = "cx, mobile";
+    const after = formFields(type([{ name: "title" }, { name: "topics", widget: "list" }]), new Set());
+    const next = reshapeForm(baseline, form, after);
+    expect(next.baseline.fields.map((f) => f.key)).toEqual(["title", "topics"]);
+    expect(next.form.topics).toEqual(["cx, mobile"]);
+    expect(sameFields(after, next.baseline.fields)).toBe(true);
+    expect(sameFields(before, after)).toBe(false);
   });
 });

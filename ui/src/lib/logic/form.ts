@@ -218,3 +218,43 @@ export function fieldProblem(f: FormField, value: FormValue | undefined): string
   }
   return null;
 }
+
+/** How a field holds its value: chips (a list), a checkbox, or text. */
+function shapeOf(f: FormField): "chips" | "boolean" | "text" {
+  return isChips(f) ? "chips" : f.kind === "boolean" ? "boolean" : "text";
+}
+
+/** A value typed into a field of one shape, as a field of another shape holds it. */
+function reshapeValue(value: FormValue | undefined, to: FormField): FormValue {
+  const shape = shapeOf(to);
+  if (shape === "chips") {
+    if (Array.isArray(value)) return [...value];
+    const text = value === undefined ? "" : String(value).trim();
+    return text === "" ? [] : [text];
+  }
+  if (shape === "boolean") return Array.isArray(value) ? value.length > 0 : value === true || value === "true";
+  return Array.isArray(value) ? value.join(", ") : value === undefined ? "" : String(value);
+}
+
+/**
+ * The form for new fields (the site's content types changed while the page was open): the
+ * baseline is the page's front matter as loaded, read for the new fields, and nothing the
+ * writer changed is lost. An edited field keeps its value (reshaped if its kind changed), and
+ * an edited field the new schema no longer has stays in the form, after the new ones, so
+ * saving still writes it.
+ */
+export function reshapeForm(old: FormBaseline, current: FormState, fields: FormField[]): { baseline: FormBaseline; form: FormState } {
+  const edited = new Set(fieldEdits(old, current).map((e) => (e.op === "rename" ? e.to : e.key)));
+  const kept = old.fields.filter((f) => edited.has(f.key) && !fields.some((n) => n.key === f.key));
+  const baseline = baselineFromFrontMatter(old.raw, [...fields, ...kept]);
+  const form = cloneForm(baseline.form);
+  for (const f of baseline.fields) {
+    if (edited.has(f.key) && !baseline.locked.has(f.key)) form[f.key] = reshapeValue(current[f.key], f);
+  }
+  return { baseline, form };
+}
+
+/** Whether two field lists show the same form. */
+export function sameFields(a: readonly FormField[], b: readonly FormField[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -5,7 +5,7 @@ import { displayDate, filterPages, filtersActive, listPages, NO_FILTERS, pageQue
 function page(path: string, title: string, extra: Partial<PageEntry> = {}): PageEntry {
   return {
     path, title, section: path.split("/")[0] ?? "", kind: "page", date: null, draft: false, authors: [],
-    topics: [], summary: null, slug: null, aliases: [], permalink: "/", frontMatterError: null,
+    topics: [], taxonomies: {}, params: {}, summary: null, slug: null, aliases: [], permalink: "/", frontMatterError: null,
     publishDate: null, expiryDate: null, expired: false, refs: [], shortcodes: [], wordCount: 0, ...extra,
   };
 }

@@ -12,6 +12,8 @@ import {
   DEFAULT_FIELDS,
   fieldEdits,
   formFields,
+  reshapeForm,
+  sameFields,
   textValue,
   type FormBaseline,
   type FormField,
@@ -123,6 +125,27 @@ export class EditorStore {
       this.notice = { kind: "error", text: asAppError(e).located };
     } finally {
       this.loading = false;
+    }
+  }
+
+  /** The site's content types may have changed (its Decap config was edited, or the settings
+   * name another): the open page's form gets the new fields, keeping everything typed. */
+  async refreshFields(): Promise<void> {
+    const doc = this.doc;
+    if (!doc) return;
+    try {
+      const [type, taxonomies] = await Promise.all([api.contentType(doc.path), api.listTaxonomies()]);
+      // Another page opened meanwhile, or the schema gave the same form: nothing to do.
+      if (this.doc !== doc) return;
+      const fields = formFields(type, new Set(taxonomies));
+      if (sameFields(fields, this.fields)) return;
+      const { baseline, form } = reshapeForm(this.baseline, this.form, fields);
+      this.fields = baseline.fields;
+      this.baseline = baseline;
+      this.form = form;
+      this.scheduleSaveDiff();
+    } catch (e) {
+      this.notice = { kind: "error", text: `Cannot read the new form fields: ${asAppError(e).located}` };
     }
   }
 
