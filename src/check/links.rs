@@ -44,13 +44,7 @@ impl LinkContext<'_> {
 
     /// Whether Hugo builds this page: a problem on a page it leaves out does not fail the build.
     fn is_built(&self) -> bool {
-        let config = &self.site.config.raw;
-        let setting = |key: &str| {
-            config
-                .as_object()
-                .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
-                .is_some_and(|(_, v)| v.as_bool() == Some(true))
-        };
+        let setting = |key: &str| self.site.config.flag(key);
         let draft = matches!(self.field("draft"), Some(Value::Bool(true)));
         let expired = self
             .field("expiryDate")

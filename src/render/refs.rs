@@ -2,7 +2,7 @@
 //! page-relative first, then from the content root, then by bare file name across the site
 //! (ambiguous when two pages share it). See hugo-behaviour.md §3.1.
 
-use crate::site::{PageEntry, Site};
+use crate::site::{PageEntry, Site, SiteIndex};
 
 /// Why a reference did not resolve (Hugo's words).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,12 +53,17 @@ fn has_extension(path: &str) -> bool {
         .is_some_and(|(_, ext)| !ext.is_empty())
 }
 
-/// Pages a reference may find: drafts are never built, so never found.
+/// Pages a reference may find: what Hugo builds (no drafts, nothing expired, unless the
+/// config builds them), so a ref to an expired post prints `refLinksNotFoundURL` as in Hugo.
 fn candidates(site: &Site) -> impl Iterator<Item = &PageEntry> {
+    let (drafts, expired) = (
+        site.config.flag("buildDrafts"),
+        site.config.flag("buildExpired"),
+    );
     site.index
         .pages
         .iter()
-        .filter(|p| !p.draft && p.front_matter_error.is_none())
+        .filter(move |p| SiteIndex::is_built(p, drafts, expired) && p.front_matter_error.is_none())
 }
 
 fn find_by_identity<'a>(site: &'a Site, wanted: &str) -> Option<&'a PageEntry> {

@@ -40,6 +40,15 @@ const CONFIG_NAMES: [&str; 2] = ["hugo", "config"];
 const CONFIG_EXTS: [&str; 4] = ["toml", "yaml", "yml", "json"];
 
 impl SiteConfig {
+    /// A top-level boolean setting (`buildDrafts`, `buildExpired`…), keys in any case as Hugo
+    /// reads them; `false` when unset.
+    pub fn flag(&self, key: &str) -> bool {
+        self.raw
+            .as_object()
+            .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .is_some_and(|(_, v)| v.as_bool() == Some(true))
+    }
+
     /// Finds and reads the config of the site at `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, SiteError> {
         let (raw, file) = read_config_in(root)?;

@@ -10,7 +10,8 @@ use postwright::front_matter::FrontMatter;
 use postwright::render::render_page;
 use postwright::site::Site;
 
-use crate::render::{content_only_layouts, hugo};
+use crate::render::content_only_layouts;
+use crate::support::hugo;
 
 /// Pages every configuration renders: fences with and without languages and options, the
 /// `highlight` shortcode, attributes on the fence.

@@ -63,5 +63,6 @@ pub fn hugo() -> Option<PathBuf> {
         eprintln!("scripts/hugo.sh failed: {}", String::from_utf8_lossy(&out.stderr));
         return None;
     }
-    Some(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    path.is_file().then_some(path)
 }

@@ -9,6 +9,8 @@ use postwright::template::{
     PageContext, ParamValue, ShortcodeInput, ShortcodeTemplates, SiteContext, TemplateHost,
 };
 
+use crate::support::hugo;
+
 /// One shortcode call on its own page, and what Hugo 0.168 printed for it (normalised).
 struct Case {
     call: &'static str,
@@ -302,24 +304,6 @@ fn fixture_shortcodes_render_as_recorded() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// The real Hugo's path, or `None` (with a notice) when it cannot run here.
-fn hugo() -> Option<PathBuf> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/hugo.sh");
-    let out = std::process::Command::new("bash")
-        .arg(script)
-        .output()
-        .ok()?;
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    if !out.status.success() || !path.is_file() {
-        eprintln!(
-            "skipping the Hugo comparison: scripts/hugo.sh found no Hugo ({})",
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-        return None;
-    }
-    Some(path)
 }
 
 #[test]
