@@ -224,7 +224,9 @@ pub struct PageRender<'a> {
     site: &'a Site,
     prepared: &'a Prepared,
     page_path: &'a str,
-    page: PageContext,
+    /// The page as templates see it, made when a template or `param` first needs it: its
+    /// `.Params` come from the file on disk, which most renders never need to read.
+    page: std::cell::OnceCell<PageContext>,
     diagnostics: RefCell<Vec<RenderDiagnostic>>,
     next_placeholder: Cell<usize>,
     /// Where the top-level call being rendered is: nested renders (markdownify, inner
@@ -333,28 +335,35 @@ const MAX_DEPTH: usize = 20;
 impl<'a> PageRender<'a> {
     /// Sets up the render of the page at `page_path` (relative to the content folder).
     pub fn new(site: &'a Site, prepared: &'a Prepared, page_path: &'a str) -> PageRender<'a> {
-        let entry = site.index.page(page_path);
-        let page = PageContext {
-            path: page_path.to_string(),
-            title: entry.map(|e| e.title.clone()).unwrap_or_default(),
-            params: front_matter_json(site, page_path),
-            date: entry.and_then(|e| e.date.clone()),
-            rel_permalink: entry
-                .map(|e| super::refs::page_url(site, e, true))
-                .unwrap_or_default(),
-            section: entry.map(|e| e.section.clone()).unwrap_or_default(),
-        };
         PageRender {
             site,
             prepared,
             page_path,
-            page,
+            page: std::cell::OnceCell::new(),
             diagnostics: RefCell::new(Vec::new()),
             next_placeholder: Cell::new(0),
             call_position: Cell::new(None),
             depth: Cell::new(0),
             shortcode_page: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The page as templates see it (`.Title`, `.Params`, `.Date`…).
+    fn page(&self) -> &PageContext {
+        self.page.get_or_init(|| {
+            let (site, page_path) = (self.site, self.page_path);
+            let entry = site.index.page(page_path);
+            PageContext {
+                path: page_path.to_string(),
+                title: entry.map(|e| e.title.clone()).unwrap_or_default(),
+                params: front_matter_json(site, page_path),
+                date: entry.and_then(|e| e.date.clone()),
+                rel_permalink: entry
+                    .map(|e| super::refs::page_url(site, e, true))
+                    .unwrap_or_default(),
+                section: entry.map(|e| e.section.clone()).unwrap_or_default(),
+            }
+        })
     }
 
     /// The diagnostics gathered, in order.
@@ -547,7 +556,7 @@ impl<'a> PageRender<'a> {
         let output = if templates.has(&call.name) {
             let host = Host { page: self };
             self.shortcode_page
-                .get_or_init(|| templates.page(&self.page, &self.prepared.template_site))
+                .get_or_init(|| templates.page(self.page(), &self.prepared.template_site))
                 .render_shortcode(&input, &host)
                 .map_err(|e| e.to_string())
         } else if is_builtin(&call.name) {
@@ -626,7 +635,7 @@ impl<'a> PageRender<'a> {
     /// `.Page.Param name`: the page's param, else the site's, printed as Go prints it.
     pub fn param(&self, name: &str) -> Option<String> {
         let key = name.to_lowercase();
-        let page = self.page.params.get(&key);
+        let page = self.page().params.get(&key);
         let site = self.site.config.params.as_object().and_then(|m| {
             m.iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
