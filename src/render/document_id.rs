@@ -2,24 +2,13 @@
 //! `extensions.footnote.enableAutoIDPrefix`, footnote ids start with `h` and this id, so the
 //! notes of pages shown together never clash.
 
-/// The id Hugo gives the page at `page_path` (relative to the content folder, with `/`).
+/// The id Hugo gives the page at `page_path` (relative to the content folder, with `/`): the
+/// hash of the same logical path refs find pages by.
 pub fn document_id(page_path: &str) -> String {
-    format!("{:016x}", xxh64(logical_path(page_path).as_bytes()))
-}
-
-/// Hugo's `.Path`: `/` and the path without its extension, a bundle's or section's
-/// `index.md`/`_index.md` standing for its folder, lower-cased with spaces as `-`.
-fn logical_path(page_path: &str) -> String {
-    let without_ext = match page_path.rsplit_once('.') {
-        Some((stem, _)) if !stem.ends_with('/') && !stem.is_empty() => stem,
-        _ => page_path,
-    };
-    let folder = without_ext
-        .strip_suffix("_index")
-        .or_else(|| without_ext.strip_suffix("index"))
-        .filter(|rest| rest.is_empty() || rest.ends_with('/'));
-    let path = folder.map_or(without_ext, |f| f.trim_end_matches('/'));
-    format!("/{}", path.to_lowercase().replace(' ', "-"))
+    format!(
+        "{:016x}",
+        xxh64(super::refs::identity(page_path).as_bytes())
+    )
 }
 
 const P1: u64 = 0x9E37_79B1_85EB_CA87;
@@ -113,7 +102,7 @@ mod tests {
     #[test]
     fn long_paths_use_the_four_lanes() {
         let path = "posts/A Rather Long Page Name For The Four Lanes.md";
-        assert!(logical_path(path).len() >= 32);
+        assert!(super::super::refs::identity(path).len() >= 32);
         assert_eq!(document_id(path), "6faedd4e82ae42c3");
     }
 }

@@ -443,15 +443,9 @@ impl<'a, 'i> Writer<'a, 'i> {
             Event::HardBreak => {
                 // Goldmark takes at most three of the spaces that make the break: from four on,
                 // the rest stay before the `<br>`.
-                let spaces = self
-                    .src
-                    .get(range.clone())
-                    .map_or(0, |s| s.bytes().take_while(|&b| b == b' ').count());
-                let all_spaces = self
-                    .src
-                    .get(range)
-                    .is_some_and(|s| s.trim_start_matches(' ').starts_with(['\n', '\r']));
-                if all_spaces && spaces >= 4 {
+                let source = self.src.get(range).unwrap_or("");
+                let spaces = source.len() - source.trim_start_matches(' ').len();
+                if spaces >= 4 && source[spaces..].starts_with(['\n', '\r']) {
                     self.push(&" ".repeat(spaces - 3));
                 }
                 let br = self.void_tag("<br");

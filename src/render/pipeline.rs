@@ -471,7 +471,12 @@ impl<'a> PageRender<'a> {
             placeholders.insert(key, output);
         }
         let mut ids = HeadingIds::default();
-        let document_id = document_id(self.page_path);
+        // Only footnote ids with `enableAutoIDPrefix` use the page's document id.
+        let document_id = if self.prepared.options.footnote_auto_id_prefix {
+            document_id(self.page_path)
+        } else {
+            String::new()
+        };
         let html =
             render_markdown_with_ids(&markdown, &self.prepared.options, &mut ids, &document_id);
         let html = expand_placeholders(html, &placeholders);

@@ -17,7 +17,7 @@ pub enum RefError {
 
 /// Hugo's page identity for a content path: lower case, spaces to `-`, no extension, bundle
 /// index files stand for their folder, with a leading `/`.
-fn identity(path: &str) -> String {
+pub(super) fn identity(path: &str) -> String {
     let path = path.trim_start_matches('/');
     let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
     let stem = match file.rsplit_once('.') {
