@@ -12,13 +12,20 @@ use std::time::{Duration, Instant};
 use postwright::git::{Identity, SiteRepo};
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git").arg("-C").arg(dir).args(args).output();
     let out = out.unwrap_or_else(|e| panic!("git {args:?}: {e}"));
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -31,7 +38,11 @@ fn page(index: usize, revision: usize) -> String {
 }
 
 fn page_path(index: usize) -> String {
-    format!("content/news/{}/{:02}/page-{index}.md", 2000 + index % 25, index % 12 + 1)
+    format!(
+        "content/news/{}/{:02}/page-{index}.md",
+        2000 + index % 25,
+        index % 12 + 1
+    )
 }
 
 /// Builds the repository with `git fast-import` (seconds, not minutes): one commit adding every
@@ -48,7 +59,9 @@ fn generate(dir: &Path, pages: usize, commits: usize) {
         .spawn()
         .unwrap_or_else(|e| panic!("git fast-import: {e}"));
     let mut stream = std::io::BufWriter::new(child.stdin.take().unwrap_or_else(|| unreachable!()));
-    let mut emit = |mark: usize, message: &str, files: &mut dyn Iterator<Item = (String, String)>| {
+    let mut emit = |mark: usize,
+                    message: &str,
+                    files: &mut dyn Iterator<Item = (String, String)>| {
         let mut text = format!(
             "commit refs/heads/main\nmark :{mark}\ncommitter Bench <bench@example.gov> {} -0500\ndata {}\n{message}\n",
             1_600_000_000 + mark * 60,
@@ -58,14 +71,27 @@ fn generate(dir: &Path, pages: usize, commits: usize) {
             text.push_str(&format!("from :{}\n", mark - 1));
         }
         for (path, body) in files {
-            text.push_str(&format!("M 100644 inline {path}\ndata {}\n{body}\n", body.len()));
+            text.push_str(&format!(
+                "M 100644 inline {path}\ndata {}\n{body}\n",
+                body.len()
+            ));
         }
-        stream.write_all(text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        stream
+            .write_all(text.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
     };
-    emit(1, "Import the site", &mut (0..pages).map(|i| (page_path(i), page(i, 0))));
+    emit(
+        1,
+        "Import the site",
+        &mut (0..pages).map(|i| (page_path(i), page(i, 0))),
+    );
     for mark in 2..=commits {
         let index = (mark * 7919) % pages;
-        emit(mark, &format!("Update Page {index}"), &mut std::iter::once((page_path(index), page(index, mark))));
+        emit(
+            mark,
+            &format!("Update Page {index}"),
+            &mut std::iter::once((page_path(index), page(index, mark))),
+        );
     }
     drop(stream);
     let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
@@ -106,9 +132,15 @@ fn main() {
     let root = dir.path();
     let start = Instant::now();
     generate(root, pages, commits);
-    println!("generated {pages} pages, {commits} commits in {:.1} s", start.elapsed().as_secs_f64());
+    println!(
+        "generated {pages} pages, {commits} commits in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
 
-    let who = Identity { name: "Bench".into(), email: "bench@example.gov".into() };
+    let who = Identity {
+        name: "Bench".into(),
+        email: "bench@example.gov".into(),
+    };
     // Warm both (the first status refreshes the index's stat data).
     git(root, &["status", "--porcelain"]);
     let repo = SiteRepo::discover(root).unwrap_or_else(|e| panic!("{e}"));
@@ -126,7 +158,8 @@ fn main() {
     for i in 0..5 {
         std::fs::write(root.join(page_path(i)), page(i, 999_999)).unwrap_or_else(|e| panic!("{e}"));
     }
-    std::fs::write(root.join("content/news/new-page.md"), page(pages, 0)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(root.join("content/news/new-page.md"), page(pages, 0))
+        .unwrap_or_else(|e| panic!("{e}"));
     let ours = time(runs, || {
         let changes = repo.status().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(changes.len(), 6);
@@ -141,15 +174,28 @@ fn main() {
     let path = page_path(pages / 2);
     let mut edit = || {
         revision += 1;
-        std::fs::write(root.join(&path), page(pages / 2, revision)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join(&path), page(pages / 2, revision))
+            .unwrap_or_else(|e| panic!("{e}"));
     };
     let ours = time(runs, || {
         edit();
-        repo.commit("Update one page", std::slice::from_ref(&path), &who).unwrap_or_else(|e| panic!("{e}"));
+        repo.commit("Update one page", std::slice::from_ref(&path), &who)
+            .unwrap_or_else(|e| panic!("{e}"));
     });
     let theirs = time(runs, || {
         edit();
-        git(root, &["commit", "-q", "--only", "-m", "Update one page", "--", &path]);
+        git(
+            root,
+            &[
+                "commit",
+                "-q",
+                "--only",
+                "-m",
+                "Update one page",
+                "--",
+                &path,
+            ],
+        );
     });
     report("commit one page (others left uncommitted)", ours, theirs);
     println!("(editing the file is inside both timings; medians of {runs} runs)");

@@ -45,7 +45,10 @@ fn main() {
     // The first render loads the site's templates and data; the figures are for renders after.
     let load = Instant::now();
     render_page(&site, first_path, first_body);
-    println!("load    templates, data and settings in {:>8.1} ms", ms(load.elapsed()));
+    println!(
+        "load    templates, data and settings in {:>8.1} ms",
+        ms(load.elapsed())
+    );
 
     // Per page, from the last run: time, page size in bytes, index.
     let mut times: Vec<(Duration, usize, usize)> = Vec::with_capacity(pages.len());
@@ -70,10 +73,19 @@ fn main() {
     sorted.sort();
     println!("median  page in {:>8.3} ms", ms(sorted[sorted.len() / 2]));
     if let Some((time, len, _)) = times.iter().max_by_key(|(_, len, _)| *len) {
-        println!("largest body ({:.0} kB) in {:>8.3} ms", *len as f64 / 1000.0, ms(*time));
+        println!(
+            "largest body ({:.0} kB) in {:>8.3} ms",
+            *len as f64 / 1000.0,
+            ms(*time)
+        );
     }
     if let Some((time, len, i)) = times.iter().max_by_key(|(time, _, _)| *time) {
-        println!("slowest page {} ({:.0} kB) in {:>8.3} ms", pages[*i].0, *len as f64 / 1000.0, ms(*time));
+        println!(
+            "slowest page {} ({:.0} kB) in {:>8.3} ms",
+            pages[*i].0,
+            *len as f64 / 1000.0,
+            ms(*time)
+        );
     }
     let Some(hugo) = std::env::var_os("HUGO") else {
         println!("hugo comparison skipped: HUGO not set (make bench sets it)");

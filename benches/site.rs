@@ -39,9 +39,18 @@ fn index_peak_memory(corpus: &Path) {
         println!("memory  skipped: no path to this binary");
         return;
     };
-    let out = Command::new(exe).env(CHILD_ENV, "1").env("POSTWRIGHT_CORPUS", corpus).output();
-    let text = out.as_ref().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default();
-    let figures: Vec<u64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    let out = Command::new(exe)
+        .env(CHILD_ENV, "1")
+        .env("POSTWRIGHT_CORPUS", corpus)
+        .output();
+    let text = out
+        .as_ref()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let figures: Vec<u64> = text
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
     match figures.as_slice() {
         [before, after, pages] => println!(
             "memory  indexing {pages} pages: peak RSS {:.1} MiB (process before indexing {:.1} MiB, so +{:.1} MiB)",
@@ -64,14 +73,26 @@ fn main() {
     }
     let (index_time, site) = best_of(5, || Site::open(&corpus).unwrap_or_else(|e| panic!("{e}")));
     let pages = site.index.pages.len();
-    println!("index   {pages} pages in {:>8.1} ms  ({:.0} pages/s)", ms(index_time), pages as f64 / index_time.as_secs_f64());
+    println!(
+        "index   {pages} pages in {:>8.1} ms  ({:.0} pages/s)",
+        ms(index_time),
+        pages as f64 / index_time.as_secs_f64()
+    );
     let (check_time, findings) = best_of(3, || check_site(&site));
-    println!("check   {pages} pages in {:>8.1} ms  ({} findings; target < 1000 ms)", ms(check_time), findings.len());
+    println!(
+        "check   {pages} pages in {:>8.1} ms  ({} findings; target < 1000 ms)",
+        ms(check_time),
+        findings.len()
+    );
     index_peak_memory(&corpus);
     let authors = site.index.terms.get("authors").map_or(0, Vec::len);
     for text in ["jo", "rachel flagg", "zz-no-such-author"] {
-        let (search_time, hits) = best_of(50, || site.index.search_terms("authors", text, 10).len());
-        println!("terms   search {authors} authors for {text:?} in {:>8.3} ms  ({hits} shown)", ms(search_time));
+        let (search_time, hits) =
+            best_of(50, || site.index.search_terms("authors", text, 10).len());
+        println!(
+            "terms   search {authors} authors for {text:?} in {:>8.3} ms  ({hits} shown)",
+            ms(search_time)
+        );
     }
 
     let Some(hugo) = std::env::var_os("HUGO") else {
@@ -79,14 +100,33 @@ fn main() {
         return;
     };
     let copy = hugo_ready_copy(&corpus);
-    let (hugo_time, output) = best_of(3, || Command::new(&hugo).args(["list", "all"]).current_dir(copy.path()).output());
+    let (hugo_time, output) = best_of(3, || {
+        Command::new(&hugo)
+            .args(["list", "all"])
+            .current_dir(copy.path())
+            .output()
+    });
     match output {
         Ok(out) if out.status.success() => {
-            let listed = out.stdout.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
+            let listed = out
+                .stdout
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                .saturating_sub(1);
             println!("hugo list all: {listed} pages in {:>8.1} ms", ms(hugo_time));
-            println!("ratio   index / hugo list all = {:.3} (target <= 0.1)", index_time.as_secs_f64() / hugo_time.as_secs_f64());
+            println!(
+                "ratio   index / hugo list all = {:.3} (target <= 0.1)",
+                index_time.as_secs_f64() / hugo_time.as_secs_f64()
+            );
         }
-        Ok(out) => println!("hugo list all failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or_default()),
+        Ok(out) => println!(
+            "hugo list all failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or_default()
+        ),
         Err(e) => println!("hugo could not run: {e}"),
     }
 }

@@ -23,9 +23,11 @@ fn page(title: &str) -> String {
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    std::fs::write(dir.path().join("hugo.yaml"), "title: Bench\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("hugo.yaml"), "title: Bench\n")
+        .unwrap_or_else(|e| panic!("{e}"));
     std::fs::create_dir_all(dir.path().join("content/news")).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("content/news/edited.md"), page("Start")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("content/news/edited.md"), page("Start"))
+        .unwrap_or_else(|e| panic!("{e}"));
     dir
 }
 
@@ -41,7 +43,12 @@ fn watched(root: &Path) -> (Workspace, Receiver<(Instant, Vec<WatchEvent>)>) {
 }
 
 fn title_of(ws: &Workspace, rel: &str) -> Option<String> {
-    ws.site().index.pages.iter().find(|p| p.path == rel).map(|p| p.title.clone())
+    ws.site()
+        .index
+        .pages
+        .iter()
+        .find(|p| p.path == rel)
+        .map(|p| p.title.clone())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -99,11 +106,13 @@ fn burst_reindex() {
     let outside = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let staging = outside.path().join("burst");
     for month in 1..=12 {
-        std::fs::create_dir_all(staging.join(format!("{month:02}"))).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(staging.join(format!("{month:02}")))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     for i in 0..BURST_FILES {
         let rel = format!("{:02}/page-{i}.md", i % 12 + 1);
-        std::fs::write(staging.join(rel), page(&format!("Burst page {i}"))).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(staging.join(rel), page(&format!("Burst page {i}")))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let written = Instant::now();
     std::fs::rename(&staging, dir.path().join("content/burst")).unwrap_or_else(|e| panic!("{e}"));
@@ -113,7 +122,10 @@ fn burst_reindex() {
     while ws.site().index.pages.len() < expected {
         let left = DEADLINE.saturating_sub(written.elapsed());
         let Ok((_, batch)) = batches.recv_timeout(left) else {
-            panic!("only {} of {expected} pages reached the index", ws.site().index.pages.len());
+            panic!(
+                "only {} of {expected} pages reached the index",
+                ws.site().index.pages.len()
+            );
         };
         let start = Instant::now();
         ws.apply_watch_events(&batch);
@@ -131,17 +143,32 @@ fn burst_reindex() {
     let started = Instant::now();
     for i in 0..BURST_FILES {
         let rel = format!("{:02}/page-{i}.md", i % 12 + 1);
-        std::fs::write(burst.join(rel), page(&format!("Changed page {i}"))).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(burst.join(rel), page(&format!("Changed page {i}")))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let written_in = started.elapsed();
-    let last = format!("burst/{:02}/page-{}.md", (BURST_FILES - 1) % 12 + 1, BURST_FILES - 1);
-    let changed = |ws: &Workspace| ws.site().index.pages.iter().filter(|p| p.title.starts_with("Changed")).count();
+    let last = format!(
+        "burst/{:02}/page-{}.md",
+        (BURST_FILES - 1) % 12 + 1,
+        BURST_FILES - 1
+    );
+    let changed = |ws: &Workspace| {
+        ws.site()
+            .index
+            .pages
+            .iter()
+            .filter(|p| p.title.starts_with("Changed"))
+            .count()
+    };
     let mut applying = Duration::ZERO;
     let mut batch_count = 0;
     while changed(&ws) < BURST_FILES {
         let left = DEADLINE.saturating_sub(started.elapsed());
         let Ok((_, batch)) = batches.recv_timeout(left) else {
-            panic!("only {} of {BURST_FILES} edits reached the index ({last})", changed(&ws));
+            panic!(
+                "only {} of {BURST_FILES} edits reached the index ({last})",
+                changed(&ws)
+            );
         };
         let start = Instant::now();
         ws.apply_watch_events(&batch);

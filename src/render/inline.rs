@@ -471,7 +471,11 @@ mod tests {
             ("https://a.b/c,d y", "https://a.b/c,d"),
             ("www.a.b/c), y", "www.a.b/c"),
         ] {
-            assert_eq!(&text[..linkify_at(text, "https").unwrap().len], linked, "{text}");
+            assert_eq!(
+                &text[..linkify_at(text, "https").unwrap().len],
+                linked,
+                "{text}"
+            );
         }
     }
 

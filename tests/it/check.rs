@@ -11,8 +11,14 @@ fn site_with_terms() -> TempSite {
         "content/topics/customer-experience/_index.md",
         "---\ntitle: Customer experience\nslug: customer-experience\naliases:\n  - /topics/cx/\n  - /topics/customer-service/\n  - /topics/ex-im-bank/\n---\n",
     );
-    site.write("content/topics/product-management/_index.md", "---\ntitle: Product management\n---\n");
-    site.write("content/authors/rflagg/_index.md", "---\ntitle: Rachel Flagg\n---\n");
+    site.write(
+        "content/topics/product-management/_index.md",
+        "---\ntitle: Product management\n---\n",
+    );
+    site.write(
+        "content/authors/rflagg/_index.md",
+        "---\ntitle: Rachel Flagg\n---\n",
+    );
     site
 }
 
@@ -39,7 +45,10 @@ fn finds_retired_and_unknown_terms_entities_and_liquid_tags_with_positions() {
         ]
     );
     let retired = &found[2];
-    assert_eq!(retired.message, "`cx` is retired: its page now lives at `customer-experience`");
+    assert_eq!(
+        retired.message,
+        "`cx` is retired: its page now lives at `customer-experience`"
+    );
     assert_eq!(retired.column, 5);
 }
 
@@ -48,7 +57,10 @@ fn fixes_give_canonical_deduplicated_topics_and_touch_nothing_else() {
     let site = site_with_terms();
     site.write("content/news/legacy.md", LEGACY);
     let site = Site::open(site.root()).unwrap();
-    let found: Vec<_> = check_page(&site, "news/legacy.md", LEGACY).into_iter().filter(|d| d.code == "retired-topic").collect();
+    let found: Vec<_> = check_page(&site, "news/legacy.md", LEGACY)
+        .into_iter()
+        .filter(|d| d.code == "retired-topic")
+        .collect();
     let fixed = apply_fixes(LEGACY, &found).unwrap();
     let expected = LEGACY.replace(
         "  - cx\n  - customer-service\n  - Ex-Im Bank\n  - made-up\n",
@@ -61,21 +73,42 @@ fn fixes_give_canonical_deduplicated_topics_and_touch_nothing_else() {
 fn fix_cli_dry_run_prints_a_diff_and_writes_nothing() {
     let site = site_with_terms();
     site.write("content/news/legacy.md", LEGACY);
-    let out = cli().args(["fix", "--dry-run", "--rule", "liquid-tag", "--site"]).arg(site.root()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli()
+        .args(["fix", "--dry-run", "--rule", "liquid-tag", "--site"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let diff = String::from_utf8(out.stdout).unwrap();
-    assert!(diff.contains("+{{< figure src=\"https://example.gov/a.jpg\" alt=\"A graph\" >}}"), "{diff}");
+    assert!(
+        diff.contains("+{{< figure src=\"https://example.gov/a.jpg\" alt=\"A graph\" >}}"),
+        "{diff}"
+    );
     assert_eq!(site.read("content/news/legacy.md"), LEGACY);
 }
 
 #[test]
 fn check_cli_reports_like_a_compiler_and_fails_on_errors() {
     let site = site_with_terms();
-    site.write("content/news/bad.md", "---\ntitle: A\ndate: Jan 2 2020\n---\n");
-    let out = cli().args(["check", "--site"]).arg(site.root()).output().unwrap();
+    site.write(
+        "content/news/bad.md",
+        "---\ntitle: A\ndate: Jan 2 2020\n---\n",
+    );
+    let out = cli()
+        .args(["check", "--site"])
+        .arg(site.root())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("content/news/bad.md:3:1: error date-format:"), "{text}");
+    assert!(
+        text.contains("content/news/bad.md:3:1: error date-format:"),
+        "{text}"
+    );
 }
 
 /// A site whose Decap config makes `summary` required and gives `slug` a pattern.
@@ -90,7 +123,11 @@ fn site_with_rules() -> TempSite {
 
 /// The findings of one rule on `text`, as (line, column, message).
 fn only(site: &Site, rel: &str, text: &str, code: &str) -> Vec<(usize, usize, String)> {
-    check_page(site, rel, text).into_iter().filter(|d| d.code == code).map(|d| (d.line, d.column, d.message)).collect()
+    check_page(site, rel, text)
+        .into_iter()
+        .filter(|d| d.code == code)
+        .map(|d| (d.line, d.column, d.message))
+        .collect()
 }
 
 #[test]
@@ -101,12 +138,19 @@ fn front_matter_syntax_errors_point_at_the_bad_yaml() {
     let found = check_page(&site, "news/a.md", text);
     assert_eq!(found.len(), 1, "{found:?}");
     let d = &found[0];
-    assert_eq!((d.code, d.severity), ("front-matter-syntax", Severity::Error));
+    assert_eq!(
+        (d.code, d.severity),
+        ("front-matter-syntax", Severity::Error)
+    );
     assert_eq!((d.line, d.column), (3, 10), "{}", d.message);
     // A mapping where a list item was expected, further down.
     let text = "---\ntitle: A\ntopics:\n  - one\n  bad: two\n---\n";
     let found = only(&site, "news/a.md", text, "front-matter-syntax");
-    assert_eq!(found.iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(), [(5, 3)], "{found:?}");
+    assert_eq!(
+        found.iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(),
+        [(5, 3)],
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -115,27 +159,61 @@ fn a_missing_required_field_points_where_the_key_would_go() {
     let site = Site::open(site.root()).unwrap();
     // `summary` comes after `title` in the form: it would be added on line 3, before `date`.
     let text = "---\ntitle: A\ndate: 2020-01-02 10:00:00 -0500\n---\nBody\n";
-    assert_eq!(only(&site, "news/a.md", text, "required-field"), [(3, 1, "`summary` (Summary) is required for News".to_string())]);
+    assert_eq!(
+        only(&site, "news/a.md", text, "required-field"),
+        [(3, 1, "`summary` (Summary) is required for News".to_string())]
+    );
     // The TOML editor adds keys after the last one: the place is the closing delimiter.
     let toml = "+++\ntitle = 'A'\ndate = 2020-01-02T10:00:00-05:00\n+++\n";
-    assert_eq!(only(&site, "news/a.md", toml, "required-field").iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(), [(4, 1)]);
+    assert_eq!(
+        only(&site, "news/a.md", toml, "required-field")
+            .iter()
+            .map(|f| (f.0, f.1))
+            .collect::<Vec<_>>(),
+        [(4, 1)]
+    );
     // Empty counts as missing, and then the key's own line is the place.
     let text = "---\ntitle: A\ndate: 2020-01-02 10:00:00 -0500\nsummary: \"\"\n---\n";
-    assert_eq!(only(&site, "news/a.md", text, "required-field").iter().map(|f| (f.0, f.1)).collect::<Vec<_>>(), [(4, 1)]);
+    assert_eq!(
+        only(&site, "news/a.md", text, "required-field")
+            .iter()
+            .map(|f| (f.0, f.1))
+            .collect::<Vec<_>>(),
+        [(4, 1)]
+    );
     let found = check_page(&site, "news/a.md", text);
-    assert_eq!(found.iter().find(|d| d.code == "required-field").unwrap().field.as_deref(), Some("summary"));
+    assert_eq!(
+        found
+            .iter()
+            .find(|d| d.code == "required-field")
+            .unwrap()
+            .field
+            .as_deref(),
+        Some("summary")
+    );
 }
 
 #[test]
 fn a_slug_not_matching_the_collection_pattern_points_at_its_line() {
     let site = site_with_rules();
     let site = Site::open(site.root()).unwrap();
-    let text = "---\ntitle: A\nsummary: s\ndate: 2020-01-02 10:00:00 -0500\nslug: Not_A_Slug\n---\n";
+    let text =
+        "---\ntitle: A\nsummary: s\ndate: 2020-01-02 10:00:00 -0500\nslug: Not_A_Slug\n---\n";
     assert_eq!(
         only(&site, "news/a.md", text, "pattern-mismatch"),
-        [(5, 1, "`slug`: Use lower-case letters, digits and hyphens".to_string())]
+        [(
+            5,
+            1,
+            "`slug`: Use lower-case letters, digits and hyphens".to_string()
+        )]
     );
-    assert!(only(&site, "news/a.md", &text.replace("Not_A_Slug", "a-slug"), "pattern-mismatch").is_empty());
+    assert!(only(
+        &site,
+        "news/a.md",
+        &text.replace("Not_A_Slug", "a-slug"),
+        "pattern-mismatch"
+    )
+    .is_empty());
 }
 
 #[test]
@@ -153,9 +231,23 @@ Text ![](/d.png) and ![A map](/e.png).\n\
     assert_eq!(
         found,
         [
-            (5, 1, "image `figure` has no alt text: describe it for readers who cannot see it".to_string()),
-            (7, 1, "image `legacy-img` has no alt text: describe it for readers who cannot see it".to_string()),
-            (9, 6, "image has no alt text: describe it in `![…]`".to_string()),
+            (
+                5,
+                1,
+                "image `figure` has no alt text: describe it for readers who cannot see it"
+                    .to_string()
+            ),
+            (
+                7,
+                1,
+                "image `legacy-img` has no alt text: describe it for readers who cannot see it"
+                    .to_string()
+            ),
+            (
+                9,
+                6,
+                "image has no alt text: describe it in `![…]`".to_string()
+            ),
         ]
     );
 }
@@ -175,11 +267,23 @@ fn dates_without_offset_in_the_future_or_unparseable_are_reported_on_the_date_li
     let date = Some("date".to_string());
     assert_eq!(codes("2020-01-02 10:00:00 -0500"), []);
     assert_eq!(codes("2020-01-02T10:00:00Z"), []);
-    assert_eq!(codes("2020-01-02 10:00:00"), [("date-no-offset", Severity::Info, 4, 1, date.clone())]);
-    assert_eq!(codes("2999-01-02 10:00:00 -0500"), [("future-date", Severity::Info, 4, 1, date.clone())]);
-    assert_eq!(codes("Jan 2 2020"), [("date-format", Severity::Error, 4, 1, date.clone())]);
+    assert_eq!(
+        codes("2020-01-02 10:00:00"),
+        [("date-no-offset", Severity::Info, 4, 1, date.clone())]
+    );
+    assert_eq!(
+        codes("2999-01-02 10:00:00 -0500"),
+        [("future-date", Severity::Info, 4, 1, date.clone())]
+    );
+    assert_eq!(
+        codes("Jan 2 2020"),
+        [("date-format", Severity::Error, 4, 1, date.clone())]
+    );
     let message = &check_page(&site, "news/a.md", &page("Jan 2 2020"))[0].message;
-    assert!(message.contains("`date: Jan 2 2020` is not a date Hugo can parse"), "{message}");
+    assert!(
+        message.contains("`date: Jan 2 2020` is not a date Hugo can parse"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -194,19 +298,54 @@ fn summaries_missing_too_long_or_repeating_the_title_are_reported() {
             .collect::<Vec<_>>()
     };
     let field = Some("summary".to_string());
-    assert_eq!(summary_codes("---\ntitle: A post\nsummary: What it is about.\n---\n"), []);
-    assert_eq!(summary_codes("---\ndate: 2020-01-02\ntitle: A post\n---\n"), [("summary-missing", Severity::Info, 3, field.clone())]);
-    assert_eq!(summary_codes("---\ntitle: A post\nsummary: ''\n---\n"), [("summary-missing", Severity::Info, 2, field.clone())]);
-    assert_eq!(summary_codes("---\ntitle: A post\nsummary: a POST \n---\n"), [("summary-repeats-title", Severity::Warning, 3, field.clone())]);
-    let long = format!("---\ntitle: A post\nsummary: {}\n---\n", "word ".repeat(61).trim());
-    assert_eq!(summary_codes(&long), [("summary-too-long", Severity::Info, 3, field.clone())]);
-    let message = check_page(&site, "news/a.md", &long).into_iter().find(|d| d.code == "summary-too-long").unwrap().message;
-    assert_eq!(message, "the summary is 304 characters: keep it to one sentence (under 300)");
+    assert_eq!(
+        summary_codes("---\ntitle: A post\nsummary: What it is about.\n---\n"),
+        []
+    );
+    assert_eq!(
+        summary_codes("---\ndate: 2020-01-02\ntitle: A post\n---\n"),
+        [("summary-missing", Severity::Info, 3, field.clone())]
+    );
+    assert_eq!(
+        summary_codes("---\ntitle: A post\nsummary: ''\n---\n"),
+        [("summary-missing", Severity::Info, 2, field.clone())]
+    );
+    assert_eq!(
+        summary_codes("---\ntitle: A post\nsummary: a POST \n---\n"),
+        [("summary-repeats-title", Severity::Warning, 3, field.clone())]
+    );
+    let long = format!(
+        "---\ntitle: A post\nsummary: {}\n---\n",
+        "word ".repeat(61).trim()
+    );
+    assert_eq!(
+        summary_codes(&long),
+        [("summary-too-long", Severity::Info, 3, field.clone())]
+    );
+    let message = check_page(&site, "news/a.md", &long)
+        .into_iter()
+        .find(|d| d.code == "summary-too-long")
+        .unwrap()
+        .message;
+    assert_eq!(
+        message,
+        "the summary is 304 characters: keep it to one sentence (under 300)"
+    );
     // Section and top-level pages carry no summary of their own.
-    assert_eq!(summary_codes_for(&site, "news/_index.md", "---\ntitle: News\n---\n"), Vec::<&str>::new());
-    assert_eq!(summary_codes_for(&site, "about.md", "---\ntitle: About\n---\n"), Vec::<&str>::new());
+    assert_eq!(
+        summary_codes_for(&site, "news/_index.md", "---\ntitle: News\n---\n"),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        summary_codes_for(&site, "about.md", "---\ntitle: About\n---\n"),
+        Vec::<&str>::new()
+    );
 }
 
 fn summary_codes_for(site: &Site, rel: &str, text: &str) -> Vec<&'static str> {
-    check_page(site, rel, text).into_iter().map(|d| d.code).filter(|c| c.starts_with("summary-")).collect()
+    check_page(site, rel, text)
+        .into_iter()
+        .map(|d| d.code)
+        .filter(|c| c.starts_with("summary-"))
+        .collect()
 }

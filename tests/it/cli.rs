@@ -5,21 +5,43 @@ use crate::support::{cli, TempSite};
 #[test]
 fn fm_get_prints_json_and_fm_set_edits_in_place() {
     let site = TempSite::new();
-    let page = site.write("content/news/a.md", "---\ntitle: A # keep me\ntopics: [cx]\n---\nBody\n");
+    let page = site.write(
+        "content/news/a.md",
+        "---\ntitle: A # keep me\ntopics: [cx]\n---\nBody\n",
+    );
     let out = cli().args(["fm", "get"]).arg(&page).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json, serde_json::json!({"title": "A", "topics": ["cx"]}));
 
-    let out = cli().args(["fm", "set"]).arg(&page).args(["topics", r#"["customer-experience"]"#]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(site.read("content/news/a.md"), "---\ntitle: A # keep me\ntopics: [customer-experience]\n---\nBody\n");
+    let out = cli()
+        .args(["fm", "set"])
+        .arg(&page)
+        .args(["topics", r#"["customer-experience"]"#])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        site.read("content/news/a.md"),
+        "---\ntitle: A # keep me\ntopics: [customer-experience]\n---\nBody\n"
+    );
 }
 
 #[test]
 fn fm_get_on_duplicate_keys_fails_with_both_lines() {
     let site = TempSite::new();
-    let page = site.write("content/news/a.md", "---\ntitle: A\ntopics: [a]\ntopics: [b]\n---\n");
+    let page = site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ntopics: [a]\ntopics: [b]\n---\n",
+    );
     let out = cli().args(["fm", "get"]).arg(&page).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -29,9 +51,22 @@ fn fm_get_on_duplicate_keys_fails_with_both_lines() {
 #[test]
 fn render_prints_the_body_html() {
     let site = TempSite::new();
-    let page = site.write("content/news/a.md", "---\ntitle: A\n---\n\n## Hello\n\nSome *text*.\n");
-    let out = cli().arg("render").arg("--site").arg(site.root()).arg(&page).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = site.write(
+        "content/news/a.md",
+        "---\ntitle: A\n---\n\n## Hello\n\nSome *text*.\n",
+    );
+    let out = cli()
+        .arg("render")
+        .arg("--site")
+        .arg(site.root())
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(html.contains("<h2 id=\"hello\">Hello</h2>"), "{html}");
     assert!(html.contains("<p>Some <em>text</em>.</p>"), "{html}");
@@ -43,7 +78,13 @@ fn render_refuses_a_file_outside_the_site() {
     let other = tempfile::tempdir().unwrap();
     let outside = other.path().join("x.md");
     std::fs::write(&outside, "# x\n").unwrap();
-    let out = cli().arg("render").arg("--site").arg(site.root()).arg(&outside).output().unwrap();
+    let out = cli()
+        .arg("render")
+        .arg("--site")
+        .arg(site.root())
+        .arg(&outside)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not inside the site"));
 }
@@ -55,16 +96,31 @@ fn new_creates_a_post_at_the_collections_path_and_refuses_crafted_names() {
         "static/admin/config.yml",
         "collections:\n  - name: news\n    label: News\n    folder: content/news\n    path: \"{{year}}/{{month}}/{{slug}}\"\n    slug: \"{{year}}-{{month}}-{{day}}-{{slug}}\"\n    fields:\n      - {name: title, label: Title, widget: string}\n      - {name: summary, label: Summary, widget: text}\n      - {name: date, label: Date, widget: datetime, format: \"YYYY-MM-DD HH:mm:ss ZZ\"}\n      - {name: topics, label: Topics, widget: relation, collection: topics, multiple: true, required: false}\n",
     );
-    let out = cli().args(["new", "--site"]).arg(site.root()).arg("Hello, Customers!").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli()
+        .args(["new", "--site"])
+        .arg(site.root())
+        .arg("Hello, Customers!")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let path = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    let re = regex::Regex::new(r"^content/news/\d{4}/\d{2}/\d{4}-\d{2}-\d{2}-hello-customers\.md$").unwrap();
+    let re = regex::Regex::new(r"^content/news/\d{4}/\d{2}/\d{4}-\d{2}-\d{2}-hello-customers\.md$")
+        .unwrap();
     assert!(re.is_match(&path), "{path}");
     let text = site.read(&path);
     let re = regex::Regex::new("^---\ntitle: Hello, Customers!\nsummary: \"\"\ndate: \"\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\"\ntopics: \\[\\]\n---\n\n$").unwrap();
     assert!(re.is_match(&text), "{text:?}");
 
-    let out = cli().args(["new", "--site"]).arg(site.root()).args(["--section", "../outside", "x"]).output().unwrap();
+    let out = cli()
+        .args(["new", "--site"])
+        .arg(site.root())
+        .args(["--section", "../outside", "x"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(!site.root().join("outside").exists());
 }
@@ -76,13 +132,46 @@ fn fm_set_adds_a_missing_key_in_schema_order_and_fm_unset_removes_only_its_lines
         "static/admin/config.yml",
         "collections:\n  - name: news\n    label: News\n    folder: content/news\n    fields:\n      - {name: title, label: Title, widget: string}\n      - {name: summary, label: Summary, widget: text}\n      - {name: date, label: Date, widget: datetime}\n",
     );
-    let page = site.write("content/news/a.md", "---\ntitle: A\ndate: 2020-01-02\n# keep me\nslug: a\n---\nBody\n");
-    let out = cli().args(["fm", "set"]).arg(&page).args(["summary", "\"Yes: really\""]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = site.write(
+        "content/news/a.md",
+        "---\ntitle: A\ndate: 2020-01-02\n# keep me\nslug: a\n---\nBody\n",
+    );
+    let out = cli()
+        .args(["fm", "set"])
+        .arg(&page)
+        .args(["summary", "\"Yes: really\""])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(site.read("content/news/a.md"), "---\ntitle: A\nsummary: \"Yes: really\"\ndate: 2020-01-02\n# keep me\nslug: a\n---\nBody\n");
-    let out = cli().args(["fm", "unset"]).arg(&page).arg("slug").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(site.read("content/news/a.md"), "---\ntitle: A\nsummary: \"Yes: really\"\ndate: 2020-01-02\n# keep me\n---\nBody\n");
-    let out = cli().args(["fm", "unset"]).arg(&page).arg("slug").output().unwrap();
-    assert!(out.status.success(), "unsetting a missing key is a no-op: {}", String::from_utf8_lossy(&out.stderr));
+    let out = cli()
+        .args(["fm", "unset"])
+        .arg(&page)
+        .arg("slug")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        site.read("content/news/a.md"),
+        "---\ntitle: A\nsummary: \"Yes: really\"\ndate: 2020-01-02\n# keep me\n---\nBody\n"
+    );
+    let out = cli()
+        .args(["fm", "unset"])
+        .arg(&page)
+        .arg("slug")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "unsetting a missing key is a no-op: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -307,7 +307,10 @@ fn bom_without_front_matter_is_not_part_of_the_body() {
     assert_eq!(fm.body_start(), 3);
     assert_eq!(postwright::front_matter::body_start(source), 3);
     let after = edit(source, &[set("title", json!("new value"))]);
-    assert_eq!(after, "\u{feff}---\ntitle: new value\n---\n\nslug: not front matter\n");
+    assert_eq!(
+        after,
+        "\u{feff}---\ntitle: new value\n---\n\nslug: not front matter\n"
+    );
     let parsed = FrontMatter::parse(&after).unwrap();
     assert_eq!(&after[parsed.body_start()..], &source[fm.body_start()..]);
 }
@@ -851,8 +854,16 @@ fn a_first_key_on_the_opening_delimiter_line_sets_top_level_keys() {
     let after = edit(source, &[set("topics", json!(["a", "b"]))]);
     let fm = FrontMatter::parse(&after).unwrap();
     assert_eq!(fm.get("plai_name"), Some(&Value::Null), "{after}");
-    assert_eq!(fm.get("topics").map(|v| v.to_json()), Some(json!(["a", "b"])), "{after}");
+    assert_eq!(
+        fm.get("topics").map(|v| v.to_json()),
+        Some(json!(["a", "b"])),
+        "{after}"
+    );
     let after = edit(source, &[set("plai_name", json!(["x"]))]);
     let fm = FrontMatter::parse(&after).unwrap();
-    assert_eq!(fm.get("plai_name").map(|v| v.to_json()), Some(json!(["x"])), "{after}");
+    assert_eq!(
+        fm.get("plai_name").map(|v| v.to_json()),
+        Some(json!(["x"])),
+        "{after}"
+    );
 }

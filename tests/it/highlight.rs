@@ -57,16 +57,25 @@ const CONFIGS: &[(&str, &str)] = &[
 /// numbers and highlighted lines.
 fn without_token_spans(html: &str) -> String {
     let structural_class = |attrs: &str| {
-        ["class=\"line\"", "class=\"line hl\"", "class=\"cl\"", "class=\"ln\"", "class=\"lnt\"", "class=\"hl\""]
-            .iter()
-            .any(|c| attrs.contains(c))
+        [
+            "class=\"line\"",
+            "class=\"line hl\"",
+            "class=\"cl\"",
+            "class=\"ln\"",
+            "class=\"lnt\"",
+            "class=\"hl\"",
+        ]
+        .iter()
+        .any(|c| attrs.contains(c))
     };
     let mut out = String::new();
     let mut kept: Vec<bool> = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find('<') {
         out.push_str(&rest[..start]);
-        let tag_end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        let tag_end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
         let tag = &rest[start..tag_end];
         let after = &rest[tag_end..];
         if let Some(attrs) = tag.strip_prefix("<span") {
@@ -108,24 +117,45 @@ fn build_and_compare(hugo: &Path, name: &str, config: &str) -> Vec<String> {
     content_only_layouts(root);
     let shortcodes = root.join("layouts/shortcodes");
     std::fs::create_dir_all(&shortcodes).unwrap();
-    std::fs::write(shortcodes.join("code.html"), "{{ highlight (trim .Inner \"\\n\") (.Get 0) (.Get 1) }}").unwrap();
+    std::fs::write(
+        shortcodes.join("code.html"),
+        "{{ highlight (trim .Inner \"\\n\") (.Get 0) (.Get 1) }}",
+    )
+    .unwrap();
     std::fs::write(
         shortcodes.join("code-map.html"),
         "{{ transform.Highlight .Inner \"go\" (dict \"linenos\" \"table\" \"hl_lines\" \"1-2\") }}",
     )
     .unwrap();
-    let build = Command::new(hugo).arg("--source").arg(root).arg("--quiet").output().unwrap();
-    assert!(build.status.success(), "{name}: hugo failed: {}", String::from_utf8_lossy(&build.stderr));
+    let build = Command::new(hugo)
+        .arg("--source")
+        .arg(root)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{name}: hugo failed: {}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     let site = Site::open(root).unwrap();
     let mut failures = Vec::new();
     for (file, text) in PAGES {
         let slug = file.trim_end_matches(".md");
-        let expected = std::fs::read_to_string(root.join("public").join(slug).join("index.html")).unwrap();
+        let expected =
+            std::fs::read_to_string(root.join("public").join(slug).join("index.html")).unwrap();
         let fm = FrontMatter::parse(text).unwrap();
         let ours = render_page(&site, file, &text[fm.body_start()..]).html;
-        let (want, got) = (without_token_spans(expected.trim_end()), without_token_spans(ours.trim_end()));
+        let (want, got) = (
+            without_token_spans(expected.trim_end()),
+            without_token_spans(ours.trim_end()),
+        );
         if want != got {
-            let at = want.bytes().zip(got.bytes()).take_while(|(a, b)| a == b).count();
+            let at = want
+                .bytes()
+                .zip(got.bytes())
+                .take_while(|(a, b)| a == b)
+                .count();
             let from = want[..at].rfind('\n').map_or(0, |n| n + 1);
             failures.push(format!(
                 "{name} / {file}: differs at byte {at}\n    hugo: {}\n    ours: {}",
@@ -150,17 +180,31 @@ fn highlighting_matches_hugo_under_each_setting() {
     for failure in &failures {
         println!("{failure}");
     }
-    assert!(failures.is_empty(), "{} page(s) differ from Hugo", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} page(s) differ from Hugo",
+        failures.len()
+    );
 }
 
 #[test]
 fn tokens_are_coloured_with_the_styles_colours() {
     // The token spans themselves: Go's keywords and strings in monokai, as Hugo colours them.
     let temp = tempfile::tempdir().unwrap();
-    std::fs::write(temp.path().join("hugo.toml"), "baseURL = \"https://x.example/\"\n").unwrap();
+    std::fs::write(
+        temp.path().join("hugo.toml"),
+        "baseURL = \"https://x.example/\"\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(temp.path().join("content")).unwrap();
     let site = Site::open(temp.path()).unwrap();
     let html = render_page(&site, "a.md", "```go\nfunc main() { s := \"hi\" }\n```\n").html;
-    assert!(html.contains("<span style=\"color:#66d9ef\">func</span>"), "{html}");
-    assert!(html.contains("<span style=\"color:#e6db74\">&#34;hi&#34;</span>"), "{html}");
+    assert!(
+        html.contains("<span style=\"color:#66d9ef\">func</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span style=\"color:#e6db74\">&#34;hi&#34;</span>"),
+        "{html}"
+    );
 }

@@ -288,7 +288,10 @@ fn custom_taxonomy_site() -> TempSite {
         "title = \"Custom\"\n[taxonomies]\n  series = \"series\"\n  tag = \"tags\"\n",
     );
     std::fs::remove_file(site.root().join("hugo.yaml")).unwrap();
-    site.write("content/tags/usability/_index.md", "---\ntitle: Usability\n---\n");
+    site.write(
+        "content/tags/usability/_index.md",
+        "---\ntitle: Usability\n---\n",
+    );
     site.write(
         "content/posts/a.md",
         "---\ntitle: A\nSeries: [Plain Language, plain-language]\ntags: usability\ntopics: [ignored-here]\nweight: 3\nhero:\n  src: a.png\n  alt: An image\n---\nBody.\n",
@@ -308,7 +311,10 @@ fn pages_carry_the_terms_of_each_declared_taxonomy_and_their_other_params() {
     // Keys are read case-insensitively (`Series`), a single string is one term.
     assert_eq!(a.taxonomies["series"], ["Plain Language", "plain-language"]);
     assert_eq!(a.taxonomies["tags"], ["usability"]);
-    assert!(!a.taxonomies.contains_key("topics"), "topics is not declared here");
+    assert!(
+        !a.taxonomies.contains_key("topics"),
+        "topics is not declared here"
+    );
     // `topics` keeps its own field (compatibility) and is not a param.
     assert_eq!(a.topics, ["ignored-here"]);
     let keys: Vec<&str> = a.params.keys().map(String::as_str).collect();
@@ -330,12 +336,21 @@ fn term_counts_cover_every_declared_taxonomy_term_page_or_not() {
     assert_eq!(site.index.term_counts["series"]["plain-language"], 2);
     assert_eq!(site.index.term_counts["tags"]["usability"], 1);
     assert!(!site.index.term_counts.contains_key("categories"));
-    assert_eq!(site.index.terms["tags"][0].count, 1, "the term page's count");
-    assert!(site.index.terms["series"].is_empty(), "no term pages for series");
+    assert_eq!(
+        site.index.terms["tags"][0].count, 1,
+        "the term page's count"
+    );
+    assert!(
+        site.index.terms["series"].is_empty(),
+        "no term pages for series"
+    );
     // Hugo's defaults when the config declares none.
     let plain = TempSite::new();
     plain.write("hugo.yaml", "title: Plain\n");
-    plain.write("content/p.md", "---\ntitle: P\ntags: [x]\ncategories: [y]\n---\n");
+    plain.write(
+        "content/p.md",
+        "---\ntitle: P\ntags: [x]\ncategories: [y]\n---\n",
+    );
     let site = Site::open(plain.root()).unwrap();
     let declared: Vec<&String> = site.index.term_counts.keys().collect();
     assert_eq!(declared, ["categories", "tags"]);
@@ -376,11 +391,24 @@ fn index_json_shows_taxonomies_params_and_term_counts() {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["termCounts"]["series"]["plain-language"], 2);
-    let a = json["pages"].as_array().unwrap().iter().find(|p| p["path"] == "posts/a.md").unwrap();
+    let a = json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "posts/a.md")
+        .unwrap();
     assert_eq!(a["taxonomies"]["tags"], serde_json::json!(["usability"]));
     assert_eq!(a["params"]["hero"]["src"], "a.png");
-    assert_eq!(a["topics"], serde_json::json!(["ignored-here"]), "kept for compatibility");
+    assert_eq!(
+        a["topics"],
+        serde_json::json!(["ignored-here"]),
+        "kept for compatibility"
+    );
 }

@@ -213,7 +213,11 @@ fn compare_built(hugo: &Path, root: &Path, source: &Path) -> SiteReport {
     let unbuilt: std::collections::HashSet<String> = ["expired", "future"]
         .iter()
         .flat_map(|kind| {
-            let out = Command::new(hugo).args(["list", kind, "--source"]).arg(root).output().unwrap();
+            let out = Command::new(hugo)
+                .args(["list", kind, "--source"])
+                .arg(root)
+                .output()
+                .unwrap();
             String::from_utf8_lossy(&out.stdout)
                 .lines()
                 .skip(1)
@@ -333,7 +337,10 @@ fn fidelity() {
 /// into the fixture's hugo.toml (keys spelled as in Hugo's docs; Hugo reads them in any case).
 /// The fixture itself sets `enableEmoji = true`; everything else starts from Hugo's defaults.
 const VARIANTS: &[(&str, &str)] = &[
-    ("typographer-off", "[markup.goldmark.extensions.typographer]\ndisable = true"),
+    (
+        "typographer-off",
+        "[markup.goldmark.extensions.typographer]\ndisable = true",
+    ),
     (
         "typographer-strings",
         "[markup.goldmark.extensions.typographer]\n\
@@ -342,38 +349,95 @@ const VARIANTS: &[(&str, &str)] = &[
          enDash = '-'\nemDash = '&#8212;'\nellipsis = '...'\n\
          leftAngleQuote = '&lsaquo;'\nrightAngleQuote = '&rsaquo;'\napostrophe = \"'\"",
     ),
-    ("linkify-off", "[markup.goldmark.extensions]\nlinkify = false"),
-    ("linkify-http", "[markup.goldmark.extensions]\nlinkifyProtocol = 'http'"),
+    (
+        "linkify-off",
+        "[markup.goldmark.extensions]\nlinkify = false",
+    ),
+    (
+        "linkify-http",
+        "[markup.goldmark.extensions]\nlinkifyProtocol = 'http'",
+    ),
     ("table-off", "[markup.goldmark.extensions]\ntable = false"),
-    ("strikethrough-off", "[markup.goldmark.extensions]\nstrikethrough = false"),
-    ("tasklist-off", "[markup.goldmark.extensions]\ntaskList = false"),
-    ("definitionlist-off", "[markup.goldmark.extensions]\ndefinitionList = false"),
-    ("footnote-off", "[markup.goldmark.extensions.footnote]\nenable = false"),
-    ("footnote-backlink", "[markup.goldmark.extensions.footnote]\nbacklinkHTML = '<b>back</b>'"),
-    ("footnote-autoidprefix", "[markup.goldmark.extensions.footnote]\nenableAutoIDPrefix = true"),
-    ("autoheadingid-off", "[markup.goldmark.parser]\nautoHeadingID = false"),
-    ("autoidtype-github-ascii", "[markup.goldmark.parser]\nautoIDType = 'github-ascii'"),
-    ("autoidtype-blackfriday", "[markup.goldmark.parser]\nautoIDType = 'blackfriday'"),
+    (
+        "strikethrough-off",
+        "[markup.goldmark.extensions]\nstrikethrough = false",
+    ),
+    (
+        "tasklist-off",
+        "[markup.goldmark.extensions]\ntaskList = false",
+    ),
+    (
+        "definitionlist-off",
+        "[markup.goldmark.extensions]\ndefinitionList = false",
+    ),
+    (
+        "footnote-off",
+        "[markup.goldmark.extensions.footnote]\nenable = false",
+    ),
+    (
+        "footnote-backlink",
+        "[markup.goldmark.extensions.footnote]\nbacklinkHTML = '<b>back</b>'",
+    ),
+    (
+        "footnote-autoidprefix",
+        "[markup.goldmark.extensions.footnote]\nenableAutoIDPrefix = true",
+    ),
+    (
+        "autoheadingid-off",
+        "[markup.goldmark.parser]\nautoHeadingID = false",
+    ),
+    (
+        "autoidtype-github-ascii",
+        "[markup.goldmark.parser]\nautoIDType = 'github-ascii'",
+    ),
+    (
+        "autoidtype-blackfriday",
+        "[markup.goldmark.parser]\nautoIDType = 'blackfriday'",
+    ),
     // The key's name before Hugo 0.144, still honoured.
-    ("autoheadingidtype-legacy", "[markup.goldmark.parser]\nautoHeadingIDType = 'blackfriday'"),
-    ("autodefinitiontermid", "[markup.goldmark.parser]\nautoDefinitionTermID = true"),
-    ("attribute-title-off", "[markup.goldmark.parser.attribute]\ntitle = false"),
-    ("attribute-block", "[markup.goldmark.parser.attribute]\nblock = true"),
-    ("standalone-image-unwrapped", "[markup.goldmark.parser]\nwrapStandAloneImageWithinParagraph = false"),
+    (
+        "autoheadingidtype-legacy",
+        "[markup.goldmark.parser]\nautoHeadingIDType = 'blackfriday'",
+    ),
+    (
+        "autodefinitiontermid",
+        "[markup.goldmark.parser]\nautoDefinitionTermID = true",
+    ),
+    (
+        "attribute-title-off",
+        "[markup.goldmark.parser.attribute]\ntitle = false",
+    ),
+    (
+        "attribute-block",
+        "[markup.goldmark.parser.attribute]\nblock = true",
+    ),
+    (
+        "standalone-image-unwrapped",
+        "[markup.goldmark.parser]\nwrapStandAloneImageWithinParagraph = false",
+    ),
     ("unsafe", "[markup.goldmark.renderer]\nunsafe = true"),
     ("unsafe-off", "[markup.goldmark.renderer]\nunsafe = false"),
     ("hardwraps", "[markup.goldmark.renderer]\nhardWraps = true"),
     ("cjk", "[markup.goldmark.extensions.cjk]\nenable = true"),
-    ("cjk-eastasianlinebreaks", "[markup.goldmark.extensions.cjk]\nenable = true\neastAsianLineBreaks = true"),
+    (
+        "cjk-eastasianlinebreaks",
+        "[markup.goldmark.extensions.cjk]\nenable = true\neastAsianLineBreaks = true",
+    ),
     (
         "cjk-eastasianlinebreaks-css3draft",
         "[markup.goldmark.extensions.cjk]\nenable = true\neastAsianLineBreaks = true\n\
          eastAsianLineBreaksStyle = 'css3draft'",
     ),
-    ("cjk-escapedspace", "[markup.goldmark.extensions.cjk]\nenable = true\nescapedSpace = true"),
+    (
+        "cjk-escapedspace",
+        "[markup.goldmark.extensions.cjk]\nenable = true\nescapedSpace = true",
+    ),
     ("xhtml", "[markup.goldmark.renderer]\nxhtml = true"),
-    ("xhtml-hardwraps-unwrapped", "[markup.goldmark.renderer]\nxhtml = true\nhardWraps = true\n\
-     [markup.goldmark.parser]\nwrapStandAloneImageWithinParagraph = false"),
+    (
+        "xhtml-hardwraps-unwrapped",
+        "[markup.goldmark.renderer]\nxhtml = true\nhardWraps = true\n\
+     [markup.goldmark.parser]\nwrapStandAloneImageWithinParagraph = false",
+    ),
     ("emoji-on", "enableEmoji = true"),
     ("emoji-off", "enableEmoji = false"),
     ("codefences-off", "[markup.highlight]\ncodeFences = false"),
@@ -436,12 +500,7 @@ fn fidelity_variants() {
             "fidelity variant {name}: {}/{} identical",
             report.identical, report.pages
         );
-        failures.extend(
-            report
-                .failures
-                .into_iter()
-                .map(|f| format!("[{name}] {f}")),
-        );
+        failures.extend(report.failures.into_iter().map(|f| format!("[{name}] {f}")));
     }
     for failure in &failures {
         println!("  {failure}");
@@ -671,7 +730,9 @@ fn corpus_fidelity() {
         .lines()
         .filter(|l| l.contains("REF_NOT_FOUND"))
         .filter_map(|l| {
-            let at = l.find(&format!("\"{}/", content.display()))? + content.display().to_string().len() + 2;
+            let at = l.find(&format!("\"{}/", content.display()))?
+                + content.display().to_string().len()
+                + 2;
             let mut parts = l[at..].split(['"', ':']);
             Some((parts.next()?.to_string(), parts.next()?.parse().ok()?))
         })
@@ -679,12 +740,23 @@ fn corpus_fidelity() {
     let opened = Site::open(site.path()).unwrap();
     let ours: std::collections::BTreeSet<(String, usize)> = postwright::check::check_site(&opened)
         .into_iter()
-        .filter(|d| d.severity == postwright::check::Severity::Error && matches!(d.code, "broken-ref" | "ambiguous-ref"))
+        .filter(|d| {
+            d.severity == postwright::check::Severity::Error
+                && matches!(d.code, "broken-ref" | "ambiguous-ref")
+        })
         .map(|d| (d.path, d.line))
         .collect();
-    println!("corpus refs: Hugo logs {} REF_NOT_FOUND, Postwright finds {}", hugo_refs.len(), ours.len());
+    println!(
+        "corpus refs: Hugo logs {} REF_NOT_FOUND, Postwright finds {}",
+        hugo_refs.len(),
+        ours.len()
+    );
     // The copy builds without the pages Hugo refuses, so fewer refs break than on the full site.
-    assert!(hugo_refs.len() >= 10, "Hugo's log had too few REF_NOT_FOUND lines to compare: {}", hugo_refs.len());
+    assert!(
+        hugo_refs.len() >= 10,
+        "Hugo's log had too few REF_NOT_FOUND lines to compare: {}",
+        hugo_refs.len()
+    );
     let missed: Vec<_> = hugo_refs.difference(&ours).collect();
     let extra: Vec<_> = ours.difference(&hugo_refs).collect();
     assert!(missed.is_empty() && extra.is_empty(), "refs Hugo reports that we miss: {missed:#?}\nrefs we report that Hugo does not: {extra:#?}");

@@ -87,18 +87,47 @@ fn huge_binary_and_non_utf8_files_are_reported_not_crashed_on() {
     // is refused (it would lose the bytes shown as U+FFFD) until the writer converts it.
     let latin1_doc = ws.open_document("news/latin1.md").unwrap();
     let problem = latin1_doc.encoding_problem.clone().unwrap();
-    assert_eq!((problem.line, problem.column), (2, 11), "{}", problem.message);
+    assert_eq!(
+        (problem.line, problem.column),
+        (2, 11),
+        "{}",
+        problem.message
+    );
     assert_eq!(latin1_doc.front_matter["title"], "Caf\u{FFFD}");
-    let edits = [postwright::front_matter::FieldEdit::Set { key: "summary".into(), value: "x".into() }];
+    let edits = [postwright::front_matter::FieldEdit::Set {
+        key: "summary".into(),
+        value: "x".into(),
+    }];
     let err = ws
-        .save_document("news/latin1.md", &latin1_doc.source, &latin1_doc.disk_hash, &edits, None)
+        .save_document(
+            "news/latin1.md",
+            &latin1_doc.source,
+            &latin1_doc.disk_hash,
+            &edits,
+            None,
+        )
         .unwrap_err();
-    assert!(err.to_string().contains("latin1.md:2:11: not UTF-8"), "{err}");
-    assert_eq!(std::fs::read(site.root().join("content/news/latin1.md")).unwrap(), b"---\ntitle: Caf\xe9\n---\nBody\n");
-    let converted = ws.convert_to_utf8("news/latin1.md", &latin1_doc.disk_hash).unwrap();
+    assert!(
+        err.to_string().contains("latin1.md:2:11: not UTF-8"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(site.root().join("content/news/latin1.md")).unwrap(),
+        b"---\ntitle: Caf\xe9\n---\nBody\n"
+    );
+    let converted = ws
+        .convert_to_utf8("news/latin1.md", &latin1_doc.disk_hash)
+        .unwrap();
     assert!(converted.encoding_problem.is_none());
-    assert_eq!(site.read("content/news/latin1.md"), "---\ntitle: Café\n---\nBody\n");
-    assert!(ws.open_document("news/binary.md").unwrap().encoding_problem.is_some());
+    assert_eq!(
+        site.read("content/news/latin1.md"),
+        "---\ntitle: Café\n---\nBody\n"
+    );
+    assert!(ws
+        .open_document("news/binary.md")
+        .unwrap()
+        .encoding_problem
+        .is_some());
     assert_eq!(
         ws.open_document("news/huge.md").unwrap().source.len(),
         huge.len()
@@ -126,8 +155,14 @@ fn huge_binary_and_non_utf8_files_are_reported_not_crashed_on() {
 fn stray_windows_1252_bytes_convert_and_utf8_text_around_them_is_kept() {
     use postwright::document::repair_windows_1252;
     // A UTF-8 page with a pasted Word apostrophe (0x92) and dash (0x96), and one all in 1252.
-    assert_eq!(repair_windows_1252(b"It\x92s \xe2\x80\x94 caf\xc3\xa9 \x96 ok"), "It’s — café – ok");
-    assert_eq!(repair_windows_1252(b"na\xefve r\xe9sum\xe9 \x80 5"), "naïve résumé € 5");
+    assert_eq!(
+        repair_windows_1252(b"It\x92s \xe2\x80\x94 caf\xc3\xa9 \x96 ok"),
+        "It’s — café – ok"
+    );
+    assert_eq!(
+        repair_windows_1252(b"na\xefve r\xe9sum\xe9 \x80 5"),
+        "naïve résumé € 5"
+    );
     // A truncated UTF-8 sequence at the end is read byte by byte too.
     assert_eq!(repair_windows_1252(b"end \xe2\x80"), "end â\u{20AC}");
     assert_eq!(repair_windows_1252(b"plain"), "plain");

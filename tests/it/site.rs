@@ -6,16 +6,35 @@ use crate::support::TempSite;
 
 #[test]
 fn sample_site_indexes_posts_authors_and_topics_with_their_aliases() {
-    let site = Site::open(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
-    let post = site.index.page("news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md").unwrap();
+    let site =
+        Site::open(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).unwrap();
+    let post = site
+        .index
+        .page("news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md")
+        .unwrap();
     assert_eq!(post.kind, PageKind::Page);
-    assert_eq!(post.permalink, "/2015/07/31/new-kid-in-town-the-customer-experience-community/");
+    assert_eq!(
+        post.permalink,
+        "/2015/07/31/new-kid-in-town-the-customer-experience-community/"
+    );
     assert_eq!(post.authors, ["jacqueline-snee", "rflagg"]);
     let topics = &site.index.terms["topics"];
-    let cx = topics.iter().find(|t| t.slug == "customer-experience").unwrap();
-    assert!(cx.aliases.iter().any(|a| a == "/topics/cx/"), "{:?}", cx.aliases);
-    assert!(site.index.terms["authors"].iter().any(|a| a.slug == "rflagg"));
-    assert_eq!(site.schema.for_page(&post.path).map(|t| t.name.as_str()), Some("news"));
+    let cx = topics
+        .iter()
+        .find(|t| t.slug == "customer-experience")
+        .unwrap();
+    assert!(
+        cx.aliases.iter().any(|a| a == "/topics/cx/"),
+        "{:?}",
+        cx.aliases
+    );
+    assert!(site.index.terms["authors"]
+        .iter()
+        .any(|a| a.slug == "rflagg"));
+    assert_eq!(
+        site.schema.for_page(&post.path).map(|t| t.name.as_str()),
+        Some("news")
+    );
 }
 
 #[test]
@@ -27,10 +46,22 @@ fn corpus_indexes_every_page_and_term() {
     let site = Site::open(std::path::Path::new(&corpus)).unwrap();
     assert_eq!(site.index.pages.len(), 4041);
     assert_eq!(site.index.terms["topics"].len(), 51);
-    assert!(site.index.terms["authors"].len() >= 1040, "{}", site.index.terms["authors"].len());
-    let cx = site.index.terms["topics"].iter().find(|t| t.slug == "customer-experience").unwrap();
+    assert!(
+        site.index.terms["authors"].len() >= 1040,
+        "{}",
+        site.index.terms["authors"].len()
+    );
+    let cx = site.index.terms["topics"]
+        .iter()
+        .find(|t| t.slug == "customer-experience")
+        .unwrap();
     assert!(cx.aliases.contains(&"/topics/cx/".to_string()));
-    let news = site.index.pages.iter().filter(|p| p.section == "news" && p.kind == PageKind::Page).count();
+    let news = site
+        .index
+        .pages
+        .iter()
+        .filter(|p| p.section == "news" && p.kind == PageKind::Page)
+        .count();
     assert!(news > 2000, "{news}");
 }
 
@@ -50,35 +81,70 @@ fn hugo_config_is_read_in_every_form_hugo_accepts() {
     let toml = config_of(&[("hugo.toml", "title = 'T'\ncontentDir = 'pages'\n[taxonomies]\ntopic = 'topics'\n[permalinks]\nnews = '/:year/:slug/'\n[params]\ncdn = 'x'\n")]);
     assert_eq!(toml.title, "T");
     assert_eq!(toml.content_dir, std::path::PathBuf::from("pages"));
-    assert_eq!(toml.taxonomies.get("topic").map(String::as_str), Some("topics"));
+    assert_eq!(
+        toml.taxonomies.get("topic").map(String::as_str),
+        Some("topics")
+    );
     assert_eq!(toml.permalinks["news"], "/:year/:slug/");
     assert_eq!(toml.params["cdn"], "x");
 
-    let json = config_of(&[("hugo.json", r#"{"Title": "J", "BaseURL": "https://x.gov/", "markup": {"goldmark": {"renderer": {"unsafe": true}}}}"#)]);
-    assert_eq!((json.title.as_str(), json.base_url.as_str()), ("J", "https://x.gov/"), "keys are case-insensitive");
+    let json = config_of(&[(
+        "hugo.json",
+        r#"{"Title": "J", "BaseURL": "https://x.gov/", "markup": {"goldmark": {"renderer": {"unsafe": true}}}}"#,
+    )]);
+    assert_eq!(
+        (json.title.as_str(), json.base_url.as_str()),
+        ("J", "https://x.gov/"),
+        "keys are case-insensitive"
+    );
     assert_eq!(json.markup["goldmark"]["renderer"]["unsafe"], true);
     // No `taxonomies` key: Hugo's defaults.
-    assert_eq!(json.taxonomy_plurals().collect::<Vec<_>>(), ["categories", "tags"]);
+    assert_eq!(
+        json.taxonomy_plurals().collect::<Vec<_>>(),
+        ["categories", "tags"]
+    );
 
     // config.* is read when there is no hugo.*, and hugo.* wins when both exist.
     assert_eq!(config_of(&[("config.yml", "title: Old\n")]).title, "Old");
-    assert_eq!(config_of(&[("config.yml", "title: Old\n"), ("hugo.yaml", "title: New\n")]).title, "New");
+    assert_eq!(
+        config_of(&[
+            ("config.yml", "title: Old\n"),
+            ("hugo.yaml", "title: New\n")
+        ])
+        .title,
+        "New"
+    );
 }
 
 #[test]
 fn a_config_folder_merges_its_files_into_the_root_config() {
     let config = config_of(&[
-        ("hugo.yaml", "title: Root\nparams:\n  cdn: root\n  keep: yes-kept\n"),
-        ("config/_default/hugo.toml", "baseURL = 'https://example.gov/'\n"),
+        (
+            "hugo.yaml",
+            "title: Root\nparams:\n  cdn: root\n  keep: yes-kept\n",
+        ),
+        (
+            "config/_default/hugo.toml",
+            "baseURL = 'https://example.gov/'\n",
+        ),
         ("config/_default/params.yaml", "cdn: folder\nlogo: l.svg\n"),
-        ("config/_default/menus.en.toml", "[[main]]\nname = 'Home'\nurl = '/'\n"),
-        ("config/_default/taxonomies.json", r#"{"author": "authors"}"#),
+        (
+            "config/_default/menus.en.toml",
+            "[[main]]\nname = 'Home'\nurl = '/'\n",
+        ),
+        (
+            "config/_default/taxonomies.json",
+            r#"{"author": "authors"}"#,
+        ),
         ("config/_default/README.md", "not config"),
     ]);
     assert_eq!(config.title, "Root");
     assert_eq!(config.base_url, "https://example.gov/");
     assert_eq!(config.params["cdn"], "folder", "the folder's value wins");
-    assert_eq!(config.params["keep"], "yes-kept", "keys only the root sets stay");
+    assert_eq!(
+        config.params["keep"], "yes-kept",
+        "keys only the root sets stay"
+    );
     assert_eq!(config.params["logo"], "l.svg");
     assert_eq!(config.raw["menus"]["main"][0]["name"], "Home");
     assert_eq!(config.taxonomy_plurals().collect::<Vec<_>>(), ["authors"]);
@@ -122,7 +188,11 @@ fn theme_config_is_merged_under_the_sites_as_hugo_does() {
     // A theme cannot set the site's title or taxonomies.
     assert_eq!(config.title, "Site");
     assert_eq!(config.raw.get("taxonomies"), None);
-    assert_eq!(config.taxonomies.values().collect::<Vec<_>>(), ["categories", "tags"], "Hugo's defaults, not the theme's");
+    assert_eq!(
+        config.taxonomies.values().collect::<Vec<_>>(),
+        ["categories", "tags"],
+        "Hugo's defaults, not the theme's"
+    );
 }
 
 #[test]
@@ -130,10 +200,17 @@ fn a_theme_outside_the_site_adds_no_config() {
     let temp = TempSite::new();
     let outside = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(outside.path().join("evil")).unwrap();
-    std::fs::write(outside.path().join("evil/hugo.toml"), "[params]\nleaked = true\n").unwrap();
+    std::fs::write(
+        outside.path().join("evil/hugo.toml"),
+        "[params]\nleaked = true\n",
+    )
+    .unwrap();
     std::fs::write(
         temp.root().join("hugo.yaml"),
-        format!("title: Site\nthemesDir: {}\ntheme: evil\n", outside.path().display()),
+        format!(
+            "title: Site\nthemesDir: {}\ntheme: evil\n",
+            outside.path().display()
+        ),
     )
     .unwrap();
     let config = Site::open(temp.root()).unwrap().config;
@@ -145,11 +222,26 @@ fn a_theme_outside_the_site_adds_no_config() {
 fn theme_components_site() -> TempSite {
     let temp = TempSite::new();
     std::fs::remove_file(temp.root().join("hugo.yaml")).unwrap();
-    temp.write("hugo.toml", "title = 'Site'\ntheme = ['a', 'b']\n[params]\nsite = 'site'\nshared = 'site'\n");
-    temp.write("themes/a/hugo.toml", "theme = ['c']\n[params]\na = 'a'\nshared = 'a'\n[params.nested]\nx = 'a'\n");
-    temp.write("themes/b/hugo.toml", "[params]\nb = 'b'\norder = 'b'\n[menus]\n[[menus.main]]\nname = 'from b'\n");
-    temp.write("themes/c/config/_default/params.toml", "c = 'c'\norder = 'c'\n[nested]\nx = 'c'\ny = 'c'\n");
-    temp.write("themes/c/config/_default/hugo.toml", "theme = 'd'\ntitle = 'C title'\n[taxonomies]\nseries = 'series'\n");
+    temp.write(
+        "hugo.toml",
+        "title = 'Site'\ntheme = ['a', 'b']\n[params]\nsite = 'site'\nshared = 'site'\n",
+    );
+    temp.write(
+        "themes/a/hugo.toml",
+        "theme = ['c']\n[params]\na = 'a'\nshared = 'a'\n[params.nested]\nx = 'a'\n",
+    );
+    temp.write(
+        "themes/b/hugo.toml",
+        "[params]\nb = 'b'\norder = 'b'\n[menus]\n[[menus.main]]\nname = 'from b'\n",
+    );
+    temp.write(
+        "themes/c/config/_default/params.toml",
+        "c = 'c'\norder = 'c'\n[nested]\nx = 'c'\ny = 'c'\n",
+    );
+    temp.write(
+        "themes/c/config/_default/hugo.toml",
+        "theme = 'd'\ntitle = 'C title'\n[taxonomies]\nseries = 'series'\n",
+    );
     temp.write("themes/d/hugo.yaml", "params:\n  d: d\n  order: d\n");
     temp.write("content/_index.md", "---\ntitle: Home\n---\n");
     temp
@@ -168,22 +260,45 @@ fn theme_components_and_their_config_folders_merge_in_hugos_order() {
     assert_eq!(config.params, expected);
     assert_eq!(config.raw["menus"]["main"][0]["name"], "from b");
     assert_eq!(config.title, "Site", "a component cannot set the title");
-    assert_eq!(config.taxonomies.values().collect::<Vec<_>>(), ["categories", "tags"]);
+    assert_eq!(
+        config.taxonomies.values().collect::<Vec<_>>(),
+        ["categories", "tags"]
+    );
 
     let Some(hugo) = crate::support::hugo() else {
         eprintln!("skipping the Hugo half: no Hugo");
         return;
     };
-    let out = std::process::Command::new(&hugo).args(["config", "--format", "json"]).current_dir(temp.root()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(&hugo)
+        .args(["config", "--format", "json"])
+        .current_dir(temp.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let hugo_config: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(hugo_config["params"], expected, "Hugo merges the same params");
+    assert_eq!(
+        hugo_config["params"], expected,
+        "Hugo merges the same params"
+    );
     assert_eq!(hugo_config["menus"]["main"][0]["name"], "from b");
     assert_eq!(hugo_config["title"], "Site");
-    let mounts = std::process::Command::new(&hugo).args(["config", "mounts"]).current_dir(temp.root()).output().unwrap();
+    let mounts = std::process::Command::new(&hugo)
+        .args(["config", "mounts"])
+        .current_dir(temp.root())
+        .output()
+        .unwrap();
     let order: Vec<String> = String::from_utf8_lossy(&mounts.stdout)
         .lines()
-        .filter_map(|l| l.trim().strip_prefix("\"path\": \"")?.strip_suffix("\",").map(str::to_string))
+        .filter_map(|l| {
+            l.trim()
+                .strip_prefix("\"path\": \"")?
+                .strip_suffix("\",")
+                .map(str::to_string)
+        })
         .filter(|p| p != "project")
         .collect();
     assert_eq!(order, config.themes, "Hugo's module order");
@@ -192,9 +307,16 @@ fn theme_components_and_their_config_folders_merge_in_hugos_order() {
 #[test]
 fn a_theme_naming_itself_or_an_earlier_one_is_visited_once() {
     let temp = TempSite::new();
-    std::fs::write(temp.root().join("hugo.yaml"), "title: Site\ntheme: [a, b]\n").unwrap();
+    std::fs::write(
+        temp.root().join("hugo.yaml"),
+        "title: Site\ntheme: [a, b]\n",
+    )
+    .unwrap();
     temp.write("themes/a/hugo.yaml", "theme: [a, b]\nparams:\n  from: a\n");
-    temp.write("themes/b/hugo.yaml", "theme: a\nparams:\n  from: b\n  only: b\n");
+    temp.write(
+        "themes/b/hugo.yaml",
+        "theme: a\nparams:\n  from: b\n  only: b\n",
+    );
     let config = Site::open(temp.root()).unwrap().config;
     assert_eq!(config.themes, ["a", "b"]);
     assert_eq!(config.params, serde_json::json!({"from": "a", "only": "b"}));

@@ -41,8 +41,17 @@ impl TempSite {
 
 /// Runs the real `git` CLI in `dir` and returns its stdout (the oracle for what we committed).
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git").arg("-C").arg(dir).args(args).output().unwrap();
-    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -58,9 +67,15 @@ pub fn hugo() -> Option<PathBuf> {
         return Some(PathBuf::from(path));
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/hugo.sh");
-    let out = std::process::Command::new("bash").arg(script).output().ok()?;
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .output()
+        .ok()?;
     if !out.status.success() {
-        eprintln!("scripts/hugo.sh failed: {}", String::from_utf8_lossy(&out.stderr));
+        eprintln!(
+            "scripts/hugo.sh failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         return None;
     }
     let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());

@@ -211,22 +211,34 @@ fn watch_cli_prints_changes_a_reindex_per_batch_and_the_polling_notice() {
 fn decap_config(extra: &[&str]) -> String {
     let mut text = "collections:\n  - name: news\n    label: News\n    folder: content/news\n    fields:\n      - {name: title, label: Title, widget: string}\n".to_string();
     for name in extra {
-        text.push_str(&format!("      - {{name: {name}, label: {name}, widget: string}}\n"));
+        text.push_str(&format!(
+            "      - {{name: {name}, label: {name}, widget: string}}\n"
+        ));
     }
     text
 }
 
 fn field_names(ws: &Workspace, rel: &str) -> Vec<String> {
-    ws.content_type(rel).map(|t| t.fields.iter().map(|f| f.name.clone()).collect()).unwrap_or_default()
+    ws.content_type(rel)
+        .map(|t| t.fields.iter().map(|f| f.name.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// Applies batches until one says the schema changed; returns the batches' changes.
-fn until_schema_changes(ws: &mut Workspace, receiver: &Receiver<Vec<WatchEvent>>) -> Vec<postwright::workspace::SiteChanges> {
+fn until_schema_changes(
+    ws: &mut Workspace,
+    receiver: &Receiver<Vec<WatchEvent>>,
+) -> Vec<postwright::workspace::SiteChanges> {
     let deadline = Instant::now() + DEADLINE;
     let mut seen = Vec::new();
-    while !seen.iter().any(|c: &postwright::workspace::SiteChanges| c.schema_changed) {
+    while !seen
+        .iter()
+        .any(|c: &postwright::workspace::SiteChanges| c.schema_changed)
+    {
         let left = deadline.saturating_duration_since(Instant::now());
-        let batch = receiver.recv_timeout(left).expect("the schema change never arrived");
+        let batch = receiver
+            .recv_timeout(left)
+            .expect("the schema change never arrived");
         seen.push(ws.apply_watch_events(&batch));
     }
     seen
@@ -243,16 +255,24 @@ fn a_changed_decap_config_is_read_again_from_the_watcher() {
     site.write("static/admin/config.yml", &decap_config(&["kicker"]));
     let changes = until_schema_changes(&mut ws, &receiver);
     assert_eq!(field_names(&ws, "news/a.md"), ["title", "kicker"]);
-    assert!(changes.iter().all(|c| c.paths.is_empty()), "no page changed: {changes:?}");
+    assert!(
+        changes.iter().all(|c| c.paths.is_empty()),
+        "no page changed: {changes:?}"
+    );
 
     // Saved half-edited (it does not parse): the fields stay as they were, no change reported.
     site.write("static/admin/config.yml", "collections: [\n");
     site.write("content/news/b.md", "---\ntitle: B\n---\n");
     let deadline = Instant::now() + DEADLINE;
     loop {
-        let batch = receiver.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("no batch");
+        let batch = receiver
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("no batch");
         let changes = ws.apply_watch_events(&batch);
-        assert!(!changes.schema_changed, "a broken config was taken: {changes:?}");
+        assert!(
+            !changes.schema_changed,
+            "a broken config was taken: {changes:?}"
+        );
         if changes.paths.contains(&"news/b.md".to_string()) {
             break;
         }
@@ -273,9 +293,18 @@ fn a_decap_config_created_in_a_place_looked_in_takes_over() {
     let site = TempSite::new();
     site.write("content/news/a.md", "---\ntitle: A\nweight: 1\n---\n");
     let (mut ws, receiver) = watched(&site, false);
-    assert!(ws.site().schema.decap_config.is_none(), "inferred without a config");
+    assert!(
+        ws.site().schema.decap_config.is_none(),
+        "inferred without a config"
+    );
     site.write("static/admin/config.yml", &decap_config(&["kicker"]));
     until_schema_changes(&mut ws, &receiver);
     assert_eq!(field_names(&ws, "news/a.md"), ["title", "kicker"]);
-    assert!(ws.site().schema.decap_config.as_ref().unwrap().ends_with("static/admin/config.yml"));
+    assert!(ws
+        .site()
+        .schema
+        .decap_config
+        .as_ref()
+        .unwrap()
+        .ends_with("static/admin/config.yml"));
 }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use postwright::git::branches::DRAFT_PREFIX;
 use postwright::git::remote::PullOutcome;
 use postwright::git::review::{ConflictFile, MergeStrategy, ReviewKind, ReviewState};
-use postwright::merge::MergeHunk;
 use postwright::git::{ChangeKind, GitError, Identity, SiteRepo};
+use postwright::merge::MergeHunk;
 use postwright::{Error, Workspace};
 
 use crate::support::{cli, git};
@@ -18,7 +18,10 @@ const DECAP_SQUASH: &str = "backend:\n  name: github\n  squash_merges: true\ncol
 const SHARED_POST: &str = "---\ntitle: Shared post\nsummary: Old summary\ntopics: [cx]\n---\n\nFirst paragraph.\n\nSecond paragraph.\n";
 
 fn person(name: &str, email: &str) -> Identity {
-    Identity { name: name.into(), email: email.into() }
+    Identity {
+        name: name.into(),
+        email: email.into(),
+    }
 }
 
 fn editor() -> Identity {
@@ -49,7 +52,15 @@ impl Remote {
         write(&seed, "content/news/shared.md", SHARED_POST);
         SiteRepo::init_with_initial_commit(&seed, "Initial site", &editor()).unwrap();
         git(dir.path(), &["init", "--bare", "-b", "main", "origin.git"]);
-        git(&seed, &["remote", "add", "origin", self_path(&dir.path().join("origin.git")).as_str()]);
+        git(
+            &seed,
+            &[
+                "remote",
+                "add",
+                "origin",
+                self_path(&dir.path().join("origin.git")).as_str(),
+            ],
+        );
         git(&seed, &["push", "-q", "origin", "main"]);
         Remote { dir }
     }
@@ -61,7 +72,10 @@ impl Remote {
     /// A clone opened as a workspace with `who` as its identity.
     fn clone(&self, name: &str, who: &Identity) -> (PathBuf, Workspace) {
         let path = self.dir.path().join(name);
-        git(self.dir.path(), &["clone", "-q", self_path(&self.url()).as_str(), name]);
+        git(
+            self.dir.path(),
+            &["clone", "-q", self_path(&self.url()).as_str(), name],
+        );
         git(&path, &["config", "user.name", &who.name]);
         git(&path, &["config", "user.email", &who.email]);
         let mut ws = Workspace::open(&path).unwrap();
@@ -79,16 +93,26 @@ fn guest_submits_by_bundle_and_the_editor_imports_reviews_and_squash_merges() {
     let remote = Remote::new();
     let guest = person("Grace Guest", "grace@agency.gov");
     let (guest_dir, mut guest_ws) = remote.clone("guest", &guest);
-    write(&guest_dir, "content/news/2026/guest-story.md", "---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n");
+    write(
+        &guest_dir,
+        "content/news/2026/guest-story.md",
+        "---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n",
+    );
     let bundle = remote.dir.path().join("guest-story.bundle");
     let branch = guest_ws.submit_story("gsa", Some(&bundle)).unwrap();
     assert_eq!(branch, "submissions/gsa/guest-story");
-    assert_eq!(guest_ws.current_branch().unwrap().as_deref(), Some(branch.as_str()));
+    assert_eq!(
+        guest_ws.current_branch().unwrap().as_deref(),
+        Some(branch.as_str())
+    );
     assert!(guest_ws.status().unwrap().is_empty());
 
     let (editor_dir, mut editor_ws) = remote.clone("editor", &editor());
     // The real git accepts our bundle.
-    git(&editor_dir, &["bundle", "verify", "-q", bundle.to_str().unwrap()]);
+    git(
+        &editor_dir,
+        &["bundle", "verify", "-q", bundle.to_str().unwrap()],
+    );
     let imported = editor_ws.import_bundle(&bundle).unwrap();
     assert_eq!(imported.len(), 1);
     assert_eq!(imported[0].branch, branch);
@@ -96,18 +120,34 @@ fn guest_submits_by_bundle_and_the_editor_imports_reviews_and_squash_merges() {
     let queue = editor_ws.review_queue().unwrap();
     assert_eq!(queue.len(), 1);
     let item = &queue[0];
-    assert_eq!((item.kind, item.state), (ReviewKind::Submission, ReviewState::Ready));
+    assert_eq!(
+        (item.kind, item.state),
+        (ReviewKind::Submission, ReviewState::Ready)
+    );
     assert_eq!(item.author_email, "grace@agency.gov");
     assert_eq!(item.title.as_deref(), Some("Guest Story"));
     assert_eq!(item.imported_from.as_deref(), Some("guest-story.bundle"));
     assert_eq!(item.pages.len(), 1);
-    assert_eq!((item.pages[0].path.as_str(), item.pages[0].kind), ("content/news/2026/guest-story.md", ChangeKind::New));
+    assert_eq!(
+        (item.pages[0].path.as_str(), item.pages[0].kind),
+        ("content/news/2026/guest-story.md", ChangeKind::New)
+    );
 
     let diff = editor_ws.review_diff(&branch).unwrap();
-    let fields: Vec<&str> = diff[0].fields.iter().map(|f| f.description.as_str()).collect();
-    assert_eq!(fields, ["title added: Guest Story", "summary added: From an agency"]);
+    let fields: Vec<&str> = diff[0]
+        .fields
+        .iter()
+        .map(|f| f.description.as_str())
+        .collect();
     assert_eq!(
-        editor_ws.branch_file(&branch, "content/news/2026/guest-story.md").unwrap().as_deref(),
+        fields,
+        ["title added: Guest Story", "summary added: From an agency"]
+    );
+    assert_eq!(
+        editor_ws
+            .branch_file(&branch, "content/news/2026/guest-story.md")
+            .unwrap()
+            .as_deref(),
         Some("---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n")
     );
 
@@ -116,10 +156,29 @@ fn guest_submits_by_bundle_and_the_editor_imports_reviews_and_squash_merges() {
     let outcome = editor_ws.approve(&branch, None).unwrap();
     assert_eq!(outcome.strategy, MergeStrategy::Squash);
     assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
-    assert_eq!(git(&editor_dir, &["log", "-1", "--format=%an <%ae>|%cn|%s", "main"]).trim(), "Grace Guest <grace@agency.gov>|Eddie Editor|Add post: Guest Story");
-    assert_eq!(git(&editor_dir, &["rev-list", "--count", "main"]).trim(), "2", "one squashed commit");
-    assert_eq!(read(&editor_dir, "content/news/2026/guest-story.md"), "---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n");
-    assert!(git(&editor_dir, &["branch", "--list", "submissions/*"]).trim().is_empty(), "branch removed");
+    assert_eq!(
+        git(
+            &editor_dir,
+            &["log", "-1", "--format=%an <%ae>|%cn|%s", "main"]
+        )
+        .trim(),
+        "Grace Guest <grace@agency.gov>|Eddie Editor|Add post: Guest Story"
+    );
+    assert_eq!(
+        git(&editor_dir, &["rev-list", "--count", "main"]).trim(),
+        "2",
+        "one squashed commit"
+    );
+    assert_eq!(
+        read(&editor_dir, "content/news/2026/guest-story.md"),
+        "---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n"
+    );
+    assert!(
+        git(&editor_dir, &["branch", "--list", "submissions/*"])
+            .trim()
+            .is_empty(),
+        "branch removed"
+    );
     assert!(editor_ws.review_queue().unwrap().is_empty());
     assert!(editor_ws.status().unwrap().is_empty());
     // The site index saw the merged page.
@@ -134,13 +193,26 @@ fn author_drafts_editor_requests_changes_author_revises_editor_squash_merges() {
     let (editor_dir, mut editor_ws) = remote.clone("editor", &editor());
 
     // Uncommitted work from before the draft comes along to the draft branch.
-    write(&author_dir, "content/news/new-kid.md", "---\ntitle: New Kid in Town\n---\n\nA first draft.\n");
+    write(
+        &author_dir,
+        "content/news/new-kid.md",
+        "---\ntitle: New Kid in Town\n---\n\nA first draft.\n",
+    );
     let branch = author_ws.start_draft("new-kid").unwrap();
     assert_eq!(branch, format!("{DRAFT_PREFIX}new-kid"));
-    assert_eq!(read(&author_dir, "content/news/new-kid.md"), "---\ntitle: New Kid in Town\n---\n\nA first draft.\n");
-    assert_eq!(author_ws.suggest_commit_message(&[]).unwrap(), "Add post: New Kid in Town");
+    assert_eq!(
+        read(&author_dir, "content/news/new-kid.md"),
+        "---\ntitle: New Kid in Town\n---\n\nA first draft.\n"
+    );
+    assert_eq!(
+        author_ws.suggest_commit_message(&[]).unwrap(),
+        "Add post: New Kid in Town"
+    );
     author_ws.commit("Add post: New Kid in Town", &[]).unwrap();
-    assert_eq!(author_ws.review_item(&branch).unwrap().state, ReviewState::Draft);
+    assert_eq!(
+        author_ws.review_item(&branch).unwrap().state,
+        ReviewState::Draft
+    );
     let item = author_ws.submit_for_review().unwrap();
     assert_eq!(item.state, ReviewState::Ready);
     author_ws.sync().unwrap();
@@ -148,27 +220,66 @@ fn author_drafts_editor_requests_changes_author_revises_editor_squash_merges() {
     editor_ws.fetch().unwrap();
     let queue = editor_ws.review_queue().unwrap();
     assert_eq!(queue.len(), 1);
-    assert_eq!((queue[0].branch.as_str(), queue[0].state), (branch.as_str(), ReviewState::Ready));
+    assert_eq!(
+        (queue[0].branch.as_str(), queue[0].state),
+        (branch.as_str(), ReviewState::Ready)
+    );
     assert_eq!(queue[0].remote.as_deref(), Some("origin"));
-    editor_ws.request_changes(&branch, "Please add a summary.\nKeep it under 200 characters.").unwrap();
+    editor_ws
+        .request_changes(
+            &branch,
+            "Please add a summary.\nKeep it under 200 characters.",
+        )
+        .unwrap();
     let pushed = editor_ws.sync().unwrap().pushed;
     assert_eq!(pushed, std::slice::from_ref(&branch));
 
     // The author sees the note after a sync (state travels with the branch).
     let outcome = author_ws.sync().unwrap();
-    assert!(matches!(outcome.pull, PullOutcome::FastForward { .. }), "{:?}", outcome.pull);
-    let item = Workspace::open(&author_dir).unwrap().review_item(&branch).unwrap();
+    assert!(
+        matches!(outcome.pull, PullOutcome::FastForward { .. }),
+        "{:?}",
+        outcome.pull
+    );
+    let item = Workspace::open(&author_dir)
+        .unwrap()
+        .review_item(&branch)
+        .unwrap();
     assert_eq!(item.state, ReviewState::ChangesRequested);
     let note = item.notes.last().unwrap();
-    assert_eq!(note.message, "Please add a summary.\nKeep it under 200 characters.");
+    assert_eq!(
+        note.message,
+        "Please add a summary.\nKeep it under 200 characters."
+    );
     assert_eq!(note.author_name, "Eddie Editor");
 
-    write(&author_dir, "content/news/new-kid.md", "---\ntitle: New Kid in Town\nsummary: Meet the community\n---\n\nA better draft.\n");
+    write(
+        &author_dir,
+        "content/news/new-kid.md",
+        "---\ntitle: New Kid in Town\nsummary: Meet the community\n---\n\nA better draft.\n",
+    );
     let diff = author_ws.page_diff("content/news/new-kid.md").unwrap();
-    assert_eq!(diff.fields[0].description, "summary added: Meet the community");
-    assert_eq!(author_ws.suggest_commit_message(&[]).unwrap(), "Update New Kid in Town: summary, body");
-    author_ws.commit_with_co_authors("Update New Kid in Town: summary, body", &[], &[person("Pat Pair", "pat@gsa.gov")]).unwrap();
-    assert!(author_ws.review_item(&branch).unwrap().revised_since_request);
+    assert_eq!(
+        diff.fields[0].description,
+        "summary added: Meet the community"
+    );
+    assert_eq!(
+        author_ws.suggest_commit_message(&[]).unwrap(),
+        "Update New Kid in Town: summary, body"
+    );
+    author_ws
+        .commit_with_co_authors(
+            "Update New Kid in Town: summary, body",
+            &[],
+            &[person("Pat Pair", "pat@gsa.gov")],
+        )
+        .unwrap();
+    assert!(
+        author_ws
+            .review_item(&branch)
+            .unwrap()
+            .revised_since_request
+    );
     author_ws.submit_for_review().unwrap();
     author_ws.sync().unwrap();
 
@@ -176,17 +287,38 @@ fn author_drafts_editor_requests_changes_author_revises_editor_squash_merges() {
     let item = editor_ws.review_item(&branch).unwrap();
     assert_eq!(item.state, ReviewState::Ready);
     assert_eq!(item.notes.len(), 3);
-    let outcome = editor_ws.approve(&branch, Some(MergeStrategy::Squash)).unwrap();
+    let outcome = editor_ws
+        .approve(&branch, Some(MergeStrategy::Squash))
+        .unwrap();
     assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
     let message = git(&editor_dir, &["log", "-1", "--format=%an|%B", "main"]);
-    assert!(message.starts_with("Ada Author|Add post: New Kid in Town\n"), "{message}");
-    assert!(message.contains("Co-authored-by: Pat Pair <pat@gsa.gov>"), "{message}");
-    assert!(message.contains("Reviewed-by: Eddie Editor <editor@gsa.gov>"), "{message}");
-    assert!(git(&editor_dir, &["log", "main", "--grep=Postwright-Review"]).is_empty(), "markers stay off main");
+    assert!(
+        message.starts_with("Ada Author|Add post: New Kid in Town\n"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Co-authored-by: Pat Pair <pat@gsa.gov>"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Reviewed-by: Eddie Editor <editor@gsa.gov>"),
+        "{message}"
+    );
+    assert!(
+        git(&editor_dir, &["log", "main", "--grep=Postwright-Review"]).is_empty(),
+        "markers stay off main"
+    );
     editor_ws.sync().unwrap();
     let remote_refs = git(&remote.url(), &["for-each-ref", "--format=%(refname)"]);
-    assert_eq!(remote_refs.trim(), "refs/heads/main", "the draft branch is gone from the remote");
-    assert_eq!(git(&remote.url(), &["show", "main:content/news/new-kid.md"]), "---\ntitle: New Kid in Town\nsummary: Meet the community\n---\n\nA better draft.\n");
+    assert_eq!(
+        remote_refs.trim(),
+        "refs/heads/main",
+        "the draft branch is gone from the remote"
+    );
+    assert_eq!(
+        git(&remote.url(), &["show", "main:content/news/new-kid.md"]),
+        "---\ntitle: New Kid in Town\nsummary: Meet the community\n---\n\nA better draft.\n"
+    );
 }
 
 #[test]
@@ -197,51 +329,107 @@ fn two_clones_editing_one_post_merge_both_intents_and_lose_nothing() {
     let post = "content/news/shared.md";
 
     // Adjacent lines: git itself conflicts here; the three-way merge settles it.
-    write(&a_dir, post, &SHARED_POST.replace("Old summary", "New summary from Ann"));
+    write(
+        &a_dir,
+        post,
+        &SHARED_POST.replace("Old summary", "New summary from Ann"),
+    );
     a.commit("Update Shared post: summary", &[]).unwrap();
     a.sync().unwrap();
-    write(&b_dir, post, &SHARED_POST.replace("[cx]", "[customer-experience]"));
+    write(
+        &b_dir,
+        post,
+        &SHARED_POST.replace("[cx]", "[customer-experience]"),
+    );
     // An uncommitted edit to the file the pull changes stops the pull before anything moves.
     let err = b.sync().unwrap_err();
-    assert!(matches!(err, Error::Git(GitError::WouldOverwrite { .. })), "{err}");
-    assert_eq!(read(&b_dir, post), SHARED_POST.replace("[cx]", "[customer-experience]"));
+    assert!(
+        matches!(err, Error::Git(GitError::WouldOverwrite { .. })),
+        "{err}"
+    );
+    assert_eq!(
+        read(&b_dir, post),
+        SHARED_POST.replace("[cx]", "[customer-experience]")
+    );
     b.commit("Update Shared post: topics", &[]).unwrap();
     let outcome = b.sync().unwrap();
     match &outcome.pull {
         PullOutcome::Merged { auto_resolved, .. } => assert_eq!(auto_resolved, &[post.to_string()]),
         other => panic!("{other:?}"),
     }
-    let both = SHARED_POST.replace("Old summary", "New summary from Ann").replace("[cx]", "[customer-experience]");
+    let both = SHARED_POST
+        .replace("Old summary", "New summary from Ann")
+        .replace("[cx]", "[customer-experience]");
     assert_eq!(read(&b_dir, post), both);
     assert_eq!(outcome.pushed, ["main"]);
 
     // The same sentence rewritten on both sides: the pull stops with both versions in the file.
     a.sync().unwrap();
     assert_eq!(read(&a_dir, post), both);
-    write(&a_dir, post, &both.replace("Second paragraph.", "Second paragraph, as Ann sees it."));
+    write(
+        &a_dir,
+        post,
+        &both.replace("Second paragraph.", "Second paragraph, as Ann sees it."),
+    );
     a.commit("Update Shared post: body", &[]).unwrap();
     a.sync().unwrap();
-    write(&b_dir, post, &both.replace("Second paragraph.", "Second paragraph, as Bob sees it."));
+    write(
+        &b_dir,
+        post,
+        &both.replace("Second paragraph.", "Second paragraph, as Bob sees it."),
+    );
     b.commit("Update Shared post: body", &[]).unwrap();
-    write(&b_dir, "content/news/unrelated.md", "---\ntitle: Unrelated work in progress\n---\n");
+    write(
+        &b_dir,
+        "content/news/unrelated.md",
+        "---\ntitle: Unrelated work in progress\n---\n",
+    );
     let outcome = b.sync().unwrap();
-    let PullOutcome::Conflicts { files } = &outcome.pull else { panic!("{:?}", outcome.pull) };
+    let PullOutcome::Conflicts { files } = &outcome.pull else {
+        panic!("{:?}", outcome.pull)
+    };
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].path, post);
     let text = read(&b_dir, post);
-    assert!(text.contains("Second paragraph, as Ann sees it.") && text.contains("Second paragraph, as Bob sees it."), "{text}");
-    assert!(text.contains("<<<<<<< yours") && text.contains(">>>>>>> theirs"), "{text}");
-    assert_eq!(read(&b_dir, "content/news/unrelated.md"), "---\ntitle: Unrelated work in progress\n---\n");
+    assert!(
+        text.contains("Second paragraph, as Ann sees it.")
+            && text.contains("Second paragraph, as Bob sees it."),
+        "{text}"
+    );
+    assert!(
+        text.contains("<<<<<<< yours") && text.contains(">>>>>>> theirs"),
+        "{text}"
+    );
+    assert_eq!(
+        read(&b_dir, "content/news/unrelated.md"),
+        "---\ntitle: Unrelated work in progress\n---\n"
+    );
     // git agrees a merge is in progress with this file unmerged.
     assert!(git(&b_dir, &["status", "--porcelain"]).contains(&format!("UU {post}")));
     // Switching away mid-merge is refused.
-    assert!(matches!(b.start_draft("elsewhere"), Err(Error::Git(GitError::MergeInProgress { .. }))));
+    assert!(matches!(
+        b.start_draft("elsewhere"),
+        Err(Error::Git(GitError::MergeInProgress { .. }))
+    ));
 
-    let resolved = both.replace("Second paragraph.", "Second paragraph, as Ann and Bob see it.");
+    let resolved = both.replace(
+        "Second paragraph.",
+        "Second paragraph, as Ann and Bob see it.",
+    );
     write(&b_dir, post, &resolved);
     b.commit("Merge Ann's edit", &[post.to_string()]).unwrap();
-    assert_eq!(git(&b_dir, &["log", "-1", "--format=%p"]).split_whitespace().count(), 2, "a merge commit");
-    assert_eq!(b.status().unwrap().len(), 1, "the unrelated draft is still uncommitted");
+    assert_eq!(
+        git(&b_dir, &["log", "-1", "--format=%p"])
+            .split_whitespace()
+            .count(),
+        2,
+        "a merge commit"
+    );
+    assert_eq!(
+        b.status().unwrap().len(),
+        1,
+        "the unrelated draft is still uncommitted"
+    );
     b.sync().unwrap();
     a.sync().unwrap();
     assert_eq!(read(&a_dir, post), resolved);
@@ -255,8 +443,14 @@ fn choose_sides(hunks: &[MergeHunk], ours: &[bool]) -> String {
         .iter()
         .map(|hunk| match hunk {
             MergeHunk::Clean(text) => text.clone(),
-            MergeHunk::Conflict { ours: mine, theirs, .. } => {
-                if *choices.next().expect("a choice for every clash") { mine.clone() } else { theirs.clone() }
+            MergeHunk::Conflict {
+                ours: mine, theirs, ..
+            } => {
+                if *choices.next().expect("a choice for every clash") {
+                    mine.clone()
+                } else {
+                    theirs.clone()
+                }
             }
         })
         .collect()
@@ -268,14 +462,32 @@ fn clashing_pull(remote: &Remote) -> (PathBuf, Workspace, Vec<ConflictFile>) {
     let (a_dir, mut a) = remote.clone("a", &person("Ann", "ann@gsa.gov"));
     let (b_dir, mut b) = remote.clone("b", &person("Bob", "bob@gsa.gov"));
     let post = "content/news/shared.md";
-    write(&a_dir, post, &SHARED_POST.replace("First paragraph.", "First, as Ann sees it.").replace("Second paragraph.", "Second, as Ann sees it."));
-    write(&a_dir, "content/news/from-ann.md", "---\ntitle: From Ann\n---\n");
+    write(
+        &a_dir,
+        post,
+        &SHARED_POST
+            .replace("First paragraph.", "First, as Ann sees it.")
+            .replace("Second paragraph.", "Second, as Ann sees it."),
+    );
+    write(
+        &a_dir,
+        "content/news/from-ann.md",
+        "---\ntitle: From Ann\n---\n",
+    );
     a.commit("Ann's edits", &[]).unwrap();
     a.sync().unwrap();
-    write(&b_dir, post, &SHARED_POST.replace("First paragraph.", "First, as Bob sees it.").replace("Second paragraph.", "Second, as Bob sees it."));
+    write(
+        &b_dir,
+        post,
+        &SHARED_POST
+            .replace("First paragraph.", "First, as Bob sees it.")
+            .replace("Second paragraph.", "Second, as Bob sees it."),
+    );
     b.commit("Bob's edits", &[]).unwrap();
     let outcome = b.sync().unwrap();
-    let PullOutcome::Conflicts { files } = outcome.pull else { panic!("{:?}", outcome.pull) };
+    let PullOutcome::Conflicts { files } = outcome.pull else {
+        panic!("{:?}", outcome.pull)
+    };
     (b_dir, b, files)
 }
 
@@ -293,7 +505,13 @@ fn a_conflicted_pull_is_finished_with_the_chosen_sides_also_after_a_restart() {
             MergeHunk::Clean(_) => None,
         })
         .collect();
-    assert_eq!(clashes, [("First, as Bob sees it.\n", "First, as Ann sees it.\n"), ("Second, as Bob sees it.\n", "Second, as Ann sees it.\n")]);
+    assert_eq!(
+        clashes,
+        [
+            ("First, as Bob sees it.\n", "First, as Ann sees it.\n"),
+            ("Second, as Bob sees it.\n", "Second, as Ann sees it.\n")
+        ]
+    );
     let markers = read(&b_dir, post);
     let bob_tip = git(&b_dir, &["rev-parse", "HEAD"]);
     let ann_tip = git(&b_dir, &["rev-parse", "origin/main"]);
@@ -310,8 +528,20 @@ fn a_conflicted_pull_is_finished_with_the_chosen_sides_also_after_a_restart() {
     for (attempt, expected) in [
         (vec![], "a merge is in progress"),
         (vec![(post.to_string(), markers.clone())], "conflict marker"),
-        (vec![(post.to_string(), chosen.clone()), ("content/news/from-ann.md".to_string(), "x".to_string())], "not one of the merge's conflicting files"),
-        (vec![(post.to_string(), chosen.clone()), ("../outside.md".to_string(), "x".to_string())], "not a path inside the repository"),
+        (
+            vec![
+                (post.to_string(), chosen.clone()),
+                ("content/news/from-ann.md".to_string(), "x".to_string()),
+            ],
+            "not one of the merge's conflicting files",
+        ),
+        (
+            vec![
+                (post.to_string(), chosen.clone()),
+                ("../outside.md".to_string(), "x".to_string()),
+            ],
+            "not a path inside the repository",
+        ),
     ] {
         let err = b.resolve_pull_conflicts(&attempt).unwrap_err();
         assert!(err.to_string().contains(expected), "{err}");
@@ -322,26 +552,62 @@ fn a_conflicted_pull_is_finished_with_the_chosen_sides_also_after_a_restart() {
 
     // Committing the file with its markers (the changes panel's commit) is refused too.
     let err = b.commit("Merge", &[post.to_string()]).unwrap_err();
-    assert!(matches!(&err, Error::Git(GitError::ConflictMarkers { line: 7, .. })), "{err}");
-    assert!(git(&b_dir, &["status", "--porcelain"]).contains(&format!("UU {post}")), "nothing was staged");
+    assert!(
+        matches!(&err, Error::Git(GitError::ConflictMarkers { line: 7, .. })),
+        "{err}"
+    );
+    assert!(
+        git(&b_dir, &["status", "--porcelain"]).contains(&format!("UU {post}")),
+        "nothing was staged"
+    );
 
     // Bob keeps his first paragraph and takes Ann's second.
-    let commit = b.resolve_pull_conflicts(&[(post.to_string(), chosen.clone())]).unwrap();
-    assert_eq!(chosen, SHARED_POST.replace("First paragraph.", "First, as Bob sees it.").replace("Second paragraph.", "Second, as Ann sees it."));
+    let commit = b
+        .resolve_pull_conflicts(&[(post.to_string(), chosen.clone())])
+        .unwrap();
+    assert_eq!(
+        chosen,
+        SHARED_POST
+            .replace("First paragraph.", "First, as Bob sees it.")
+            .replace("Second paragraph.", "Second, as Ann sees it.")
+    );
     assert_eq!(read(&b_dir, post), chosen);
     assert_eq!(git(&b_dir, &["rev-parse", "HEAD"]).trim(), commit);
-    assert_eq!(git(&b_dir, &["log", "-1", "--format=%P"]).trim(), format!("{} {}", bob_tip.trim(), ann_tip.trim()), "a merge of Bob's and Ann's commits");
-    assert_eq!(git(&b_dir, &["log", "-1", "--format=%s|%an"]).trim(), "Merge origin/main into main|Bob");
+    assert_eq!(
+        git(&b_dir, &["log", "-1", "--format=%P"]).trim(),
+        format!("{} {}", bob_tip.trim(), ann_tip.trim()),
+        "a merge of Bob's and Ann's commits"
+    );
+    assert_eq!(
+        git(&b_dir, &["log", "-1", "--format=%s|%an"]).trim(),
+        "Merge origin/main into main|Bob"
+    );
     assert_eq!(git(&b_dir, &["show", &format!("HEAD:{post}")]), chosen);
-    assert_eq!(git(&b_dir, &["show", "HEAD:content/news/from-ann.md"]), "---\ntitle: From Ann\n---\n");
-    assert_eq!(git(&b_dir, &["status", "--porcelain"]), "", "nothing left uncommitted or unmerged");
+    assert_eq!(
+        git(&b_dir, &["show", "HEAD:content/news/from-ann.md"]),
+        "---\ntitle: From Ann\n---\n"
+    );
+    assert_eq!(
+        git(&b_dir, &["status", "--porcelain"]),
+        "",
+        "nothing left uncommitted or unmerged"
+    );
     assert!(!b_dir.join(".git/MERGE_HEAD").exists());
     assert!(b.pending_conflicts().unwrap().is_empty());
-    assert!(b.pages().iter().any(|p| p.title == "From Ann"), "the site was reloaded");
-    assert!(matches!(b.resolve_pull_conflicts(&[]), Err(Error::Git(GitError::NoMergeInProgress))));
+    assert!(
+        b.pages().iter().any(|p| p.title == "From Ann"),
+        "the site was reloaded"
+    );
+    assert!(matches!(
+        b.resolve_pull_conflicts(&[]),
+        Err(Error::Git(GitError::NoMergeInProgress))
+    ));
     let outcome = b.sync().unwrap();
     assert_eq!(outcome.pushed, ["main"]);
-    assert_eq!(git(&remote.url(), &["show", &format!("main:{post}")]), chosen);
+    assert_eq!(
+        git(&remote.url(), &["show", &format!("main:{post}")]),
+        chosen
+    );
 }
 
 #[test]
@@ -354,13 +620,18 @@ fn aborting_a_conflicted_pull_restores_the_state_before_it_unless_that_loses_edi
 
     // The writer settled the file by hand: it comes back as their text, nothing to choose,
     // and aborting (which would throw it away) is refused.
-    let by_hand = SHARED_POST.replace("First paragraph.", "First, as both see it.").replace("Second paragraph.", "Second, as both see it.");
+    let by_hand = SHARED_POST
+        .replace("First paragraph.", "First, as both see it.")
+        .replace("Second paragraph.", "Second, as both see it.");
     write(&b_dir, post, &by_hand);
     let pending = b.pending_conflicts().unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].hunks, [MergeHunk::Clean(by_hand.clone())]);
     let err = b.abort_merge().unwrap_err();
-    assert!(matches!(&err, Error::Git(GitError::CannotAbortMerge { paths }) if paths == post), "{err}");
+    assert!(
+        matches!(&err, Error::Git(GitError::CannotAbortMerge { paths }) if paths == post),
+        "{err}"
+    );
     assert_eq!(read(&b_dir, post), by_hand);
 
     // Work that is not the pull's own is refused too.
@@ -373,13 +644,28 @@ fn aborting_a_conflicted_pull_restores_the_state_before_it_unless_that_loses_edi
     std::fs::remove_file(b_dir.join("content/news/notes.md")).unwrap();
 
     b.abort_merge().unwrap();
-    assert_eq!(git(&b_dir, &["rev-parse", "HEAD"]), bob_tip, "no commit was made");
-    assert_eq!(read(&b_dir, post), SHARED_POST.replace("First paragraph.", "First, as Bob sees it.").replace("Second paragraph.", "Second, as Bob sees it."));
-    assert!(!b_dir.join("content/news/from-ann.md").exists(), "Ann's new page went with the merge");
+    assert_eq!(
+        git(&b_dir, &["rev-parse", "HEAD"]),
+        bob_tip,
+        "no commit was made"
+    );
+    assert_eq!(
+        read(&b_dir, post),
+        SHARED_POST
+            .replace("First paragraph.", "First, as Bob sees it.")
+            .replace("Second paragraph.", "Second, as Bob sees it.")
+    );
+    assert!(
+        !b_dir.join("content/news/from-ann.md").exists(),
+        "Ann's new page went with the merge"
+    );
     assert_eq!(git(&b_dir, &["status", "--porcelain"]), "");
     assert!(!b_dir.join(".git/MERGE_HEAD").exists());
     assert!(b.pending_conflicts().unwrap().is_empty());
-    assert!(matches!(b.abort_merge(), Err(Error::Git(GitError::NoMergeInProgress))));
+    assert!(matches!(
+        b.abort_merge(),
+        Err(Error::Git(GitError::NoMergeInProgress))
+    ));
 }
 
 #[test]
@@ -392,17 +678,51 @@ fn a_guest_submits_a_story_by_push_to_a_submission_branch_on_the_remote() {
     let branch = guest_ws.submit_story("gsa", None).unwrap();
     assert_eq!(branch, "submissions/gsa/pushed-story");
     let on_remote = git(&remote.url(), &["for-each-ref", "--format=%(refname)"]);
-    assert_eq!(on_remote.lines().collect::<Vec<_>>(), ["refs/heads/main", "refs/heads/submissions/gsa/pushed-story"]);
-    assert_eq!(git(&remote.url(), &["show", &format!("{branch}:content/news/2026/pushed-story.md")]), story);
-    assert_eq!(git(&remote.url(), &["log", "-1", "--format=%an <%ae>|%s", &branch]).trim(), "Grace Guest <grace@agency.gov>|Add post: Pushed Story");
-    assert_eq!(git(&remote.url(), &["rev-list", "--count", &format!("main..{branch}")]).trim(), "1", "one commit on top of main");
+    assert_eq!(
+        on_remote.lines().collect::<Vec<_>>(),
+        ["refs/heads/main", "refs/heads/submissions/gsa/pushed-story"]
+    );
+    assert_eq!(
+        git(
+            &remote.url(),
+            &[
+                "show",
+                &format!("{branch}:content/news/2026/pushed-story.md")
+            ]
+        ),
+        story
+    );
+    assert_eq!(
+        git(
+            &remote.url(),
+            &["log", "-1", "--format=%an <%ae>|%s", &branch]
+        )
+        .trim(),
+        "Grace Guest <grace@agency.gov>|Add post: Pushed Story"
+    );
+    assert_eq!(
+        git(
+            &remote.url(),
+            &["rev-list", "--count", &format!("main..{branch}")]
+        )
+        .trim(),
+        "1",
+        "one commit on top of main"
+    );
     assert!(guest_ws.status().unwrap().is_empty());
 
     // The editor's queue lists it after a fetch, from the remote.
     let (_editor_dir, editor_ws) = remote.clone("editor", &editor());
     let queue = editor_ws.review_queue().unwrap();
     assert_eq!(queue.len(), 1);
-    assert_eq!((queue[0].branch.as_str(), queue[0].kind, queue[0].remote.as_deref()), (branch.as_str(), ReviewKind::Submission, Some("origin")));
+    assert_eq!(
+        (
+            queue[0].branch.as_str(),
+            queue[0].kind,
+            queue[0].remote.as_deref()
+        ),
+        (branch.as_str(), ReviewKind::Submission, Some("origin"))
+    );
 }
 
 #[test]
@@ -410,23 +730,44 @@ fn switching_branches_refuses_to_overwrite_uncommitted_work() {
     let remote = Remote::new();
     let (dir, mut ws) = remote.clone("author", &person("Ada", "ada@gsa.gov"));
     ws.start_draft("edit-shared").unwrap();
-    write(&dir, "content/news/shared.md", &SHARED_POST.replace("Old summary", "Draft summary"));
+    write(
+        &dir,
+        "content/news/shared.md",
+        &SHARED_POST.replace("Old summary", "Draft summary"),
+    );
     ws.commit("Update Shared post: summary", &[]).unwrap();
-    write(&dir, "content/news/shared.md", &SHARED_POST.replace("Old summary", "Unsaved summary"));
+    write(
+        &dir,
+        "content/news/shared.md",
+        &SHARED_POST.replace("Old summary", "Unsaved summary"),
+    );
     let err = ws.switch_branch("main").unwrap_err();
     assert!(err.to_string().contains("content/news/shared.md"), "{err}");
-    assert_eq!(ws.current_branch().unwrap().as_deref(), Some("draft/edit-shared"));
-    assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST.replace("Old summary", "Unsaved summary"));
+    assert_eq!(
+        ws.current_branch().unwrap().as_deref(),
+        Some("draft/edit-shared")
+    );
+    assert_eq!(
+        read(&dir, "content/news/shared.md"),
+        SHARED_POST.replace("Old summary", "Unsaved summary")
+    );
 
     // History, restore and discard of that page.
     let history = ws.history(Some("content/news/shared.md"), 10).unwrap();
     assert_eq!(history.len(), 2);
-    ws.restore_file("content/news/shared.md", &history[1].id).unwrap();
+    ws.restore_file("content/news/shared.md", &history[1].id)
+        .unwrap();
     assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST);
     write(&dir, "content/news/shared.md", "scratch\n");
     let backup = ws.discard(&["content/news/shared.md".to_string()]).unwrap();
-    assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST.replace("Old summary", "Draft summary"));
-    assert_eq!(std::fs::read_to_string(backup.join("content/news/shared.md")).unwrap(), "scratch\n");
+    assert_eq!(
+        read(&dir, "content/news/shared.md"),
+        SHARED_POST.replace("Old summary", "Draft summary")
+    );
+    assert_eq!(
+        std::fs::read_to_string(backup.join("content/news/shared.md")).unwrap(),
+        "scratch\n"
+    );
     ws.switch_branch("main").unwrap();
     assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST);
 }
@@ -460,13 +801,33 @@ fn crafted_bundle(dir: &Path, name: &str, mode: &str, link_target: Option<&[u8]>
     crafted.push(0);
     crafted.extend_from_slice(target.as_bytes());
     raw.splice(0..0, crafted);
-    let tree = repo.odb().unwrap().write(git2::ObjectType::Tree, &raw).unwrap();
+    let tree = repo
+        .odb()
+        .unwrap()
+        .write(git2::ObjectType::Tree, &raw)
+        .unwrap();
     let sig = git2::Signature::now("Mallory", "m@example.com").unwrap();
-    let commit = repo.commit(None, &sig, &sig, "Add post: harmless", &repo.find_tree(tree).unwrap(), &[&head]).unwrap();
-    repo.reference("refs/heads/submissions/evil/story", commit, true, "crafted").unwrap();
+    let commit = repo
+        .commit(
+            None,
+            &sig,
+            &sig,
+            "Add post: harmless",
+            &repo.find_tree(tree).unwrap(),
+            &[&head],
+        )
+        .unwrap();
+    repo.reference("refs/heads/submissions/evil/story", commit, true, "crafted")
+        .unwrap();
     let bundle = dir.join(format!("crafted-{}.bundle", name.len()));
-    SiteRepo::discover(dir).unwrap().write_bundle("submissions/evil/story", &bundle).unwrap();
-    repo.find_reference("refs/heads/submissions/evil/story").unwrap().delete().unwrap();
+    SiteRepo::discover(dir)
+        .unwrap()
+        .write_bundle("submissions/evil/story", &bundle)
+        .unwrap();
+    repo.find_reference("refs/heads/submissions/evil/story")
+        .unwrap()
+        .delete()
+        .unwrap();
     bundle
 }
 
@@ -475,12 +836,25 @@ fn bundles_with_escaping_paths_or_foreign_refs_are_refused() {
     let remote = Remote::new();
     let (mallory_dir, _) = remote.clone("mallory", &person("Mallory", "m@example.com"));
     let (editor_dir, editor_ws) = remote.clone("editor", &editor());
-    for (name, mode, target) in [("..", "40000", None), (".git", "40000", None), (".GIT", "40000", None), ("link", "120000", Some(&b"../../../etc"[..]))] {
+    for (name, mode, target) in [
+        ("..", "40000", None),
+        (".git", "40000", None),
+        (".GIT", "40000", None),
+        ("link", "120000", Some(&b"../../../etc"[..])),
+    ] {
         let bundle = crafted_bundle(&mallory_dir, name, mode, target);
         let err = editor_ws.import_bundle(&bundle).unwrap_err();
-        assert!(matches!(err, Error::Git(GitError::UnsafeBundle { .. })), "{name}: {err}");
+        assert!(
+            matches!(err, Error::Git(GitError::UnsafeBundle { .. })),
+            "{name}: {err}"
+        );
         assert!(err.to_string().contains("nothing was imported"), "{err}");
-        assert!(git(&editor_dir, &["branch", "--list", "submissions/*"]).trim().is_empty(), "{name}: no branch created");
+        assert!(
+            git(&editor_dir, &["branch", "--list", "submissions/*"])
+                .trim()
+                .is_empty(),
+            "{name}: no branch created"
+        );
     }
     assert!(!remote.dir.path().join("evil.md").exists());
 
@@ -488,18 +862,49 @@ fn bundles_with_escaping_paths_or_foreign_refs_are_refused() {
     write(&mallory_dir, "content/news/shared.md", "defaced\n");
     git(&mallory_dir, &["commit", "-qam", "deface"]);
     let bundle = remote.dir.path().join("main.bundle");
-    git(&mallory_dir, &["bundle", "create", "-q", bundle.to_str().unwrap(), "origin/main..main"]);
+    git(
+        &mallory_dir,
+        &[
+            "bundle",
+            "create",
+            "-q",
+            bundle.to_str().unwrap(),
+            "origin/main..main",
+        ],
+    );
     let err = editor_ws.import_bundle(&bundle).unwrap_err();
     assert!(err.to_string().contains("refs/heads/main"), "{err}");
     assert_eq!(read(&editor_dir, "content/news/shared.md"), SHARED_POST);
 
     // And a well-formed one from git's own `bundle create` imports.
-    git(&mallory_dir, &["checkout", "-q", "-b", "submissions/gsa/fine", "origin/main"]);
-    write(&mallory_dir, "content/news/fine.md", "---\ntitle: Fine\n---\n");
+    git(
+        &mallory_dir,
+        &[
+            "checkout",
+            "-q",
+            "-b",
+            "submissions/gsa/fine",
+            "origin/main",
+        ],
+    );
+    write(
+        &mallory_dir,
+        "content/news/fine.md",
+        "---\ntitle: Fine\n---\n",
+    );
     git(&mallory_dir, &["add", "."]);
     git(&mallory_dir, &["commit", "-qm", "Add post: Fine"]);
     let bundle = remote.dir.path().join("fine.bundle");
-    git(&mallory_dir, &["bundle", "create", "-q", bundle.to_str().unwrap(), "origin/main..submissions/gsa/fine"]);
+    git(
+        &mallory_dir,
+        &[
+            "bundle",
+            "create",
+            "-q",
+            bundle.to_str().unwrap(),
+            "origin/main..submissions/gsa/fine",
+        ],
+    );
     let imported = editor_ws.import_bundle(&bundle).unwrap();
     assert_eq!(imported[0].branch, "submissions/gsa/fine");
 }
@@ -508,15 +913,30 @@ fn bundles_with_escaping_paths_or_foreign_refs_are_refused() {
 fn offline_remotes_give_a_plain_message() {
     let remote = Remote::new();
     let (dir, mut ws) = remote.clone("author", &person("Ada", "ada@gsa.gov"));
-    git(&dir, &["remote", "set-url", "origin", "https://127.0.0.1:9/nowhere.git"]);
+    git(
+        &dir,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "https://127.0.0.1:9/nowhere.git",
+        ],
+    );
     let err = ws.sync().unwrap_err();
-    assert!(matches!(err, Error::Git(GitError::Offline { .. })), "{err:?}");
+    assert!(
+        matches!(err, Error::Git(GitError::Offline { .. })),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("offline"), "{err}");
 }
 
 fn run(args: &[&str], site: &Path) -> String {
     let out = cli().args(args).arg("--site").arg(site).output().unwrap();
-    assert!(out.status.success(), "postwright {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "postwright {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -526,53 +946,117 @@ fn cli_drives_draft_review_bundle_and_sync() {
     let (author_dir, _) = remote.clone("author", &person("Ada Author", "ada@gsa.gov"));
     let (editor_dir, _) = remote.clone("editor", &editor());
 
-    assert_eq!(run(&["draft", "start", "cli-post"], &author_dir).trim(), "draft/cli-post");
-    write(&author_dir, "content/news/cli-post.md", "---\ntitle: CLI Post\ntopics: [cx]\n---\n\nBody.\n");
+    assert_eq!(
+        run(&["draft", "start", "cli-post"], &author_dir).trim(),
+        "draft/cli-post"
+    );
+    write(
+        &author_dir,
+        "content/news/cli-post.md",
+        "---\ntitle: CLI Post\ntopics: [cx]\n---\n\nBody.\n",
+    );
     let diff = run(&["diff"], &author_dir);
-    assert!(diff.contains("content/news/cli-post.md (CLI Post)") && diff.contains("topics added: cx"), "{diff}");
+    assert!(
+        diff.contains("content/news/cli-post.md (CLI Post)") && diff.contains("topics added: cx"),
+        "{diff}"
+    );
     run(&["commit", "-m", "Add post: CLI Post"], &author_dir);
-    assert_eq!(run(&["submit"], &author_dir).trim(), "draft/cli-post\tready");
+    assert_eq!(
+        run(&["submit"], &author_dir).trim(),
+        "draft/cli-post\tready"
+    );
     assert!(run(&["sync"], &author_dir).contains("pushed\tdraft/cli-post"));
 
     run(&["sync"], &editor_dir);
-    let list: serde_json::Value = serde_json::from_str(&run(&["review", "list", "--format", "json"], &editor_dir)).unwrap();
+    let list: serde_json::Value =
+        serde_json::from_str(&run(&["review", "list", "--format", "json"], &editor_dir)).unwrap();
     assert_eq!(list[0]["branch"], "draft/cli-post");
     assert_eq!(list[0]["state"], "ready");
     assert_eq!(list[0]["pages"][0]["path"], "content/news/cli-post.md");
     let show = run(&["review", "show", "draft/cli-post"], &editor_dir);
-    assert!(show.contains("title added: CLI Post") && show.contains("+Body."), "{show}");
-    run(&["review", "request-changes", "draft/cli-post", "-m", "Use the customer-experience topic."], &editor_dir);
-    assert!(run(&["review", "list"], &editor_dir).contains("draft/cli-post\tchanges-requested\tAda Author\tCLI Post"));
+    assert!(
+        show.contains("title added: CLI Post") && show.contains("+Body."),
+        "{show}"
+    );
+    run(
+        &[
+            "review",
+            "request-changes",
+            "draft/cli-post",
+            "-m",
+            "Use the customer-experience topic.",
+        ],
+        &editor_dir,
+    );
+    assert!(run(&["review", "list"], &editor_dir)
+        .contains("draft/cli-post\tchanges-requested\tAda Author\tCLI Post"));
     run(&["sync"], &editor_dir);
 
     run(&["sync"], &author_dir);
-    assert!(run(&["review", "show", "draft/cli-post"], &author_dir).contains("Use the customer-experience topic."));
-    write(&author_dir, "content/news/cli-post.md", "---\ntitle: CLI Post\ntopics: [customer-experience]\n---\n\nBody.\n");
+    assert!(run(&["review", "show", "draft/cli-post"], &author_dir)
+        .contains("Use the customer-experience topic."));
+    write(
+        &author_dir,
+        "content/news/cli-post.md",
+        "---\ntitle: CLI Post\ntopics: [customer-experience]\n---\n\nBody.\n",
+    );
     assert!(run(&["diff"], &author_dir).contains("topics: cx → customer-experience"));
     run(&["commit", "-m", "Update CLI Post: topics"], &author_dir);
     run(&["submit"], &author_dir);
     run(&["sync"], &author_dir);
 
     run(&["sync"], &editor_dir);
-    let merged = run(&["review", "merge", "--squash", "draft/cli-post"], &editor_dir);
+    let merged = run(
+        &["review", "merge", "--squash", "draft/cli-post"],
+        &editor_dir,
+    );
     assert_eq!(merged.trim().len(), 40);
-    assert_eq!(read(&editor_dir, "content/news/cli-post.md"), "---\ntitle: CLI Post\ntopics: [customer-experience]\n---\n\nBody.\n");
+    assert_eq!(
+        read(&editor_dir, "content/news/cli-post.md"),
+        "---\ntitle: CLI Post\ntopics: [customer-experience]\n---\n\nBody.\n"
+    );
     assert!(run(&["review", "list"], &editor_dir).trim().is_empty());
 
     // A guest's story by bundle.
     let (guest_dir, _) = remote.clone("guest", &person("Grace Guest", "grace@agency.gov"));
-    write(&guest_dir, "content/news/guest.md", "---\ntitle: Guest Piece\n---\n");
+    write(
+        &guest_dir,
+        "content/news/guest.md",
+        "---\ntitle: Guest Piece\n---\n",
+    );
     let bundle = remote.dir.path().join("guest.bundle");
-    let out = run(&["submit", "--agency", "gsa", "--bundle", bundle.to_str().unwrap()], &guest_dir);
+    let out = run(
+        &[
+            "submit",
+            "--agency",
+            "gsa",
+            "--bundle",
+            bundle.to_str().unwrap(),
+        ],
+        &guest_dir,
+    );
     assert!(out.starts_with("submissions/gsa/guest-piece\t"), "{out}");
     let imported = run(&["bundle", "import", bundle.to_str().unwrap()], &editor_dir);
-    assert!(imported.starts_with("submissions/gsa/guest-piece\t"), "{imported}");
-    run(&["review", "merge", "submissions/gsa/guest-piece"], &editor_dir);
-    assert_eq!(git(&editor_dir, &["log", "-1", "--format=%an", "main"]).trim(), "Grace Guest");
+    assert!(
+        imported.starts_with("submissions/gsa/guest-piece\t"),
+        "{imported}"
+    );
+    run(
+        &["review", "merge", "submissions/gsa/guest-piece"],
+        &editor_dir,
+    );
+    assert_eq!(
+        git(&editor_dir, &["log", "-1", "--format=%an", "main"]).trim(),
+        "Grace Guest"
+    );
     assert!(run(&["sync"], &editor_dir).contains("pushed\tmain"));
 
     // Refusals exit 1 with the reason.
-    let out = cli().args(["draft", "start", "../main", "--site"]).arg(&editor_dir).output().unwrap();
+    let out = cli()
+        .args(["draft", "start", "../main", "--site"])
+        .arg(&editor_dir)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used in a branch name"));
 }
@@ -604,16 +1088,28 @@ fn fast_forward_and_merge_commit_strategies() {
     // A new file staged but uncommitted is discarded (removed, unstaged, copied aside).
     write(&dir, "content/news/scratch.md", "scratch\n");
     git(&dir, &["add", "content/news/scratch.md"]);
-    ws.discard(&["content/news/scratch.md".to_string()]).unwrap();
+    ws.discard(&["content/news/scratch.md".to_string()])
+        .unwrap();
     assert!(!dir.join("content/news/scratch.md").exists());
     assert!(ws.status().unwrap().is_empty());
 
     let err = ws.approve("draft/two", None).unwrap_err();
     assert!(err.to_string().contains("use merge or squash"), "{err}");
-    assert!(git(&dir, &["branch", "--list", "draft/two"]).contains("draft/two"), "nothing changed");
+    assert!(
+        git(&dir, &["branch", "--list", "draft/two"]).contains("draft/two"),
+        "nothing changed"
+    );
     let outcome = ws.approve("draft/two", Some(MergeStrategy::Merge)).unwrap();
-    assert_eq!(git(&dir, &["log", "-1", "--format=%p", "main"]).split_whitespace().count(), 2);
-    assert_eq!(git(&dir, &["log", "-1", "--format=%s", "main"]).trim(), "Merge draft/two: Add post: Two");
+    assert_eq!(
+        git(&dir, &["log", "-1", "--format=%p", "main"])
+            .split_whitespace()
+            .count(),
+        2
+    );
+    assert_eq!(
+        git(&dir, &["log", "-1", "--format=%s", "main"]).trim(),
+        "Merge draft/two: Add post: Two"
+    );
     assert_eq!(outcome.commit, git(&dir, &["rev-parse", "main"]).trim());
     assert!(dir.join("content/news/two.md").exists() && dir.join("content/news/three.md").exists());
 }
@@ -630,21 +1126,48 @@ fn committing_one_field_and_one_hunk_leaves_the_rest_uncommitted() {
     write(&dir, post, &edited);
     let diff = ws.page_diff(post).unwrap();
     let fields: Vec<&str> = diff.fields.iter().map(|f| f.description.as_str()).collect();
-    assert_eq!(fields, ["summary: Old summary → New summary", "topics: cx → customer-experience"]);
+    assert_eq!(
+        fields,
+        [
+            "summary: Old summary → New summary",
+            "topics: cx → customer-experience"
+        ]
+    );
     assert_eq!(diff.body_hunks.len(), 1);
 
-    ws.commit_parts("Update Shared post: topics", post, &["topics".to_string()], &[], &[]).unwrap();
-    assert_eq!(git(&dir, &["show", &format!("HEAD:{post}")]), SHARED_POST.replace("[cx]", "[customer-experience]"));
-    assert_eq!(read(&dir, post), edited, "the work tree keeps the whole change");
+    ws.commit_parts(
+        "Update Shared post: topics",
+        post,
+        &["topics".to_string()],
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        git(&dir, &["show", &format!("HEAD:{post}")]),
+        SHARED_POST.replace("[cx]", "[customer-experience]")
+    );
+    assert_eq!(
+        read(&dir, post),
+        edited,
+        "the work tree keeps the whole change"
+    );
     let rest = ws.page_diff(post).unwrap();
     assert_eq!(rest.fields.len(), 1);
     assert_eq!(rest.fields[0].key, "summary");
     assert_eq!(rest.body_hunks.len(), 1);
     // git sees the rest as unstaged.
-    assert_eq!(git(&dir, &["status", "--porcelain"]), format!(" M {post}\n"));
+    assert_eq!(
+        git(&dir, &["status", "--porcelain"]),
+        format!(" M {post}\n")
+    );
 
-    ws.commit_parts("Update Shared post: body", post, &[], &[0], &[]).unwrap();
-    assert_eq!(ws.suggest_commit_message(&[]).unwrap(), "Update Shared post: summary");
+    ws.commit_parts("Update Shared post: body", post, &[], &[0], &[])
+        .unwrap();
+    assert_eq!(
+        ws.suggest_commit_message(&[]).unwrap(),
+        "Update Shared post: summary"
+    );
 }
 
 #[test]
@@ -653,29 +1176,56 @@ fn the_editor_names_pages_content_relative_for_history_restore_and_branch_previe
     let (dir, mut ws) = remote.clone("desk", &editor());
     let page = "news/shared.md";
     assert_eq!(ws.repo_path(page).unwrap(), "content/news/shared.md");
-    assert_eq!(ws.content_rel_path("content/news/shared.md").as_deref(), Some(page));
-    assert_eq!(ws.content_rel_path("hugo.yaml"), None, "files outside the content folder have no page path");
+    assert_eq!(
+        ws.content_rel_path("content/news/shared.md").as_deref(),
+        Some(page)
+    );
+    assert_eq!(
+        ws.content_rel_path("hugo.yaml"),
+        None,
+        "files outside the content folder have no page path"
+    );
     assert!(ws.repo_path("../hugo.yaml").is_err());
 
     let first = git(&dir, &["rev-parse", "HEAD"]).trim().to_string();
-    write(&dir, "content/news/shared.md", &SHARED_POST.replace("Old summary", "New summary"));
+    write(
+        &dir,
+        "content/news/shared.md",
+        &SHARED_POST.replace("Old summary", "New summary"),
+    );
     ws.commit("Update Shared post: summary", &[]).unwrap();
     let history = ws.page_history(page, 10).unwrap();
     let summaries: Vec<&str> = history.iter().map(|c| c.summary.as_str()).collect();
     assert_eq!(summaries, ["Update Shared post: summary", "Initial site"]);
 
     ws.restore_page(page, &first).unwrap();
-    assert_eq!(read(&dir, "content/news/shared.md"), SHARED_POST, "the old version is back, uncommitted");
+    assert_eq!(
+        read(&dir, "content/news/shared.md"),
+        SHARED_POST,
+        "the old version is back, uncommitted"
+    );
     assert_eq!(ws.status().unwrap().len(), 1);
     ws.discard(&[]).unwrap();
 
     let branch = ws.start_draft("shared").unwrap();
-    write(&dir, "content/news/shared.md", &SHARED_POST.replace("Second paragraph.", "A *draft* paragraph."));
+    write(
+        &dir,
+        "content/news/shared.md",
+        &SHARED_POST.replace("Second paragraph.", "A *draft* paragraph."),
+    );
     ws.commit("Update Shared post: body", &[]).unwrap();
     ws.switch_branch("main").unwrap();
-    let preview = ws.render_branch_page(&branch, "content/news/shared.md").unwrap();
+    let preview = ws
+        .render_branch_page(&branch, "content/news/shared.md")
+        .unwrap();
     assert!(preview.html.contains("<em>draft</em>"), "{}", preview.html);
-    assert!(!preview.html.contains("title:"), "the front matter is not part of the preview: {}", preview.html);
-    let missing = ws.render_branch_page(&branch, "content/news/absent.md").unwrap();
+    assert!(
+        !preview.html.contains("title:"),
+        "the front matter is not part of the preview: {}",
+        preview.html
+    );
+    let missing = ws
+        .render_branch_page(&branch, "content/news/absent.md")
+        .unwrap();
     assert!(missing.html.is_empty());
 }

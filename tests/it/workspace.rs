@@ -18,14 +18,19 @@ fn sample_workspace_is_a_fresh_repository_with_one_commit() {
     assert_eq!(git(&root, &["rev-list", "--count", "HEAD"]).trim(), "1");
     assert!(ws.status().unwrap().is_empty(), "fresh copy has no changes");
     let pages = ws.pages();
-    assert!(pages.iter().any(|p| p.title == "New Kid in Town: The Customer Experience Community"));
+    assert!(pages
+        .iter()
+        .any(|p| p.title == "New Kid in Town: The Customer Experience Community"));
     // Newest first.
     let dated: Vec<_> = pages.iter().filter_map(|p| p.date.clone()).collect();
     assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{dated:?}");
     // Opening it again reuses the copy rather than making a new one.
     drop(ws);
     let again = open_sample_workspace(data.path()).unwrap();
-    assert_eq!(git(&again.site().root, &["rev-list", "--count", "HEAD"]).trim(), "1");
+    assert_eq!(
+        git(&again.site().root, &["rev-list", "--count", "HEAD"]).trim(),
+        "1"
+    );
 }
 
 #[test]
@@ -36,15 +41,32 @@ fn saving_a_summary_edit_changes_only_the_summary_and_body() {
     let doc = ws.open_document("news/first.md").unwrap();
     assert_eq!(doc.front_matter["title"], "First post");
     assert_eq!(doc.body, "\nHello body.\n");
-    let edits = [FieldEdit::Set { key: "summary".into(), value: "New: summary".into() }];
-    ws.save_document("news/first.md", &doc.source, &doc.disk_hash, &edits, Some("\nHello body.\n\nMore.\n"))
-        .unwrap();
+    let edits = [FieldEdit::Set {
+        key: "summary".into(),
+        value: "New: summary".into(),
+    }];
+    ws.save_document(
+        "news/first.md",
+        &doc.source,
+        &doc.disk_hash,
+        &edits,
+        Some("\nHello body.\n\nMore.\n"),
+    )
+    .unwrap();
     let saved = site.read("content/news/first.md");
     assert_eq!(
         saved,
         "---\ntitle: 'First post'\n# the coaching comment editors rely on\nsummary: \"New: summary\"\ndate: 2020-01-02 10:00:00 -0400\nauthors:\n  - jdoe\n---\n\nHello body.\n\nMore.\n"
     );
-    assert_eq!(ws.site().index.page("news/first.md").unwrap().summary.as_deref(), Some("New: summary"));
+    assert_eq!(
+        ws.site()
+            .index
+            .page("news/first.md")
+            .unwrap()
+            .summary
+            .as_deref(),
+        Some("New: summary")
+    );
 }
 
 #[test]
@@ -53,10 +75,27 @@ fn saving_refuses_a_file_changed_on_disk_since_it_was_opened() {
     site.write("content/news/first.md", POST);
     let mut ws = Workspace::open(site.root()).unwrap();
     let doc = ws.open_document("news/first.md").unwrap();
-    site.write("content/news/first.md", "---\ntitle: changed outside\n---\n");
-    let err = ws.save_document("news/first.md", &doc.source, &doc.disk_hash, &[], Some("mine")).unwrap_err();
-    assert!(matches!(err, Error::Document(DocumentError::ChangedOnDisk { .. })), "{err}");
-    assert_eq!(site.read("content/news/first.md"), "---\ntitle: changed outside\n---\n");
+    site.write(
+        "content/news/first.md",
+        "---\ntitle: changed outside\n---\n",
+    );
+    let err = ws
+        .save_document(
+            "news/first.md",
+            &doc.source,
+            &doc.disk_hash,
+            &[],
+            Some("mine"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Document(DocumentError::ChangedOnDisk { .. })),
+        "{err}"
+    );
+    assert_eq!(
+        site.read("content/news/first.md"),
+        "---\ntitle: changed outside\n---\n"
+    );
 }
 
 #[test]
@@ -71,7 +110,11 @@ fn paths_leading_outside_the_content_folder_are_refused() {
     }
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(site.root().join("secret.md"), site.root().join("content/link.md")).unwrap();
+        std::os::unix::fs::symlink(
+            site.root().join("secret.md"),
+            site.root().join("content/link.md"),
+        )
+        .unwrap();
         assert!(ws.open_document("link.md").is_err());
     }
 }
@@ -82,16 +125,47 @@ fn commit_records_the_identity_and_only_the_named_files() {
     site.write("content/news/first.md", POST);
     site.write("content/news/second.md", POST);
     git(site.root(), &["init", "-q", "-b", "main"]);
-    git(site.root(), &["-c", "user.name=Seed", "-c", "user.email=seed@example.gov", "add", "-A"]);
-    git(site.root(), &["-c", "user.name=Seed", "-c", "user.email=seed@example.gov", "commit", "-qm", "seed"]);
+    git(
+        site.root(),
+        &[
+            "-c",
+            "user.name=Seed",
+            "-c",
+            "user.email=seed@example.gov",
+            "add",
+            "-A",
+        ],
+    );
+    git(
+        site.root(),
+        &[
+            "-c",
+            "user.name=Seed",
+            "-c",
+            "user.email=seed@example.gov",
+            "commit",
+            "-qm",
+            "seed",
+        ],
+    );
     site.write("content/news/first.md", "---\ntitle: First, edited\n---\n");
-    site.write("content/news/second.md", "---\ntitle: Second, edited\n---\n");
+    site.write(
+        "content/news/second.md",
+        "---\ntitle: Second, edited\n---\n",
+    );
     let mut ws = Workspace::open(site.root()).unwrap();
     let changed: Vec<_> = ws.status().unwrap().into_iter().map(|c| c.path).collect();
     assert_eq!(changed, ["content/news/first.md", "content/news/second.md"]);
-    ws.set_identity(postwright::git::Identity { name: "Ada Editor".into(), email: "ada@example.gov".into() });
-    ws.commit("Update First post", &["content/news/first.md".into()]).unwrap();
-    assert_eq!(git(site.root(), &["log", "-1", "--format=%an <%ae>|%s"]).trim(), "Ada Editor <ada@example.gov>|Update First post");
+    ws.set_identity(postwright::git::Identity {
+        name: "Ada Editor".into(),
+        email: "ada@example.gov".into(),
+    });
+    ws.commit("Update First post", &["content/news/first.md".into()])
+        .unwrap();
+    assert_eq!(
+        git(site.root(), &["log", "-1", "--format=%an <%ae>|%s"]).trim(),
+        "Ada Editor <ada@example.gov>|Update First post"
+    );
     let changed: Vec<_> = ws.status().unwrap().into_iter().map(|c| c.path).collect();
     assert_eq!(changed, ["content/news/second.md"]);
 }
@@ -110,18 +184,36 @@ fn watching_reports_outside_edits_but_not_our_own_saves() {
     })
     .unwrap();
     let doc = ws.open_document("news/first.md").unwrap();
-    ws.save_document("news/first.md", &doc.source, &doc.disk_hash, &[], Some("\nSaved by us.\n")).unwrap();
-    site.write("content/news/second.md", "---\ntitle: Edited outside\n---\n");
+    ws.save_document(
+        "news/first.md",
+        &doc.source,
+        &doc.disk_hash,
+        &[],
+        Some("\nSaved by us.\n"),
+    )
+    .unwrap();
+    site.write(
+        "content/news/second.md",
+        "---\ntitle: Edited outside\n---\n",
+    );
     // Wait (with a deadline) for the batch naming second.md; first.md must never show up.
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     let mut seen = Vec::new();
     while !seen.iter().any(|p: &String| p == "news/second.md") {
         let left = deadline.saturating_duration_since(std::time::Instant::now());
-        let events = rx.recv_timeout(left).expect("no watch event before the deadline");
+        let events = rx
+            .recv_timeout(left)
+            .expect("no watch event before the deadline");
         seen.extend(ws.apply_watch_events(&events).paths);
     }
-    assert!(!seen.contains(&"news/first.md".to_string()), "our own save was reported: {seen:?}");
-    assert_eq!(ws.site().index.page("news/second.md").unwrap().title, "Edited outside");
+    assert!(
+        !seen.contains(&"news/first.md".to_string()),
+        "our own save was reported: {seen:?}"
+    );
+    assert_eq!(
+        ws.site().index.page("news/second.md").unwrap().title,
+        "Edited outside"
+    );
 }
 
 #[test]
@@ -134,7 +226,9 @@ fn save_preview_lists_exactly_the_lines_a_form_edit_rewrites() {
     let site = TempSite::new();
     site.write("content/news/first.md", POST);
     let ws = Workspace::open(site.root()).unwrap();
-    let changes = ws.save_preview("news/first.md", POST, &edits, None).unwrap();
+    let changes = ws
+        .save_preview("news/first.md", POST, &edits, None)
+        .unwrap();
     let shown: Vec<_> = changes
         .iter()
         .map(|c| (c.kind, c.line, c.text.as_str()))
@@ -146,7 +240,10 @@ fn save_preview_lists_exactly_the_lines_a_form_edit_rewrites() {
             (LineChangeKind::Added, 4, "summary: \"New: summary\"")
         ]
     );
-    assert!(ws.save_preview("news/first.md", POST, &[], None).unwrap().is_empty());
+    assert!(ws
+        .save_preview("news/first.md", POST, &[], None)
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -190,8 +287,14 @@ fn merging_with_the_disk_keeps_both_sides_or_returns_the_clash() {
     site.write("content/news/first.md", POST);
     let ws = Workspace::open(site.root()).unwrap();
     let doc = ws.open_document("news/first.md").unwrap();
-    let ours =
-        ws.edited_source("news/first.md", &doc.source, &[], Some("\nHello body.\n\nOurs.\n")).unwrap();
+    let ours = ws
+        .edited_source(
+            "news/first.md",
+            &doc.source,
+            &[],
+            Some("\nHello body.\n\nOurs.\n"),
+        )
+        .unwrap();
     site.write(
         "content/news/first.md",
         &POST.replace("'First post'", "'Their title'"),
@@ -229,11 +332,21 @@ fn a_key_the_page_lacks_is_added_where_the_schema_orders_it() {
     let mut ws = Workspace::open(site.root()).unwrap();
     let doc = ws.open_document("news/a.md").unwrap();
     let edits = [
-        FieldEdit::Set { key: "summary".into(), value: "Short.".into() },
-        FieldEdit::Set { key: "authors".into(), value: serde_json::json!(["jdoe"]) },
-        FieldEdit::Set { key: "weight".into(), value: 3.into() },
+        FieldEdit::Set {
+            key: "summary".into(),
+            value: "Short.".into(),
+        },
+        FieldEdit::Set {
+            key: "authors".into(),
+            value: serde_json::json!(["jdoe"]),
+        },
+        FieldEdit::Set {
+            key: "weight".into(),
+            value: 3.into(),
+        },
     ];
-    ws.save_document("news/a.md", &doc.source, &doc.disk_hash, &edits, None).unwrap();
+    ws.save_document("news/a.md", &doc.source, &doc.disk_hash, &edits, None)
+        .unwrap();
     assert_eq!(
         site.read("content/news/a.md"),
         "---\ntitle: A post\nsummary: Short.\n# when it went out\ndate: 2020-01-02 10:00:00 -0400\nauthors:\n  - jdoe\ntopics:\n  - cx\nweight: 3\n---\n\nBody.\n"
@@ -244,26 +357,43 @@ fn a_key_the_page_lacks_is_added_where_the_schema_orders_it() {
 fn the_preview_reads_the_sites_own_stylesheets_and_nothing_outside_the_site() {
     let site = TempSite::new();
     let config = std::fs::read_to_string(site.root().join("hugo.yaml")).unwrap();
-    let with_css = |setting: &str| format!("{config}\nparams:\n  postwright:\n    previewCSS: {setting}\n");
+    let with_css =
+        |setting: &str| format!("{config}\nparams:\n  postwright:\n    previewCSS: {setting}\n");
     let ws = Workspace::open(site.root()).unwrap();
-    assert_eq!(ws.preview_stylesheet().unwrap(), None, "no setting, no stylesheet");
+    assert_eq!(
+        ws.preview_stylesheet().unwrap(),
+        None,
+        "no setting, no stylesheet"
+    );
 
     site.write("static/css/a.css", "body { color: navy }");
     site.write("assets/b.css", "h1 { color: red }");
     site.write("hugo.yaml", &with_css("[static/css/a.css, assets/b.css]"));
     let ws = Workspace::open(site.root()).unwrap();
-    assert_eq!(ws.preview_stylesheet().unwrap().unwrap(), "body { color: navy }\nh1 { color: red }\n");
+    assert_eq!(
+        ws.preview_stylesheet().unwrap().unwrap(),
+        "body { color: navy }\nh1 { color: red }\n"
+    );
 
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("x.css"), "secret").unwrap();
-    for escape in ["../x.css".to_string(), outside.path().join("x.css").display().to_string()] {
+    for escape in [
+        "../x.css".to_string(),
+        outside.path().join("x.css").display().to_string(),
+    ] {
         site.write("hugo.yaml", &with_css(&format!("\"{escape}\"")));
         let ws = Workspace::open(site.root()).unwrap();
         let err = ws.preview_stylesheet().unwrap_err();
-        assert!(matches!(err, Error::Document(DocumentError::OutsideSite { .. })), "{escape}: {err}");
+        assert!(
+            matches!(err, Error::Document(DocumentError::OutsideSite { .. })),
+            "{escape}: {err}"
+        );
     }
     site.write("hugo.yaml", &with_css("static/missing.css"));
-    let err = Workspace::open(site.root()).unwrap().preview_stylesheet().unwrap_err();
+    let err = Workspace::open(site.root())
+        .unwrap()
+        .preview_stylesheet()
+        .unwrap_err();
     assert!(err.to_string().contains("missing.css"), "{err}");
 }
 
@@ -279,10 +409,23 @@ fn a_site_printing_chroma_classes_previews_with_their_stylesheet_before_its_own(
     let ws = Workspace::open(site.root()).unwrap();
     let css = ws.preview_stylesheet().unwrap().unwrap();
     assert!(css.contains(".chroma .k { color:#2838b0 }\n"), "{css}");
-    assert!(css.ends_with("pre { border: 1px solid }\n"), "the site's rules come last: {css}");
+    assert!(
+        css.ends_with("pre { border: 1px solid }\n"),
+        "the site's rules come last: {css}"
+    );
     let preview = ws.render_preview("news/a.md", "```go\nfunc f() {}\n```\n");
-    assert!(preview.html.contains("<pre tabindex=\"0\" class=\"chroma\">"), "{}", preview.html);
-    assert!(preview.html.contains("<span class=\"kd\">func</span>"), "{}", preview.html);
+    assert!(
+        preview
+            .html
+            .contains("<pre tabindex=\"0\" class=\"chroma\">"),
+        "{}",
+        preview.html
+    );
+    assert!(
+        preview.html.contains("<span class=\"kd\">func</span>"),
+        "{}",
+        preview.html
+    );
 }
 
 #[test]
@@ -312,19 +455,45 @@ fn a_front_matter_clash_with_the_disk_comes_back_as_one_field_and_resolves_by_ch
     let doc = ws.open_document("news/first.md").unwrap();
     // Ours: a new summary and a closing line. Theirs: another summary and a new title, the
     // neighbouring key a line merge would clash on too.
-    let edit = FieldEdit::Set { key: "summary".into(), value: "Our summary".into() };
-    let ours = ws.edited_source("news/first.md", &doc.source, &[edit], Some("\nHello body.\n\nOurs.\n")).unwrap();
-    let theirs = POST.replace("Old summary", "Their summary").replace("'First post'", "'Their title'");
+    let edit = FieldEdit::Set {
+        key: "summary".into(),
+        value: "Our summary".into(),
+    };
+    let ours = ws
+        .edited_source(
+            "news/first.md",
+            &doc.source,
+            &[edit],
+            Some("\nHello body.\n\nOurs.\n"),
+        )
+        .unwrap();
+    let theirs = POST
+        .replace("Old summary", "Their summary")
+        .replace("'First post'", "'Their title'");
     site.write("content/news/first.md", &theirs);
 
-    let clash = ws.merge_with_disk("news/first.md", &doc.source, &ours).unwrap();
+    let clash = ws
+        .merge_with_disk("news/first.md", &doc.source, &ours)
+        .unwrap();
     assert!(clash.merged.is_none());
-    let keys: Vec<_> = clash.merge.field_conflicts.iter().map(|c| c.key.as_str()).collect();
-    assert_eq!(keys, ["summary"], "the title changed on one side only and merges");
+    let keys: Vec<_> = clash
+        .merge
+        .field_conflicts
+        .iter()
+        .map(|c| c.key.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        ["summary"],
+        "the title changed on one side only and merges"
+    );
     let field = &clash.merge.field_conflicts[0];
     assert_eq!(field.ours, Some("Our summary".into()));
     assert_eq!(field.theirs, Some("Their summary".into()));
-    assert!(clash.merge.body.merged.is_some(), "the body merges on its own");
+    assert!(
+        clash.merge.body.merged.is_some(),
+        "the body merges on its own"
+    );
 
     let choose = |choice| {
         Workspace::resolve_disk_merge(
@@ -341,7 +510,9 @@ fn a_front_matter_clash_with_the_disk_comes_back_as_one_field_and_resolves_by_ch
     let kept_ours = choose(postwright::merge::Choice::Ours);
     assert_eq!(
         kept_ours.source,
-        theirs.replace("Their summary", "Our summary").replace("Hello body.\n", "Hello body.\n\nOurs.\n")
+        theirs
+            .replace("Their summary", "Our summary")
+            .replace("Hello body.\n", "Hello body.\n\nOurs.\n")
     );
     assert_eq!(kept_ours.disk_hash, clash.theirs.disk_hash);
     let took_theirs = choose(postwright::merge::Choice::Theirs);
@@ -354,10 +525,16 @@ fn a_front_matter_clash_with_the_disk_comes_back_as_one_field_and_resolves_by_ch
 /// `unrelated` has nothing to do with either.
 fn site_with_refs() -> TempSite {
     let site = TempSite::new();
-    site.write("content/news/target.md", "---\ntitle: Target\nsummary: The page linked to.\n---\nBody.\n");
+    site.write(
+        "content/news/target.md",
+        "---\ntitle: Target\nsummary: The page linked to.\n---\nBody.\n",
+    );
     site.write("content/news/referrer.md", "---\ntitle: Referrer\nsummary: Links to the target.\n---\nSee {{< ref \"target.md\" >}}.\n");
     site.write("content/news/later.md", "---\ntitle: Later\nsummary: Links to a page to come.\n---\nSoon {{< relref \"/news/coming.md\" >}}.\n");
-    site.write("content/news/unrelated.md", "---\ntitle: Unrelated\n---\nNo links.\n");
+    site.write(
+        "content/news/unrelated.md",
+        "---\ntitle: Unrelated\n---\nNo links.\n",
+    );
     site
 }
 
@@ -368,7 +545,12 @@ fn after_a_save_only_the_page_and_its_referrers_are_checked_again() {
     let first = ws.check_site();
     assert!(first.full);
     let of = |check: &postwright::check::SiteCheck, path: &str| {
-        check.findings.iter().filter(|d| d.path == path).map(|d| (d.code, d.line)).collect::<Vec<_>>()
+        check
+            .findings
+            .iter()
+            .filter(|d| d.path == path)
+            .map(|d| (d.code, d.line))
+            .collect::<Vec<_>>()
     };
     assert_eq!(of(&first, "news/referrer.md"), []);
     assert_eq!(of(&first, "news/later.md"), [("broken-ref", 5)]);
@@ -376,18 +558,39 @@ fn after_a_save_only_the_page_and_its_referrers_are_checked_again() {
 
     // The target becomes a draft: Hugo cannot link to it any more.
     let doc = ws.open_document("news/target.md").unwrap();
-    let draft = [FieldEdit::Set { key: "draft".into(), value: true.into() }];
-    ws.save_document("news/target.md", &doc.source, &doc.disk_hash, &draft, None).unwrap();
+    let draft = [FieldEdit::Set {
+        key: "draft".into(),
+        value: true.into(),
+    }];
+    ws.save_document("news/target.md", &doc.source, &doc.disk_hash, &draft, None)
+        .unwrap();
     // Changed behind the workspace's back (no watcher): a page that is checked again would show it.
-    site.write("content/news/unrelated.md", "---\ntitle: Unrelated\nsummary: Unrelated\n---\n");
+    site.write(
+        "content/news/unrelated.md",
+        "---\ntitle: Unrelated\nsummary: Unrelated\n---\n",
+    );
 
     let second = ws.check_site();
     assert!(!second.full);
     assert_eq!(second.rechecked, ["news/referrer.md", "news/target.md"]);
     assert_eq!(of(&second, "news/referrer.md"), [("broken-ref", 5)]);
-    let broken = second.findings.iter().find(|d| d.path == "news/referrer.md").unwrap();
-    assert!(broken.message.contains("news/target.md is a draft or expired"), "{}", broken.message);
-    assert_eq!(of(&second, "news/unrelated.md"), of(&first, "news/unrelated.md"), "an unrelated page was checked again");
+    let broken = second
+        .findings
+        .iter()
+        .find(|d| d.path == "news/referrer.md")
+        .unwrap();
+    assert!(
+        broken
+            .message
+            .contains("news/target.md is a draft or expired"),
+        "{}",
+        broken.message
+    );
+    assert_eq!(
+        of(&second, "news/unrelated.md"),
+        of(&first, "news/unrelated.md"),
+        "an unrelated page was checked again"
+    );
     assert_eq!(of(&second, "news/later.md"), [("broken-ref", 5)]);
 
     // Nothing changed since: nothing is read again.
@@ -406,5 +609,12 @@ fn a_new_page_mends_the_refs_that_pointed_at_it() {
     assert_eq!(rel, "news/coming.md");
     let check = ws.check_site();
     assert_eq!(check.rechecked, ["news/coming.md", "news/later.md"]);
-    assert!(check.findings.iter().all(|d| !(d.path == "news/later.md" && d.code == "broken-ref")), "{:?}", check.findings);
+    assert!(
+        check
+            .findings
+            .iter()
+            .all(|d| !(d.path == "news/later.md" && d.code == "broken-ref")),
+        "{:?}",
+        check.findings
+    );
 }
