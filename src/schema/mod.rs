@@ -2,6 +2,8 @@
 //! checks: read from the site's Decap CMS config where it has one, else inferred from the
 //! section's archetype and the pages that exist.
 
+pub mod decap;
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;

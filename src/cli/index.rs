@@ -1,0 +1,37 @@
+//! `postwright index`: the site's pages (newest first) and taxonomy terms.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::{json, Format, FormatArg, Out, SiteArg};
+
+/// Print the site's pages and taxonomy terms.
+#[derive(Args)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    site: SiteArg,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+/// Runs `index`.
+pub fn run(args: IndexArgs, out: Out) -> Result<ExitCode> {
+    let ws = args.site.open()?;
+    match args.format.format {
+        Format::Json => json(out, &ws.site().index)?,
+        Format::Text => {
+            for page in ws.pages() {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}",
+                    page.path,
+                    page.date.as_deref().unwrap_or("-"),
+                    page.title
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,37 @@
+//! `postwright render`: a page body as HTML, as Hugo's `{{ .Content }}` prints it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::{content_relative, Out, SiteArg};
+
+/// Print a page's body as HTML, as Hugo's `{{ .Content }}` would.
+#[derive(Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    site: SiteArg,
+    /// The page file.
+    file: PathBuf,
+}
+
+/// Runs `render`.
+pub fn run(args: RenderArgs, out: Out) -> Result<ExitCode> {
+    let ws = args.site.open()?;
+    let rel = content_relative(&ws, &args.file)?;
+    let doc = ws.open_document(&rel)?;
+    let rendered = ws.render_preview(&rel, &doc.body);
+    write!(out, "{}", rendered.html)?;
+    for d in &rendered.diagnostics {
+        eprintln!(
+            "{}:{}:{}: {}",
+            args.file.display(),
+            d.line,
+            d.column,
+            d.message
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,173 @@
+//! Local Git in the editor's terms: status, diffs, commits, history, branches; pages named
+//! content-relative (as the page list names them) are translated to repository paths here.
+
+use std::path::{Path, PathBuf};
+
+use super::Workspace;
+use crate::document::DocumentError;
+use crate::error::Error;
+use crate::git::diff::PageDiff;
+use crate::git::{CommitInfo, FileChange, FileDiff, Identity};
+
+impl Workspace {
+    /// Files changed since the last commit (empty when the site is not in a repository).
+    pub fn status(&self) -> Result<Vec<FileChange>, Error> {
+        match &self.repo {
+            Some(repo) => Ok(repo.status()?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The current branch (`None` when detached or not in a repository).
+    pub fn current_branch(&self) -> Result<Option<String>, Error> {
+        match &self.repo {
+            Some(repo) => Ok(repo.current_branch()?),
+            None => Ok(None),
+        }
+    }
+
+    /// How a file differs from the last commit (repository-relative path).
+    pub fn file_diff(&self, path: &str) -> Result<FileDiff, Error> {
+        Ok(self.repo()?.file_diff(path)?)
+    }
+
+    /// Commits that touched `path` (or the whole site), newest first.
+    pub fn history(&self, path: Option<&str>, limit: usize) -> Result<Vec<CommitInfo>, Error> {
+        Ok(self.repo()?.log(path, limit)?)
+    }
+
+    /// The identity commits are made with: the app's setting, else git config.
+    pub fn identity(&self) -> Option<Identity> {
+        self.identity
+            .clone()
+            .or_else(|| self.repo.as_ref()?.configured_identity())
+    }
+
+    /// Sets the identity the app commits with (overrides git config).
+    pub fn set_identity(&mut self, identity: Identity) {
+        self.identity = Some(identity);
+    }
+
+    /// Commits `paths` (repository-relative; everything changed when empty) with `message`.
+    pub fn commit(&self, message: &str, paths: &[String]) -> Result<String, Error> {
+        let repo = self.repo()?;
+        let who = self.committer()?;
+        Ok(repo.commit(message, paths, &who)?)
+    }
+
+    /// How a file (repository-relative) differs from the last commit, front matter field by field.
+    pub fn page_diff(&self, path: &str) -> Result<PageDiff, Error> {
+        Ok(self.repo()?.page_diff(path)?)
+    }
+
+    /// Field-level diffs of the uncommitted changes to `paths` (all when empty).
+    pub fn page_diffs(&self, paths: &[String]) -> Result<Vec<PageDiff>, Error> {
+        Ok(self.repo()?.page_diffs(paths)?)
+    }
+
+    /// The commit message the changes to `paths` suggest ("Update <title>: summary, topics").
+    pub fn suggest_commit_message(&self, paths: &[String]) -> Result<String, Error> {
+        Ok(self.repo()?.suggest_commit_message(paths)?)
+    }
+
+    /// Like [`Workspace::commit`], crediting `co_authors` with `Co-authored-by` trailers.
+    pub fn commit_with_co_authors(
+        &self,
+        message: &str,
+        paths: &[String],
+        co_authors: &[Identity],
+    ) -> Result<String, Error> {
+        self.commit(
+            &crate::git::diff::with_co_authors(message, co_authors),
+            paths,
+        )
+    }
+
+    /// Commits only the chosen front-matter `fields` and body `hunks` (indices into
+    /// [`PageDiff::body_hunks`]) of the change to `path`; the rest stays uncommitted.
+    /// `co_authors` are credited with `Co-authored-by` trailers, as in
+    /// [`Workspace::commit_with_co_authors`].
+    pub fn commit_parts(
+        &self,
+        message: &str,
+        path: &str,
+        fields: &[String],
+        hunks: &[usize],
+        co_authors: &[Identity],
+    ) -> Result<String, Error> {
+        let message = crate::git::diff::with_co_authors(message, co_authors);
+        Ok(self
+            .repo()?
+            .commit_parts(&message, path, fields, hunks, &self.committer()?)?)
+    }
+
+    /// Writes `path` (repository-relative) as it was in `commit` into the work tree, uncommitted.
+    pub fn restore_file(&mut self, path: &str, commit: &str) -> Result<(), Error> {
+        self.repo()?.restore_file(path, commit)?;
+        self.reload_site()
+    }
+
+    /// Discards uncommitted changes to `paths`; returns the folder keeping a copy of them.
+    pub fn discard(&mut self, paths: &[String]) -> Result<PathBuf, Error> {
+        let backup = self.repo()?.discard(paths)?;
+        self.reload_site()?;
+        Ok(backup)
+    }
+
+    /// Local branches.
+    pub fn branches(&self) -> Result<Vec<String>, Error> {
+        Ok(self.repo()?.branches()?)
+    }
+
+    /// Switches branch, carrying uncommitted work (refused, changing nothing, on a clash).
+    pub fn switch_branch(&mut self, name: &str) -> Result<(), Error> {
+        self.repo()?.switch_branch(name)?;
+        self.reload_site()
+    }
+
+    /// The repository-relative path (with `/`) of the page at `rel` (content-relative).
+    pub fn repo_path(&self, rel: &str) -> Result<String, Error> {
+        let full = self.content_path(rel)?;
+        let workdir = self.repo()?.workdir().ok_or_else(|| {
+            Error::Git(crate::git::GitError::Bare {
+                path: self.site.root.clone(),
+            })
+        })?;
+        let real_workdir = workdir.canonicalize().map_err(|e| Error::io(&workdir, e))?;
+        let content_root = self.site.content_root();
+        let real_content = content_root
+            .canonicalize()
+            .map_err(|e| Error::io(&content_root, e))?;
+        let inside = full.strip_prefix(&content_root).unwrap_or(Path::new(rel));
+        let under_repo = real_content.join(inside);
+        let relative = under_repo.strip_prefix(&real_workdir).map_err(|_| {
+            Error::Document(DocumentError::OutsideSite {
+                path: PathBuf::from(rel),
+                reason: "not inside the Git repository's working folder".to_string(),
+            })
+        })?;
+        Ok(relative.to_string_lossy().replace('\\', "/"))
+    }
+
+    /// The content-relative path of a repository path, when it names a file in the content
+    /// folder (the changes panel opens such files in the editor).
+    pub fn content_rel_path(&self, repo_path: &str) -> Option<String> {
+        let workdir = self.repo.as_ref()?.workdir()?.canonicalize().ok()?;
+        let real_content = self.site.content_root().canonicalize().ok()?;
+        let rel = workdir.join(repo_path);
+        let inside = rel.strip_prefix(&real_content).ok()?;
+        Some(inside.to_string_lossy().replace('\\', "/")).filter(|p| !p.is_empty())
+    }
+
+    /// Commits that changed the page at `rel` (content-relative), newest first.
+    pub fn page_history(&self, rel: &str, limit: usize) -> Result<Vec<CommitInfo>, Error> {
+        self.history(Some(&self.repo_path(rel)?), limit)
+    }
+
+    /// Writes the page at `rel` (content-relative) as it was in `commit`, uncommitted: the
+    /// writer sees the change in the changes panel and commits it (or discards it).
+    pub fn restore_page(&mut self, rel: &str, commit: &str) -> Result<(), Error> {
+        let path = self.repo_path(rel)?;
+        self.restore_file(&path, commit)
+    }
+}
