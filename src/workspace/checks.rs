@@ -78,7 +78,8 @@ impl Workspace {
             .into_iter()
             .filter(|d| selection.selects(d))
             .collect();
-        let fixed = crate::check::apply_fixes(source, &chosen)?;
+        let fixed = crate::check::apply_fixes(source, &chosen)
+            .map_err(|e| Error::front_matter(self.site.content_root().join(rel), e))?;
         let descriptions = chosen
             .iter()
             .filter_map(|d| d.fix.as_ref().map(|f| f.description.clone()))
