@@ -4,11 +4,11 @@
 
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
+import type { Choice, ErrorCode, FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
 
-/** A failed command, with the fields of the IpcError (code, file position). */
+/** A failed command, with the fields of the IpcError (the core's stable code, file position). */
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly path: string | null;
   readonly line: number | null;
   readonly column: number | null;
@@ -76,7 +76,7 @@ export const api = {
   discardBuffer: (path: string) => unwrap(commands.discardBuffer(path)),
   openExternal: (url: string) => unwrap(commands.openExternal(url)),
   previewStylesheet: () => unwrap(commands.previewStylesheet()),
-  contentType: (path: string) => unwrap(commands.contentType(path)),
+  formFields: (path: string) => unwrap(commands.formFields(path)),
   listTaxonomies: () => unwrap(commands.listTaxonomies()),
   convertToUtf8: (path: string, diskHash: string) => unwrap(commands.convertToUtf8(path, diskHash)),
   status: () => unwrap(commands.status()),
@@ -88,6 +88,7 @@ export const api = {
   // Editorial Git workflow (issue 7).
   pageDiffs: (paths: string[]) => unwrap(commands.pageDiffs(paths)),
   suggestCommitMessage: (paths: string[]) => unwrap(commands.suggestCommitMessage(paths)),
+  suggestPartsMessage: (path: string, fields: string[], hunks: number[]) => unwrap(commands.suggestPartsMessage(path, fields, hunks)),
   commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[] = []) =>
     unwrap(commands.commitParts(message, path, fields, hunks, coAuthors)),
   discard: (paths: string[]) => unwrap(commands.discard(paths)),
@@ -98,6 +99,7 @@ export const api = {
   currentBranch: () => unwrap(commands.currentBranch()),
   branches: () => unwrap(commands.branches()),
   switchBranch: (name: string) => unwrap(commands.switchBranch(name)),
+  branchSlug: (text: string) => unwrap(commands.branchSlug(text)),
   startDraft: (slug: string) => unwrap(commands.startDraft(slug)),
   submitForReview: () => unwrap(commands.submitForReview()),
   submitStory: (agency: string, bundle: string | null) => unwrap(commands.submitStory(agency, bundle)),
