@@ -42,6 +42,7 @@ describe("countByPage", () => {
 });
 
 describe("placeOf", () => {
+  const FORM = new Set(["title", "topics", "kicker"]);
   const source = "---\ntitle: A\ntopics:\n  - cx\n---\n\nBody line.\n{% include x %}\n";
   const body = "\nBody line.\n{% include x %}\n";
 
@@ -51,12 +52,14 @@ describe("placeOf", () => {
   });
 
   it("sends body findings to the body editor at the body's line", () => {
-    expect(placeOf(finding("liquid-tag", 8, { column: 3 }), 5, false)).toEqual({ kind: "body", line: 3, column: 3 });
+    expect(placeOf(finding("liquid-tag", 8, { column: 3 }), 5, FORM, false)).toEqual({ kind: "body", line: 3, column: 3 });
   });
 
   it("sends front-matter findings to their form field, or to the raw editor", () => {
-    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, false)).toEqual({ kind: "field", field: "topics" });
-    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, true)).toEqual({ kind: "frontMatter", line: 4, column: 1 });
-    expect(placeOf(finding("schema", 3, { field: "weight" }), 5, false)).toEqual({ kind: "frontMatter", line: 3, column: 1 });
+    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, FORM, false)).toEqual({ kind: "field", field: "topics" });
+    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, FORM, true)).toEqual({ kind: "frontMatter", line: 4, column: 1 });
+    expect(placeOf(finding("schema", 3, { field: "weight" }), 5, FORM, false)).toEqual({ kind: "frontMatter", line: 3, column: 1 });
+    // Any field the form shows, not only the everyday ones.
+    expect(placeOf(finding("required-field", 3, { field: "kicker" }), 5, FORM, false)).toEqual({ kind: "field", field: "kicker" });
   });
 });

@@ -67,9 +67,6 @@ export function bodyLineOffset(source: string, body: string): number {
   return lines;
 }
 
-/** The form fields a front-matter finding can focus, by key. */
-const FORM_FIELDS = new Set(["title", "summary", "date", "slug", "authors", "topics"]);
-
 export type EditorPlace =
   | { kind: "field"; field: string }
   | { kind: "body"; line: number; column: number }
@@ -77,11 +74,13 @@ export type EditorPlace =
 
 /**
  * Where clicking a finding takes the writer. `offset` is [`bodyLineOffset`] of the checked
- * text; `rawMode` means the front matter is edited as text (it could not be read).
+ * text; `formKeys` are the keys of the fields the form shows (any field a finding names that
+ * the form has is focused); `rawMode` means the front matter is edited as text (it could not
+ * be read).
  */
-export function placeOf(finding: Diagnostic, offset: number, rawMode: boolean): EditorPlace {
+export function placeOf(finding: Diagnostic, offset: number, formKeys: ReadonlySet<string>, rawMode: boolean): EditorPlace {
   if (finding.line > offset) return { kind: "body", line: finding.line - offset, column: finding.column };
-  if (!rawMode && finding.field && FORM_FIELDS.has(finding.field)) return { kind: "field", field: finding.field };
+  if (!rawMode && finding.field && formKeys.has(finding.field)) return { kind: "field", field: finding.field };
   return { kind: "frontMatter", line: finding.line, column: finding.column };
 }
 
