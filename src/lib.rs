@@ -24,15 +24,14 @@ pub mod error;
 pub mod front_matter;
 pub mod git;
 pub mod journal;
-pub mod legacy;
 pub mod line_diff;
 pub mod merge;
 mod parallel;
 pub mod render;
-pub mod schema;
 pub mod shortcode;
 pub mod site;
 pub mod template;
+pub mod text;
 pub mod watch;
 pub mod workspace;
 
