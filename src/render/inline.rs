@@ -184,11 +184,9 @@ pub fn typographer_at<'a>(
         {
             return Some((&strings.right_single_quote, 1));
         }
-        if counter.single > 0 {
-            if closes() {
-                counter.single -= 1;
-                return Some((&strings.right_single_quote, 1));
-            }
+        if counter.single > 0 && closes() {
+            counter.single -= 1;
+            return Some((&strings.right_single_quote, 1));
         }
         return None;
     }
@@ -196,15 +194,13 @@ pub fn typographer_at<'a>(
         counter.double += 1;
         return Some((&strings.left_double_quote, 1));
     }
-    if counter.double > 0 {
-        if closes() {
-            // "Monitor 21"".
-            if line.len() > 1 && line[1] == b'"' && before.is_numeric() {
-                return None;
-            }
-            counter.double -= 1;
-            return Some((&strings.right_double_quote, 1));
+    if counter.double > 0 && closes() {
+        // "Monitor 21"".
+        if line.len() > 1 && line[1] == b'"' && before.is_numeric() {
+            return None;
         }
+        counter.double -= 1;
+        return Some((&strings.right_double_quote, 1));
     }
     None
 }
