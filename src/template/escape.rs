@@ -380,14 +380,11 @@ impl HtmlWriter {
             }
             JsState::LineComment | JsState::BlockComment => {
                 // The newline that ends a line comment is kept.
-                let block = self.js == JsState::BlockComment;
-                match comment_end(text, i, block, b"\n") {
-                    Some(next) => {
-                        self.js = JsState::Code;
-                        next
-                    }
-                    None => i + 1,
+                let end = comment_end(text, i, self.js == JsState::BlockComment, b"\n");
+                if end.is_some() {
+                    self.js = JsState::Code;
                 }
+                end.unwrap_or(i + 1)
             }
         }
     }
@@ -457,14 +454,11 @@ impl HtmlWriter {
                 i + 1
             }
             CssState::LineComment | CssState::BlockComment => {
-                let block = self.css == CssState::BlockComment;
-                match comment_end(text, i, block, b"\n\x0c") {
-                    Some(next) => {
-                        self.css = CssState::Value;
-                        next
-                    }
-                    None => i + 1,
+                let end = comment_end(text, i, self.css == CssState::BlockComment, b"\n\x0c");
+                if end.is_some() {
+                    self.css = CssState::Value;
                 }
+                end.unwrap_or(i + 1)
             }
         }
     }

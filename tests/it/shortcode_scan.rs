@@ -129,3 +129,61 @@ fn hugos_own_documentation_gets_no_liquid_finding_on_its_shortcodes() {
     );
     assert!(percent_calls > 100, "the Hugo docs use `{{{{% %}}}}` calls");
 }
+
+/// The calls the fast path finds in `body` and those the parser finds, as start offsets of
+/// their opening tags; `None` when the parser refuses something in the body (then Hugo fails
+/// the page, and the two need not agree).
+fn fast_and_parsed_calls(body: &str) -> Option<(Vec<usize>, Vec<usize>)> {
+    let parsed = parse_body(body);
+    if !parsed.errors.is_empty() {
+        return None;
+    }
+    let fast = postwright::shortcode::scan::tags(body)
+        .filter(|t| !t.comment && !t.closing)
+        .map(|t| t.start)
+        .collect();
+    let mut full: Vec<usize> = parsed.calls().iter().map(|c| c.open_tag.start).collect();
+    full.sort_unstable();
+    Some((fast, full))
+}
+
+#[test]
+fn the_fast_path_finds_the_calls_the_parser_finds() {
+    let mut roots = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("content/content")];
+    for var in ["POSTWRIGHT_CORPUS", "POSTWRIGHT_HUGODOCS"] {
+        match std::env::var_os(var) {
+            Some(dir) => roots.push(Path::new(&dir).join("content")),
+            None => eprintln!("SKIPPED the corpus half of the_fast_path_finds_the_calls_the_parser_finds: {var} is not set"),
+        }
+    }
+    let (mut compared, mut calls) = (0, 0);
+    let mut disagreements = Vec::new();
+    for root in &roots {
+        for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
+            let Ok(source) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            if !entry.path().extension().is_some_and(|e| e == "md") {
+                continue;
+            }
+            let start = postwright::front_matter::FrontMatter::parse(&source)
+                .map_or(0, |fm| fm.body_start());
+            let Some((fast, full)) = fast_and_parsed_calls(&source[start..]) else {
+                continue;
+            };
+            compared += 1;
+            calls += full.len();
+            if fast != full {
+                disagreements.push(format!(
+                    "{}: fast {fast:?}, parser {full:?}",
+                    entry.path().display()
+                ));
+            }
+        }
+    }
+    println!(
+        "fast path vs parser: {compared} bodies, {calls} calls, {} disagree",
+        disagreements.len()
+    );
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
