@@ -258,3 +258,42 @@ fn the_corpus_refs_get_one_answer_from_preview_checks_and_dialog() {
         "the corpus has thousands of refs: {compared}"
     );
 }
+
+#[test]
+fn a_page_hugo_drops_for_its_front_matter_cannot_be_linked_to() {
+    let site = TempSite::new();
+    site.write(
+        "content/posts/broken.md",
+        "---\ntitle: [unclosed\n---\nBody\n",
+    );
+    site.write(
+        "content/posts/linking.md",
+        "---\ntitle: Linking\n---\nSee {{< ref \"broken.md\" >}}.\n",
+    );
+    let opened = Site::open(site.root()).unwrap();
+    assert_eq!(
+        opened.resolve_ref("posts/linking.md", "broken.md"),
+        RefResolution::NotFound {
+            excluded: Some("posts/broken.md".into())
+        }
+    );
+    assert_eq!(
+        opened.ref_url("posts/linking.md", "broken.md", true),
+        Err(RefError::NotFound)
+    );
+    let findings = check_site(&opened);
+    let broken = findings
+        .iter()
+        .find(|d| d.code == "broken-ref")
+        .expect("the ref is reported");
+    assert_eq!(
+        (broken.path.as_str(), broken.line, broken.column),
+        ("posts/linking.md", 4, 5)
+    );
+    assert!(
+        broken.message.contains("front matter Hugo cannot read"),
+        "{}",
+        broken.message
+    );
+    assert_preview_and_checks_agree(&opened);
+}
