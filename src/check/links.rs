@@ -138,7 +138,7 @@ fn check_path(cx: &Page<'_>, out: &mut Vec<Diagnostic>) {
     if let Some(Value::String(slug)) = fm.get("slug") {
         let clean = urlize(slug);
         if clean != *slug && !clean.is_empty() {
-            let offset = key_offset(cx.source, fm.body_start(), "slug");
+            let offset = cx.key_offset("slug");
             let mut d = cx.at(
                 offset,
                 "slug-format",
@@ -217,18 +217,4 @@ fn check_path(cx: &Page<'_>, out: &mut Vec<Diagnostic>) {
     );
     d.field = date.map(|_| "date".to_string());
     out.push(d);
-}
-
-/// The offset of the line declaring `key` in the front matter.
-fn key_offset(source: &str, end: usize, key: &str) -> usize {
-    let mut offset = 0;
-    for line in source.get(..end).unwrap_or_default().split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key) {
-            if rest.trim_start().starts_with(':') || rest.trim_start().starts_with('=') {
-                return offset;
-            }
-        }
-        offset += line.len();
-    }
-    0
 }

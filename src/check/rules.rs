@@ -35,7 +35,7 @@ impl Page<'_> {
     }
 
     /// The offset of the line declaring `key` in the front matter (for positions).
-    fn key_offset(&self, key: &str) -> usize {
+    pub(super) fn key_offset(&self, key: &str) -> usize {
         let end = self
             .front_matter
             .as_ref()
