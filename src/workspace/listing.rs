@@ -2,7 +2,7 @@
 //! the pickers and the link dialog.
 
 use super::Workspace;
-use crate::schema::ContentType;
+use crate::site::schema::ContentType;
 use crate::site::{PageEntry, Term};
 use crate::site::{PageQuery, RefResolution};
 
@@ -36,9 +36,9 @@ impl Workspace {
 
     /// The form of the page at `rel`: its content type's fields as the form edits them, or
     /// the default fields when its section has none.
-    pub fn form_fields(&self, rel: &str) -> Vec<crate::schema::form::FormField> {
+    pub fn form_fields(&self, rel: &str) -> Vec<crate::site::schema::form::FormField> {
         let taxonomies: Vec<&str> = self.site.config.taxonomy_plurals().collect();
-        crate::schema::form::form_fields(self.site.schema.for_page(rel), &taxonomies)
+        crate::site::schema::form::form_fields(self.site.schema.for_page(rel), &taxonomies)
     }
 
     /// The content type (and so the form's fields) of the page at `rel`.
@@ -75,6 +75,6 @@ impl Workspace {
 
     /// Where a `ref`/`relref` target written in the page at `from` leads, as Hugo resolves it.
     pub fn resolve_ref(&self, from: &str, target: &str) -> RefResolution {
-        self.site.index.resolve_ref(from, target, false)
+        self.site.resolve_ref(from, target)
     }
 }

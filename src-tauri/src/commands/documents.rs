@@ -4,7 +4,7 @@
 use postwright::front_matter::FieldEdit;
 use postwright::line_diff::LineChange;
 use postwright::merge::Choice;
-use postwright::schema::form::FormField;
+use postwright::site::schema::form::FormField;
 use postwright::workspace::{DiskMerge, OpenedDocument};
 use tauri::State;
 
