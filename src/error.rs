@@ -328,7 +328,6 @@ impl Error {
 
     /// The file or folder the error concerns, when it names one.
     pub fn path(&self) -> Option<&std::path::Path> {
-        use crate::document::DocumentError as D;
         use crate::git::GitError as G;
         use crate::journal::JournalError as J;
         use crate::site::SiteError as S;
@@ -342,20 +341,7 @@ impl Error {
                 | S::DecapConfigOutside { path, .. }
                 | S::Io { path, .. },
             ) => Some(path),
-            Error::Document(
-                D::Io { path, .. }
-                | D::NotUtf8 { path, .. }
-                | D::ChangedOnDisk { path }
-                | D::TooLarge { path, .. }
-                | D::OutsideSite { path, .. },
-            )
-            | Error::Journal(J::Io(
-                D::Io { path, .. }
-                | D::NotUtf8 { path, .. }
-                | D::ChangedOnDisk { path }
-                | D::TooLarge { path, .. }
-                | D::OutsideSite { path, .. },
-            )) => Some(path),
+            Error::Document(e) | Error::Journal(J::Io(e)) => Some(document_path(e)),
             Error::Journal(J::Corrupt { path, .. }) => Some(path),
             Error::Git(
                 G::Bare { path }
@@ -396,6 +382,17 @@ impl Error {
             }
             other => other.to_string(),
         }
+    }
+}
+
+fn document_path(error: &crate::document::DocumentError) -> &std::path::Path {
+    use crate::document::DocumentError as D;
+    match error {
+        D::Io { path, .. }
+        | D::NotUtf8 { path, .. }
+        | D::ChangedOnDisk { path }
+        | D::TooLarge { path, .. }
+        | D::OutsideSite { path, .. } => path,
     }
 }
 
