@@ -173,6 +173,8 @@ test("the author's flow by keyboard alone: find, open, edit a field and the body
     await press("Escape", "Tab");
     now = await focused(browser);
     assert.ok(!now.lost && now.testid !== "body-editor>", `Esc then Tab leaves the editor (focus: ${JSON.stringify(now)})`);
+    assert.equal(now.testid, "preview-frame", "the next Tab stop is the preview, which scrolls by keyboard");
+    await browser.waitUntil(async () => (await focused(browser)).outline, { ...WAIT, timeoutMsg: "the focused preview shows no focus ring" });
     await press("shift+Tab");
     assert.equal((await focused(browser)).testid, "body-editor>", "Shift+Tab comes back into the editor");
 
@@ -192,8 +194,16 @@ test("the author's flow by keyboard alone: find, open, edit a field and the body
     // Out of the editor first (Esc, then Shift+Tab), then on back to the changes panel.
     await press("Escape", "shift+Tab");
     assert.notEqual((await focused(browser)).testid, "body-editor>", "Esc then Shift+Tab leaves the editor backwards");
-    await tabUntil(browser, is("commit-message"), { chord: "shift+Tab", max: 60, what: "the commit message" });
+    await tabUntil(browser, is("open-diff"), { chord: "shift+Tab", max: 60, what: "the changed file" });
     await expectNoAxeViolations(browser, "keyboard: changes panel with a saved change");
+    // The file's diff opens and closes by keyboard; Escape gives the focus back to the file.
+    await press("Return");
+    await browser.$('[data-testid="workflow-view"][data-view="diff"] [data-testid="field-change"]').waitForExist(WAIT);
+    await expectNoAxeViolations(browser, "keyboard: diff view");
+    await press("Escape");
+    await byTestId(browser, "workflow-view").waitForExist({ ...WAIT, reverse: true });
+    assert.equal((await focused(browser)).testid, "open-diff", "Escape returns the focus to the changed file");
+    await tabUntil(browser, is("commit-message"), { what: "the commit message" });
     await tabUntil(browser, is("commit-button"), { what: "Commit" });
     await press("Return");
     await byTestId(browser, "commit-done").waitForExist(WAIT);
