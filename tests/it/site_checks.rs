@@ -118,10 +118,7 @@ fn path_and_slug_follow_the_collections_templates() {
         moved_found[0].message
     );
     let slug_found = only("news/2020/01/2020-01-02-slug.md", bad_slug, "slug-format");
-    assert_eq!(
-        codes(&slug_found),
-        [("slug-format", Severity::Warning, 3, 1)]
-    );
+    assert_eq!(codes(&slug_found), [("slug-format", Severity::Info, 3, 1)]);
     assert_eq!(
         apply_fixes(bad_slug, &slug_found).unwrap(),
         bad_slug.replace("slug: My Slug!", "slug: my-slug")
