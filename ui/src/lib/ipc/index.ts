@@ -4,7 +4,7 @@
 
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
+import type { Choice, FieldEdit, FixSelection, IpcError, PageQuery, ReviewedFile, SettingsUpdate } from "./types";
 
 /** A failed command, with the fields of the IpcError (code, file position). */
 export class AppError extends Error {
@@ -119,6 +119,10 @@ export const api = {
   fixPreview: (path: string, source: string, selection: FixSelection) => unwrap(commands.fixPreview(path, source, selection)),
   applyFix: (path: string, source: string, diskHash: string, selection: FixSelection) =>
     unwrap(commands.applyFix(path, source, diskHash, selection)),
+  checkChangedSinceMain: () => unwrap(commands.checkChangedSinceMain()),
+  fixAllPreview: (codes: string[], includeUnpublished: boolean) => unwrap(commands.fixAllPreview(codes, includeUnpublished)),
+  applyFixAll: (files: ReviewedFile[], codes: string[], commitMessage: string | null) =>
+    unwrap(commands.applyFixAll(files, codes, commitMessage)),
   queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
   searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
 };
