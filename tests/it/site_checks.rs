@@ -266,10 +266,19 @@ fn corpus_duplicate_keys_with_both_lines_and_no_false_errors() {
         })
         .collect();
     assert!(unexpected.is_empty(), "{unexpected:#?}");
-    let broken = found
+    // digital.gov logs ref errors as warnings (`refLinksErrorLevel: WARNING`): the refs Hugo
+    // reports are those on the pages it publishes, the others are folded apart (issue 20).
+    let published = postwright::check::SiteCheck::fold(&site, found.clone(), true, Vec::new());
+    let broken = published
+        .findings
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.code.ends_with("-ref"))
+        .filter(|d| d.code.ends_with("-ref"))
         .count();
-    println!("corpus: {broken} ref errors on built pages (Hugo 0.168 reports 61)");
+    assert!(published
+        .findings
+        .iter()
+        .filter(|d| d.code.ends_with("-ref"))
+        .all(|d| d.severity == Severity::Warning));
+    println!("corpus: {broken} ref findings on built pages (Hugo 0.168 reports 61)");
     assert!((40..=70).contains(&broken), "{broken}");
 }
