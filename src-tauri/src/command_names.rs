@@ -61,6 +61,9 @@ pub const COMMAND_NAMES: &[&str] = &[
     "check_site",
     "fix_preview",
     "apply_fix",
+    "check_changed_since_main",
+    "fix_all_preview",
+    "apply_fix_all",
     "query_pages",
     "search_terms",
 ];

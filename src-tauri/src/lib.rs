@@ -94,6 +94,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             checks::check_site,
             checks::fix_preview,
             checks::apply_fix,
+            checks::check_changed_since_main,
+            checks::fix_all_preview,
+            checks::apply_fix_all,
             settings_commands::get_settings,
             settings_commands::set_settings,
         ])

@@ -438,6 +438,39 @@ impl SiteRepo {
             .collect())
     }
 
+    /// The files (repository-relative, sorted, each once) that differ between the point where
+    /// `rev` and `HEAD` meet (their merge base: what a branch changed, not what `rev` gained
+    /// since) and the work tree: committed since, staged, unstaged and untracked changes. A
+    /// renamed file counts under both names.
+    pub fn changed_since(&self, rev: &str) -> Result<Vec<String>, GitError> {
+        let target = self.repo.revparse_single(rev)?.peel_to_commit()?;
+        let base = match self.repo.head().ok().and_then(|h| h.peel_to_commit().ok()) {
+            Some(head) => self
+                .repo
+                .merge_base(head.id(), target.id())
+                .unwrap_or(target.id()),
+            None => target.id(),
+        };
+        let tree = self.repo.find_commit(base)?.tree()?;
+        let mut options = git2::DiffOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))?;
+        let mut paths = std::collections::BTreeSet::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file.path() {
+                    paths.insert(super::path_text(path));
+                }
+            }
+        }
+        Ok(paths.into_iter().collect())
+    }
+
     /// The files changed between two commits, with the trees compared.
     #[allow(clippy::type_complexity)]
     pub(crate) fn changed_files(

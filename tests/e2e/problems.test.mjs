@@ -47,7 +47,7 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
     const badge = byTestId(seedRow, "page-warnings");
     await badge.waitForExist({ ...WAIT, timeoutMsg: "no problem badge on the seed post (site-wide check)" });
     const warningsBefore = Number((await textOf(badge)).replace(/\D/g, ""));
-    assert.ok(warningsBefore >= 5, `the seed has its retired topics and entities as warnings, badge says ${warningsBefore}`);
+    assert.ok(warningsBefore >= 5, `the seed has its retired topics as warnings, badge says ${warningsBefore}`);
 
     // 2. Open it: the panel lists its findings with code, severity and position.
     await seedRow.click();
@@ -83,7 +83,9 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
     await byTestId(browser, "problems-rule").selectByAttribute("value", "");
     await byTestId(browser, "problems-severity-warning").click();
     await browser.waitUntil(async () => (await problemRows(browser)).every((r) => r.severity !== "warning"), WAIT);
-    assert.deepEqual((await problemRows(browser)).map((r) => r.code), ["summary-too-long"]);
+    // The body's entities are info (Hugo prints the character, issue 20), like the long summary.
+    const unwarned = (await problemRows(browser)).map((r) => r.code);
+    assert.deepEqual([...new Set(unwarned)].sort(), ["html-entity", "summary-too-long"], unwarned.join());
     await byTestId(browser, "problems-severity-warning").click();
     await browser.waitUntil(async () => (await problemRows(browser)).some((r) => r.code === "retired-topic"), WAIT);
 
@@ -119,7 +121,9 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
       timeoutMsg: "the retired-topic findings stayed after the fix",
     });
     // The badge follows the save.
-    await browser.waitUntil(async () => Number((await textOf(badge)).replace(/\D/g, "")) === warningsBefore - 5, {
+    // (No badge at all when no warning is left: body entities are info, issue 20.)
+    const warningsNow = async () => ((await badge.isExisting()) ? Number((await textOf(badge)).replace(/\D/g, "")) : 0);
+    await browser.waitUntil(async () => (await warningsNow()) === warningsBefore - 5, {
       ...WAIT,
       timeoutMsg: "the badge did not drop by the five fixed topics",
     });

@@ -3,6 +3,7 @@
 
 mod check;
 mod cli;
+mod findings;
 mod front_matter;
 mod git;
 mod highlight;

@@ -51,3 +51,37 @@ pub async fn apply_fix(
 ) -> Result<OpenedDocument, IpcError> {
     state.with_workspace(|ws| ws.apply_fix(&path, &source, &disk_hash, &selection))
 }
+
+/// The findings of the pages changed since the main branch and of the pages whose refs lead
+/// to them (the whole-site tab's "New since main").
+#[tauri::command]
+#[specta::specta]
+pub async fn check_changed_since_main(
+    state: State<'_, AppState>,
+) -> Result<postwright::workspace::ChangedCheck, IpcError> {
+    state.with_workspace(|ws| ws.check_changed_since_main())
+}
+
+/// What fixing every finding of the rules `codes` would change, file by file.
+#[tauri::command]
+#[specta::specta]
+pub async fn fix_all_preview(
+    codes: Vec<String>,
+    include_unpublished: bool,
+    state: State<'_, AppState>,
+) -> Result<postwright::workspace::BulkFixPreview, IpcError> {
+    state.with_workspace(|ws| ws.fix_all_preview(&codes, include_unpublished))
+}
+
+/// Applies a reviewed "Fix all" (each file refused if it changed since its preview),
+/// committing the fixed files together when `commit_message` is given.
+#[tauri::command]
+#[specta::specta]
+pub async fn apply_fix_all(
+    files: Vec<postwright::workspace::ReviewedFile>,
+    codes: Vec<String>,
+    commit_message: Option<String>,
+    state: State<'_, AppState>,
+) -> Result<postwright::workspace::BulkFixOutcome, IpcError> {
+    state.with_workspace(|ws| ws.apply_fix_all(&files, &codes, commit_message.as_deref()))
+}

@@ -143,6 +143,18 @@ export const commands = {
 	fixPreview: (path: string, source: string, selection: FixSelection_Deserialize) => typedError<FixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_preview", { path, source, selection })),
 	/**  Applies the chosen fixes to the page as loaded (`source`, hash `disk_hash`) and saves it. */
 	applyFix: (path: string, source: string, diskHash: string, selection: FixSelection_Deserialize) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("apply_fix", { path, source, diskHash, selection })),
+	/**
+	 *  The findings of the pages changed since the main branch and of the pages whose refs lead
+	 *  to them (the whole-site tab's "New since main").
+	 */
+	checkChangedSinceMain: () => typedError<ChangedCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_changed_since_main")),
+	/**  What fixing every finding of the rules `codes` would change, file by file. */
+	fixAllPreview: (codes: string[], includeUnpublished: boolean) => typedError<BulkFixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_all_preview", { codes, includeUnpublished })),
+	/**
+	 *  Applies a reviewed "Fix all" (each file refused if it changed since its preview),
+	 *  committing the fixed files together when `commit_message` is given.
+	 */
+	applyFixAll: (files: ReviewedFile[], codes: string[], commitMessage: string | null) => typedError<BulkFixOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("apply_fix_all", { files, codes, commitMessage })),
 	/**  The app's settings as stored in the data folder. */
 	getSettings: () => typedError<Settings_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_settings")),
 	/**  Stores the settings and applies the identity to the open site. */
@@ -156,6 +168,45 @@ export const events = {
 };
 
 /* Types */
+/**  One file of a [`BulkFixPreview`]. */
+export type BulkFixFile = {
+	/**  The page, content-relative. */
+	path: string,
+	/**  The hash of the file the preview was made from: applying refuses if it changed since. */
+	diskHash: string,
+	/**  What each fix does. */
+	descriptions: string[],
+	/**  Exactly the lines that change. */
+	changes: LineChange[],
+};
+
+/**  What a bulk fix did. */
+export type BulkFixOutcome = BulkFixOutcome_Serialize | BulkFixOutcome_Deserialize;
+
+/**  What a bulk fix did. */
+export type BulkFixOutcome_Deserialize = {
+	/**  The pages saved, content-relative. */
+	fixed: string[],
+	/**  The commit made of them, when one was asked for. */
+	commit?: string | null,
+};
+
+/**  What a bulk fix did. */
+export type BulkFixOutcome_Serialize = {
+	/**  The pages saved, content-relative. */
+	fixed: string[],
+	/**  The commit made of them, when one was asked for. */
+	commit: string | null,
+};
+
+/**  What fixing every finding of some rules would change, file by file, shown before writing. */
+export type BulkFixPreview = {
+	/**  The rules fixed. */
+	codes: string[],
+	/**  Each file that would change, sorted by path. */
+	files: BulkFixFile[],
+};
+
 /**  How a file differs from HEAD (index and work tree together). */
 export type ChangeKind = 
 /**  Not tracked yet. */
@@ -166,6 +217,33 @@ export type ChangeKind =
 "deleted" | 
 /**  Renamed. */
 "renamed";
+
+/**  The findings of the pages changed since a Git ref and of the pages whose refs lead to them. */
+export type ChangedCheck = ChangedCheck_Serialize | ChangedCheck_Deserialize;
+
+/**  The findings of the pages changed since a Git ref and of the pages whose refs lead to them. */
+export type ChangedCheck_Deserialize = {
+	/**  The ref compared with. */
+	since: string,
+	/**  The pages changed since (committed, staged, unstaged or new), content-relative. */
+	changed: string[],
+	/**  The pages checked: the changed ones that still exist and their referrers, sorted. */
+	checked: string[],
+	/**  Their findings, folded as the site's are. */
+	check: SiteCheck_Deserialize,
+};
+
+/**  The findings of the pages changed since a Git ref and of the pages whose refs lead to them. */
+export type ChangedCheck_Serialize = {
+	/**  The ref compared with. */
+	since: string,
+	/**  The pages changed since (committed, staged, unstaged or new), content-relative. */
+	changed: string[],
+	/**  The pages checked: the changed ones that still exist and their referrers, sorted. */
+	checked: string[],
+	/**  Their findings, folded as the site's are. */
+	check: SiteCheck_Serialize,
+};
 
 /**  Which side a writer keeps for one conflict. */
 export type Choice = 
@@ -1350,6 +1428,14 @@ export type ReviewState =
 /**  An editor asked for changes (see the notes). */
 "changesRequested";
 
+/**  A file of a reviewed bulk fix to apply: its path and the hash it was previewed at. */
+export type ReviewedFile = {
+	/**  The page, content-relative. */
+	path: string,
+	/**  The file's hash when previewed. */
+	diskHash: string,
+};
+
 /**  A writer's role: it shapes the workflow buttons, nothing more. */
 export type Role = 
 /**  Writes on `draft/<slug>` branches and submits them for review. */
@@ -1416,8 +1502,15 @@ export type SiteCheck = SiteCheck_Serialize | SiteCheck_Deserialize;
 
 /**  The outcome of a site-wide check. */
 export type SiteCheck_Deserialize = {
-	/**  Every page's findings, in the index's page order. */
+	/**  The findings of the pages Hugo publishes, in the index's page order: the site's numbers. */
 	findings: Diagnostic_Deserialize[],
+	/**
+	 *  The findings of the pages Hugo leaves out (folded: listed on demand, never counted
+	 *  with the site's), in the index's page order.
+	 */
+	unpublished: Diagnostic_Deserialize[],
+	/**  The pages of [`SiteCheck::unpublished`] and why Hugo leaves each out, sorted by path. */
+	unpublishedPages: UnpublishedPage[],
 	/**  Whether every page was checked (the first check, or after the site was read again). */
 	full: boolean,
 	/**
@@ -1429,8 +1522,15 @@ export type SiteCheck_Deserialize = {
 
 /**  The outcome of a site-wide check. */
 export type SiteCheck_Serialize = {
-	/**  Every page's findings, in the index's page order. */
+	/**  The findings of the pages Hugo publishes, in the index's page order: the site's numbers. */
 	findings: Diagnostic_Serialize[],
+	/**
+	 *  The findings of the pages Hugo leaves out (folded: listed on demand, never counted
+	 *  with the site's), in the index's page order.
+	 */
+	unpublished: Diagnostic_Serialize[],
+	/**  The pages of [`SiteCheck::unpublished`] and why Hugo leaves each out, sorted by path. */
+	unpublishedPages: UnpublishedPage[],
 	/**  Whether every page was checked (the first check, or after the site was read again). */
 	full: boolean,
 	/**
@@ -1512,6 +1612,25 @@ export type TextEdit = {
 	end: number,
 	/**  The new text. */
 	replacement: string,
+};
+
+/**  Why Hugo leaves a page out of the published site. */
+export type Unpublished = 
+/**  `draft: true` (and no `buildDrafts`). */
+"draft" | 
+/**  `expiryDate` has passed (and no `buildExpired`). */
+"expired" | 
+/**  `publishDate` (else `date`) is still to come (and no `buildFuture`). */
+"future" | 
+/**  `build: { render: never }`: Hugo never renders the page. */
+"renderNever";
+
+/**  A page Hugo leaves out, with findings. */
+export type UnpublishedPage = {
+	/**  The page, content-relative. */
+	path: string,
+	/**  Why Hugo leaves it out. */
+	reason: Unpublished,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };

@@ -5,7 +5,7 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, ErrorCode, FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
+import type { Choice, ErrorCode, FieldEdit, FixSelection, IpcError, PageQuery, ReviewedFile, SettingsUpdate } from "./types";
 
 /** A failed command, with the fields of the IpcError (the core's stable code, file position). */
 export class AppError extends Error {
@@ -122,6 +122,10 @@ export const api = {
   fixPreview: (path: string, source: string, selection: FixSelection) => unwrap(commands.fixPreview(path, source, selection)),
   applyFix: (path: string, source: string, diskHash: string, selection: FixSelection) =>
     unwrap(commands.applyFix(path, source, diskHash, selection)),
+  checkChangedSinceMain: () => unwrap(commands.checkChangedSinceMain()),
+  fixAllPreview: (codes: string[], includeUnpublished: boolean) => unwrap(commands.fixAllPreview(codes, includeUnpublished)),
+  applyFixAll: (files: ReviewedFile[], codes: string[], commitMessage: string | null) =>
+    unwrap(commands.applyFixAll(files, codes, commitMessage)),
   queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
   searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
 };

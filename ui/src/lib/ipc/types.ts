@@ -60,4 +60,10 @@ export type {
   PageQuery_Deserialize as PageQuery,
   Severity,
   SortKey,
+  // Findings an editor and a CI can act on (issue 20).
+  BulkFixFile,
+  BulkFixOutcome_Serialize as BulkFixOutcome,
+  BulkFixPreview,
+  ReviewedFile,
+  UnpublishedPage,
 } from "./bindings";
