@@ -4,6 +4,8 @@
 //! function below and names its code; fixes are front-matter edits (applied by the lossless
 //! editor, so they change only their own lines) or body text replacements.
 
+mod accessibility;
+mod html_scan;
 mod links;
 mod rules;
 mod site_findings;
@@ -13,6 +15,7 @@ use serde::Serialize;
 use crate::front_matter::FieldEdit;
 use crate::site::Site;
 
+pub use accessibility::{heading_outline, OutlineHeading};
 pub use rules::canonical_term;
 pub use site_findings::{SiteCheck, SiteFindings};
 

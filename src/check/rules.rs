@@ -112,7 +112,6 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
     }
     check_body_entities(&page, &mut out);
     check_liquid(&page, &mut out);
-    check_alt_text(&page, &mut out);
     let links = super::links::LinkContext {
         site,
         rel,
@@ -121,6 +120,7 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
         lines: &page.lines,
     };
     super::links::check(&links, &mut out);
+    super::accessibility::check(&links, &mut out);
     out
 }
 
@@ -431,55 +431,6 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         out.push(d);
-    }
-}
-
-fn image_shortcode_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\{\{[<%]\s*(legacy-img|legacy-img-right|img|img-right|figure|asset-img)\s((?s:.*?))\s*[>%]\}\}")
-            .unwrap_or_else(|_| unreachable!())
-    })
-}
-
-fn check_alt_text(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
-    let start = page.body_start();
-    let body = &page.source[start..];
-    for caps in image_shortcode_regex().captures_iter(body) {
-        let (Some(whole), Some(params)) = (caps.get(0), caps.get(2)) else {
-            continue;
-        };
-        // `img` looks its alt text up in data/images by uid; only the inline forms are checked.
-        if &caps[1] == "img" || &caps[1] == "img-right" {
-            continue;
-        }
-        let has_alt = attr_regex()
-            .captures_iter(params.as_str())
-            .any(|c| &c[1] == "alt" && !c[2].trim().is_empty());
-        if !has_alt {
-            out.push(page.at(
-                start + whole.start(),
-                "missing-alt",
-                Severity::Warning,
-                format!(
-                    "image `{}` has no alt text: describe it for readers who cannot see it",
-                    &caps[1]
-                ),
-            ));
-        }
-    }
-    for (event, range) in pulldown_cmark::Parser::new(body).into_offset_iter() {
-        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. }) = event {
-            let text = &body[range.clone()];
-            if text.starts_with("![]") {
-                out.push(page.at(
-                    start + range.start,
-                    "missing-alt",
-                    Severity::Warning,
-                    "image has no alt text: describe it in `![…]`".into(),
-                ));
-            }
-        }
     }
 }
 
