@@ -76,8 +76,7 @@ pub struct OutlineHeading {
 
 /// The headings of the page `rel` whose whole source is `source`, in reading order.
 pub fn heading_outline(site: &Site, rel: &str, source: &str) -> Vec<OutlineHeading> {
-    let body_start =
-        crate::front_matter::FrontMatter::parse(source).map_or(0, |fm| fm.body_start());
+    let body_start = crate::front_matter::body_start(source);
     let lines = LineIndex::new(source);
     let parsed = parse_body(&source[body_start..]);
     read_page(site, rel, source, body_start, &parsed.nodes)
@@ -103,7 +102,9 @@ pub fn heading_outline(site: &Site, rel: &str, source: &str) -> Vec<OutlineHeadi
 
 /// Runs the accessibility rules on one page.
 pub(super) fn check(page: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
-    let body_start = page.front_matter.map_or(0, |fm| fm.body_start());
+    // Where the delimiters say, even when the front matter does not parse (its `#` comments
+    // are no headings).
+    let body_start = crate::front_matter::body_start(page.source);
     let parsed = parse_body(&page.source[body_start..]);
     let elements = read_page(page.site, page.rel, page.source, body_start, &parsed.nodes);
     let at = |offset: usize, code: &'static str, severity: Severity, message: String| {
@@ -285,7 +286,9 @@ fn alt_source_span(
         Origin::Call(call) => {
             // The rendered alt came from the call's own parameter only if it is written there,
             // once (not from a data file).
-            let body_start = page.front_matter.map_or(0, |fm| fm.body_start());
+            // Where the delimiters say, even when the front matter does not parse (its `#` comments
+            // are no headings).
+            let body_start = crate::front_matter::body_start(page.source);
             let tag = body_start + call.open_tag.start..body_start + call.open_tag.end;
             let text = page.source.get(tag.clone())?;
             let mut found = text.match_indices(alt_text);
@@ -559,6 +562,16 @@ fn read_markdown(masked: &str, base: usize) -> Vec<Placed<'static>> {
                     let span = current.text_span.get_or_insert(range.clone());
                     span.start = span.start.min(range.start);
                     span.end = span.end.max(range.end);
+                }
+            }
+            // `[<img alt="Logo" src="…">](…)`: the image's alt text names the link.
+            Event::InlineHtml(html) | Event::Html(html) => {
+                if let Some(current) = reading.last_mut() {
+                    for (_, element) in html_scan::scan(&html) {
+                        if let Element::Image { alt: Some(alt), .. } = element {
+                            current.text.push_str(&format!(" {alt} "));
+                        }
+                    }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {

@@ -99,7 +99,14 @@ pub(crate) fn scan(html: &str) -> Vec<(usize, Element)> {
         }
         match name.as_str() {
             "img" => {
-                let alt = attributes.iter().find(|(n, _, _)| n == "alt");
+                // No `alt`: an `aria-label` or `title` still names it (as axe's image-alt
+                // accepts), though the "image of…" fix edits only a real `alt`.
+                let alt = attributes.iter().find(|(n, _, _)| n == "alt").or_else(|| {
+                    attributes.iter().find(|(n, v, _)| {
+                        (n == "aria-label" || n == "title") && !v.trim().is_empty()
+                    })
+                });
+                let real_alt = alt.filter(|(n, _, _)| n == "alt");
                 if let Some(alt) = alt.filter(|(_, v, _)| !v.trim().is_empty()) {
                     push_text(&mut open, &format!(" {} ", alt.1));
                 }
@@ -107,7 +114,7 @@ pub(crate) fn scan(html: &str) -> Vec<(usize, Element)> {
                     at,
                     Element::Image {
                         alt: alt.map(|(_, v, _)| v.clone()),
-                        alt_span: alt.map(|(_, _, r)| r.clone()),
+                        alt_span: real_alt.map(|(_, _, r)| r.clone()),
                         src: attribute(&attributes, "src")
                             .unwrap_or_default()
                             .to_string(),
