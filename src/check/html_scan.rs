@@ -341,7 +341,7 @@ mod tests {
                 },
                 Element::Image {
                     alt: Some("Logo".into()),
-                    alt_span: Some(67..71),
+                    alt_span: Some(73..77),
                     src: "a.png".into()
                 },
                 Element::Link {
