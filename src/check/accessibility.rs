@@ -20,10 +20,11 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::html_scan::{self, Element};
-use super::links::LinkContext;
+use super::rules::Page;
 use super::{Diagnostic, Fix, Severity, TextEdit};
-use crate::shortcode::{parse_body, BodyNode, LineIndex, ShortcodeCall};
+use crate::shortcode::{parse_body, BodyNode, ShortcodeCall};
 use crate::site::Site;
+use crate::text::LineIndex;
 
 /// Image shortcodes judged by their `alt` parameter when the site has no template for them
 /// (a site under construction, or a theme not checked out): with a template, the rendered
@@ -101,7 +102,7 @@ pub fn heading_outline(site: &Site, rel: &str, source: &str) -> Vec<OutlineHeadi
 }
 
 /// Runs the accessibility rules on one page.
-pub(super) fn check(page: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     // Where the delimiters say, even when the front matter does not parse (its `#` comments
     // are no headings).
     let body_start = crate::front_matter::body_start(page.source);
@@ -220,7 +221,7 @@ pub(super) fn check(page: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
 
 #[allow(clippy::too_many_arguments)]
 fn check_image(
-    page: &LinkContext<'_>,
+    page: &Page<'_>,
     placed: &Placed<'_>,
     alt: Option<&str>,
     alt_span: &Option<Range<usize>>,
@@ -276,7 +277,7 @@ fn check_image(
 
 /// Where the alt text is in the source, when it is written there literally.
 fn alt_source_span(
-    page: &LinkContext<'_>,
+    page: &Page<'_>,
     placed: &Placed<'_>,
     alt_span: &Option<Range<usize>>,
     alt_text: &str,
