@@ -10,7 +10,7 @@ cd "$ROOT"
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver fonts-dejavu-core
-  pkg-config git python3-venv xdotool
+  pkg-config git python3-venv xdotool dpkg-dev
 )
 
 missing=()

@@ -8,6 +8,8 @@
 //! site; a CI compares findings with a [`baseline`] by stable ids and reads them as SARIF
 //! ([`sarif`]).
 
+mod accessibility;
+mod html_scan;
 pub mod baseline;
 mod links;
 mod rules;
@@ -20,6 +22,7 @@ use serde::Serialize;
 use crate::front_matter::FieldEdit;
 use crate::site::Site;
 
+pub use accessibility::{heading_outline, OutlineHeading};
 pub use rules::canonical_term;
 pub use site_findings::{SiteCheck, SiteFindings, UnpublishedPage};
 

@@ -127,6 +127,56 @@ pub const RULES: &[RuleInfo] = &[
         effect: "An image without alt text: screen-reader users miss it.",
     },
     RuleInfo {
+        code: "alt-file-name",
+        grade: Grade::Fixed(Severity::Warning),
+        effect: "Alt text that is a file name: screen-reader users hear the file name, not what the image shows.",
+    },
+    RuleInfo {
+        code: "alt-image-of",
+        grade: Grade::Fixed(Severity::Info),
+        effect: "Alt text that starts \"image of\": screen readers already say it is an image (style).",
+    },
+    RuleInfo {
+        code: "heading-skip",
+        grade: Grade::Fixed(Severity::Warning),
+        effect: "A heading level is skipped: screen-reader users navigating by headings lose the outline.",
+    },
+    RuleInfo {
+        code: "multiple-h1",
+        grade: Grade::Fixed(Severity::Warning),
+        effect: "More than one top-level heading in the body: the page's outline has several titles.",
+    },
+    RuleInfo {
+        code: "link-text-vague",
+        grade: Grade::Fixed(Severity::Warning),
+        effect: "Link text such as \"click here\" or \"read more\" says nothing where links are listed out of context.",
+    },
+    RuleInfo {
+        code: "link-text-url",
+        grade: Grade::Fixed(Severity::Info),
+        effect: "A bare URL as link text is read out character by character (style).",
+    },
+    RuleInfo {
+        code: "empty-link",
+        grade: Grade::Fixed(Severity::Warning),
+        effect: "A link with no text or label: screen readers announce only \"link\".",
+    },
+    RuleInfo {
+        code: "empty-button",
+        grade: Grade::Fixed(Severity::Warning),
+        effect: "A button with no text or label: screen readers announce only \"button\".",
+    },
+    RuleInfo {
+        code: "table-no-header",
+        grade: Grade::Fixed(Severity::Warning),
+        effect: "A table without a header row: screen readers cannot name its columns.",
+    },
+    RuleInfo {
+        code: "video-no-title",
+        grade: Grade::Fixed(Severity::Warning),
+        effect: "An embedded video or frame without a title: screen-reader users cannot tell what it is.",
+    },
+    RuleInfo {
         code: "summary-repeats-title",
         grade: Grade::Fixed(Severity::Info),
         effect: "Lists show the same words twice (style).",
