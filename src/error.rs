@@ -79,6 +79,9 @@ pub enum Error {
     /// The crash-recovery journal could not be read or written.
     #[error(transparent)]
     Journal(#[from] crate::journal::JournalError),
+    /// A file could not be imported.
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
 }
 
 impl Error {

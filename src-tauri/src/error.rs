@@ -101,6 +101,12 @@ impl From<Error> for IpcError {
             Error::Git(_) => IpcError::new("git", message),
             Error::Watch(_) => IpcError::new("watch", message),
             Error::Journal(_) => IpcError::new("journal", message),
+            Error::Import(postwright::import::ImportError::Parse {
+                file, line, column, ..
+            }) => IpcError::new("importParse", message)
+                .with_path(std::path::Path::new(file))
+                .at(*line, *column),
+            Error::Import(_) => IpcError::new("import", message),
         }
     }
 }

@@ -25,6 +25,7 @@ use crate::watch::SiteWatcher;
 pub mod changes;
 pub mod checks;
 pub mod documents;
+pub mod import;
 pub mod listing;
 pub mod preview;
 pub mod recovery;
@@ -34,6 +35,7 @@ pub mod watching;
 
 pub use checks::{FixPreview, FixSelection};
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
+pub use import::ImportWrite;
 pub use recovery::RecoveredBuffer;
 pub use watching::SiteChanges;
 

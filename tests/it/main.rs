@@ -6,6 +6,7 @@ mod cli;
 mod front_matter;
 mod git;
 mod highlight;
+mod import;
 mod index;
 mod merge;
 mod merge_document;
