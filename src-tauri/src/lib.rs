@@ -81,6 +81,10 @@ pub struct SiteSettings {
     /// stay inside it), when it is not in `static/admin/` of the site or its theme.
     #[serde(default)]
     pub decap_config: Option<String>,
+    /// Hosts the site was served from before (`www.old.example.gov`): links to them in
+    /// imported posts become `ref`s (see `postwright import --old-host`).
+    #[serde(default)]
+    pub old_hosts: Vec<String>,
 }
 
 /// A writer's role: it shapes the workflow buttons, nothing more.
@@ -617,6 +621,34 @@ async fn import_bundle(
     state.with_workspace(|ws| ws.import_bundle(std::path::Path::new(&path)))
 }
 
+/// The pages the file at `path` (old posts: Jekyll, JSON Feed, WordPress export, Markdown,
+/// HTML) becomes, with what remains to settle; nothing is written. The old hosts come from
+/// the app's settings for this site.
+#[tauri::command]
+#[specta::specta]
+async fn import_preview(
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<postwright::import::ImportedPage>, IpcError> {
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| IpcError::from(postwright::Error::io(&path, e)))?;
+    let options = postwright::import::ImportOptions {
+        old_hosts: state.import_old_hosts(),
+        ..Default::default()
+    };
+    state.with_workspace(|ws| ws.import_preview(&path, &text, &options))
+}
+
+/// Writes the imported pages (and the author pages they need), never over an existing file.
+#[tauri::command]
+#[specta::specta]
+async fn import_write(
+    pages: Vec<postwright::workspace::ImportWrite>,
+    state: State<'_, AppState>,
+) -> Result<Vec<String>, IpcError> {
+    state.with_workspace(|ws| ws.import_write(&pages))
+}
+
 /// Pull, then push what is ahead.
 #[tauri::command]
 #[specta::specta]
@@ -847,6 +879,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             merge_strategy,
             approve,
             import_bundle,
+            import_preview,
+            import_write,
             sync,
             // Pull conflicts.
             pending_conflicts,

@@ -66,6 +66,7 @@ mod tests {
                     "/sites/digitalgov".to_string(),
                     crate::SiteSettings {
                         decap_config: Some("cms/config.yml".into()),
+                        old_hosts: vec!["www.old.example.gov".into()],
                     },
                 )]
                 .into(),

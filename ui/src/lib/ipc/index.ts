@@ -4,7 +4,7 @@
 
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
+import type { Choice, FieldEdit, FixSelection, ImportWrite, IpcError, PageQuery, SettingsUpdate } from "./types";
 
 /** A failed command, with the fields of the IpcError (code, file position). */
 export class AppError extends Error {
@@ -108,6 +108,9 @@ export const api = {
   mergeStrategy: () => unwrap(commands.mergeStrategy()),
   approve: (branch: string) => unwrap(commands.approve(branch)),
   importBundle: (path: string) => unwrap(commands.importBundle(path)),
+  // Importing old posts (issue 19).
+  importPreview: (path: string) => unwrap(commands.importPreview(path)),
+  importWrite: (pages: ImportWrite[]) => unwrap(commands.importWrite(pages)),
   sync: () => unwrap(commands.sync()),
   // Pull conflicts.
   pendingConflicts: () => unwrap(commands.pendingConflicts()),
@@ -131,6 +134,16 @@ export async function pickBundleTarget(defaultName: string): Promise<string | nu
 /** Asks the editor for a bundle file to import; `null` when they cancel. */
 export async function pickBundleToImport(): Promise<string | null> {
   const chosen = await openDialog({ multiple: false, title: "Import a submission bundle", filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+/** Asks the writer for old posts to import (Jekyll, JSON Feed, WordPress export, Markdown, HTML). */
+export async function pickPostsToImport(): Promise<string | null> {
+  const chosen = await openDialog({
+    multiple: false,
+    title: "Import old posts",
+    filters: [{ name: "Posts", extensions: ["md", "markdown", "json", "xml", "html", "htm", "txt"] }],
+  });
   return typeof chosen === "string" ? chosen : null;
 }
 
