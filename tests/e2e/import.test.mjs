@@ -33,7 +33,11 @@ It&rsquo;s been a good year.
 
 /** Types `file` into the GTK file chooser titled `title`, with real key presses. */
 function chooseFile(title, file) {
-  execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", title, "windowactivate", "--sync"], { timeout: 15000 });
+  // No window manager under Xvfb: focus the chooser directly (windowactivate needs one).
+  const id = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", title], { timeout: 15000, encoding: "utf8" })
+    .trim()
+    .split("\n")[0];
+  execFileSync("xdotool", ["windowfocus", "--sync", id], { timeout: 15000 });
   // Ctrl+L opens the location field; the path typed there is chosen with Return.
   execFileSync("xdotool", ["key", "--delay", "150", "ctrl+l"]);
   execFileSync("xdotool", ["type", "--delay", "25", file]);
