@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::shortcode::{find_liquid_tags, parse_body};
+use crate::shortcode::parse_body;
+use crate::shortcode::scan::liquid_tags as find_liquid_tags;
 use crate::site::Site;
 
 /// How the site writes an image.

@@ -12,7 +12,7 @@
 //! - [`images`]: Liquid image includes and `<img>` → the image shortcode the site uses;
 //! - [`links`]: links to the site's own URLs, on its hosts and old hosts → `ref` shortcodes;
 //! - the path, slug and key order come from the section's content type (Decap templates),
-//!   the same as for a new page ([`crate::schema::SiteSchema::new_page_path`]).
+//!   the same as for a new page ([`crate::site::schema::SiteSchema::new_page_path`]).
 
 pub mod entities;
 pub mod html;
@@ -419,7 +419,7 @@ fn import_post(
         let found = source.get(from..)?.find(needle).map(|i| from + i)?;
         searched.retain(|(n, _)| n != needle);
         searched.push((needle.to_string(), found + needle.len()));
-        Some(crate::error::line_column(&source, found))
+        Some(crate::text::line_column(&source, found))
     };
     for tag in leftovers {
         let (line, column) = at(&tag.text).unzip();

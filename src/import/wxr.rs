@@ -39,7 +39,7 @@ pub fn read(name: &str, text: &str) -> Result<Vec<SourcePost>, ImportError> {
     let mut authors: Vec<(String, String)> = Vec::new();
     let mut author = (String::new(), String::new());
     let error = |reader: &Reader<&[u8]>, message: String| {
-        let (line, column) = crate::error::line_column(text, reader.error_position() as usize);
+        let (line, column) = crate::text::line_column(text, reader.error_position() as usize);
         ImportError::Parse {
             file: name.to_string(),
             line,

@@ -447,7 +447,7 @@ fn the_seeds_import_as_the_site_converted_them() {
             );
         }
         assert!(
-            postwright::shortcode::find_liquid_tags(&page.body).is_empty(),
+            postwright::shortcode::scan::liquid_tags(&page.body).is_empty(),
             "a Liquid tag is left:\n{}",
             page.body
         );
