@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, screenshot, textOf } from "./support.mjs";
 
 const WAIT = { timeout: 20000, interval: 150 };
@@ -37,10 +38,13 @@ function chooseFile(title, file) {
   const id = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", title], { timeout: 15000, encoding: "utf8" })
     .trim()
     .split("\n")[0];
+  // The chooser maps before it takes keys: give it a moment, then focus it.
+  execFileSync("sleep", ["1"]);
   execFileSync("xdotool", ["windowfocus", "--sync", id], { timeout: 15000 });
   // Ctrl+L opens the location field; the path typed there is chosen with Return.
-  execFileSync("xdotool", ["key", "--delay", "150", "ctrl+l"]);
-  execFileSync("xdotool", ["type", "--delay", "25", file]);
+  execFileSync("xdotool", ["key", "--delay", "300", "ctrl+l"]);
+  execFileSync("xdotool", ["type", "--delay", "40", file]);
+  execFileSync("sleep", ["0.5"]);
   execFileSync("xdotool", ["key", "--delay", "300", "Return"]);
 }
 
@@ -59,7 +63,11 @@ test("Import… shows the new page before writing it, then saves it", { timeout:
 
     // The preview of the import: nothing on disk yet.
     const dialog = byTestId(browser, "import-dialog");
-    await dialog.waitForDisplayed({ ...WAIT, timeoutMsg: "the import dialog never opened" });
+    await browser.waitUntil(async () => (await dialog.isDisplayed()) || (await byTestId(browser, "import-failed").isExisting()), {
+      ...WAIT,
+      timeoutMsg: "the import dialog never opened",
+    });
+    if (await byTestId(browser, "import-failed").isExisting()) assert.fail(await textOf(byTestId(browser, "import-failed")));
     assert.equal(await textOf(byTestId(browser, "import-path")), TARGET);
     const fields = await textOf(byTestId(browser, "import-fields"));
     assert.match(fields, /Lessons From Our First CX Year…/);
@@ -80,6 +88,8 @@ test("Import… shows the new page before writing it, then saves it", { timeout:
     });
     assert.equal(existsSync(path.join(site, "content", TARGET)), false, "nothing is written before saving");
     await screenshot(browser, "import-dialog");
+    // The dialog itself (the page list behind it is the a11y work of its own screen).
+    await expectNoAxeViolations(browser, "import-dialog", { include: '[data-testid="import-dialog"]' });
 
     // Save: the page is written and opens in the editor.
     await byTestId(browser, "import-save").click();
