@@ -453,14 +453,22 @@ fn import_post(
             column: None,
         });
     }
-    let opened = crate::workspace::Workspace::document_from_text(&path, source, String::new());
+    let front_matter = front_matter::FrontMatter::parse(&source)
+        .map(|fm| {
+            fm.fields()
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = source[body_start..].to_string();
     ImportedPage {
         origin: post.label,
         shape,
         path,
-        source: opened.source,
-        front_matter: opened.front_matter,
-        body: opened.body,
+        front_matter,
+        body,
+        source,
         unknown_terms,
         new_authors,
         problems,
