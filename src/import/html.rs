@@ -59,12 +59,14 @@ const BLOCK: [&str; 22] = [
     "table",
 ];
 
+/// An element being read: its name, attributes and the children read so far.
+type Open = (String, Vec<(String, String)>, Vec<Node>);
+
 fn parse(html: &str) -> Vec<Node> {
     // The open elements, innermost last; the root collects the top-level nodes.
-    let mut stack: Vec<(String, Vec<(String, String)>, Vec<Node>)> =
-        vec![(String::new(), Vec::new(), Vec::new())];
+    let mut stack: Vec<Open> = vec![(String::new(), Vec::new(), Vec::new())];
     let mut rest = html;
-    let push = |stack: &mut Vec<(String, Vec<(String, String)>, Vec<Node>)>, node: Node| {
+    let push = |stack: &mut Vec<Open>, node: Node| {
         if let Some(top) = stack.last_mut() {
             top.2.push(node);
         }

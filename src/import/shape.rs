@@ -192,7 +192,7 @@ fn read_feed(name: &str, text: &str) -> Result<Vec<SourcePost>, ImportError> {
     let base_path = feed
         .get("home_page_url")
         .and_then(Json::as_str)
-        .filter(|u| u.starts_with('/') && u.trim_matches('/') != "")
+        .filter(|u| u.starts_with('/') && !u.trim_matches('/').is_empty())
         .map(|u| u.trim_end_matches('/').to_string());
     let hosts: Vec<String> = feed
         .get("home_page_url")
