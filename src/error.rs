@@ -73,6 +73,9 @@ pub enum Error {
     /// The crash-recovery journal could not be read or written.
     #[error(transparent)]
     Journal(#[from] crate::journal::JournalError),
+    /// A file could not be imported.
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
 }
 
 /// The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
@@ -163,6 +166,12 @@ pub enum ErrorCode {
     BadLink,
     /// `opener`: the system browser could not be started.
     Opener,
+    /// `import-parse`: a file to import is not valid JSON, XML or front matter.
+    ImportParse,
+    /// `import-empty`: a file to import holds no post (an empty feed, attachments only).
+    ImportEmpty,
+    /// `import-bad-section`: the section to import into is not one folder of the content folder.
+    ImportBadSection,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -172,6 +181,9 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Io => "io",
+            ErrorCode::ImportParse => "import-parse",
+            ErrorCode::ImportEmpty => "import-empty",
+            ErrorCode::ImportBadSection => "import-bad-section",
             ErrorCode::FrontMatterSyntax => "front-matter-syntax",
             ErrorCode::DuplicateKey => "duplicate-key",
             ErrorCode::InvalidEdit => "invalid-edit",
@@ -291,6 +303,11 @@ impl Error {
                 G::UnsafeBundle { .. } => ErrorCode::GitUnsafeBundle,
             },
             Error::Watch(_) => ErrorCode::Watch,
+            Error::Import(e) => match e {
+                crate::import::ImportError::Parse { .. } => ErrorCode::ImportParse,
+                crate::import::ImportError::Empty { .. } => ErrorCode::ImportEmpty,
+                crate::import::ImportError::BadSection { .. } => ErrorCode::ImportBadSection,
+            },
             Error::Journal(crate::journal::JournalError::Io(e)) => document_code(e),
             Error::Journal(crate::journal::JournalError::Corrupt { .. }) => {
                 ErrorCode::JournalCorrupt
@@ -322,6 +339,9 @@ impl Error {
             Error::Git(G::BadBundle {
                 path, line, column, ..
             }) => Some(span(path, *line, *column)),
+            Error::Import(crate::import::ImportError::Parse {
+                file, line, column, ..
+            }) => Some(span(&PathBuf::from(file), *line, *column)),
             _ => None,
         }
     }
@@ -355,7 +375,7 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) => None,
+            Error::Git(_) | Error::Import(_) => None,
         }
     }
 

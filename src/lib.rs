@@ -24,6 +24,7 @@ pub mod document;
 pub mod error;
 pub mod front_matter;
 pub mod git;
+pub mod import;
 pub mod journal;
 pub mod line_diff;
 pub mod merge;

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-use cli::{bundle, check, commit, diff, draft, fix, fm, index, log, new, render, review, status};
+use cli::{
+    bundle, check, commit, diff, draft, fix, fm, import, index, log, new, render, review, status,
+};
 use cli::{submit, sync, watch};
 
 #[derive(Parser)]
@@ -41,6 +43,9 @@ enum Command {
     Fix(fix::FixArgs),
     /// Create a new page from the section's content type and print its path.
     New(new::NewArgs),
+    /// Import old posts (Jekyll, JSON Feed, WordPress export, Markdown/HTML) as pages of the
+    /// site: terms, authors, images and links mapped the way the site writes them.
+    Import(import::ImportArgs),
     /// List files changed since the last commit.
     Status(status::StatusArgs),
     /// Commit changed files (all when none are named).
@@ -100,6 +105,7 @@ fn run(command: Command, out: cli::Out) -> Result<ExitCode> {
         Command::Check(args) => check::run(args, out),
         Command::Fix(args) => fix::run(args, out),
         Command::New(args) => new::run(args, out),
+        Command::Import(args) => import::run(args, out),
         Command::Status(args) => status::run(args, out),
         Command::Commit(args) => commit::run(args, out),
         Command::Log(args) => log::run(args, out),

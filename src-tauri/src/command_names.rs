@@ -53,6 +53,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "merge_strategy",
     "approve",
     "import_bundle",
+    "import_preview",
+    "import_write",
     "sync",
     "pending_conflicts",
     "resolve_pull_conflicts",

@@ -86,6 +86,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review::merge_strategy,
             review::approve,
             review::import_bundle,
+            documents::import_preview,
+            documents::import_write,
             remote::sync,
             remote::pending_conflicts,
             remote::resolve_pull_conflicts,

@@ -72,6 +72,7 @@ mod tests {
                     "/sites/digitalgov".to_string(),
                     crate::SiteSettings {
                         decap_config: Some("cms/config.yml".into()),
+                        old_hosts: vec!["www.old.example.gov".into()],
                     },
                 )]
                 .into(),
@@ -123,6 +124,10 @@ pub struct SiteSettings {
     /// stay inside it), when it is not in `static/admin/` of the site or its theme.
     #[serde(default)]
     pub decap_config: Option<String>,
+    /// Hosts the site was served from before (`www.old.example.gov`): links to them in
+    /// imported posts become `ref`s (see `postwright import --old-host`).
+    #[serde(default)]
+    pub old_hosts: Vec<String>,
 }
 
 /// A writer's role: it shapes the workflow buttons, nothing more.

@@ -159,6 +159,21 @@ impl AppState {
             .map_err(|e| IpcError::from(postwright::Error::io(&path, e)))
     }
 
+    /// The old hosts the settings name for the open site (none when unset or unreadable).
+    pub fn import_old_hosts(&self) -> Vec<String> {
+        let Ok(guard) = self.lock() else {
+            return Vec::new();
+        };
+        let Some(session) = guard.as_ref() else {
+            return Vec::new();
+        };
+        let root = session.workspace.site().root.display().to_string();
+        settings::load(&self.data_dir)
+            .ok()
+            .and_then(|s| s.sites.get(&root).map(|site| site.old_hosts.clone()))
+            .unwrap_or_default()
+    }
+
     /// The stored settings.
     pub fn settings(&self) -> Result<Settings, IpcError> {
         settings::load(&self.data_dir)

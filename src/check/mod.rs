@@ -9,8 +9,8 @@
 //! ([`sarif`]).
 
 mod accessibility;
-mod html_scan;
 pub mod baseline;
+mod html_scan;
 mod links;
 mod rules;
 pub mod sarif;

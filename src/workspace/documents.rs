@@ -96,27 +96,7 @@ impl Workspace {
             .schema
             .for_page(&format!("{section}/x.md"))
             .cloned();
-        let fill = |template: &str| {
-            template
-                .replace("{{year}}", &now.format("%Y").to_string())
-                .replace("{{month}}", &now.format("%m").to_string())
-                .replace("{{day}}", &now.format("%d").to_string())
-                .replace("{{slug}}", &slug)
-        };
-        let file_slug = content_type
-            .as_ref()
-            .and_then(|t| t.slug_template.as_deref())
-            .map_or_else(|| slug.clone(), fill);
-        let rel = match content_type
-            .as_ref()
-            .and_then(|t| t.path_template.as_deref())
-        {
-            Some(path) => format!(
-                "{section}/{}.md",
-                fill(&path.replace("{{slug}}", &file_slug))
-            ),
-            None => format!("{section}/{file_slug}.md"),
-        };
+        let rel = self.site.schema.new_page_path(section, &slug, &now);
         let path = self.content_path(&rel)?;
         if path.exists() {
             return Err(Error::io(

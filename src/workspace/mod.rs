@@ -25,6 +25,7 @@ use crate::watch::SiteWatcher;
 pub mod changes;
 pub mod checks;
 pub mod documents;
+pub mod import;
 pub mod listing;
 pub mod preview;
 pub mod recovery;
@@ -37,6 +38,7 @@ pub use checks::{
     ReviewedFile,
 };
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
+pub use import::ImportWrite;
 pub use recovery::RecoveredBuffer;
 pub use watching::SiteChanges;
 

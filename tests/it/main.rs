@@ -8,6 +8,7 @@ mod findings;
 mod front_matter;
 mod git;
 mod highlight;
+mod import;
 mod index;
 mod merge;
 mod merge_document;

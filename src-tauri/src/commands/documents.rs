@@ -136,3 +136,31 @@ pub async fn document_from_text(
         &path, text, disk_hash,
     ))
 }
+
+/// The pages the file at `path` (old posts: Jekyll, JSON Feed, WordPress export, Markdown,
+/// HTML) becomes, with what remains to settle; nothing is written. The old hosts come from
+/// the app's settings for this site.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_preview(
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<postwright::import::ImportedPage>, IpcError> {
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| IpcError::from(postwright::Error::io(&path, e)))?;
+    let options = postwright::import::ImportOptions {
+        old_hosts: state.import_old_hosts(),
+        ..Default::default()
+    };
+    state.with_workspace(|ws| ws.import_preview(&path, &text, &options))
+}
+
+/// Writes the imported pages (and the author pages they need), never over an existing file.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_write(
+    pages: Vec<postwright::workspace::ImportWrite>,
+    state: State<'_, AppState>,
+) -> Result<Vec<String>, IpcError> {
+    state.with_workspace(|ws| ws.import_write(&pages))
+}

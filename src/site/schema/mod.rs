@@ -260,6 +260,39 @@ impl SiteSchema {
             .iter()
             .find(|t| rel.starts_with(&format!("{}/", t.folder)))
     }
+
+    /// Where a new page of `section` with `slug`, dated `date`, goes (content-relative): the
+    /// content type's Decap `path`/`slug` templates (digital.gov:
+    /// `news/YYYY/MM/YYYY-MM-DD-slug.md`), else `section/slug.md`. New pages and imports both
+    /// use it.
+    pub fn new_page_path<Tz: chrono::TimeZone>(
+        &self,
+        section: &str,
+        slug: &str,
+        date: &chrono::DateTime<Tz>,
+    ) -> String
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let content_type = self.for_page(&format!("{section}/x.md"));
+        let fill = |template: &str| {
+            template
+                .replace("{{year}}", &date.format("%Y").to_string())
+                .replace("{{month}}", &date.format("%m").to_string())
+                .replace("{{day}}", &date.format("%d").to_string())
+                .replace("{{slug}}", slug)
+        };
+        let file_slug = content_type
+            .and_then(|t| t.slug_template.as_deref())
+            .map_or_else(|| slug.to_string(), fill);
+        match content_type.and_then(|t| t.path_template.as_deref()) {
+            Some(path) => format!(
+                "{section}/{}.md",
+                fill(&path.replace("{{slug}}", &file_slug))
+            ),
+            None => format!("{section}/{file_slug}.md"),
+        }
+    }
 }
 
 fn str_field<'a>(value: &'a Json, names: &[&str]) -> Option<&'a str> {

@@ -124,6 +124,14 @@ export const commands = {
 	approve: (branch: string) => typedError<MergeOutcome, IpcError_Serialize>(__TAURI_INVOKE("approve", { branch })),
 	/**  Imports the branches of a bundle file a guest sent. */
 	importBundle: (path: string) => typedError<ImportedBranch[], IpcError_Serialize>(__TAURI_INVOKE("import_bundle", { path })),
+	/**
+	 *  The pages the file at `path` (old posts: Jekyll, JSON Feed, WordPress export, Markdown,
+	 *  HTML) becomes, with what remains to settle; nothing is written. The old hosts come from
+	 *  the app's settings for this site.
+	 */
+	importPreview: (path: string) => typedError<ImportedPage_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("import_preview", { path })),
+	/**  Writes the imported pages (and the author pages they need), never over an existing file. */
+	importWrite: (pages: ImportWrite[]) => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("import_write", { pages })),
 	/**  Pull, then push what is ahead. */
 	sync: () => typedError<SyncOutcome, IpcError_Serialize>(__TAURI_INVOKE("sync")),
 	/**  The conflicting files of a merge a pull left unfinished (empty when there is none). */
@@ -481,6 +489,12 @@ export type ErrorCode =
 "bad-link" | 
 /**  `opener`: the system browser could not be started. */
 "opener" | 
+/**  `import-parse`: a file to import is not valid JSON, XML or front matter. */
+"import-parse" | 
+/**  `import-empty`: a file to import holds no post (an empty feed, attachments only). */
+"import-empty" | 
+/**  `import-bad-section`: the section to import into is not one folder of the content folder. */
+"import-bad-section" | 
 /**  `internal`: something that should not happen (a poisoned lock, a missing folder). */
 "internal";
 
@@ -730,12 +744,102 @@ export type Identity = {
 	email: string,
 };
 
+/**  Something the import could not settle, for the writer to decide. */
+export type ImportProblem = ImportProblem_Serialize | ImportProblem_Deserialize;
+
+/**  Something the import could not settle, for the writer to decide. */
+export type ImportProblem_Deserialize = {
+	/**
+	 *  A stable code: `unknown-term`, `unmapped-link`, `liquid-tag`, `new-author`,
+	 *  `dropped-key`, `no-title`, `no-date`, `exists`, or a check's code.
+	 */
+	code: string,
+	/**  What to decide. */
+	message: string,
+	/**  1-based line in the page, where it has one. */
+	line?: number | null,
+	/**  1-based column, with `line`. */
+	column?: number | null,
+};
+
+/**  Something the import could not settle, for the writer to decide. */
+export type ImportProblem_Serialize = {
+	/**
+	 *  A stable code: `unknown-term`, `unmapped-link`, `liquid-tag`, `new-author`,
+	 *  `dropped-key`, `no-title`, `no-date`, `exists`, or a check's code.
+	 */
+	code: string,
+	/**  What to decide. */
+	message: string,
+	/**  1-based line in the page, where it has one. */
+	line: number | null,
+	/**  1-based column, with `line`. */
+	column: number | null,
+};
+
+/**  A page to write, as the writer saw (and maybe edited) it in the preview. */
+export type ImportWrite = {
+	/**  Where it goes, relative to the content folder. */
+	path: string,
+	/**  The page's text. */
+	source: string,
+	/**  Author pages to create with it. */
+	newAuthors: NewAuthor[],
+};
+
 /**  A branch a bundle import created or moved. */
 export type ImportedBranch = {
 	/**  The branch name (`submissions/gsa/x`). */
 	branch: string,
 	/**  Its tip. */
 	commit: string,
+};
+
+/**  One post of an imported file as the page it becomes. */
+export type ImportedPage = ImportedPage_Serialize | ImportedPage_Deserialize;
+
+/**  One post of an imported file as the page it becomes. */
+export type ImportedPage_Deserialize = {
+	/**  The file (and item) it came from. */
+	origin: string,
+	/**  The shape it was read as. */
+	shape: Shape,
+	/**  Where it goes, relative to the content folder. */
+	path: string,
+	/**  The whole page as it would be written. */
+	source: string,
+	/**  Its front matter, in order. */
+	frontMatter: { [key in string]: Value },
+	/**  Its body. */
+	body: string,
+	/**  Names of categories/tags/topics the site has no term for (left out of the page). */
+	unknownTerms: string[],
+	/**  Author pages to create with it. */
+	newAuthors: NewAuthor[],
+	/**  What remains to settle. */
+	problems: ImportProblem_Deserialize[],
+};
+
+/**  One post of an imported file as the page it becomes. */
+export type ImportedPage_Serialize = {
+	/**  The file (and item) it came from. */
+	origin: string,
+	/**  The shape it was read as. */
+	shape: Shape,
+	/**  Where it goes, relative to the content folder. */
+	path: string,
+	/**  The whole page as it would be written. */
+	source: string,
+	/**  Its front matter, in order. */
+	frontMatter: { [key in string]: Value },
+	/**  Its body. */
+	body: string,
+	/**  Names of categories/tags/topics the site has no term for (left out of the page). */
+	unknownTerms: string[],
+	/**  Author pages to create with it. */
+	newAuthors: NewAuthor[],
+	/**  What remains to settle. */
+	problems: ImportProblem_Serialize[],
 };
 
 /**  An error as it crosses IPC. */
@@ -872,6 +976,16 @@ export type MergeStrategy =
  *  author (digital.gov's setting).
  */
 "squash";
+
+/**  An author page the import would create. */
+export type NewAuthor = {
+	/**  The slug listed in the page's `authors`. */
+	slug: string,
+	/**  The display name. */
+	name: string,
+	/**  Where the author page goes, relative to the content folder. */
+	path: string,
+};
 
 /**  A page opened in the editor: what the form, the body editor and the save need. */
 export type OpenedDocument = OpenedDocument_Serialize | OpenedDocument_Deserialize;
@@ -1481,6 +1595,19 @@ export type Severity =
 /**  Worth a look. */
 "info";
 
+/**  The shapes an import understands. */
+export type Shape = 
+/**  Markdown with YAML (or TOML/JSON) front matter, as Jekyll wrote posts. */
+"jekyll" | 
+/**  A JSON Feed (1.x) or one item of it. */
+"jsonFeed" | 
+/**  A WordPress export (WXR). */
+"wordpress" | 
+/**  Markdown without front matter. */
+"markdown" | 
+/**  An HTML file. */
+"html";
+
 /**
  *  Files of the site changed on disk (outside the app or by a save); paths are relative to
  *  the content folder. An empty list means only non-content files changed.
@@ -1562,6 +1689,11 @@ export type SiteSettings_Deserialize = {
 	 *  stay inside it), when it is not in `static/admin/` of the site or its theme.
 	 */
 	decapConfig?: string | null,
+	/**
+	 *  Hosts the site was served from before (`www.old.example.gov`): links to them in
+	 *  imported posts become `ref`s (see `postwright import --old-host`).
+	 */
+	oldHosts?: string[],
 };
 
 /**  What the app is told about one site that the site's own files do not say. */
@@ -1571,6 +1703,11 @@ export type SiteSettings_Serialize = {
 	 *  stay inside it), when it is not in `static/admin/` of the site or its theme.
 	 */
 	decapConfig: string | null,
+	/**
+	 *  Hosts the site was served from before (`www.old.example.gov`): links to them in
+	 *  imported posts become `ref`s (see `postwright import --old-host`).
+	 */
+	oldHosts: string[],
 };
 
 /**  What to sort pages by. */

@@ -5,7 +5,7 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, ErrorCode, FieldEdit, FixSelection, IpcError, PageQuery, ReviewedFile, SettingsUpdate } from "./types";
+import type { Choice, ErrorCode, FieldEdit, FixSelection, ImportWrite, IpcError, PageQuery, ReviewedFile, SettingsUpdate } from "./types";
 
 /** A failed command, with the fields of the IpcError (the core's stable code, file position). */
 export class AppError extends Error {
@@ -111,6 +111,9 @@ export const api = {
   mergeStrategy: () => unwrap(commands.mergeStrategy()),
   approve: (branch: string) => unwrap(commands.approve(branch)),
   importBundle: (path: string) => unwrap(commands.importBundle(path)),
+  // Importing old posts (issue 19).
+  importPreview: (path: string) => unwrap(commands.importPreview(path)),
+  importWrite: (pages: ImportWrite[]) => unwrap(commands.importWrite(pages)),
   sync: () => unwrap(commands.sync()),
   // Pull conflicts.
   pendingConflicts: () => unwrap(commands.pendingConflicts()),
@@ -138,6 +141,16 @@ export async function pickBundleTarget(defaultName: string): Promise<string | nu
 /** Asks the editor for a bundle file to import; `null` when they cancel. */
 export async function pickBundleToImport(): Promise<string | null> {
   const chosen = await openDialog({ multiple: false, title: "Import a submission bundle", filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+/** Asks the writer for old posts to import (Jekyll, JSON Feed, WordPress export, Markdown, HTML). */
+export async function pickPostsToImport(): Promise<string | null> {
+  const chosen = await openDialog({
+    multiple: false,
+    title: "Import old posts",
+    filters: [{ name: "Posts", extensions: ["md", "markdown", "json", "xml", "html", "htm", "txt"] }],
+  });
   return typeof chosen === "string" ? chosen : null;
 }
 
