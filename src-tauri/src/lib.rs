@@ -13,14 +13,17 @@ use std::path::PathBuf;
 use postwright::front_matter::FieldEdit;
 use postwright::git::bundle::ImportedBranch;
 use postwright::git::diff::PageDiff;
-use postwright::git::remote::SyncOutcome;
+use postwright::git::remote::{RemoteInfo, SyncOutcome};
 use postwright::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
+use postwright::git::roles::CommitDestination;
+use postwright::git::submission::{SubmissionPlan, Submitted};
 use postwright::git::{CommitInfo, FileChange, GitError, Identity};
 use postwright::line_diff::LineChange;
 use postwright::merge::Choice;
 use postwright::render::RenderDiagnostic;
 use postwright::schema::ContentType;
 use postwright::site::{PageEntry, Term};
+use postwright::workspace::CommitOutcome;
 use postwright::workspace::{DiskMerge, OpenedDocument, RecoveredBuffer};
 use serde::{Deserialize, Serialize};
 use tauri::{Manager, State};
@@ -81,20 +84,13 @@ pub struct SiteSettings {
     /// stay inside it), when it is not in `static/admin/` of the site or its theme.
     #[serde(default)]
     pub decap_config: Option<String>,
+    /// Where the site's published previews of pushed branches live, `{branch}` standing for
+    /// the branch (digital.gov: `https://federalist-proxy.app.cloud.gov/preview/gsa/digitalgov.gov/{branch}/`).
+    #[serde(default)]
+    pub preview_url: Option<String>,
 }
 
-/// A writer's role: it shapes the workflow buttons, nothing more.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Role {
-    /// Writes on `draft/<slug>` branches and submits them for review.
-    #[default]
-    Author,
-    /// Reviews drafts and submissions, requests changes, approves (merges).
-    Editor,
-    /// A guest agency: submits stories by push or as a bundle file.
-    Guest,
-}
+pub use postwright::git::roles::Role;
 
 /// Files of the site changed on disk (outside the app or by a save); paths are relative to
 /// the content folder. An empty list means only non-content files changed.
@@ -355,6 +351,13 @@ async fn document_from_text(
     ))
 }
 
+/// A title as the app shows it (HTML entities decoded); the file keeps what it has.
+#[tauri::command]
+#[specta::specta]
+async fn display_text(text: String) -> Result<String, IpcError> {
+    Ok(postwright::Workspace::display_text(&text))
+}
+
 /// Files changed since the last commit.
 #[tauri::command]
 #[specta::specta]
@@ -362,18 +365,32 @@ async fn status(state: State<'_, AppState>) -> Result<Vec<FileChange>, IpcError>
     state.with_workspace(|ws| ws.status())
 }
 
+/// Where a commit of `paths` goes for the writer's role (a new draft instead of the protected
+/// main branch; the main branch after an editor confirms).
+#[tauri::command]
+#[specta::specta]
+async fn commit_destination(
+    paths: Vec<String>,
+    state: State<'_, AppState>,
+) -> Result<CommitDestination, IpcError> {
+    state.with_workspace(|ws| ws.commit_destination(&paths))
+}
+
 /// Commits the changed files `paths` (repository-relative; every changed file when empty)
-/// with `message`; returns the commit id.
+/// with `message` where [`commit_destination`] says (`confirmed`: the editor confirmed a
+/// commit to the main branch); says where it landed.
 #[tauri::command]
 #[specta::specta]
 async fn commit(
     message: String,
     paths: Vec<String>,
     co_authors: Vec<String>,
+    confirmed: bool,
     state: State<'_, AppState>,
-) -> Result<String, IpcError> {
+) -> Result<CommitOutcome, IpcError> {
     state.with_workspace(|ws| {
-        ws.commit_with_co_authors(&message, &paths, &parse_identities(&co_authors)?)
+        let co_authors = parse_identities(&co_authors)?;
+        ws.commit_from_app(&message, &paths, None, &co_authors, confirmed)
     })
 }
 
@@ -439,17 +456,14 @@ async fn commit_parts(
     fields: Vec<String>,
     hunks: Vec<u32>,
     co_authors: Vec<String>,
+    confirmed: bool,
     state: State<'_, AppState>,
-) -> Result<String, IpcError> {
+) -> Result<CommitOutcome, IpcError> {
     let hunks: Vec<usize> = hunks.into_iter().map(|h| h as usize).collect();
     state.with_workspace(|ws| {
-        ws.commit_parts(
-            &message,
-            &path,
-            &fields,
-            &hunks,
-            &parse_identities(&co_authors)?,
-        )
+        let co_authors = parse_identities(&co_authors)?;
+        let parts = Some((fields.as_slice(), hunks.as_slice()));
+        ws.commit_from_app(&message, &[path], parts, &co_authors, confirmed)
     })
 }
 
@@ -523,30 +537,48 @@ async fn switch_branch(name: String, state: State<'_, AppState>) -> Result<(), I
     state.with_workspace(|ws| ws.switch_branch(&name))
 }
 
-/// "Start draft": `draft/<slug>` from the main branch, switched to; returns the branch.
+/// "Start draft": `draft/<slug of name>` from the main branch, switched to; returns the branch.
 #[tauri::command]
 #[specta::specta]
-async fn start_draft(slug: String, state: State<'_, AppState>) -> Result<String, IpcError> {
-    state.with_workspace(|ws| ws.start_draft(&slug))
+async fn start_draft(name: String, state: State<'_, AppState>) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.start_named_draft(&name))
 }
 
-/// "Submit for review": marks the current draft branch ready.
+/// What "Submit for review" would send from the current draft, or why it cannot be submitted.
 #[tauri::command]
 #[specta::specta]
-async fn submit_for_review(state: State<'_, AppState>) -> Result<ReviewItem, IpcError> {
-    state.with_workspace(|ws| ws.submit_for_review())
+async fn submission_plan(state: State<'_, AppState>) -> Result<SubmissionPlan, IpcError> {
+    state.with_workspace(|ws| ws.submission_plan())
 }
 
-/// "Submit story": commits on `submissions/<agency>/<slug>`, then writes `bundle` (a file the
-/// guest chose) or, without one, pushes. Returns the branch.
+/// "Submit for review": commits the draft's saved work (with `message`, else the suggested
+/// one), then marks the draft ready; refused when there is nothing to submit.
+#[tauri::command]
+#[specta::specta]
+async fn submit_for_review(
+    message: Option<String>,
+    co_authors: Vec<String>,
+    state: State<'_, AppState>,
+) -> Result<Submitted, IpcError> {
+    state.with_workspace(|ws| {
+        ws.submit_for_review(message.as_deref(), &parse_identities(&co_authors)?)
+    })
+}
+
+/// "Submit story": commits on `submissions/<agency>/<slug of story>`, then writes `bundle` (a
+/// file the guest chose) or, without one, pushes. Returns the branch.
 #[tauri::command]
 #[specta::specta]
 async fn submit_story(
     agency: String,
+    story: Option<String>,
     bundle: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<String, IpcError> {
-    state.with_workspace(|ws| ws.submit_story(&agency, bundle.as_deref().map(std::path::Path::new)))
+    state.with_workspace(|ws| {
+        let bundle = bundle.as_deref().map(std::path::Path::new);
+        ws.submit_story(&agency, story.as_deref(), bundle)
+    })
 }
 
 /// Draft and submission branches (local, on the remote, imported) with their pages and state.
@@ -615,6 +647,65 @@ async fn import_bundle(
     state: State<'_, AppState>,
 ) -> Result<Vec<ImportedBranch>, IpcError> {
     state.with_workspace(|ws| ws.import_bundle(std::path::Path::new(&path)))
+}
+
+/// The site repository's remotes.
+#[tauri::command]
+#[specta::specta]
+async fn remotes(state: State<'_, AppState>) -> Result<Vec<RemoteInfo>, IpcError> {
+    state.with_workspace(|ws| ws.remotes())
+}
+
+/// Adds the remote `name` at `url`, or moves it there (credentials stay with git's helpers).
+#[tauri::command]
+#[specta::specta]
+async fn set_remote(name: String, url: String, state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.with_workspace(|ws| ws.set_remote(&name, &url))
+}
+
+/// Connects to the remote `name`; returns how many branches it has.
+#[tauri::command]
+#[specta::specta]
+async fn test_remote(name: String, state: State<'_, AppState>) -> Result<u32, IpcError> {
+    state.with_workspace(|ws| {
+        ws.test_remote(&name)
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    })
+}
+
+/// The link to the published preview of `branch` (from the site's URL template in the
+/// settings), when the branch is pushed and a template is set.
+#[tauri::command]
+#[specta::specta]
+async fn published_preview(
+    branch: String,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, IpcError> {
+    let settings = state.settings()?;
+    state.with_workspace(|ws| {
+        let root = ws.site().root.display().to_string();
+        let template = settings
+            .sites
+            .get(&root)
+            .and_then(|s| s.preview_url.clone())
+            .unwrap_or_default();
+        ws.published_preview(&branch, &template)
+    })
+}
+
+/// Writes `branch` to the bundle file `path`: the editors' reply to a guest who sent a bundle
+/// (the story with the notes recorded on it). Returns the refs it holds.
+#[tauri::command]
+#[specta::specta]
+async fn export_bundle(
+    branch: String,
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<String>, IpcError> {
+    state.with_workspace(|ws| {
+        let header = ws.export_bundle(&branch, std::path::Path::new(&path))?;
+        Ok(header.refs.into_iter().map(|(_, name)| name).collect())
+    })
 }
 
 /// Pull, then push what is ahead.
@@ -818,7 +909,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             recoverable_buffers,
             restore_buffer,
             discard_buffer,
+            display_text,
             status,
+            commit_destination,
             commit,
             commit_identity,
             get_settings,
@@ -838,6 +931,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             branches,
             switch_branch,
             start_draft,
+            submission_plan,
             submit_for_review,
             submit_story,
             review_queue,
@@ -847,6 +941,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             merge_strategy,
             approve,
             import_bundle,
+            export_bundle,
+            published_preview,
+            remotes,
+            set_remote,
+            test_remote,
             sync,
             // Pull conflicts.
             pending_conflicts,

@@ -66,6 +66,7 @@ mod tests {
                     "/sites/digitalgov".to_string(),
                     crate::SiteSettings {
                         decap_config: Some("cms/config.yml".into()),
+                        preview_url: Some("https://previews.example.gov/{branch}/".into()),
                     },
                 )]
                 .into(),

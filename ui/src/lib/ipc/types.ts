@@ -6,6 +6,11 @@
 export type {
   ChangeKind,
   CommitInfo,
+  CommitDestination_Serialize as CommitDestination,
+  CommitOutcome_Serialize as CommitOutcome,
+  SubmissionPlan_Serialize as SubmissionPlan,
+  Submitted_Serialize as Submitted,
+  RemoteInfo,
   ContentType_Serialize as ContentType,
   FieldSchema_Serialize as FieldSchema,
   Widget,
