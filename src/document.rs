@@ -92,7 +92,7 @@ pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, DocumentErro
 fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> DocumentError {
     let valid = error.valid_up_to();
     let prefix = String::from_utf8_lossy(&bytes[..valid]);
-    let (line, column) = crate::error::line_column(&prefix, prefix.len());
+    let (line, column) = crate::text::line_column(&prefix, prefix.len());
     DocumentError::NotUtf8 {
         path: path.to_path_buf(),
         line,

@@ -21,7 +21,7 @@ pub struct SourceSpan {
 impl SourceSpan {
     /// The span of byte `offset` in `text`.
     pub fn at_offset(path: impl Into<PathBuf>, text: &str, offset: usize) -> SourceSpan {
-        let (line, column) = line_column(text, offset);
+        let (line, column) = crate::text::line_column(text, offset);
         SourceSpan {
             path: path.into(),
             line,
@@ -34,20 +34,6 @@ impl std::fmt::Display for SourceSpan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
     }
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`; an offset past the end
-/// or inside a character is clamped to the nearest character boundary before it.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
 }
 
 /// Everything the facade can fail with.
@@ -88,19 +74,5 @@ impl Error {
             path: path.into(),
             source,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_column_counts_characters_not_bytes() {
-        let text = "ab\nçé x";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
-        // 'x' is at byte 3 + 2 + 2 + 1 = 8
-        assert_eq!(line_column(text, 8), (2, 4));
     }
 }

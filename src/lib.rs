@@ -13,7 +13,8 @@
 //! - *body*: the Markdown after it.
 //! - *shortcode call* (`{{< name >}}` in a page) vs *shortcode template*
 //!   (`layouts/shortcodes/name.html` in the site).
-//! - *ref / relref*: Hugo's page references, resolved against the [`site::SiteIndex`].
+//! - *ref / relref*: Hugo's page references, resolved by [`site::refs`] for the preview, the
+//!   checks and the link dialog alike.
 //! - *term page*: `content/<taxonomy>/<term>/_index.md`, whose `aliases` list retired terms.
 #![deny(missing_docs)]
 
@@ -25,15 +26,14 @@ pub mod error;
 pub mod front_matter;
 pub mod git;
 pub mod journal;
-pub mod legacy;
 pub mod line_diff;
 pub mod merge;
 mod parallel;
 pub mod render;
-pub mod schema;
 pub mod shortcode;
 pub mod site;
 pub mod template;
+pub mod text;
 pub mod watch;
 pub mod workspace;
 

@@ -21,7 +21,7 @@ use postwright::git::{CommitInfo, FileChange, GitError, Identity};
 use postwright::line_diff::LineChange;
 use postwright::merge::Choice;
 use postwright::render::RenderDiagnostic;
-use postwright::schema::ContentType;
+use postwright::site::schema::ContentType;
 use postwright::site::{PageEntry, Term};
 use postwright::workspace::CommitOutcome;
 use postwright::workspace::{DiskMerge, OpenedDocument, RecoveredBuffer};

@@ -2,70 +2,20 @@
 //! file's path against its collection's Decap path/slug templates, and shortcodes Hugo has
 //! removed (which make the build fail).
 
-use std::sync::OnceLock;
-
 use regex::Regex;
 
+use super::rules::Page;
 use super::{Diagnostic, Fix, Severity, TextEdit};
-use crate::front_matter::{FieldEdit, FrontMatter, Value};
-use crate::shortcode::LineIndex;
-use crate::site::dates::{now_seconds, parse_hugo_date};
-use crate::site::{urlize, RefResolution, Site};
+use crate::front_matter::{FieldEdit, Value};
+use crate::site::{urlize, RefResolution};
 
-/// What the link rules look at.
-pub(super) struct LinkContext<'a> {
-    pub site: &'a Site,
-    pub rel: &'a str,
-    pub source: &'a str,
-    pub front_matter: Option<&'a FrontMatter>,
-    /// Positions of the source, indexed once.
-    pub lines: &'a LineIndex,
-}
-
-impl LinkContext<'_> {
-    fn at(
-        &self,
-        offset: usize,
-        code: &'static str,
-        severity: Severity,
-        message: String,
-    ) -> Diagnostic {
-        let position = self.lines.line_column(self.source, offset);
-        Diagnostic::new(code, severity, self.rel, position, message)
-    }
-
-    fn field(&self, key: &str) -> Option<&Value> {
-        let fm = self.front_matter?;
-        fm.fields()
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    }
-
-    /// Whether Hugo builds this page: a problem on a page it leaves out does not fail the build.
-    fn is_built(&self) -> bool {
-        let setting = |key: &str| self.site.config.flag(key);
-        let draft = matches!(self.field("draft"), Some(Value::Bool(true)));
-        let expired = self
-            .field("expiryDate")
-            .and_then(Value::as_str)
-            .and_then(parse_hugo_date)
-            .is_some_and(|(secs, _)| secs <= now_seconds());
-        (!draft || setting("buildDrafts")) && (!expired || setting("buildExpired"))
-    }
-
-    fn body_start(&self) -> usize {
-        self.front_matter.map_or(0, FrontMatter::body_start)
-    }
-}
-
-pub(super) fn check(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(cx: &Page<'_>, out: &mut Vec<Diagnostic>) {
     check_refs(cx, out);
     check_removed_shortcodes(cx, out);
     check_path(cx, out);
 }
 
-fn check_refs(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
+fn check_refs(cx: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let built = cx.is_built();
     // Errors only where Hugo would report them; on a page it leaves out they wait as warnings.
     let severity = if built {
@@ -75,12 +25,20 @@ fn check_refs(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
     };
     let calls = crate::site::scan::scan_calls(cx.source, cx.body_start());
     for reference in &calls.refs {
-        let (code, message) = match cx.site.index.resolve_ref(cx.rel, &reference.target, false) {
+        let (code, message) = match cx.site.resolve_ref(cx.rel, &reference.target) {
             RefResolution::Found { .. } | RefResolution::Anchor => continue,
-            RefResolution::NotFound { excluded: Some(page) } => (
-                "broken-ref",
-                format!("{} \"{}\": the page {page} is a draft or expired, so Hugo cannot link to it", reference.shortcode, reference.target),
-            ),
+            RefResolution::NotFound { excluded: Some(page) } => {
+                let why = match cx.site.index.page(&page) {
+                    Some(entry) if entry.front_matter_error.is_some() => {
+                        "has front matter Hugo cannot read"
+                    }
+                    _ => "is a draft or expired",
+                };
+                (
+                    "broken-ref",
+                    format!("{} \"{}\": the page {page} {why}, so Hugo cannot link to it", reference.shortcode, reference.target),
+                )
+            }
             RefResolution::NotFound { excluded: None } => (
                 "broken-ref",
                 format!("{} \"{}\": page not found (Hugo's REF_NOT_FOUND)", reference.shortcode, reference.target),
@@ -100,17 +58,9 @@ fn check_refs(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn removed_shortcode_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\{\{([<%])\s*(tweet|twitter_simple|twitter)\b((?s:.*?))[>%]\}\}")
-            .unwrap_or_else(|_| unreachable!())
-    })
-}
-
 /// `tweet`, `twitter` and `twitter_simple` were removed in Hugo 0.156: any build that renders
 /// the page fails. `x` takes the same `user`/`id` parameters.
-fn check_removed_shortcodes(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
+fn check_removed_shortcodes(cx: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let start = cx.body_start();
     let body = cx.source.get(start..).unwrap_or_default();
     let severity = if cx.is_built() {
@@ -118,30 +68,29 @@ fn check_removed_shortcodes(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
     } else {
         Severity::Warning
     };
-    for caps in removed_shortcode_regex().captures_iter(body) {
-        let (Some(whole), Some(name)) = (caps.get(0), caps.get(2)) else {
+    for tag in crate::shortcode::scan::tags(body) {
+        if tag.comment || tag.closing {
             continue;
-        };
-        let replacement = if name.as_str() == "twitter_simple" {
-            "x_simple"
-        } else {
-            "x"
+        }
+        let replacement = match tag.name {
+            "twitter_simple" => "x_simple",
+            "tweet" | "twitter" => "x",
+            _ => continue,
         };
         let mut d = cx.at(
-            start + whole.start(),
+            start + tag.start,
             "removed-shortcode",
             severity,
-            format!("the `{}` shortcode was removed in Hugo 0.156 and fails the build: use `{replacement}`", name.as_str()),
+            format!("the `{}` shortcode was removed in Hugo 0.156 and fails the build: use `{replacement}`", tag.name),
         );
-        let args = caps.get(3).map_or("", |m| m.as_str());
         // `x` only takes named parameters; a positional tweet id needs the user, which we lack.
-        if args.contains("id=") {
+        if tag.args.contains("id=") {
             d.fix = Some(Fix {
-                description: format!("Replace `{}` with `{replacement}`", name.as_str()),
+                description: format!("Replace `{}` with `{replacement}`", tag.name),
                 field_edits: Vec::new(),
                 text_edits: vec![TextEdit {
-                    start: start + name.start(),
-                    end: start + name.end(),
+                    start: start + tag.name_start,
+                    end: start + tag.name_start + tag.name.len(),
                     replacement: replacement.to_string(),
                 }],
             });
@@ -182,12 +131,14 @@ fn template_regex(
     Regex::new(&pattern).ok()
 }
 
-fn check_path(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(fm) = cx.front_matter else { return };
+fn check_path(cx: &Page<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = cx.front_matter.as_ref() else {
+        return;
+    };
     if let Some(Value::String(slug)) = fm.get("slug") {
         let clean = urlize(slug);
         if clean != *slug && !clean.is_empty() {
-            let offset = key_offset(cx.source, fm.body_start(), "slug");
+            let offset = cx.key_offset("slug");
             let mut d = cx.at(
                 offset,
                 "slug-format",
@@ -266,18 +217,4 @@ fn check_path(cx: &LinkContext<'_>, out: &mut Vec<Diagnostic>) {
     );
     d.field = date.map(|_| "date".to_string());
     out.push(d);
-}
-
-/// The offset of the line declaring `key` in the front matter.
-fn key_offset(source: &str, end: usize, key: &str) -> usize {
-    let mut offset = 0;
-    for line in source.get(..end).unwrap_or_default().split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(key) {
-            if rest.trim_start().starts_with(':') || rest.trim_start().starts_with('=') {
-                return offset;
-            }
-        }
-        offset += line.len();
-    }
-    0
 }

@@ -9,21 +9,22 @@ use regex::Regex;
 use super::{Diagnostic, Fix, Severity, TextEdit};
 use crate::entities::{decode_entities, decode_entity, entity_regex};
 use crate::front_matter::{FieldEdit, FrontMatter, Value};
-use crate::shortcode::LineIndex;
+use crate::site::dates::{now_seconds, parse_hugo_date};
 use crate::site::{urlize, Site};
+use crate::text::LineIndex;
 
-/// Everything a rule needs about the page under check.
-struct Page<'a> {
-    site: &'a Site,
-    rel: &'a str,
-    source: &'a str,
-    front_matter: Option<FrontMatter>,
+/// Everything a rule (here and in the other rule files) needs about the page under check.
+pub(super) struct Page<'a> {
+    pub site: &'a Site,
+    pub rel: &'a str,
+    pub source: &'a str,
+    pub front_matter: Option<FrontMatter>,
     /// Positions of the source, indexed once: a page may have thousands of findings.
-    lines: LineIndex,
+    pub lines: LineIndex,
 }
 
 impl Page<'_> {
-    fn at(
+    pub(super) fn at(
         &self,
         offset: usize,
         code: &'static str,
@@ -35,7 +36,7 @@ impl Page<'_> {
     }
 
     /// The offset of the line declaring `key` in the front matter (for positions).
-    fn key_offset(&self, key: &str) -> usize {
+    pub(super) fn key_offset(&self, key: &str) -> usize {
         let end = self
             .front_matter
             .as_ref()
@@ -67,10 +68,31 @@ impl Page<'_> {
             .map_or(start, |i| start + i)
     }
 
-    fn body_start(&self) -> usize {
+    pub(super) fn body_start(&self) -> usize {
         self.front_matter
             .as_ref()
             .map_or(0, FrontMatter::body_start)
+    }
+
+    /// The front-matter value of `key` (case-insensitive, as Hugo reads keys).
+    pub(super) fn field(&self, key: &str) -> Option<&Value> {
+        let fm = self.front_matter.as_ref()?;
+        fm.fields()
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    }
+
+    /// Whether Hugo builds this page: a problem on a page it leaves out does not fail the build.
+    pub(super) fn is_built(&self) -> bool {
+        let setting = |key: &str| self.site.config.flag(key);
+        let draft = matches!(self.field("draft"), Some(Value::Bool(true)));
+        let expired = self
+            .field("expiryDate")
+            .and_then(Value::as_str)
+            .and_then(parse_hugo_date)
+            .is_some_and(|(secs, _)| secs <= now_seconds());
+        (!draft || setting("buildDrafts")) && (!expired || setting("buildExpired"))
     }
 }
 
@@ -114,14 +136,7 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
     check_body_entities(&page, &mut out);
     check_liquid(&page, &mut out);
     check_alt_text(&page, &mut out);
-    let links = super::links::LinkContext {
-        site,
-        rel,
-        source,
-        front_matter: page.front_matter.as_ref(),
-        lines: &page.lines,
-    };
-    super::links::check(&links, &mut out);
+    super::links::check(&page, &mut out);
     out
 }
 
@@ -324,13 +339,6 @@ fn check_body_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn liquid_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\{%-?\s*(\w+)\s*(.*?)\s*-?%\}").unwrap_or_else(|_| unreachable!())
-    })
-}
-
 fn attr_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r#"([\w-]+)\s*=\s*"([^"]*)""#).unwrap_or_else(|_| unreachable!()))
@@ -340,24 +348,22 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let start = page.body_start();
     let body = &page.source[start..];
     let code = code_ranges(body, start);
-    for caps in liquid_regex().captures_iter(body) {
-        let Some(whole) = caps.get(0) else { continue };
-        let at = start + whole.start();
+    for tag in crate::shortcode::scan::liquid_tags(body) {
+        let at = start + tag.span.start;
         if code.iter().any(|(s, e)| (*s..*e).contains(&at)) {
             continue;
         }
-        let tag = &caps[1];
-        let args = &caps[2];
+        let (tag_name, args) = (tag.name.as_str(), tag.args.as_str());
         let mut d = page.at(
             at,
             "liquid-tag",
             Severity::Warning,
             format!(
-                "Jekyll/Liquid tag `{{% {tag} … %}}` is not Hugo syntax: Hugo prints it as text"
+                "Jekyll/Liquid tag `{{% {tag_name} … %}}` is not Hugo syntax: Hugo prints it as text"
             ),
         );
         // `{% include image/… img="…" alt="…" %}` is a captioned image: Hugo's `figure`.
-        if tag == "include" && args.starts_with("image/") {
+        if tag_name == "include" && args.starts_with("image/") {
             let attrs: Vec<(String, String)> = attr_regex()
                 .captures_iter(args)
                 .map(|c| (c[1].to_string(), c[2].to_string()))
@@ -377,7 +383,7 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
                     field_edits: Vec::new(),
                     text_edits: vec![TextEdit {
                         start: at,
-                        end: start + whole.end(),
+                        end: start + tag.span.end,
                         replacement: shortcode,
                     }],
                 });
@@ -387,36 +393,41 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn image_shortcode_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\{\{[<%]\s*(legacy-img|legacy-img-right|img|img-right|figure|asset-img)\s((?s:.*?))\s*[>%]\}\}")
-            .unwrap_or_else(|_| unreachable!())
-    })
-}
+/// The image shortcodes whose alt text is a parameter.
+const IMAGE_SHORTCODES: [&str; 6] = [
+    "legacy-img",
+    "legacy-img-right",
+    "img",
+    "img-right",
+    "figure",
+    "asset-img",
+];
 
 fn check_alt_text(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let start = page.body_start();
     let body = &page.source[start..];
-    for caps in image_shortcode_regex().captures_iter(body) {
-        let (Some(whole), Some(params)) = (caps.get(0), caps.get(2)) else {
-            continue;
-        };
-        // `img` looks its alt text up in data/images by uid; only the inline forms are checked.
-        if &caps[1] == "img" || &caps[1] == "img-right" {
+    for tag in crate::shortcode::scan::tags(body) {
+        if tag.comment || tag.closing || !IMAGE_SHORTCODES.contains(&tag.name) {
             continue;
         }
-        let has_alt = attr_regex()
-            .captures_iter(params.as_str())
-            .any(|c| &c[1] == "alt" && !c[2].trim().is_empty());
+        // `img` looks its alt text up in data/images by uid; only the inline forms are checked.
+        if tag.name == "img" || tag.name == "img-right" {
+            continue;
+        }
+        let parsed = crate::shortcode::parse_body(&body[tag.start..tag.end]);
+        let has_alt = parsed.calls().first().is_some_and(|call| {
+            call.params
+                .named("alt")
+                .is_some_and(|alt| !alt.to_string().trim().is_empty())
+        });
         if !has_alt {
             out.push(page.at(
-                start + whole.start(),
+                start + tag.start,
                 "missing-alt",
                 Severity::Warning,
                 format!(
                     "image `{}` has no alt text: describe it for readers who cannot see it",
-                    &caps[1]
+                    tag.name
                 ),
             ));
         }

@@ -28,7 +28,7 @@ fn members(source: &str, block: &Block) -> Result<Vec<Member>, FrontMatterError>
     let text = &source[block.content.clone()];
     let parsed: serde_json::Value = serde_json::from_str(text).map_err(|error| {
         // serde_json counts from the block's first character, which may sit mid-line.
-        let (block_line, block_column) = crate::error::line_column(source, block.content.start);
+        let (block_line, block_column) = crate::text::line_column(source, block.content.start);
         let line = block_line + error.line().saturating_sub(1);
         let column = if error.line() <= 1 {
             block_column + error.column().saturating_sub(1)
@@ -61,8 +61,7 @@ fn members(source: &str, block: &Block) -> Result<Vec<Member>, FrontMatterError>
         let value_end = skip_value(bytes, value_start);
         let base = block.content.start;
         if let Some(first) = found.iter().find(|m| m.key == key) {
-            let (first_line, first_column) =
-                crate::error::line_column(source, first.key_span.start);
+            let (first_line, first_column) = crate::text::line_column(source, first.key_span.start);
             return Err(FrontMatterError::at(
                 source,
                 base + i,

@@ -175,7 +175,7 @@ pub struct FrontMatterError {
 impl FrontMatterError {
     /// An error at byte `offset` of the whole `source`.
     pub fn at(source: &str, offset: usize, kind: ErrorKind, message: String) -> FrontMatterError {
-        let (line, column) = crate::error::line_column(source, offset);
+        let (line, column) = crate::text::line_column(source, offset);
         FrontMatterError {
             line,
             column,

@@ -552,7 +552,7 @@ impl<'a> Walker<'a> {
 
     fn duplicate(&self, second: &Node, first: &Node) -> FrontMatterError {
         let key = key_string(&second.value);
-        let (first_line, first_column) = crate::error::line_column(self.source, first.start);
+        let (first_line, first_column) = crate::text::line_column(self.source, first.start);
         FrontMatterError::at(
             self.source,
             second.start,

@@ -238,11 +238,9 @@ impl SiteRepo {
         who: &Identity,
     ) -> Result<String, GitError> {
         let tip = self.branch_tip(branch)?;
-        let signature = git2::Signature::now(&who.name, &who.email)?;
-        let id = self.repo.commit(
+        let id = self.write_commit(
             Some(&format!("refs/heads/{branch}")),
-            &signature,
-            &signature,
+            (who, who),
             message,
             &tip.tree()?,
             &[&tip],

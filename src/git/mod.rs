@@ -515,17 +515,27 @@ impl SiteRepo {
             return Err(GitError::NothingToCommit { paths });
         }
         let tree = self.repo.find_tree(tree_id)?;
-        let signature = git2::Signature::now(&who.name, &who.email)?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-        let id = self.repo.commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            message,
-            &tree,
-            &parents,
-        )?;
+        let id = self.write_commit(Some("HEAD"), (who, who), message, &tree, &parents)?;
         Ok(id.to_string())
+    }
+
+    /// Writes a commit of `tree` over `parents`, authored by `author` and committed by
+    /// `committer` now, moving `update_ref` (`HEAD`, `refs/heads/x`) to it when given: the one
+    /// place commits are made.
+    pub(crate) fn write_commit(
+        &self,
+        update_ref: Option<&str>,
+        (author, committer): (&Identity, &Identity),
+        message: &str,
+        tree: &git2::Tree<'_>,
+        parents: &[&git2::Commit<'_>],
+    ) -> Result<git2::Oid, GitError> {
+        let author = git2::Signature::now(&author.name, &author.email)?;
+        let committer = git2::Signature::now(&committer.name, &committer.email)?;
+        Ok(self
+            .repo
+            .commit(update_ref, &author, &committer, message, tree, parents)?)
     }
 
     /// The underlying libgit2 repository, for the benchmark and for tests that need an oracle.

@@ -115,15 +115,7 @@ impl SiteRepo {
         scratch.read_tree(&tree)?;
         scratch.add(&entry)?;
         let new_tree = self.repo.find_tree(scratch.write_tree_to(&self.repo)?)?;
-        let signature = git2::Signature::now(&who.name, &who.email)?;
-        let id = self.repo.commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            message,
-            &new_tree,
-            &[&head],
-        )?;
+        let id = self.write_commit(Some("HEAD"), (who, who), message, &new_tree, &[&head])?;
         let mut index = self.repo.index()?;
         index.read(false)?;
         index.add(&entry)?;

@@ -316,15 +316,7 @@ impl SiteRepo {
         let message = format!("Merge {remote}/{branch} into {branch}\n");
         if conflicts.is_empty() {
             let tree = self.repo.find_tree(index.write_tree_to(&self.repo)?)?;
-            let signature = git2::Signature::now(&who.name, &who.email)?;
-            let merge = self.repo.commit(
-                None,
-                &signature,
-                &signature,
-                &message,
-                &tree,
-                &[&ours, &theirs],
-            )?;
+            let merge = self.write_commit(None, (who, who), &message, &tree, &[&ours, &theirs])?;
             self.move_work_tree_to(&self.repo.find_commit(merge)?, "pulling")?;
             self.repo
                 .reference(&refname, merge, true, "postwright: pull (merge)")?;
@@ -369,11 +361,13 @@ impl SiteRepo {
             index.add(&entry)?;
         }
         let marked_tree = index.write_tree_to(&self.repo)?;
-        let signature = git2::Signature::now("postwright", "postwright@localhost")?;
-        let scratch = self.repo.commit(
+        let postwright = Identity {
+            name: "postwright".into(),
+            email: "postwright@localhost".into(),
+        };
+        let scratch = self.write_commit(
             None,
-            &signature,
-            &signature,
+            (&postwright, &postwright),
             "unfinished merge",
             &self.repo.find_tree(marked_tree)?,
             &[ours],
@@ -478,15 +472,7 @@ impl SiteRepo {
             .repo
             .find_commit(git2::Oid::from_str(merge_head.trim())?)?;
         let tree = self.repo.find_tree(index.write_tree()?)?;
-        let signature = git2::Signature::now(&who.name, &who.email)?;
-        let id = self.repo.commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            message,
-            &tree,
-            &[&head, &theirs],
-        )?;
+        let id = self.write_commit(Some("HEAD"), (who, who), message, &tree, &[&head, &theirs])?;
         self.repo.cleanup_state()?;
         Ok(id.to_string())
     }

@@ -432,7 +432,6 @@ impl SiteRepo {
                 "it has nothing the main branch lacks (already merged?)",
             ));
         }
-        let signature = git2::Signature::now(&who.name, &who.email)?;
         let mut auto_resolved = Vec::new();
         let new_main = match strategy {
             MergeStrategy::FastForward => {
@@ -462,26 +461,17 @@ impl SiteRepo {
                 let summary = suggest_message(&diffs);
                 if strategy == MergeStrategy::Merge {
                     let message = format!("Merge {branch}: {summary}\n");
-                    self.repo.commit(
-                        None,
-                        &signature,
-                        &signature,
-                        &message,
-                        &tree,
-                        &[&main, &tip],
-                    )?
+                    self.write_commit(None, (who, who), &message, &tree, &[&main, &tip])?
                 } else {
                     let authors = self.content_authors(&tip, base)?;
                     let Some((author, co_authors)) = authors.split_first() else {
                         return Err(cannot("it has no changes to merge"));
                     };
-                    let author_sig = git2::Signature::now(&author.name, &author.email)?;
                     let message = with_co_authors(
                         &format!("{summary}\n\nReviewed-by: {} <{}>\n", who.name, who.email),
                         co_authors,
                     );
-                    self.repo
-                        .commit(None, &author_sig, &signature, &message, &tree, &[&main])?
+                    self.write_commit(None, (author, who), &message, &tree, &[&main])?
                 }
             }
         };

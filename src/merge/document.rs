@@ -119,6 +119,19 @@ fn fields_json(fm: &FrontMatter) -> Vec<(String, Json)> {
         .collect()
 }
 
+/// The merge of the whole files as text, for when their front matter cannot be merged field
+/// by field.
+fn whole_text_merge(base: &str, ours: &str, theirs: &str) -> DocumentMerge {
+    let body = merge_text(base, ours, theirs);
+    DocumentMerge {
+        merged: body.merged.clone(),
+        field_conflicts: Vec::new(),
+        body,
+        whole_text: true,
+        front_matter_source: theirs.to_string(),
+    }
+}
+
 /// Merges `ours` (the buffer) and `theirs` (the disk), two edits of `base` (what was loaded).
 pub fn merge_document(base: &str, ours: &str, theirs: &str) -> DocumentMerge {
     let (Ok(base_fm), Ok(ours_fm), Ok(theirs_fm)) = (
@@ -126,14 +139,7 @@ pub fn merge_document(base: &str, ours: &str, theirs: &str) -> DocumentMerge {
         FrontMatter::parse(ours),
         FrontMatter::parse(theirs),
     ) else {
-        let body = merge_text(base, ours, theirs);
-        return DocumentMerge {
-            merged: body.merged.clone(),
-            field_conflicts: Vec::new(),
-            body,
-            whole_text: true,
-            front_matter_source: theirs.to_string(),
-        };
+        return whole_text_merge(base, ours, theirs);
     };
     let head = |source: &str, fm: &FrontMatter| source[..fm.body_start()].to_string();
     let (base_head, ours_head, theirs_head) = (
@@ -192,14 +198,7 @@ pub fn merge_document(base: &str, ours: &str, theirs: &str) -> DocumentMerge {
         match front_matter::apply_edits(theirs, &edits) {
             Ok(source) => source,
             Err(_) => {
-                let body = merge_text(base, ours, theirs);
-                return DocumentMerge {
-                    merged: body.merged.clone(),
-                    field_conflicts: Vec::new(),
-                    body,
-                    whole_text: true,
-                    front_matter_source: theirs.to_string(),
-                };
+                return whole_text_merge(base, ours, theirs);
             }
         }
     };

@@ -1,9 +1,10 @@
 //! Hugo's embedded shortcodes (`ref`, `relref`, `figure`, `youtube`, `vimeo`, `highlight`,
 //! `param`, `details`, `x`, `comment`, and the removed `tweet`/`twitter`), written in Rust to
-//! print what Hugo 0.168's templates print (hugo-behaviour.md §3). A site template of the
+//! print what Hugo 0.168's templates print (docs/hugo-behaviour.md §3). A site template of the
 //! same name wins over these, as in Hugo.
 
 use crate::shortcode::{ParamValue, ShortcodeCall, ShortcodeParams};
+use crate::text::{deindent, go_html_escaper};
 
 use super::pipeline::PageRender;
 
@@ -33,24 +34,6 @@ pub fn is_builtin(name: &str) -> bool {
 /// Whether the embedded template reads `.Inner` (so calls must be closed).
 pub fn builtin_uses_inner(name: &str) -> bool {
     matches!(name, "details" | "highlight" | "comment" | "qr")
-}
-
-/// Go html/template's escaping of a value printed in text or a quoted attribute.
-pub fn go_html_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            '+' => out.push_str("&#43;"),
-            '\0' => out.push('\u{fffd}'),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Go html/template's treatment of a value in a URL attribute: normalised (what URLs may not
@@ -146,7 +129,7 @@ pub fn render_builtin(
                 return Err(format!("Missing param key: {}:{}", call.line, call.column));
             };
             match page.param(&name) {
-                Some(value) => Ok(go_html_escape(&value)),
+                Some(value) => Ok(go_html_escaper(&value)),
                 None => Err(format!("Param {name:?} not found: {}:{}", call.line, call.column)),
             }
         }
@@ -167,29 +150,11 @@ pub fn render_builtin(
     }
 }
 
-/// Strips the indentation the inner lines share (Hugo's `.InnerDeindent` for an indented call).
-fn deindent(inner: &str) -> String {
-    let indent = inner
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
-        .min()
-        .unwrap_or(0);
-    if indent == 0 {
-        return inner.to_string();
-    }
-    inner
-        .split('\n')
-        .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn figure(page: &PageRender<'_>, params: &ShortcodeParams) -> String {
     let g = |k: &str| get_str(params, k);
     let mut html = String::from("<figure");
     if !g("class").is_empty() {
-        html.push_str(&format!(" class=\"{}\"", go_html_escape(&g("class"))));
+        html.push_str(&format!(" class=\"{}\"", go_html_escaper(&g("class"))));
     }
     html.push('>');
     let link = g("link");
@@ -197,7 +162,7 @@ fn figure(page: &PageRender<'_>, params: &ShortcodeParams) -> String {
         html.push_str(&format!("<a href=\"{}\"", go_url_attr(&link)));
         for key in ["target", "rel"] {
             if !g(key).is_empty() {
-                html.push_str(&format!(" {key}=\"{}\"", go_html_escape(&g(key))));
+                html.push_str(&format!(" {key}=\"{}\"", go_html_escaper(&g(key))));
             }
         }
         html.push('>');
@@ -210,11 +175,11 @@ fn figure(page: &PageRender<'_>, params: &ShortcodeParams) -> String {
         } else {
             g("alt")
         };
-        html.push_str(&format!("\n\t\t\talt=\"{}\"", go_html_escape(&alt)));
+        html.push_str(&format!("\n\t\t\talt=\"{}\"", go_html_escaper(&alt)));
     }
     for key in ["width", "height", "loading"] {
         if !g(key).is_empty() {
-            html.push_str(&format!(" {key}=\"{}\"", go_html_escape(&g(key))));
+            html.push_str(&format!(" {key}=\"{}\"", go_html_escaper(&g(key))));
         }
     }
     html.push('>');
@@ -225,7 +190,7 @@ fn figure(page: &PageRender<'_>, params: &ShortcodeParams) -> String {
     if !title.is_empty() || !caption.is_empty() || !attr.is_empty() {
         html.push_str("<figcaption>\n\t\t\t");
         if !title.is_empty() {
-            html.push_str(&format!("<h4>{}</h4>", go_html_escape(&title)));
+            html.push_str(&format!("<h4>{}</h4>", go_html_escaper(&title)));
         }
         if !caption.is_empty() || !attr.is_empty() {
             html.push_str("<p>");
@@ -308,15 +273,15 @@ fn youtube(params: &ShortcodeParams, name: &str) -> Result<String, String> {
     let src = format!("https://www.youtube.com/embed/{id}?{}", query.join("&"));
     let mut html = String::from("<div");
     if !class.is_empty() {
-        html.push_str(&format!(" class=\"{}\"", go_html_escape(&class)));
+        html.push_str(&format!(" class=\"{}\"", go_html_escaper(&class)));
     } else {
         html.push_str(
             " style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\"",
         );
     }
     html.push_str(">\n\t\t\t<iframe");
-    html.push_str(&format!(" allow=\"{}\"", go_html_escape(&allow)));
-    html.push_str(&format!(" loading=\"{}\"", go_html_escape(&loading)));
+    html.push_str(&format!(" allow=\"{}\"", go_html_escaper(&allow)));
+    html.push_str(&format!(" loading=\"{}\"", go_html_escaper(&loading)));
     html.push_str(" referrerpolicy=\"strict-origin-when-cross-origin\"");
     html.push_str(&format!(" src=\"{}\"", go_url_attr(&src)));
     if class.is_empty() {
@@ -326,7 +291,7 @@ fn youtube(params: &ShortcodeParams, name: &str) -> Result<String, String> {
     }
     html.push_str(&format!(
         " title=\"{}\"></iframe>\n\t\t</div>",
-        go_html_escape(&title)
+        go_html_escaper(&title)
     ));
     Ok(html)
 }
@@ -360,7 +325,7 @@ fn vimeo(params: &ShortcodeParams, name: &str) -> Result<String, String> {
             "style=\"position: relative; padding-bottom: 56.25%; height: 0; overflow: hidden;\">",
         );
     } else {
-        html.push_str(&format!("class=\"{}\">", go_html_escape(&class)));
+        html.push_str(&format!("class=\"{}\">", go_html_escaper(&class)));
     }
     html.push_str(&format!(
         "\n\t\t\t\t<iframe\n\t\t\t\t\tsrc=\"{}\"",
@@ -374,7 +339,7 @@ fn vimeo(params: &ShortcodeParams, name: &str) -> Result<String, String> {
     }
     for key in ["loading", "title"] {
         if !g(key).is_empty() {
-            html.push_str(&format!(" {key}=\"{}\"", go_html_escape(&g(key))));
+            html.push_str(&format!(" {key}=\"{}\"", go_html_escaper(&g(key))));
         }
     }
     html.push_str(">\n\t\t\t\t</iframe>\n\t\t\t</div>");
@@ -391,14 +356,14 @@ fn details(page: &PageRender<'_>, params: &ShortcodeParams, inner: &str) -> Stri
     let mut html = String::from("<details");
     for key in ["class", "name"] {
         if !g(key).is_empty() {
-            html.push_str(&format!(" {key}=\"{}\"", go_html_escape(&g(key))));
+            html.push_str(&format!(" {key}=\"{}\"", go_html_escaper(&g(key))));
         }
     }
     if flag(get(params, "open")) == Some(true) {
         html.push_str(" open");
     }
     if !g("title").is_empty() {
-        html.push_str(&format!(" title=\"{}\"", go_html_escape(&g("title"))));
+        html.push_str(&format!(" title=\"{}\"", go_html_escaper(&g("title"))));
     }
     html.push_str(">\n\t<summary>");
     html.push_str(&page.markdownify(&summary));

@@ -7,7 +7,7 @@
 pub fn document_id(page_path: &str) -> String {
     format!(
         "{:016x}",
-        xxh64(super::refs::identity(page_path).as_bytes())
+        xxh64(crate::site::refs::identity(page_path).as_bytes())
     )
 }
 
@@ -102,7 +102,7 @@ mod tests {
     #[test]
     fn long_paths_use_the_four_lanes() {
         let path = "posts/A Rather Long Page Name For The Four Lanes.md";
-        assert!(super::super::refs::identity(path).len() >= 32);
+        assert!(crate::site::refs::identity(path).len() >= 32);
         assert_eq!(document_id(path), "6faedd4e82ae42c3");
     }
 }

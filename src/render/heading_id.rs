@@ -1,6 +1,6 @@
 //! Auto ids for headings (and, with `autoDefinitionTermID`, definition terms) the way Hugo
 //! makes them: its `sanitizeAnchorName` for the three `autoIDType`s, and one set of used ids
-//! per render with goldmark's `-1`, `-2`, … for duplicates (hugo-behaviour.md §4.1).
+//! per render with goldmark's `-1`, `-2`, … for duplicates (docs/hugo-behaviour.md §4.1).
 
 use std::collections::HashSet;
 use std::sync::OnceLock;

@@ -107,6 +107,18 @@ pub fn typographer_at<'a>(
     if !can_open && !can_close {
         return None;
     }
+    // A quote that closes an open one: right-flanking only, or both when punctuation and then
+    // the end, punctuation or a space follow.
+    let closes = || {
+        (can_close && !can_open)
+            || (can_close
+                && can_open
+                && line.len() > 1
+                && is_unicode_punct(rune_at(1))
+                && (line.len() == 2
+                    || (line.len() > 2 && is_punct_byte(line[2]))
+                    || line.get(2).is_some_and(|&b| is_space_byte(b))))
+    };
     let punct_or_space_at = |i: usize| {
         line.get(i)
             .is_some_and(|&b| is_punct_byte(b) || is_space_byte(b))
@@ -172,19 +184,9 @@ pub fn typographer_at<'a>(
         {
             return Some((&strings.right_single_quote, 1));
         }
-        if counter.single > 0 {
-            let is_close = can_close && !can_open;
-            let maybe_close = can_close
-                && can_open
-                && line.len() > 1
-                && is_unicode_punct(rune_at(1))
-                && (line.len() == 2
-                    || (line.len() > 2 && is_punct_byte(line[2]))
-                    || line.get(2).is_some_and(|&b| is_space_byte(b)));
-            if is_close || maybe_close {
-                counter.single -= 1;
-                return Some((&strings.right_single_quote, 1));
-            }
+        if counter.single > 0 && closes() {
+            counter.single -= 1;
+            return Some((&strings.right_single_quote, 1));
         }
         return None;
     }
@@ -192,23 +194,13 @@ pub fn typographer_at<'a>(
         counter.double += 1;
         return Some((&strings.left_double_quote, 1));
     }
-    if counter.double > 0 {
-        let is_close = can_close && !can_open;
-        let maybe_close = can_close
-            && can_open
-            && line.len() > 1
-            && is_unicode_punct(rune_at(1))
-            && (line.len() == 2
-                || (line.len() > 2 && is_punct_byte(line[2]))
-                || line.get(2).is_some_and(|&b| is_space_byte(b)));
-        if is_close || maybe_close {
-            // "Monitor 21"".
-            if line.len() > 1 && line[1] == b'"' && before.is_numeric() {
-                return None;
-            }
-            counter.double -= 1;
-            return Some((&strings.right_double_quote, 1));
+    if counter.double > 0 && closes() {
+        // "Monitor 21"".
+        if line.len() > 1 && line[1] == b'"' && before.is_numeric() {
+            return None;
         }
+        counter.double -= 1;
+        return Some((&strings.right_double_quote, 1));
     }
     None
 }

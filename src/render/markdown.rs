@@ -17,6 +17,7 @@ use super::highlight::{highlight_html, CodeBlock, FenceInfo};
 use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
 use super::options::MarkdownOptions;
 use super::passthrough;
+use crate::text::go_escape_string;
 
 /// Escapes text for HTML the way goldmark does (`&`, `<`, `>`, `"`).
 pub fn escape_html(text: &str, out: &mut String) {
@@ -29,22 +30,6 @@ pub fn escape_html(text: &str, out: &mut String) {
             _ => out.push(c),
         }
     }
-}
-
-/// Go's `html.EscapeString`: `<`, `>`, `&`, `'` and `"` (as `&#39;` and `&#34;`).
-pub fn go_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn escaped(text: &str) -> String {
@@ -827,7 +812,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             };
         }
         // Fenced code goes through Hugo's highlighter, which escapes like Go's html package.
-        let escaped_code = go_escape(code);
+        let escaped_code = go_escape_string(code);
         let Some(lang) = fence.lang.as_deref() else {
             return format!("<pre tabindex=\"0\"><code>{escaped_code}</code></pre>");
         };

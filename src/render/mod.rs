@@ -1,7 +1,7 @@
 //! The preview pipeline: a page body in, the HTML Hugo's `{{ .Content }}` would print out.
 //!
 //! `pipeline` runs Hugo's order of operations (shortcodes, Markdown, placeholders, summary
-//! divider); `markdown` prints goldmark's HTML; `refs` resolves `ref`/`relref`; `builtins`
+//! divider); `markdown` prints goldmark's HTML; `ref`/`relref` ask [`crate::site::refs`]; `builtins`
 //! holds Hugo's embedded shortcodes; `highlight` prints code as Chroma does; the site's own
 //! templates run in `crate::template`.
 
@@ -17,7 +17,6 @@ mod markdown;
 mod options;
 mod passthrough;
 mod pipeline;
-mod refs;
 
 use serde::Serialize;
 
@@ -30,7 +29,6 @@ pub use options::{
     EastAsianLineBreaks, Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings,
 };
 pub use pipeline::{load_data, Prepared};
-pub use refs::{find_page, resolve as resolve_ref, RefError};
 
 /// A problem met while rendering, shown inline in the preview and in the checks.
 #[derive(Debug, Clone, PartialEq, Serialize)]

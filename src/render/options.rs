@@ -1,5 +1,5 @@
 //! The site's `markup.goldmark` / `markup.highlight` settings, read once per site, with Hugo
-//! 0.168's defaults for every key the site leaves out (hugo-behaviour.md §4).
+//! 0.168's defaults for every key the site leaves out (docs/hugo-behaviour.md §4).
 
 use serde_json::Value;
 

@@ -1,4 +1,4 @@
-//! Hugo's content pipeline for one page (hugo-behaviour.md §0): shortcodes are parsed with
+//! Hugo's content pipeline for one page (docs/hugo-behaviour.md §0): shortcodes are parsed with
 //! positions; `{{% %}}` output joins the Markdown source, `{{< >}}` calls become placeholders
 //! replaced after Markdown (dropping a `<p>` that wraps only the placeholder); the first
 //! `<!--more-->` is removed as Hugo's summary divider. Errors become inline boxes and
@@ -24,9 +24,10 @@ use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
 use super::document_id::document_id;
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, parse_option_string, CodeBlock};
-use super::markdown::{escape_html, go_escape, render_markdown_with_ids};
+use super::markdown::{escape_html, render_markdown_with_ids};
 use super::options::MarkdownOptions;
 use super::RenderDiagnostic;
+use crate::text::go_escape_string;
 
 /// What a site needs loaded once to render any of its pages: Markdown settings, shortcode
 /// templates, data files, and how bad refs are reported.
@@ -358,9 +359,7 @@ impl<'a> PageRender<'a> {
                 title: entry.map(|e| e.title.clone()).unwrap_or_default(),
                 params: front_matter_json(site, page_path),
                 date: entry.and_then(|e| e.date.clone()),
-                rel_permalink: entry
-                    .map(|e| super::refs::page_url(site, e, true))
-                    .unwrap_or_default(),
+                rel_permalink: entry.map(|e| site.page_url(e, true)).unwrap_or_default(),
                 section: entry.map(|e| e.section.clone()).unwrap_or_default(),
             }
         })
@@ -602,7 +601,10 @@ impl<'a> PageRender<'a> {
             classes: &[],
         };
         highlight_html(&block, &options).unwrap_or_else(|| {
-            format!("<pre tabindex=\"0\"><code>{}</code></pre>", go_escape(code))
+            format!(
+                "<pre tabindex=\"0\"><code>{}</code></pre>",
+                go_escape_string(code)
+            )
         })
     }
 
@@ -619,7 +621,7 @@ impl<'a> PageRender<'a> {
     /// A `ref`/`relref` target as Hugo prints it; a miss reports REF_NOT_FOUND and prints
     /// `refLinksNotFoundURL`.
     pub fn resolve_ref(&self, target: &str, relative: bool, line: usize, column: usize) -> String {
-        match super::refs::resolve(self.site, self.page_path, target, relative) {
+        match self.site.ref_url(self.page_path, target, relative) {
             Ok(url) => url,
             Err(e) => {
                 let level = if self.prepared.ref_errors_are_errors {

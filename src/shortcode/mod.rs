@@ -1,17 +1,20 @@
-//! Hugo shortcode calls in a page body: a parser with byte spans and line/column for
-//! `{{< >}}` and `{{% %}}` that follows Hugo 0.168's lexer (hugo-behaviour.md §2), plus a finder
-//! for the Jekyll/Liquid `{% … %}` tags that old posts carry and Hugo prints as text.
+//! Hugo shortcode calls in a page body: the one scanner of shortcode and Liquid text.
+//!
+//! [`parse_body`] is the full parser, with byte spans and line/column for `{{< >}}` and
+//! `{{% %}}`, following Hugo 0.168's lexer (docs/hugo-behaviour.md §2): the preview uses it.
+//! [`scan`] is its fast path for the index and the checks: tags, `ref` targets, and the
+//! Jekyll/Liquid `{% … %}` tags that old posts carry and Hugo prints as text.
 
-mod liquid;
 mod parse;
+pub mod scan;
 
 use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
 
-pub use liquid::{find_liquid_tags, LiquidTag};
 pub use parse::{parse_body, parse_body_with};
+pub use scan::LiquidTag;
 
 /// How deeply shortcode calls may nest. Real pages nest a handful; every consumer of the tree
 /// (this parser, the renderer, serialisers) recurses once per level.
@@ -61,6 +64,31 @@ pub enum ParamValue {
 }
 
 impl ParamValue {
+    /// Types a bare (unquoted) word the way Hugo's `ValTyped` does: `true`/`false` (exact
+    /// case), `^[-+]?\d+$`, `^[-+]?\d*\.\d+$`, anything else stays a string.
+    pub fn from_bare(word: &str) -> ParamValue {
+        match word {
+            "true" => return ParamValue::Bool(true),
+            "false" => return ParamValue::Bool(false),
+            _ => {}
+        }
+        let digits = word.strip_prefix(['+', '-']).unwrap_or(word);
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if all_digits(digits) {
+            if let Ok(i) = word.trim_start_matches('+').parse() {
+                return ParamValue::Int(i);
+            }
+        }
+        if let Some((whole, frac)) = digits.split_once('.') {
+            if (whole.is_empty() || all_digits(whole)) && all_digits(frac) {
+                if let Ok(x) = word.trim_start_matches('+').parse() {
+                    return ParamValue::Float(x);
+                }
+            }
+        }
+        ParamValue::String(word.to_string())
+    }
+
     /// The value as a string, if it is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -297,95 +325,5 @@ impl ParsedBody {
         let mut out = Vec::new();
         walk(&self.nodes, &mut out);
         out
-    }
-}
-
-/// Byte offsets to 1-based line and column (in characters), for one text, computed once.
-///
-/// Each lookup is a binary search plus at most one block's scan, so a page with thousands of
-/// positions on one 10 MB line (a hostile post) still costs linear time, not quadratic.
-#[derive(Debug, Clone)]
-pub struct LineIndex {
-    line_starts: Vec<usize>,
-    /// How many characters start before byte `i * CHAR_BLOCK`.
-    chars_before_block: Vec<usize>,
-}
-
-const CHAR_BLOCK: usize = 256;
-
-impl LineIndex {
-    /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> LineIndex {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let mut chars_before_block = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
-        let mut chars = 0;
-        for block in text.as_bytes().chunks(CHAR_BLOCK) {
-            chars_before_block.push(chars);
-            // Most blocks are ASCII, which `is_ascii` sees a word at a time.
-            chars += if block.is_ascii() {
-                block.len()
-            } else {
-                block.iter().filter(|b| !is_continuation(**b)).count()
-            };
-        }
-        chars_before_block.push(chars);
-        LineIndex {
-            line_starts,
-            chars_before_block,
-        }
-    }
-
-    /// The 1-based line and column of `offset` in `text` (the text indexed).
-    pub fn line_column(&self, text: &str, offset: usize) -> (usize, usize) {
-        let end = offset.min(text.len());
-        let line = self.line_starts.partition_point(|&s| s <= end).max(1);
-        let start = self.line_starts[line - 1].min(end);
-        let column = self.chars_before(text, end) - self.chars_before(text, start) + 1;
-        (line, column)
-    }
-
-    /// The number of characters that start before byte `offset`; an offset inside a character
-    /// is clamped to that character's start, so the character itself does not count.
-    fn chars_before(&self, text: &str, offset: usize) -> usize {
-        let block = offset / CHAR_BLOCK;
-        let Some(&before) = self.chars_before_block.get(block) else {
-            return self.chars_before_block.last().copied().unwrap_or(0);
-        };
-        let from = block * CHAR_BLOCK;
-        let to = offset.min(text.len());
-        let partial = text.as_bytes().get(from..to).unwrap_or_default();
-        let mut count = before + partial.iter().filter(|b| !is_continuation(**b)).count();
-        // Inside a character: that character has not started before the clamped position.
-        if offset < text.len() && !text.is_char_boundary(offset) {
-            count -= 1;
-        }
-        count
-    }
-}
-
-fn is_continuation(byte: u8) -> bool {
-    byte & 0xC0 == 0x80
-}
-
-#[cfg(test)]
-mod line_index_tests {
-    use super::LineIndex;
-
-    #[test]
-    fn line_index_agrees_with_a_scan_from_the_start() {
-        // Long lines cross block boundaries; multi-byte characters straddle them.
-        let text = format!("ab\nçé x\n{}\n\n{}z", "é".repeat(5000), "x".repeat(9000));
-        let index = LineIndex::new(&text);
-        for offset in (0..text.len() + 3)
-            .step_by(7)
-            .chain([0, 3, 4, 5, text.len()])
-        {
-            assert_eq!(
-                index.line_column(&text, offset),
-                crate::error::line_column(&text, offset),
-                "offset {offset}"
-            );
-        }
     }
 }

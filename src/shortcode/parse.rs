@@ -5,9 +5,11 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::text::LineIndex;
+
 use super::{
-    BodyNode, Delimiter, InnerUse, LineIndex, ParamValue, ParsedBody, ShortcodeCall,
-    ShortcodeError, ShortcodeErrorKind, ShortcodeParams, MAX_NESTING,
+    BodyNode, Delimiter, InnerUse, ParamValue, ParsedBody, ShortcodeCall, ShortcodeError,
+    ShortcodeErrorKind, ShortcodeParams, MAX_NESTING,
 };
 
 /// Parses `body`, treating every shortcode's use of `.Inner` as unknown (a later closing tag
@@ -310,7 +312,7 @@ impl Lexer<'_> {
                         if len == 0 {
                             return fail(ShortcodeErrorKind::UnclosedAction, body.len());
                         }
-                        (typed_value(&rest[..len]), value_start + len)
+                        (ParamValue::from_bare(&rest[..len]), value_start + len)
                     }
                 };
                 named.push((word.to_string(), value));
@@ -322,7 +324,7 @@ impl Lexer<'_> {
                         param_start,
                     );
                 }
-                positional.push(typed_value(word));
+                positional.push(ParamValue::from_bare(word));
                 at = end;
             }
         }
@@ -393,32 +395,6 @@ fn collect_params(
     } else {
         ShortcodeParams::None
     }
-}
-
-/// Hugo's `ValTyped` for bare words: `true`/`false`, integers, floats, else a string.
-fn typed_value(word: &str) -> ParamValue {
-    match word {
-        "true" => return ParamValue::Bool(true),
-        "false" => return ParamValue::Bool(false),
-        _ => {}
-    }
-    let digits = word.strip_prefix(['+', '-']).unwrap_or(word);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(i) = word.trim_start_matches('+').parse::<i64>() {
-            return ParamValue::Int(i);
-        }
-    }
-    if let Some((int, frac)) = digits.split_once('.') {
-        if int.bytes().all(|b| b.is_ascii_digit())
-            && !frac.is_empty()
-            && frac.bytes().all(|b| b.is_ascii_digit())
-        {
-            if let Ok(x) = word.trim_start_matches('+').parse::<f64>() {
-                return ParamValue::Float(x);
-            }
-        }
-    }
-    ParamValue::String(word.to_string())
 }
 
 struct TreeBuilder<'a> {

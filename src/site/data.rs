@@ -49,7 +49,7 @@ pub fn parse_data(path: &Path, text: &str, format: DataFormat) -> Result<Value, 
             let doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
                 let (line, column) = e
                     .span()
-                    .map_or((1, 1), |span| crate::error::line_column(text, span.start));
+                    .map_or((1, 1), |span| crate::text::line_column(text, span.start));
                 bad(line, column, e.message().to_string())
             })?;
             Ok(toml_item_to_json(doc.as_item()))

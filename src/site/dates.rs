@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 /// Seconds since the epoch of a front-matter date in one of the shapes Hugo accepts
-/// (see hugo-behaviour.md §1.3), with whether it carried an offset (a bare date counts as
+/// (see docs/hugo-behaviour.md §1.3), with whether it carried an offset (a bare date counts as
 /// carrying one: it names a day, not a time); `None` when Hugo could not parse it.
 pub fn parse_hugo_date(text: &str) -> Option<(i64, bool)> {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -38,21 +38,39 @@ pub fn parse_hugo_date(text: &str) -> Option<(i64, bool)> {
             sign * (hh * 3600 + mm * 60)
         }
     };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let (yy, mm) = if mo <= 2 {
-        (y - 1, mo + 9)
-    } else {
-        (y, mo - 3)
-    };
-    let era = yy.div_euclid(400);
-    let yoe = yy - era * 400;
-    let doy = (153 * mm + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = days_from_civil(y, mo, d);
     Some((
         days * 86_400 + h * 3600 + mi * 60 + s - offset_secs,
         caps.get(4).is_none() || offset.is_some(),
     ))
+}
+
+/// Days since 1970-01-01 of the proleptic Gregorian date `year`-`month`-`day` (Howard
+/// Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let (y, m) = if month <= 2 {
+        (year - 1, month + 9)
+    } else {
+        (year, month - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date (year, month, day) `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// Now, in seconds since the epoch.

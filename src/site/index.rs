@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::query::RefLookup;
+use super::refs::RefLookup;
 use super::SiteConfig;
 use crate::front_matter::{FrontMatter, Value};
 

@@ -8,15 +8,18 @@ pub mod data;
 pub mod dates;
 mod index;
 mod query;
+pub mod refs;
 pub mod sample;
 pub(crate) mod scan;
+pub mod schema;
 
 pub use config::SiteConfig;
 pub use index::{
     file_slug, index_file, index_page, is_content_file, urlize, OutgoingRef, PageEntry, PageKind,
     SiteIndex, Term, MAX_PAGE_BYTES,
 };
-pub use query::{PageQuery, RefResolution, SortKey};
+pub use query::{PageQuery, SortKey};
+pub use refs::{RefError, RefResolution};
 
 use std::path::{Path, PathBuf};
 
@@ -88,7 +91,7 @@ pub struct Site {
     /// Pages and terms.
     pub index: SiteIndex,
     /// Content types and their fields.
-    pub schema: crate::schema::SiteSchema,
+    pub schema: crate::site::schema::SiteSchema,
 }
 
 /// How to open a site, beyond what its own files say: the app's per-site settings.
@@ -125,7 +128,8 @@ impl Site {
             index,
             schema: Default::default(),
         };
-        site.schema = crate::schema::SiteSchema::load(&site, options.decap_config.as_deref())?;
+        site.schema =
+            crate::site::schema::SiteSchema::load(&site, options.decap_config.as_deref())?;
         Ok(site)
     }
 

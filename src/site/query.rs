@@ -1,7 +1,7 @@
-//! Questions asked of the index: the dashboard's search, filters and sort, the pickers' term
-//! search, and Hugo's `ref`/`relref` lookup (which the ref checks use).
+//! Questions asked of the index: the dashboard's search, filters and sort, and the pickers'
+//! term search. Ref lookup is [`super::refs`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -59,94 +59,6 @@ pub struct PageQuery {
     pub descending: bool,
     /// At most this many results.
     pub limit: Option<usize>,
-}
-
-/// Where a `ref`/`relref` target leads, as Hugo resolves it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "kind")]
-pub enum RefResolution {
-    /// One page: its path, and the URL with the anchor kept as written.
-    Found {
-        /// Content-relative path of the target.
-        path: String,
-        /// The target's permalink plus `#anchor` when one was given.
-        url: String,
-    },
-    /// Only an anchor (`#part`): a link within the page.
-    Anchor,
-    /// No page (Hugo: REF_NOT_FOUND). `excluded` names a page that matches but that Hugo
-    /// does not build (draft or expired), so it cannot be linked to.
-    NotFound {
-        /// The matching page Hugo leaves out, if any.
-        excluded: Option<String>,
-    },
-    /// A bare file name that several pages have (Hugo: `page reference … is ambiguous`).
-    Ambiguous {
-        /// The pages it could mean.
-        candidates: Vec<String>,
-    },
-}
-
-/// The lookup tables `ref` resolution needs, built once per index version.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct RefLookup {
-    /// Normalised path (`/news/2020/post`, `/news` for a section) → page indices.
-    by_path: HashMap<String, Vec<usize>>,
-    /// Normalised base name (`post`, a bundle's folder name) → page indices.
-    by_name: HashMap<String, Vec<usize>>,
-}
-
-/// How Hugo normalises content paths for lookups: lower case, spaces as hyphens.
-fn normalise(path: &str) -> String {
-    path.trim().to_lowercase().replace(' ', "-")
-}
-
-/// The content path without its extension and without a trailing `index`/`_index` name.
-fn lookup_key(rel: &str) -> String {
-    let without_ext = match rel.rsplit_once('.') {
-        Some((stem, ext)) if !ext.contains('/') => stem,
-        _ => rel,
-    };
-    let trimmed = without_ext
-        .strip_suffix("/_index")
-        .or_else(|| without_ext.strip_suffix("/index"))
-        .unwrap_or(without_ext);
-    let trimmed = if trimmed == "_index" || trimmed == "index" {
-        ""
-    } else {
-        trimmed
-    };
-    format!("/{}", normalise(trimmed))
-}
-
-/// Resolves `.` and `..` in a `/`-separated path; `None` when it climbs above the root.
-fn clean(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
-}
-
-impl RefLookup {
-    pub(crate) fn build(pages: &[PageEntry]) -> RefLookup {
-        let mut lookup = RefLookup::default();
-        for (i, page) in pages.iter().enumerate() {
-            let key = lookup_key(&page.path);
-            let name = key.rsplit('/').next().unwrap_or_default().to_string();
-            lookup.by_path.entry(key).or_default().push(i);
-            if !name.is_empty() {
-                lookup.by_name.entry(name).or_default().push(i);
-            }
-        }
-        lookup
-    }
 }
 
 impl SiteIndex {
@@ -297,99 +209,6 @@ impl SiteIndex {
                 .then_with(|| a.slug.cmp(&b.slug))
         });
         scored.into_iter().take(limit).map(|(_, t)| t).collect()
-    }
-
-    /// Resolves a `ref`/`relref` target written in the page at `from` the way Hugo does
-    /// (hugo-behaviour.md §3.1): absolute from the content root, relative to the page, then,
-    /// for a bare name, by file name across the site. Drafts and expired pages do not count
-    /// unless `include_excluded` (Hugo's `--buildDrafts`/`--buildExpired`).
-    pub fn resolve_ref(&self, from: &str, target: &str, include_excluded: bool) -> RefResolution {
-        let (path, anchor) = match target.split_once('#') {
-            Some((p, a)) => (p, Some(a)),
-            None => (target, None),
-        };
-        if path.is_empty() && anchor.is_some() {
-            return RefResolution::Anchor;
-        }
-        let path = path.trim().trim_end_matches('/');
-        let lookup = self.ref_lookup();
-        let mut candidates: Vec<usize> = Vec::new();
-        let is_branch = from.ends_with("/_index.md") || from == "_index.md";
-        let from_dir = if is_branch {
-            lookup_key(from)
-        } else {
-            format!("/{}", from.rsplit_once('/').map_or("", |(d, _)| d))
-        };
-        let by_key = |key: &str| {
-            lookup
-                .by_path
-                .get(&lookup_key(key.trim_start_matches('/')))
-                .cloned()
-                .unwrap_or_default()
-        };
-        if path.starts_with('/') || path.is_empty() {
-            candidates = by_key(path);
-        } else {
-            if let Some(relative) = clean(&format!("{from_dir}/{path}")) {
-                candidates = by_key(&relative);
-            }
-            if candidates.is_empty() && !path.starts_with('.') {
-                candidates = by_key(path);
-                if candidates.is_empty() && !path.contains('/') {
-                    let name = lookup_key(path);
-                    candidates = lookup
-                        .by_name
-                        .get(name.trim_start_matches('/'))
-                        .cloned()
-                        .unwrap_or_default();
-                }
-            }
-        }
-        let included: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&i| include_excluded || !(self.pages[i].draft || self.pages[i].expired))
-            .collect();
-        match included.as_slice() {
-            [] => RefResolution::NotFound {
-                excluded: candidates.first().map(|&i| self.pages[i].path.clone()),
-            },
-            [one] => {
-                let page = &self.pages[*one];
-                let url = match anchor {
-                    Some(a) => format!("{}#{a}", page.permalink),
-                    None => page.permalink.clone(),
-                };
-                RefResolution::Found {
-                    path: page.path.clone(),
-                    url,
-                }
-            }
-            many => RefResolution::Ambiguous {
-                candidates: many.iter().map(|&i| self.pages[i].path.clone()).collect(),
-            },
-        }
-    }
-
-    /// The pages with a `ref`/`relref` that leads to the page at `path` (or could: one of an
-    /// ambiguous name's candidates), drafts and expired pages counted, sorted by path. Their
-    /// ref findings change when that page does.
-    pub fn referrers(&self, path: &str) -> Vec<String> {
-        self.pages
-            .iter()
-            .filter(|page| {
-                page.refs
-                    .iter()
-                    .any(|r| match self.resolve_ref(&page.path, &r.target, true) {
-                        RefResolution::Found { path: to, .. } => to == path,
-                        RefResolution::Ambiguous { candidates } => {
-                            candidates.iter().any(|c| c == path)
-                        }
-                        RefResolution::NotFound { .. } | RefResolution::Anchor => false,
-                    })
-            })
-            .map(|page| page.path.clone())
-            .collect()
     }
 
     /// Whether Hugo builds `page` under the site's settings (drafts and expired pages are out

@@ -1,143 +1,20 @@
 //! A light scan of a page body for the index: the `ref`/`relref` calls and the shortcodes used
 //! ([`scan_calls`]), and the word count and the text search looks in ([`SearchText`]).
 //!
-//! Deliberately minimal: the full shortcode grammar (nesting, raw strings, errors) is
-//! `crate::shortcode`'s; the index only needs names and the first argument of refs, and it
-//! must stay fast on 4,000 pages. Hugo expands shortcodes before Markdown, so calls inside
-//! code fences count too; `{{</* … */>}}` is a comment, not a call.
+//! The tags come from the shortcode scanner's fast path ([`crate::shortcode::scan`]). Hugo
+//! expands shortcodes before Markdown, so calls inside code fences count too; `{{</* … */>}}`
+//! is a comment, not a call.
 
 use std::collections::BTreeSet;
 
 use super::index::OutgoingRef;
-use crate::shortcode::LineIndex;
+use crate::shortcode::scan::{call_end, ref_argument, tags};
+use crate::text::LineIndex;
 
 /// What [`scan_calls`] found.
 pub(crate) struct BodyCalls {
     pub refs: Vec<OutgoingRef>,
     pub shortcodes: Vec<String>,
-}
-
-/// The target a `ref`/`relref` call's arguments name, as written (escapes kept): a hand-written
-/// matcher (it runs for every ref of the site) for
-/// ``^\s*(?:path\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`=]+)(?:\s|$))``.
-fn ref_argument(args: &str) -> Option<&str> {
-    let args = args.trim_start();
-    let named = args
-        .strip_prefix("path")
-        .map(str::trim_start)
-        .and_then(|rest| rest.strip_prefix('='))
-        .map(str::trim_start);
-    // As the regex backtracks: `path` not followed by a usable value may be the target itself.
-    named.and_then(ref_value).or_else(|| ref_value(args))
-}
-
-/// A quoted, back-quoted or bare value at the start of `text`.
-fn ref_value(text: &str) -> Option<&str> {
-    let bytes = text.as_bytes();
-    match bytes.first()? {
-        b'"' => {
-            let mut i = 1;
-            while i < bytes.len() {
-                match bytes[i] {
-                    b'"' => return Some(&text[1..i]),
-                    // `\\.`: any character but a newline may be escaped.
-                    b'\\' if bytes.get(i + 1).is_some_and(|b| *b != b'\n') => {
-                        i += 1 + text[i + 1..].chars().next().map_or(1, char::len_utf8);
-                    }
-                    b'\\' => return None,
-                    _ => i += 1,
-                }
-            }
-            None
-        }
-        b'`' => {
-            let close = memchr::memchr(b'`', &bytes[1..])?;
-            Some(&text[1..1 + close])
-        }
-        _ => {
-            let end = text
-                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '`' | '='))
-                .unwrap_or(text.len());
-            let followed_by_space = text[end..].chars().next().is_none_or(char::is_whitespace);
-            (end > 0 && followed_by_space).then(|| &text[..end])
-        }
-    }
-}
-
-/// Where the first `>}}` or `%}}` at or after `from` starts.
-fn call_end(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(i) = memchr::memchr(b'}', bytes.get(at..)?) {
-        let brace = at + i;
-        if brace > from
-            && matches!(bytes[brace - 1], b'>' | b'%')
-            && bytes.get(brace + 1) == Some(&b'}')
-        {
-            return Some(brace - 1);
-        }
-        at = brace + 1;
-    }
-    None
-}
-
-/// The shortcode call opening at `at` (`{{<` or `{{%`): whether it is a comment or a closing
-/// tag, its name, its arguments and where it ends. A hand-written scanner (the index runs it
-/// on every page) for `{{[<%](/*)?\s*(/)?\s*([A-Za-z0-9_./-]+)(.*?)(*/)?\s*[>%]}}`.
-struct CallMatch<'a> {
-    skip: bool,
-    name: &'a str,
-    args: &'a str,
-    end: usize,
-}
-
-fn match_call(body: &str, at: usize) -> Option<CallMatch<'_>> {
-    let bytes = body.as_bytes();
-    let mut i = at + 3;
-    let comment = bytes.get(i..i + 2) == Some(b"/*");
-    if comment {
-        i += 2;
-    }
-    let skip_space = |mut i: usize| {
-        while let Some(c) = body.get(i..).and_then(|rest| rest.chars().next()) {
-            if !c.is_whitespace() {
-                break;
-            }
-            i += c.len_utf8();
-        }
-        i
-    };
-    i = skip_space(i);
-    let closing = bytes.get(i) == Some(&b'/');
-    if closing {
-        i = skip_space(i + 1);
-    }
-    let name_start = i;
-    while bytes
-        .get(i)
-        .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'-'))
-    {
-        i += 1;
-    }
-    if i == name_start {
-        return None;
-    }
-    let close = call_end(bytes, i)?;
-    let args = body[i..close].trim_end();
-    let args = args.strip_suffix("*/").map_or(args, str::trim_end);
-    Some(CallMatch {
-        skip: comment || closing,
-        name: &body[name_start..i],
-        args,
-        end: close + 3,
-    })
-}
-
-/// The starts of `{{<` and `{{%` in `body`, in order.
-fn call_openings(body: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = body.as_bytes();
-    memchr::memchr_iter(b'{', bytes).filter(move |&i| {
-        bytes.get(i + 1) == Some(&b'{') && matches!(bytes.get(i + 2), Some(b'<' | b'%'))
-    })
 }
 
 /// The end of the noise (a call, an HTML tag, a link destination) that starts at `at`, if any:
@@ -179,16 +56,8 @@ pub(crate) fn scan_calls(source: &str, body_start: usize) -> BodyCalls {
     let mut refs = Vec::new();
     let mut names = BTreeSet::new();
     let mut lines: Option<LineIndex> = None;
-    let mut resume = 0;
-    for at in call_openings(body) {
-        if at < resume {
-            continue;
-        }
-        let Some(call) = match_call(body, at) else {
-            continue;
-        };
-        resume = call.end;
-        if call.skip {
+    for call in tags(body) {
+        if call.comment || call.closing {
             continue;
         }
         names.insert(call.name);
@@ -196,7 +65,7 @@ pub(crate) fn scan_calls(source: &str, body_start: usize) -> BodyCalls {
             let Some(target) = ref_argument(call.args) else {
                 continue;
             };
-            let offset = body_start + at;
+            let offset = body_start + call.start;
             let (line, column) = lines
                 .get_or_insert_with(|| LineIndex::new(source))
                 .line_column(source, offset);
@@ -451,34 +320,17 @@ mod tests {
         (calls, reference_search_text(&[&plain]), words)
     }
 
-    /// The regular expression [`ref_argument`] replaced.
-    fn reference_ref_argument(args: &str) -> Option<String> {
-        let re = Regex::new(
-            r#"^\s*(?:path\s*=\s*)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([^\s"`=]+)(?:\s|$))"#,
-        )
-        .unwrap();
-        let arg = re.captures(args)?;
-        let target = arg.get(1).or_else(|| arg.get(2)).or_else(|| arg.get(3));
-        Some(target.map_or("", |m| m.as_str()).to_string())
-    }
-
     fn scanned(body: &str) -> (Vec<(usize, String, bool, String)>, String, usize) {
-        let mut calls = Vec::new();
-        let mut resume = 0;
-        for at in call_openings(body) {
-            if at < resume {
-                continue;
-            }
-            if let Some(m) = match_call(body, at) {
-                resume = m.end;
-                calls.push((
-                    at,
+        let calls = tags(body)
+            .map(|m| {
+                (
+                    m.start,
                     m.name.to_string(),
-                    m.skip,
+                    m.comment || m.closing,
                     m.args.trim_end().to_string(),
-                ));
-            }
-        }
+                )
+            })
+            .collect();
         let mut search = SearchText::with_capacity(body.len());
         let words = search.add_body(body);
         (calls, search.into_string(), words)
@@ -510,15 +362,6 @@ mod tests {
         }
         for body in &bodies {
             assert_eq!(scanned(body), reference_scan(body), "{body}");
-            for (_, name, _, args) in scanned(body).0 {
-                if name == "ref" || name == "relref" {
-                    assert_eq!(
-                        ref_argument(&args).map(str::to_string),
-                        reference_ref_argument(&args),
-                        "{args}"
-                    );
-                }
-            }
         }
     }
 
@@ -526,35 +369,6 @@ mod tests {
     fn general_punctuation_holds_no_letter_or_digit() {
         // SearchText::push counts these as neither without asking the Unicode tables.
         assert!(('\u{2000}'..='\u{206f}').all(|c| !c.is_alphanumeric()));
-    }
-
-    #[test]
-    fn ref_arguments_are_read_as_the_regular_expression_did() {
-        let cases = [
-            "\"a.md\"",
-            "  path=\"b.md#x\" lang=en",
-            "path = `c.md`",
-            "path",
-            "path.md",
-            "path = \"unclosed",
-            "\"esc\\\"aped\" more",
-            "\"bad\\\nescape\"",
-            "\"é\\é\"",
-            "bare.md",
-            "bare.md\u{a0}",
-            "bare\"x",
-            "=x",
-            "`unclosed",
-            "",
-            "   ",
-        ];
-        for args in cases {
-            assert_eq!(
-                ref_argument(args).map(str::to_string),
-                reference_ref_argument(args),
-                "{args:?}"
-            );
-        }
     }
 
     #[test]

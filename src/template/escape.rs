@@ -10,6 +10,7 @@
 //! non-string host objects.
 
 use super::value::{SafeKind, Value};
+use crate::text::go_html_escaper;
 
 /// The kind of attribute value being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,22 +378,13 @@ impl HtmlWriter {
                 }
                 i + 1
             }
-            JsState::LineComment => {
-                if c == b'\n' {
-                    // The newline ends the comment and is kept.
+            JsState::LineComment | JsState::BlockComment => {
+                // The newline that ends a line comment is kept.
+                let end = comment_end(text, i, self.js == JsState::BlockComment, b"\n");
+                if end.is_some() {
                     self.js = JsState::Code;
-                    i
-                } else {
-                    i + 1
                 }
-            }
-            JsState::BlockComment => {
-                if text.as_bytes()[i..].starts_with(b"*/") {
-                    self.js = JsState::Code;
-                    i + 2
-                } else {
-                    i + 1
-                }
+                end.unwrap_or(i + 1)
             }
         }
     }
@@ -461,21 +453,12 @@ impl HtmlWriter {
                 }
                 i + 1
             }
-            CssState::LineComment => {
-                if c == b'\n' || c == b'\x0c' {
+            CssState::LineComment | CssState::BlockComment => {
+                let end = comment_end(text, i, self.css == CssState::BlockComment, b"\n\x0c");
+                if end.is_some() {
                     self.css = CssState::Value;
-                    i
-                } else {
-                    i + 1
                 }
-            }
-            CssState::BlockComment => {
-                if text.as_bytes()[i..].starts_with(b"*/") {
-                    self.css = CssState::Value;
-                    i + 2
-                } else {
-                    i + 1
-                }
+                end.unwrap_or(i + 1)
             }
         }
     }
@@ -514,10 +497,10 @@ impl HtmlWriter {
         let escaped = match self.state {
             State::Text => match value {
                 Value::Safe(SafeKind::Html, s) => s.to_string(),
-                other => html_escape(&other.to_output_string()),
+                other => go_html_escaper(&other.to_output_string()),
             },
             State::Comment => String::new(),
-            State::RawText(RawKind::Rcdata) => html_escape(&value.to_output_string()),
+            State::RawText(RawKind::Rcdata) => go_html_escaper(&value.to_output_string()),
             State::RawText(RawKind::Script) => self.js_value(value),
             State::RawText(RawKind::Style) => self.css_value(value),
             State::Tag | State::AttrName | State::AfterAttrName => {
@@ -625,7 +608,7 @@ impl HtmlWriter {
         } else if normalize {
             self.out.push_str(&html_escape_keep_amp(text));
         } else {
-            self.out.push_str(&html_escape(text));
+            self.out.push_str(&go_html_escaper(text));
         }
     }
 
@@ -728,31 +711,25 @@ fn attr_kind(name: &str) -> AttrKind {
     AttrKind::Plain
 }
 
-/// Go's `htmlEscaper`.
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            '+' => out.push_str("&#43;"),
-            '\0' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
+/// Where scanning resumes when a JS or CSS comment ends at byte `i` of `text`: past the `*/`
+/// of a block comment, or at the line end (one of `line_ends`, kept) of a line comment;
+/// `None` while the comment goes on.
+fn comment_end(text: &str, i: usize, block: bool, line_ends: &[u8]) -> Option<usize> {
+    let rest = text.as_bytes().get(i..)?;
+    if block {
+        rest.starts_with(b"*/").then_some(i + 2)
+    } else {
+        line_ends.contains(rest.first()?).then_some(i)
     }
-    out
 }
 
-/// Go's normalizing variant: like [`html_escape`] but `&` is left alone.
+/// Go's normalizing variant: like [`go_html_escaper`] but `&` is left alone.
 fn html_escape_keep_amp(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push('&'),
-            c => out.push_str(&html_escape(c.encode_utf8(&mut [0; 4]))),
+            c => out.push_str(&go_html_escaper(c.encode_utf8(&mut [0; 4]))),
         }
     }
     out
@@ -771,7 +748,7 @@ fn html_nospace_escape(s: &str) -> String {
             ' ' => out.push_str("&#32;"),
             '=' => out.push_str("&#61;"),
             '`' => out.push_str("&#96;"),
-            c => out.push_str(&html_escape(c.encode_utf8(&mut [0; 4]))),
+            c => out.push_str(&go_html_escaper(c.encode_utf8(&mut [0; 4]))),
         }
     }
     out

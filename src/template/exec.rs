@@ -30,7 +30,7 @@ pub(crate) struct TemplateFile {
 
 impl TemplateFile {
     pub(crate) fn error_at(&self, pos: usize, message: impl Into<String>) -> TemplateError {
-        let (line, column) = crate::error::line_column(&self.source, pos);
+        let (line, column) = crate::text::line_column(&self.source, pos);
         TemplateError {
             template: self.display_name.clone(),
             line,

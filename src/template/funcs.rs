@@ -1,5 +1,5 @@
 //! Hugo's template functions, under Hugo's names, with the semantics verified against Hugo
-//! 0.168 in the behaviour notes (§5). `partial`, `and` and `or` live in the evaluator because
+//! 0.168 (docs/hugo-behaviour.md §5). `partial`, `and` and `or` live in the evaluator because
 //! they need lazy evaluation or the template set; everything else is here.
 
 use std::collections::{BTreeMap, HashMap};
@@ -831,15 +831,6 @@ fn html_unescape(s: &str) -> String {
     out
 }
 
-/// Go's `html.EscapeString`.
-pub(crate) fn html_escape_string(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('\'', "&#39;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&#34;")
-}
-
 /// Go's `encoding/json` escaping of `<`, `>` and `&`.
 pub(crate) fn jsonify(v: &Value) -> String {
     serde_json::to_string(&v.to_json())
@@ -1185,7 +1176,7 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "safeCSS" | "safe.CSS" => Ok(Value::safe(SafeKind::Css, str_arg(a, 0)?)),
         "safeJS" | "safe.JS" => Ok(Value::safe(SafeKind::Js, str_arg(a, 0)?)),
         "htmlEscape" | "transform.HTMLEscape" | "html" => {
-            Ok(Value::str(html_escape_string(&str_arg(a, 0)?)))
+            Ok(Value::str(crate::text::go_escape_string(&str_arg(a, 0)?)))
         }
         "htmlUnescape" | "transform.HTMLUnescape" => Ok(Value::str(html_unescape(&str_arg(a, 0)?))),
         "plainify" | "transform.Plainify" => Ok(Value::str(strip_html(&str_arg(a, 0)?))),

@@ -69,53 +69,16 @@ pub struct ShortcodeInput {
     pub typed_named: Vec<(String, ParamValue)>,
 }
 
-/// A shortcode param value as the template sees it: quoted and raw values are strings, bare
-/// ones become ints, floats or booleans when they look like one (Hugo's `ValTyped`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ParamValue {
-    /// A string.
-    String(String),
-    /// A bare integer (`4`, `+4`, `-3`).
-    Int(i64),
-    /// A bare float (`1.5`, `.5`).
-    Float(f64),
-    /// A bare `true` / `false`.
-    Bool(bool),
-}
+/// A shortcode param value as the template sees it (Hugo's `ValTyped`): the parser's type.
+pub use crate::shortcode::ParamValue;
 
-impl ParamValue {
-    /// Types an unquoted value the way Hugo does: `true`/`false` (exact case), `^[-+]?\d+$`,
-    /// `^[-+]?\d*\.\d+$`, anything else stays a string.
-    pub fn from_bare(text: &str) -> ParamValue {
-        match text {
-            "true" => return ParamValue::Bool(true),
-            "false" => return ParamValue::Bool(false),
-            _ => {}
-        }
-        let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
-        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if all_digits(digits) {
-            if let Ok(i) = text.trim_start_matches('+').parse() {
-                return ParamValue::Int(i);
-            }
-        }
-        if let Some((whole, frac)) = digits.split_once('.') {
-            if (whole.is_empty() || all_digits(whole)) && all_digits(frac) {
-                if let Ok(f) = text.trim_start_matches('+').parse() {
-                    return ParamValue::Float(f);
-                }
-            }
-        }
-        ParamValue::String(text.to_string())
-    }
-
-    fn to_value(&self) -> Value {
-        match self {
-            ParamValue::String(s) => Value::str(s),
-            ParamValue::Int(i) => Value::Int(*i),
-            ParamValue::Float(f) => Value::Float(*f),
-            ParamValue::Bool(b) => Value::Bool(*b),
-        }
+/// A typed param as a template value.
+fn param_to_value(param: &ParamValue) -> Value {
+    match param {
+        ParamValue::String(s) => Value::str(s),
+        ParamValue::Int(i) => Value::Int(*i),
+        ParamValue::Float(f) => Value::Float(*f),
+        ParamValue::Bool(b) => Value::Bool(*b),
     }
 }
 
@@ -125,10 +88,7 @@ impl ShortcodeInput {
         if self.typed_positional.is_empty() {
             self.positional.iter().map(Value::str).collect()
         } else {
-            self.typed_positional
-                .iter()
-                .map(ParamValue::to_value)
-                .collect()
+            self.typed_positional.iter().map(param_to_value).collect()
         }
     }
 
@@ -142,7 +102,7 @@ impl ShortcodeInput {
         } else {
             self.typed_named
                 .iter()
-                .map(|(k, v)| (k.clone(), v.to_value()))
+                .map(|(k, v)| (k.clone(), param_to_value(v)))
                 .collect()
         }
     }
@@ -250,7 +210,7 @@ pub trait TemplateHost {
     fn highlight(&self, code: &str, _lang: &str, _options: &str) -> String {
         format!(
             "<pre tabindex=\"0\"><code>{}</code></pre>",
-            funcs::html_escape_string(code)
+            crate::text::go_escape_string(code)
         )
     }
     /// What `now` returns, as `2006-01-02T15:04:05Z07:00`; by default the current UTC time.
@@ -286,7 +246,7 @@ fn parse_file(display_name: String, source: String) -> Result<TemplateFile, Temp
             tree,
         }),
         Err(e) => {
-            let (line, column) = crate::error::line_column(&source, e.pos);
+            let (line, column) = crate::text::line_column(&source, e.pos);
             Err(TemplateError {
                 template: display_name,
                 line,
@@ -557,16 +517,7 @@ fn current_utc_time() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::site::dates::civil_from_days(days);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
         rem / 3600,

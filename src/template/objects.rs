@@ -453,22 +453,7 @@ impl ShortcodeObject {
     /// `.InnerDeindent`: the inner content without the indentation its lines share (Hugo uses
     /// the opening tag's indentation, which the page parser does not pass on).
     fn inner_deindent(&self) -> String {
-        let inner = self.input.inner.as_deref().unwrap_or("");
-        let indent = inner
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
-            .min()
-            .unwrap_or(0);
-        if indent == 0 {
-            return inner.to_string();
-        }
-        let mut out = String::with_capacity(inner.len());
-        for line in inner.split_inclusive('\n') {
-            let strip = line.len() - line.trim_start_matches([' ', '\t']).len();
-            out.push_str(&line[strip.min(indent)..]);
-        }
-        out
+        crate::text::deindent(self.input.inner.as_deref().unwrap_or(""))
     }
 }
 
@@ -664,33 +649,17 @@ impl Time {
         }
     }
 
+    /// Days since 1970-01-01 (a Thursday).
+    fn days(&self) -> i64 {
+        crate::site::dates::days_from_civil(self.year, self.month as i64, self.day as i64)
+    }
+
     fn weekday(&self) -> usize {
-        // Days since 1970-01-01 (a Thursday), by Howard Hinnant's civil-days algorithm.
-        let y = if self.month <= 2 {
-            self.year - 1
-        } else {
-            self.year
-        };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = self.month as i64;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        let days = era * 146_097 + doe - 719_468;
-        (days + 4).rem_euclid(7) as usize
+        (self.days() + 4).rem_euclid(7) as usize
     }
 
     fn unix(&self) -> i64 {
-        let y = if self.month <= 2 {
-            self.year - 1
-        } else {
-            self.year
-        };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = self.month as i64;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
-        let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+        let days = self.days();
         days * 86_400 + (self.hour * 3600 + self.minute * 60 + self.second) as i64
             - self.offset as i64
     }

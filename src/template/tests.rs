@@ -1,5 +1,5 @@
 //! End-to-end tests of the interpreter: templates in, HTML out. Expected outputs were checked
-//! against Hugo 0.168 (the behaviour notes, or a scratch site) unless a comment says otherwise.
+//! against Hugo 0.168 (docs/hugo-behaviour.md, or a scratch site) unless a comment says otherwise.
 
 use super::*;
 

@@ -147,7 +147,7 @@ impl Workspace {
                 let value = match f.name.as_str() {
                     "title" => title.into(),
                     "slug" => slug.clone().into(),
-                    "date" => crate::schema::decap::moment_format(&now, &date_format).into(),
+                    "date" => crate::site::schema::decap::moment_format(&now, &date_format).into(),
                     _ => f.default.clone().unwrap_or(if f.multiple {
                         serde_json::json!([])
                     } else {
@@ -161,7 +161,7 @@ impl Workspace {
             ("title", serde_json::Value::from(title)),
             (
                 "date",
-                crate::schema::decap::moment_format(&now, &date_format).into(),
+                crate::site::schema::decap::moment_format(&now, &date_format).into(),
             ),
         ] {
             if !keys.iter().any(|(k, _)| k == key) {
@@ -172,7 +172,7 @@ impl Workspace {
             edits.push(FieldEdit::Set { key, value });
         }
         let source = self.edited_source(&rel, "---\n---\n", &edits, Some("\n"))?;
-        let source = crate::schema::decap::with_coaching_comments(&source, &fields);
+        let source = crate::site::schema::decap::with_coaching_comments(&source, &fields);
         FrontMatter::parse(&source)?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
@@ -349,13 +349,7 @@ impl Workspace {
         text: &str,
         disk_hash: &str,
     ) -> Result<OpenedDocument, Error> {
-        let path = self.content_path(rel)?;
-        if let Some(watcher) = &self.watcher {
-            watcher.expect_own_write(&path, text.as_bytes());
-        }
-        Document::save_checked(&path, text, disk_hash)?;
-        self.reindex_file(&path);
-        self.open_document(rel)
+        self.write_checked(rel, text, disk_hash)
     }
 
     /// Applies `edits` to the front matter of the page at `rel` as it is on disk and saves it

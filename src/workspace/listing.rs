@@ -2,7 +2,7 @@
 //! the pickers and the link dialog.
 
 use super::Workspace;
-use crate::schema::ContentType;
+use crate::site::schema::ContentType;
 use crate::site::{PageEntry, Term};
 use crate::site::{PageQuery, RefResolution};
 
@@ -64,7 +64,7 @@ impl Workspace {
 
     /// Where a `ref`/`relref` target written in the page at `from` leads, as Hugo resolves it.
     pub fn resolve_ref(&self, from: &str, target: &str) -> RefResolution {
-        self.site.index.resolve_ref(from, target, false)
+        self.site.resolve_ref(from, target)
     }
 }
 

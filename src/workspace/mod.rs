@@ -100,7 +100,7 @@ impl Workspace {
         let options = SiteOptions {
             decap_config: rel.map(str::to_string),
         };
-        self.site.schema = crate::schema::SiteSchema::load(&self.site, rel)?;
+        self.site.schema = crate::site::schema::SiteSchema::load(&self.site, rel)?;
         self.options = options;
         // Required fields and patterns come from the schema: every page's findings may change.
         self.findings.invalidate();

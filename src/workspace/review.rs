@@ -141,7 +141,7 @@ impl Workspace {
             .decap_config
             .as_ref()
             .and_then(|p| std::fs::read_to_string(p).ok());
-        if decap.is_some_and(|text| crate::schema::decap::squash_merges(&text)) {
+        if decap.is_some_and(|text| crate::site::schema::decap::squash_merges(&text)) {
             MergeStrategy::Squash
         } else {
             MergeStrategy::Merge

@@ -95,12 +95,17 @@ impl Workspace {
     /// whether they were. A config that does not parse now (saved half-edited) leaves the
     /// schema as it was: the form keeps working, and the next save is read again.
     fn reload_schema_if_touched(&mut self, events: &[WatchEvent]) -> bool {
-        let watched =
-            crate::schema::decap_config_paths(&self.site, self.options.decap_config.as_deref());
+        let watched = crate::site::schema::decap_config_paths(
+            &self.site,
+            self.options.decap_config.as_deref(),
+        );
         if !events.iter().any(|e| watched.contains(&e.path)) {
             return false;
         }
-        match crate::schema::SiteSchema::load(&self.site, self.options.decap_config.as_deref()) {
+        match crate::site::schema::SiteSchema::load(
+            &self.site,
+            self.options.decap_config.as_deref(),
+        ) {
             Ok(schema) => {
                 self.site.schema = schema;
                 // Required fields and patterns come from the schema.

@@ -1,4 +1,4 @@
-//! Issue 8: no entry point reads or writes outside the site. Each test drives one door (the
+//! No entry point reads or writes outside the site. Each test drives one door (the
 //! CLI, the workspace facade the UI calls, new pages, Git operations, bundles, the config)
 //! with `..`, absolute paths, `.git`, NUL bytes, backslashes and symlinks leading out, and
 //! proves by listing the folders that nothing appeared or changed outside.

@@ -722,7 +722,7 @@ fn corpus_fidelity() {
         println!("  {failure}");
     }
 
-    // Issue 5's acceptance: every REF_NOT_FOUND the real Hugo logs is a finding of ours, at the
+    // Every REF_NOT_FOUND the real Hugo logs is a finding of ours, at the
     // same page and line, and we report no broken or ambiguous ref Hugo does not.
     let content = site.path().join("content");
     let hugo_refs: std::collections::BTreeSet<(String, usize)> = report

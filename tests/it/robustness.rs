@@ -1,4 +1,4 @@
-//! Issue 8: hostile files (huge, binary, non-UTF-8, deeply nested) are reported, not crashed
+//! Hostile files (huge, binary, non-UTF-8, deeply nested) are reported, not crashed
 //! or hung on. Path escapes are `paths.rs`'s.
 
 use postwright::check::check_site;

@@ -1,7 +1,7 @@
 //! Content types from a Decap CMS config (the real digital.gov one when the corpus is present)
 //! and inferred from archetypes and pages when a site has none.
 
-use postwright::schema::{SiteSchema, Widget};
+use postwright::site::schema::{SiteSchema, Widget};
 use postwright::site::Site;
 
 use crate::support::TempSite;

@@ -146,10 +146,24 @@ fn a_burst_of_two_thousand_files_arrives_in_few_batches() {
             batch.iter().map(|e| e.path.as_path()).collect();
         assert_eq!(distinct.len(), batch.len());
     }
-    assert!(
-        events.iter().all(|e| e.kind == WatchEventKind::Created),
-        "{events:?}"
-    );
+    // Every file is first reported as created; on a loaded machine its write may finish after
+    // that batch was sent, and then comes once more as modified — never before its creation.
+    let mut created_so_far = std::collections::HashSet::new();
+    for batch in &batches {
+        for event in batch {
+            match event.kind {
+                WatchEventKind::Created => {
+                    created_so_far.insert(event.path.as_path());
+                }
+                WatchEventKind::Modified => assert!(
+                    created_so_far.contains(event.path.as_path()),
+                    "{} modified before it was reported created",
+                    event.path.display()
+                ),
+                WatchEventKind::Removed => panic!("{} reported removed", event.path.display()),
+            }
+        }
+    }
     assert!(
         !events.iter().any(|e| e.path == folder),
         "the folder itself is not an event"

@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::markdown::go_escape;
 use super::options::lookup;
+use crate::text::go_escape_string;
 
 /// The fence languages Hugo's Chroma highlights — lexer names, aliases, file names and
 /// extensions, as Chroma's lookup accepts them — asked of the real Hugo by
@@ -354,7 +354,7 @@ impl Formatter<'_> {
     }
 
     fn code_open(&self) -> String {
-        let lang = go_escape(self.block.lang);
+        let lang = go_escape_string(self.block.lang);
         format!("<code class=\"language-{lang}\" data-lang=\"{lang}\">")
     }
 
@@ -364,9 +364,9 @@ impl Formatter<'_> {
             class.push(' ');
             class.push_str(extra);
         }
-        let mut html = format!("<div class=\"{}\"", go_escape(&class));
+        let mut html = format!("<div class=\"{}\"", go_escape_string(&class));
         if let Some(id) = self.block.id {
-            html.push_str(&format!(" id=\"{}\"", go_escape(id)));
+            html.push_str(&format!(" id=\"{}\"", go_escape_string(id)));
         }
         html.push('>');
         html
@@ -438,7 +438,7 @@ impl Formatter<'_> {
             (_, "") => String::new(),
             (_, prefix) => format!("{prefix}-"),
         };
-        let anchor = go_escape(&format!("{prefix}{number}"));
+        let anchor = go_escape_string(&format!("{prefix}{number}"));
         format!(
             "<span{} id=\"{anchor}\"><a{} href=\"#{anchor}\">{padded}</a>{newline}</span>",
             self.attribute(class),
@@ -478,7 +478,7 @@ impl Formatter<'_> {
     }
 
     fn token(&self, html: &mut String, token: &lexer::Token<'_>) {
-        let text = go_escape(token.text);
+        let text = go_escape_string(token.text);
         let attribute = match token.class {
             Some(class) if self.inline() => {
                 self.style.css(class).map(|css| format!(" style=\"{css}\""))

@@ -1,1 +1,0 @@
-//! Jekyll/Liquid leftovers in old posts: finding `{% … %}` tags and their shortcode equivalents.
