@@ -12,6 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, repoRoot, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -89,6 +90,7 @@ async function submitWithSavedWork(browser, site, summary) {
   await dialog.waitForDisplayed(WAIT);
   await dialog.$(`[data-testid="submit-uncommitted"] li[data-path="${REPO_PATH}"]`).waitForExist(WAIT);
   assert.equal(await byTestId(browser, "submit-message").getValue(), `Update ${TITLE}: summary`);
+  await expectNoAxeViolations(browser, "submit dialog", { include: '[data-testid="submit-dialog"]' });
   await byTestId(browser, "submit-confirm").click();
   const said = await notice(browser, /^Submitted draft\/.* for review with your saved work/);
   assert.match(said, /recorded on this machine: Sync to deliver it/);
@@ -153,6 +155,7 @@ test("an author's commit on main goes to a draft, every status line stays true, 
     await byTestId(browser, "submit-refusal").waitForDisplayed(WAIT);
     assert.match(await textOf(byTestId(browser, "submit-refusal")), /already submitted, with nothing new since/);
     assert.equal(await byTestId(browser, "submit-confirm").isExisting(), false);
+    await expectNoAxeViolations(browser, "submit refused", { include: '[data-testid="submit-dialog"]' });
     await byTestId(browser, "submit-cancel").click();
     await byTestId(browser, "submit-dialog").waitForExist({ ...WAIT, reverse: true });
     assert.equal(git(author, "rev-parse", "HEAD"), tipAfter);
