@@ -172,6 +172,11 @@ pub enum ErrorCode {
     ImportEmpty,
     /// `import-bad-section`: the section to import into is not one folder of the content folder.
     ImportBadSection,
+    /// `git-cannot-submit`: the draft cannot be submitted (not on a draft, nothing new to send).
+    GitCannotSubmit,
+    /// `git-cannot-commit-here`: a commit cannot land on this branch as asked (the protected
+    /// main branch without an editor's confirmation).
+    GitCannotCommitHere,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -181,6 +186,8 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Io => "io",
+            ErrorCode::GitCannotSubmit => "git-cannot-submit",
+            ErrorCode::GitCannotCommitHere => "git-cannot-commit-here",
             ErrorCode::ImportParse => "import-parse",
             ErrorCode::ImportEmpty => "import-empty",
             ErrorCode::ImportBadSection => "import-bad-section",
@@ -301,6 +308,8 @@ impl Error {
                 G::PushRejected { .. } => ErrorCode::GitPushRejected,
                 G::BadBundle { .. } => ErrorCode::GitBadBundle,
                 G::UnsafeBundle { .. } => ErrorCode::GitUnsafeBundle,
+                G::CannotSubmit { .. } => ErrorCode::GitCannotSubmit,
+                G::CannotCommitHere { .. } => ErrorCode::GitCannotCommitHere,
             },
             Error::Watch(_) => ErrorCode::Watch,
             Error::Import(e) => match e {

@@ -21,6 +21,7 @@
 pub mod check;
 pub mod confine;
 pub mod document;
+pub mod entities;
 pub mod error;
 pub mod front_matter;
 pub mod git;

@@ -73,6 +73,7 @@ mod tests {
                     crate::SiteSettings {
                         decap_config: Some("cms/config.yml".into()),
                         old_hosts: vec!["www.old.example.gov".into()],
+                        preview_url: Some("https://previews.example.gov/{branch}/".into()),
                     },
                 )]
                 .into(),
@@ -128,17 +129,10 @@ pub struct SiteSettings {
     /// imported posts become `ref`s (see `postwright import --old-host`).
     #[serde(default)]
     pub old_hosts: Vec<String>,
+    /// Where the site's published previews of pushed branches live, `{branch}` standing for
+    /// the branch (digital.gov: `https://federalist-proxy.app.cloud.gov/preview/gsa/digitalgov.gov/{branch}/`).
+    #[serde(default)]
+    pub preview_url: Option<String>,
 }
 
-/// A writer's role: it shapes the workflow buttons, nothing more.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub enum Role {
-    /// Writes on `draft/<slug>` branches and submits them for review.
-    #[default]
-    Author,
-    /// Reviews drafts and submissions, requests changes, approves (merges).
-    Editor,
-    /// A guest agency: submits stories by push or as a bundle file.
-    Guest,
-}
+pub use postwright::git::roles::Role;

@@ -81,6 +81,7 @@ impl AppState {
         if let Some(identity) = stored.identity.clone() {
             workspace.set_identity(identity);
         }
+        workspace.set_role(stored.role);
         let root = workspace.site().root.display().to_string();
         if let Some(rel) = stored
             .sites
@@ -194,6 +195,7 @@ impl AppState {
                 if let Some(identity) = new.identity.clone() {
                     session.workspace.set_identity(identity);
                 }
+                session.workspace.set_role(new.role);
             }
         }
         settings::store(&self.data_dir, &new)

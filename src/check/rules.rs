@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::{Diagnostic, Fix, Severity, TextEdit};
+use crate::entities::{decode_entities, decode_entity, entity_regex};
 use crate::front_matter::{FieldEdit, FrontMatter, Value};
 use crate::site::dates::{now_seconds, parse_hugo_date};
 use crate::site::{urlize, Site};
@@ -257,54 +258,6 @@ fn check_terms(page: &Page<'_>, taxonomy: &'static str, out: &mut Vec<Diagnostic
             ..diagnostic
         });
     }
-}
-
-/// Named entities that old WordPress/Jekyll exports left in text, and the characters they mean.
-/// `&amp;`, `&lt;`, `&gt;` and `&nbsp;` are left alone: they are deliberate escapes.
-const ENTITIES: &[(&str, char)] = &[
-    ("mdash", '—'),
-    ("ndash", '–'),
-    ("rsquo", '’'),
-    ("lsquo", '‘'),
-    ("rdquo", '”'),
-    ("ldquo", '“'),
-    ("hellip", '…'),
-    ("quot", '"'),
-    ("apos", '\''),
-    ("eacute", 'é'),
-    ("copy", '©'),
-    ("reg", '®'),
-    ("trade", '™'),
-];
-
-fn entity_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"&(#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
-            .unwrap_or_else(|_| unreachable!())
-    })
-}
-
-/// The character an entity stands for, when it is one we replace.
-fn decode_entity(entity: &str) -> Option<char> {
-    let name = entity.strip_prefix('&')?.strip_suffix(';')?;
-    let c = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-        char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
-    } else if let Some(dec) = name.strip_prefix('#') {
-        char::from_u32(dec.parse().ok()?)?
-    } else {
-        return ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
-    };
-    // Numeric escapes of markup characters are deliberate.
-    (!matches!(c, '<' | '>' | '&' | '\u{a0}') && !c.is_control()).then_some(c)
-}
-
-fn decode_entities(text: &str) -> String {
-    entity_regex()
-        .replace_all(text, |caps: &regex::Captures<'_>| {
-            decode_entity(&caps[0]).map_or_else(|| caps[0].to_string(), |c| c.to_string())
-        })
-        .into_owned()
 }
 
 fn check_front_matter_entities(page: &Page<'_>, out: &mut Vec<Diagnostic>) {

@@ -24,7 +24,7 @@ pub enum BundleCommand {
 pub fn run(command: BundleCommand, out: Out) -> Result<ExitCode> {
     match command {
         BundleCommand::Import { site, file } => {
-            let ws = site.open()?;
+            let mut ws = site.open()?;
             for imported in ws.import_bundle(&file)? {
                 writeln!(out, "{}\t{}", imported.branch, imported.commit)?;
             }

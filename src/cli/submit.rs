@@ -1,4 +1,5 @@
-//! `postwright submit`: mark the draft ready for review, or send a guest's story.
+//! `postwright submit`: submit the draft for review (its uncommitted work committed with it),
+//! or send a guest's story.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +18,10 @@ pub struct SubmitArgs {
     /// The guest agency (e.g. `gsa`).
     #[arg(long)]
     agency: Option<String>,
+    /// The story's name (the branch is `submissions/<agency>/<name as a slug>`); by default
+    /// the new page's slug or title.
+    #[arg(long)]
+    story: Option<String>,
     /// Write a bundle file instead of pushing.
     #[arg(long)]
     bundle: Option<PathBuf>,
@@ -27,12 +32,13 @@ pub fn run(args: SubmitArgs, out: Out) -> Result<ExitCode> {
     let mut ws = args.site.open()?;
     match (args.agency, args.bundle) {
         (None, None) => {
-            let item = ws.submit_for_review()?;
-            writeln!(out, "{}\t{}", item.branch, state_name(item.state))?;
+            let submitted = ws.submit_for_review(None, &[])?;
+            let state = ws.review_item(&submitted.branch)?.state;
+            writeln!(out, "{}\t{}", submitted.branch, state_name(state))?;
         }
         (agency, bundle) => {
             let agency = agency.unwrap_or_else(|| "guest".to_string());
-            let branch = ws.submit_story(&agency, bundle.as_deref())?;
+            let branch = ws.submit_story(&agency, args.story.as_deref(), bundle.as_deref())?;
             match bundle {
                 Some(file) => writeln!(out, "{branch}\t{}", file.display())?,
                 None => writeln!(out, "{branch}\tpushed")?,

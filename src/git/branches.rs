@@ -34,20 +34,48 @@ pub fn check_segment(name: &str) -> Result<(), GitError> {
     Ok(())
 }
 
-/// The branch segment for a name a writer typed ("Hello, Customers!" gives
-/// `hello-customers`): Hugo's `urlize`, then only lower-case ASCII letters, digits and single
-/// dashes, at most 60 characters. Empty when nothing is left (a name of only punctuation).
+/// The one rule for a branch name segment made from a writer's text (a draft's name, a
+/// story's title): entities decoded (`Year&mdash;One` is "Year—One", never `yearmdashone`),
+/// accents dropped from Latin letters, lower case, every other run of characters one `-`, at
+/// most 60 characters, cut at a `-`. Empty when the text has no letter or digit. The result
+/// always passes [`check_segment`] when not empty.
 pub fn branch_slug(text: &str) -> String {
-    let mut slug = String::new();
-    for c in crate::site::urlize(text).chars() {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+    let decoded = crate::entities::decode_entities(text);
+    let mut slug = String::with_capacity(decoded.len());
+    for c in decoded.chars().flat_map(char::to_lowercase) {
+        let c = fold_latin(c);
+        if c.is_ascii_alphanumeric() {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
     }
-    slug.truncate(60);
+    if slug.len() > 60 {
+        let cut = slug[..60].rfind('-').filter(|at| *at > 0).unwrap_or(60);
+        slug.truncate(cut);
+    }
     slug.trim_end_matches('-').to_string()
+}
+
+/// A lower-case Latin letter with its accent dropped (`é` → `e`); other characters unchanged.
+fn fold_latin(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì'..='ï' | 'ī' | 'į' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ś' | 'š' => 's',
+        'ź' | 'ż' | 'ž' => 'z',
+        'ł' => 'l',
+        'ř' => 'r',
+        'ť' => 't',
+        'ď' => 'd',
+        other => other,
+    }
 }
 
 impl SiteRepo {
@@ -300,12 +328,15 @@ impl SiteRepo {
 impl SiteRepo {
     /// "Submit story" for a guest agency: puts the work on `submissions/<agency>/<slug>` and
     /// commits the uncommitted changes to `paths` (every change when empty) there as `who`.
-    /// From a draft branch, the submission continues it (same slug, its commits kept);
-    /// otherwise it starts from the main branch, carrying the uncommitted work along, and the
-    /// slug comes from the first new page (its `slug`, else its title). Returns the branch.
+    /// From a draft branch, the submission continues it (same slug, its commits kept); from
+    /// a submission branch, it goes on there (a revision of that story); otherwise it starts
+    /// from the main branch, carrying the uncommitted work along. The slug is the guest's
+    /// `story` name when given (by [`branch_slug`]), else the first new page's `slug`, else
+    /// its title. Returns the branch.
     pub fn submit_story(
         &self,
         agency: &str,
+        story: Option<&str>,
         paths: &[String],
         who: &Identity,
     ) -> Result<String, GitError> {
@@ -317,11 +348,24 @@ impl SiteRepo {
             .as_deref()
             .and_then(|b| b.strip_prefix(DRAFT_PREFIX))
             .map(str::to_string);
-        let slug = match &from_draft {
-            Some(slug) => slug.clone(),
-            None => self.slug_of_new_page(&diffs)?,
+        let on_own_story = current
+            .as_deref()
+            .and_then(|b| b.strip_prefix(SUBMISSION_PREFIX))
+            .and_then(|rest| rest.strip_prefix(agency)?.strip_prefix('/'))
+            .map(str::to_string);
+        let named = story.map(branch_slug).filter(|s| !s.is_empty());
+        let slug = match (&named, &from_draft, &on_own_story) {
+            (Some(name), _, _) => name.clone(),
+            (None, Some(slug), _) | (None, None, Some(slug)) => slug.clone(),
+            (None, None, None) => self.slug_of_new_page(&diffs)?,
         };
         let branch = format!("{SUBMISSION_PREFIX}{agency}/{slug}");
+        if diffs.is_empty() && from_draft.is_none() && on_own_story.as_deref() != Some(&slug) {
+            return Err(GitError::CannotSubmit {
+                branch,
+                reason: "there is nothing to send yet: write and save the story first".into(),
+            });
+        }
         if current.as_deref() != Some(branch.as_str()) {
             match &from_draft {
                 Some(_) => {
@@ -355,23 +399,23 @@ impl SiteRepo {
             .iter()
             .find(|d| d.kind == super::ChangeKind::New && d.path.ends_with(".md"))
             .or_else(|| diffs.first())
-            .ok_or_else(|| GitError::NothingToCommit {
-                paths: "the site (write the story first)".into(),
+            .ok_or_else(|| GitError::CannotSubmit {
+                branch: "the story".into(),
+                reason: "there is nothing to send yet: write and save the story first".into(),
             })?;
         let from_field = page
             .fields
             .iter()
             .find(|f| f.key == "slug")
-            .and_then(|f| f.new.as_ref()?.as_str().map(crate::site::urlize));
+            .and_then(|f| f.new.as_ref()?.as_str().map(branch_slug));
         let slug = from_field
             .filter(|s| !s.is_empty())
-            .or_else(|| page.title.as_deref().map(crate::site::urlize))
+            .or_else(|| page.title.as_deref().map(branch_slug))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| {
                 let stem = page.path.rsplit('/').next().unwrap_or("story");
-                crate::site::urlize(stem.trim_end_matches(".md"))
+                branch_slug(stem.trim_end_matches(".md"))
             });
-        let slug = branch_slug(&slug);
         check_segment(&slug)?;
         Ok(slug)
     }
@@ -417,6 +461,24 @@ mod tests {
         assert!(check_segment("gsa").is_ok());
         for bad in ["", "../x", "a/b", "Upper", "-x", "x-", "a b", "a..b"] {
             assert!(check_segment(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn branch_slugs_decode_entities_and_drop_accents() {
+        assert_eq!(
+            branch_slug("CX Community&mdash;Year One"),
+            "cx-community-year-one"
+        );
+        assert_eq!(
+            branch_slug("What&#8217;s new in Café Río?"),
+            "what-s-new-in-cafe-rio"
+        );
+        assert_eq!(branch_slug("  --  "), "");
+        let long = branch_slug(&"word ".repeat(20));
+        assert!(long.len() <= 60 && !long.ends_with('-'), "{long}");
+        for text in ["A/B test", "Ünïcode ☃ title", "x"] {
+            check_segment(&branch_slug(text)).unwrap();
         }
     }
 }

@@ -103,7 +103,8 @@ pub fn page_diff(
         fm.as_ref()
             .and_then(|fm| fm.get("title"))
             .and_then(|v| v.as_str())
-            .map(str::to_string)
+            // Decoded for people (lists, commit messages, branch names); the file is untouched.
+            .map(crate::entities::decode_entities)
     };
     diff.title = title(&new_fm).or_else(|| title(&old_fm));
     diff.fields = field_changes(old_fm.as_ref(), new_fm.as_ref());

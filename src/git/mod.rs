@@ -10,6 +10,8 @@ pub mod diff;
 pub mod parts;
 pub mod remote;
 pub mod review;
+pub mod roles;
+pub mod submission;
 
 use git2::{DiffOptions, IndexAddOption, RepositoryInitOptions, StatusOptions};
 use serde::Serialize;
@@ -38,6 +40,22 @@ pub enum GitError {
     /// A co-author or identity is not written `Name <email>`.
     #[error(transparent)]
     BadIdentity(#[from] IdentityParseError),
+    /// "Submit for review" would send nothing (or is asked off a draft); nothing was recorded.
+    #[error("cannot submit {branch} for review: {reason}")]
+    CannotSubmit {
+        /// The current branch.
+        branch: String,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// A commit cannot land on this branch as asked.
+    #[error("cannot commit on {branch}: {reason}")]
+    CannotCommitHere {
+        /// The current branch.
+        branch: String,
+        /// Why, and what to do.
+        reason: String,
+    },
     /// Committing would record no change.
     #[error("nothing to commit: {paths} unchanged since the last commit")]
     NothingToCommit {
@@ -139,7 +157,7 @@ pub enum GitError {
         paths: String,
     },
     /// The repository has no remote to talk to.
-    #[error("the repository has no remote `{remote}`: add one (git remote add {remote} URL) or use a bundle")]
+    #[error("the repository has no remote `{remote}`: add its address under Settings → Site remote, or send a bundle instead")]
     NoRemote {
         /// The remote's name.
         remote: String,

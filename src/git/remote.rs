@@ -59,7 +59,72 @@ pub struct SyncOutcome {
     pub pushed: Vec<String>,
 }
 
+/// A remote the site's repository talks to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RemoteInfo {
+    /// Its name (`origin`).
+    pub name: String,
+    /// Where it is (an HTTPS or SSH URL, or a path).
+    pub url: String,
+}
+
 impl SiteRepo {
+    /// The configured remotes, by name.
+    pub fn remotes(&self) -> Result<Vec<RemoteInfo>, GitError> {
+        let mut remotes = Vec::new();
+        for name in self.repo.remotes()?.iter().flatten() {
+            let remote = self.repo.find_remote(name)?;
+            remotes.push(RemoteInfo {
+                name: name.to_string(),
+                url: remote.url().unwrap_or_default().to_string(),
+            });
+        }
+        Ok(remotes)
+    }
+
+    /// Adds remote `name` at `url`, or points the existing one there (with the default fetch
+    /// refspec). Credentials are never stored here: git's credential helpers and the SSH agent
+    /// answer when the remote asks.
+    pub fn set_remote(&self, name: &str, url: &str) -> Result<(), GitError> {
+        let url = url.trim();
+        if !git2::Remote::is_valid_name(name) || url.is_empty() {
+            return Err(GitError::InvalidName {
+                name: format!("{name} {url}"),
+                reason: "a remote needs a name (letters, digits, `-`) and a URL",
+            });
+        }
+        if self.repo.find_remote(name).is_ok() {
+            self.repo.remote_set_url(name, url)?;
+        } else {
+            self.repo.remote(name, url)?;
+        }
+        Ok(())
+    }
+
+    /// Connects to remote `name` and lists its branches, to say whether it can be reached
+    /// (and, over HTTPS or SSH, whether the credentials are accepted for reading). Returns
+    /// how many branches it has.
+    pub fn test_remote(&self, name: &str) -> Result<usize, GitError> {
+        let mut remote = self.find_remote(name)?;
+        let attempts = Cell::new(0);
+        let connection = remote.connect_auth(
+            git2::Direction::Fetch,
+            Some(self.callbacks(&attempts)),
+            None,
+        );
+        let connection = match connection {
+            Ok(connection) => connection,
+            Err(e) => return Err(self.remote_error(&self.find_remote(name)?, e)),
+        };
+        let branches = connection
+            .list()?
+            .iter()
+            .filter(|head| head.name().starts_with("refs/heads/"))
+            .count();
+        Ok(branches)
+    }
+
     /// Whether remote `name` is configured.
     pub fn has_remote(&self, name: &str) -> bool {
         self.repo.find_remote(name).is_ok()

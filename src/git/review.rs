@@ -152,8 +152,31 @@ pub struct ConflictFile {
     pub hunks: Vec<MergeHunk>,
 }
 
+/// The published preview of `branch` from the site's URL `template`: `{branch}` stands for
+/// the branch name, each `/` kept (digital.gov's preview builds live at
+/// `…/preview/<owner>/<repo>/<branch>/`). `None` for an empty template or one without
+/// `{branch}`.
+pub fn published_preview_url(template: &str, branch: &str) -> Option<String> {
+    let template = template.trim();
+    if !template.contains("{branch}") {
+        return None;
+    }
+    // Only the characters a branch name may hold that a URL path cannot take as they are.
+    let escaped: String = branch
+        .chars()
+        .map(|c| match c {
+            ' ' => "%20".to_string(),
+            '#' => "%23".to_string(),
+            '?' => "%3F".to_string(),
+            '%' => "%25".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    Some(template.replace("{branch}", &escaped))
+}
+
 /// Parses the review marker trailer out of a commit message.
-fn marker_state(message: &str) -> Option<ReviewState> {
+pub(crate) fn marker_state(message: &str) -> Option<ReviewState> {
     message.lines().rev().find_map(|line| {
         let value = line.strip_prefix(REVIEW_TRAILER)?.strip_prefix(':')?.trim();
         match value {
@@ -330,7 +353,9 @@ impl SiteRepo {
                 let bytes = self.blob_at(tip, &p.path).ok()??;
                 let text = String::from_utf8(bytes).ok()?;
                 let fm = crate::front_matter::FrontMatter::parse(&text).ok()?;
-                fm.get("title")?.as_str().map(str::to_string)
+                fm.get("title")?
+                    .as_str()
+                    .map(crate::entities::decode_entities)
             });
         let imported_from = self
             .repo
@@ -764,6 +789,24 @@ fn identity_of(signature: &git2::Signature<'_>) -> Identity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_previews_fill_the_branch_into_the_template() {
+        let template =
+            "https://federalist-proxy.app.cloud.gov/preview/gsa/digitalgov.gov/{branch}/";
+        assert_eq!(
+            published_preview_url(template, "draft/new-kid").as_deref(),
+            Some(
+                "https://federalist-proxy.app.cloud.gov/preview/gsa/digitalgov.gov/draft/new-kid/"
+            )
+        );
+        assert_eq!(
+            published_preview_url("https://x/{branch}", "a#b").as_deref(),
+            Some("https://x/a%23b")
+        );
+        assert_eq!(published_preview_url("https://x/preview/", "draft/a"), None);
+        assert_eq!(published_preview_url("  ", "draft/a"), None);
+    }
 
     #[test]
     fn markers_parse_back() {

@@ -7,7 +7,21 @@ use super::Workspace;
 use crate::document::DocumentError;
 use crate::error::Error;
 use crate::git::diff::PageDiff;
-use crate::git::{CommitInfo, FileChange, FileDiff, Identity};
+use crate::git::roles::{CommitDestination, Role};
+use crate::git::{CommitInfo, FileChange, FileDiff, GitError, Identity};
+
+/// What a commit from the app did, and where it landed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CommitOutcome {
+    /// The new commit.
+    pub commit: String,
+    /// The branch it is on.
+    pub branch: String,
+    /// The protected branch it was turned away from (a new draft was started), if any.
+    pub diverted_from: Option<String>,
+}
 
 impl Workspace {
     /// Files changed since the last commit (empty when the site is not in a repository).
@@ -41,6 +55,79 @@ impl Workspace {
         self.identity
             .clone()
             .or_else(|| self.repo.as_ref()?.configured_identity())
+    }
+
+    /// Sets the writer's role, which decides where the app's commits land.
+    pub fn set_role(&mut self, role: Role) {
+        self.role = role;
+    }
+
+    /// Where a commit of `paths` (all changes when empty) goes for the writer's role: the
+    /// current branch, a new draft instead of the protected main branch, or the main branch
+    /// after an editor's confirmation.
+    pub fn commit_destination(&self, paths: &[String]) -> Result<CommitDestination, Error> {
+        let repo = self.repo()?;
+        let title = repo
+            .page_diffs(paths)?
+            .into_iter()
+            .find_map(|d| d.title)
+            .unwrap_or_default();
+        Ok(repo.commit_destination(self.role, &title)?)
+    }
+
+    /// Commits as the changes panel does: to [`Workspace::commit_destination`] (starting the
+    /// draft a protected branch diverts to), refused on the main branch unless `confirmed`
+    /// when the destination asks for confirmation. With `parts`, only those front-matter
+    /// fields and body hunks of the one file in `paths` (see [`Workspace::commit_parts`]).
+    pub fn commit_from_app(
+        &mut self,
+        message: &str,
+        paths: &[String],
+        parts: Option<(&[String], &[usize])>,
+        co_authors: &[Identity],
+        confirmed: bool,
+    ) -> Result<CommitOutcome, Error> {
+        let destination = self.commit_destination(paths)?;
+        if destination.needs_confirmation && !confirmed {
+            return Err(GitError::CannotCommitHere {
+                branch: destination.branch,
+                reason: "it is the main branch: confirm committing to it".into(),
+            }
+            .into());
+        }
+        self.repo()?.prepare_destination(&destination)?;
+        let committed = match (parts, paths) {
+            (Some((fields, hunks)), [path]) => {
+                self.commit_parts(message, path, fields, hunks, co_authors)
+            }
+            (Some(_), _) => Err(GitError::CannotCommitHere {
+                branch: destination.branch.clone(),
+                reason: "parts are committed one file at a time".into(),
+            }
+            .into()),
+            (None, _) => self.commit_with_co_authors(message, paths, co_authors),
+        };
+        if let Some(from) = &destination.diverted_from {
+            if committed.is_err() {
+                // The draft was made for this commit only: back to where the writer was.
+                let repo = self.repo()?;
+                if repo.switch_branch(from).is_ok() {
+                    if let Ok(mut draft) = repo
+                        .raw()
+                        .find_branch(&destination.branch, git2::BranchType::Local)
+                    {
+                        let _ = draft.delete();
+                    }
+                }
+            }
+            self.reload_site()?;
+        }
+        let commit = committed?;
+        Ok(CommitOutcome {
+            commit,
+            branch: destination.branch,
+            diverted_from: destination.diverted_from,
+        })
     }
 
     /// Sets the identity the app commits with (overrides git config).

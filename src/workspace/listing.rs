@@ -7,9 +7,9 @@ use crate::site::{PageEntry, Term};
 use crate::site::{PageQuery, RefResolution};
 
 impl Workspace {
-    /// Every page, newest first (undated pages last, by path).
+    /// Every page, newest first (undated pages last, by path), titles shown decoded.
     pub fn pages(&self) -> Vec<PageEntry> {
-        let mut pages = self.site.index.pages.clone();
+        let mut pages: Vec<PageEntry> = self.site.index.pages.iter().map(for_people).collect();
         pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
         pages
     }
@@ -59,7 +59,7 @@ impl Workspace {
             .index
             .query(query, problems.as_ref())
             .into_iter()
-            .cloned()
+            .map(for_people)
             .collect()
     }
 
@@ -73,8 +73,24 @@ impl Workspace {
             .collect()
     }
 
+    /// A title (or any front-matter text) as the app shows it: HTML entities decoded
+    /// (`What&#8217;s` reads "What’s"). The file keeps what it has.
+    pub fn display_text(text: &str) -> String {
+        crate::entities::decode_entities(text)
+    }
+
     /// Where a `ref`/`relref` target written in the page at `from` leads, as Hugo resolves it.
     pub fn resolve_ref(&self, from: &str, target: &str) -> RefResolution {
         self.site.resolve_ref(from, target)
+    }
+}
+
+/// A page as the lists show it: its title with HTML entities decoded (`What&#8217;s` reads
+/// "What’s"). The index keeps the title as written (templates print it as Hugo does), the file
+/// keeps its bytes, and the html-entity check still offers to replace them.
+fn for_people(page: &PageEntry) -> PageEntry {
+    PageEntry {
+        title: Workspace::display_text(&page.title),
+        ..page.clone()
     }
 }

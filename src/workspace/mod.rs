@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::check::SiteFindings;
 use crate::document::DocumentError;
 use crate::error::Error;
+use crate::git::roles::Role;
 use crate::git::{Identity, SiteRepo};
 use crate::journal::Journal;
 use crate::site::{Site, SiteOptions};
@@ -33,6 +34,7 @@ pub mod remote;
 pub mod review;
 pub mod watching;
 
+pub use changes::CommitOutcome;
 pub use checks::{
     BulkFixFile, BulkFixOutcome, BulkFixPreview, ChangedCheck, FixPreview, FixSelection,
     ReviewedFile,
@@ -66,6 +68,8 @@ pub struct Workspace {
     site: Site,
     repo: Option<SiteRepo>,
     identity: Option<Identity>,
+    /// The writer's role: where the app's commits may land (see [`crate::git::roles`]).
+    role: Role,
     /// The running watcher, told about our own saves so they are not reported as outside edits.
     watcher: Option<SiteWatcher>,
     /// Where unsaved buffers are journaled, once [`Workspace::enable_recovery`] was called.
@@ -85,6 +89,7 @@ impl Workspace {
             site,
             repo,
             identity: None,
+            role: Role::default(),
             watcher: None,
             journal: None,
             findings: SiteFindings::default(),

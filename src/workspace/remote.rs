@@ -2,10 +2,26 @@
 
 use super::Workspace;
 use crate::error::Error;
-use crate::git::remote::{PullOutcome, SyncOutcome, DEFAULT_REMOTE};
+use crate::git::remote::{PullOutcome, RemoteInfo, SyncOutcome, DEFAULT_REMOTE};
 use crate::git::review::ConflictFile;
 
 impl Workspace {
+    /// The site repository's remotes.
+    pub fn remotes(&self) -> Result<Vec<RemoteInfo>, Error> {
+        Ok(self.repo()?.remotes()?)
+    }
+
+    /// Adds the remote `name` at `url`, or moves it there.
+    pub fn set_remote(&self, name: &str, url: &str) -> Result<(), Error> {
+        Ok(self.repo()?.set_remote(name, url)?)
+    }
+
+    /// Connects to the remote `name` (credentials from git's helpers or the SSH agent);
+    /// returns how many branches it has.
+    pub fn test_remote(&self, name: &str) -> Result<usize, Error> {
+        Ok(self.repo()?.test_remote(name)?)
+    }
+
     /// Fetches from the remote.
     pub fn fetch(&self) -> Result<(), Error> {
         Ok(self.repo()?.fetch(DEFAULT_REMOTE)?)

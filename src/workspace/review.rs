@@ -8,6 +8,8 @@ use crate::git::bundle::{BundleHeader, ImportedBranch};
 use crate::git::diff::PageDiff;
 use crate::git::remote::DEFAULT_REMOTE;
 use crate::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
+use crate::git::submission::{SubmissionPlan, Submitted};
+use crate::git::Identity;
 
 impl Workspace {
     /// The branch segment a draft or submission named `text` gets (see
@@ -23,20 +25,51 @@ impl Workspace {
         Ok(branch)
     }
 
-    /// "Submit for review": marks the current draft branch ready; returns its review item.
-    pub fn submit_for_review(&self) -> Result<ReviewItem, Error> {
-        let repo = self.repo()?;
-        let branch = repo.current_branch()?.unwrap_or_default();
-        repo.mark_ready(&branch, &self.committer()?)?;
-        Ok(repo.review_item(&branch)?)
+    /// "Start draft" from the name a writer typed ("CX community&mdash;update"): the slug is
+    /// made by the one branch-name rule ([`crate::git::branches::branch_slug`]).
+    pub fn start_named_draft(&mut self, name: &str) -> Result<String, Error> {
+        let slug = crate::git::branches::branch_slug(name);
+        if slug.is_empty() {
+            return Err(crate::git::GitError::InvalidName {
+                name: name.to_string(),
+                reason: "give the draft a name with at least one letter or digit",
+            }
+            .into());
+        }
+        self.start_draft(&slug)
     }
 
-    /// "Submit story" for a guest agency: commits the story on `submissions/<agency>/<slug>`,
-    /// then writes it to `bundle` when given, else pushes it to the remote. Returns the branch.
-    pub fn submit_story(&mut self, agency: &str, bundle: Option<&Path>) -> Result<String, Error> {
+    /// What "Submit for review" would send from the current draft (its saved, uncommitted
+    /// work and the pages it already changes), or why it cannot be submitted.
+    pub fn submission_plan(&self) -> Result<SubmissionPlan, Error> {
+        Ok(self.repo()?.submission_plan()?)
+    }
+
+    /// "Submit for review": commits the current draft's saved work (with `message`, else the
+    /// suggested one, crediting `co_authors`), then marks the draft ready. Refused, recording
+    /// nothing, when there is nothing to submit.
+    pub fn submit_for_review(
+        &self,
+        message: Option<&str>,
+        co_authors: &[Identity],
+    ) -> Result<Submitted, Error> {
+        Ok(self
+            .repo()?
+            .submit_draft(message, co_authors, &self.committer()?)?)
+    }
+
+    /// "Submit story" for a guest agency: commits the story on `submissions/<agency>/<slug>`
+    /// (the slug from the guest's `story` name, else from the page), then writes it to
+    /// `bundle` when given, else pushes it to the remote. Returns the branch.
+    pub fn submit_story(
+        &mut self,
+        agency: &str,
+        story: Option<&str>,
+        bundle: Option<&Path>,
+    ) -> Result<String, Error> {
         let who = self.committer()?;
         let repo = self.repo()?;
-        let branch = repo.submit_story(agency, &[], &who)?;
+        let branch = repo.submit_story(agency, story, &[], &who)?;
         match bundle {
             Some(file) => {
                 repo.write_bundle(&branch, file)?;
@@ -50,6 +83,24 @@ impl Workspace {
     /// Draft and submission branches (local and on the remote) with their pages and state.
     pub fn review_queue(&self) -> Result<Vec<ReviewItem>, Error> {
         Ok(self.repo()?.review_queue()?)
+    }
+
+    /// The link to the published preview of `branch` from the site's URL `template`, when
+    /// the branch is on the remote (a preview is only built for pushed branches).
+    pub fn published_preview(&self, branch: &str, template: &str) -> Result<Option<String>, Error> {
+        let item = self.repo()?.review_item(branch)?;
+        let repo = self.repo()?;
+        let pushed = item.remote.is_some()
+            || repo
+                .raw()
+                .find_branch(
+                    &format!("{DEFAULT_REMOTE}/{branch}"),
+                    git2::BranchType::Remote,
+                )
+                .is_ok();
+        Ok(pushed
+            .then(|| crate::git::review::published_preview_url(template, branch))
+            .flatten())
     }
 
     /// One branch's review item.
@@ -131,12 +182,17 @@ impl Workspace {
         Ok(outcome)
     }
 
-    /// Imports the branches of a bundle file (refusing unsafe content).
-    pub fn import_bundle(&self, file: &Path) -> Result<Vec<ImportedBranch>, Error> {
-        Ok(self.repo()?.import_bundle(file)?)
+    /// Imports the branches of a bundle file (refusing unsafe content): a guest's submission
+    /// for the editors, or the editors' reply (their notes on the story) for the guest, which
+    /// moves the guest's story branch forward — and the files, when it is the current one.
+    pub fn import_bundle(&mut self, file: &Path) -> Result<Vec<ImportedBranch>, Error> {
+        let imported = self.repo()?.import_bundle(file)?;
+        self.reload_site()?;
+        Ok(imported)
     }
 
-    /// Writes a branch as a bundle file.
+    /// Writes a branch as a bundle file: a submission, or the editors' reply to a guest who
+    /// sent one (the story with the review notes recorded on it since).
     pub fn export_bundle(&self, branch: &str, file: &Path) -> Result<BundleHeader, Error> {
         Ok(self.repo()?.write_bundle(branch, file)?)
     }

@@ -1,5 +1,6 @@
 // Issue 7's UI in the real window: a field edit shows up in the changes panel field by field
-// and is committed with the message the core suggests; an editor reviews a draft branch
+// and is committed (by an editor, who confirms a commit to main) with the message the core
+// suggests; an editor reviews a draft branch
 // (field-level diff, preview of the branch's version), requests changes, then approves it:
 // the main branch has the change and the draft branch is gone.
 
@@ -42,7 +43,7 @@ test("a field edit shows field by field in the changes panel and commits with th
       ...WAIT,
       timeoutMsg: "the top bar never showed the current branch",
     });
-    await setIdentityAndRole(browser, "author");
+    await setIdentityAndRole(browser, "editor");
     await row.click();
     const summary = byTestId(browser, "field-summary");
     await browser.waitUntil(async () => (await summary.getValue()).startsWith("Cross-Agency"), WAIT);
@@ -75,8 +76,14 @@ test("a field edit shows field by field in the changes panel and commits with th
 
     // A co-author typed in the panel is credited with a trailer.
     await byTestId(browser, "commit-co-authors").setValue("Bo Guest <bo@agency.gov>");
+    // An editor on the main branch confirms a commit straight to it.
     await byTestId(browser, "diff-commit-button").click();
+    await byTestId(browser, "prompt-confirm").waitForDisplayed(WAIT);
+    assert.equal(await textOf(byTestId(browser, "prompt-confirm")), "Commit to main");
+    assert.equal(git(site, "log", "--format=%s", "-1"), "Sample site", "nothing committed before confirming");
+    await byTestId(browser, "prompt-confirm").click();
     await byTestId(browser, "commit-done").waitForExist(WAIT);
+    assert.match(await textOf(byTestId(browser, "commit-done")), /^Committed [0-9a-f]{7} on main$/);
     assert.equal(git(site, "log", "-1", "--format=%s|%an <%ae>"), `Update ${SEED_TITLE}: summary|Ada Editor <ada@example.gov>`);
     assert.match(git(site, "log", "-1", "--format=%B"), /\n\nCo-authored-by: Bo Guest <bo@agency\.gov>$/);
     assert.equal(await byTestId(browser, "commit-co-authors").getValue(), "", "co-authors are cleared with the message");

@@ -62,7 +62,10 @@ test("Sync stops on clashing edits, the conflicts view settles them and finishes
 
   let ours = "";
   let oursTip = "";
-  let run = await launch({ args: [site] });
+  // An editor: the commit goes to main (after confirming), as the clash needs.
+  const dataDir = mkdtempSync(path.join(process.env.POSTWRIGHT_DATA_DIR ?? tmpdir(), "editor-"));
+  writeFileSync(path.join(dataDir, "settings.json"), JSON.stringify({ role: "editor" }));
+  let run = await launch({ args: [site], dataDir });
   try {
     const { browser } = run;
     const row = browser.$(`[data-testid="page-row"][data-path="${SEED}"]`);
@@ -81,6 +84,8 @@ test("Sync stops on clashing edits, the conflicts view settles them and finishes
     await browser.waitUntil(async () => (await commitMessage.getValue()) !== "", WAIT);
     await byTestId(browser, "commit-button").waitForEnabled(WAIT);
     await byTestId(browser, "commit-button").click();
+    await byTestId(browser, "prompt-confirm").waitForDisplayed(WAIT);
+    await byTestId(browser, "prompt-confirm").click();
     await byTestId(browser, "commit-done").waitForExist(WAIT);
     ours = gitRaw(site, "show", `HEAD:${REPO_PATH}`);
     assert.match(ours, /^summary: My summary, written in the app\.$/m);

@@ -642,7 +642,7 @@ fn guest_and_editor() -> (
 
 #[test]
 fn bundles_with_climbing_refs_are_refused() {
-    let (parent, guest, editor_root, ws) = guest_and_editor();
+    let (parent, guest, editor_root, mut ws) = guest_and_editor();
     let repo = git2::Repository::open(&guest).unwrap();
     let blob = repo.blob(b"---\ntitle: Fine\n---\n").unwrap();
     let head_tree = repo.head().unwrap().peel_to_tree().unwrap();
@@ -686,7 +686,7 @@ fn bundles_with_climbing_refs_are_refused() {
 
 #[test]
 fn bundles_whose_links_chain_out_of_the_site_are_refused() {
-    let (parent, guest, editor_root, ws) = guest_and_editor();
+    let (parent, guest, editor_root, mut ws) = guest_and_editor();
     let repo = git2::Repository::open(&guest).unwrap();
     let head_tree = repo.head().unwrap().peel_to_tree().unwrap();
     // `a/up` -> `..` is the site root: inside. `escape` -> `a/up/..` looks inside read letter

@@ -99,7 +99,7 @@ fn guest_submits_by_bundle_and_the_editor_imports_reviews_and_squash_merges() {
         "---\ntitle: Guest Story\nsummary: From an agency\n---\n\nHello from the agency.\n",
     );
     let bundle = remote.dir.path().join("guest-story.bundle");
-    let branch = guest_ws.submit_story("gsa", Some(&bundle)).unwrap();
+    let branch = guest_ws.submit_story("gsa", None, Some(&bundle)).unwrap();
     assert_eq!(branch, "submissions/gsa/guest-story");
     assert_eq!(
         guest_ws.current_branch().unwrap().as_deref(),
@@ -213,8 +213,11 @@ fn author_drafts_editor_requests_changes_author_revises_editor_squash_merges() {
         author_ws.review_item(&branch).unwrap().state,
         ReviewState::Draft
     );
-    let item = author_ws.submit_for_review().unwrap();
-    assert_eq!(item.state, ReviewState::Ready);
+    author_ws.submit_for_review(None, &[]).unwrap();
+    assert_eq!(
+        author_ws.review_item(&branch).unwrap().state,
+        ReviewState::Ready
+    );
     author_ws.sync().unwrap();
 
     editor_ws.fetch().unwrap();
@@ -280,7 +283,7 @@ fn author_drafts_editor_requests_changes_author_revises_editor_squash_merges() {
             .unwrap()
             .revised_since_request
     );
-    author_ws.submit_for_review().unwrap();
+    author_ws.submit_for_review(None, &[]).unwrap();
     author_ws.sync().unwrap();
 
     editor_ws.sync().unwrap();
@@ -675,7 +678,7 @@ fn a_guest_submits_a_story_by_push_to_a_submission_branch_on_the_remote() {
     let (guest_dir, mut guest_ws) = remote.clone("guest", &guest);
     let story = "---\ntitle: Pushed Story\nsummary: From an agency\n---\n\nHello by push.\n";
     write(&guest_dir, "content/news/2026/pushed-story.md", story);
-    let branch = guest_ws.submit_story("gsa", None).unwrap();
+    let branch = guest_ws.submit_story("gsa", None, None).unwrap();
     assert_eq!(branch, "submissions/gsa/pushed-story");
     let on_remote = git(&remote.url(), &["for-each-ref", "--format=%(refname)"]);
     assert_eq!(
@@ -835,7 +838,7 @@ fn crafted_bundle(dir: &Path, name: &str, mode: &str, link_target: Option<&[u8]>
 fn bundles_with_escaping_paths_or_foreign_refs_are_refused() {
     let remote = Remote::new();
     let (mallory_dir, _) = remote.clone("mallory", &person("Mallory", "m@example.com"));
-    let (editor_dir, editor_ws) = remote.clone("editor", &editor());
+    let (editor_dir, mut editor_ws) = remote.clone("editor", &editor());
     for (name, mode, target) in [
         ("..", "40000", None),
         (".git", "40000", None),
@@ -1228,4 +1231,352 @@ fn the_editor_names_pages_content_relative_for_history_restore_and_branch_previe
         .render_branch_page(&branch, "content/news/absent.md")
         .unwrap();
     assert!(missing.html.is_empty());
+}
+
+#[test]
+fn submitting_a_draft_takes_its_saved_work_and_refuses_when_there_is_nothing_new() {
+    let remote = Remote::new();
+    let author = person("Ada Author", "ada@gsa.gov");
+    let (dir, mut ws) = remote.clone("author", &author);
+    let refused = |ws: &Workspace| ws.submit_for_review(None, &[]).unwrap_err().to_string();
+
+    // Off a draft, and on a draft with no change yet: refused with the reason, nothing recorded.
+    assert!(
+        refused(&ws).contains("only a draft is submitted"),
+        "{}",
+        refused(&ws)
+    );
+    ws.start_draft("new-kid").unwrap();
+    let start = git(&dir, &["rev-parse", "HEAD"]).trim().to_string();
+    let plan = ws.submission_plan().unwrap();
+    assert!(plan
+        .refusal
+        .as_deref()
+        .unwrap()
+        .contains("nothing to submit"));
+    assert!(refused(&ws)
+        .starts_with("cannot submit draft/new-kid for review: there is nothing to submit"));
+    assert_eq!(git(&dir, &["rev-parse", "HEAD"]).trim(), start);
+
+    // Saved but uncommitted work: the plan shows it, the submission commits it.
+    let post = "---\ntitle: New Kid in Town\n---\n\nA first draft.\n";
+    write(&dir, "content/news/new-kid.md", post);
+    let plan = ws.submission_plan().unwrap();
+    assert_eq!(plan.refusal, None);
+    assert_eq!(plan.message, "Add post: New Kid in Town");
+    let paths: Vec<&str> = plan.uncommitted.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["content/news/new-kid.md"]);
+    assert!(plan.committed.is_empty());
+    let submitted = ws.submit_for_review(None, &[]).unwrap();
+    assert_eq!(submitted.branch, "draft/new-kid");
+    let work = submitted.work_commit.expect("the work was committed");
+    assert_eq!(git(&dir, &["rev-parse", "HEAD~1"]).trim(), work);
+    assert_eq!(git(&dir, &["show", "HEAD~1:content/news/new-kid.md"]), post);
+    assert_eq!(
+        git(&dir, &["log", "--format=%s|%an", &format!("{start}..HEAD")]),
+        "Ready for review|Ada Author\nAdd post: New Kid in Town|Ada Author\n"
+    );
+    assert_eq!(
+        git(&dir, &["status", "--porcelain"]),
+        "",
+        "nothing left behind"
+    );
+    let item = ws.review_item("draft/new-kid").unwrap();
+    assert_eq!((item.state, item.notes.len()), (ReviewState::Ready, 1));
+
+    // Submitting again with nothing new: refused, one submission stays one history entry.
+    assert!(refused(&ws).contains("already submitted, with nothing new since"));
+    assert_eq!(ws.review_item("draft/new-kid").unwrap().notes.len(), 1);
+
+    // A revision goes with the next submission, under the writer's own message and co-author.
+    write(
+        &dir,
+        "content/news/new-kid.md",
+        &post.replace("first", "second"),
+    );
+    let submitted = ws
+        .submit_for_review(
+            Some("Tighten the draft"),
+            &[person("Pat Pair", "pat@gsa.gov")],
+        )
+        .unwrap();
+    assert!(submitted.work_commit.is_some());
+    assert_eq!(
+        git(&dir, &["log", "-1", "--format=%B", "HEAD~1"]).trim(),
+        "Tighten the draft\n\nCo-authored-by: Pat Pair <pat@gsa.gov>"
+    );
+    let item = ws.review_item("draft/new-kid").unwrap();
+    assert_eq!((item.state, item.notes.len()), (ReviewState::Ready, 2));
+    assert!(ws.status().unwrap().is_empty());
+}
+
+#[test]
+fn an_authors_commit_on_main_starts_a_draft_and_an_editor_confirms_main() {
+    use postwright::git::roles::Role;
+    let remote = Remote::new();
+    let (dir, _) = remote.clone("writer", &person("Ada Author", "ada@gsa.gov"));
+    let main = git(&dir, &["rev-parse", "main"]);
+    let raw = "---\ntitle: \"What&#8217;s new&mdash;today\"\n---\n\nNews.\n";
+    write(&dir, "content/news/whats-new.md", raw);
+    let mut ws = Workspace::open(&dir).unwrap();
+    ws.set_identity(person("Ada Author", "ada@gsa.gov"));
+
+    // Shown decoded everywhere (list, suggested message, branch name); the file keeps its
+    // bytes and the html-entity check still offers its fix.
+    let listed = ws
+        .pages()
+        .into_iter()
+        .find(|p| p.path == "news/whats-new.md")
+        .unwrap();
+    assert_eq!(listed.title, "What’s new—today");
+    assert_eq!(
+        ws.suggest_commit_message(&[]).unwrap(),
+        "Add post: What’s new—today"
+    );
+    assert!(ws
+        .check_document("news/whats-new.md", raw)
+        .iter()
+        .any(|d| d.code == "html-entity"));
+
+    // An author on main: the commit goes to a new draft named after the page.
+    ws.set_role(Role::Author);
+    let destination = ws.commit_destination(&[]).unwrap();
+    assert_eq!(destination.branch, "draft/what-s-new-today");
+    assert_eq!(destination.diverted_from.as_deref(), Some("main"));
+    assert!(!destination.needs_confirmation);
+    assert!(destination
+        .explanation
+        .unwrap()
+        .starts_with("main is protected: only editors commit to it."));
+    let outcome = ws
+        .commit_from_app("Add post: What’s new—today", &[], None, &[], false)
+        .unwrap();
+    assert_eq!(outcome.branch, "draft/what-s-new-today");
+    assert_eq!(outcome.diverted_from.as_deref(), Some("main"));
+    assert_eq!(git(&dir, &["rev-parse", "main"]), main, "main did not move");
+    assert_eq!(
+        git(&dir, &["rev-parse", "--abbrev-ref", "HEAD"]).trim(),
+        "draft/what-s-new-today"
+    );
+    assert_eq!(
+        git(
+            &dir,
+            &["show", "draft/what-s-new-today:content/news/whats-new.md"]
+        ),
+        raw
+    );
+    assert_eq!(read(&dir, "content/news/whats-new.md"), raw);
+
+    // Off main nothing is diverted; a second diversion of the same title gets its own draft.
+    write(
+        &dir,
+        "content/news/whats-new.md",
+        &raw.replace("News.", "More news."),
+    );
+    assert_eq!(
+        ws.commit_destination(&[]).unwrap().branch,
+        "draft/what-s-new-today"
+    );
+    ws.commit_from_app("Update", &[], None, &[], false).unwrap();
+    ws.switch_branch("main").unwrap();
+    write(&dir, "content/news/whats-new.md", raw);
+    assert_eq!(
+        ws.commit_destination(&[]).unwrap().branch,
+        "draft/what-s-new-today-2"
+    );
+
+    // A failed diverted commit leaves no draft behind and the writer where they were.
+    ws.set_role(Role::Guest);
+    let err = ws
+        .commit_from_app(
+            "Nothing",
+            &["content/news/shared.md".to_string()],
+            None,
+            &[],
+            false,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("nothing to commit"), "{err}");
+    assert_eq!(ws.current_branch().unwrap().as_deref(), Some("main"));
+    assert!(!ws.branches().unwrap().contains(&"draft/update".to_string()));
+
+    // An editor commits to main only once confirmed.
+    ws.set_role(Role::Editor);
+    let destination = ws.commit_destination(&[]).unwrap();
+    assert_eq!(
+        (destination.branch.as_str(), destination.needs_confirmation),
+        ("main", true)
+    );
+    let err = ws
+        .commit_from_app("Add", &[], None, &[], false)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("confirm committing to it"),
+        "{err}"
+    );
+    assert_eq!(
+        git(&dir, &["rev-parse", "main"]),
+        main,
+        "nothing committed unconfirmed"
+    );
+    let outcome = ws.commit_from_app("Add", &[], None, &[], true).unwrap();
+    assert_eq!(
+        (outcome.branch.as_str(), outcome.diverted_from),
+        ("main", None)
+    );
+    assert_eq!(git(&dir, &["rev-parse", "main"]).trim(), outcome.commit);
+}
+
+#[test]
+fn a_guest_names_each_story_and_switching_between_them_keeps_each_ones_text() {
+    let remote = Remote::new();
+    let (dir, mut ws) = remote.clone("guest", &person("Grace Guest", "grace@agency.gov"));
+    let one = remote.dir.path().join("one.bundle");
+    let err = ws
+        .submit_story("nasa", Some("First"), Some(&one))
+        .unwrap_err();
+    assert!(err.to_string().contains("nothing to send yet"), "{err}");
+    assert!(ws.branches().unwrap() == ["main"], "nothing was made");
+
+    // The branch name comes from the title with its entities decoded, never `communitymdash`.
+    let first = "---\ntitle: CX Community&mdash;Year One\n---\n\nOne year.\n";
+    write(&dir, "content/news/first.md", first);
+    let first_branch = ws.submit_story("nasa", None, Some(&one)).unwrap();
+    assert_eq!(first_branch, "submissions/nasa/cx-community-year-one");
+
+    // A second story, named by the guest, gets its own branch from the main branch.
+    let second = "---\ntitle: Moon day\n---\n\nTo the moon.\n";
+    write(&dir, "content/news/second.md", second);
+    let two = remote.dir.path().join("two.bundle");
+    let second_branch = ws
+        .submit_story("nasa", Some("Moon&#8217;s day"), Some(&two))
+        .unwrap();
+    assert_eq!(second_branch, "submissions/nasa/moon-s-day");
+    let files = |branch: &str| {
+        git(
+            &dir,
+            &["ls-tree", "-r", "--name-only", branch, "content/news"],
+        )
+    };
+    assert!(!files(&second_branch).contains("first.md"));
+    assert!(!files(&first_branch).contains("second.md"));
+
+    // Switching between the stories shows each one's text.
+    ws.switch_branch(&first_branch).unwrap();
+    assert_eq!(read(&dir, "content/news/first.md"), first);
+    assert!(!dir.join("content/news/second.md").exists());
+    ws.switch_branch(&second_branch).unwrap();
+    assert_eq!(read(&dir, "content/news/second.md"), second);
+
+    // A revision of the current story goes on its own branch.
+    write(
+        &dir,
+        "content/news/second.md",
+        &second.replace("moon", "Moon"),
+    );
+    assert_eq!(
+        ws.submit_story("nasa", None, Some(&two)).unwrap(),
+        second_branch
+    );
+    let states: Vec<(String, ReviewState)> = ws
+        .review_queue()
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.branch, i.state))
+        .collect();
+    assert_eq!(states.len(), 2, "{states:?}");
+    assert!(states.iter().all(|(_, s)| *s == ReviewState::Ready));
+}
+
+#[test]
+fn the_site_remote_is_added_moved_and_tested_from_the_app() {
+    let remote = Remote::new();
+    let site = remote.dir.path().join("no-remote");
+    write(&site, "hugo.yaml", HUGO);
+    write(&site, "content/news/shared.md", SHARED_POST);
+    SiteRepo::init_with_initial_commit(&site, "Initial site", &editor()).unwrap();
+    let ws = Workspace::open(&site).unwrap();
+    assert!(ws.remotes().unwrap().is_empty());
+    let err = ws.test_remote("origin").unwrap_err().to_string();
+    assert!(err.contains("add its address under Settings"), "{err}");
+
+    let missing = remote.dir.path().join("missing.git");
+    ws.set_remote("origin", &self_path(&missing)).unwrap();
+    let err = ws.test_remote("origin").unwrap_err().to_string();
+    assert!(err.starts_with("cannot reach origin"), "{err}");
+
+    ws.set_remote("origin", &self_path(&remote.url())).unwrap();
+    assert_eq!(ws.test_remote("origin").unwrap(), 1, "the remote has main");
+    let remotes = ws.remotes().unwrap();
+    assert_eq!(remotes.len(), 1);
+    assert_eq!(remotes[0].url, self_path(&remote.url()));
+    assert_eq!(
+        git(&site, &["config", "remote.origin.url"]).trim(),
+        self_path(&remote.url())
+    );
+    assert!(git(&site, &["config", "remote.origin.fetch"]).contains("refs/heads/*"));
+    assert!(ws.set_remote("two words", "x").is_err());
+    assert!(ws.set_remote("origin", "  ").is_err());
+}
+
+#[test]
+fn a_guest_who_sent_a_bundle_gets_the_editors_notes_back_in_a_reply_bundle() {
+    let remote = Remote::new();
+    let guest = person("Grace Guest", "grace@agency.gov");
+    let (guest_dir, mut guest_ws) = remote.clone("guest", &guest);
+    write(
+        &guest_dir,
+        "content/news/moon.md",
+        "---\ntitle: Moon day\n---\n\nTo the moon.\n",
+    );
+    let sent = remote.dir.path().join("moon.bundle");
+    let branch = guest_ws.submit_story("nasa", None, Some(&sent)).unwrap();
+
+    let (_, mut editor_ws) = remote.clone("editor", &editor());
+    editor_ws.import_bundle(&sent).unwrap();
+    editor_ws
+        .request_changes(&branch, "Add a photo credit.")
+        .unwrap();
+    let reply = remote.dir.path().join("moon-reply.bundle");
+    let header = editor_ws.export_bundle(&branch, &reply).unwrap();
+    assert_eq!(header.refs[0].1, format!("refs/heads/{branch}"));
+    git(
+        &guest_dir,
+        &["bundle", "verify", "-q", reply.to_str().unwrap()],
+    );
+
+    // The guest imports the reply: their story moves forward and carries the note.
+    assert_eq!(
+        guest_ws.review_item(&branch).unwrap().state,
+        ReviewState::Ready
+    );
+    let imported = guest_ws.import_bundle(&reply).unwrap();
+    assert_eq!(imported[0].branch, branch);
+    let item = guest_ws.review_item(&branch).unwrap();
+    assert_eq!(item.state, ReviewState::ChangesRequested);
+    assert_eq!(item.notes.last().unwrap().message, "Add a photo credit.");
+    assert_eq!(item.notes.last().unwrap().author_name, "Eddie Editor");
+    assert!(
+        guest_ws.status().unwrap().is_empty(),
+        "the work tree follows"
+    );
+
+    // The revision goes back the same way, on the same story.
+    write(
+        &guest_dir,
+        "content/news/moon.md",
+        "---\ntitle: Moon day\n---\n\nTo the moon. Photo: NASA.\n",
+    );
+    let revised = remote.dir.path().join("moon-2.bundle");
+    assert_eq!(
+        guest_ws.submit_story("nasa", None, Some(&revised)).unwrap(),
+        branch
+    );
+    editor_ws.import_bundle(&revised).unwrap();
+    assert!(
+        editor_ws
+            .review_item(&branch)
+            .unwrap()
+            .revised_since_request
+    );
 }

@@ -3,7 +3,9 @@
 //! take the editor's content-relative path.
 
 use postwright::git::diff::PageDiff;
+use postwright::git::roles::CommitDestination;
 use postwright::git::{CommitInfo, FileChange, GitError, Identity};
+use postwright::workspace::CommitOutcome;
 use tauri::State;
 
 use crate::{AppState, IpcError};
@@ -15,18 +17,32 @@ pub async fn status(state: State<'_, AppState>) -> Result<Vec<FileChange>, IpcEr
     state.with_workspace(|ws| ws.status())
 }
 
+/// Where a commit of `paths` goes for the writer's role (a new draft instead of the protected
+/// main branch; the main branch after an editor confirms).
+#[tauri::command]
+#[specta::specta]
+pub async fn commit_destination(
+    paths: Vec<String>,
+    state: State<'_, AppState>,
+) -> Result<CommitDestination, IpcError> {
+    state.with_workspace(|ws| ws.commit_destination(&paths))
+}
+
 /// Commits the changed files `paths` (repository-relative; every changed file when empty)
-/// with `message`; returns the commit id.
+/// with `message` where [`commit_destination`] says (`confirmed`: the editor confirmed a
+/// commit to the main branch); says where it landed.
 #[tauri::command]
 #[specta::specta]
 pub async fn commit(
     message: String,
     paths: Vec<String>,
     co_authors: Vec<String>,
+    confirmed: bool,
     state: State<'_, AppState>,
-) -> Result<String, IpcError> {
+) -> Result<CommitOutcome, IpcError> {
     state.with_workspace(|ws| {
-        ws.commit_with_co_authors(&message, &paths, &parse_identities(&co_authors)?)
+        let co_authors = parse_identities(&co_authors)?;
+        ws.commit_from_app(&message, &paths, None, &co_authors, confirmed)
     })
 }
 
@@ -70,7 +86,8 @@ pub async fn suggest_parts_message(
     state.with_workspace(|ws| ws.suggest_parts_message(&path, &fields, &hunks))
 }
 
-/// Commits only the chosen front-matter `fields` and body `hunks` of the change to `path`.
+/// Commits only the chosen front-matter `fields` and body `hunks` of the change to `path`,
+/// where [`commit_destination`] says.
 #[tauri::command]
 #[specta::specta]
 pub async fn commit_parts(
@@ -79,17 +96,14 @@ pub async fn commit_parts(
     fields: Vec<String>,
     hunks: Vec<u32>,
     co_authors: Vec<String>,
+    confirmed: bool,
     state: State<'_, AppState>,
-) -> Result<String, IpcError> {
+) -> Result<CommitOutcome, IpcError> {
     let hunks: Vec<usize> = hunks.into_iter().map(|h| h as usize).collect();
     state.with_workspace(|ws| {
-        ws.commit_parts(
-            &message,
-            &path,
-            &fields,
-            &hunks,
-            &parse_identities(&co_authors)?,
-        )
+        let co_authors = parse_identities(&co_authors)?;
+        let parts = Some((fields.as_slice(), hunks.as_slice()));
+        ws.commit_from_app(&message, &[path], parts, &co_authors, confirmed)
     })
 }
 
@@ -146,7 +160,7 @@ pub async fn content_path_of(
 }
 
 /// Reads `Name <email>` texts typed in the UI as identities.
-fn parse_identities(texts: &[String]) -> Result<Vec<Identity>, postwright::Error> {
+pub(crate) fn parse_identities(texts: &[String]) -> Result<Vec<Identity>, postwright::Error> {
     texts
         .iter()
         .map(|t| t.parse::<Identity>().map_err(|e| GitError::from(e).into()))

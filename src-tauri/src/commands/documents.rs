@@ -164,3 +164,10 @@ pub async fn import_write(
 ) -> Result<Vec<String>, IpcError> {
     state.with_workspace(|ws| ws.import_write(&pages))
 }
+
+/// A title as the app shows it (HTML entities decoded); the file keeps what it has.
+#[tauri::command]
+#[specta::specta]
+pub async fn display_text(text: String) -> Result<String, IpcError> {
+    Ok(postwright::Workspace::display_text(&text))
+}

@@ -1,7 +1,7 @@
 //! Talking to the remote: pull then push, and the conflicts a pull can leave (listed also after
 //! a restart, then finished or aborted).
 
-use postwright::git::remote::SyncOutcome;
+use postwright::git::remote::{RemoteInfo, SyncOutcome};
 use tauri::State;
 
 use crate::{AppState, IpcError};
@@ -37,4 +37,32 @@ pub async fn resolve_pull_conflicts(
 #[specta::specta]
 pub async fn abort_merge(state: State<'_, AppState>) -> Result<(), IpcError> {
     state.with_workspace(|ws| ws.abort_merge())
+}
+
+/// The site repository's remotes.
+#[tauri::command]
+#[specta::specta]
+pub async fn remotes(state: State<'_, AppState>) -> Result<Vec<RemoteInfo>, IpcError> {
+    state.with_workspace(|ws| ws.remotes())
+}
+
+/// Adds the remote `name` at `url`, or moves it there (credentials stay with git's helpers).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_remote(
+    name: String,
+    url: String,
+    state: State<'_, AppState>,
+) -> Result<(), IpcError> {
+    state.with_workspace(|ws| ws.set_remote(&name, &url))
+}
+
+/// Connects to the remote `name`; returns how many branches it has.
+#[tauri::command]
+#[specta::specta]
+pub async fn test_remote(name: String, state: State<'_, AppState>) -> Result<u32, IpcError> {
+    state.with_workspace(|ws| {
+        ws.test_remote(&name)
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+    })
 }

@@ -4,6 +4,7 @@
 use postwright::git::bundle::ImportedBranch;
 use postwright::git::diff::PageDiff;
 use postwright::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
+use postwright::git::submission::{SubmissionPlan, Submitted};
 use tauri::State;
 
 use crate::{AppState, IpcError, Preview};
@@ -36,30 +37,84 @@ pub async fn branch_slug(text: String) -> Result<String, IpcError> {
     Ok(postwright::Workspace::branch_slug(&text))
 }
 
-/// "Start draft": `draft/<slug>` from the main branch, switched to; returns the branch.
+/// "Start draft": `draft/<slug of name>` from the main branch, switched to; returns the branch.
 #[tauri::command]
 #[specta::specta]
-pub async fn start_draft(slug: String, state: State<'_, AppState>) -> Result<String, IpcError> {
-    state.with_workspace(|ws| ws.start_draft(&slug))
+pub async fn start_draft(name: String, state: State<'_, AppState>) -> Result<String, IpcError> {
+    state.with_workspace(|ws| ws.start_named_draft(&name))
 }
 
-/// "Submit for review": marks the current draft branch ready.
+/// What "Submit for review" would send from the current draft, or why it cannot be submitted.
 #[tauri::command]
 #[specta::specta]
-pub async fn submit_for_review(state: State<'_, AppState>) -> Result<ReviewItem, IpcError> {
-    state.with_workspace(|ws| ws.submit_for_review())
+pub async fn submission_plan(state: State<'_, AppState>) -> Result<SubmissionPlan, IpcError> {
+    state.with_workspace(|ws| ws.submission_plan())
 }
 
-/// "Submit story": commits on `submissions/<agency>/<slug>`, then writes `bundle` (a file the
-/// guest chose) or, without one, pushes. Returns the branch.
+/// "Submit for review": commits the draft's saved work (with `message`, else the suggested
+/// one), then marks the draft ready; refused when there is nothing to submit.
+#[tauri::command]
+#[specta::specta]
+pub async fn submit_for_review(
+    message: Option<String>,
+    co_authors: Vec<String>,
+    state: State<'_, AppState>,
+) -> Result<Submitted, IpcError> {
+    state.with_workspace(|ws| {
+        let co_authors = crate::commands::changes::parse_identities(&co_authors)?;
+        ws.submit_for_review(message.as_deref(), &co_authors)
+    })
+}
+
+/// "Submit story": commits on `submissions/<agency>/<slug of story>`, then writes `bundle` (a
+/// file the guest chose) or, without one, pushes. Returns the branch.
 #[tauri::command]
 #[specta::specta]
 pub async fn submit_story(
     agency: String,
+    story: Option<String>,
     bundle: Option<String>,
     state: State<'_, AppState>,
 ) -> Result<String, IpcError> {
-    state.with_workspace(|ws| ws.submit_story(&agency, bundle.as_deref().map(std::path::Path::new)))
+    state.with_workspace(|ws| {
+        let bundle = bundle.as_deref().map(std::path::Path::new);
+        ws.submit_story(&agency, story.as_deref(), bundle)
+    })
+}
+
+/// Writes `branch` to the bundle file `path`: the editors' reply to a guest who sent a bundle
+/// (the story with the notes recorded on it). Returns the refs it holds.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_bundle(
+    branch: String,
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<String>, IpcError> {
+    state.with_workspace(|ws| {
+        let header = ws.export_bundle(&branch, std::path::Path::new(&path))?;
+        Ok(header.refs.into_iter().map(|(_, name)| name).collect())
+    })
+}
+
+/// The link to the published preview of `branch` (from the site's URL template in the
+/// settings), when the branch is pushed and a template is set.
+#[tauri::command]
+#[specta::specta]
+pub async fn published_preview(
+    branch: String,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, IpcError> {
+    let settings = state.settings()?;
+    state.with_workspace(|ws| {
+        let root = ws.site().root.display().to_string();
+        let template = settings
+            .sites
+            .get(&root)
+            .and_then(|s| s.preview_url.clone())
+            .unwrap_or_default();
+        ws.published_preview(&branch, &template)
+    })
 }
 
 /// Draft and submission branches (local, on the remote, imported) with their pages and state.

@@ -70,9 +70,10 @@ export const commands = {
 	status: () => typedError<FileChange_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("status")),
 	/**
 	 *  Commits the changed files `paths` (repository-relative; every changed file when empty)
-	 *  with `message`; returns the commit id.
+	 *  with `message` where [`commit_destination`] says (`confirmed`: the editor confirmed a
+	 *  commit to the main branch); says where it landed.
 	 */
-	commit: (message: string, paths: string[], coAuthors: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit", { message, paths, coAuthors })),
+	commit: (message: string, paths: string[], coAuthors: string[], confirmed: boolean) => typedError<CommitOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("commit", { message, paths, coAuthors, confirmed })),
 	/**  The identity commits will use (the app's setting, else git config). */
 	commitIdentity: () => typedError<Identity | null, IpcError_Serialize>(__TAURI_INVOKE("commit_identity")),
 	/**  How the uncommitted changes to `paths` (all when empty) differ, front matter field by field. */
@@ -81,8 +82,11 @@ export const commands = {
 	suggestCommitMessage: (paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("suggest_commit_message", { paths })),
 	/**  The message committing only `fields` and body `hunks` of the change to `path` suggests. */
 	suggestPartsMessage: (path: string, fields: string[], hunks: number[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("suggest_parts_message", { path, fields, hunks })),
-	/**  Commits only the chosen front-matter `fields` and body `hunks` of the change to `path`. */
-	commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit_parts", { message, path, fields, hunks, coAuthors })),
+	/**
+	 *  Commits only the chosen front-matter `fields` and body `hunks` of the change to `path`,
+	 *  where [`commit_destination`] says.
+	 */
+	commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[], confirmed: boolean) => typedError<CommitOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("commit_parts", { message, path, fields, hunks, coAuthors, confirmed })),
 	/**  Discards the uncommitted changes to `paths`; returns the folder keeping a copy of them. */
 	discard: (paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("discard", { paths })),
 	/**  Commits that changed the page at `path` (content-relative), newest first. */
@@ -101,15 +105,18 @@ export const commands = {
 	switchBranch: (name: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("switch_branch", { name })),
 	/**  The branch segment a draft or submission named `text` gets (empty: no usable character). */
 	branchSlug: (text: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("branch_slug", { text })),
-	/**  "Start draft": `draft/<slug>` from the main branch, switched to; returns the branch. */
-	startDraft: (slug: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("start_draft", { slug })),
-	/**  "Submit for review": marks the current draft branch ready. */
-	submitForReview: () => typedError<ReviewItem_Serialize, IpcError_Serialize>(__TAURI_INVOKE("submit_for_review")),
+	/**  "Start draft": `draft/<slug of name>` from the main branch, switched to; returns the branch. */
+	startDraft: (name: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("start_draft", { name })),
 	/**
-	 *  "Submit story": commits on `submissions/<agency>/<slug>`, then writes `bundle` (a file the
-	 *  guest chose) or, without one, pushes. Returns the branch.
+	 *  "Submit for review": commits the draft's saved work (with `message`, else the suggested
+	 *  one), then marks the draft ready; refused when there is nothing to submit.
 	 */
-	submitStory: (agency: string, bundle: string | null) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("submit_story", { agency, bundle })),
+	submitForReview: (message: string | null, coAuthors: string[]) => typedError<Submitted_Serialize, IpcError_Serialize>(__TAURI_INVOKE("submit_for_review", { message, coAuthors })),
+	/**
+	 *  "Submit story": commits on `submissions/<agency>/<slug of story>`, then writes `bundle` (a
+	 *  file the guest chose) or, without one, pushes. Returns the branch.
+	 */
+	submitStory: (agency: string, story: string | null, bundle: string | null) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("submit_story", { agency, story, bundle })),
 	/**  Draft and submission branches (local, on the remote, imported) with their pages and state. */
 	reviewQueue: () => typedError<ReviewItem_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("review_queue")),
 	/**  The field-level diff of a branch against the main branch it left. */
@@ -132,6 +139,31 @@ export const commands = {
 	importPreview: (path: string) => typedError<ImportedPage_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("import_preview", { path })),
 	/**  Writes the imported pages (and the author pages they need), never over an existing file. */
 	importWrite: (pages: ImportWrite[]) => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("import_write", { pages })),
+	/**  A title as the app shows it (HTML entities decoded); the file keeps what it has. */
+	displayText: (text: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("display_text", { text })),
+	/**
+	 *  Where a commit of `paths` goes for the writer's role (a new draft instead of the protected
+	 *  main branch; the main branch after an editor confirms).
+	 */
+	commitDestination: (paths: string[]) => typedError<CommitDestination_Serialize, IpcError_Serialize>(__TAURI_INVOKE("commit_destination", { paths })),
+	/**  What "Submit for review" would send from the current draft, or why it cannot be submitted. */
+	submissionPlan: () => typedError<SubmissionPlan_Serialize, IpcError_Serialize>(__TAURI_INVOKE("submission_plan")),
+	/**
+	 *  Writes `branch` to the bundle file `path`: the editors' reply to a guest who sent a bundle
+	 *  (the story with the notes recorded on it). Returns the refs it holds.
+	 */
+	exportBundle: (branch: string, path: string) => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("export_bundle", { branch, path })),
+	/**
+	 *  The link to the published preview of `branch` (from the site's URL template in the
+	 *  settings), when the branch is pushed and a template is set.
+	 */
+	publishedPreview: (branch: string) => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("published_preview", { branch })),
+	/**  The site repository's remotes. */
+	remotes: () => typedError<RemoteInfo[], IpcError_Serialize>(__TAURI_INVOKE("remotes")),
+	/**  Adds the remote `name` at `url`, or moves it there (credentials stay with git's helpers). */
+	setRemote: (name: string, url: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("set_remote", { name, url })),
+	/**  Connects to the remote `name`; returns how many branches it has. */
+	testRemote: (name: string) => typedError<number, IpcError_Serialize>(__TAURI_INVOKE("test_remote", { name })),
 	/**  Pull, then push what is ahead. */
 	sync: () => typedError<SyncOutcome, IpcError_Serialize>(__TAURI_INVOKE("sync")),
 	/**  The conflicting files of a merge a pull left unfinished (empty when there is none). */
@@ -260,6 +292,39 @@ export type Choice =
 /**  The file on disk. */
 "theirs";
 
+/**  Where a commit from the current branch goes, for a role. */
+export type CommitDestination = CommitDestination_Serialize | CommitDestination_Deserialize;
+
+/**  Where a commit from the current branch goes, for a role. */
+export type CommitDestination_Deserialize = {
+	/**  The branch the commit lands on. */
+	branch: string,
+	/**
+	 *  The protected branch the commit was turned away from (then `branch` is a new draft,
+	 *  made when committing, carrying the uncommitted work).
+	 */
+	divertedFrom?: string | null,
+	/**  The commit lands on the main branch: an editor confirms it first. */
+	needsConfirmation: boolean,
+	/**  What to tell the writer before they commit, when anything. */
+	explanation?: string | null,
+};
+
+/**  Where a commit from the current branch goes, for a role. */
+export type CommitDestination_Serialize = {
+	/**  The branch the commit lands on. */
+	branch: string,
+	/**
+	 *  The protected branch the commit was turned away from (then `branch` is a new draft,
+	 *  made when committing, carrying the uncommitted work).
+	 */
+	divertedFrom: string | null,
+	/**  The commit lands on the main branch: an editor confirms it first. */
+	needsConfirmation: boolean,
+	/**  What to tell the writer before they commit, when anything. */
+	explanation: string | null,
+};
+
 /**  One commit of the history. */
 export type CommitInfo = {
 	/**  Full hex id. */
@@ -272,6 +337,29 @@ export type CommitInfo = {
 	authorEmail: string,
 	/**  Author time, seconds since the Unix epoch (UTC). */
 	time: number,
+};
+
+/**  What a commit from the app did, and where it landed. */
+export type CommitOutcome = CommitOutcome_Serialize | CommitOutcome_Deserialize;
+
+/**  What a commit from the app did, and where it landed. */
+export type CommitOutcome_Deserialize = {
+	/**  The new commit. */
+	commit: string,
+	/**  The branch it is on. */
+	branch: string,
+	/**  The protected branch it was turned away from (a new draft was started), if any. */
+	divertedFrom?: string | null,
+};
+
+/**  What a commit from the app did, and where it landed. */
+export type CommitOutcome_Serialize = {
+	/**  The new commit. */
+	commit: string,
+	/**  The branch it is on. */
+	branch: string,
+	/**  The protected branch it was turned away from (a new draft was started), if any. */
+	divertedFrom: string | null,
 };
 
 /**  A file both sides changed in ways the three-way merge could not settle. */
@@ -495,6 +583,13 @@ export type ErrorCode =
 "import-empty" | 
 /**  `import-bad-section`: the section to import into is not one folder of the content folder. */
 "import-bad-section" | 
+/**  `git-cannot-submit`: the draft cannot be submitted (not on a draft, nothing new to send). */
+"git-cannot-submit" | 
+/**
+ *  `git-cannot-commit-here`: a commit cannot land on this branch as asked (the protected
+ *  main branch without an editor's confirmation).
+ */
+"git-cannot-commit-here" | 
 /**  `internal`: something that should not happen (a poisoned lock, a missing folder). */
 "internal";
 
@@ -1437,6 +1532,14 @@ export type RecoveredBuffer_Serialize = {
 	change: OutsideChange_Serialize,
 };
 
+/**  A remote the site's repository talks to. */
+export type RemoteInfo = {
+	/**  Its name (`origin`). */
+	name: string,
+	/**  Where it is (an HTTPS or SSH URL, or a path). */
+	url: string,
+};
+
 /**  A problem met while rendering, shown inline in the preview and in the checks. */
 export type RenderDiagnostic = {
 	/**  1-based line in the body. */
@@ -1550,7 +1653,7 @@ export type ReviewedFile = {
 	diskHash: string,
 };
 
-/**  A writer's role: it shapes the workflow buttons, nothing more. */
+/**  A writer's role in the editorial workflow. */
 export type Role = 
 /**  Writes on `draft/<slug>` branches and submits them for review. */
 "author" | 
@@ -1694,6 +1797,11 @@ export type SiteSettings_Deserialize = {
 	 *  imported posts become `ref`s (see `postwright import --old-host`).
 	 */
 	oldHosts?: string[],
+	/**
+	 *  Where the site's published previews of pushed branches live, `{branch}` standing for
+	 *  the branch (digital.gov: `https://federalist-proxy.app.cloud.gov/preview/gsa/digitalgov.gov/{branch}/`).
+	 */
+	previewUrl?: string | null,
 };
 
 /**  What the app is told about one site that the site's own files do not say. */
@@ -1708,6 +1816,11 @@ export type SiteSettings_Serialize = {
 	 *  imported posts become `ref`s (see `postwright import --old-host`).
 	 */
 	oldHosts: string[],
+	/**
+	 *  Where the site's published previews of pushed branches live, `{branch}` standing for
+	 *  the branch (digital.gov: `https://federalist-proxy.app.cloud.gov/preview/gsa/digitalgov.gov/{branch}/`).
+	 */
+	previewUrl: string | null,
 };
 
 /**  What to sort pages by. */
@@ -1720,6 +1833,60 @@ export type SortKey =
 "path" | 
 /**  By word count. */
 "wordCount";
+
+/**  What "Submit for review" would send from the current branch. */
+export type SubmissionPlan = SubmissionPlan_Serialize | SubmissionPlan_Deserialize;
+
+/**  What "Submit for review" would send from the current branch. */
+export type SubmissionPlan_Deserialize = {
+	/**  The draft branch (the current branch). */
+	branch: string,
+	/**  The saved, uncommitted changes the submission commits first (field by field). */
+	uncommitted: PageDiff_Deserialize[],
+	/**  The message that commit gets unless the writer gives another. */
+	message: string,
+	/**  The files the branch already changes relative to the main branch (its commits). */
+	committed: FileChange_Deserialize[],
+	/**  Why it cannot be submitted, when it cannot (then nothing is recorded). */
+	refusal?: string | null,
+};
+
+/**  What "Submit for review" would send from the current branch. */
+export type SubmissionPlan_Serialize = {
+	/**  The draft branch (the current branch). */
+	branch: string,
+	/**  The saved, uncommitted changes the submission commits first (field by field). */
+	uncommitted: PageDiff_Serialize[],
+	/**  The message that commit gets unless the writer gives another. */
+	message: string,
+	/**  The files the branch already changes relative to the main branch (its commits). */
+	committed: FileChange_Serialize[],
+	/**  Why it cannot be submitted, when it cannot (then nothing is recorded). */
+	refusal: string | null,
+};
+
+/**  What "Submit for review" did. */
+export type Submitted = Submitted_Serialize | Submitted_Deserialize;
+
+/**  What "Submit for review" did. */
+export type Submitted_Deserialize = {
+	/**  The draft branch. */
+	branch: string,
+	/**  The commit that took the uncommitted work with it, when there was any. */
+	workCommit?: string | null,
+	/**  The `ready` marker. */
+	marker: string,
+};
+
+/**  What "Submit for review" did. */
+export type Submitted_Serialize = {
+	/**  The draft branch. */
+	branch: string,
+	/**  The commit that took the uncommitted work with it, when there was any. */
+	workCommit: string | null,
+	/**  The `ready` marker. */
+	marker: string,
+};
 
 /**  What a sync (pull then push) did. */
 export type SyncOutcome = {

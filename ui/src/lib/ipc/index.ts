@@ -80,9 +80,12 @@ export const api = {
   formFields: (path: string) => unwrap(commands.formFields(path)),
   listTaxonomies: () => unwrap(commands.listTaxonomies()),
   convertToUtf8: (path: string, diskHash: string) => unwrap(commands.convertToUtf8(path, diskHash)),
+  displayText: (text: string) => unwrap(commands.displayText(text)),
   status: () => unwrap(commands.status()),
-  commit: (message: string, paths: string[] = [], coAuthors: string[] = []) =>
-    unwrap(commands.commit(message, paths, coAuthors)),
+  commitDestination: (paths: string[]) => unwrap(commands.commitDestination(paths)),
+  /** `confirmed`: the editor confirmed a commit to the main branch. */
+  commit: (message: string, paths: string[] = [], coAuthors: string[] = [], confirmed = false) =>
+    unwrap(commands.commit(message, paths, coAuthors, confirmed)),
   commitIdentity: () => unwrap(commands.commitIdentity()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: (settings: SettingsUpdate) => unwrap(commands.setSettings(settings)),
@@ -90,8 +93,8 @@ export const api = {
   pageDiffs: (paths: string[]) => unwrap(commands.pageDiffs(paths)),
   suggestCommitMessage: (paths: string[]) => unwrap(commands.suggestCommitMessage(paths)),
   suggestPartsMessage: (path: string, fields: string[], hunks: number[]) => unwrap(commands.suggestPartsMessage(path, fields, hunks)),
-  commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[] = []) =>
-    unwrap(commands.commitParts(message, path, fields, hunks, coAuthors)),
+  commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[] = [], confirmed = false) =>
+    unwrap(commands.commitParts(message, path, fields, hunks, coAuthors, confirmed)),
   discard: (paths: string[]) => unwrap(commands.discard(paths)),
   pageHistory: (path: string, limit: number) => unwrap(commands.pageHistory(path, limit)),
   siteHistory: (limit: number) => unwrap(commands.siteHistory(limit)),
@@ -101,9 +104,10 @@ export const api = {
   branches: () => unwrap(commands.branches()),
   switchBranch: (name: string) => unwrap(commands.switchBranch(name)),
   branchSlug: (text: string) => unwrap(commands.branchSlug(text)),
-  startDraft: (slug: string) => unwrap(commands.startDraft(slug)),
-  submitForReview: () => unwrap(commands.submitForReview()),
-  submitStory: (agency: string, bundle: string | null) => unwrap(commands.submitStory(agency, bundle)),
+  startDraft: (name: string) => unwrap(commands.startDraft(name)),
+  submissionPlan: () => unwrap(commands.submissionPlan()),
+  submitForReview: (message: string | null, coAuthors: string[] = []) => unwrap(commands.submitForReview(message, coAuthors)),
+  submitStory: (agency: string, story: string | null, bundle: string | null) => unwrap(commands.submitStory(agency, story, bundle)),
   reviewQueue: () => unwrap(commands.reviewQueue()),
   reviewDiff: (branch: string) => unwrap(commands.reviewDiff(branch)),
   renderBranchPage: (branch: string, path: string) => unwrap(commands.renderBranchPage(branch, path)),
@@ -114,6 +118,11 @@ export const api = {
   // Importing old posts (issue 19).
   importPreview: (path: string) => unwrap(commands.importPreview(path)),
   importWrite: (pages: ImportWrite[]) => unwrap(commands.importWrite(pages)),
+  exportBundle: (branch: string, path: string) => unwrap(commands.exportBundle(branch, path)),
+  publishedPreview: (branch: string) => unwrap(commands.publishedPreview(branch)),
+  remotes: () => unwrap(commands.remotes()),
+  setRemote: (name: string, url: string) => unwrap(commands.setRemote(name, url)),
+  testRemote: (name: string) => unwrap(commands.testRemote(name)),
   sync: () => unwrap(commands.sync()),
   // Pull conflicts.
   pendingConflicts: () => unwrap(commands.pendingConflicts()),

@@ -1,10 +1,12 @@
 // The changes panel: files changed since the last commit with their field-level diffs, which
 // files (and which fields and hunks of one file) to commit, the message the core suggests for
-// them, the identity, Commit and Discard.
+// them, where the commit goes (the core's answer for the writer's role), the identity, Commit
+// and Discard. What the panel says is derived from these each time (logic/status.ts).
 
 import { api, asAppError } from "../ipc";
-import type { FileChange, Identity, PageDiff } from "../ipc/types";
+import type { CommitDestination, CommitOutcome, FileChange, Identity, PageDiff } from "../ipc/types";
 import { commitPlan, coAuthorList, type CommitPlan, type Excluded } from "../logic/changes";
+import { changesPanelState, commitDoneText, type ChangesPanelState } from "../logic/status";
 
 export class ChangesStore {
   files = $state.raw<FileChange[]>([]);
@@ -22,11 +24,26 @@ export class ChangesStore {
   identity = $state<Identity | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
-  lastCommit = $state<string | null>(null);
+  /** The last commit made here, with the branch the core says it landed on. */
+  lastCommit = $state.raw<CommitOutcome | null>(null);
   notice = $state<string | null>(null);
+  /** Where a commit of the selection goes now (the core's answer for the writer's role). */
+  destination = $state.raw<CommitDestination | null>(null);
 
   selected = $derived(this.files.map((f) => f.path).filter((p) => !this.unticked.includes(p)));
   plan: CommitPlan = $derived(commitPlan(this.selected, this.diffs, this.excluded));
+  panel: ChangesPanelState = $derived(
+    changesPanelState({
+      files: this.files,
+      selected: this.selected,
+      plan: this.plan,
+      message: this.message,
+      identity: this.identity,
+      busy: this.busy,
+      destination: this.destination,
+    }),
+  );
+  lastCommitText = $derived(this.lastCommit ? commitDoneText(this.lastCommit) : null);
 
   async refresh(): Promise<void> {
     try {
@@ -37,7 +54,10 @@ export class ChangesStore {
       this.unticked = this.unticked.filter((p) => paths.has(p));
       const diffs = files.length > 0 ? await api.pageDiffs(files.map((f) => f.path)) : [];
       this.diffs = Object.fromEntries(diffs.map((d) => [d.path, d]));
+      // A clean tree has nothing to commit: a message typed for changes now gone goes too.
+      if (files.length === 0) this.message = "";
       await this.#suggest();
+      this.error = null;
     } catch (e) {
       this.error = asAppError(e).located;
     }
@@ -54,6 +74,16 @@ export class ChangesStore {
           : "";
     if (follow) this.message = suggestion;
     this.suggested = suggestion;
+    await this.#locate();
+  }
+
+  /** Asks the core where a commit of the selection would go. */
+  async #locate(): Promise<void> {
+    try {
+      this.destination = this.files.length > 0 ? await api.commitDestination(this.selected) : null;
+    } catch {
+      this.destination = null;
+    }
   }
 
   isTicked(path: string): boolean {
@@ -89,34 +119,55 @@ export class ChangesStore {
   }
 
   get canCommit(): boolean {
-    return !this.busy && this.message.trim() !== "" && this.plan.kind !== "invalid" && this.identity !== null;
+    return this.panel.canCommit;
   }
 
-  async commit(): Promise<void> {
+  /** The editor is asked to confirm a commit to the main branch. */
+  confirmingMain = $state(false);
+
+  /** Commit, as the buttons ask: straight away, or after the editor confirms the main branch. */
+  requestCommit(): void {
+    if (this.panel.confirmFirst) this.confirmingMain = true;
+    else void this.commit();
+  }
+
+  /** Commits the selection where the core says; `confirmed`: the editor confirmed the main
+   * branch. Returns whether it committed. */
+  async commit(confirmed = false): Promise<boolean> {
     const plan = this.plan;
-    if (this.message.trim() === "" || plan.kind === "invalid") return;
+    if (!this.panel.canCommit || plan.kind === "invalid") return false;
     this.busy = true;
     this.error = null;
     this.notice = null;
     try {
       const message = this.message.trim();
       const coAuthors = coAuthorList(this.coAuthors);
-      const id =
+      const outcome =
         plan.kind === "parts"
-          ? await api.commitParts(message, plan.path, plan.fields, plan.hunks, coAuthors)
-          : await api.commit(message, plan.paths, coAuthors);
-      this.lastCommit = id.slice(0, 7);
+          ? await api.commitParts(message, plan.path, plan.fields, plan.hunks, coAuthors, confirmed)
+          : await api.commit(message, plan.paths, coAuthors, confirmed);
+      this.lastCommit = outcome;
       this.message = "";
       this.coAuthors = "";
       this.suggested = "";
       this.excluded = {};
       this.unticked = [];
       await this.refresh();
+      this.#afterCommit?.(outcome);
+      return true;
     } catch (e) {
       this.error = asAppError(e).located;
+      return false;
     } finally {
       this.busy = false;
     }
+  }
+
+  #afterCommit: ((outcome: CommitOutcome) => void) | undefined;
+
+  /** Called after each commit (a diverted one changed the branch: the workflow follows). */
+  onCommitted(callback: (outcome: CommitOutcome) => void): void {
+    this.#afterCommit = callback;
   }
 
   /** Discards the ticked files' changes (after the writer confirmed); the core keeps a copy. */

@@ -19,6 +19,7 @@ import {
 } from "../logic/form";
 import { bodyLineOffset, fixSelectionOf } from "../logic/problems";
 import { RevisionGate } from "../logic/revision";
+import { visibleNotice } from "../logic/status";
 
 const PREVIEW_DELAY_MS = 60;
 const SAVE_DIFF_DELAY_MS = 80;
@@ -35,7 +36,8 @@ export interface JumpRequest {
 export const JOURNAL_INTERVAL_MS = 2000;
 
 export interface Notice {
-  kind: "ok" | "error";
+  /** "saved": says the page is saved, which stops being true at the next edit. */
+  kind: "ok" | "error" | "saved";
   text: string;
 }
 
@@ -92,6 +94,10 @@ export class EditorStore {
 
   /** The title and summary as the form holds them (the preview heads the page with them). */
   title = $derived(textValue(this.form, "title"));
+  /** The title as the header and the preview show it (entities decoded by the core); the
+   * form and the file keep what was typed. */
+  displayTitle = $state("");
+  #titleGate = new RevisionGate();
   summary = $derived(textValue(this.form, "summary"));
 
   /** The text on disk `doc.diskHash` names (after a merge, the disk's, not the merged text):
@@ -110,6 +116,19 @@ export class EditorStore {
   dirty = $derived(
     this.edits.length > 0 || this.bodyChanged || (this.rawMode && this.frontMatterTextChanged) || this.mergedPending,
   );
+  /** The notice the header shows now: a "saved" one goes once the page has unsaved edits. */
+  shownNotice = $derived(visibleNotice(this.notice, this.dirty));
+
+  /** Asks the core how `title` reads (the header and preview call it as the title changes). */
+  async showTitle(title: string): Promise<void> {
+    const revision = this.#titleGate.issue();
+    try {
+      const shown = title.includes("&") ? await api.displayText(title) : title;
+      if (this.#titleGate.accept(revision)) this.displayTitle = shown;
+    } catch {
+      if (this.#titleGate.accept(revision)) this.displayTitle = title;
+    }
+  }
 
   async open(path: string): Promise<void> {
     this.loading = true;
@@ -250,7 +269,7 @@ export class EditorStore {
       if (!this.dirty) {
         const saved = await api.applyFix(doc.path, doc.source, doc.diskHash, fixSelectionOf(finding));
         this.#load(saved, null);
-        this.notice = { kind: "ok", text: `Fixed and saved: ${finding.code}` };
+        this.notice = { kind: "saved", text: `Fixed and saved: ${finding.code}` };
       } else {
         const disk = this.#diskSource;
         this.#loadMerged(await api.documentFromText(doc.path, previewed.preview.fixed, doc.diskHash), disk);
@@ -309,7 +328,7 @@ export class EditorStore {
         : await api.saveDocument(doc.path, doc.source, doc.diskHash, this.edits, this.bodyChanged ? this.body : null);
       this.#load(saved, null);
       this.conflict = null;
-      this.notice = { kind: "ok", text: "Saved" };
+      this.notice = { kind: "saved", text: "Saved" };
     } catch (e) {
       const error = asAppError(e);
       if (error.code === "changed-on-disk") {

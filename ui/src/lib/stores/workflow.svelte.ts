@@ -4,7 +4,7 @@
 // import a bundle, sync, and finish or abort a merge a pull left with conflicts.
 
 import { api, asAppError, pickBundleTarget, pickBundleToImport } from "../ipc";
-import type { ConflictFile, MergeStrategy, ReviewItem, Role } from "../ipc/types";
+import type { ConflictFile, MergeStrategy, ReviewItem, Role, SubmissionPlan } from "../ipc/types";
 import { settledFiles, type HunkChoice } from "../logic/merge";
 
 export type WorkflowView =
@@ -39,6 +39,11 @@ export class WorkflowStore {
   conflicts = $state.raw<ConflictFile[]>([]);
   /** The writer's side for each hunk of each conflicting file. */
   conflictChoices = $state<HunkChoice[][]>([]);
+
+  /** What "Submit for review" would send (shown before the writer confirms); null when closed. */
+  submission = $state.raw<SubmissionPlan | null>(null);
+  /** Called after every action: Git may have changed files, commits or the branch. */
+  #afterAction: (() => Promise<void>) | undefined;
 
   isDraftBranch = $derived(this.branch?.startsWith("draft/") ?? false);
   isWorkBranch = $derived(this.isDraftBranch || (this.branch?.startsWith("submissions/") ?? false));
@@ -76,6 +81,11 @@ export class WorkflowStore {
     this.conflictChoices = conflicts.map((file) => file.hunks.map(() => null));
   }
 
+  /** Registers what to refresh after each action (the changes panel, the page list…). */
+  onAction(callback: () => Promise<void>): void {
+    this.#afterAction = callback;
+  }
+
   open(view: WorkflowView): void {
     this.view = view;
   }
@@ -97,36 +107,53 @@ export class WorkflowStore {
       return false;
     } finally {
       this.busy = false;
-      await this.refresh();
+      await Promise.all([this.refresh(), this.#afterAction?.()]);
     }
   }
 
   startDraft(title: string): Promise<boolean> {
     return this.#run(async () => {
-      const slug = await api.branchSlug(title);
-      if (slug === "") throw new Error("Give the draft a name with at least one letter or digit.");
-      const branch = await api.startDraft(slug);
+      // The core makes the branch name from the title (its one slug rule).
+      const branch = await api.startDraft(title);
       return `Started ${branch}: your commits land there until you submit it for review.`;
     });
   }
 
-  submitForReview(): Promise<boolean> {
+  /** Opens the submission dialog with what would go in (or why nothing can). */
+  async prepareSubmission(): Promise<void> {
+    try {
+      this.submission = await api.submissionPlan();
+    } catch (e) {
+      this.notice = { kind: "error", text: asAppError(e).located };
+    }
+  }
+
+  /** "Submit for review": the draft's saved work is committed with it, then marked ready. */
+  submitForReview(message: string): Promise<boolean> {
+    this.submission = null;
     return this.#run(async () => {
-      const item = await api.submitForReview();
-      return `${item.branch} is ready for review.`;
+      const done = await api.submitForReview(message.trim() === "" ? null : message, []);
+      const work = done.workCommit ? ` with your saved work (commit ${done.workCommit.slice(0, 7)})` : "";
+      return `Submitted ${done.branch} for review${work}. It is recorded on this machine: Sync to deliver it to the editors.`;
     });
   }
 
-  /** Guest: commits on `submissions/<agency>/<slug>`, then pushes or writes a bundle. */
-  submitStory(agency: string, asBundle: boolean): Promise<boolean> {
+  /** Guest: commits on `submissions/<agency>/<story>` (the core makes the name a branch
+   * name; empty: from the story's title), then pushes or writes a bundle. */
+  submitStory(story: string, asBundle: boolean): Promise<boolean> {
     return this.#run(async () => {
+      const agency = this.agency;
+      if (!agency) throw new Error("Set your agency in Settings first: it names your stories for the editors.");
       let bundle: string | null = null;
       if (asBundle) {
         bundle = await pickBundleTarget(`${await api.branchSlug(agency)}-story.bundle`);
         if (bundle === null) return null;
       }
-      const branch = await api.submitStory(agency, bundle);
-      return bundle ? `Submitted ${branch} as ${bundle}: send this file to the editors.` : `Submitted ${branch} to the editors.`;
+      const name = story.trim() === "" ? null : story.trim();
+      const branch = await api.submitStory(agency, name, bundle);
+      return bundle
+        ? `Saved your story as ${bundle} (${branch}): send this file to the editors.`
+        : `Sent your story to the editors (${branch}).`;
     });
   }
 
@@ -140,7 +167,7 @@ export class WorkflowStore {
   requestChanges(branch: string, note: string): Promise<boolean> {
     return this.#run(async () => {
       await api.requestChanges(branch, note);
-      return `Asked for changes on ${branch}; the author sees your note in their queue.`;
+      return `Your note on ${branch} is recorded on this machine; Sync to deliver it: the author sees it after their next Sync.`;
     });
   }
 
@@ -148,7 +175,17 @@ export class WorkflowStore {
     return this.#run(async () => {
       const outcome = await api.approve(branch);
       const warnings = outcome.warnings.length > 0 ? ` (${outcome.warnings.join("; ")})` : "";
-      return `Approved ${branch}: merged into the main branch as ${outcome.commit.slice(0, 7)}${warnings}.`;
+      return `Approved ${branch}: merged into the main branch on this machine as ${outcome.commit.slice(0, 7)}; Sync to publish it${warnings}.`;
+    });
+  }
+
+  /** The editors' reply to a guest who sent a bundle: the story with the notes recorded on it. */
+  saveReply(branch: string): Promise<boolean> {
+    return this.#run(async () => {
+      const file = await pickBundleTarget(`${branch.split("/").pop() ?? "story"}-reply.bundle`);
+      if (file === null) return null;
+      await api.exportBundle(branch, file);
+      return `Saved the reply to ${branch} as ${file}: send it to the guest, who imports it under My stories.`;
     });
   }
 
@@ -157,7 +194,9 @@ export class WorkflowStore {
       const file = await pickBundleToImport();
       if (file === null) return null;
       const branches = await api.importBundle(file);
-      return branches.length === 0 ? "The bundle held no branches." : `Imported ${branches.map((b) => b.branch).join(", ")}.`;
+      if (branches.length === 0) return "The bundle held no branches.";
+      const names = branches.map((b) => b.branch).join(", ");
+      return this.role === "guest" ? `Imported the editors' reply to ${names}: see their notes under My stories.` : `Imported ${names}.`;
     });
   }
 
