@@ -213,8 +213,8 @@ mod tests {
             .collect();
         expected.sort_unstable();
         assert_eq!(granted, expected);
-        // Plugins: events, and the two file dialogs; nothing that reaches the shell, the
-        // network or the file system.
+        // Plugins: events, the window's zoom, and the two file dialogs; nothing that reaches
+        // the shell, the network or the file system.
         let plugins: Vec<&str> = capability["permissions"]
             .as_array()
             .unwrap()
@@ -227,6 +227,7 @@ mod tests {
             [
                 "core:event:allow-listen",
                 "core:event:allow-unlisten",
+                "core:webview:allow-set-webview-zoom",
                 "dialog:allow-open",
                 "dialog:allow-save"
             ]

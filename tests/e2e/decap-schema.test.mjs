@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -56,6 +57,7 @@ test("editing the Decap config on disk changes the open form's fields and keeps 
     assert.equal(await title.getValue(), "Typed before the schema changed", "the typed title survived");
     assert.notEqual(await textOf(byTestId(browser, "dirty-state")), "All changes saved");
     await screenshot(browser, "decap-schema-reloaded");
+    await expectNoAxeViolations(browser, "decap-schema-reloaded");
 
     await kicker.setValue("Outreach");
     await byTestId(browser, "save-button").click();
@@ -113,6 +115,7 @@ test("a Decap config path set in the settings gives its fields; a path outside t
     });
     assert.equal(await byTestId(browser, "field-title").getValue(), "New Kid in Town: The Customer Experience Community");
     await screenshot(browser, "decap-settings-path");
+    await expectNoAxeViolations(browser, "decap-settings-path");
   } catch (error) {
     await screenshot(browser, "decap-settings-path-failed").catch(() => {});
     throw error;

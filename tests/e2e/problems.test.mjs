@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, lineDiff, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -95,6 +96,7 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
       shown.push([await line.getAttribute("data-kind"), Number(await line.getAttribute("data-line"))]);
     }
     await screenshot(browser, "problems-fix-preview");
+    await expectNoAxeViolations(browser, "problems-fix-preview");
     const expected = lineDiff(original, original.replace(
       "  - product-management\n  - cx\n  - customer-experience-community-of-practice\n  - customer-satisfaction\n  - customer-service\n",
       "  - product-and-project-management\n  - customer-experience\n",
@@ -132,6 +134,7 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
       timeoutMsg: "the typed entity never appeared among the problems (re-check of the buffer)",
     });
     await screenshot(browser, "problems-panel");
+    await expectNoAxeViolations(browser, "problems-panel");
   } catch (error) {
     await screenshot(browser, "problems-failed").catch(() => {});
     throw error;
@@ -169,6 +172,7 @@ test("a finding in a page that is not open is fixed from the Whole site tab", { 
     }
     assert.deepEqual(shown.map(([kind, n]) => [kind, n]), [["removed", 10]], JSON.stringify(shown));
     await screenshot(browser, "problems-site-fix-preview");
+    await expectNoAxeViolations(browser, "problems-site-fix-preview");
     await byTestId(browser, "fix-confirm").click();
     await byTestId(browser, "fix-preview").waitForExist({ ...WAIT, reverse: true });
 
@@ -228,6 +232,7 @@ test("the page list searches bodies and filters by problems and topic", { timeou
       return dates.length > 1 && dates.every((d, i) => i === 0 || dates[i - 1] <= d);
     }, { ...WAIT, timeoutMsg: "the list is not oldest first" });
     await screenshot(browser, "problems-page-filters");
+    await expectNoAxeViolations(browser, "problems-page-filters");
     await byTestId(browser, "filter-reset").click();
     await browser.waitUntil(async () => (await rowCount()) === total, WAIT);
   } catch (error) {

@@ -2,6 +2,7 @@
 // with results unwrapped into exceptions carrying the IpcError, and the folder picker.
 // Nothing else in the UI imports `@tauri-apps/*`.
 
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
 import type { Choice, ErrorCode, FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
@@ -151,4 +152,12 @@ export function onLinkRequested(handler: (url: string) => void): Promise<() => v
  * polls now, and whether the content types were read again; returns the unlistener. */
 export function onSiteChanged(handler: (paths: string[], polling: boolean, schemaChanged: boolean) => void): Promise<() => void> {
   return events.siteChanged.listen((event) => handler(event.payload.paths, event.payload.polling, event.payload.schemaChanged));
+}
+
+/**
+ * Zooms the whole window (text, layout, preview) by `factor` (1 = 100 %), as a browser's
+ * zoom does: the layout reflows for the narrower window it then has (WCAG 1.4.4, 1.4.10).
+ */
+export function setZoom(factor: number): Promise<void> {
+  return getCurrentWebview().setZoom(factor);
 }
