@@ -18,7 +18,7 @@ endif
 APP := $(CARGO_TARGET_DIR)/debug/postwright-desktop
 TIMED := scripts/timed
 
-.PHONY: run test deps ui app test-core test-desktop test-ui test-e2e test-package package fidelity bench
+.PHONY: run test deps ui app lint test-core test-desktop test-ui test-e2e test-package package fidelity bench
 
 run: deps ui app
 	$(APP) $(SITE)
@@ -33,8 +33,17 @@ ui:
 app: ui
 	@$(TIMED) app-build cargo build --locked -p postwright-desktop --features tauri/custom-protocol
 
-test: deps ui test-core test-desktop test-ui test-e2e test-package
+test: deps ui lint test-core test-desktop test-ui test-e2e test-package
 	@echo "all test stages passed"
+
+# Formatting, clippy with warnings denied (core, then the desktop crate, which needs the built
+# UI), the core's docs with warnings denied, and the UI's type and Svelte checks.
+lint: ui
+	@$(TIMED) fmt cargo fmt --all --check
+	@$(TIMED) clippy-core cargo clippy --locked --all-targets -- -D warnings
+	@$(TIMED) clippy-desktop cargo clippy --locked --all-targets -p postwright-desktop -- -D warnings
+	@$(TIMED) doc-core env RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p postwright
+	@$(TIMED) ui-check npm run check -w ui
 
 test-core:
 	@$(TIMED) core-tests cargo test --locked
@@ -44,7 +53,6 @@ test-desktop: ui
 	@$(TIMED) bindings-fresh scripts/check-bindings.sh
 
 test-ui:
-	@$(TIMED) ui-check npm run check -w ui
 	@$(TIMED) ui-unit npm run test -w ui
 
 test-e2e: app

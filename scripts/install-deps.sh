@@ -26,6 +26,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v cargo >/dev/null || { echo "Rust is required: install it from https://rustup.rs and re-run." >&2; exit 1; }
+# `make lint` runs rustfmt and clippy.
+for component in rustfmt clippy; do
+  if ! cargo "${component/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    command -v rustup >/dev/null && rustup component add "$component" \
+      || { echo "cargo ${component/rustfmt/fmt} is required: rustup component add $component" >&2; exit 1; }
+  fi
+done
 command -v npm >/dev/null || { echo "Node.js 20+ and npm are required." >&2; exit 1; }
 
 # npm packages: reinstall only when the lock file changed since the last install.

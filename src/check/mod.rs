@@ -180,7 +180,7 @@ pub fn apply_fixes(
         .flat_map(|f| &f.text_edits)
         .collect();
     // Back to front, so earlier offsets stay valid; overlapping edits after the first are skipped.
-    text_edits.sort_by(|a, b| b.start.cmp(&a.start));
+    text_edits.sort_by_key(|e| std::cmp::Reverse(e.start));
     let mut out = source.to_string();
     let mut limit = usize::MAX;
     for edit in text_edits {

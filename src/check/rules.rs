@@ -481,24 +481,6 @@ fn check_summary(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entities_decode_except_deliberate_escapes() {
-        assert_eq!(
-            decode_entities("CX Community&mdash;Year One"),
-            "CX Community—Year One"
-        );
-        assert_eq!(decode_entities("you&#8217;ll"), "you’ll");
-        assert_eq!(
-            decode_entities("a &amp; b &lt;c&gt; &#60;"),
-            "a &amp; b &lt;c&gt; &#60;"
-        );
-    }
-}
-
 /// Required fields and patterns from the content type's schema (Decap's `required`, `pattern`).
 fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
     let (Some(fm), Some(content_type)) = (&page.front_matter, page.site.schema.for_page(page.rel))
@@ -577,5 +559,23 @@ fn check_schema(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_decode_except_deliberate_escapes() {
+        assert_eq!(
+            decode_entities("CX Community&mdash;Year One"),
+            "CX Community—Year One"
+        );
+        assert_eq!(decode_entities("you&#8217;ll"), "you’ll");
+        assert_eq!(
+            decode_entities("a &amp; b &lt;c&gt; &#60;"),
+            "a &amp; b &lt;c&gt; &#60;"
+        );
     }
 }

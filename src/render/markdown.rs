@@ -50,7 +50,7 @@ pub fn escape_url(url: &str) -> String {
         if keep {
             encoded.push(b as char);
         } else if b == b'%'
-            && i + 2 < bytes.len() + 0
+            && i + 2 < bytes.len()
             && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
             && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
         {

@@ -292,9 +292,12 @@ mod tests {
         out
     }
 
+    /// Calls (offset, name, closing, params), the search text and the word count of a body.
+    type Scan = (Vec<(usize, String, bool, String)>, String, usize);
+
     /// The regular expressions the scanner replaced, kept as its specification: the calls,
     /// the body's search text and its word count.
-    fn reference_scan(body: &str) -> (Vec<(usize, String, bool, String)>, String, usize) {
+    fn reference_scan(body: &str) -> Scan {
         let call = Regex::new(
             r"\{\{([<%])(/\*)?\s*(/)?\s*([A-Za-z0-9_./-]+)((?s:.*?))(?:\*/)?\s*[>%]\}\}",
         )
@@ -320,7 +323,7 @@ mod tests {
         (calls, reference_search_text(&[&plain]), words)
     }
 
-    fn scanned(body: &str) -> (Vec<(usize, String, bool, String)>, String, usize) {
+    fn scanned(body: &str) -> Scan {
         let calls = tags(body)
             .map(|m| {
                 (

@@ -163,7 +163,7 @@ fn the_fast_path_finds_the_calls_the_parser_finds() {
             let Ok(source) = std::fs::read_to_string(entry.path()) else {
                 continue;
             };
-            if !entry.path().extension().is_some_and(|e| e == "md") {
+            if entry.path().extension().is_none_or(|e| e != "md") {
                 continue;
             }
             let start = postwright::front_matter::FrontMatter::parse(&source)

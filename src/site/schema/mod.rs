@@ -228,7 +228,7 @@ impl SiteSchema {
                     }
                 }
             }
-            counts.sort_by(|a, b| b.1.cmp(&a.1));
+            counts.sort_by_key(|c| std::cmp::Reverse(c.1));
             for (k, _, v) in counts {
                 if !keys.iter().any(|(name, _)| *name == k) {
                     keys.push((k, v));
