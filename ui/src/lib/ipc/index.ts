@@ -163,6 +163,16 @@ export async function pickPostsToImport(): Promise<string | null> {
   return typeof chosen === "string" ? chosen : null;
 }
 
+/**
+ * Calls `handler` with the paths of files dropped onto the window (the core decides whether
+ * a file is a post it can import); returns the function that stops listening.
+ */
+export function onFilesDropped(handler: (paths: string[]) => void): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    if (event.payload.type === "drop" && event.payload.paths.length > 0) handler(event.payload.paths);
+  });
+}
+
 /** Asks the user for a site folder; `null` when they cancel. */
 export async function pickFolder(): Promise<string | null> {
   const chosen = await openDialog({ directory: true, multiple: false, title: "Open a Hugo site folder" });
