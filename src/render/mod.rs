@@ -6,7 +6,7 @@
 //! templates run in `crate::template`.
 
 mod block_attributes;
-mod builtins;
+pub(crate) mod builtins;
 mod cjk;
 mod delimiters;
 mod document_id;

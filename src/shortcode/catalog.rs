@@ -242,3 +242,42 @@ fn template_info(templates: &ShortcodeTemplates, name: &str) -> ShortcodeInfo {
     }
     info
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::builtins::{builtin_uses_inner, is_builtin};
+
+    #[test]
+    fn builtins_agree_with_the_renderer() {
+        for builtin in BUILTINS {
+            assert!(is_builtin(builtin.name), "{}", builtin.name);
+            assert_eq!(
+                builtin_uses_inner(builtin.name),
+                builtin.inner,
+                "{}",
+                builtin.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_broken_template_is_listed_with_its_error() {
+        let templates = ShortcodeTemplates::from_sources(
+            vec![("bad".into(), "{{/* Help. */}}{{ if .Get \"a\" }}".into())],
+            vec![],
+        )
+        .unwrap();
+        let list = catalog(&templates);
+        let bad = list.iter().find(|i| i.name == "bad").unwrap();
+        assert_eq!(bad.help, "Help.");
+        assert!(
+            bad.error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("_shortcodes/bad.html:1:")),
+            "{:?}",
+            bad.error
+        );
+        assert!(bad.params.is_empty());
+    }
+}

@@ -333,3 +333,103 @@ fn dedent(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::ShortcodeTemplates;
+
+    /// What shortcode `sc` reads, with `partials` beside it.
+    fn reads_of(sc: &str, partials: &[(&str, &str)]) -> TemplateReads {
+        let set = ShortcodeTemplates::from_sources(
+            vec![("sc".into(), sc.into())],
+            partials
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+        )
+        .unwrap();
+        set.reads("sc").unwrap().unwrap()
+    }
+
+    fn named(reads: &TemplateReads) -> Vec<&str> {
+        reads.named.iter().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn dot_moves_with_with_and_range_but_not_in_else() {
+        let r = reads_of(
+            r#"{{ with .Get "a" }}{{ .Get "no1" }}{{ $.Get "b" }}{{ else }}{{ .Get "c" }}{{ end }}
+               {{ range .Site.Data.x }}{{ .Get "no2" }}{{ end }}{{ if .Get "d" }}{{ .Get "e" }}{{ end }}"#,
+            &[],
+        );
+        assert_eq!(named(&r), ["a", "b", "c", "d", "e"]);
+        assert!(!r.all_params && !r.inner);
+    }
+
+    #[test]
+    fn variables_holding_the_shortcode_and_positional_and_params_forms() {
+        let r = reads_of(
+            r#"{{ $sc := . }}{{ with .Site }}{{ $sc.Get "a" }}{{ $sc.Params.b }}{{ end }}
+               {{ $v := .Get 2 }}{{ index .Params "c" }}{{ index .Params 0 }}{{ (.Get `d`) }}
+               {{ .Page.Scratch.Get "no" }}{{ $.Scratch.Get "no" }}{{ .Site.Params.no }}{{ .Get $v }}"#,
+            &[],
+        );
+        assert_eq!(named(&r), ["a", "b", "c", "d"]);
+        assert_eq!(r.positional.iter().copied().collect::<Vec<_>>(), [0, 2]);
+        assert!(!r.all_params && !r.is_named_params);
+        // `$sc` reassigned to something else no longer reads from the call.
+        let r = reads_of(r#"{{ $sc := . }}{{ $sc = .Site }}{{ $sc.Get "x" }}"#, &[]);
+        assert!(r.named.is_empty());
+    }
+
+    #[test]
+    fn params_as_a_whole_and_is_named_params() {
+        assert!(reads_of("{{ range .Params }}{{ . }}{{ end }}", &[]).all_params);
+        assert!(reads_of("{{ if .Params }}x{{ end }}", &[]).all_params);
+        let r = reads_of("{{ if .IsNamedParams }}{{ .Get \"a\" }}{{ end }}", &[]);
+        assert!(r.is_named_params && !r.all_params);
+        assert!(!reads_of("{{ index .Params \"k\" }}", &[]).all_params);
+    }
+
+    #[test]
+    fn inner_counts_in_code_not_in_comments_and_not_in_partials() {
+        assert!(!reads_of("{{/* use .Inner here */}}x", &[]).inner);
+        assert!(reads_of("{{ .InnerDeindent }}", &[]).inner);
+        assert!(reads_of("{{ with .Site }}{{ $.Inner }}{{ end }}", &[]).inner);
+        let set = ShortcodeTemplates::from_sources(
+            vec![("c".into(), "{{/* .Inner */}}x".into())],
+            vec![],
+        )
+        .unwrap();
+        assert!(!set.uses_inner("c"));
+        assert!(!reads_of("{{ partial \"p\" . }}", &[("p.html", "{{ .Inner }}")]).inner);
+    }
+
+    #[test]
+    fn partials_and_templates_given_the_shortcode_are_followed() {
+        let r = reads_of(
+            r#"{{ define "t" }}{{ .Get "in-define" }}{{ end }}{{ template "t" . }}
+               {{ partial "p" . }}{{ partial "q" (dict "x" 1) }}{{ partial "p" . }}"#,
+            &[
+                ("p.html", r#"{{ .Get "in-partial" }}{{ partial "p" $ }}"#),
+                ("q.html", r#"{{ .Get "not-the-shortcode" }}"#),
+            ],
+        );
+        assert_eq!(named(&r), ["in-define", "in-partial"]);
+    }
+
+    #[test]
+    fn leading_comments_are_the_help() {
+        assert_eq!(leading_comment("{{/* One. */}}\n{{ .Get 0 }}"), "One.");
+        assert_eq!(
+            leading_comment(
+                "\n{{- /* A\n     b\n       c */ -}}\n{{/* Second. */}}<p>{{/* not */}}"
+            ),
+            "A\nb\n  c\nSecond."
+        );
+        assert_eq!(leading_comment("<p>{{/* late */}}"), "");
+        assert_eq!(leading_comment("{{ .Get 0 }}{{/* late */}}"), "");
+        assert_eq!(leading_comment("{{/* unclosed"), "");
+    }
+}
