@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use postwright::shortcode::catalog::ShortcodeParam;
+use postwright::render::catalog::ShortcodeParam;
 
 use super::{json, Format, FormatArg, Out, SiteArg};
 

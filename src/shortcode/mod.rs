@@ -5,7 +5,6 @@
 //! [`scan`] is its fast path for the index and the checks: tags, `ref` targets, and the
 //! Jekyll/Liquid `{% … %}` tags that old posts carry and Hugo prints as text.
 
-pub mod catalog;
 mod parse;
 pub mod scan;
 

@@ -3,7 +3,7 @@
 //! editor's completion and `postwright shortcodes`.
 
 use super::Workspace;
-use crate::shortcode::catalog::ShortcodeInfo;
+use crate::render::catalog::ShortcodeInfo;
 use crate::site::schema::ContentType;
 use crate::site::{PageEntry, Term};
 use crate::site::{PageQuery, RefResolution};
@@ -70,6 +70,6 @@ impl Workspace {
     /// edits to `layouts/`.
     pub fn shortcodes(&self) -> Vec<ShortcodeInfo> {
         let templates = ShortcodeTemplates::for_site(&self.site).unwrap_or_default();
-        crate::shortcode::catalog::catalog(&templates)
+        crate::render::catalog::catalog(&templates)
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use postwright::shortcode::catalog::{catalog, ShortcodeInfo, ShortcodeParam};
+use postwright::render::catalog::{catalog, ShortcodeInfo, ShortcodeParam};
 use postwright::template::ShortcodeTemplates;
 use postwright::workspace::open_sample_workspace;
 

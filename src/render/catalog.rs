@@ -7,7 +7,8 @@
 //! A template's params are what its syntax tree reads ([`crate::template::TemplateReads`]),
 //! its help the comment it starts with. The embedded shortcodes' params and help are those
 //! of Hugo 0.168's documentation (`content/en/shortcodes/*.md`: "Arguments"; privacy
-//! settings are site configuration, not params).
+//! settings are site configuration, not params). It lives beside the renderer's own
+//! embedded shortcodes (`builtins`), above both the template engine and the body scanner.
 
 use serde::Serialize;
 
@@ -15,6 +16,7 @@ use crate::template::ShortcodeTemplates;
 
 /// One param a shortcode takes: named (`src="…"`) or positional (the first, second …).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(untagged)]
 pub enum ShortcodeParam {
     /// Called as `name="value"`.
@@ -31,6 +33,7 @@ pub enum ShortcodeParam {
 
 /// What the catalog knows of one shortcode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ShortcodeInfo {
     /// The name calls use (`img`, `partials/x` for a template in a sub-folder).
     pub name: String,
