@@ -61,4 +61,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "apply_fix",
     "query_pages",
     "search_terms",
+    "shortcodes",
 ];

@@ -18,6 +18,7 @@ use postwright::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
 use postwright::git::{CommitInfo, FileChange, GitError, Identity};
 use postwright::line_diff::LineChange;
 use postwright::merge::Choice;
+use postwright::render::catalog::ShortcodeInfo;
 use postwright::render::RenderDiagnostic;
 use postwright::site::schema::ContentType;
 use postwright::site::{PageEntry, Term};
@@ -709,6 +710,13 @@ async fn query_pages(
     state.with_workspace(|ws| Ok(ws.query_pages(&query)))
 }
 
+/// Every shortcode the site can call, with its params, inner flag and help.
+#[tauri::command]
+#[specta::specta]
+async fn shortcodes(state: State<'_, AppState>) -> Result<Vec<ShortcodeInfo>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.shortcodes()))
+}
+
 /// The terms of `taxonomy` matching `text`, best first.
 #[tauri::command]
 #[specta::specta]
@@ -859,6 +867,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             apply_fix,
             query_pages,
             search_terms,
+            shortcodes,
         ])
         .events(collect_events![SiteChanged, LinkRequested])
         // Line and column numbers are `usize` in the core; they never come near 2^53.

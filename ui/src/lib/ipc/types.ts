@@ -5,6 +5,8 @@
 
 export type {
   ChangeKind,
+  ShortcodeInfo_Serialize as ShortcodeInfo,
+  ShortcodeParam,
   CommitInfo,
   ContentType_Serialize as ContentType,
   FieldSchema_Serialize as FieldSchema,
