@@ -47,12 +47,15 @@ test("shortcode names and params complete after {{< and the call renders in the 
     // main: the page list's contrast, the body editor's missing name, are not this feature's).
     await expectNoAxeViolations(browser, "shortcode name completion", { include: ".cm-tooltip-autocomplete" });
     await screenshot(browser, "shortcode-completion");
+    // CodeMirror ignores Enter for 75 ms after the list opens (interactionDelay).
+    await browser.pause(250);
     await press("Return");
     await typeText(" v");
     await browser.waitUntil(async () => (await completionLabels(browser)).join() === "variant", {
       ...WAIT,
       timeoutMsg: "the note shortcode's param was not offered",
     });
+    await browser.pause(250);
     await press("Return");
     // The cursor is inside the param's quotes.
     await typeText("alert");
