@@ -18,7 +18,7 @@ endif
 APP := $(CARGO_TARGET_DIR)/debug/postwright-desktop
 TIMED := scripts/timed
 
-.PHONY: run test deps ui app test-core test-desktop test-ui test-e2e fidelity bench
+.PHONY: run test deps ui app test-core test-desktop test-ui test-e2e test-package package fidelity bench
 
 run: deps ui app
 	$(APP) $(SITE)
@@ -33,7 +33,7 @@ ui:
 app: ui
 	@$(TIMED) app-build cargo build --locked -p postwright-desktop --features tauri/custom-protocol
 
-test: deps ui test-core test-desktop test-ui test-e2e
+test: deps ui test-core test-desktop test-ui test-e2e test-package
 	@echo "all test stages passed"
 
 test-core:
@@ -49,6 +49,15 @@ test-ui:
 
 test-e2e: app
 	@$(TIMED) e2e scripts/e2e.sh
+
+# The installable .deb (Tauri's bundler over the e2e build's binary: no second compile).
+package: deps
+	@$(TIMED) package scripts/package.sh
+
+# Extracts the .deb, checks its control fields, desktop entry and icons, and runs the
+# extracted binary on the sample site under Xvfb.
+test-package: package
+	@$(TIMED) package-test scripts/package-test.sh
 
 # Renders our fixture sites with Postwright and with the real Hugo and compares the pages.
 fidelity:

@@ -36,5 +36,5 @@ pub mod text;
 pub mod watch;
 pub mod workspace;
 
-pub use error::{Error, SourceSpan};
+pub use error::{Error, ErrorCode, SourceSpan};
 pub use workspace::Workspace;

@@ -88,7 +88,7 @@ fn main() -> ExitCode {
         // The reader went away (`postwright index | head`): nothing is wrong, stop quietly.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("{}", describe(&error));
             ExitCode::FAILURE
         }
     }
@@ -113,6 +113,18 @@ fn run(command: Command, out: cli::Out) -> Result<ExitCode> {
         Command::Bundle { command } => bundle::run(command, out),
         Command::Sync(args) => sync::run(args, out),
         Command::Watch(args) => watch::run(args, out),
+    }
+}
+
+/// How a failure is printed: a core error as `file:line:col: code: message` when it knows
+/// where, else `error[code]: message`; anything else (bad arguments) as `error: message`.
+fn describe(error: &anyhow::Error) -> String {
+    match error.downcast_ref::<postwright::Error>() {
+        Some(e) => match e.span() {
+            Some(span) => format!("{span}: {}: {}", e.code(), e.message()),
+            None => format!("error[{}]: {}", e.code(), e.message()),
+        },
+        None => format!("error: {error:#}"),
     }
 }
 

@@ -1,8 +1,9 @@
-//! The one error type the UI sees: a stable `code` to branch on, a message to show, and the
-//! file position when there is one. Every core error is mapped here and nowhere else.
+//! The one error type the UI sees: the core's stable [`ErrorCode`] to branch on (a TypeScript
+//! union in the bindings), a message to show, and the file position when there is one. The
+//! code, message and position all come from the core error; this file assigns none of its own
+//! except the few failures of the shell itself (`no-site`, `settings`, `internal`…).
 
-use postwright::document::DocumentError;
-use postwright::site::SiteError;
+use postwright::error::ErrorCode;
 use postwright::Error;
 use serde::Serialize;
 
@@ -10,10 +11,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
 #[error("{message}")]
 pub struct IpcError {
-    /// Stable, machine-readable kind: `changedOnDisk`, `frontMatter`, `notASite`, `noSite`,
-    /// `outsideSite`, `notUtf8`, `badConfig`, `io`, `git`, `watch`, `settings`, `internal`.
-    pub code: String,
-    /// What went wrong, for people.
+    /// Stable, machine-readable kind (see the core's `ErrorCode`).
+    pub code: ErrorCode,
+    /// What went wrong, for people (without the position, which the fields below give).
     pub message: String,
     /// The file concerned, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,9 +28,9 @@ pub struct IpcError {
 
 impl IpcError {
     /// An error with just a code and a message.
-    pub fn new(code: &str, message: impl Into<String>) -> IpcError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> IpcError {
         IpcError {
-            code: code.to_string(),
+            code,
             message: message.into(),
             path: None,
             line: None,
@@ -40,68 +40,32 @@ impl IpcError {
 
     /// Something that should not happen (a poisoned lock, a missing folder).
     pub fn internal(message: impl Into<String>) -> IpcError {
-        IpcError::new("internal", message)
+        IpcError::new(ErrorCode::Internal, message)
     }
 
     /// A command that needs a site ran before one was opened.
     pub fn no_site() -> IpcError {
-        IpcError::new("noSite", "no site is open")
+        IpcError::new(ErrorCode::NoSite, "no site is open")
     }
 
-    fn with_path(mut self, path: &std::path::Path) -> IpcError {
+    /// The error with the file it concerns.
+    pub fn with_path(mut self, path: &std::path::Path) -> IpcError {
         self.path = Some(path.display().to_string());
-        self
-    }
-
-    fn at(mut self, line: usize, column: usize) -> IpcError {
-        self.line = u32::try_from(line).ok();
-        self.column = u32::try_from(column).ok();
         self
     }
 }
 
 impl From<Error> for IpcError {
     fn from(error: Error) -> IpcError {
-        let message = error.to_string();
-        match &error {
-            Error::Io { path, .. } => IpcError::new("io", message).with_path(path),
-            Error::FrontMatter(e) => IpcError::new("frontMatter", message).at(e.line, e.column),
-            Error::Site(SiteError::NotASite(path)) => {
-                IpcError::new("notASite", message).with_path(path)
-            }
-            Error::Site(SiteError::BadConfig {
-                path, line, column, ..
-            }) => IpcError::new("badConfig", message)
-                .with_path(path)
-                .at(*line, *column),
-            Error::Site(SiteError::Io { path, .. }) => IpcError::new("io", message).with_path(path),
-            Error::Site(
-                SiteError::ContentOutside { path, .. } | SiteError::ThemeOutside { path, .. },
-            ) => IpcError::new("badConfig", message).with_path(path),
-            Error::Site(SiteError::DecapConfigOutside { path, .. }) => {
-                IpcError::new("outsideSite", message).with_path(path)
-            }
-            Error::Document(DocumentError::ChangedOnDisk { path }) => {
-                IpcError::new("changedOnDisk", message).with_path(path)
-            }
-            Error::Document(DocumentError::OutsideSite { path, .. }) => {
-                IpcError::new("outsideSite", message).with_path(path)
-            }
-            Error::Document(DocumentError::NotUtf8 {
-                path, line, column, ..
-            }) => IpcError::new("notUtf8", message)
-                .with_path(path)
-                .at(*line, *column),
-            Error::Document(DocumentError::Io { path, .. }) => {
-                IpcError::new("io", message).with_path(path)
-            }
-            Error::Document(DocumentError::TooLarge { path, .. }) => {
-                IpcError::new("tooLarge", message).with_path(path).at(1, 1)
-            }
-            Error::Git(_) => IpcError::new("git", message),
-            Error::Watch(_) => IpcError::new("watch", message),
-            Error::Journal(_) => IpcError::new("journal", message),
+        let mut ipc = IpcError::new(error.code(), error.message());
+        if let Some(path) = error.path() {
+            ipc = ipc.with_path(path);
         }
+        if let Some(span) = error.span() {
+            ipc.line = u32::try_from(span.line).ok();
+            ipc.column = u32::try_from(span.column).ok();
+        }
+        ipc
     }
 }
 
@@ -111,11 +75,11 @@ mod tests {
 
     #[test]
     fn changed_on_disk_keeps_its_code_and_path() {
-        let err: IpcError = Error::Document(DocumentError::ChangedOnDisk {
+        let err: IpcError = Error::Document(postwright::document::DocumentError::ChangedOnDisk {
             path: "news/a.md".into(),
         })
         .into();
-        assert_eq!(err.code, "changedOnDisk");
+        assert_eq!(err.code, ErrorCode::ChangedOnDisk);
         assert_eq!(err.path.as_deref(), Some("news/a.md"));
         let json = serde_json::to_value(&err).unwrap();
         assert!(
@@ -132,10 +96,15 @@ mod tests {
             message: "bad".into(),
             kind: postwright::front_matter::ErrorKind::Syntax,
         };
-        let err: IpcError = Error::FrontMatter(fm).into();
+        let err: IpcError = Error::front_matter("news/a.md", fm).into();
         assert_eq!(
-            (err.code.as_str(), err.line, err.column),
-            ("frontMatter", Some(3), Some(7))
+            (err.code, err.line, err.column, err.message.as_str()),
+            (ErrorCode::FrontMatterSyntax, Some(3), Some(7), "bad")
+        );
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(
+            json["code"], "front-matter-syntax",
+            "the code as the UI's union spells it"
         );
     }
 }

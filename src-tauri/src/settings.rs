@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{IpcError, Settings};
+use postwright::git::Identity;
+use serde::{Deserialize, Serialize};
+
+use crate::IpcError;
 
 const FILE_NAME: &str = "settings.json";
 
@@ -34,7 +37,10 @@ pub fn store(data_dir: &Path, settings: &Settings) -> Result<(), IpcError> {
 }
 
 fn settings_error(path: &Path, message: String, at: Option<(usize, usize)>) -> IpcError {
-    let mut err = IpcError::new("settings", format!("{}: {message}", path.display()));
+    let mut err = IpcError::new(
+        postwright::error::ErrorCode::Settings,
+        format!("{}: {message}", path.display()),
+    );
     err.path = Some(path.display().to_string());
     if let Some((line, column)) = at {
         err.line = u32::try_from(line).ok();
@@ -90,4 +96,44 @@ mod tests {
         let err = load(dir.path()).unwrap_err();
         assert_eq!((err.code.as_str(), err.line), ("settings", Some(2)));
     }
+}
+
+/// The commit identity and where it comes from; the writer's role in the editorial workflow.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// The identity set in the app (overrides git config), if any.
+    pub identity: Option<Identity>,
+    /// Which workflow the UI offers (git permissions remain the real boundary).
+    #[serde(default)]
+    pub role: Role,
+    /// A guest's agency, the `<agency>` of `submissions/<agency>/<slug>`.
+    #[serde(default)]
+    pub agency: Option<String>,
+    /// Settings of each site, by the absolute path of its root (as [`SiteInfo::root`]).
+    #[serde(default)]
+    pub sites: std::collections::BTreeMap<String, SiteSettings>,
+}
+
+/// What the app is told about one site that the site's own files do not say.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SiteSettings {
+    /// The Decap CMS config to read the content types from, relative to the site root (it must
+    /// stay inside it), when it is not in `static/admin/` of the site or its theme.
+    #[serde(default)]
+    pub decap_config: Option<String>,
+}
+
+/// A writer's role: it shapes the workflow buttons, nothing more.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Role {
+    /// Writes on `draft/<slug>` branches and submits them for review.
+    #[default]
+    Author,
+    /// Reviews drafts and submissions, requests changes, approves (merges).
+    Editor,
+    /// A guest agency: submits stories by push or as a bundle file.
+    Guest,
 }

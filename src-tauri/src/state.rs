@@ -156,7 +156,7 @@ impl AppState {
             .append(true)
             .open(&path)
             .and_then(|mut file| file.write_all(line.as_bytes()))
-            .map_err(|e| IpcError::new("io", format!("{}: {e}", path.display())))
+            .map_err(|e| IpcError::from(postwright::Error::io(&path, e)))
     }
 
     /// The stored settings.

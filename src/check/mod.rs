@@ -3,9 +3,18 @@
 //! Findings are not errors: a check never fails, it reports. Each rule lives in its own
 //! function below and names its code; fixes are front-matter edits (applied by the lossless
 //! editor, so they change only their own lines) or body text replacements.
+//!
+//! How bad a finding is comes from one table ([`severity`]), by its effect on the published
+//! site; a CI compares findings with a [`baseline`] by stable ids and reads them as SARIF
+//! ([`sarif`]).
 
+mod accessibility;
+pub mod baseline;
+mod html_scan;
 mod links;
 mod rules;
+pub mod sarif;
+pub mod severity;
 mod site_findings;
 
 use serde::Serialize;
@@ -13,8 +22,9 @@ use serde::Serialize;
 use crate::front_matter::FieldEdit;
 use crate::site::Site;
 
+pub use accessibility::{heading_outline, OutlineHeading};
 pub use rules::canonical_term;
-pub use site_findings::{SiteCheck, SiteFindings};
+pub use site_findings::{SiteCheck, SiteFindings, UnpublishedPage};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -112,6 +122,9 @@ impl Diagnostic {
 /// Checks one page's source (the editor's buffer or the file on disk).
 pub fn check_page(site: &Site, rel: &str, source: &str) -> Vec<Diagnostic> {
     let mut found = rules::check_source(site, rel, source);
+    found
+        .iter_mut()
+        .for_each(|d| severity::grade(&site.config, d));
     found.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
     found
 }
@@ -145,6 +158,7 @@ pub fn check_file(site: &Site, rel: &str) -> Vec<Diagnostic> {
         });
     match read {
         Ok(source) => check_page(site, rel, &source),
+        // `unreadable` is an error in the severity table too.
         Err((message, position)) => vec![Diagnostic::new(
             "unreadable",
             Severity::Error,

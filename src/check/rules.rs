@@ -134,8 +134,8 @@ pub(super) fn check_source(site: &Site, rel: &str, source: &str) -> Vec<Diagnost
     }
     check_body_entities(&page, &mut out);
     check_liquid(&page, &mut out);
-    check_alt_text(&page, &mut out);
     super::links::check(&page, &mut out);
+    super::accessibility::check(&page, &mut out);
     out
 }
 
@@ -437,60 +437,6 @@ fn check_liquid(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         out.push(d);
-    }
-}
-
-/// The image shortcodes whose alt text is a parameter.
-const IMAGE_SHORTCODES: [&str; 6] = [
-    "legacy-img",
-    "legacy-img-right",
-    "img",
-    "img-right",
-    "figure",
-    "asset-img",
-];
-
-fn check_alt_text(page: &Page<'_>, out: &mut Vec<Diagnostic>) {
-    let start = page.body_start();
-    let body = &page.source[start..];
-    for tag in crate::shortcode::scan::tags(body) {
-        if tag.comment || tag.closing || !IMAGE_SHORTCODES.contains(&tag.name) {
-            continue;
-        }
-        // `img` looks its alt text up in data/images by uid; only the inline forms are checked.
-        if tag.name == "img" || tag.name == "img-right" {
-            continue;
-        }
-        let parsed = crate::shortcode::parse_body(&body[tag.start..tag.end]);
-        let has_alt = parsed.calls().first().is_some_and(|call| {
-            call.params
-                .named("alt")
-                .is_some_and(|alt| !alt.to_string().trim().is_empty())
-        });
-        if !has_alt {
-            out.push(page.at(
-                start + tag.start,
-                "missing-alt",
-                Severity::Warning,
-                format!(
-                    "image `{}` has no alt text: describe it for readers who cannot see it",
-                    tag.name
-                ),
-            ));
-        }
-    }
-    for (event, range) in pulldown_cmark::Parser::new(body).into_offset_iter() {
-        if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. }) = event {
-            let text = &body[range.clone()];
-            if text.starts_with("![]") {
-                out.push(page.at(
-                    start + range.start,
-                    "missing-alt",
-                    Severity::Warning,
-                    "image has no alt text: describe it in `![…]`".into(),
-                ));
-            }
-        }
     }
 }
 

@@ -1,12 +1,16 @@
 //! The site's findings kept between checks. The first check reads every page; after that only
 //! the pages marked stale (a saved or outside-edited page, and the pages whose refs lead to
 //! it) are read and checked again, and their findings replace the cached ones.
+//!
+//! Findings on pages Hugo does not publish (drafts, expired, future, `render: never`) are
+//! folded: kept apart in [`SiteCheck::unpublished`], never counted with the site's.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::{check_file, check_site, Diagnostic};
+use crate::site::publish::{unpublished, Unpublished};
 use crate::site::Site;
 
 /// The findings of every page, cached, with the pages whose findings may be out of date.
@@ -23,13 +27,66 @@ pub struct SiteFindings {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct SiteCheck {
-    /// Every page's findings, in the index's page order.
+    /// The findings of the pages Hugo publishes, in the index's page order: the site's numbers.
     pub findings: Vec<Diagnostic>,
+    /// The findings of the pages Hugo leaves out (folded: listed on demand, never counted
+    /// with the site's), in the index's page order.
+    pub unpublished: Vec<Diagnostic>,
+    /// The pages of [`SiteCheck::unpublished`] and why Hugo leaves each out, sorted by path.
+    pub unpublished_pages: Vec<UnpublishedPage>,
     /// Whether every page was checked (the first check, or after the site was read again).
     pub full: bool,
     /// When not `full`: the pages this check read again, sorted (the others' findings are
     /// the cached ones).
     pub rechecked: Vec<String>,
+}
+
+/// A page Hugo leaves out, with findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct UnpublishedPage {
+    /// The page, content-relative.
+    pub path: String,
+    /// Why Hugo leaves it out.
+    pub reason: Unpublished,
+}
+
+impl SiteCheck {
+    /// Splits `all` (findings of any pages) into the published pages' and the folded ones.
+    pub fn fold(
+        site: &Site,
+        all: Vec<Diagnostic>,
+        full: bool,
+        rechecked: Vec<String>,
+    ) -> SiteCheck {
+        let mut findings = Vec::new();
+        let mut folded = Vec::new();
+        let mut pages: BTreeMap<String, Unpublished> = BTreeMap::new();
+        for finding in all {
+            let reason = site
+                .index
+                .page(&finding.path)
+                .and_then(|page| unpublished(page, &site.config));
+            match reason {
+                Some(reason) => {
+                    pages.entry(finding.path.clone()).or_insert(reason);
+                    folded.push(finding);
+                }
+                None => findings.push(finding),
+            }
+        }
+        SiteCheck {
+            findings,
+            unpublished: folded,
+            unpublished_pages: pages
+                .into_iter()
+                .map(|(path, reason)| UnpublishedPage { path, reason })
+                .collect(),
+            full,
+            rechecked,
+        }
+    }
 }
 
 impl SiteFindings {
@@ -85,17 +142,13 @@ impl SiteFindings {
             }
         };
         self.stale.clear();
-        let findings = self
+        let all = self
             .by_page
             .iter()
             .flat_map(BTreeMap::values)
             .flatten()
             .cloned()
             .collect();
-        SiteCheck {
-            findings,
-            full,
-            rechecked,
-        }
+        SiteCheck::fold(site, all, full, rechecked)
     }
 }

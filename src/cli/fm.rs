@@ -51,9 +51,9 @@ pub enum FmCommand {
 pub fn run(command: FmCommand, out: Out) -> Result<ExitCode> {
     match command {
         FmCommand::Get { file, key } => {
-            let source = postwright::document::read_text(&file)?;
+            let source = postwright::document::read_text(&file).map_err(postwright::Error::from)?;
             let fm = FrontMatter::parse(&source)
-                .map_err(|e| anyhow::anyhow!("{}:{e}", file.display()))?;
+                .map_err(|e| postwright::Error::front_matter(&file, e))?;
             let value = match key {
                 Some(key) => match fm.get(&key) {
                     Some(v) => v.to_json(),
@@ -102,24 +102,13 @@ fn edit(site: Option<&Path>, file: &Path, edits: &[FieldEdit]) -> Result<()> {
             Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
             Some(dir) => dir.to_path_buf(),
             None => {
-                postwright::workspace::documents::edit_loose_file(file, edits).map_err(
-                    |e| match e {
-                        postwright::Error::FrontMatter(_) => {
-                            anyhow::anyhow!("{}:{e}", file.display())
-                        }
-                        other => other.into(),
-                    },
-                )?;
+                postwright::workspace::documents::edit_loose_file(file, edits)?;
                 return Ok(());
             }
         },
     };
     let mut ws = Workspace::open(&site)?;
     let rel = content_relative(&ws, file)?;
-    ws.edit_front_matter(&rel, edits).map_err(|e| match e {
-        // A front-matter error names only the line and column.
-        postwright::Error::FrontMatter(_) => anyhow::anyhow!("{}:{e}", file.display()),
-        other => other.into(),
-    })?;
+    ws.edit_front_matter(&rel, edits)?;
     Ok(())
 }

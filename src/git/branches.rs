@@ -34,6 +34,22 @@ pub fn check_segment(name: &str) -> Result<(), GitError> {
     Ok(())
 }
 
+/// The branch segment for a name a writer typed ("Hello, Customers!" gives
+/// `hello-customers`): Hugo's `urlize`, then only lower-case ASCII letters, digits and single
+/// dashes, at most 60 characters. Empty when nothing is left (a name of only punctuation).
+pub fn branch_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in crate::site::urlize(text).chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.truncate(60);
+    slug.trim_end_matches('-').to_string()
+}
+
 impl SiteRepo {
     /// The main branch: `main`, else `master`.
     pub fn main_branch(&self) -> Result<String, GitError> {
@@ -355,17 +371,7 @@ impl SiteRepo {
                 let stem = page.path.rsplit('/').next().unwrap_or("story");
                 crate::site::urlize(stem.trim_end_matches(".md"))
             });
-        let slug: String = slug
-            .chars()
-            .map(|c| {
-                if c.is_ascii_lowercase() || c.is_ascii_digit() {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let slug = slug.trim_matches('-').to_string();
+        let slug = branch_slug(&slug);
         check_segment(&slug)?;
         Ok(slug)
     }
@@ -393,6 +399,17 @@ fn refuse_symlinked_parent(workdir: &Path, rel: &str) -> Result<(), GitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn branch_slugs_are_segments() {
+        assert_eq!(branch_slug("Hello, Customers!"), "hello-customers");
+        assert_eq!(branch_slug("  Café -- au lait "), "caf-au-lait");
+        assert_eq!(branch_slug("!!!"), "");
+        assert_eq!(branch_slug(&"word ".repeat(30)).len(), 59);
+        for text in ["Hello, Customers!", "a/b\\c..d", "x"] {
+            assert!(check_segment(&branch_slug(text)).is_ok(), "{text}");
+        }
+    }
 
     #[test]
     fn branch_segments_are_slugs() {

@@ -251,6 +251,36 @@ pub fn with_co_authors(message: &str, co_authors: &[Identity]) -> String {
     out
 }
 
+/// "Update <title>: summary, topics, body" (just "Update <title>" when no part is named).
+fn update_message(title: &str, fields: &[&str], body: bool) -> String {
+    let mut parts = fields.to_vec();
+    if body {
+        parts.push("body");
+    }
+    if parts.is_empty() {
+        format!("Update {title}")
+    } else {
+        format!("Update {title}: {}", parts.join(", "))
+    }
+}
+
+/// The message for committing only the chosen `fields` and body `hunks` of one page's change
+/// (as [`suggest_message`] words a whole change): the title is the one committed, so the old
+/// title when the change to `title` stays out.
+pub fn suggest_parts_message(diff: &PageDiff, fields: &[String], hunks: &[usize]) -> String {
+    let old_title = diff
+        .fields
+        .iter()
+        .find(|f| f.key == "title")
+        .filter(|_| !fields.iter().any(|f| f == "title"))
+        .and_then(|f| f.old.as_ref()?.as_str().map(str::to_string));
+    let title = old_title
+        .or_else(|| diff.title.clone())
+        .unwrap_or_else(|| diff.path.clone());
+    let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+    update_message(&title, &fields, !hunks.is_empty())
+}
+
 /// The commit message a set of page changes suggests: "Add post: <title>",
 /// "Update <title>: summary, topics", "Delete post: <title>", or for several pages
 /// "Update 3 pages: A, B, C".
@@ -276,15 +306,8 @@ pub fn suggest_message(diffs: &[PageDiff]) -> String {
                 d.path
             ),
             ChangeKind::Modified => {
-                let mut parts: Vec<&str> = d.fields.iter().map(|f| f.key.as_str()).collect();
-                if d.body_changed() {
-                    parts.push("body");
-                }
-                if parts.is_empty() {
-                    format!("Update {}", name(d))
-                } else {
-                    format!("Update {}: {}", name(d), parts.join(", "))
-                }
+                let fields: Vec<&str> = d.fields.iter().map(|f| f.key.as_str()).collect();
+                update_message(&name(d), &fields, d.body_changed())
             }
         },
         many => {
@@ -415,6 +438,39 @@ impl SiteRepo {
             .collect())
     }
 
+    /// The files (repository-relative, sorted, each once) that differ between the point where
+    /// `rev` and `HEAD` meet (their merge base: what a branch changed, not what `rev` gained
+    /// since) and the work tree: committed since, staged, unstaged and untracked changes. A
+    /// renamed file counts under both names.
+    pub fn changed_since(&self, rev: &str) -> Result<Vec<String>, GitError> {
+        let target = self.repo.revparse_single(rev)?.peel_to_commit()?;
+        let base = match self.repo.head().ok().and_then(|h| h.peel_to_commit().ok()) {
+            Some(head) => self
+                .repo
+                .merge_base(head.id(), target.id())
+                .unwrap_or(target.id()),
+            None => target.id(),
+        };
+        let tree = self.repo.find_commit(base)?.tree()?;
+        let mut options = git2::DiffOptions::new();
+        options
+            .include_untracked(true)
+            .recurse_untracked_dirs(true)
+            .include_ignored(false);
+        let diff = self
+            .repo
+            .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))?;
+        let mut paths = std::collections::BTreeSet::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file.path() {
+                    paths.insert(super::path_text(path));
+                }
+            }
+        }
+        Ok(paths.into_iter().collect())
+    }
+
     /// The files changed between two commits, with the trees compared.
     #[allow(clippy::type_complexity)]
     pub(crate) fn changed_files(
@@ -455,6 +511,31 @@ impl SiteRepo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partial_commit_names_the_committed_parts_and_the_committed_title() {
+        let old = "---\ntitle: Old title\nsummary: Old\n---\nBody\n";
+        let new = "---\ntitle: New title\nsummary: New\n---\nBody, longer\n";
+        let diff = page_diff(
+            "content/news/a.md",
+            ChangeKind::Modified,
+            None,
+            Some(old.as_bytes()),
+            Some(new.as_bytes()),
+        );
+        assert_eq!(
+            suggest_parts_message(&diff, &["summary".to_string()], &[0]),
+            "Update Old title: summary, body"
+        );
+        assert_eq!(
+            suggest_parts_message(&diff, &["title".to_string()], &[]),
+            "Update New title: title"
+        );
+        assert_eq!(
+            suggest_message(std::slice::from_ref(&diff)),
+            "Update New title: title, summary, body"
+        );
+    }
 
     #[test]
     fn front_matter_changes_are_listed_field_by_field() {

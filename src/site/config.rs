@@ -49,6 +49,15 @@ impl SiteConfig {
             .is_some_and(|(_, v)| v.as_bool() == Some(true))
     }
 
+    /// A top-level string setting (`refLinksErrorLevel`…), keys in any case as Hugo reads
+    /// them.
+    pub fn string(&self, key: &str) -> Option<&str> {
+        self.raw
+            .as_object()
+            .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)))
+            .and_then(|(_, v)| v.as_str())
+    }
+
     /// Finds and reads the config of the site at `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, SiteError> {
         let (raw, file) = read_config_in(root)?;

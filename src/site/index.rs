@@ -332,6 +332,10 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
         super::scan::SearchText::with_capacity(title.len() + summary_text.len() + body.len() + 3);
     search.add(&title);
     search.add(summary_text);
+    // The page list's one search box finds a page by its authors and other terms as well.
+    for name in taxonomies.values().flatten() {
+        search.add(name);
+    }
     let word_count = search.add_body(body);
     PageEntry {
         path: rel.to_string(),

@@ -7,6 +7,7 @@ mod config;
 pub mod data;
 pub mod dates;
 mod index;
+pub mod publish;
 mod query;
 pub mod refs;
 pub mod sample;

@@ -70,6 +70,20 @@ impl Workspace {
         Ok(self.repo()?.suggest_commit_message(paths)?)
     }
 
+    /// The message for committing only `fields` and body `hunks` of the change to `path`
+    /// ("Update <title>: summary, body"; see [`crate::git::diff::suggest_parts_message`]).
+    pub fn suggest_parts_message(
+        &self,
+        path: &str,
+        fields: &[String],
+        hunks: &[usize],
+    ) -> Result<String, Error> {
+        let diff = self.repo()?.page_diff(path)?;
+        Ok(crate::git::diff::suggest_parts_message(
+            &diff, fields, hunks,
+        ))
+    }
+
     /// Like [`Workspace::commit`], crediting `co_authors` with `Co-authored-by` trailers.
     pub fn commit_with_co_authors(
         &self,

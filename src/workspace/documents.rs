@@ -173,7 +173,7 @@ impl Workspace {
         }
         let source = self.edited_source(&rel, "---\n---\n", &edits, Some("\n"))?;
         let source = crate::site::schema::decap::with_coaching_comments(&source, &fields);
-        FrontMatter::parse(&source)?;
+        FrontMatter::parse(&source).map_err(|e| Error::front_matter(&path, e))?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -259,7 +259,9 @@ impl Workspace {
         fields: &[(String, Choice)],
         hunks: &[Choice],
     ) -> Result<OpenedDocument, Error> {
-        let text = merge_document(base, ours, theirs).resolve(fields, hunks)?;
+        let text = merge_document(base, ours, theirs)
+            .resolve(fields, hunks)
+            .map_err(|e| Error::front_matter(rel, e))?;
         Ok(Self::document_from_text(rel, text, disk_hash))
     }
 
@@ -319,9 +321,10 @@ impl Workspace {
     ) -> Result<String, Error> {
         let order = self.key_order(rel);
         let order: Vec<&str> = order.iter().map(String::as_str).collect();
-        let edited = front_matter::apply_edits_with_order(source, edits, &order)?;
+        let error = |e| Error::front_matter(self.site.content_root().join(rel), e);
+        let edited = front_matter::apply_edits_with_order(source, edits, &order).map_err(error)?;
         Ok(match body {
-            Some(body) => front_matter::replace_body(&edited, body)?,
+            Some(body) => front_matter::replace_body(&edited, body).map_err(error)?,
             None => edited,
         })
     }
@@ -405,7 +408,8 @@ impl Workspace {
 /// with the same lossless editor and disk-hash guard as a page of a site.
 pub fn edit_loose_file(path: &Path, edits: &[FieldEdit]) -> Result<(), Error> {
     let doc = Document::open(path)?;
-    let edited = front_matter::apply_edits_with_order(&doc.source, edits, &[])?;
+    let edited = front_matter::apply_edits_with_order(&doc.source, edits, &[])
+        .map_err(|e| Error::front_matter(path, e))?;
     if edited != doc.source {
         Document::save_checked(path, &edited, &doc.disk_hash)?;
     }

@@ -27,6 +27,23 @@ impl Workspace {
             .unwrap_or_default()
     }
 
+    /// The plural names of the site's taxonomies (`authors`, `topics`), as its config declares
+    /// them: a relation to one of them picks its terms.
+    pub fn taxonomies(&self) -> Vec<String> {
+        self.site
+            .config
+            .taxonomy_plurals()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The form of the page at `rel`: its content type's fields as the form edits them, or
+    /// the default fields when its section has none.
+    pub fn form_fields(&self, rel: &str) -> Vec<crate::site::schema::form::FormField> {
+        let taxonomies: Vec<&str> = self.site.config.taxonomy_plurals().collect();
+        crate::site::schema::form::form_fields(self.site.schema.for_page(rel), &taxonomies)
+    }
+
     /// The content type (and so the form's fields) of the page at `rel`.
     pub fn content_type(&self, rel: &str) -> Option<ContentType> {
         self.site.schema.for_page(rel).cloned()

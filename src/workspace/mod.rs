@@ -32,7 +32,10 @@ pub mod remote;
 pub mod review;
 pub mod watching;
 
-pub use checks::{FixPreview, FixSelection};
+pub use checks::{
+    BulkFixFile, BulkFixOutcome, BulkFixPreview, ChangedCheck, FixPreview, FixSelection,
+    ReviewedFile,
+};
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
 pub use recovery::RecoveredBuffer;
 pub use watching::SiteChanges;

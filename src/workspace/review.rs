@@ -10,6 +10,12 @@ use crate::git::remote::DEFAULT_REMOTE;
 use crate::git::review::{MergeOutcome, MergeStrategy, ReviewItem};
 
 impl Workspace {
+    /// The branch segment a draft or submission named `text` gets (see
+    /// [`crate::git::branches::branch_slug`]); empty when nothing of it can be used.
+    pub fn branch_slug(text: &str) -> String {
+        crate::git::branches::branch_slug(text)
+    }
+
     /// "Start draft": `draft/<slug>` from the main branch, switched to. Returns the branch.
     pub fn start_draft(&mut self, slug: &str) -> Result<String, Error> {
         let branch = self.repo()?.start_draft(slug)?;

@@ -94,19 +94,56 @@ export async function expectNoAxeViolations(browser, label, options = {}) {
 // X display (WebKitWebDriver's key actions drop Shift and collapse repeated letters, see
 // ../shared/notes/tauri-on-debian.md). The window has the X focus: it is the only one.
 
+let keyBrowser = null;
+
+/**
+ * Makes `press` wait, after each key, until the window has handled it (a capturing keydown
+ * counter in the window): on a loaded machine X events queue up, and a test reading the focus
+ * too early sees where it was a key ago. Call once per session, after `launch`.
+ */
+export async function trackKeys(browser) {
+  keyBrowser = browser;
+  await browser.execute(() => {
+    if (window.__pwKeys !== undefined) return;
+    window.__pwKeys = 0;
+    window.addEventListener("keydown", () => (window.__pwKeys += 1), true);
+  });
+}
+
+async function keyCount() {
+  return keyBrowser.execute(() => window.__pwKeys ?? -1);
+}
+
 /** Presses each key chord in turn (xdotool names: "Tab", "shift+Tab", "ctrl+s", "Escape"). */
 export async function press(...chords) {
   for (const chord of chords) {
+    let before = keyBrowser ? await keyCount() : null;
+    if (before !== null && before < 0) {
+      // The window's document was replaced since (or was not loaded yet): count again.
+      await trackKeys(keyBrowser);
+      before = await keyCount();
+    }
     execFileSync("xdotool", ["key", "--clearmodifiers", chord]);
-    // One key at a time: the app handles each keydown before the next arrives.
-    await sleep(60);
+    if (before === null || before < 0) {
+      await sleep(60);
+      continue;
+    }
+    // One key at a time: the app handles each keydown before the next arrives. A key pressed
+    // inside the preview frame is that document's, not counted here: the wait then just ends.
+    const deadline = Date.now() + 1000;
+    while (Date.now() < deadline && (await keyCount()) <= before) await sleep(15);
+    await sleep(20);
   }
 }
 
 /** Types `text` as key presses (capitals, punctuation and doubled letters included). */
 export async function typeText(text) {
+  const before = keyBrowser ? await keyCount() : null;
   execFileSync("xdotool", ["type", "--delay", "40", "--clearmodifiers", text]);
-  await sleep(80);
+  if (before === null || before < 0) return sleep(80);
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline && (await keyCount()) < before + [...text].length) await sleep(20);
+  await sleep(20);
 }
 
 /**

@@ -1,12 +1,14 @@
 // The form follows the site's Decap CMS config (issue 5): an edit of the config on disk gives
 // the open page's form its new fields without losing what the writer typed, and a config path
 // set in the settings dialog gives that config's fields (a path outside the site is refused
-// with a clear message).
+// with a clear message). A finding on any field of the form (here one only the Decap config
+// has) focuses that field, and the form shows the core's finding under it.
 
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -20,6 +22,10 @@ async function openSeed(browser) {
   const title = byTestId(browser, "field-title");
   await browser.waitUntil(async () => (await title.getValue()).startsWith("New Kid"), WAIT);
   return title;
+}
+
+async function activeTestId(browser) {
+  return browser.execute(() => document.activeElement?.closest("[data-testid]")?.getAttribute("data-testid") ?? null);
 }
 
 async function fieldKeys(browser) {
@@ -51,6 +57,7 @@ test("editing the Decap config on disk changes the open form's fields and keeps 
     assert.equal(await title.getValue(), "Typed before the schema changed", "the typed title survived");
     assert.notEqual(await textOf(byTestId(browser, "dirty-state")), "All changes saved");
     await screenshot(browser, "decap-schema-reloaded");
+    await expectNoAxeViolations(browser, "decap-schema-reloaded");
 
     await kicker.setValue("Outreach");
     await byTestId(browser, "save-button").click();
@@ -108,8 +115,46 @@ test("a Decap config path set in the settings gives its fields; a path outside t
     });
     assert.equal(await byTestId(browser, "field-title").getValue(), "New Kid in Town: The Customer Experience Community");
     await screenshot(browser, "decap-settings-path");
+    await expectNoAxeViolations(browser, "decap-settings-path");
   } catch (error) {
     await screenshot(browser, "decap-settings-path-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});
+
+test("a finding on a Decap field outside the everyday ones focuses that field", { timeout: 120000 }, async () => {
+  const { browser, dataDir, stop } = await launch();
+  const config = path.join(dataDir, "sample-site", "static", "admin", "config.yml");
+  try {
+    await openSeed(browser);
+    // A required field only this config has (Decap fields are required unless they say not).
+    const original = readFileSync(config, "utf8");
+    assert.ok(original.includes(TITLE_FIELD), "the sample's news title field moved");
+    writeFileSync(config, original.replace(TITLE_FIELD, `      - label: "Kicker"\n        name: "kicker"\n        widget: "string"\n${TITLE_FIELD}`));
+    await byTestId(browser, "field-kicker").waitForExist({ ...WAIT, timeoutMsg: "the new field never showed" });
+
+    const row = browser.$('[data-testid="problem"][data-code="required-field"]');
+    await row.waitForExist({ ...WAIT, timeoutMsg: "no required-field finding for the kicker" });
+    assert.match(await textOf(row), /kicker/);
+    // The form shows the core's finding under the field.
+    const problem = browser.$('[data-field="kicker"] [data-testid="field-problem"]');
+    await problem.waitForExist({ ...WAIT, timeoutMsg: "the form did not show the finding under the kicker" });
+    assert.match(await textOf(problem), /kicker.*required/i);
+
+    await byTestId(row, "problem-go").click();
+    await browser.waitUntil(async () => (await activeTestId(browser)) === "field-kicker", {
+      ...WAIT,
+      timeoutMsg: "the finding did not focus the kicker field",
+    });
+    await screenshot(browser, "decap-finding-focuses-field");
+
+    // Typing a value answers the finding: it goes from the panel and from under the field.
+    await byTestId(browser, "field-kicker").setValue("Outreach");
+    await problem.waitForExist({ ...WAIT, reverse: true, timeoutMsg: "the finding stayed after a value was typed" });
+  } catch (error) {
+    await screenshot(browser, "decap-finding-focuses-field-failed").catch(() => {});
     throw error;
   } finally {
     await stop();

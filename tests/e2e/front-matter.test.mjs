@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, lineDiff, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -39,6 +40,7 @@ test("editing a field shows the lines the save will change, and only those chang
     assert.deepEqual(shown[1].slice(0, 2), ["added", titleLine]);
     assert.match(shown[1][2], /^title: ["']New Kid in Town: the CX Community["']$/);
     await screenshot(browser, "front-matter-live-diff");
+    await expectNoAxeViolations(browser, "front-matter-live-diff");
 
     await byTestId(browser, "save-button").click();
     await browser.waitUntil(async () => (await textOf(byTestId(browser, "dirty-state"))) === "All changes saved", WAIT);
@@ -82,6 +84,7 @@ test("a page with broken front matter opens with the error and a raw editor that
     const marked = browser.$('[data-testid="raw-front-matter"] .cm-error-line');
     assert.equal(await textOf(marked), "summary: Two", "the error line is marked in the raw editor");
     await screenshot(browser, "front-matter-error");
+    await expectNoAxeViolations(browser, "front-matter-error");
 
     // Fix it in the raw editor (the cursor starts at the error) and save: the form returns.
     await raw.click();

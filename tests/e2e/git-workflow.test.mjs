@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -70,6 +71,7 @@ test("a field edit shows field by field in the changes panel and commits with th
     assert.equal(await textOf(field.$("ins")), "A shorter summary of the CX community.");
     assert.equal(await view.$$('[data-testid="body-hunk"]').length, 0, "the body did not change");
     await screenshot(browser, "git-field-diff");
+    await expectNoAxeViolations(browser, "diff view of a changed file");
 
     // A co-author typed in the panel is credited with a trailer.
     await byTestId(browser, "commit-co-authors").setValue("Bo Guest <bo@agency.gov>");
@@ -88,6 +90,12 @@ test("a field edit shows field by field in the changes panel and commits with th
     const entry = browser.$('[data-testid="history-entry"]');
     await entry.waitForExist(WAIT);
     assert.equal(await entry.getAttribute("data-commit"), git(site, "rev-parse", "HEAD"));
+    await expectNoAxeViolations(browser, "page history");
+    await entry.$('[data-testid="history-restore"]').click();
+    await byTestId(browser, "prompt-dialog").waitForDisplayed(WAIT);
+    await expectNoAxeViolations(browser, "restore confirmation dialog");
+    await byTestId(browser, "prompt-cancel").click();
+    await byTestId(browser, "prompt-dialog").waitForExist({ ...WAIT, reverse: true });
 
     // The site's history lists every commit on the branch, newest first, read-only.
     await byTestId(browser, "workflow-close").click();
@@ -102,6 +110,7 @@ test("a field edit shows field by field in the changes panel and commits with th
     for (const entry of await siteView.$$('[data-testid="history-entry"]')) ids.push(await entry.getAttribute("data-commit"));
     assert.deepEqual(ids, git(site, "log", "--format=%H").split("\n"));
     assert.equal(await siteView.$$('[data-testid="history-restore"]').length, 0, "the site history offers no restore");
+    await expectNoAxeViolations(browser, "site history");
   } catch (error) {
     await screenshot(browser, "git-field-diff-failed").catch(() => {});
     throw error;
@@ -138,6 +147,7 @@ test("an editor reviews a draft, requests changes, then approves it into main", 
     const item = browser.$(`[data-testid="queue-item"][data-branch="${branch}"]`);
     await item.waitForExist({ ...WAIT, timeoutMsg: "the draft never showed in the review queue" });
     assert.equal(await item.getAttribute("data-state"), "draft");
+    await expectNoAxeViolations(browser, "review queue (editor)");
     await item.$('[data-testid="queue-review"]').click();
 
     // The review screen: the topic change field by field, the body hunk, the branch's preview.
@@ -153,10 +163,12 @@ test("an editor reviews a draft, requests changes, then approves it into main", 
       { ...WAIT, timeoutMsg: "the preview never showed the branch's version" },
     );
     await screenshot(browser, "git-review-screen");
+    await expectNoAxeViolations(browser, "review screen");
 
     // Request changes: the note is recorded on the branch and shows in the queue.
     await byTestId(browser, "request-changes").click();
     await byTestId(browser, "prompt-input").waitForDisplayed(WAIT);
+    await expectNoAxeViolations(browser, "request changes dialog");
     await byTestId(browser, "prompt-input").setValue("Please keep the cx topic as well.");
     await byTestId(browser, "prompt-confirm").click();
     await browser.waitUntil(async () => (await byTestId(browser, "workflow-notice").getAttribute("data-kind")) === "ok", WAIT);
@@ -165,6 +177,7 @@ test("an editor reviews a draft, requests changes, then approves it into main", 
     const requested = browser.$(`[data-testid="queue-item"][data-branch="${branch}"][data-state="changesRequested"]`);
     await requested.waitForExist(WAIT);
     assert.match(await textOf(requested.$('[data-testid="queue-note"]')), /Please keep the cx topic as well\./);
+    await expectNoAxeViolations(browser, "review queue with a changes-requested note and a notice");
 
     // Approve: merged into main per the site's setting, the branch removed.
     await requested.$('[data-testid="queue-review"]').click();
@@ -185,6 +198,7 @@ test("an editor reviews a draft, requests changes, then approves it into main", 
     assert.match(readFileSync(path.join(site, repoPath), "utf8"), /A paragraph the author added on the draft\./);
     await browser.$(`[data-testid="queue-item"][data-branch="${branch}"]`).waitForExist({ ...WAIT, reverse: true });
     await byTestId(browser, "queue-empty").waitForExist(WAIT);
+    await expectNoAxeViolations(browser, "review queue, empty");
     await screenshot(browser, "git-review-approved");
   } catch (error) {
     await screenshot(browser, "git-review-failed").catch(() => {});

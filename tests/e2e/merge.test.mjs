@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, lineDiff, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -70,6 +71,7 @@ test("outside changes merge with unsaved edits; a clash is resolved in the UI", 
     assert.equal((await browser.$$('[data-testid="merge-conflict"]')).length, 0, "no body clash");
     assert.equal(await byTestId(browser, "apply-merge").isEnabled(), false, "nothing applies before a choice");
     await screenshot(browser, "merge-conflict");
+    await expectNoAxeViolations(browser, "merge-conflict");
     await byTestId(fields[0], "take-field-ours").click();
     await byTestId(browser, "apply-merge").click();
     await byTestId(browser, "merge-view").waitForExist({ ...WAIT, reverse: true });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, screenshot, textOf } from "./support.mjs";
 
 const WAIT = { timeout: 15000, interval: 150 };
@@ -77,6 +78,7 @@ test("a hostile post cannot reach the app from the preview; links need confirmat
     await byTestId(browser, "link-dialog").waitForDisplayed({ ...WAIT, timeoutMsg: "no confirmation for the web link" });
     assert.equal(await textOf(byTestId(browser, "link-url")), "https://example.gov/about");
     await screenshot(browser, "preview-isolation-link");
+    await expectNoAxeViolations(browser, "preview-isolation-link");
     await byTestId(browser, "link-cancel").click();
     await byTestId(browser, "link-dialog").waitForExist({ ...WAIT, reverse: true });
 
@@ -89,6 +91,7 @@ test("a hostile post cannot reach the app from the preview; links need confirmat
     await browser.switchToParentFrame();
     assert.equal(await textOf(byTestId(browser, "doc-path")), `content/${REL}`, "the app still shows the page");
     await screenshot(browser, "preview-isolation");
+    await expectNoAxeViolations(browser, "preview-isolation");
   } catch (error) {
     await browser.switchToParentFrame().catch(() => {});
     await screenshot(browser, "preview-isolation-failed").catch(() => {});

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, screenshot, textOf } from "./support.mjs";
 
 const WAIT = { timeout: 15000, interval: 150 };
@@ -67,6 +68,7 @@ test("the preview uses the site's stylesheet, follows the editor's scroll and ke
     });
     await browser.waitUntil(async () => (await previewScrollY(browser)) < 20, { ...WAIT, timeoutMsg: "the preview stayed at the end" });
     await screenshot(browser, "preview-scroll");
+    await expectNoAxeViolations(browser, "preview-scroll");
   } catch (error) {
     await browser.switchToParentFrame().catch(() => {});
     await screenshot(browser, "preview-scroll-failed").catch(() => {});
@@ -115,6 +117,7 @@ test("code in the preview is coloured as the site's Chroma style colours it, and
       timeoutMsg: "the typed string was not coloured as a string",
     });
     await screenshot(browser, "preview-code");
+    await expectNoAxeViolations(browser, "preview-code");
   } catch (error) {
     await browser.switchToParentFrame().catch(() => {});
     await screenshot(browser, "preview-code-failed").catch(() => {});
@@ -151,6 +154,7 @@ test("a page that is not UTF-8 opens read-only with its position and converts on
     assert.equal(await byTestId(browser, "field-title").isEnabled(), false, "the form is read-only");
     assert.ok(readFileSync(file).equals(bytes), "opening wrote nothing");
     await screenshot(browser, "not-utf8");
+    await expectNoAxeViolations(browser, "not-utf8");
 
     await byTestId(browser, "convert-utf8").click();
     await banner.waitForExist({ ...WAIT, reverse: true, timeoutMsg: "the banner stayed after converting" });

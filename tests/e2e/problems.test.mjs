@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, lineDiff, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -46,7 +47,7 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
     const badge = byTestId(seedRow, "page-warnings");
     await badge.waitForExist({ ...WAIT, timeoutMsg: "no problem badge on the seed post (site-wide check)" });
     const warningsBefore = Number((await textOf(badge)).replace(/\D/g, ""));
-    assert.ok(warningsBefore >= 5, `the seed has its retired topics and entities as warnings, badge says ${warningsBefore}`);
+    assert.ok(warningsBefore >= 5, `the seed has its retired topics as warnings, badge says ${warningsBefore}`);
 
     // 2. Open it: the panel lists its findings with code, severity and position.
     await seedRow.click();
@@ -82,7 +83,9 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
     await byTestId(browser, "problems-rule").selectByAttribute("value", "");
     await byTestId(browser, "problems-severity-warning").click();
     await browser.waitUntil(async () => (await problemRows(browser)).every((r) => r.severity !== "warning"), WAIT);
-    assert.deepEqual((await problemRows(browser)).map((r) => r.code), ["summary-too-long"]);
+    // The body's entities are info (Hugo prints the character, issue 20), like the long summary.
+    const unwarned = (await problemRows(browser)).map((r) => r.code);
+    assert.deepEqual([...new Set(unwarned)].sort(), ["html-entity", "summary-too-long"], unwarned.join());
     await byTestId(browser, "problems-severity-warning").click();
     await browser.waitUntil(async () => (await problemRows(browser)).some((r) => r.code === "retired-topic"), WAIT);
 
@@ -95,6 +98,7 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
       shown.push([await line.getAttribute("data-kind"), Number(await line.getAttribute("data-line"))]);
     }
     await screenshot(browser, "problems-fix-preview");
+    await expectNoAxeViolations(browser, "problems-fix-preview");
     const expected = lineDiff(original, original.replace(
       "  - product-management\n  - cx\n  - customer-experience-community-of-practice\n  - customer-satisfaction\n  - customer-service\n",
       "  - product-and-project-management\n  - customer-experience\n",
@@ -117,7 +121,9 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
       timeoutMsg: "the retired-topic findings stayed after the fix",
     });
     // The badge follows the save.
-    await browser.waitUntil(async () => Number((await textOf(badge)).replace(/\D/g, "")) === warningsBefore - 5, {
+    // (No badge at all when no warning is left: body entities are info, issue 20.)
+    const warningsNow = async () => ((await badge.isExisting()) ? Number((await textOf(badge)).replace(/\D/g, "")) : 0);
+    await browser.waitUntil(async () => (await warningsNow()) === warningsBefore - 5, {
       ...WAIT,
       timeoutMsg: "the badge did not drop by the five fixed topics",
     });
@@ -132,6 +138,7 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
       timeoutMsg: "the typed entity never appeared among the problems (re-check of the buffer)",
     });
     await screenshot(browser, "problems-panel");
+    await expectNoAxeViolations(browser, "problems-panel");
   } catch (error) {
     await screenshot(browser, "problems-failed").catch(() => {});
     throw error;
@@ -169,6 +176,7 @@ test("a finding in a page that is not open is fixed from the Whole site tab", { 
     }
     assert.deepEqual(shown.map(([kind, n]) => [kind, n]), [["removed", 10]], JSON.stringify(shown));
     await screenshot(browser, "problems-site-fix-preview");
+    await expectNoAxeViolations(browser, "problems-site-fix-preview");
     await byTestId(browser, "fix-confirm").click();
     await byTestId(browser, "fix-preview").waitForExist({ ...WAIT, reverse: true });
 
@@ -228,6 +236,7 @@ test("the page list searches bodies and filters by problems and topic", { timeou
       return dates.length > 1 && dates.every((d, i) => i === 0 || dates[i - 1] <= d);
     }, { ...WAIT, timeoutMsg: "the list is not oldest first" });
     await screenshot(browser, "problems-page-filters");
+    await expectNoAxeViolations(browser, "problems-page-filters");
     await byTestId(browser, "filter-reset").click();
     await browser.waitUntil(async () => (await rowCount()) === total, WAIT);
   } catch (error) {

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, repoRoot, screenshot, textOf } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -119,6 +120,7 @@ test("Sync stops on clashing edits, the conflicts view settles them and finishes
     await (await clashes)[1].$('[data-testid="take-ours"]').click();
     await browser.waitUntil(async () => (await textOf(byTestId(browser, "conflicts-left"))) === "Every clash has a side.", WAIT);
     await screenshot(browser, "pull-conflicts");
+    await expectNoAxeViolations(browser, "pull-conflicts");
 
     await byTestId(browser, "finish-merge").click();
     await browser.waitUntil(async () => /^Merge finished as /.test(await textOf(byTestId(browser, "workflow-notice"))), {
@@ -164,6 +166,7 @@ test("Abort merge in the conflicts view puts the files back as they were before 
     await view.$('[data-testid="merge-conflict"]').waitForExist(WAIT);
     await byTestId(browser, "abort-merge").click();
     await byTestId(browser, "prompt-confirm").waitForDisplayed(WAIT);
+    await expectNoAxeViolations(browser, "abort merge confirmation");
     await byTestId(browser, "prompt-confirm").click();
     await browser.waitUntil(async () => /^Merge aborted/.test(await textOf(byTestId(browser, "workflow-notice"))), {
       ...WAIT,

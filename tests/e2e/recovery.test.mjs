@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { byTestId, launch, screenshot, textOf } from "./support.mjs";
 
@@ -108,6 +109,7 @@ test("unsaved typing survives kill -9 and is offered back on the next start", { 
     assert.match(await textOf(byTestId(browser, "recovery-dialog")), /Recover unsaved changes/);
     assert.match(await textOf(offer), /changed on disk since; your changes merge with it/);
     await screenshot(browser, "recovery-offer");
+    await expectNoAxeViolations(browser, "recovery-offer");
     await byTestId(offer, "recovery-restore").click();
     await byTestId(browser, "recovery-dialog").waitForDisplayed({ ...WAIT, reverse: true });
     // CodeMirror renders only the lines in view: go to the end, where the text was typed.
@@ -123,6 +125,7 @@ test("unsaved typing survives kill -9 and is offered back on the next start", { 
     assert.ok((await textOf(byTestId(browser, "dirty-state"))).startsWith("Unsaved"), "restored text is unsaved");
     assert.equal(readFileSync(file, "utf8"), outside, "restoring writes nothing");
     await screenshot(browser, "recovery-restored");
+    await expectNoAxeViolations(browser, "recovery-restored");
     await byTestId(browser, "save-button").click();
     await browser.waitUntil(async () => (await textOf(byTestId(browser, "dirty-state"))) === "All changes saved", {
       ...WAIT,
@@ -159,6 +162,7 @@ test("a watcher that polls shows a notice, and still sees outside changes", { ti
       timeoutMsg: "the polling watcher did not report the outside change",
     });
     await screenshot(browser, "polling-notice");
+    await expectNoAxeViolations(browser, "polling-notice");
   } catch (error) {
     await screenshot(browser, "polling-failed").catch(() => {});
     throw error;

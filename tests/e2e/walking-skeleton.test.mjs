@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { byTestId, launch, lineDiff, textOf, repoRoot, screenshot, shotsDir } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -47,6 +48,7 @@ test("edit, preview, save, commit, and follow an outside change", { timeout: 180
     }
     // Scripts are on only for the frame's own CSP to let exactly one through, ours, by hash.
     assert.match(await srcdoc(browser), /default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+';/);
+    await expectNoAxeViolations(browser, "walking skeleton: page open");
 
     // 3. Change the summary and type a paragraph at the end of the body.
     await summary.setValue(NEW_SUMMARY);
@@ -63,6 +65,7 @@ test("edit, preview, save, commit, and follow an outside change", { timeout: 180
     });
     assert.ok((await srcdoc(browser)).includes(NEW_SUMMARY), "the preview heads with the edited summary");
     await screenshot(browser, "walking-skeleton-edited");
+    await expectNoAxeViolations(browser, "walking skeleton: edited, unsaved");
     if (process.env.POSTWRIGHT_README_SCREENSHOT) {
       mkdirSync(path.join(repoRoot, "docs"), { recursive: true });
       copyFileSync(path.join(shotsDir, "walking-skeleton-edited.png"), path.join(repoRoot, "docs", "screenshot.png"));
@@ -86,6 +89,7 @@ test("edit, preview, save, commit, and follow an outside change", { timeout: 180
     // 5. Set the commit identity in Settings, then commit from the changes panel.
     await byTestId(browser, "open-settings").click();
     await byTestId(browser, "settings-name").waitForDisplayed(WAIT);
+    await expectNoAxeViolations(browser, "walking skeleton: settings dialog");
     await byTestId(browser, "settings-name").setValue("Ada Editor");
     await byTestId(browser, "settings-email").setValue("ada@example.gov");
     await byTestId(browser, "settings-save").click();
@@ -100,6 +104,7 @@ test("edit, preview, save, commit, and follow an outside change", { timeout: 180
     await byTestId(browser, "commit-done").waitForExist(WAIT);
     assert.equal(git(site, "log", "-1", "--format=%s|%an <%ae>"), "Update the CX community post|Ada Editor <ada@example.gov>");
     assert.equal(git(site, "status", "--porcelain"), "", "the commit took every change");
+    await expectNoAxeViolations(browser, "walking skeleton: committed");
 
     // 6. Another post changes outside the app: the list shows its new title.
     let otherPath = null;
@@ -148,6 +153,7 @@ test("an outside change to a page with unsaved edits is never overwritten", { ti
     // The watcher sees the change and shows the conflict without any action in the app.
     await byTestId(browser, "conflict-banner").waitForDisplayed({ ...WAIT, timeoutMsg: "no conflict banner (watcher)" });
     await screenshot(browser, "conflict");
+    await expectNoAxeViolations(browser, "walking skeleton: outside change conflict banner");
     // Saving anyway is refused: the file changed since it was loaded.
     await byTestId(browser, "save-button").click();
     await browser.waitUntil(async () => (await textOf(byTestId(browser, "editor-notice"))).includes("Save refused"), {
@@ -157,6 +163,7 @@ test("an outside change to a page with unsaved edits is never overwritten", { ti
     assert.equal(readFileSync(file, "utf8"), outside, "the outside change is intact");
 
     // Reloading takes the disk's version and clears the conflict.
+    await expectNoAxeViolations(browser, "walking skeleton: save refused");
     await byTestId(browser, "conflict-reload").click();
     await byTestId(browser, "conflict-banner").waitForExist({ ...WAIT, reverse: true });
     assert.equal(await textOf(byTestId(browser, "dirty-state")), "All changes saved");

@@ -312,7 +312,7 @@ fn summaries_missing_too_long_or_repeating_the_title_are_reported() {
     );
     assert_eq!(
         summary_codes("---\ntitle: A post\nsummary: a POST \n---\n"),
-        [("summary-repeats-title", Severity::Warning, 3, field.clone())]
+        [("summary-repeats-title", Severity::Info, 3, field.clone())]
     );
     let long = format!(
         "---\ntitle: A post\nsummary: {}\n---\n",

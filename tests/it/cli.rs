@@ -45,7 +45,33 @@ fn fm_get_on_duplicate_keys_fails_with_both_lines() {
     let out = cli().args(["fm", "get"]).arg(&page).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(":4:") && err.contains("line 3"), "{err}");
+    // `file:line:col: code: message`, like a compiler.
+    let expected = format!("{}:4:1: duplicate-key: ", page.display());
+    assert!(err.starts_with(&expected), "{err}");
+    assert!(err.contains("line 3"), "{err}");
+}
+
+#[test]
+fn errors_print_their_stable_code_with_the_position_when_there_is_one() {
+    let site = TempSite::new();
+    let page = site.write("content/news/a.md", "---\ntitle: A\n---\nBody\n");
+    std::fs::write(&page, b"---\ntitle: A\n---\nCaf\xe9\n").unwrap();
+    // The first byte that is not UTF-8 is on line 4, column 4.
+    let out = cli().args(["fm", "get"]).arg(&page).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let expected = format!("{}:4:4: not-utf8: not UTF-8 text (", page.display());
+    assert!(err.starts_with(&expected), "{err}");
+
+    // An error with no line: `error[code]: message`.
+    let out = cli()
+        .args(["index", "--site"])
+        .arg(site.root().join("content"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error[not-a-site]: "), "{err}");
 }
 
 #[test]

@@ -115,6 +115,25 @@ fn queries_filter_search_and_sort() {
         ..Default::default()
     };
     assert_eq!(paths(&q), ["news/2021/06/second.md"], "summary is searched");
+    // The page list's one search box: authors and terms are searched too, with the title.
+    let q = PageQuery {
+        text: Some("john-roe".into()),
+        ..Default::default()
+    };
+    let found = paths(&q);
+    assert!(
+        found.iter().any(|p| p.starts_with("news/")),
+        "a page is found by its author: {found:?}"
+    );
+    let q = PageQuery {
+        text: Some("mobile".into()),
+        ..Default::default()
+    };
+    let found = paths(&q);
+    assert!(
+        found.iter().any(|p| p.starts_with("news/")),
+        "a page is found by its topic: {found:?}"
+    );
     let q = PageQuery {
         author: Some("jane-doe".into()),
         sort: SortKey::Date,

@@ -1,8 +1,10 @@
 //! The core's one integration-test binary (one link step on a 2-core machine): one module per
 //! feature, each driving real files, real Git repositories and, where it runs, the real Hugo.
 
+mod accessibility;
 mod check;
 mod cli;
+mod findings;
 mod front_matter;
 mod git;
 mod highlight;

@@ -118,10 +118,7 @@ fn path_and_slug_follow_the_collections_templates() {
         moved_found[0].message
     );
     let slug_found = only("news/2020/01/2020-01-02-slug.md", bad_slug, "slug-format");
-    assert_eq!(
-        codes(&slug_found),
-        [("slug-format", Severity::Warning, 3, 1)]
-    );
+    assert_eq!(codes(&slug_found), [("slug-format", Severity::Info, 3, 1)]);
     assert_eq!(
         apply_fixes(bad_slug, &slug_found).unwrap(),
         bad_slug.replace("slug: My Slug!", "slug: my-slug")
@@ -269,10 +266,19 @@ fn corpus_duplicate_keys_with_both_lines_and_no_false_errors() {
         })
         .collect();
     assert!(unexpected.is_empty(), "{unexpected:#?}");
-    let broken = found
+    // digital.gov logs ref errors as warnings (`refLinksErrorLevel: WARNING`): the refs Hugo
+    // reports are those on the pages it publishes, the others are folded apart (issue 20).
+    let published = postwright::check::SiteCheck::fold(&site, found.clone(), true, Vec::new());
+    let broken = published
+        .findings
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.code.ends_with("-ref"))
+        .filter(|d| d.code.ends_with("-ref"))
         .count();
-    println!("corpus: {broken} ref errors on built pages (Hugo 0.168 reports 61)");
+    assert!(published
+        .findings
+        .iter()
+        .filter(|d| d.code.ends_with("-ref"))
+        .all(|d| d.severity == Severity::Warning));
+    println!("corpus: {broken} ref findings on built pages (Hugo 0.168 reports 61)");
     assert!((40..=70).contains(&broken), "{broken}");
 }

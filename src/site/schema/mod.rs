@@ -3,6 +3,7 @@
 //! section's archetype and the pages that exist.
 
 pub mod decap;
+pub mod form;
 
 use std::path::{Path, PathBuf};
 

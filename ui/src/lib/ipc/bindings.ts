@@ -15,35 +15,51 @@ export const commands = {
 	listPages: () => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_pages")),
 	/**  The terms of one taxonomy (`authors`, `topics`), for the pickers. */
 	listTerms: (taxonomy: string) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("list_terms", { taxonomy })),
-	/**  Loads a page for editing. */
-	openDocument: (path: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("open_document", { path })),
-	/**  Renders a body for the preview (off the UI thread: async commands run on the runtime). */
-	renderPreview: (path: string, body: string, revision: number) => typedError<Preview, IpcError_Serialize>(__TAURI_INVOKE("render_preview", { path, body, revision })),
-	/**  The site's own stylesheet for the preview, when its config names one. */
-	previewStylesheet: () => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("preview_stylesheet")),
-	/**  The content type of the page at `path`: the fields its form shows, in order. */
-	contentType: (path: string) => typedError<ContentType_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("content_type", { path })),
 	/**  The plural names of the site's taxonomies (`authors`, `topics`): relations to them pick terms. */
 	listTaxonomies: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("list_taxonomies")),
+	/**  The pages a dashboard query selects (text search, filters, sort). */
+	queryPages: (query: PageQuery_Deserialize) => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
+	/**  The terms of `taxonomy` matching `text`, best first. */
+	searchTerms: (taxonomy: string, text: string, limit: number) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("search_terms", { taxonomy, text, limit })),
+	/**  Every shortcode the site can call, with its params, inner flag and help. */
+	shortcodes: () => typedError<ShortcodeInfo_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("shortcodes")),
+	/**  Loads a page for editing. */
+	openDocument: (path: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("open_document", { path })),
 	/**  Rewrites a page that is not UTF-8 as UTF-8 (stray bytes read as Windows-1252). */
 	convertToUtf8: (path: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("convert_to_utf8", { path, diskHash })),
+	/**
+	 *  The form of the page at `path`: its content type's fields (else the default ones), each
+	 *  with the control that edits it.
+	 */
+	formFields: (path: string) => typedError<FormField_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("form_fields", { path })),
 	/**
 	 *  The source saving these edits to the page at `path` would write (for the "lines that will
 	 *  change" preview).
 	 */
 	editedSource: (path: string, source: string, edits: FieldEdit[], body: string | null) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("edited_source", { path, source, edits, body })),
-	/**  Saves the changed fields and the body, unless the file changed on disk since `disk_hash`. */
-	saveDocument: (path: string, source: string, diskHash: string, edits: FieldEdit[], body: string | null) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_document", { path, source, diskHash, edits, body })),
 	/**  The lines saving these edits to the page at `path` would change (the form's live diff). */
 	savePreview: (path: string, source: string, edits: FieldEdit[], body: string | null) => typedError<LineChange[], IpcError_Serialize>(__TAURI_INVOKE("save_preview", { path, source, edits, body })),
 	/**  Saves the raw editor's text as the whole file (a page whose front matter cannot be read). */
 	saveSource: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_source", { path, text, diskHash })),
+	/**  Saves the changed fields and the body, unless the file changed on disk since `disk_hash`. */
+	saveDocument: (path: string, source: string, diskHash: string, edits: FieldEdit[], body: string | null) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("save_document", { path, source, diskHash, edits, body })),
 	/**  Merges the editor's unsaved text with the page as it is on disk now (after an outside change). */
 	mergeWithDisk: (path: string, base: string, ours: string) => typedError<DiskMerge_Serialize, IpcError_Serialize>(__TAURI_INVOKE("merge_with_disk", { path, base, ours })),
 	/**  The page the writer's choices make of a clashing merge (`theirs`: the disk's text it was made with). */
 	resolveDiskMerge: (path: string, base: string, ours: string, theirs: string, diskHash: string, fields: ([string, Choice])[], hunks: Choice[]) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("resolve_disk_merge", { path, base, ours, theirs, diskHash, fields, hunks })),
 	/**  A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`. */
 	documentFromText: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("document_from_text", { path, text, diskHash })),
+	/**  Renders a body for the preview (off the UI thread: async commands run on the runtime). */
+	renderPreview: (path: string, body: string, revision: number) => typedError<Preview, IpcError_Serialize>(__TAURI_INVOKE("render_preview", { path, body, revision })),
+	/**  The site's own stylesheet for the preview, when its config names one. */
+	previewStylesheet: () => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("preview_stylesheet")),
+	/**  Opens an http(s) or mailto link in the system browser, after the writer confirmed it. */
+	openExternal: (url: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("open_external", { url })),
+	/**
+	 *  Records that it was called, in `canary.log` in the data folder. Nothing in the app calls it:
+	 *  the preview-isolation test renders a hostile page and checks that no call arrived.
+	 */
+	canary: (note: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("canary", { note })),
 	/**  Journals the open page's unsaved buffer (`base`: the text it was loaded from). */
 	journalBuffer: (path: string, base: string, buffer: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("journal_buffer", { path, base, buffer })),
 	/**  The buffers an earlier run left unsaved, with what restoring each would do now. */
@@ -61,21 +77,12 @@ export const commands = {
 	commit: (message: string, paths: string[], coAuthors: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit", { message, paths, coAuthors })),
 	/**  The identity commits will use (the app's setting, else git config). */
 	commitIdentity: () => typedError<Identity | null, IpcError_Serialize>(__TAURI_INVOKE("commit_identity")),
-	/**  The app's settings as stored in the data folder. */
-	getSettings: () => typedError<Settings_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_settings")),
-	/**  Stores the settings and applies the identity to the open site. */
-	setSettings: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("set_settings", { settings })),
-	/**  Opens an http(s) or mailto link in the system browser, after the writer confirmed it. */
-	openExternal: (url: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("open_external", { url })),
-	/**
-	 *  Records that it was called, in `canary.log` in the data folder. Nothing in the app calls it:
-	 *  the preview-isolation test renders a hostile page and checks that no call arrived.
-	 */
-	canary: (note: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("canary", { note })),
 	/**  How the uncommitted changes to `paths` (all when empty) differ, front matter field by field. */
 	pageDiffs: (paths: string[]) => typedError<PageDiff_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("page_diffs", { paths })),
 	/**  The commit message the changes to `paths` suggest ("Update <title>: summary, topics"). */
 	suggestCommitMessage: (paths: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("suggest_commit_message", { paths })),
+	/**  The message committing only `fields` and body `hunks` of the change to `path` suggests. */
+	suggestPartsMessage: (path: string, fields: string[], hunks: number[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("suggest_parts_message", { path, fields, hunks })),
 	/**  Commits only the chosen front-matter `fields` and body `hunks` of the change to `path`. */
 	commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[]) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("commit_parts", { message, path, fields, hunks, coAuthors })),
 	/**  Discards the uncommitted changes to `paths`; returns the folder keeping a copy of them. */
@@ -94,6 +101,8 @@ export const commands = {
 	branches: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("branches")),
 	/**  Switches branch, carrying uncommitted work (refused, changing nothing, on a clash). */
 	switchBranch: (name: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("switch_branch", { name })),
+	/**  The branch segment a draft or submission named `text` gets (empty: no usable character). */
+	branchSlug: (text: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("branch_slug", { text })),
 	/**  "Start draft": `draft/<slug>` from the main branch, switched to; returns the branch. */
 	startDraft: (slug: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("start_draft", { slug })),
 	/**  "Submit for review": marks the current draft branch ready. */
@@ -136,12 +145,22 @@ export const commands = {
 	fixPreview: (path: string, source: string, selection: FixSelection_Deserialize) => typedError<FixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_preview", { path, source, selection })),
 	/**  Applies the chosen fixes to the page as loaded (`source`, hash `disk_hash`) and saves it. */
 	applyFix: (path: string, source: string, diskHash: string, selection: FixSelection_Deserialize) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("apply_fix", { path, source, diskHash, selection })),
-	/**  The pages a dashboard query selects (text search, filters, sort). */
-	queryPages: (query: PageQuery_Deserialize) => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
-	/**  The terms of `taxonomy` matching `text`, best first. */
-	searchTerms: (taxonomy: string, text: string, limit: number) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("search_terms", { taxonomy, text, limit })),
-	/**  Every shortcode the site can call, with its params, inner flag and help. */
-	shortcodes: () => typedError<ShortcodeInfo_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("shortcodes")),
+	/**
+	 *  The findings of the pages changed since the main branch and of the pages whose refs lead
+	 *  to them (the whole-site tab's "New since main").
+	 */
+	checkChangedSinceMain: () => typedError<ChangedCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_changed_since_main")),
+	/**  What fixing every finding of the rules `codes` would change, file by file. */
+	fixAllPreview: (codes: string[], includeUnpublished: boolean) => typedError<BulkFixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_all_preview", { codes, includeUnpublished })),
+	/**
+	 *  Applies a reviewed "Fix all" (each file refused if it changed since its preview),
+	 *  committing the fixed files together when `commit_message` is given.
+	 */
+	applyFixAll: (files: ReviewedFile[], codes: string[], commitMessage: string | null) => typedError<BulkFixOutcome_Serialize, IpcError_Serialize>(__TAURI_INVOKE("apply_fix_all", { files, codes, commitMessage })),
+	/**  The app's settings as stored in the data folder. */
+	getSettings: () => typedError<Settings_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_settings")),
+	/**  Stores the settings and applies the identity to the open site. */
+	setSettings: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("set_settings", { settings })),
 };
 
 /** Events */
@@ -151,6 +170,45 @@ export const events = {
 };
 
 /* Types */
+/**  One file of a [`BulkFixPreview`]. */
+export type BulkFixFile = {
+	/**  The page, content-relative. */
+	path: string,
+	/**  The hash of the file the preview was made from: applying refuses if it changed since. */
+	diskHash: string,
+	/**  What each fix does. */
+	descriptions: string[],
+	/**  Exactly the lines that change. */
+	changes: LineChange[],
+};
+
+/**  What a bulk fix did. */
+export type BulkFixOutcome = BulkFixOutcome_Serialize | BulkFixOutcome_Deserialize;
+
+/**  What a bulk fix did. */
+export type BulkFixOutcome_Deserialize = {
+	/**  The pages saved, content-relative. */
+	fixed: string[],
+	/**  The commit made of them, when one was asked for. */
+	commit?: string | null,
+};
+
+/**  What a bulk fix did. */
+export type BulkFixOutcome_Serialize = {
+	/**  The pages saved, content-relative. */
+	fixed: string[],
+	/**  The commit made of them, when one was asked for. */
+	commit: string | null,
+};
+
+/**  What fixing every finding of some rules would change, file by file, shown before writing. */
+export type BulkFixPreview = {
+	/**  The rules fixed. */
+	codes: string[],
+	/**  Each file that would change, sorted by path. */
+	files: BulkFixFile[],
+};
+
 /**  How a file differs from HEAD (index and work tree together). */
 export type ChangeKind = 
 /**  Not tracked yet. */
@@ -161,6 +219,33 @@ export type ChangeKind =
 "deleted" | 
 /**  Renamed. */
 "renamed";
+
+/**  The findings of the pages changed since a Git ref and of the pages whose refs lead to them. */
+export type ChangedCheck = ChangedCheck_Serialize | ChangedCheck_Deserialize;
+
+/**  The findings of the pages changed since a Git ref and of the pages whose refs lead to them. */
+export type ChangedCheck_Deserialize = {
+	/**  The ref compared with. */
+	since: string,
+	/**  The pages changed since (committed, staged, unstaged or new), content-relative. */
+	changed: string[],
+	/**  The pages checked: the changed ones that still exist and their referrers, sorted. */
+	checked: string[],
+	/**  Their findings, folded as the site's are. */
+	check: SiteCheck_Deserialize,
+};
+
+/**  The findings of the pages changed since a Git ref and of the pages whose refs lead to them. */
+export type ChangedCheck_Serialize = {
+	/**  The ref compared with. */
+	since: string,
+	/**  The pages changed since (committed, staged, unstaged or new), content-relative. */
+	changed: string[],
+	/**  The pages checked: the changed ones that still exist and their referrers, sorted. */
+	checked: string[],
+	/**  Their findings, folded as the site's are. */
+	check: SiteCheck_Serialize,
+};
 
 /**  Which side a writer keeps for one conflict. */
 export type Choice = 
@@ -189,45 +274,6 @@ export type ConflictFile = {
 	path: string,
 	/**  Clean stretches and conflicts (empty when a side deleted the file or it is binary). */
 	hunks: MergeHunk[],
-};
-
-/**  A kind of page (news, authors, topics…) and its fields, in form order. */
-export type ContentType = ContentType_Serialize | ContentType_Deserialize;
-
-/**  A kind of page (news, authors, topics…) and its fields, in form order. */
-export type ContentType_Deserialize = {
-	/**  The collection's name. */
-	name: string,
-	/**  Its label. */
-	label: string,
-	/**  The folder its pages live in, relative to the content folder (`news`). */
-	folder: string,
-	/**  Decap's `path` template inside the folder (`{{year}}/{{month}}/{{slug}}`). */
-	pathTemplate?: string | null,
-	/**  Decap's `slug` template for file names (`{{year}}-{{month}}-{{day}}-{{slug}}`). */
-	slugTemplate?: string | null,
-	/**  The fields, in the order the form shows them (and new keys are placed). */
-	fields: FieldSchema_Deserialize[],
-	/**  Where this type came from: `decap` or `inferred`. */
-	source: string,
-};
-
-/**  A kind of page (news, authors, topics…) and its fields, in form order. */
-export type ContentType_Serialize = {
-	/**  The collection's name. */
-	name: string,
-	/**  Its label. */
-	label: string,
-	/**  The folder its pages live in, relative to the content folder (`news`). */
-	folder: string,
-	/**  Decap's `path` template inside the folder (`{{year}}/{{month}}/{{slug}}`). */
-	pathTemplate: string | null,
-	/**  Decap's `slug` template for file names (`{{year}}-{{month}}-{{day}}-{{slug}}`). */
-	slugTemplate: string | null,
-	/**  The fields, in the order the form shows them (and new keys are placed). */
-	fields: FieldSchema_Serialize[],
-	/**  Where this type came from: `decap` or `inferred`. */
-	source: string,
 };
 
 /**  One finding. */
@@ -346,6 +392,100 @@ export type DocumentMerge_Serialize = {
 	wholeText: boolean,
 };
 
+/**
+ *  The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
+ *  (`file:line:col: code: message`) and what the desktop app branches on (a TypeScript union
+ *  in the generated bindings). Codes are kebab-case and never change meaning; a new kind of
+ *  failure gets a new code. The last group is raised by the desktop shell itself.
+ */
+export type ErrorCode = 
+/**  `io`: a file or folder could not be read or written (the OS's reason follows). */
+"io" | 
+/**
+ *  `front-matter-syntax`: the front matter is not valid YAML, TOML or JSON, is never
+ *  closed, opens with a broken delimiter, or is not a mapping of keys.
+ */
+"front-matter-syntax" | 
+/**  `duplicate-key`: a front-matter key appears twice (the position is the second one). */
+"duplicate-key" | 
+/**  `invalid-edit`: a front-matter edit cannot be applied (renaming onto an existing key). */
+"invalid-edit" | 
+/**  `not-a-site`: the folder holds no Hugo config. */
+"not-a-site" | 
+/**  `bad-config`: the site's Hugo config cannot be parsed. */
+"bad-config" | 
+/**
+ *  `outside-site`: a path leads outside the site folder (a page, the content or theme
+ *  folder, the Decap CMS config); nothing was read or written there.
+ */
+"outside-site" | 
+/**  `changed-on-disk`: the file changed on disk since it was opened; saving would lose that. */
+"changed-on-disk" | 
+/**  `not-utf8`: the file is not UTF-8 text (the position is the first bad byte). */
+"not-utf8" | 
+/**  `too-large`: the file is larger than a page may be. */
+"too-large" | 
+/**  `git`: libgit2 reported an error. */
+"git" | 
+/**  `git-bare`: the repository is bare, with no files to edit. */
+"git-bare" | 
+/**  `git-outside-repository`: a path given to Git leads outside the work tree. */
+"git-outside-repository" | 
+/**  `git-bad-identity`: an identity is not written `Name <email>`. */
+"git-bad-identity" | 
+/**  `git-nothing-to-commit`: the files are unchanged since the last commit. */
+"git-nothing-to-commit" | 
+/**  `git-unsplittable`: a page cannot be split into fields and body to commit in parts. */
+"git-unsplittable" | 
+/**  `git-would-overwrite`: uncommitted work would be overwritten; nothing was changed. */
+"git-would-overwrite" | 
+/**  `git-branch-exists`: the branch to create exists already. */
+"git-branch-exists" | 
+/**  `git-no-such-branch`: the branch does not exist, locally or on a remote. */
+"git-no-such-branch" | 
+/**  `git-invalid-name`: a name cannot be part of a branch name. */
+"git-invalid-name" | 
+/**  `git-no-main-branch`: the repository has neither `main` nor `master`. */
+"git-no-main-branch" | 
+/**  `git-cannot-merge`: the branch cannot be merged the way asked. */
+"git-cannot-merge" | 
+/**  `git-merge-in-progress`: a merge is half done; finish it first. */
+"git-merge-in-progress" | 
+/**  `git-no-merge-in-progress`: there is no merge to finish or abort. */
+"git-no-merge-in-progress" | 
+/**  `git-conflict-markers`: a text offered to finish a merge still has conflict markers. */
+"git-conflict-markers" | 
+/**  `git-not-conflicting`: the file is not one of the merge's conflicting files. */
+"git-not-conflicting" | 
+/**  `git-cannot-abort-merge`: aborting would lose changes that are not the pull's own. */
+"git-cannot-abort-merge" | 
+/**  `git-no-remote`: the repository has no such remote. */
+"git-no-remote" | 
+/**  `git-offline`: the remote cannot be reached; the work is kept locally. */
+"git-offline" | 
+/**  `git-access-denied`: the remote refused the credentials. */
+"git-access-denied" | 
+/**  `git-push-rejected`: the remote refused to update a ref. */
+"git-push-rejected" | 
+/**  `git-bad-bundle`: a bundle file is malformed. */
+"git-bad-bundle" | 
+/**  `git-unsafe-bundle`: a bundle holds something that must not enter the site. */
+"git-unsafe-bundle" | 
+/**  `watch`: watching the site failed to start. */
+"watch" | 
+/**  `journal-corrupt`: a crash-recovery journal entry is not one. */
+"journal-corrupt" | 
+/**  `no-site`: the desktop app was asked for something before a site was opened. */
+"no-site" | 
+/**  `settings`: the desktop app's settings file cannot be read or written. */
+"settings" | 
+/**  `bad-link`: a link the preview asked to open is not a web or mail link. */
+"bad-link" | 
+/**  `opener`: the system browser could not be started. */
+"opener" | 
+/**  `internal`: something that should not happen (a poisoned lock, a missing folder). */
+"internal";
+
 /**  One front-matter key whose value differs between two versions of a page. */
 export type FieldChange = FieldChange_Serialize | FieldChange_Deserialize;
 
@@ -425,70 +565,24 @@ from: string;
 /**  New name. */
 to: string };
 
-/**  One front-matter field of a content type. */
-export type FieldSchema = FieldSchema_Serialize | FieldSchema_Deserialize;
-
-/**  One front-matter field of a content type. */
-export type FieldSchema_Deserialize = {
-	/**  The front-matter key. */
-	name: string,
-	/**  The form label. */
-	label: string,
-	/**  How it is edited. */
-	widget: Widget,
-	/**  Help shown under the field. */
-	hint?: string | null,
-	/**  Must be present and non-empty. */
-	required: boolean,
-	/**  A regular expression the value must match, with the message to show when it does not. */
-	pattern?: [string, string] | null,
-	/**  The value a new page starts with. */
-	default?: Value | null,
-	/**  Relation and list fields hold several values. */
-	multiple: boolean,
-	/**  For relations: the taxonomy or collection the values come from (`authors`, `topics`). */
-	relation?: string | null,
-	/**  For selects: the allowed values. */
-	options: string[],
-	/**  For datetimes: the format (Decap's moment.js tokens, e.g. `YYYY-MM-DD HH:mm:00 -0500`). */
-	format?: string | null,
-	/**
-	 *  The coaching comment written above the key in a new page's front matter (Decap's
-	 *  `comment`, as digital.gov uses it: "Keep it under 50 words and only one paragraph").
-	 */
-	comment?: string | null,
-};
-
-/**  One front-matter field of a content type. */
-export type FieldSchema_Serialize = {
-	/**  The front-matter key. */
-	name: string,
-	/**  The form label. */
-	label: string,
-	/**  How it is edited. */
-	widget: Widget,
-	/**  Help shown under the field. */
-	hint: string | null,
-	/**  Must be present and non-empty. */
-	required: boolean,
-	/**  A regular expression the value must match, with the message to show when it does not. */
-	pattern: [string, string] | null,
-	/**  The value a new page starts with. */
-	default: Value | null,
-	/**  Relation and list fields hold several values. */
-	multiple: boolean,
-	/**  For relations: the taxonomy or collection the values come from (`authors`, `topics`). */
-	relation: string | null,
-	/**  For selects: the allowed values. */
-	options: string[],
-	/**  For datetimes: the format (Decap's moment.js tokens, e.g. `YYYY-MM-DD HH:mm:00 -0500`). */
-	format: string | null,
-	/**
-	 *  The coaching comment written above the key in a new page's front matter (Decap's
-	 *  `comment`, as digital.gov uses it: "Keep it under 50 words and only one paragraph").
-	 */
-	comment: string | null,
-};
+/**  How the form edits a field. */
+export type FieldKind = 
+/**  One line of text (Decap's `string`, and any widget the form has no control for). */
+"text" | 
+/**  Several lines of text (Decap's `text`). */
+"textarea" | 
+/**  A date and time. */
+"datetime" | 
+/**  Terms of one of the site's taxonomies, picked from its term pages. */
+"terms" | 
+/**  Typed values (a list, or a relation to a collection that is not a taxonomy). */
+"list" | 
+/**  One of fixed options. */
+"select" | 
+/**  A number. */
+"number" | 
+/**  True or false. */
+"boolean";
 
 /**  One changed file. */
 export type FileChange = FileChange_Serialize | FileChange_Deserialize;
@@ -565,6 +659,53 @@ export type FixSelection_Serialize = {
 	column: number | null,
 };
 
+/**  One field of a page's form. */
+export type FormField = FormField_Serialize | FormField_Deserialize;
+
+/**  One field of a page's form. */
+export type FormField_Deserialize = {
+	/**  The front-matter key. */
+	key: string,
+	/**  The label. */
+	label: string,
+	/**  How it is edited. */
+	kind: FieldKind,
+	/**  Help shown under it (Decap's `hint`, else its coaching `comment`). */
+	hint?: string | null,
+	/**  Whether the page must have a non-empty value (the checks report it when not). */
+	required: boolean,
+	/**  Terms and lists hold several values; a relation that is not `multiple` holds one. */
+	multiple: boolean,
+	/**  For terms: the taxonomy the picker offers (`authors`, `topics`). */
+	relation?: string | null,
+	/**  For selects: the allowed values. */
+	options: string[],
+	/**  A regular expression the value must match, and the message when it does not. */
+	pattern?: [string, string] | null,
+};
+
+/**  One field of a page's form. */
+export type FormField_Serialize = {
+	/**  The front-matter key. */
+	key: string,
+	/**  The label. */
+	label: string,
+	/**  How it is edited. */
+	kind: FieldKind,
+	/**  Help shown under it (Decap's `hint`, else its coaching `comment`). */
+	hint: string | null,
+	/**  Whether the page must have a non-empty value (the checks report it when not). */
+	required: boolean,
+	/**  Terms and lists hold several values; a relation that is not `multiple` holds one. */
+	multiple: boolean,
+	/**  For terms: the taxonomy the picker offers (`authors`, `topics`). */
+	relation: string | null,
+	/**  For selects: the allowed values. */
+	options: string[],
+	/**  A regular expression the value must match, and the message when it does not. */
+	pattern: [string, string] | null,
+};
+
 /**  Why a page's front matter cannot be read, at a 1-based line and column of the file. */
 export type FrontMatterProblem = {
 	/**  1-based line in the whole file. */
@@ -604,12 +745,9 @@ export type IpcError = IpcError_Serialize | IpcError_Deserialize;
 
 /**  An error as it crosses IPC. */
 export type IpcError_Deserialize = {
-	/**
-	 *  Stable, machine-readable kind: `changedOnDisk`, `frontMatter`, `notASite`, `noSite`,
-	 *  `outsideSite`, `notUtf8`, `badConfig`, `io`, `git`, `watch`, `settings`, `internal`.
-	 */
-	code: string,
-	/**  What went wrong, for people. */
+	/**  Stable, machine-readable kind (see the core's `ErrorCode`). */
+	code: ErrorCode,
+	/**  What went wrong, for people (without the position, which the fields below give). */
 	message: string,
 	/**  The file concerned, when known. */
 	path?: string | null,
@@ -621,12 +759,9 @@ export type IpcError_Deserialize = {
 
 /**  An error as it crosses IPC. */
 export type IpcError_Serialize = {
-	/**
-	 *  Stable, machine-readable kind: `changedOnDisk`, `frontMatter`, `notASite`, `noSite`,
-	 *  `outsideSite`, `notUtf8`, `badConfig`, `io`, `git`, `watch`, `settings`, `internal`.
-	 */
-	code: string,
-	/**  What went wrong, for people. */
+	/**  Stable, machine-readable kind (see the core's `ErrorCode`). */
+	code: ErrorCode,
+	/**  What went wrong, for people (without the position, which the fields below give). */
 	message: string,
 	/**  The file concerned, when known. */
 	path?: string,
@@ -1295,6 +1430,14 @@ export type ReviewState =
 /**  An editor asked for changes (see the notes). */
 "changesRequested";
 
+/**  A file of a reviewed bulk fix to apply: its path and the hash it was previewed at. */
+export type ReviewedFile = {
+	/**  The page, content-relative. */
+	path: string,
+	/**  The file's hash when previewed. */
+	diskHash: string,
+};
+
 /**  A writer's role: it shapes the workflow buttons, nothing more. */
 export type Role = 
 /**  Writes on `draft/<slug>` branches and submits them for review. */
@@ -1417,8 +1560,15 @@ export type SiteCheck = SiteCheck_Serialize | SiteCheck_Deserialize;
 
 /**  The outcome of a site-wide check. */
 export type SiteCheck_Deserialize = {
-	/**  Every page's findings, in the index's page order. */
+	/**  The findings of the pages Hugo publishes, in the index's page order: the site's numbers. */
 	findings: Diagnostic_Deserialize[],
+	/**
+	 *  The findings of the pages Hugo leaves out (folded: listed on demand, never counted
+	 *  with the site's), in the index's page order.
+	 */
+	unpublished: Diagnostic_Deserialize[],
+	/**  The pages of [`SiteCheck::unpublished`] and why Hugo leaves each out, sorted by path. */
+	unpublishedPages: UnpublishedPage[],
 	/**  Whether every page was checked (the first check, or after the site was read again). */
 	full: boolean,
 	/**
@@ -1430,8 +1580,15 @@ export type SiteCheck_Deserialize = {
 
 /**  The outcome of a site-wide check. */
 export type SiteCheck_Serialize = {
-	/**  Every page's findings, in the index's page order. */
+	/**  The findings of the pages Hugo publishes, in the index's page order: the site's numbers. */
 	findings: Diagnostic_Serialize[],
+	/**
+	 *  The findings of the pages Hugo leaves out (folded: listed on demand, never counted
+	 *  with the site's), in the index's page order.
+	 */
+	unpublished: Diagnostic_Serialize[],
+	/**  The pages of [`SiteCheck::unpublished`] and why Hugo leaves each out, sorted by path. */
+	unpublishedPages: UnpublishedPage[],
 	/**  Whether every page was checked (the first check, or after the site was read again). */
 	full: boolean,
 	/**
@@ -1515,30 +1672,26 @@ export type TextEdit = {
 	replacement: string,
 };
 
-export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
+/**  Why Hugo leaves a page out of the published site. */
+export type Unpublished = 
+/**  `draft: true` (and no `buildDrafts`). */
+"draft" | 
+/**  `expiryDate` has passed (and no `buildExpired`). */
+"expired" | 
+/**  `publishDate` (else `date`) is still to come (and no `buildFuture`). */
+"future" | 
+/**  `build: { render: never }`: Hugo never renders the page. */
+"renderNever";
 
-/**  The widget a field is edited with (Decap's names). */
-export type Widget = 
-/**  One line of text. */
-"string" | 
-/**  Several lines of text. */
-"text" | 
-/**  A date and time, written in `format`. */
-"datetime" | 
-/**  Picks from another collection (authors, topics…). */
-"relation" | 
-/**  Picks from fixed options. */
-"select" | 
-/**  A list of strings. */
-"list" | 
-/**  A number. */
-"number" | 
-/**  True/false. */
-"boolean" | 
-/**  Markdown (the body). */
-"markdown" | 
-/**  Any other Decap widget, by name (shown as text). */
-{ other: string };
+/**  A page Hugo leaves out, with findings. */
+export type UnpublishedPage = {
+	/**  The page, content-relative. */
+	path: string,
+	/**  Why Hugo leaves it out. */
+	reason: Unpublished,
+};
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

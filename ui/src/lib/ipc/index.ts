@@ -2,13 +2,14 @@
 // with results unwrapped into exceptions carrying the IpcError, and the folder picker.
 // Nothing else in the UI imports `@tauri-apps/*`.
 
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, FieldEdit, FixSelection, IpcError, PageQuery, SettingsUpdate } from "./types";
+import type { Choice, ErrorCode, FieldEdit, FixSelection, IpcError, PageQuery, ReviewedFile, SettingsUpdate } from "./types";
 
-/** A failed command, with the fields of the IpcError (code, file position). */
+/** A failed command, with the fields of the IpcError (the core's stable code, file position). */
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly path: string | null;
   readonly line: number | null;
   readonly column: number | null;
@@ -76,7 +77,7 @@ export const api = {
   discardBuffer: (path: string) => unwrap(commands.discardBuffer(path)),
   openExternal: (url: string) => unwrap(commands.openExternal(url)),
   previewStylesheet: () => unwrap(commands.previewStylesheet()),
-  contentType: (path: string) => unwrap(commands.contentType(path)),
+  formFields: (path: string) => unwrap(commands.formFields(path)),
   listTaxonomies: () => unwrap(commands.listTaxonomies()),
   convertToUtf8: (path: string, diskHash: string) => unwrap(commands.convertToUtf8(path, diskHash)),
   status: () => unwrap(commands.status()),
@@ -88,6 +89,7 @@ export const api = {
   // Editorial Git workflow (issue 7).
   pageDiffs: (paths: string[]) => unwrap(commands.pageDiffs(paths)),
   suggestCommitMessage: (paths: string[]) => unwrap(commands.suggestCommitMessage(paths)),
+  suggestPartsMessage: (path: string, fields: string[], hunks: number[]) => unwrap(commands.suggestPartsMessage(path, fields, hunks)),
   commitParts: (message: string, path: string, fields: string[], hunks: number[], coAuthors: string[] = []) =>
     unwrap(commands.commitParts(message, path, fields, hunks, coAuthors)),
   discard: (paths: string[]) => unwrap(commands.discard(paths)),
@@ -98,6 +100,7 @@ export const api = {
   currentBranch: () => unwrap(commands.currentBranch()),
   branches: () => unwrap(commands.branches()),
   switchBranch: (name: string) => unwrap(commands.switchBranch(name)),
+  branchSlug: (text: string) => unwrap(commands.branchSlug(text)),
   startDraft: (slug: string) => unwrap(commands.startDraft(slug)),
   submitForReview: () => unwrap(commands.submitForReview()),
   submitStory: (agency: string, bundle: string | null) => unwrap(commands.submitStory(agency, bundle)),
@@ -119,6 +122,10 @@ export const api = {
   fixPreview: (path: string, source: string, selection: FixSelection) => unwrap(commands.fixPreview(path, source, selection)),
   applyFix: (path: string, source: string, diskHash: string, selection: FixSelection) =>
     unwrap(commands.applyFix(path, source, diskHash, selection)),
+  checkChangedSinceMain: () => unwrap(commands.checkChangedSinceMain()),
+  fixAllPreview: (codes: string[], includeUnpublished: boolean) => unwrap(commands.fixAllPreview(codes, includeUnpublished)),
+  applyFixAll: (files: ReviewedFile[], codes: string[], commitMessage: string | null) =>
+    unwrap(commands.applyFixAll(files, codes, commitMessage)),
   queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
   searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
   shortcodes: () => unwrap(commands.shortcodes()),
@@ -150,4 +157,12 @@ export function onLinkRequested(handler: (url: string) => void): Promise<() => v
  * polls now, and whether the content types were read again; returns the unlistener. */
 export function onSiteChanged(handler: (paths: string[], polling: boolean, schemaChanged: boolean) => void): Promise<() => void> {
   return events.siteChanged.listen((event) => handler(event.payload.paths, event.payload.polling, event.payload.schemaChanged));
+}
+
+/**
+ * Zooms the whole window (text, layout, preview) by `factor` (1 = 100 %), as a browser's
+ * zoom does: the layout reflows for the narrower window it then has (WCAG 1.4.4, 1.4.10).
+ */
+export function setZoom(factor: number): Promise<void> {
+  return getCurrentWebview().setZoom(factor);
 }

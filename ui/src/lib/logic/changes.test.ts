@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageDiff } from "../ipc/types";
-import { changeSummary, coAuthorList, commitPlan, isPartial, partialMessage, slugify, whenText } from "./changes";
+import { changeSummary, coAuthorList, commitPlan, isPartial, whenText } from "./changes";
 
 function diff(path: string, fields: string[], hunks: number): PageDiff {
   return {
@@ -58,21 +58,6 @@ describe("reading changes", () => {
     expect(whenText(now / 1000 - 3 * 3600, now)).toBe("3 hours ago");
     expect(whenText(now / 1000 - 5 * 86400, now)).toBe("5 days ago");
     expect(whenText(Date.UTC(2024, 0, 2) / 1000, now)).toBe("2024-01-02");
-  });
-
-  it("makes branch slugs from titles", () => {
-    expect(slugify("  Café: the CX Community!  ")).toBe("cafe-the-cx-community");
-    expect(slugify("---")).toBe("");
-  });
-});
-
-describe("partialMessage", () => {
-  it("names the committed fields and the committed title", () => {
-    const d = diff("a.md", ["title", "summary"], 1);
-    d.title = "New title";
-    d.fields[0] = { key: "title", old: "Old title", new: "New title", description: "title: Old title → New title" };
-    expect(partialMessage(d, ["summary"], [0])).toBe("Update Old title: summary, body");
-    expect(partialMessage(d, ["title"], [])).toBe("Update New title: title");
   });
 });
 

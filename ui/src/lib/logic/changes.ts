@@ -77,31 +77,6 @@ export function whenText(seconds: number, now: number = Date.now()): string {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
 }
 
-/** A branch slug from a title the writer typed: lower case, words joined by `-`. */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
-}
-
-/**
- * The message for committing only some parts of a changed page, in the core's template
- * ("Update <title>: summary, body"): the title is the committed one (the old title when the
- * title change stays out).
- */
-export function partialMessage(diff: PageDiff, fields: string[], hunks: number[]): string {
-  const titleChange = diff.fields.find((f) => f.key === "title");
-  const title =
-    titleChange && !fields.includes("title") && typeof titleChange.old === "string" ? titleChange.old : (diff.title ?? diff.path);
-  const parts = [...fields, ...(hunks.length > 0 ? ["body"] : [])];
-  return `Update ${title}: ${parts.join(", ")}`;
-}
-
 /**
  * The co-authors typed in the changes panel, one `Name <email>` each: entries are split at
  * line breaks and at commas or semicolons that follow a closing `>` (names may hold commas).

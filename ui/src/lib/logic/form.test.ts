@@ -1,6 +1,32 @@
 import { describe, expect, it } from "vitest";
-import type { ContentType, FieldSchema } from "../ipc/types";
-import { baselineFromFrontMatter, cloneForm, DEFAULT_FIELDS, fieldEdits, fieldProblem, formFields, reshapeForm, sameFields, textValue } from "./form";
+import type { Diagnostic } from "../ipc/types";
+import { baselineFromFrontMatter, cloneForm, fieldEdits, fieldProblem, reshapeForm, sameFields, textValue, type FieldKind, type FormField } from "./form";
+
+/** A form field as the core's `form_fields` gives it. */
+function field(key: string, kind: FieldKind, extra: Partial<FormField> = {}): FormField {
+  return {
+    key,
+    label: key.charAt(0).toUpperCase() + key.slice(1),
+    kind,
+    hint: null,
+    required: false,
+    multiple: kind === "list" || kind === "terms",
+    relation: kind === "terms" ? key : null,
+    options: [],
+    pattern: null,
+    ...extra,
+  };
+}
+
+/** The core's default form (a page with no content type). */
+const EVERYDAY: FormField[] = [
+  field("title", "text", { required: true }),
+  field("summary", "textarea"),
+  field("date", "datetime"),
+  field("slug", "text"),
+  field("authors", "terms"),
+  field("topics", "terms"),
+];
 
 const frontMatter = {
   slug: "new-kid-in-town",
@@ -16,13 +42,13 @@ const list = (form: Record<string, unknown>, key: string) => form[key] as string
 
 describe("fieldEdits", () => {
   it("sends nothing for an untouched form, even for values it normalizes", () => {
-    const baseline = baselineFromFrontMatter(frontMatter);
+    const baseline = baselineFromFrontMatter(frontMatter, EVERYDAY);
     expect(baseline.form.topics).toEqual(["cx"]);
     expect(fieldEdits(baseline, cloneForm(baseline.form))).toEqual([]);
   });
 
   it("sends only the changed fields", () => {
-    const baseline = baselineFromFrontMatter(frontMatter);
+    const baseline = baselineFromFrontMatter(frontMatter, EVERYDAY);
     const form = cloneForm(baseline.form);
     form.summary = "New summary";
     list(form, "authors").push("ada");
@@ -34,7 +60,7 @@ describe("fieldEdits", () => {
   });
 
   it("unsets an emptied field the file has, and ignores one it never had", () => {
-    const baseline = baselineFromFrontMatter({ title: "T", topics: ["a"] });
+    const baseline = baselineFromFrontMatter({ title: "T", topics: ["a"] }, EVERYDAY);
     const form = cloneForm(baseline.form);
     form.title = "  ";
     form.topics = [];
@@ -46,77 +72,33 @@ describe("fieldEdits", () => {
   });
 
   it("adds a field the file lacks", () => {
-    const baseline = baselineFromFrontMatter({ title: "T" });
+    const baseline = baselineFromFrontMatter({ title: "T" }, EVERYDAY);
     const form = cloneForm(baseline.form);
     form.slug = "t";
     expect(fieldEdits(baseline, form)).toEqual([{ op: "set", key: "slug", value: "t" }]);
   });
 
   it("treats reordering a list as a change", () => {
-    const baseline = baselineFromFrontMatter(frontMatter);
+    const baseline = baselineFromFrontMatter(frontMatter, EVERYDAY);
     const form = cloneForm(baseline.form);
     list(form, "authors").reverse();
     expect(fieldEdits(baseline, form)).toEqual([{ op: "set", key: "authors", value: ["rflagg", "jacqueline-snee"] }]);
   });
 });
 
-function schema(name: string, widget: FieldSchema["widget"], extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    name,
-    label: name.charAt(0).toUpperCase() + name.slice(1),
-    widget,
-    hint: null,
-    required: false,
-    pattern: null,
-    default: null,
-    multiple: false,
-    relation: null,
-    options: [],
-    format: null,
-    comment: null,
-    ...extra,
-  };
-}
-
-const NEWS: ContentType = {
-  name: "news",
-  label: "News",
-  folder: "news",
-  pathTemplate: null,
-  slugTemplate: null,
-  source: "decap",
-  fields: [
-    schema("title", "string", { required: true }),
-    schema("deck", "text", { comment: "Do not repeat the headline" }),
-    schema("topics", "relation", { relation: "topics", multiple: true }),
-    schema("source", "relation", { relation: "sources" }),
-    schema("primary_image", "relation", { relation: "authors" }),
-    schema("aliases", "list"),
-    schema("weight", "number"),
-    schema("featured", "boolean"),
-    schema("kind", "select", { options: ["news", "event"] }),
-    schema("slug", "string", { pattern: ["^[a-z0-9-]+$", "lower-case letters, digits and dashes"] }),
-    schema("body", "markdown"),
-    schema("layout", { other: "hidden" }),
-  ],
-};
-
-describe("formFields", () => {
-  const fields = formFields(NEWS, new Set(["topics", "authors"]));
-  const kinds = Object.fromEntries(fields.map((f) => [f.key, f.kind]));
-
-  it("follows the schema's order and widgets, without the body", () => {
-    expect(fields.map((f) => f.key)).toEqual(["title", "deck", "topics", "source", "primary_image", "aliases", "weight", "featured", "kind", "slug", "layout"]);
-    expect(kinds).toMatchObject({ title: "text", deck: "textarea", topics: "terms", aliases: "list", weight: "number", featured: "boolean", kind: "select", layout: "text" });
-    // A relation to a collection that is no taxonomy takes typed text.
-    expect(kinds.source).toBe("text");
-    expect(fields.find((f) => f.key === "primary_image")).toMatchObject({ kind: "terms", multiple: false, relation: "authors" });
-    expect(fields.find((f) => f.key === "deck")?.hint).toBe("Do not repeat the headline");
-  });
-
-  it("falls back to the default fields without a content type", () => {
-    expect(formFields(null, new Set())).toBe(DEFAULT_FIELDS);
-  });
+describe("a content type's form", () => {
+  const fields: FormField[] = [
+    field("title", "text", { required: true }),
+    field("deck", "textarea", { hint: "Do not repeat the headline" }),
+    field("topics", "terms"),
+    field("source", "text"),
+    field("primary_image", "terms", { multiple: false, relation: "authors" }),
+    field("aliases", "list"),
+    field("weight", "number"),
+    field("featured", "boolean"),
+    field("kind", "select", { options: ["news", "event"] }),
+    field("slug", "text", { pattern: ["^[a-z0-9-]+$", "lower-case letters, digits and dashes"] }),
+  ];
 
   it("writes numbers as numbers, booleans as booleans, a single relation as a string", () => {
     const baseline = baselineFromFrontMatter({ title: "T", weight: 3, featured: false }, fields);
@@ -144,48 +126,29 @@ describe("formFields", () => {
     expect(fieldEdits(baseline, form)).toEqual([]);
   });
 
-  it("reports what the schema asks: required values and patterns", () => {
-    const title = fields.find((f) => f.key === "title")!;
-    const slug = fields.find((f) => f.key === "slug")!;
-    expect(fieldProblem(title, "")).toBe("Title is required");
-    expect(fieldProblem(title, "A post")).toBeNull();
-    expect(fieldProblem(slug, "Bad Slug")).toBe("lower-case letters, digits and dashes");
-    expect(fieldProblem(slug, "good-slug")).toBeNull();
-    expect(fieldProblem(slug, "")).toBeNull();
+  it("shows the core's findings about a field's value, not a rule of its own", () => {
+    const finding = (code: string, field: string | null, message: string): Diagnostic =>
+      ({ path: "news/a.md", line: 2, column: 1, severity: "warning", code, message, field, fix: null });
+    const findings = [
+      finding("required-field", "title", "`title` (Title) is required for News"),
+      finding("pattern-mismatch", "slug", "`slug`: lower-case letters, digits and dashes"),
+      finding("retired-topic", "topics", "cx is retired"),
+    ];
+    expect(fieldProblem(findings, "title")).toBe("`title` (Title) is required for News");
+    expect(fieldProblem(findings, "slug")).toBe("`slug`: lower-case letters, digits and dashes");
+    expect(fieldProblem(findings, "topics"), "other findings are the problems panel's").toBeNull();
+    expect(fieldProblem(findings, "deck")).toBeNull();
   });
 });
 
 describe("reshapeForm", () => {
-  const type = (fields: (Partial<FieldSchema> & { name: string })[]): ContentType => ({
-    name: "news",
-    label: "News",
-    folder: "news",
-    pathTemplate: null,
-    slugTemplate: null,
-    source: "decap",
-    fields: fields.map((f) => ({
-      label: f.name,
-      widget: "string",
-      hint: null,
-      required: false,
-      pattern: null,
-      default: null,
-      comment: null,
-      relation: null,
-      multiple: false,
-      options: [],
-      format: null,
-      ...f,
-    })),
-  });
-
   it("reads the page for the new fields and keeps what was typed", () => {
-    const before = formFields(type([{ name: "title" }, { name: "summary", widget: "text" }, { name: "weight" }]), new Set());
+    const before = [field("title", "text"), field("summary", "textarea"), field("weight", "text")];
     const baseline = baselineFromFrontMatter(frontMatter, before);
     const form = cloneForm(baseline.form);
     form.title = "Typed title";
     form.weight = "7";
-    const after = formFields(type([{ name: "title" }, { name: "kicker" }, { name: "summary", widget: "text" }, { name: "slug" }]), new Set());
+    const after = [field("title", "text"), field("kicker", "text"), field("summary", "textarea"), field("slug", "text")];
     const next = reshapeForm(baseline, form, after);
     // The new fields, then `weight`: gone from the schema but edited, so kept.
     expect(next.baseline.fields.map((f) => f.key)).toEqual(["title", "kicker", "summary", "slug", "weight"]);
@@ -199,11 +162,11 @@ describe("reshapeForm", () => {
   });
 
   it("drops untouched fields the schema no longer has and reshapes a value whose kind changed", () => {
-    const before = formFields(type([{ name: "title" }, { name: "topics" }, { name: "summary" }]), new Set());
+    const before = [field("title", "text"), field("topics", "text"), field("summary", "text")];
     const baseline = baselineFromFrontMatter(frontMatter, before);
     const form = cloneForm(baseline.form);
     form.topics = "cx, mobile";
-    const after = formFields(type([{ name: "title" }, { name: "topics", widget: "list" }]), new Set());
+    const after = [field("title", "text"), field("topics", "list")];
     const next = reshapeForm(baseline, form, after);
     expect(next.baseline.fields.map((f) => f.key)).toEqual(["title", "topics"]);
     expect(next.form.topics).toEqual(["cx, mobile"]);

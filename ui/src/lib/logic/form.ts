@@ -1,28 +1,12 @@
-// The page form: which fields it shows (the page's content type from the site's schema — its
-// Decap config, else what the core inferred — or a default set), what they hold for a page's
-// front matter, and the FieldEdits that saving sends: only for the fields the user actually
-// changed, so untouched keys keep their bytes.
+// The page form's state: what its fields (the core's answer for the page: its content type's
+// fields with the control that edits each, or the default set) hold for a page's front matter,
+// and the FieldEdits that saving sends: only for the fields the user actually changed, so
+// untouched keys keep their bytes. Whether a value is required or well-formed is the core's
+// check (the form shows the findings for its fields).
 
-import type { ContentType, FieldEdit, FieldSchema, JsonValue } from "../ipc/types";
+import type { Diagnostic, FieldEdit, FormField, JsonValue } from "../ipc/types";
 
-/** How a field is edited. */
-export type FieldKind = "text" | "textarea" | "datetime" | "terms" | "list" | "select" | "number" | "boolean";
-
-/** One field of the form, from the schema. */
-export interface FormField {
-  key: string;
-  label: string;
-  kind: FieldKind;
-  hint: string | null;
-  required: boolean;
-  /** Terms and lists hold several values; a relation that is not `multiple` holds one. */
-  multiple: boolean;
-  /** For terms: the taxonomy the picker offers (`authors`, `topics`). */
-  relation: string | null;
-  options: string[];
-  /** A regular expression the value must match, and the message when it does not. */
-  pattern: [string, string] | null;
-}
+export type { FieldKind, FormField } from "../ipc/types";
 
 export type FormValue = string | string[] | boolean;
 export type FormState = Record<string, FormValue>;
@@ -38,72 +22,9 @@ export interface FormBaseline {
   locked: ReadonlySet<string>;
 }
 
-function field(key: string, label: string, kind: FieldKind, relation: string | null = null): FormField {
-  const multiple = kind === "terms" || kind === "list";
-  return { key, label, kind, hint: null, required: key === "title", multiple, relation, options: [], pattern: null };
-}
-
 /** Terms and lists are edited as chips, whether they hold one value or several. */
 export function isChips(f: FormField): boolean {
   return f.kind === "terms" || f.kind === "list";
-}
-
-/** The form for a page whose section has no content type: digital.gov's everyday fields. */
-export const DEFAULT_FIELDS: FormField[] = [
-  field("title", "Title", "text"),
-  field("summary", "Summary", "textarea"),
-  field("date", "Date", "datetime"),
-  field("slug", "Slug", "text"),
-  field("authors", "Authors", "terms", "authors"),
-  field("topics", "Topics", "terms", "topics"),
-];
-
-function kindOf(schema: FieldSchema, taxonomies: ReadonlySet<string>): FieldKind | null {
-  const widget = schema.widget;
-  if (typeof widget !== "string") return "text"; // another Decap widget, by name: edited as text
-  switch (widget) {
-    case "markdown":
-      return null; // the body, edited below the form
-    case "text":
-      return "textarea";
-    case "datetime":
-      return "datetime";
-    case "relation":
-      // A relation to a taxonomy picks its terms; one to another collection takes typed values.
-      return schema.relation !== null && taxonomies.has(schema.relation) ? "terms" : schema.multiple ? "list" : "text";
-    case "select":
-      return schema.multiple ? "list" : "select";
-    case "list":
-      return "list";
-    case "number":
-      return "number";
-    case "boolean":
-      return "boolean";
-    default:
-      return "text";
-  }
-}
-
-/** The form's fields for a content type (`null`: the default set). */
-export function formFields(type: ContentType | null, taxonomies: ReadonlySet<string>): FormField[] {
-  if (!type || type.fields.length === 0) return DEFAULT_FIELDS;
-  const fields: FormField[] = [];
-  for (const schema of type.fields) {
-    const kind = kindOf(schema, taxonomies);
-    if (kind === null || schema.name === "body") continue;
-    fields.push({
-      key: schema.name,
-      label: schema.label,
-      kind,
-      hint: schema.hint ?? schema.comment ?? null,
-      required: schema.required,
-      multiple: kind === "list" || (kind === "terms" && schema.multiple),
-      relation: kind === "terms" ? schema.relation : null,
-      options: schema.options,
-      pattern: schema.pattern,
-    });
-  }
-  return fields;
 }
 
 function isScalar(value: JsonValue | undefined): value is string | number | boolean | null | undefined {
@@ -115,10 +36,7 @@ function asText(value: string | number | boolean | null | undefined): string {
 }
 
 /** The form's starting state for a page's front matter. */
-export function baselineFromFrontMatter(
-  frontMatter: Partial<Record<string, JsonValue>>,
-  fields: FormField[] = DEFAULT_FIELDS,
-): FormBaseline {
+export function baselineFromFrontMatter(frontMatter: Partial<Record<string, JsonValue>>, fields: FormField[]): FormBaseline {
   const form: FormState = {};
   const locked = new Set<string>();
   for (const f of fields) {
@@ -205,18 +123,12 @@ export function fieldEdits(baseline: FormBaseline, current: FormState): FieldEdi
   return edits;
 }
 
-/** What is wrong with a field's value by the schema (required, pattern), if anything. */
-export function fieldProblem(f: FormField, value: FormValue | undefined): string | null {
-  const empty = value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
-  if (empty) return f.required ? `${f.label} is required` : null;
-  if (f.pattern && typeof value === "string") {
-    try {
-      if (!new RegExp(f.pattern[0]).test(value)) return f.pattern[1];
-    } catch {
-      return null; // a pattern JavaScript cannot read is the check's to report, not the form's
-    }
-  }
-  return null;
+/** The codes of the core's findings about a form field's value (required, pattern). */
+const FIELD_VALUE_CODES: ReadonlySet<string> = new Set(["required-field", "pattern-mismatch"]);
+
+/** What the core's check of the text saving would write says is wrong with field `key`'s value. */
+export function fieldProblem(findings: readonly Diagnostic[], key: string): string | null {
+  return findings.find((d) => d.field === key && FIELD_VALUE_CODES.has(d.code))?.message ?? null;
 }
 
 /** How a field holds its value: chips (a list), a checkbox, or text. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageEntry } from "../ipc/types";
-import { displayDate, filterPages, filtersActive, listPages, NO_FILTERS, pageQuery } from "./pages";
+import { displayDate, filtersActive, listPages, NO_FILTERS, pageQuery } from "./pages";
 
 function page(path: string, title: string, extra: Partial<PageEntry> = {}): PageEntry {
   return {
@@ -15,19 +15,6 @@ const pages = [
   page("resources/b.md", "Plain Language Guide"),
   page("topics/cx/_index.md", "Customer Experience", { kind: "term" }),
 ];
-
-describe("filterPages", () => {
-  it("lists regular pages only unless asked for all", () => {
-    expect(filterPages(pages, { query: "", includeAll: false }).map((p) => p.path)).toEqual(["news/2015/a.md", "resources/b.md"]);
-    expect(filterPages(pages, { query: "", includeAll: true })).toHaveLength(3);
-  });
-
-  it("needs every word, in any field, ignoring case", () => {
-    expect(filterPages(pages, { query: "kid RFLAGG", includeAll: false }).map((p) => p.title)).toEqual(["New Kid in Town"]);
-    expect(filterPages(pages, { query: "resources", includeAll: false }).map((p) => p.title)).toEqual(["Plain Language Guide"]);
-    expect(filterPages(pages, { query: "kid plain", includeAll: false })).toEqual([]);
-  });
-});
 
 describe("displayDate", () => {
   it("keeps the calendar day of dates as written", () => {
@@ -58,18 +45,20 @@ describe("pageQuery", () => {
 describe("listPages", () => {
   const none = { filter: "" as const, pagesWithProblems: new Set<string>() };
 
-  it("keeps the core's order and adds pages the text search found in summaries and bodies", () => {
-    const base = [pages[1]!, pages[0]!];
-    const filter = { query: "compass", includeAll: false };
-    expect(listPages(base, filter, new Set(["resources/b.md"]), none).map((p) => p.path)).toEqual(["resources/b.md"]);
-    expect(listPages(base, { query: "", includeAll: false }, null, none).map((p) => p.path)).toEqual(["resources/b.md", "news/2015/a.md"]);
-    expect(listPages(base, { query: "rflagg", includeAll: false }, new Set(), none).map((p) => p.path)).toEqual(["news/2015/a.md"]);
+  it("keeps the core's order, narrowed to the core's text hits and to regular pages unless all are asked for", () => {
+    const base = [pages[1]!, pages[2]!, pages[0]!];
+    expect(listPages(base, false, new Set(["resources/b.md", "topics/cx/_index.md"]), none).map((p) => p.path)).toEqual(["resources/b.md"]);
+    expect(listPages(base, true, new Set(["resources/b.md", "topics/cx/_index.md"]), none).map((p) => p.path)).toEqual([
+      "resources/b.md",
+      "topics/cx/_index.md",
+    ]);
+    expect(listPages(base, false, null, none).map((p) => p.path)).toEqual(["resources/b.md", "news/2015/a.md"]);
+    expect(listPages(base, false, new Set(), none)).toEqual([]);
   });
 
   it("filters by problems from the site-wide check", () => {
     const pagesWithProblems = new Set(["news/2015/a.md"]);
-    const all = { query: "", includeAll: true };
-    expect(listPages(pages, all, null, { filter: "with", pagesWithProblems }).map((p) => p.path)).toEqual(["news/2015/a.md"]);
-    expect(listPages(pages, all, null, { filter: "without", pagesWithProblems })).toHaveLength(2);
+    expect(listPages(pages, true, null, { filter: "with", pagesWithProblems }).map((p) => p.path)).toEqual(["news/2015/a.md"]);
+    expect(listPages(pages, true, null, { filter: "without", pagesWithProblems })).toHaveLength(2);
   });
 });

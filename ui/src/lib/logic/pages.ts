@@ -1,27 +1,7 @@
-// The page list's filtering and display helpers.
+// The page list's display helpers and the core query its filters make. What matches a search
+// is the core's answer (`query_pages`: title, path, summary, body, authors and other terms).
 
 import type { PageEntry, PageQuery, SortKey } from "../ipc/types";
-
-export interface PageFilter {
-  query: string;
-  /** Also list section, taxonomy and term pages (not only regular pages). */
-  includeAll: boolean;
-}
-
-function haystack(page: PageEntry): string {
-  return [page.title, page.path, page.section, ...page.authors, ...page.topics].join("\n").toLowerCase();
-}
-
-/** Pages matching every word of the query (in title, path, section, authors or topics). */
-export function filterPages(pages: readonly PageEntry[], filter: PageFilter): PageEntry[] {
-  const words = filter.query.toLowerCase().split(/\s+/).filter((w) => w !== "");
-  return pages.filter((page) => {
-    if (!filter.includeAll && page.kind !== "page") return false;
-    if (words.length === 0) return true;
-    const text = haystack(page);
-    return words.every((word) => text.includes(word));
-  });
-}
 
 /** The calendar day of a front-matter date as written (`2015-07-31 10:00:20 -0400` → `2015-07-31`). */
 export function displayDate(date: string | null | undefined): string {
@@ -86,20 +66,19 @@ export function filtersActive(filters: DashboardFilters): boolean {
 }
 
 /**
- * The page list: `base` (the core's filtered, sorted pages) narrowed by the filter box, whose
- * words may match the quick fields ([`filterPages`]) or, through the core's text search, the
- * summary and body (`textHits`, the paths it found), and by the problems filter.
+ * The page list: `base` (the core's filtered, sorted pages) narrowed to the pages the core's
+ * text search found (`textHits`; `null`: no search), to regular pages unless `includeAll`,
+ * and by the problems filter (from the site-wide check the app already has).
  */
 export function listPages(
   base: readonly PageEntry[],
-  filter: PageFilter,
+  includeAll: boolean,
   textHits: ReadonlySet<string> | null,
   problems: { filter: DashboardFilters["problems"]; pagesWithProblems: ReadonlySet<string> },
 ): PageEntry[] {
-  const quick = new Set(filterPages(base, filter).map((p) => p.path));
   return base.filter((page) => {
-    if (!filter.includeAll && page.kind !== "page") return false;
-    if (!quick.has(page.path) && !(textHits?.has(page.path) ?? false)) return false;
+    if (!includeAll && page.kind !== "page") return false;
+    if (textHits !== null && !textHits.has(page.path)) return false;
     if (problems.filter === "with") return problems.pagesWithProblems.has(page.path);
     if (problems.filter === "without") return !problems.pagesWithProblems.has(page.path);
     return true;

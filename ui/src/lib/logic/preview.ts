@@ -35,6 +35,7 @@ const PREVIEW_STYLE = `
   pre code { background: none; border-radius: 0; font-size: inherit; }
   blockquote { margin: 0; padding-left: 1rem; border-left: 4px solid #dfe1e2; color: #565c65; }
   table { border-collapse: collapse; } td, th { border: 1px solid #dfe1e2; padding: 4px 8px; }
+  body:focus-visible { outline: 3px solid #2491ff; outline-offset: -3px; }
 `;
 
 function escapeHtml(text: string): string {
@@ -63,7 +64,8 @@ export function previewDocument(bodyHtml: string, title = "", summary = "", opti
     // Links open as new-window requests, which the app confirms and hands to the browser.
     `<base target="_blank">` +
     `<style>${PREVIEW_STYLE}</style>${siteCss}<script>${PREVIEW_SCRIPT}</script></head>` +
-    `<body><article>${head}${bodyHtml}</article></body></html>`
+    // The body is a Tab stop, so the preview scrolls by keyboard (arrows, Page Down) too.
+    `<body tabindex="0"><article>${head}${bodyHtml}</article></body></html>`
   );
 }
 

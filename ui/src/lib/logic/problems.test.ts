@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../ipc/types";
-import { bodyLineOffset, codesOf, countByPage, filterProblems, placeOf, replacePageFindings } from "./problems";
+import { bodyLineOffset, changedLineCount, codesOf, countByPage, filterProblems, groupByRule, placeOf, replacePageFindings } from "./problems";
 
 function finding(code: string, line: number, extra: Partial<Diagnostic> = {}): Diagnostic {
   return { code, severity: "warning", path: "news/a.md", line, column: 1, message: code, field: null, fix: null, ...extra };
@@ -42,6 +42,7 @@ describe("countByPage", () => {
 });
 
 describe("placeOf", () => {
+  const FORM = new Set(["title", "topics", "kicker"]);
   const source = "---\ntitle: A\ntopics:\n  - cx\n---\n\nBody line.\n{% include x %}\n";
   const body = "\nBody line.\n{% include x %}\n";
 
@@ -51,12 +52,42 @@ describe("placeOf", () => {
   });
 
   it("sends body findings to the body editor at the body's line", () => {
-    expect(placeOf(finding("liquid-tag", 8, { column: 3 }), 5, false)).toEqual({ kind: "body", line: 3, column: 3 });
+    expect(placeOf(finding("liquid-tag", 8, { column: 3 }), 5, FORM, false)).toEqual({ kind: "body", line: 3, column: 3 });
   });
 
   it("sends front-matter findings to their form field, or to the raw editor", () => {
-    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, false)).toEqual({ kind: "field", field: "topics" });
-    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, true)).toEqual({ kind: "frontMatter", line: 4, column: 1 });
-    expect(placeOf(finding("schema", 3, { field: "weight" }), 5, false)).toEqual({ kind: "frontMatter", line: 3, column: 1 });
+    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, FORM, false)).toEqual({ kind: "field", field: "topics" });
+    expect(placeOf(finding("retired-topic", 4, { field: "topics" }), 5, FORM, true)).toEqual({ kind: "frontMatter", line: 4, column: 1 });
+    expect(placeOf(finding("schema", 3, { field: "weight" }), 5, FORM, false)).toEqual({ kind: "frontMatter", line: 3, column: 1 });
+    // Any field the form shows, not only the everyday ones.
+    expect(placeOf(finding("required-field", 3, { field: "kicker" }), 5, FORM, false)).toEqual({ kind: "field", field: "kicker" });
+  });
+});
+
+describe("groupByRule", () => {
+  it("groups by rule, worst and biggest first, with pages sorted and fixability", () => {
+    const fix = { description: "d", fieldEdits: [], textEdits: [] };
+    const groups = groupByRule([
+      finding("html-entity", 2, { severity: "info", path: "news/b.md", fix }),
+      finding("html-entity", 3, { severity: "info", path: "news/a.md" }),
+      finding("html-entity", 4, { severity: "warning", path: "news/b.md" }),
+      finding("retired-topic", 8),
+      finding("broken-ref", 9, { severity: "error" }),
+      finding("summary-too-long", 1, { severity: "info" }),
+    ]);
+    expect(groups.map((g) => [g.code, g.severity, g.count, g.fixable])).toEqual([
+      ["broken-ref", "error", 1, false],
+      ["html-entity", "warning", 3, true],
+      ["retired-topic", "warning", 1, false],
+      ["summary-too-long", "info", 1, false],
+    ]);
+    expect(groups[1]?.pages.map((p) => [p.path, p.findings.map((d) => d.line)])).toEqual([
+      ["news/a.md", [3]],
+      ["news/b.md", [2, 4]],
+    ]);
+  });
+
+  it("counts the lines of a combined diff", () => {
+    expect(changedLineCount([{ changes: [1, 2] }, { changes: [3] }])).toBe(3);
   });
 });

@@ -67,9 +67,6 @@ export function bodyLineOffset(source: string, body: string): number {
   return lines;
 }
 
-/** The form fields a front-matter finding can focus, by key. */
-const FORM_FIELDS = new Set(["title", "summary", "date", "slug", "authors", "topics"]);
-
 export type EditorPlace =
   | { kind: "field"; field: string }
   | { kind: "body"; line: number; column: number }
@@ -77,15 +74,63 @@ export type EditorPlace =
 
 /**
  * Where clicking a finding takes the writer. `offset` is [`bodyLineOffset`] of the checked
- * text; `rawMode` means the front matter is edited as text (it could not be read).
+ * text; `formKeys` are the keys of the fields the form shows (any field a finding names that
+ * the form has is focused); `rawMode` means the front matter is edited as text (it could not
+ * be read).
  */
-export function placeOf(finding: Diagnostic, offset: number, rawMode: boolean): EditorPlace {
+export function placeOf(finding: Diagnostic, offset: number, formKeys: ReadonlySet<string>, rawMode: boolean): EditorPlace {
   if (finding.line > offset) return { kind: "body", line: finding.line - offset, column: finding.column };
-  if (!rawMode && finding.field && FORM_FIELDS.has(finding.field)) return { kind: "field", field: finding.field };
+  if (!rawMode && finding.field && formKeys.has(finding.field)) return { kind: "field", field: finding.field };
   return { kind: "frontMatter", line: finding.line, column: finding.column };
 }
 
 /** The icon shown before a finding of `severity`. */
 export function severityIcon(severity: Severity): string {
   return severity === "error" ? "✖" : severity === "warning" ? "⚠" : "ℹ";
+}
+
+/** One rule's findings in the whole-site list: how many, how bad, on which pages. */
+export interface RuleGroup {
+  code: string;
+  /** The worst severity among its findings. */
+  severity: Severity;
+  count: number;
+  /** Its findings by page, pages sorted by path. */
+  pages: { path: string; findings: Diagnostic[] }[];
+  /** Whether "Fix all" has anything to do: some finding has a fix. */
+  fixable: boolean;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The findings grouped by rule: worst severity first, then the most findings, then by code. */
+export function groupByRule(findings: readonly Diagnostic[]): RuleGroup[] {
+  const groups = new Map<string, { severity: Severity; count: number; pages: Map<string, Diagnostic[]>; fixable: boolean }>();
+  for (const d of findings) {
+    let group = groups.get(d.code);
+    if (!group) {
+      group = { severity: d.severity, count: 0, pages: new Map(), fixable: false };
+      groups.set(d.code, group);
+    }
+    if (RANK[d.severity] < RANK[group.severity]) group.severity = d.severity;
+    group.count += 1;
+    group.fixable ||= d.fix !== null;
+    const list = group.pages.get(d.path);
+    if (list) list.push(d);
+    else group.pages.set(d.path, [d]);
+  }
+  return [...groups.entries()]
+    .map(([code, g]) => ({
+      code,
+      severity: g.severity,
+      count: g.count,
+      fixable: g.fixable,
+      pages: [...g.pages.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, list]) => ({ path, findings: list })),
+    }))
+    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.count - a.count || (a.code < b.code ? -1 : 1));
+}
+
+/** The lines a "Fix all" changes, over all its files. */
+export function changedLineCount(files: readonly { changes: readonly unknown[] }[]): number {
+  return files.reduce((n, f) => n + f.changes.length, 0);
 }

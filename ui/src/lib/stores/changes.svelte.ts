@@ -4,7 +4,7 @@
 
 import { api, asAppError } from "../ipc";
 import type { FileChange, Identity, PageDiff } from "../ipc/types";
-import { commitPlan, coAuthorList, partialMessage, type CommitPlan, type Excluded } from "../logic/changes";
+import { commitPlan, coAuthorList, type CommitPlan, type Excluded } from "../logic/changes";
 
 export class ChangesStore {
   files = $state.raw<FileChange[]>([]);
@@ -46,10 +46,9 @@ export class ChangesStore {
   async #suggest(): Promise<void> {
     const follow = this.message.trim() === "" || this.message === this.suggested;
     const plan = this.plan;
-    const partDiff = plan.kind === "parts" ? this.diffs[plan.path] : undefined;
     const suggestion =
-      plan.kind === "parts" && partDiff
-        ? partialMessage(partDiff, plan.fields, plan.hunks)
+      plan.kind === "parts"
+        ? await api.suggestPartsMessage(plan.path, plan.fields, plan.hunks)
         : this.selected.length > 0
           ? await api.suggestCommitMessage(this.selected)
           : "";

@@ -9,9 +9,7 @@ import { decideExternalChange } from "../logic/conflict";
 import {
   baselineFromFrontMatter,
   cloneForm,
-  DEFAULT_FIELDS,
   fieldEdits,
-  formFields,
   reshapeForm,
   sameFields,
   textValue,
@@ -43,10 +41,10 @@ export interface Notice {
 
 export class EditorStore {
   doc = $state.raw<OpenedDocument | null>(null);
-  /** The form's fields: the page's content type from the site's schema, else the default set. */
-  fields = $state.raw<FormField[]>(DEFAULT_FIELDS);
-  baseline = $state.raw<FormBaseline>(baselineFromFrontMatter({}));
-  form = $state<FormState>(cloneForm(baselineFromFrontMatter({}).form));
+  /** The form's fields, as the core gives them for the page (its content type's, else the default set). */
+  fields = $state.raw<FormField[]>([]);
+  baseline = $state.raw<FormBaseline>(baselineFromFrontMatter({}, []));
+  form = $state<FormState>({});
   body = $state("");
   loadedBody = $state("");
   /** The front-matter block as text, edited raw when it cannot be read. */
@@ -116,8 +114,8 @@ export class EditorStore {
   async open(path: string): Promise<void> {
     this.loading = true;
     try {
-      const [doc, type, taxonomies] = await Promise.all([api.openDocument(path), api.contentType(path), api.listTaxonomies()]);
-      this.fields = formFields(type, new Set(taxonomies));
+      const [doc, fields] = await Promise.all([api.openDocument(path), api.formFields(path)]);
+      this.fields = fields;
       this.#load(doc, null);
       this.notice = null;
       this.conflict = null;
@@ -134,10 +132,9 @@ export class EditorStore {
     const doc = this.doc;
     if (!doc) return;
     try {
-      const [type, taxonomies] = await Promise.all([api.contentType(doc.path), api.listTaxonomies()]);
+      const fields = await api.formFields(doc.path);
       // Another page opened meanwhile, or the schema gave the same form: nothing to do.
       if (this.doc !== doc) return;
-      const fields = formFields(type, new Set(taxonomies));
       if (sameFields(fields, this.fields)) return;
       const { baseline, form } = reshapeForm(this.baseline, this.form, fields);
       this.fields = baseline.fields;
@@ -262,7 +259,7 @@ export class EditorStore {
       return true;
     } catch (e) {
       const error = asAppError(e);
-      this.notice = { kind: "error", text: error.code === "changedOnDisk" ? "Fix refused: the file changed on disk" : `Fix failed: ${error.located}` };
+      this.notice = { kind: "error", text: error.code === "changed-on-disk" ? "Fix refused: the file changed on disk" : `Fix failed: ${error.located}` };
       return false;
     }
   }
@@ -315,7 +312,7 @@ export class EditorStore {
       this.notice = { kind: "ok", text: "Saved" };
     } catch (e) {
       const error = asAppError(e);
-      if (error.code === "changedOnDisk") {
+      if (error.code === "changed-on-disk") {
         this.conflict = "This page changed on disk after you opened it. Your edits were not saved and nothing was overwritten.";
         this.notice = { kind: "error", text: "Save refused: the file changed on disk" };
       } else {

@@ -1,10 +1,13 @@
 // The site-wide findings (every page as it is on disk), for the problems panel's "whole site"
 // view and the page list's badges; checked once on open and again after saves and changes (the
 // core then checks only the pages that changed and their referrers). A finding in a page that
-// is not open is fixed here, on the file as it is on disk.
+// is not open is fixed here, on the file as it is on disk. Findings on pages Hugo does not
+// publish come apart (`unpublished`, folded in the panel, never in the site's numbers); "New
+// since main" is the findings of the pages changed since the main branch and their referrers;
+// "Fix all" previews every file a rule's fixes change, then applies exactly what was reviewed.
 
 import { api, asAppError } from "../ipc";
-import type { Diagnostic, FixPreview } from "../ipc/types";
+import type { BulkFixOutcome, BulkFixPreview, Diagnostic, FixPreview, UnpublishedPage } from "../ipc/types";
 import { countByPage, fixSelectionOf } from "../logic/problems";
 import { RevisionGate } from "../logic/revision";
 
@@ -15,13 +18,25 @@ export interface FileFix {
   preview: FixPreview;
 }
 
+/** Which findings the whole-site tab shows. */
+export type SiteView = "all" | "new";
+
 export class ProblemsStore {
+  /** The published pages' findings: the site's numbers. */
   findings = $state.raw<Diagnostic[]>([]);
+  /** Findings on pages Hugo does not publish (folded). */
+  unpublished = $state.raw<Diagnostic[]>([]);
+  unpublishedPages = $state.raw<UnpublishedPage[]>([]);
+  /** "New since main": the findings of the pages changed since the main branch and their referrers. */
+  view = $state<SiteView>("all");
+  newSinceMain = $state.raw<{ findings: Diagnostic[]; unpublished: Diagnostic[]; checked: string[] } | null>(null);
+  newError = $state<string | null>(null);
   checking = $state(false);
   /** Whether a site-wide check has finished since the site opened. */
   checked = $state(false);
   error = $state<string | null>(null);
-  counts = $derived(countByPage(this.findings));
+  /** Per-page badges count every page's findings, published or not (a draft shows its own). */
+  counts = $derived(countByPage([...this.findings, ...this.unpublished]));
   pagesWithProblems = $derived(new Set(this.counts.keys()));
 
   #gate = new RevisionGate();
@@ -31,9 +46,11 @@ export class ProblemsStore {
     const revision = this.#gate.issue();
     this.checking = true;
     try {
-      const { findings } = await api.checkSite();
+      const { findings, unpublished, unpublishedPages } = await api.checkSite();
       if (!this.#gate.accept(revision)) return;
       this.findings = findings;
+      this.unpublished = unpublished;
+      this.unpublishedPages = unpublishedPages;
       this.error = null;
       this.checked = true;
     } catch (e) {
@@ -41,6 +58,41 @@ export class ProblemsStore {
     } finally {
       this.checking = false;
     }
+  }
+
+  /** Checks the pages changed since the main branch (and their referrers) again. */
+  async refreshNew(): Promise<void> {
+    try {
+      const changed = await api.checkChangedSinceMain();
+      this.newSinceMain = { findings: changed.check.findings, unpublished: changed.check.unpublished, checked: changed.checked };
+      this.newError = null;
+    } catch (e) {
+      this.newSinceMain = null;
+      this.newError = asAppError(e).located;
+    }
+  }
+
+  /** Shows all findings or only those of the pages changed since main. */
+  async setView(view: SiteView): Promise<void> {
+    this.view = view;
+    if (view === "new") await this.refreshNew();
+  }
+
+  /** The findings the whole-site tab lists under the current view. */
+  get shown(): { findings: Diagnostic[]; unpublished: Diagnostic[] } {
+    if (this.view === "new") return this.newSinceMain ?? { findings: [], unpublished: [] };
+    return { findings: this.findings, unpublished: this.unpublished };
+  }
+
+  /** What fixing every finding of `code` would change, file by file. */
+  async previewFixAll(code: string): Promise<BulkFixPreview> {
+    return api.fixAllPreview([code], false);
+  }
+
+  /** Applies a reviewed "Fix all"; refused (throws) when a file changed since the preview. */
+  async applyFixAll(preview: BulkFixPreview, commitMessage: string | null): Promise<BulkFixOutcome> {
+    const files = preview.files.map((f) => ({ path: f.path, diskHash: f.diskHash }));
+    return api.applyFixAll(files, preview.codes, commitMessage);
   }
 
   /** What fixing `finding` would change in its page's file (a page not open in the editor). */

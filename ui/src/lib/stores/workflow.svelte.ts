@@ -5,7 +5,6 @@
 
 import { api, asAppError, pickBundleTarget, pickBundleToImport } from "../ipc";
 import type { ConflictFile, MergeStrategy, ReviewItem, Role } from "../ipc/types";
-import { slugify } from "../logic/changes";
 import { settledFiles, type HunkChoice } from "../logic/merge";
 
 export type WorkflowView =
@@ -104,7 +103,7 @@ export class WorkflowStore {
 
   startDraft(title: string): Promise<boolean> {
     return this.#run(async () => {
-      const slug = slugify(title);
+      const slug = await api.branchSlug(title);
       if (slug === "") throw new Error("Give the draft a name with at least one letter or digit.");
       const branch = await api.startDraft(slug);
       return `Started ${branch}: your commits land there until you submit it for review.`;
@@ -123,7 +122,7 @@ export class WorkflowStore {
     return this.#run(async () => {
       let bundle: string | null = null;
       if (asBundle) {
-        bundle = await pickBundleTarget(`${slugify(agency)}-story.bundle`);
+        bundle = await pickBundleTarget(`${await api.branchSlug(agency)}-story.bundle`);
         if (bundle === null) return null;
       }
       const branch = await api.submitStory(agency, bundle);

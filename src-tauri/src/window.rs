@@ -1,0 +1,91 @@
+//! The main window and the two guards the preview relies on: the window never navigates away
+//! from the app, and a link opened from the preview becomes a [`LinkRequested`] event for the
+//! UI to confirm (opened by the `open_external` command, for web and mail links only).
+
+use tauri_specta::Event;
+
+use crate::LinkRequested;
+
+/// `url` when it is a link the system browser may open (http, https, mailto).
+pub fn external_link(url: &str) -> Option<tauri::Url> {
+    let parsed = tauri::Url::parse(url).ok()?;
+    matches!(parsed.scheme(), "http" | "https" | "mailto").then_some(parsed)
+}
+
+/// Whether the main window may show `url`: the app's own pages (and the preview frame's
+/// `about:srcdoc`), never a page from a post.
+pub fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" | "about" => true,
+        "http" | "https" => match url.host_str() {
+            Some("tauri.localhost") => true,
+            // The dev server (`npm run dev`), only in builds that load it.
+            Some("localhost") => cfg!(dev) && url.port() == Some(1420),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The main window from its configuration, with the two guards the preview relies on: the
+/// window never navigates away from the app, and a link opened from the preview (a new-window
+/// request) becomes a [`LinkRequested`] event for the UI to confirm.
+pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .ok_or("tauri.conf.json has no \"main\" window")?;
+    let handle = app.handle().clone();
+    tauri::WebviewWindowBuilder::from_config(app, &config)?
+        .on_navigation(is_app_url)
+        .on_new_window(move |url, _features| {
+            if external_link(url.as_str()).is_some() {
+                if let Err(e) = (LinkRequested {
+                    url: url.to_string(),
+                })
+                .emit(&handle)
+                {
+                    eprintln!("postwright-desktop: cannot emit link-requested: {e}");
+                }
+            }
+            tauri::webview::NewWindowResponse::Deny
+        })
+        .build()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_mail_links_leave_the_app_and_the_window_stays_on_the_app() {
+        assert!(external_link("https://digital.gov/").is_some());
+        assert!(external_link("mailto:team@example.gov").is_some());
+        for hostile in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "tauri://localhost/",
+            "data:text/html,x",
+            "nonsense",
+        ] {
+            assert!(external_link(hostile).is_none(), "{hostile}");
+        }
+        let url = |s: &str| tauri::Url::parse(s).unwrap();
+        assert!(is_app_url(&url("tauri://localhost/")));
+        assert!(is_app_url(&url("http://tauri.localhost/index.html")));
+        assert!(is_app_url(&url("about:srcdoc")));
+        for away in [
+            "https://example.com/",
+            "file:///etc/passwd",
+            "http://127.0.0.1:9/steal",
+            "javascript:top.x=1",
+        ] {
+            assert!(!is_app_url(&url(away)), "{away}");
+        }
+    }
+}
