@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use cli::{
     bundle, check, commit, diff, draft, fix, fm, import, index, log, new, render, review, status,
 };
-use cli::{submit, sync, watch};
+use cli::{shortcodes, submit, sync, watch};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +35,8 @@ enum Command {
         #[command(subcommand)]
         command: fm::FmCommand,
     },
+    /// List the shortcodes the site can call: params, inner content, help.
+    Shortcodes(shortcodes::ShortcodesArgs),
     /// Print a page's body as HTML, as Hugo's `{{ .Content }}` would.
     Render(render::RenderArgs),
     /// Check pages (all when none are named) and print findings like a compiler; exit 1 on errors.
@@ -100,6 +102,7 @@ fn main() -> ExitCode {
 fn run(command: Command, out: cli::Out) -> Result<ExitCode> {
     match command {
         Command::Index(args) => index::run(args, out),
+        Command::Shortcodes(args) => shortcodes::run(args, out),
         Command::Fm { command } => fm::run(command, out),
         Command::Render(args) => render::run(args, out),
         Command::Check(args) => check::run(args, out),

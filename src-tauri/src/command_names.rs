@@ -76,4 +76,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "apply_fix_all",
     "query_pages",
     "search_terms",
+    "shortcodes",
 ];

@@ -42,6 +42,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             site::list_taxonomies,
             site::query_pages,
             site::search_terms,
+            site::shortcodes,
             documents::open_document,
             documents::convert_to_utf8,
             documents::form_fields,

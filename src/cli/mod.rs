@@ -16,6 +16,7 @@ pub mod log;
 pub mod new;
 pub mod render;
 pub mod review;
+pub mod shortcodes;
 pub mod status;
 pub mod submit;
 pub mod sync;

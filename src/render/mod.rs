@@ -2,11 +2,13 @@
 //!
 //! `pipeline` runs Hugo's order of operations (shortcodes, Markdown, placeholders, summary
 //! divider); `markdown` prints goldmark's HTML; `ref`/`relref` ask [`crate::site::refs`]; `builtins`
-//! holds Hugo's embedded shortcodes; `highlight` prints code as Chroma does; the site's own
-//! templates run in `crate::template`.
+//! holds Hugo's embedded shortcodes, `catalog` lists every shortcode a site can call (with
+//! params, inner flag, help); `highlight` prints code as Chroma does; the site's own templates
+//! run in `crate::template`.
 
 mod block_attributes;
 mod builtins;
+pub mod catalog;
 mod cjk;
 mod delimiters;
 mod document_id;

@@ -17,6 +17,7 @@ mod funcs;
 mod lexer;
 mod objects;
 mod parser;
+mod reads;
 mod value;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use exec::{MAX_DEPTH, MAX_OUTPUT, MAX_STEPS};
+pub use reads::TemplateReads;
 pub use value::{Object, SafeKind, Value};
 
 use exec::{Exec, PartialSource, TemplateFile};
@@ -224,6 +226,9 @@ pub trait TemplateHost {
 #[derive(Debug, Default)]
 pub struct ShortcodeTemplates {
     shortcodes: BTreeMap<String, Result<TemplateFile, TemplateError>>,
+    /// Each shortcode template's file name and text, also when it failed to parse (its
+    /// params can still be read: see [`ShortcodeTemplates::reads`]).
+    shortcode_texts: BTreeMap<String, (String, String)>,
     partials: BTreeMap<String, Result<TemplateFile, TemplateError>>,
     regexes: funcs::RegexCache,
 }
@@ -330,7 +335,14 @@ impl ShortcodeTemplates {
                         continue;
                     }
                     let parsed = match std::fs::read_to_string(&path) {
-                        Ok(source) => parse_file(display, source),
+                        Ok(source) => {
+                            if is_shortcode {
+                                templates
+                                    .shortcode_texts
+                                    .insert(key.clone(), (display.clone(), source.clone()));
+                            }
+                            parse_file(display, source)
+                        }
                         Err(e) => Err(TemplateError {
                             template: display,
                             line: 1,
@@ -362,7 +374,11 @@ impl ShortcodeTemplates {
     ) -> Result<ShortcodeTemplates, TemplateError> {
         let mut templates = ShortcodeTemplates::default();
         for (name, source) in shortcodes {
-            let parsed = parse_file(format!("_shortcodes/{name}.html"), source);
+            let display = format!("_shortcodes/{name}.html");
+            templates
+                .shortcode_texts
+                .insert(name.clone(), (display.clone(), source.clone()));
+            let parsed = parse_file(display, source);
             templates.shortcodes.insert(name, parsed);
         }
         for (name, source) in partials {
@@ -382,13 +398,50 @@ impl ShortcodeTemplates {
         self.shortcodes.keys().map(String::as_str)
     }
 
-    /// Whether the template mentions `.Inner` / `.InnerDeindent`: Hugo then requires every
+    /// Whether the template reads `.Inner` / `.InnerDeindent`: Hugo then requires every
     /// call to be closed or self-closed, and refuses closing tags otherwise.
     pub fn uses_inner(&self, name: &str) -> bool {
-        match self.shortcodes.get(name) {
-            Some(Ok(file)) => file.source.contains(".Inner"),
-            _ => false,
+        matches!(self.reads(name), Some(Ok(reads)) if reads.inner)
+    }
+
+    /// What shortcode `name`'s template reads from its call (params, inner content), from
+    /// its syntax tree. A template that calls functions the preview lacks is still read
+    /// (parsed leniently); `None` without such a template, an error when it cannot be read
+    /// or its syntax is broken.
+    pub fn reads(&self, name: &str) -> Option<Result<TemplateReads, TemplateError>> {
+        let Some((display, text)) = self.shortcode_texts.get(name) else {
+            return match self.shortcodes.get(name)? {
+                Ok(file) => Some(Ok(reads::template_reads(&file.tree, self))),
+                Err(e) => Some(Err(e.clone())),
+            };
+        };
+        Some(match parser::parse_lenient(text) {
+            Ok(tree) => Ok(reads::template_reads(&tree, self)),
+            Err(e) => {
+                let (line, column) = crate::text::line_column(text, e.pos);
+                Err(TemplateError {
+                    template: display.clone(),
+                    line,
+                    column,
+                    message: e.message,
+                })
+            }
+        })
+    }
+
+    /// Shortcode `name`'s template file, as loaded (relative to the site root when read
+    /// from disk), and the help its leading comment gives (empty without one).
+    pub fn describe(&self, name: &str) -> Option<(String, String)> {
+        if let Some((display, text)) = self.shortcode_texts.get(name) {
+            return Some((display.clone(), reads::leading_comment(text)));
         }
+        Some(match self.shortcodes.get(name)? {
+            Ok(file) => (
+                file.display_name.clone(),
+                reads::leading_comment(&file.source),
+            ),
+            Err(e) => (e.template.clone(), String::new()),
+        })
     }
 
     /// Parse errors of all templates and partials, for the checks.

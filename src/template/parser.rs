@@ -108,6 +108,17 @@ pub(crate) struct Tree {
 
 /// Parses `src`.
 pub(crate) fn parse(src: &str) -> Result<Tree, ParseError> {
+    parse_with(src, false)
+}
+
+/// Parses `src` for reading its shape only (what a shortcode reads, not running it): a
+/// function this interpreter lacks (`site.GetPage`, `hugo.Data`) is kept as a call rather
+/// than refused, so templates the preview cannot run still show their params.
+pub(crate) fn parse_lenient(src: &str) -> Result<Tree, ParseError> {
+    parse_with(src, true)
+}
+
+fn parse_with(src: &str, lenient: bool) -> Result<Tree, ParseError> {
     let tokens = lex(src).map_err(|e| ParseError {
         pos: e.pos,
         message: e.message,
@@ -117,6 +128,7 @@ pub(crate) fn parse(src: &str) -> Result<Tree, ParseError> {
         at: 0,
         defines: BTreeMap::new(),
         src_len: src.len(),
+        lenient,
     };
     let (root, stop) = parser.list()?;
     if let Some((word, pos)) = stop {
@@ -136,6 +148,8 @@ struct Parser {
     at: usize,
     defines: BTreeMap<String, Vec<Node>>,
     src_len: usize,
+    /// Unknown functions are calls, not errors ([`parse_lenient`]).
+    lenient: bool,
 }
 
 /// What ended a list: `end` or `else` (with the offset of its `{{`), or `None` at EOF.
@@ -503,7 +517,7 @@ impl Parser {
                     // Namespaced functions (`strings.HasPrefix`) are known by their joined
                     // name; otherwise the fields are a chain on the function's result
                     // (`now.Year`).
-                    if funcs::is_known(&joined) {
+                    if self.lenient || funcs::is_known(&joined) {
                         Term::Func(joined)
                     } else if !fields.is_empty() && funcs::is_known(&word) {
                         let call = Command {

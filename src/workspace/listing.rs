@@ -1,10 +1,13 @@
 //! The site as lists: pages, terms, content types, queries and ref lookups for the page list,
-//! the pickers and the link dialog.
+//! the pickers and the link dialog; the shortcodes the site can call, for the palette, the
+//! editor's completion and `postwright shortcodes`.
 
 use super::Workspace;
+use crate::render::catalog::ShortcodeInfo;
 use crate::site::schema::ContentType;
 use crate::site::{PageEntry, Term};
 use crate::site::{PageQuery, RefResolution};
+use crate::template::ShortcodeTemplates;
 
 impl Workspace {
     /// Every page, newest first (undated pages last, by path), titles shown decoded.
@@ -82,6 +85,15 @@ impl Workspace {
     /// Where a `ref`/`relref` target written in the page at `from` leads, as Hugo resolves it.
     pub fn resolve_ref(&self, from: &str, target: &str) -> RefResolution {
         self.site.resolve_ref(from, target)
+    }
+
+    /// Every shortcode the site can call (its templates, its themes', Hugo's embedded ones),
+    /// by name, with the params each reads, whether it takes inner content, and its help.
+    /// Templates are read from disk on each call (tens of small files), so the list follows
+    /// edits to `layouts/`.
+    pub fn shortcodes(&self) -> Vec<ShortcodeInfo> {
+        let templates = ShortcodeTemplates::for_site(&self.site).unwrap_or_default();
+        crate::render::catalog::catalog(&templates)
     }
 }
 

@@ -173,10 +173,15 @@ test("the author's flow by keyboard alone: find, open, edit a field and the body
     await press("Escape", "Tab");
     now = await focused(browser);
     assert.ok(!now.lost && now.testid !== "body-editor>", `Esc then Tab leaves the editor (focus: ${JSON.stringify(now)})`);
-    assert.equal(now.testid, "preview-frame", "the next Tab stop is the preview, which scrolls by keyboard");
+    assert.equal(now.testid, "shortcode-palette-open", "the next Tab stop is the editor's shortcode palette button");
+    await press("Tab");
+    now = await focused(browser);
+    assert.equal(now.testid, "preview-frame", "then the preview, which scrolls by keyboard");
     await browser.waitUntil(async () => (await focused(browser)).outline, { ...WAIT, timeoutMsg: "the focused preview shows no focus ring" });
     await press("shift+Tab");
-    assert.equal((await focused(browser)).testid, "body-editor>", "Shift+Tab comes back into the editor");
+    assert.equal((await focused(browser)).testid, "shortcode-palette-open", "Shift+Tab comes back to the palette button");
+    await press("shift+Tab");
+    assert.equal((await focused(browser)).testid, "body-editor>", "and into the editor");
 
     // Save with Ctrl+S: the live region says so.
     await press("ctrl+s");

@@ -20,6 +20,7 @@ mod render;
 mod robustness;
 mod schema;
 mod shortcode_scan;
+mod shortcodes;
 mod site;
 mod site_awareness;
 mod site_checks;

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use postwright::render::catalog::ShortcodeInfo;
 use postwright::site::{PageEntry, Term};
 use serde::Serialize;
 use tauri::State;
@@ -77,6 +78,13 @@ pub async fn query_pages(
     state: State<'_, AppState>,
 ) -> Result<Vec<PageEntry>, IpcError> {
     state.with_workspace(|ws| Ok(ws.query_pages(&query)))
+}
+
+/// Every shortcode the site can call, with its params, inner flag and help.
+#[tauri::command]
+#[specta::specta]
+pub async fn shortcodes(state: State<'_, AppState>) -> Result<Vec<ShortcodeInfo>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.shortcodes()))
 }
 
 /// The terms of `taxonomy` matching `text`, best first.

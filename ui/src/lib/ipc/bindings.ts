@@ -21,6 +21,8 @@ export const commands = {
 	queryPages: (query: PageQuery_Deserialize) => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
 	/**  The terms of `taxonomy` matching `text`, best first. */
 	searchTerms: (taxonomy: string, text: string, limit: number) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("search_terms", { taxonomy, text, limit })),
+	/**  Every shortcode the site can call, with its params, inner flag and help. */
+	shortcodes: () => typedError<ShortcodeInfo_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("shortcodes")),
 	/**  Loads a page for editing. */
 	openDocument: (path: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("open_document", { path })),
 	/**  Rewrites a page that is not UTF-8 as UTF-8 (stray bytes read as Windows-1252). */
@@ -1710,6 +1712,62 @@ export type Shape =
 "markdown" | 
 /**  An HTML file. */
 "html";
+
+/**  What the catalog knows of one shortcode. */
+export type ShortcodeInfo = ShortcodeInfo_Serialize | ShortcodeInfo_Deserialize;
+
+/**  What the catalog knows of one shortcode. */
+export type ShortcodeInfo_Deserialize = {
+	/**  The name calls use (`img`, `partials/x` for a template in a sub-folder). */
+	name: string,
+	/**  The template's path relative to the site root, or `builtin`. */
+	source: string,
+	/**  The params it reads: named ones by name (sorted), then positional ones by index. */
+	params: ShortcodeParam[],
+	/**
+	 *  It also reads `.Params` as a whole or asks `.IsNamedParams`, so it may take params
+	 *  beyond those listed (digital.gov's `list-resources` ranges over its positional ones).
+	 */
+	any_params: boolean,
+	/**  It takes inner content, so calls need a closing tag (or self-close). */
+	inner: boolean,
+	/**  The help its template starts with (or Hugo's documentation gives); may be empty. */
+	help: string,
+	/**  Why the template could not be read, when it could not (file:line:col: message). */
+	error?: string | null,
+};
+
+/**  What the catalog knows of one shortcode. */
+export type ShortcodeInfo_Serialize = {
+	/**  The name calls use (`img`, `partials/x` for a template in a sub-folder). */
+	name: string,
+	/**  The template's path relative to the site root, or `builtin`. */
+	source: string,
+	/**  The params it reads: named ones by name (sorted), then positional ones by index. */
+	params: ShortcodeParam[],
+	/**
+	 *  It also reads `.Params` as a whole or asks `.IsNamedParams`, so it may take params
+	 *  beyond those listed (digital.gov's `list-resources` ranges over its positional ones).
+	 */
+	any_params: boolean,
+	/**  It takes inner content, so calls need a closing tag (or self-close). */
+	inner: boolean,
+	/**  The help its template starts with (or Hugo's documentation gives); may be empty. */
+	help: string,
+	/**  Why the template could not be read, when it could not (file:line:col: message). */
+	error?: string,
+};
+
+/**  One param a shortcode takes: named (`src="…"`) or positional (the first, second …). */
+export type ShortcodeParam = 
+/**  Called as `name="value"`. */
+({ 
+/**  The param's name. */
+name: string }) & { index?: never } | 
+/**  Called as the `index`-th bare value (0-based). */
+({ 
+/**  0-based position. */
+index: number }) & { name?: never };
 
 /**
  *  Files of the site changed on disk (outside the app or by a save); paths are relative to

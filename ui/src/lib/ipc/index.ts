@@ -140,6 +140,7 @@ export const api = {
     unwrap(commands.applyFixAll(files, codes, commitMessage)),
   queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
   searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
+  shortcodes: () => unwrap(commands.shortcodes()),
 };
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */

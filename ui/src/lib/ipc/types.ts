@@ -5,6 +5,8 @@
 
 export type {
   ChangeKind,
+  ShortcodeInfo_Serialize as ShortcodeInfo,
+  ShortcodeParam,
   CommitInfo,
   FieldKind,
   FormField_Serialize as FormField,
