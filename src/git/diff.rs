@@ -1,6 +1,6 @@
 //! What changed in a page, in a writer's terms: front matter field by field
 //! ("topics: cx → customer-experience") and the body hunk by hunk, plus the commit message
-//! such a change suggests ("Update <title>: summary, topics") and `Co-authored-by` trailers.
+//! such a change suggests (`Update <title>: summary, topics`) and `Co-authored-by` trailers.
 
 use std::collections::BTreeSet;
 
@@ -282,8 +282,8 @@ pub fn suggest_parts_message(diff: &PageDiff, fields: &[String], hunks: &[usize]
     update_message(&title, &fields, !hunks.is_empty())
 }
 
-/// The commit message a set of page changes suggests: "Add post: <title>",
-/// "Update <title>: summary, topics", "Delete post: <title>", or for several pages
+/// The commit message a set of page changes suggests: `Add post: <title>`,
+/// `Update <title>: summary, topics`, `Delete post: <title>`, or for several pages
 /// "Update 3 pages: A, B, C".
 pub fn suggest_message(diffs: &[PageDiff]) -> String {
     let name = |d: &PageDiff| d.title.clone().unwrap_or_else(|| d.path.clone());

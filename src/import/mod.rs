@@ -5,7 +5,7 @@
 //! ([`crate::Workspace::import_preview`], [`crate::Workspace::import_write`]) checks and saves.
 //!
 //! Everything site-specific is learned from the site, not written here:
-//! - [`shape`] reads each input shape into one neutral [`shape::SourcePost`] ([`wxr`] for
+//! - [`shape`] reads each input shape into one neutral [`shape::SourcePost`] (`wxr` for
 //!   WordPress, [`html`] turns HTML bodies into Markdown, [`entities`] decodes entities);
 //! - [`terms`]: categories, tags and topics → the site's terms (titles, slugs, retired
 //!   `aliases`), authors → its author pages or new ones;

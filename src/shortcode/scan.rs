@@ -2,7 +2,7 @@
 //! comments and closing tags) with their names and raw arguments, the target of a
 //! `ref`/`relref`, and the Jekyll/Liquid `{% … %}` tags left between them.
 //!
-//! [`super::parse`] is the full grammar (nesting, typed parameters, Hugo's errors) the preview
+//! `super::parse` is the full grammar (nesting, typed parameters, Hugo's errors) the preview
 //! needs; this scan is what the index (every page of the site, on every change) and the checks
 //! need, and it must stay fast. A `{{% … %}}` call is a tag here, so it is never Liquid.
 

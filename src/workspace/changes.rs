@@ -152,13 +152,13 @@ impl Workspace {
         Ok(self.repo()?.page_diffs(paths)?)
     }
 
-    /// The commit message the changes to `paths` suggest ("Update <title>: summary, topics").
+    /// The commit message the changes to `paths` suggest (`Update <title>: summary, topics`).
     pub fn suggest_commit_message(&self, paths: &[String]) -> Result<String, Error> {
         Ok(self.repo()?.suggest_commit_message(paths)?)
     }
 
     /// The message for committing only `fields` and body `hunks` of the change to `path`
-    /// ("Update <title>: summary, body"; see [`crate::git::diff::suggest_parts_message`]).
+    /// (`Update <title>: summary, body`; see [`crate::git::diff::suggest_parts_message`]).
     pub fn suggest_parts_message(
         &self,
         path: &str,
