@@ -1,4 +1,4 @@
-//! Render benchmark (issue 4): every page of the real corpus through the preview pipeline,
+//! Render benchmark: every page of the real corpus through the preview pipeline,
 //! against the real Hugo building the same copy. Prints pages/s for both, the ratio (target
 //! <= 0.3 of Hugo's time), and the median and the largest body's render time; asserts nothing.
 //!

@@ -1,4 +1,4 @@
-// Issue 18, the app half: the window by keyboard alone (real key presses through xdotool, no
+// The app's accessibility: the window by keyboard alone (real key presses through xdotool, no
 // clicks) for the author's flow (find a page, open it, edit a field and the body, save,
 // commit), the editor's (review queue, request changes) and the guest's (submit a story), with
 // axe-core run at each screen and dialog reached, and the keyboard promises checked on the way:

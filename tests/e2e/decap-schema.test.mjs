@@ -1,4 +1,4 @@
-// The form follows the site's Decap CMS config (issue 5): an edit of the config on disk gives
+// The form follows the site's Decap CMS config: an edit of the config on disk gives
 // the open page's form its new fields without losing what the writer typed, and a config path
 // set in the settings dialog gives that config's fields (a path outside the site is refused
 // with a clear message). A finding on any field of the form (here one only the Decap config

@@ -1,4 +1,4 @@
-// The Whole site tab as a list by rule (issue 20): every `retired-topic` finding of the sample
+// The Whole site tab as a list by rule: every `retired-topic` finding of the sample
 // site fixed in one reviewed step. The combined diff names each file and line before anything
 // is written; applying it changes exactly those lines of exactly those files (each through the
 // lossless editor and the disk-hash guard) and, when asked, commits them as one commit. Each

@@ -1,4 +1,4 @@
-// Issue 3's UI in the real window: a form edit shows, before saving, exactly the lines the
+// The UI in the real window: a form edit shows, before saving, exactly the lines the
 // save will change (and the save changes exactly those); a page whose front matter cannot be
 // read opens with the error at its line and column and a raw editor to fix it.
 

@@ -1,4 +1,4 @@
-// Issue 7's UI in the real window: a field edit shows up in the changes panel field by field
+// The UI in the real window: a field edit shows up in the changes panel field by field
 // and is committed (by an editor, who confirms a commit to main) with the message the core
 // suggests; an editor reviews a draft branch
 // (field-level diff, preview of the branch's version), requests changes, then approves it:

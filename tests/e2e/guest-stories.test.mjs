@@ -1,4 +1,4 @@
-// Issue 16, the guest's side in the real window: no Git word needed. The guest sets the site's
+// The guest's side in the real window: no Git word needed. The guest sets the site's
 // remote in Settings (and tests the connection), names two stories — one saved as a bundle
 // file, one sent straight to the site — each on its own branch, lists them under My stories
 // and switches between them keeping each one's text; the editors' reply (a bundle carrying

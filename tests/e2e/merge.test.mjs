@@ -1,4 +1,4 @@
-// Issue 6's UI in the real window: the open page changes on disk while it has unsaved edits.
+// The UI in the real window: the open page changes on disk while it has unsaved edits.
 // Changes to different parts merge on their own (front matter field by field, the body hunk by
 // hunk); a clash is shown side by side as the field it is, the writer picks a side, and the
 // saved file holds both edits exactly.

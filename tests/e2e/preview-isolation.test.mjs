@@ -1,4 +1,4 @@
-// Issue 8's preview isolation in the real window: a hostile post (scripts, onerror, javascript:
+// The preview isolation in the real window: a hostile post (scripts, onerror, javascript:
 // links, a form posting to a local address, a file:// frame, a meta refresh) is shown in the
 // preview, no Tauri command runs (the `canary` command logs every call), the app window stays
 // where it is, and a web link opens only after the writer confirms it.

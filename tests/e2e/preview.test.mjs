@@ -1,6 +1,6 @@
-// Issue 4's preview in the real window: it reads pages with the site's own stylesheet, follows
+// The preview in the real window: it reads pages with the site's own stylesheet, follows
 // the body editor's scroll and keeps its place while the writer types (each keystroke replaces
-// the frame's document), and colours code as the site's highlight style does. And issue 3's promise for files that are not UTF-8: they open
+// the frame's document), and colours code as the site's highlight style does. And the promise for files that are not UTF-8: they open
 // read-only with where the text breaks, nothing is written until the writer converts them.
 
 import assert from "node:assert/strict";

@@ -83,7 +83,7 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
     await byTestId(browser, "problems-rule").selectByAttribute("value", "");
     await byTestId(browser, "problems-severity-warning").click();
     await browser.waitUntil(async () => (await problemRows(browser)).every((r) => r.severity !== "warning"), WAIT);
-    // The body's entities are info (Hugo prints the character, issue 20), like the long summary.
+    // The body's entities are info (Hugo prints the character), like the long summary.
     const unwarned = (await problemRows(browser)).map((r) => r.code);
     assert.deepEqual([...new Set(unwarned)].sort(), ["html-entity", "summary-too-long"], unwarned.join());
     await byTestId(browser, "problems-severity-warning").click();
@@ -121,7 +121,7 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
       timeoutMsg: "the retired-topic findings stayed after the fix",
     });
     // The badge follows the save.
-    // (No badge at all when no warning is left: body entities are info, issue 20.)
+    // (No badge at all when no warning is left: body entities are info.)
     const warningsNow = async () => ((await badge.isExisting()) ? Number((await textOf(badge)).replace(/\D/g, "")) : 0);
     await browser.waitUntil(async () => (await warningsNow()) === warningsBefore - 5, {
       ...WAIT,

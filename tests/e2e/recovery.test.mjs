@@ -1,4 +1,4 @@
-// Issue 6, "watching without ever losing work", in the real window: unsaved typing survives a
+// "watching without ever losing work", in the real window: unsaved typing survives a
 // hard kill of the app (the journal in the data folder), the next start offers it back, and
 // restoring merges it with what changed on disk meanwhile; saving puts both on disk. And when
 // the watcher polls, the status bar says so.

@@ -1,4 +1,4 @@
-// Issue 14's shortcodes in the body editor, in the real window: after `{{<` the editor offers
+// The shortcodes in the body editor, in the real window: after `{{<` the editor offers
 // the site's shortcodes (from the core's catalog), inside a call the params its template reads;
 // the completed call renders in the preview through the site's own template. Keys are real X
 // key presses (xdotool): WebDriver's key actions drop Shift and doubled letters.

@@ -1,4 +1,4 @@
-// Issue 16 in the real window: every state shown is true and every action does what it says.
+// The editorial workflow in the real window: every state shown is true and every action does what it says.
 // An author's commit on the protected main branch goes to a new draft (the panel says so
 // before, and the line after names the branch committed to); the header and status bar follow
 // each edit and save; "Submit for review" with saved, uncommitted work shows it, commits it and

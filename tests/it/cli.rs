@@ -201,3 +201,26 @@ fn fm_set_adds_a_missing_key_in_schema_order_and_fm_unset_removes_only_its_lines
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = postwright::site::sample::extract_sample_site(&dir.path().join("site")).unwrap();
+    let mut child = cli()
+        .args(["index", "--site"])
+        .arg(&root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first line (`postwright index | head -0`): the command
+    // must neither panic nor complain.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

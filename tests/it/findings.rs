@@ -1,4 +1,4 @@
-//! Findings an editor and a CI can act on (issue 20): severity by effect on the published
+//! Findings an editor and a CI can act on: severity by effect on the published
 //! site, findings on unpublished pages folded, baselines, `--changed-since`, SARIF, and one
 //! reviewed "Fix all" per rule. Real files, real Git, the real CLI.
 

@@ -267,7 +267,7 @@ fn corpus_duplicate_keys_with_both_lines_and_no_false_errors() {
         .collect();
     assert!(unexpected.is_empty(), "{unexpected:#?}");
     // digital.gov logs ref errors as warnings (`refLinksErrorLevel: WARNING`): the refs Hugo
-    // reports are those on the pages it publishes, the others are folded apart (issue 20).
+    // reports are those on the pages it publishes, the others are folded apart.
     let published = postwright::check::SiteCheck::fold(&site, found.clone(), true, Vec::new());
     let broken = published
         .findings

@@ -70,7 +70,7 @@ export const api = {
     fields: [string, Choice][],
     hunks: Choice[],
   ) => unwrap(commands.resolveDiskMerge(path, base, ours, theirs, diskHash, fields, hunks)),
-  // Crash recovery (issue 6).
+  // Crash recovery.
   journalBuffer: (path: string, base: string, buffer: string) => unwrap(commands.journalBuffer(path, base, buffer)),
   recoverableBuffers: () => unwrap(commands.recoverableBuffers()),
   restoreBuffer: (path: string) => unwrap(commands.restoreBuffer(path)),
@@ -89,7 +89,7 @@ export const api = {
   commitIdentity: () => unwrap(commands.commitIdentity()),
   getSettings: () => unwrap(commands.getSettings()),
   setSettings: (settings: SettingsUpdate) => unwrap(commands.setSettings(settings)),
-  // Editorial Git workflow (issue 7).
+  // Editorial Git workflow.
   pageDiffs: (paths: string[]) => unwrap(commands.pageDiffs(paths)),
   suggestCommitMessage: (paths: string[]) => unwrap(commands.suggestCommitMessage(paths)),
   suggestPartsMessage: (path: string, fields: string[], hunks: number[]) => unwrap(commands.suggestPartsMessage(path, fields, hunks)),
@@ -115,7 +115,7 @@ export const api = {
   mergeStrategy: () => unwrap(commands.mergeStrategy()),
   approve: (branch: string) => unwrap(commands.approve(branch)),
   importBundle: (path: string) => unwrap(commands.importBundle(path)),
-  // Importing old posts (issue 19).
+  // Importing old posts.
   importPreview: (path: string) => unwrap(commands.importPreview(path)),
   importWrite: (pages: ImportWrite[]) => unwrap(commands.importWrite(pages)),
   exportBundle: (branch: string, path: string) => unwrap(commands.exportBundle(branch, path)),
@@ -128,7 +128,7 @@ export const api = {
   pendingConflicts: () => unwrap(commands.pendingConflicts()),
   resolvePullConflicts: (files: [string, string][]) => unwrap(commands.resolvePullConflicts(files)),
   abortMerge: () => unwrap(commands.abortMerge()),
-  // Site awareness (issue 5).
+  // Site awareness.
   checkDocument: (path: string, source: string) => unwrap(commands.checkDocument(path, source)),
   checkSite: () => unwrap(commands.checkSite()),
   fixPreview: (path: string, source: string, selection: FixSelection) => unwrap(commands.fixPreview(path, source, selection)),

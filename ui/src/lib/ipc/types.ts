@@ -64,7 +64,7 @@ export type {
   Settings_Deserialize as SettingsUpdate,
   SiteInfo,
   Term,
-  // Site awareness (issue 5).
+  // Site awareness.
   Diagnostic_Serialize as Diagnostic,
   Fix,
   FixPreview,
@@ -72,7 +72,7 @@ export type {
   PageQuery_Deserialize as PageQuery,
   Severity,
   SortKey,
-  // Findings an editor and a CI can act on (issue 20).
+  // Findings an editor and a CI can act on.
   BulkFixFile,
   BulkFixOutcome_Serialize as BulkFixOutcome,
   BulkFixPreview,
