@@ -6,7 +6,7 @@
 //! tags are ignored, a `<div>` inside a `<p>` stays inside it. Images come out as Markdown
 //! images (`![alt](src)`); [`super::images`] then writes them in the site's own shortcode.
 
-use super::entities;
+use crate::entities;
 
 /// `html` as Markdown, ending with one newline (empty input gives an empty string).
 pub fn to_markdown(html: &str) -> String {

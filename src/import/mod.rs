@@ -6,7 +6,7 @@
 //!
 //! Everything site-specific is learned from the site, not written here:
 //! - [`shape`] reads each input shape into one neutral [`shape::SourcePost`] (`wxr` for
-//!   WordPress, [`html`] turns HTML bodies into Markdown, [`entities`] decodes entities);
+//!   WordPress, [`html`] turns HTML bodies into Markdown, `crate::entities` decodes entities);
 //! - [`terms`]: categories, tags and topics → the site's terms (titles, slugs, retired
 //!   `aliases`), authors → its author pages or new ones;
 //! - [`images`]: Liquid image includes and `<img>` → the image shortcode the site uses;
@@ -14,7 +14,6 @@
 //! - the path, slug and key order come from the section's content type (Decap templates),
 //!   the same as for a new page ([`crate::site::schema::SiteSchema::new_page_path`]).
 
-pub mod entities;
 pub mod html;
 pub mod images;
 pub mod links;
@@ -147,11 +146,11 @@ fn decode_outside_code(text: &str) -> String {
         if range.start < last {
             continue;
         }
-        out.push_str(&entities::decode(&text[last..range.start]));
+        out.push_str(&crate::entities::decode(&text[last..range.start]));
         out.push_str(&text[range.clone()]);
         last = range.end;
     }
-    out.push_str(&entities::decode(&text[last..]));
+    out.push_str(&crate::entities::decode(&text[last..]));
     out
 }
 

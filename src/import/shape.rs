@@ -4,7 +4,8 @@
 
 use serde_json::Value as Json;
 
-use super::{entities, html, wxr, ImportError};
+use super::{html, wxr, ImportError};
+use crate::entities;
 use crate::front_matter::{FrontMatter, Value};
 
 /// The shapes an import understands.

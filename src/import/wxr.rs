@@ -7,7 +7,8 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::shape::{SourceAuthor, SourcePost};
-use super::{entities, html, links, ImportError};
+use super::{html, links, ImportError};
+use crate::entities;
 
 #[derive(Default)]
 struct Item {

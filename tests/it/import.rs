@@ -297,12 +297,7 @@ fn the_cli_imports_with_dry_run_first() {
 fn ref_links(body: &str) -> Vec<(String, String)> {
     let re = regex::Regex::new(r#"\[([^\]]*)\]\(\{\{<\s*ref\s+"([^"]+)"\s*>\}\}\)"#).unwrap();
     re.captures_iter(body)
-        .map(|c| {
-            (
-                postwright::import::entities::decode_all(&c[1]),
-                c[2].to_string(),
-            )
-        })
+        .map(|c| (postwright::entities::decode_all(&c[1]), c[2].to_string()))
         .collect()
 }
 
@@ -406,7 +401,7 @@ fn the_seeds_import_as_the_site_converted_them() {
         for key in ["slug", "title"] {
             let real_value = real.front_matter[key]
                 .as_str()
-                .map(postwright::import::entities::decode_all);
+                .map(postwright::entities::decode_all);
             assert_eq!(
                 page.front_matter[key].as_str(),
                 real_value.as_deref(),
