@@ -271,7 +271,8 @@ test("the editor's flow by keyboard alone: review queue, a draft's review, reque
     await press("ctrl+Return");
     await browser.waitUntil(async () => (await byTestId(browser, "workflow-notice").getAttribute("data-kind")) === "ok", WAIT);
     assert.match(git(site, "log", "-1", "--format=%B", branch), /Please keep the cx topic too\.[\s\S]*Postwright-Review: changes-requested/);
-    await browser.waitUntil(async () => /Asked for changes/.test(await announced(browser)), { ...WAIT, timeoutMsg: "the request was not announced" });
+    // The note is said to be on this machine until Sync delivers it (true, not a promise).
+    await browser.waitUntil(async () => /recorded on this machine/.test(await announced(browser)), { ...WAIT, timeoutMsg: "the request was not announced" });
     assert.equal((await focused(browser)).testid, "request-changes", "focus returns to the button that opened the dialog");
 
     // Escape leaves the review (and the queue it came from): focus is back on the queue button.
@@ -303,7 +304,7 @@ function siteWithRemote() {
   return { origin, site };
 }
 
-test("the guest's flow by keyboard alone: edit a page, submit the story, see it in My submissions", { timeout: 300000 }, async () => {
+test("the guest's flow by keyboard alone: edit a page, send the story, see it in My stories", { timeout: 300000 }, async () => {
   const { origin, site } = siteWithRemote();
   const { browser, stop } = await launch({ args: [site] });
   await trackKeys(browser);
@@ -340,30 +341,30 @@ test("the guest's flow by keyboard alone: edit a page, submit the story, see it 
     await browser.waitUntil(async () => (await textOf(byTestId(browser, "dirty-state"))) === "All changes saved", WAIT);
 
     assert.equal((await focused(browser)).testid, "field-summary", "the focus stays in the field through the save");
-    // Submit story: the dialog asks for the agency (prefilled); "Push to editors" pushes.
-    await tabUntil(browser, is("submit-story"), { chord: "shift+Tab", max: 60, what: "Submit story" });
+    // Send story: the dialog asks for the story's name (empty: its title); "Send to the site" pushes.
+    await tabUntil(browser, is("submit-story"), { chord: "shift+Tab", max: 60, what: "Send story" });
     await press("Return");
     await browser.waitUntil(async () => (await focused(browser)).testid === "prompt-input", WAIT);
     await expectNoAxeViolations(browser, "keyboard: submit story dialog");
-    await tabUntil(browser, is("prompt-alternative"), { what: "Push to editors" });
+    await tabUntil(browser, is("prompt-alternative"), { what: "Send to the site" });
     await press("Return");
-    await browser.waitUntil(async () => /^Submitted /.test(await textOf(byTestId(browser, "workflow-notice"))), {
+    await browser.waitUntil(async () => /^Sent your story/.test(await textOf(byTestId(browser, "workflow-notice"))), {
       ...WAIT,
       timeoutMsg: "the story was never submitted",
     });
-    assert.equal((await focused(browser)).testid, "submit-story", "focus is back on Submit story");
+    assert.equal((await focused(browser)).testid, "submit-story", "focus is back on Send story");
     const pushed = git(origin, "branch", "--list", "submissions/*");
     assert.match(pushed, /submissions\/gsa\//, "the submission branch is on the remote");
-    await browser.waitUntil(async () => /Submitted /.test(await announced(browser)), { ...WAIT, timeoutMsg: "the submission was not announced" });
+    await browser.waitUntil(async () => /Sent your story/.test(await announced(browser)), { ...WAIT, timeoutMsg: "the submission was not announced" });
 
-    // My submissions lists it; Escape closes and focus returns to the button.
-    await tabUntil(browser, is("open-queue"), { what: "My submissions" });
+    // My stories lists it; Escape closes and focus returns to the button.
+    await tabUntil(browser, is("open-queue"), { what: "My stories" });
     await press("Return");
     await byTestId(browser, "review-queue").waitForExist(WAIT);
-    await expectNoAxeViolations(browser, "keyboard: my submissions");
+    await expectNoAxeViolations(browser, "keyboard: my stories");
     await press("Escape");
     await byTestId(browser, "workflow-view").waitForExist({ ...WAIT, reverse: true });
-    assert.equal((await focused(browser)).testid, "open-queue", "Escape returns the focus to My submissions");
+    assert.equal((await focused(browser)).testid, "open-queue", "Escape returns the focus to My stories");
     await screenshot(browser, "keyboard-guest-done");
   } catch (error) {
     await screenshot(browser, "keyboard-guest-failed").catch(() => {});
