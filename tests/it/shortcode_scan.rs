@@ -160,12 +160,12 @@ fn the_fast_path_finds_the_calls_the_parser_finds() {
     let mut disagreements = Vec::new();
     for root in &roots {
         for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
+            if entry.path().extension().is_none_or(|e| e != "md") {
+                continue;
+            }
             let Ok(source) = std::fs::read_to_string(entry.path()) else {
                 continue;
             };
-            if !entry.path().extension().is_some_and(|e| e == "md") {
-                continue;
-            }
             let start = postwright::front_matter::FrontMatter::parse(&source)
                 .map_or(0, |fm| fm.body_start());
             let Some((fast, full)) = fast_and_parsed_calls(&source[start..]) else {
