@@ -411,3 +411,68 @@ fn a_new_record_in_the_corpus_has_the_keys_and_order_of_its_records() {
     assert_eq!(value["alt"], "A chart.");
     assert_eq!(value["width"], 3);
 }
+
+/// `postwright image add` on the sample site, then the real Hugo builds a page calling the
+/// shortcode printed: the record it wrote is one the site's own template reads.
+#[test]
+fn image_add_on_the_command_line_writes_what_hugo_reads() {
+    let (dir, root) = sample_site();
+    let file = dir.path().join("Survey results.png");
+    std::fs::write(&file, PNG).unwrap();
+    let out = crate::support::cli()
+        .args(["image", "add", "--site"])
+        .arg(&root)
+        .args(["--alt", "Bar chart: 80% found what they needed."])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let call = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(call, r#"{{< img src="survey-results" >}}"#);
+
+    let out = crate::support::cli()
+        .args(["image", "add", "--site"])
+        .arg(&root)
+        .args(["--alt", " "])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("image-no-alt"), "{stderr}");
+    assert!(!root.join("data/images/survey-results-2.yml").exists());
+
+    let Some(hugo) = crate::support::hugo() else {
+        println!("skipping the Hugo half: the real Hugo could not be installed");
+        return;
+    };
+    std::fs::write(
+        root.join("content/news/survey.md"),
+        format!("---\ntitle: Survey\nslug: survey\ndate: 2026-01-02\n---\n\n{call}\n"),
+    )
+    .unwrap();
+    let public = dir.path().join("public");
+    let built = std::process::Command::new(hugo)
+        .arg("--source")
+        .arg(&root)
+        .arg("--destination")
+        .arg(&public)
+        .arg("--quiet")
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let html = std::fs::read_to_string(public.join("2026/01/02/survey/index.html")).unwrap();
+    assert!(
+        html.contains(r#"<img src="/images/survey-results.png" width="3" height="2" alt="Bar chart: 80% found what they needed."/>"#),
+        "{html}"
+    );
+    assert!(public.join("images/survey-results.png").is_file());
+}
