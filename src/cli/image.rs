@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand};
 
 use postwright::media::ImageText;
@@ -46,12 +46,7 @@ pub struct AddArgs {
 pub fn run(command: ImageCommand, out: Out) -> Result<ExitCode> {
     let ImageCommand::Add(args) = command;
     let mut ws = args.site.open()?;
-    let bytes = std::fs::read(&args.file).with_context(|| format!("{}", args.file.display()))?;
-    let file_name = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (file_name, bytes) = postwright::workspace::read_image_file(&args.file)?;
     let image = NewImage {
         file_name: &file_name,
         bytes: &bytes,

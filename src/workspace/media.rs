@@ -198,6 +198,27 @@ impl Workspace {
     }
 }
 
+/// Reads an image file the writer picked (anywhere on their disk: it is read, never written):
+/// its file name and bytes, refusing one larger than [`crate::media::MAX_IMAGE_BYTES`].
+pub fn read_image_file(path: &Path) -> Result<(String, Vec<u8>), Error> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > crate::media::MAX_IMAGE_BYTES {
+        return Err(crate::media::MediaError::TooLarge {
+            file: file_name,
+            bytes: size,
+        }
+        .into());
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok((file_name, bytes))
+}
+
 /// The site-relative folder `rel`, confined and created.
 fn confined_dir(root: &Path, rel: &str) -> Result<std::path::PathBuf, Error> {
     let dir = crate::confine::confine(root, rel).map_err(DocumentError::from)?;

@@ -43,7 +43,7 @@ pub use checks::{
 };
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
 pub use import::ImportWrite;
-pub use media::{AddedImage, NewImage};
+pub use media::{read_image_file, AddedImage, NewImage};
 pub use recovery::RecoveredBuffer;
 pub use watching::SiteChanges;
 
