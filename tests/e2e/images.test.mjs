@@ -98,6 +98,7 @@ test("an image picked with Ctrl+Shift+I gets its alt text, a record, the file, t
 
     await byTestId(browser, "image-alt").click();
     await typeText("Five people smiling in front of a whiteboard.");
+    assert.equal(await altError.isExisting(), false, "the alt error stays after alt text was typed");
     await byTestId(browser, "image-caption").click();
     await typeText("The CX team in 2016.");
     await screenshot(browser, "image-dialog");
