@@ -28,7 +28,6 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::site::data::{parse_data, DataFormat};
 use crate::site::Site;
 
 /// The scheme of the app's read-only protocol for the site's local images.
@@ -158,12 +157,9 @@ fn record_shortcode(site: &Site) -> Option<String> {
 }
 
 /// Decap's `media_folder`, relative to the site root (its leading `/` means the site root),
-/// when the site has a Decap config that names one inside the site.
+/// when the site's Decap config names one inside the site (read with the config, once).
 pub fn media_folder(site: &Site) -> Option<String> {
-    let path = site.schema.decap_config.as_ref()?;
-    let text = std::fs::read_to_string(path).ok()?;
-    let config = parse_data(path, &text, DataFormat::Yaml).ok()?;
-    let folder = config.get("media_folder")?.as_str()?;
+    let folder = site.schema.media_folder.as_deref()?;
     let rel = folder.trim_start_matches('/').trim_end_matches('/');
     crate::confine::confine(&site.root, rel).ok()?;
     Some(rel.to_string())
@@ -723,4 +719,53 @@ fn map_src(local: &LocalImages, page: &str, tag: &str) -> String {
         search = at + 4;
     }
     tag.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_uid_is_the_file_names_slug_with_dots_and_underscores_as_dashes() {
+        assert_eq!(image_uid("10x Gold X-Logo.PNG"), "10x-gold-x-logo");
+        assert_eq!(image_uid("My_photo.v2.jpeg"), "my-photo-v2");
+        assert_eq!(image_uid("--Team  photo (final)!.png"), "team-photo-final");
+        assert_eq!(image_uid("../../evil.png"), "evil");
+        assert_eq!(image_uid("???.png"), "");
+    }
+
+    #[test]
+    fn protocol_urls_round_trip_and_escape_what_a_path_may_not_hold() {
+        let rel = "content/news/a b/ünï#1.png";
+        let url = preview_url(rel);
+        assert_eq!(
+            url,
+            "pwmedia://localhost/content/news/a%20b/%C3%BCn%C3%AF%231.png"
+        );
+        assert_eq!(
+            path_of_preview_url(&url[PREVIEW_URL_PREFIX.len() - 1..]),
+            rel
+        );
+        // A half escape stays as written.
+        assert_eq!(path_of_preview_url("/a%2"), "a%2");
+    }
+
+    #[test]
+    fn text_is_quoted_when_plain_yaml_would_read_it_otherwise() {
+        for plain in ["A chart.", "Road map v2", "It's fine"] {
+            assert!(plain_is_safe(plain), "{plain}");
+        }
+        for quoted in [
+            "yes",
+            "12",
+            "Note: this",
+            "- a list",
+            "#tag",
+            "a #b",
+            "\"q\"",
+            "end:",
+        ] {
+            assert!(!plain_is_safe(quoted), "{quoted}");
+        }
+    }
 }

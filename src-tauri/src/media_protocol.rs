@@ -58,3 +58,38 @@ fn respond(state: &AppState, request: &Request<Vec<u8>>) -> Response<Vec<u8>> {
         Err(e) => plain(StatusCode::NOT_FOUND, &e.message),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(method: Method, uri: &str) -> Request<Vec<u8>> {
+        Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(Vec::new())
+            .unwrap()
+    }
+
+    #[test]
+    fn only_reads_on_localhost_are_answered() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(dir.path().to_path_buf(), None);
+        for method in [Method::POST, Method::PUT, Method::DELETE] {
+            let response = respond(&state, &request(method, "pwmedia://localhost/static/a.png"));
+            assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+        }
+        let response = respond(
+            &state,
+            &request(Method::GET, "pwmedia://elsewhere/static/a.png"),
+        );
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        // No site open: nothing to serve, and the body says why.
+        let response = respond(
+            &state,
+            &request(Method::GET, "pwmedia://localhost/static/a.png"),
+        );
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(response.body().as_slice(), b"no site is open");
+    }
+}
