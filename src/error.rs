@@ -76,6 +76,9 @@ pub enum Error {
     /// A file could not be imported.
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    /// A shortcode call could not be edited as the form asked.
+    #[error(transparent)]
+    Shortcode(#[from] crate::shortcode::EditError),
 }
 
 /// The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
@@ -177,6 +180,9 @@ pub enum ErrorCode {
     /// `git-cannot-commit-here`: a commit cannot land on this branch as asked (the protected
     /// main branch without an editor's confirmation).
     GitCannotCommitHere,
+    /// `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
+    /// params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
+    ShortcodeEdit,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -229,6 +235,7 @@ impl ErrorCode {
             ErrorCode::Settings => "settings",
             ErrorCode::BadLink => "bad-link",
             ErrorCode::Opener => "opener",
+            ErrorCode::ShortcodeEdit => "shortcode-edit",
             ErrorCode::Internal => "internal",
         }
     }
@@ -312,6 +319,7 @@ impl Error {
                 G::CannotCommitHere { .. } => ErrorCode::GitCannotCommitHere,
             },
             Error::Watch(_) => ErrorCode::Watch,
+            Error::Shortcode(_) => ErrorCode::ShortcodeEdit,
             Error::Import(e) => match e {
                 crate::import::ImportError::Parse { .. } => ErrorCode::ImportParse,
                 crate::import::ImportError::Empty { .. } => ErrorCode::ImportEmpty,
@@ -384,7 +392,7 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) | Error::Import(_) => None,
+            Error::Git(_) | Error::Import(_) | Error::Shortcode(_) => None,
         }
     }
 

@@ -23,8 +23,8 @@ use tauri_specta::{collect_commands, collect_events};
 pub use commands::preview::Preview;
 pub use commands::site::SiteInfo;
 use commands::{
-    changes, checks, documents, preview, recovery, remote, review, settings as settings_commands,
-    site,
+    changes, checks, documents, editing, preview, recovery, remote, review,
+    settings as settings_commands, site,
 };
 pub use error::IpcError;
 pub use events::{LinkRequested, SiteChanged};
@@ -53,6 +53,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             documents::merge_with_disk,
             documents::resolve_disk_merge,
             documents::document_from_text,
+            editing::shortcode_at,
+            editing::shortcode_form,
+            editing::edit_shortcode,
+            editing::new_shortcode,
+            editing::shortcode_spans,
+            editing::ref_targets,
             preview::render_preview,
             preview::preview_stylesheet,
             preview::open_external,

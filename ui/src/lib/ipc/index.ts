@@ -5,7 +5,7 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, ErrorCode, FieldEdit, FixSelection, ImportWrite, IpcError, PageQuery, ReviewedFile, SettingsUpdate } from "./types";
+import type { Choice, Delimiter, ErrorCode, FieldEdit, FixSelection, ImportWrite, IpcError, PageQuery, ReviewedFile, SettingsUpdate, ShortcodeEdit } from "./types";
 
 /** A failed command, with the fields of the IpcError (the core's stable code, file position). */
 export class AppError extends Error {
@@ -141,6 +141,12 @@ export const api = {
   queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
   searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
   shortcodes: () => unwrap(commands.shortcodes()),
+  shortcodeAt: (body: string, cursor: number) => unwrap(commands.shortcodeAt(body, cursor)),
+  shortcodeForm: (name: string) => unwrap(commands.shortcodeForm(name)),
+  editShortcode: (body: string, from: number, edit: ShortcodeEdit) => unwrap(commands.editShortcode(body, from, edit)),
+  newShortcode: (name: string, delimiter: Delimiter, edit: ShortcodeEdit) => unwrap(commands.newShortcode(name, delimiter, edit)),
+  shortcodeSpans: (body: string) => unwrap(commands.shortcodeSpans(body)),
+  refTargets: (from: string, text: string, limit: number) => unwrap(commands.refTargets(from, text, limit)),
 };
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */
