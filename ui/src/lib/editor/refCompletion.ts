@@ -19,7 +19,8 @@ export function refOptions(targets: readonly RefTarget[]): Completion[] {
   return targets.map((t) => ({ label: t.title, detail: t.path, apply: t.target, type: "text" }));
 }
 
-/** A completion source over `fetch` (the core's ref targets for the typed text). */
+/** A completion source over `fetch` (the core's ref targets for the typed text). Make it once
+ * per editor: CodeMirror tells sources apart by identity. */
 export function refCompletions(fetch: (typed: string) => Promise<RefTarget[]>) {
   return async (context: CompletionContext): Promise<CompletionResult | null> => {
     const line = context.state.doc.lineAt(context.pos);
