@@ -4,6 +4,7 @@
 //!
 //! - [`documents`]: open, edit, save, merge with the disk, new pages;
 //! - [`listing`]: pages, terms, queries and refs for lists and pickers;
+//! - [`editing`]: the body editor's aids (shortcode form and edit, call spans, ref targets);
 //! - [`preview`]: rendering for the preview and the review screen;
 //! - [`media`]: adding images the site's way, and the local images the preview shows;
 //! - [`checks`]: findings and fixes;
@@ -27,6 +28,7 @@ use crate::watch::SiteWatcher;
 pub mod changes;
 pub mod checks;
 pub mod documents;
+pub mod editing;
 pub mod import;
 pub mod listing;
 pub mod media;
@@ -42,6 +44,7 @@ pub use checks::{
     ReviewedFile,
 };
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
+pub use editing::{BodyChange, RefTarget, ShortcodeAt, ShortcodeSpan, SpanKind};
 pub use import::ImportWrite;
 pub use media::{read_image_file, AddedImage, NewImage};
 pub use recovery::RecoveredBuffer;
