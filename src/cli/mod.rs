@@ -108,6 +108,7 @@ pub fn state_name(state: ReviewState) -> &'static str {
         ReviewState::Draft => "draft",
         ReviewState::Ready => "ready",
         ReviewState::ChangesRequested => "changes-requested",
+        ReviewState::Accepted => "accepted",
     }
 }
 

@@ -129,8 +129,11 @@ export const commands = {
 	requestChanges: (branch: string, note: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("request_changes", { branch, note })),
 	/**  How "Approve" merges on this site (git config, else the Decap config's squash setting). */
 	mergeStrategy: () => typedError<MergeStrategy, IpcError_Serialize>(__TAURI_INVOKE("merge_strategy")),
-	/**  "Approve": merges the branch into the main branch per the site's setting and deletes it. */
-	approve: (branch: string) => typedError<MergeOutcome, IpcError_Serialize>(__TAURI_INVOKE("approve", { branch })),
+	/**
+	 *  "Approve": merges the branch into the main branch per the site's setting and deletes it;
+	 *  with `reply`, first writes the branch marked accepted there as a bundle for the guest.
+	 */
+	approve: (branch: string, reply: string | null) => typedError<MergeOutcome, IpcError_Serialize>(__TAURI_INVOKE("approve", { branch, reply })),
 	/**  Imports the branches of a bundle file a guest sent. */
 	importBundle: (path: string) => typedError<ImportedBranch[], IpcError_Serialize>(__TAURI_INVOKE("import_bundle", { path })),
 	/**
@@ -1645,7 +1648,9 @@ export type ReviewState =
 /**  Submitted for review. */
 "ready" | 
 /**  An editor asked for changes (see the notes). */
-"changesRequested";
+"changesRequested" | 
+/**  The editors approved it: its work is in the main branch. */
+"accepted";
 
 /**  A file of a reviewed bulk fix to apply: its path and the hash it was previewed at. */
 export type ReviewedFile = {
