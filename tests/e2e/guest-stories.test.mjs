@@ -102,7 +102,13 @@ test("a guest names two stories, sends one as a file and one to the site, and ge
     await answerFileDialog("Save the story as a bundle file", sentFile);
     await notice(browser, /^Saved your story as .*moon\.bundle \(submissions\/nasa\/moon-day\): send this file to the editors\./);
     assert.ok(existsSync(sentFile), "the bundle was written");
-    await browser.waitUntil(async () => (await byTestId(browser, "changes-panel").getAttribute("data-clean")) === "true", WAIT);
+    // The panel follows the repository: the story is committed, nothing is left to commit.
+    const panelClean = async () => {
+      await browser.waitUntil(async () => (await byTestId(browser, "changes-panel").getAttribute("data-clean")) === "true", WAIT);
+      assert.equal(await textOf(byTestId(browser, "changed-files-state")), "No uncommitted changes");
+      assert.equal(await byTestId(browser, "commit-button").isEnabled(), false, "nothing to commit on a clean tree");
+    };
+    await panelClean();
 
     // Story two, sent to the site: its own branch, from the main branch.
     story("sun.md", "Sun day", "To the sun.");
@@ -113,6 +119,7 @@ test("a guest names two stories, sends one as a file and one to the site, and ge
     await byTestId(browser, "prompt-alternative").click();
     await notice(browser, /^Sent your story to the editors \(submissions\/nasa\/sun-day\)\./);
     assert.match(git(origin, "branch", "--list", "submissions/*"), /submissions\/nasa\/sun-day/);
+    await panelClean();
     assert.doesNotMatch(git(guest, "ls-tree", "-r", "--name-only", "submissions/nasa/sun-day"), /moon\.md/);
 
     // My stories: both, each sent; switching keeps each one's text.

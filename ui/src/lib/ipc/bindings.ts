@@ -1405,7 +1405,11 @@ export type PageQuery = PageQuery_Serialize | PageQuery_Deserialize;
  *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
  */
 export type PageQuery_Deserialize = {
-	/**  Words that must all occur (as words or parts of words) in the title, summary or body. */
+	/**
+	 *  Words that must all occur (as words or parts of words) in the title, summary, body,
+	 *  path or term names, or in the display name of a term the page lists; given, results
+	 *  rank by relevance before `sort` (see the module doc).
+	 */
 	text?: string | null,
 	/**  Only pages of this section (`news`). */
 	section?: string | null,
@@ -1444,7 +1448,11 @@ export type PageQuery_Deserialize = {
  *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
  */
 export type PageQuery_Serialize = {
-	/**  Words that must all occur (as words or parts of words) in the title, summary or body. */
+	/**
+	 *  Words that must all occur (as words or parts of words) in the title, summary, body,
+	 *  path or term names, or in the display name of a term the page lists; given, results
+	 *  rank by relevance before `sort` (see the module doc).
+	 */
 	text: string | null,
 	/**  Only pages of this section (`news`). */
 	section: string | null,
