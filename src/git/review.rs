@@ -334,7 +334,15 @@ impl SiteRepo {
         } else {
             ReviewKind::Draft
         };
-        let base = self.fork_point(tip)?;
+        let accepting = self.accepted_in_main(name, tip)?;
+        let mut base = self.fork_point(tip)?;
+        if base == Some(tip.id()) {
+            // Merged with a merge commit: the branch left the main branch where it stood
+            // before that merge (its pages and notes stay readable).
+            if let Some(merge) = accepting.as_ref().filter(|c| c.parent_count() == 2) {
+                base = self.repo.merge_base(merge.parent_id(0)?, tip.id()).ok();
+            }
+        }
         let mut walk = self.repo.revwalk()?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
         walk.push(tip.id())?;
@@ -373,7 +381,7 @@ impl SiteRepo {
                 }
             }
         }
-        if state != ReviewState::Accepted && self.accepted_in_main(name, tip)? {
+        if accepting.is_some() {
             state = ReviewState::Accepted;
         }
         let author = first_author.unwrap_or_else(|| identity_of(&tip.author()));
@@ -411,15 +419,15 @@ impl SiteRepo {
         })
     }
 
-    /// Whether the main branch (local, or a remote's after a fetch) holds a commit that
-    /// brought `branch` in at `tip`'s tree (see the module doc).
+    /// The commit of the main branch (local, or a remote's after a fetch) that brought
+    /// `branch` in at `tip`'s tree, if one did (see the module doc).
     pub(crate) fn accepted_in_main(
         &self,
         branch: &str,
         tip: &git2::Commit<'_>,
-    ) -> Result<bool, GitError> {
+    ) -> Result<Option<git2::Commit<'_>>, GitError> {
         let Ok(main) = self.main_branch() else {
-            return Ok(false);
+            return Ok(None);
         };
         let mut walk = self.repo.revwalk()?;
         let mut any = false;
@@ -437,7 +445,7 @@ impl SiteRepo {
             }
         }
         if !any {
-            return Ok(false);
+            return Ok(None);
         }
         // Only the main branch's commits the branch lacks can have brought it in.
         walk.hide(tip.id())?;
@@ -449,10 +457,10 @@ impl SiteRepo {
                 branch,
                 &tree,
             ) {
-                return Ok(true);
+                return Ok(Some(commit));
             }
         }
-        Ok(false)
+        Ok(None)
     }
 
     /// Whether `branch` (local, else remote-tracking) is accepted (see the module doc).

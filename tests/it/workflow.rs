@@ -1634,6 +1634,10 @@ fn a_guests_story_reads_accepted_once_the_editors_merged_it_after_a_sync() {
     guest_ws.sync().unwrap();
     assert_eq!(state(&guest_ws, &sun), ReviewState::Accepted);
     assert_eq!(
+        guest_ws.review_item(&sun).unwrap().title.as_deref(),
+        Some("Sun day")
+    );
+    assert_eq!(
         state(&guest_ws, &star),
         ReviewState::Ready,
         "the other story waits"
@@ -1678,6 +1682,12 @@ fn fast_forward_and_merge_approvals_read_accepted_too() {
         author_ws.sync().unwrap();
         let item = author_ws.review_item("draft/one").unwrap();
         assert_eq!(item.state, ReviewState::Accepted, "{strategy}");
+        if strategy == "merge" {
+            // Its pages and notes still read from where it left the main branch.
+            assert_eq!(item.title.as_deref(), Some("One"));
+            assert_eq!(item.pages.len(), 1);
+            assert_eq!(item.notes.last().unwrap().state, ReviewState::Ready);
+        }
         // Sync needs no push for it: it is in the main branch.
         let synced = author_ws.sync().unwrap();
         assert!(synced.pushed.is_empty(), "{strategy}: {:?}", synced.pushed);
