@@ -113,7 +113,7 @@ export const api = {
   renderBranchPage: (branch: string, path: string) => unwrap(commands.renderBranchPage(branch, path)),
   requestChanges: (branch: string, note: string) => unwrap(commands.requestChanges(branch, note)),
   mergeStrategy: () => unwrap(commands.mergeStrategy()),
-  approve: (branch: string) => unwrap(commands.approve(branch)),
+  approve: (branch: string, reply: string | null = null) => unwrap(commands.approve(branch, reply)),
   importBundle: (path: string) => unwrap(commands.importBundle(path)),
   // Importing old posts.
   importPreview: (path: string) => unwrap(commands.importPreview(path)),
@@ -163,8 +163,8 @@ export async function pickImage(): Promise<string | null> {
 }
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */
-export async function pickBundleTarget(defaultName: string): Promise<string | null> {
-  return saveDialog({ title: "Save the story as a bundle file", defaultPath: defaultName, filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
+export async function pickBundleTarget(defaultName: string, title = "Save the story as a bundle file"): Promise<string | null> {
+  return saveDialog({ title, defaultPath: defaultName, filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
 }
 
 /** Asks the editor for a bundle file to import; `null` when they cancel. */
