@@ -76,6 +76,9 @@ pub enum Error {
     /// A file could not be imported.
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    /// A new page could not be made.
+    #[error(transparent)]
+    NewPage(#[from] crate::site::schema::new_page::NewPageError),
 }
 
 /// The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
@@ -177,6 +180,12 @@ pub enum ErrorCode {
     /// `git-cannot-commit-here`: a commit cannot land on this branch as asked (the protected
     /// main branch without an editor's confirmation).
     GitCannotCommitHere,
+    /// `new-page-empty-slug`: a new page's title has nothing a slug can be made of.
+    NewPageEmptySlug,
+    /// `new-page-unknown-type`: no content type of that name can make new pages.
+    NewPageUnknownType,
+    /// `new-page-exists`: a page already exists where the new one would go.
+    NewPageExists,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -229,6 +238,9 @@ impl ErrorCode {
             ErrorCode::Settings => "settings",
             ErrorCode::BadLink => "bad-link",
             ErrorCode::Opener => "opener",
+            ErrorCode::NewPageEmptySlug => "new-page-empty-slug",
+            ErrorCode::NewPageUnknownType => "new-page-unknown-type",
+            ErrorCode::NewPageExists => "new-page-exists",
             ErrorCode::Internal => "internal",
         }
     }
@@ -317,6 +329,15 @@ impl Error {
                 crate::import::ImportError::Empty { .. } => ErrorCode::ImportEmpty,
                 crate::import::ImportError::BadSection { .. } => ErrorCode::ImportBadSection,
             },
+            Error::NewPage(e) => match e {
+                crate::site::schema::new_page::NewPageError::EmptySlug(_) => {
+                    ErrorCode::NewPageEmptySlug
+                }
+                crate::site::schema::new_page::NewPageError::UnknownType(_) => {
+                    ErrorCode::NewPageUnknownType
+                }
+                crate::site::schema::new_page::NewPageError::Exists(_) => ErrorCode::NewPageExists,
+            },
             Error::Journal(crate::journal::JournalError::Io(e)) => document_code(e),
             Error::Journal(crate::journal::JournalError::Corrupt { .. }) => {
                 ErrorCode::JournalCorrupt
@@ -384,7 +405,7 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) | Error::Import(_) => None,
+            Error::Git(_) | Error::Import(_) | Error::NewPage(_) => None,
         }
     }
 
