@@ -207,6 +207,8 @@ impl Workspace {
             return Err(NewPageError::Exists(format!("{taxonomy}/{slug}")).into());
         }
         let path = self.write_new(&ty, name, now, &prefill)?;
+        // The pickers list the new term at once.
+        self.site.index.refresh_terms(&self.site.config);
         Ok(CreatedTerm {
             path,
             slug,

@@ -13,6 +13,7 @@ mod index;
 mod merge;
 mod merge_document;
 mod module_graph;
+mod new_pages;
 mod paths;
 mod recovery;
 mod refs;

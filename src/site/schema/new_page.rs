@@ -18,12 +18,15 @@
 //!   folder's newest dates carry; the offset of the instant given (the machine's, for the app
 //!   and the CLI). Written in the field's `format` (Decap's moment.js tokens), else
 //!   `YYYY-MM-DD HH:mm:ss ZZ`, plain or quoted as the folder's dates are.
-//! - **Keys**: the type's fields in schema order — the required ones, the identifier, `title`,
+//! - **Keys**: the type's fields — the required ones, the identifier, `title`,
 //!   `summary`, `date`, `authors`, `topics`, `slug`, and any field most (¾) of the folder's
 //!   newest pages carry, but not a required one that fewer than ¼ of them carry (Decap requires
-//!   every field not marked otherwise, and configs leave optional ones unmarked) — plus keys outside the schema that ¾ of those pages carry (digital.gov
-//!   writes `slug` though its Decap config has no such field), placed after the key they most
-//!   often follow. Each is quoted as those pages quote it ([`PageShape`]), with the field's
+//!   every field not marked otherwise, and configs leave optional ones unmarked; digital.gov's
+//!   events rarely name `authors`) — plus keys outside the schema that ¾ of those pages carry (digital.gov
+//!   writes `slug` though its Decap config has no such field). They come in schema order,
+//!   except where most of those pages order two keys the other way (digital.gov's news posts
+//!   put `authors` before `topics`; its config lists `topics` first): each key goes where the
+//!   fewest pages disagree with its place. Each is quoted as those pages quote it ([`PageShape`]), with the field's
 //!   Decap `comment` above it. The archetype's body follows the front matter (a body that is a
 //!   Go template, `{{ … }}`, is left out: Hugo runs archetypes, this does not).
 
@@ -38,7 +41,7 @@ use crate::site::Site;
 /// The default date shape when the type names none.
 pub const DEFAULT_DATE_FORMAT: &str = "YYYY-MM-DD HH:mm:ss ZZ";
 
-/// Keys a new page carries whenever its type has them.
+/// Keys a new page carries whenever its type has them (unless its folder's pages rarely do).
 const ALWAYS: [&str; 6] = ["title", "summary", "date", "authors", "topics", "slug"];
 
 /// A share of the newest pages above which a key is part of the house shape.
@@ -283,9 +286,8 @@ fn keys_of(ty: &ContentType, shape: &PageShape, values: &[(String, Json)]) -> Ve
         .fields
         .iter()
         .filter(|f| {
-            (f.required && !rarely_written(shape, &f.name))
+            ((f.required || ALWAYS.contains(&f.name.as_str())) && !rarely_written(shape, &f.name))
                 || f.name == ty.identifier_field
-                || ALWAYS.contains(&f.name.as_str())
                 || shape.share(&f.name) >= COMMON
                 || values.iter().any(|(k, _)| *k == f.name)
         })
@@ -294,23 +296,29 @@ fn keys_of(ty: &ContentType, shape: &PageShape, values: &[(String, Json)]) -> Ve
     if keys.is_empty() {
         keys.push("title".to_string());
     }
-    // Keys the site's pages carry that the schema does not name, after the key they follow.
-    let extra: Vec<&super::shape::KeyShape> = shape
+    // Keys the site's pages carry that the schema does not name.
+    let extra: Vec<String> = shape
         .keys
         .iter()
         .filter(|k| shape.share(&k.name) >= COMMON && !keys.contains(&k.name))
         .filter(|k| !ty.fields.iter().any(|f| f.name == k.name))
+        .map(|k| k.name.clone())
         .collect();
-    for key in extra {
-        let at = key
-            .after
-            .as_ref()
-            .and_then(|after| keys.iter().position(|k| k == after))
-            .map_or(keys.len(), |p| p + 1);
-        let at = if key.after.is_none() { 0 } else { at };
-        keys.insert(at, key.name.clone());
+    keys.extend(extra);
+    // Each where the fewest sampled pages disagree with its order; schema order on a tie.
+    let mut ordered: Vec<String> = Vec::with_capacity(keys.len());
+    for key in keys {
+        let disagreements = |at: usize| -> usize {
+            let before: usize = ordered[..at].iter().map(|k| shape.before(&key, k)).sum();
+            let after: usize = ordered[at..].iter().map(|k| shape.before(k, &key)).sum();
+            before + after
+        };
+        let at = (0..=ordered.len())
+            .min_by_key(|at| (disagreements(*at), usize::MAX - at))
+            .unwrap_or(ordered.len());
+        ordered.insert(at, key);
     }
-    keys
+    ordered
 }
 
 /// Whether the folder's pages (enough of them to tell) mostly leave `key` out: Decap requires
@@ -360,6 +368,7 @@ fn line(key: &str, value: &Json, shape: &PageShape, field: Option<&FieldSchema>)
             }
             out
         }
+        Json::String(s) if s.is_empty() && style == QuoteStyle::Single => format!("{name}: ''\n"),
         Json::String(s) if s.is_empty() => format!("{name}: \"\"\n"),
         Json::String(s) => format!(
             "{name}: {}\n",

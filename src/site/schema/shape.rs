@@ -31,10 +31,6 @@ pub struct KeyShape {
     pub bare: usize,
     /// Pages writing `key: []`.
     pub flow_empty: usize,
-    /// The key most often right before it (`None` when it most often comes first).
-    pub after: Option<String>,
-    /// How often each key came right before it (`""`: first).
-    afters: Vec<(String, usize)>,
 }
 
 impl KeyShape {
@@ -60,6 +56,8 @@ pub struct PageShape {
     /// The UTC offsets (seconds east) the sampled `date` values carry, most used first, with
     /// their counts.
     pub date_offsets: Vec<(i32, usize)>,
+    /// Each sampled page's keys, in order.
+    orders: Vec<Vec<String>>,
 }
 
 impl PageShape {
@@ -99,7 +97,6 @@ impl PageShape {
         if lines.next().map(str::trim_end) != Some("---") {
             return false;
         }
-        let mut previous: Option<String> = None;
         let mut seen: Vec<String> = Vec::new();
         for line in lines.take_while(|l| l.trim_end() != "---") {
             if line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty() {
@@ -125,8 +122,6 @@ impl PageShape {
                         single: 0,
                         bare: 0,
                         flow_empty: 0,
-                        after: None,
-                        afters: Vec::new(),
                     });
                     let last = self.keys.len() - 1;
                     &mut self.keys[last]
@@ -149,22 +144,21 @@ impl PageShape {
                     }
                 }
             }
-            let before = previous.clone().unwrap_or_default();
-            match entry.afters.iter_mut().find(|(k, _)| *k == before) {
-                Some(found) => found.1 += 1,
-                None => entry.afters.push((before, 1)),
-            }
-            // The predecessor most pages agree on (first seen wins a tie).
-            let mut best: Option<&(String, usize)> = None;
-            for candidate in &entry.afters {
-                if best.is_none_or(|b| candidate.1 > b.1) {
-                    best = Some(candidate);
-                }
-            }
-            entry.after = best.map(|(k, _)| k.clone()).filter(|k| !k.is_empty());
-            previous = Some(key);
         }
+        self.orders.push(seen);
         true
+    }
+
+    /// In how many sampled pages `a` comes before `b`.
+    pub fn before(&self, a: &str, b: &str) -> usize {
+        self.orders
+            .iter()
+            .filter(|keys| {
+                let pa = keys.iter().position(|k| k == a);
+                let pb = keys.iter().position(|k| k == b);
+                matches!((pa, pb), (Some(pa), Some(pb)) if pa < pb)
+            })
+            .count()
     }
 
     /// The shape of `key`, when the sampled pages carry it.
@@ -243,7 +237,8 @@ mod tests {
         assert_eq!(shape.key("date").unwrap().quote_style(), QuoteStyle::Plain);
         assert_eq!(shape.key("topics").unwrap().bare, 1);
         assert_eq!(shape.key("topics").unwrap().flow_empty, 1);
-        assert_eq!(title.after.as_deref(), Some("date"));
+        assert_eq!(shape.before("date", "title"), 3);
+        assert_eq!(shape.before("title", "date"), 0);
         assert_eq!(shape.date_offsets[0], (-5 * 3600, 2));
     }
 }
