@@ -40,7 +40,7 @@ pub fn run(args: NewArgs, out: Out) -> Result<ExitCode> {
     let now = match &args.date {
         Some(date) => chrono::DateTime::parse_from_rfc3339(date)
             .with_context(|| format!("--date `{date}` is not an RFC 3339 date-time"))?,
-        None => chrono::Local::now().fixed_offset(),
+        None => postwright::workspace::new_pages::local_now(),
     };
     let title = args.title.unwrap_or_default();
     let rel = ws.create_page(&args.content_type, &title, now, &[])?;

@@ -11,6 +11,12 @@ use crate::front_matter::FieldEdit;
 use crate::site::schema::new_page::{self, NewPageError};
 use crate::site::schema::ContentType;
 
+/// Now, on the machine's clock and in its offset: the instant the app and the CLI date new
+/// pages (the site's offset is applied by the rule in [`crate::site::schema::new_page`]).
+pub fn local_now() -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::Local::now().fixed_offset()
+}
+
 /// A content type "New page" offers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -214,6 +220,27 @@ impl Workspace {
             slug,
             title: name.to_string(),
         })
+    }
+
+    /// The date-time picker's view of `text`, the value of the date field `key` of the page at
+    /// `rel`, or with `picked` (`YYYY-MM-DDTHH:MM`) the value to write: in the offset the
+    /// value carries (else the site's), in the field's format. See
+    /// [`crate::site::schema::new_page::date_field`].
+    pub fn date_field(
+        &self,
+        rel: &str,
+        key: &str,
+        text: &str,
+        picked: Option<&str>,
+    ) -> crate::site::schema::new_page::DateField {
+        crate::site::schema::new_page::date_field(
+            &self.site,
+            self.site.schema.for_page(rel),
+            key,
+            text,
+            picked,
+            local_now(),
+        )
     }
 
     /// `edits` plus the redirect the page at `rel` needs: when the edits move a page that is

@@ -145,6 +145,74 @@ fn literal_offset(format: &str) -> Option<i32> {
     Some(sign * (hh * 3600 + mm * 60))
 }
 
+/// A date field as the picker shows it: the wall-clock time and the offset it is in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DateField {
+    /// The value as written in the front matter.
+    pub text: String,
+    /// Its wall-clock time, `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">`'s value);
+    /// empty when the text is not a date.
+    pub local: String,
+    /// The UTC offset it is in (`-04:00`): the value's own, else the site's.
+    pub offset: String,
+}
+
+/// The date-time picker's view of `text`, a value of the `key` date field of a page of `ty`, or,
+/// with `picked` (`YYYY-MM-DDTHH:MM` from the picker), the new value: the picked wall-clock time
+/// in the offset `text` carries (else the site's, [`site_offset`]), written in the field's Decap
+/// `format` (else the shape of `text`'s own date part, `YYYY-MM-DD HH:mm:ss ZZ`). A picked time
+/// is never moved to UTC; seconds the value had are kept.
+pub fn date_field(
+    site: &Site,
+    ty: Option<&ContentType>,
+    key: &str,
+    text: &str,
+    picked: Option<&str>,
+    now: DateTime<FixedOffset>,
+) -> DateField {
+    let text = text.trim();
+    let own_offset = super::shape::offset_of(text).and_then(FixedOffset::east_opt);
+    let offset = own_offset.unwrap_or_else(|| match ty {
+        Some(ty) => site_offset(site, ty, &PageShape::learn(site, &ty.folder), now),
+        None => *now.offset(),
+    });
+    let current = crate::site::dates::parse_hugo_date(text)
+        .and_then(|(secs, _)| DateTime::from_timestamp(secs, 0))
+        .map(|utc| utc.with_timezone(&offset));
+    let format = ty
+        .and_then(|t| t.fields.iter().find(|f| f.name == key))
+        .and_then(|f| f.format.clone())
+        .unwrap_or_else(|| DEFAULT_DATE_FORMAT.to_string());
+    let value = match picked {
+        Some(local) => chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M")
+            .ok()
+            .and_then(|naive| {
+                let seconds = current.map_or(0, |c| chrono::Timelike::second(&c));
+                naive.checked_add_signed(chrono::TimeDelta::seconds(i64::from(seconds)))
+            })
+            .and_then(|naive| naive.and_local_timezone(offset).single()),
+        None => current,
+    };
+    let Some(value) = value else {
+        return DateField {
+            text: text.to_string(),
+            local: String::new(),
+            offset: offset.to_string(),
+        };
+    };
+    DateField {
+        text: if picked.is_some() {
+            crate::site::schema::decap::moment_format(&value, &format)
+        } else {
+            text.to_string()
+        },
+        local: value.format("%Y-%m-%dT%H:%M").to_string(),
+        offset: offset.to_string(),
+    }
+}
+
 /// Fills a Decap path or slug template: `{{year}}`…`{{second}}` from `date`, `{{slug}}`, and
 /// `{{fields.NAME}}`/`{{NAME}}` from `values` by the slug rule.
 fn fill_template(
@@ -417,6 +485,34 @@ mod tests {
         assert_eq!(literal_offset("YYYY-MM-DDTHH:mm:ss+05:30"), Some(19_800));
         assert_eq!(literal_offset("YYYY-MM-DD HH:mm:ss ZZ"), None);
         assert_eq!(literal_offset("YYYY-MM-DD"), None);
+    }
+
+    #[test]
+    fn picked_dates_keep_their_offset_and_the_fields_format() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("hugo.yaml"), "title: T\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let site = Site::open(dir.path()).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-12-07T09:30:00+00:00").unwrap();
+        let shown = date_field(&site, None, "date", "2016-05-10 4:28:03 -0400", None, now);
+        assert_eq!(shown.local, "2016-05-10T04:28");
+        assert_eq!(shown.offset, "-04:00");
+        assert_eq!(shown.text, "2016-05-10 4:28:03 -0400");
+        let picked = date_field(
+            &site,
+            None,
+            "date",
+            "2016-05-10 4:28:03 -0400",
+            Some("2016-07-01T09:15"),
+            now,
+        );
+        assert_eq!(picked.text, "2016-07-01 09:15:03 -0400");
+        assert_eq!(picked.local, "2016-07-01T09:15");
+        // Nothing typed yet: the site's offset (here the caller's).
+        let fresh = date_field(&site, None, "date", "", Some("2026-12-08T10:00"), now);
+        assert_eq!(fresh.text, "2026-12-08 10:00:00 +0000");
+        let bad = date_field(&site, None, "date", "next week", None, now);
+        assert_eq!(bad.local, "");
     }
 
     #[test]

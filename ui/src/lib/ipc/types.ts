@@ -5,6 +5,10 @@
 
 export type {
   ChangeKind,
+  NewPagePlan,
+  NewPageType,
+  CreatedTerm,
+  DateField,
   ShortcodeInfo_Serialize as ShortcodeInfo,
   ShortcodeParam,
   CommitInfo,
