@@ -21,10 +21,10 @@ async function pendingLines(browser) {
 test("a slug change on a published page keeps its old URL as an alias, shown before saving, gone on undo", { timeout: 240000 }, async () => {
   const { browser, dataDir, stop } = await launch();
   const file = path.join(dataDir, "sample-site", "content", PAGE);
-  const original = readFileSync(file, "utf8");
   try {
     const row = browser.$(`[data-testid="page-row"][data-path="${PAGE}"]`);
     await row.waitForExist(WAIT);
+    const original = readFileSync(file, "utf8");
     await row.click();
     const slug = byTestId(browser, "field-slug");
     await slug.waitForExist(WAIT);
