@@ -79,6 +79,9 @@ pub enum Error {
     /// A new page could not be made.
     #[error(transparent)]
     NewPage(#[from] crate::site::schema::new_page::NewPageError),
+    /// An image could not be added or shown.
+    #[error(transparent)]
+    Media(#[from] crate::media::MediaError),
 }
 
 /// The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
@@ -186,6 +189,13 @@ pub enum ErrorCode {
     NewPageUnknownType,
     /// `new-page-exists`: a page already exists where the new one would go.
     NewPageExists,
+    /// `image-no-alt`: an image was added without alt text.
+    ImageNoAlt,
+    /// `image-unreadable`: a file to add as an image is not one the web shows (PNG, JPEG, GIF,
+    /// WebP), is too large, or its name gives no name for the image.
+    ImageUnreadable,
+    /// `image-not-served`: the preview asked for a file that is not an image of the site.
+    ImageNotServed,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -241,6 +251,9 @@ impl ErrorCode {
             ErrorCode::NewPageEmptySlug => "new-page-empty-slug",
             ErrorCode::NewPageUnknownType => "new-page-unknown-type",
             ErrorCode::NewPageExists => "new-page-exists",
+            ErrorCode::ImageNoAlt => "image-no-alt",
+            ErrorCode::ImageUnreadable => "image-unreadable",
+            ErrorCode::ImageNotServed => "image-not-served",
             ErrorCode::Internal => "internal",
         }
     }
@@ -338,6 +351,13 @@ impl Error {
                 }
                 crate::site::schema::new_page::NewPageError::Exists(_) => ErrorCode::NewPageExists,
             },
+            Error::Media(e) => match e {
+                crate::media::MediaError::NoAlt { .. } => ErrorCode::ImageNoAlt,
+                crate::media::MediaError::NotAnImage { .. }
+                | crate::media::MediaError::TooLarge { .. }
+                | crate::media::MediaError::NoName { .. } => ErrorCode::ImageUnreadable,
+                crate::media::MediaError::NotServed { .. } => ErrorCode::ImageNotServed,
+            },
             Error::Journal(crate::journal::JournalError::Io(e)) => document_code(e),
             Error::Journal(crate::journal::JournalError::Corrupt { .. }) => {
                 ErrorCode::JournalCorrupt
@@ -405,7 +425,7 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) | Error::Import(_) | Error::NewPage(_) => None,
+            Error::Git(_) | Error::Import(_) | Error::NewPage(_) | Error::Media(_) => None,
         }
     }
 

@@ -6,6 +6,7 @@
 //! - [`new_pages`]: new pages and term pages, and the redirects a moved page keeps;
 //! - [`listing`]: pages, terms, queries and refs for lists and pickers;
 //! - [`preview`]: rendering for the preview and the review screen;
+//! - [`media`]: adding images the site's way, and the local images the preview shows;
 //! - [`checks`]: findings and fixes;
 //! - [`watching`]: outside changes;
 //! - [`changes`]: local Git (status, diffs, commits, branches);
@@ -29,6 +30,7 @@ pub mod checks;
 pub mod documents;
 pub mod import;
 pub mod listing;
+pub mod media;
 pub mod new_pages;
 pub mod preview;
 pub mod recovery;
@@ -43,6 +45,7 @@ pub use checks::{
 };
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
 pub use import::ImportWrite;
+pub use media::{read_image_file, AddedImage, NewImage};
 pub use recovery::RecoveredBuffer;
 pub use watching::SiteChanges;
 

@@ -128,7 +128,7 @@ impl Workspace {
         prefill: &[(String, Json)],
     ) -> Result<String, Error> {
         let ty = self.content_type_named(type_name)?;
-        self.write_new(&ty, title, now, prefill)
+        self.write_new_page(&ty, title, now, prefill)
     }
 
     /// Creates a new page in `section` (a content type's name or folder, e.g. `news`) titled
@@ -142,7 +142,7 @@ impl Workspace {
         self.create_page(section, title, now, &[])
     }
 
-    fn write_new(
+    fn write_new_page(
         &mut self,
         ty: &ContentType,
         title: &str,
@@ -212,7 +212,7 @@ impl Workspace {
         {
             return Err(NewPageError::Exists(format!("{taxonomy}/{slug}")).into());
         }
-        let path = self.write_new(&ty, name, now, &prefill)?;
+        let path = self.write_new_page(&ty, name, now, &prefill)?;
         // The pickers list the new term at once.
         self.site.index.refresh_terms(&self.site.config);
         Ok(CreatedTerm {

@@ -148,6 +148,8 @@ pub struct SiteSchema {
     /// How a title becomes a slug here: the Decap config's `slug` settings, else Hugo's.
     #[serde(skip)]
     pub slug_rules: crate::site::SlugRules,
+    /// Decap's `media_folder` as written (where uploaded images go), if the config names one.
+    pub media_folder: Option<String>,
 }
 
 impl SiteSchema {
@@ -189,10 +191,15 @@ impl SiteSchema {
             .filter_map(|c| decap_collection(c, &content_prefix))
             .collect();
         types.sort_by_key(|t| std::cmp::Reverse(t.folder.len()));
+        let media_folder = config
+            .get("media_folder")
+            .and_then(Json::as_str)
+            .map(str::to_string);
         Ok(SiteSchema {
             decap_config: Some(path.to_path_buf()),
             types,
             slug_rules: crate::site::SlugRules::from_decap_config(&config),
+            media_folder,
         })
     }
 
@@ -271,6 +278,7 @@ impl SiteSchema {
             decap_config: None,
             types,
             slug_rules: crate::site::SlugRules::Hugo,
+            media_folder: None,
         }
     }
 
