@@ -76,6 +76,9 @@ pub enum Error {
     /// A file could not be imported.
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    /// A new page could not be made.
+    #[error(transparent)]
+    NewPage(#[from] crate::site::schema::new_page::NewPageError),
     /// An image could not be added or shown.
     #[error(transparent)]
     Media(#[from] crate::media::MediaError),
@@ -183,6 +186,12 @@ pub enum ErrorCode {
     /// `git-cannot-commit-here`: a commit cannot land on this branch as asked (the protected
     /// main branch without an editor's confirmation).
     GitCannotCommitHere,
+    /// `new-page-empty-slug`: a new page's title has nothing a slug can be made of.
+    NewPageEmptySlug,
+    /// `new-page-unknown-type`: no content type of that name can make new pages.
+    NewPageUnknownType,
+    /// `new-page-exists`: a page already exists where the new one would go.
+    NewPageExists,
     /// `image-no-alt`: an image was added without alt text.
     ImageNoAlt,
     /// `image-unreadable`: a file to add as an image is not one the web shows (PNG, JPEG, GIF,
@@ -245,6 +254,9 @@ impl ErrorCode {
             ErrorCode::Settings => "settings",
             ErrorCode::BadLink => "bad-link",
             ErrorCode::Opener => "opener",
+            ErrorCode::NewPageEmptySlug => "new-page-empty-slug",
+            ErrorCode::NewPageUnknownType => "new-page-unknown-type",
+            ErrorCode::NewPageExists => "new-page-exists",
             ErrorCode::ImageNoAlt => "image-no-alt",
             ErrorCode::ImageUnreadable => "image-unreadable",
             ErrorCode::ImageNotServed => "image-not-served",
@@ -338,6 +350,15 @@ impl Error {
                 crate::import::ImportError::Empty { .. } => ErrorCode::ImportEmpty,
                 crate::import::ImportError::BadSection { .. } => ErrorCode::ImportBadSection,
             },
+            Error::NewPage(e) => match e {
+                crate::site::schema::new_page::NewPageError::EmptySlug(_) => {
+                    ErrorCode::NewPageEmptySlug
+                }
+                crate::site::schema::new_page::NewPageError::UnknownType(_) => {
+                    ErrorCode::NewPageUnknownType
+                }
+                crate::site::schema::new_page::NewPageError::Exists(_) => ErrorCode::NewPageExists,
+            },
             Error::Media(e) => match e {
                 crate::media::MediaError::NoAlt { .. } => ErrorCode::ImageNoAlt,
                 crate::media::MediaError::NotAnImage { .. }
@@ -412,7 +433,11 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) | Error::Import(_) | Error::Media(_) | Error::Shortcode(_) => None,
+            Error::Git(_)
+            | Error::Import(_)
+            | Error::NewPage(_)
+            | Error::Media(_)
+            | Error::Shortcode(_) => None,
         }
     }
 

@@ -85,4 +85,9 @@ pub const COMMAND_NAMES: &[&str] = &[
     "query_pages",
     "search_terms",
     "shortcodes",
+    "new_page_types",
+    "new_page_plan",
+    "create_page",
+    "create_term",
+    "date_field",
 ];

@@ -24,7 +24,7 @@ use tauri_specta::{collect_commands, collect_events};
 pub use commands::preview::Preview;
 pub use commands::site::SiteInfo;
 use commands::{
-    changes, checks, documents, editing, media, preview, recovery, remote, review,
+    changes, checks, documents, editing, media, new_pages, preview, recovery, remote, review,
     settings as settings_commands, site,
 };
 pub use error::IpcError;
@@ -119,6 +119,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             checks::apply_fix_all,
             settings_commands::get_settings,
             settings_commands::set_settings,
+            new_pages::new_page_types,
+            new_pages::new_page_plan,
+            new_pages::create_page,
+            new_pages::create_term,
+            new_pages::date_field,
         ])
         .events(collect_events![SiteChanged, LinkRequested])
         // Line and column numbers are `usize` in the core; they never come near 2^53.

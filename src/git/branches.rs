@@ -36,14 +36,14 @@ pub fn check_segment(name: &str) -> Result<(), GitError> {
 
 /// The one rule for a branch name segment made from a writer's text (a draft's name, a
 /// story's title): entities decoded (`Year&mdash;One` is "Year—One", never `yearmdashone`),
-/// accents dropped from Latin letters, lower case, every other run of characters one `-`, at
+/// accents dropped from Latin letters (the slugs' one folding,
+/// [`crate::site::fold_accents`]), lower case, every other run of characters one `-`, at
 /// most 60 characters, cut at a `-`. Empty when the text has no letter or digit. The result
 /// always passes [`check_segment`] when not empty.
 pub fn branch_slug(text: &str) -> String {
-    let decoded = crate::entities::decode_entities(text);
+    let decoded = crate::site::fold_accents(&crate::entities::decode_entities(text));
     let mut slug = String::with_capacity(decoded.len());
     for c in decoded.chars().flat_map(char::to_lowercase) {
-        let c = fold_latin(c);
         if c.is_ascii_alphanumeric() {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -57,27 +57,6 @@ pub fn branch_slug(text: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
-/// A lower-case Latin letter with its accent dropped (`é` → `e`); other characters unchanged.
-fn fold_latin(c: char) -> char {
-    match c {
-        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
-        'ç' | 'ć' | 'č' => 'c',
-        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
-        'ì'..='ï' | 'ī' | 'į' => 'i',
-        'ñ' | 'ń' | 'ň' => 'n',
-        'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
-        'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'ś' | 'š' => 's',
-        'ź' | 'ż' | 'ž' => 'z',
-        'ł' => 'l',
-        'ř' => 'r',
-        'ť' => 't',
-        'ď' => 'd',
-        other => other,
-    }
-}
-
 impl SiteRepo {
     /// The main branch: `main`, else `master`.
     pub fn main_branch(&self) -> Result<String, GitError> {
@@ -87,6 +66,18 @@ impl SiteRepo {
             }
         }
         Err(GitError::NoMainBranch)
+    }
+
+    /// The bytes of the file at `repo_path` on the main branch (what is published), `None`
+    /// when the main branch has no such file.
+    pub fn main_branch_blob(&self, repo_path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        let main = self.main_branch()?;
+        let commit = self
+            .repo
+            .find_branch(&main, git2::BranchType::Local)?
+            .get()
+            .peel_to_commit()?;
+        self.blob_at(&commit, repo_path)
     }
 
     /// Local branch names, sorted.

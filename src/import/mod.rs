@@ -204,10 +204,10 @@ fn site_date(text: &str) -> Option<(String, chrono::DateTime<chrono::FixedOffset
     ))
 }
 
-/// A slug from a title, dashes read as word breaks (`CX Community—Year One` →
-/// `cx-community-year-one`, as WordPress made them).
-fn slug_from_title(title: &str) -> String {
-    file_slug(&title.replace(['—', '–', '/'], " "))
+/// A slug from a title by the site's one slug rule ([`Site::slug`]), dashes read as word
+/// breaks (`CX Community—Year One` → `cx-community-year-one`, as WordPress made them).
+fn slug_from_title(rules: &crate::site::SlugRules, title: &str) -> String {
+    rules.slug(&title.replace(['—', '–', '/'], " "))
 }
 
 /// Reads the file `name` (its text) and maps each post in it to a page of `site`. `now` dates
@@ -294,7 +294,7 @@ fn import_post(
         .as_deref()
         .map(file_slug)
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| slug_from_title(&title));
+        .unwrap_or_else(|| slug_from_title(&site.schema.slug_rules, &title));
     let slug = if slug.is_empty() {
         "post".to_string()
     } else {
@@ -553,8 +553,15 @@ mod tests {
     #[test]
     fn slugs_from_titles_break_at_dashes() {
         assert_eq!(
-            slug_from_title("CX Community—Year One"),
+            slug_from_title(&crate::site::SlugRules::Hugo, "CX Community—Year One"),
             "cx-community-year-one"
+        );
+        assert_eq!(
+            slug_from_title(
+                &crate::site::SlugRules::decap_default(),
+                "Año nuevo—Ünïcode"
+            ),
+            "año-nuevo-ünïcode"
         );
     }
 

@@ -80,9 +80,94 @@ pub fn now_seconds() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// The UTC offset (seconds east) of the IANA time zone `name` (Hugo's `timeZone` setting,
+/// `America/New_York`) at `at` (seconds since the epoch), read from the system's tz database
+/// (`/usr/share/zoneinfo`, TZif). `None` when the name is not a zone there. After the file's
+/// last transition the last offset holds (Debian ships "fat" files, with transitions to 2037).
+pub fn zone_offset(name: &str, at: i64) -> Option<i32> {
+    let safe = !name.is_empty()
+        && !name.starts_with('/')
+        && name
+            .split('/')
+            .all(|part| !part.is_empty() && !part.starts_with('.'))
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
+    if !safe {
+        return None;
+    }
+    let bytes = std::fs::read(std::path::Path::new("/usr/share/zoneinfo").join(name)).ok()?;
+    tzif_offset(&bytes, at)
+}
+
+/// The offset at `at` in a TZif file (RFC 8536), from its version 2+ block when it has one.
+fn tzif_offset(bytes: &[u8], at: i64) -> Option<i32> {
+    let be32 = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    let header = |start: usize| -> Option<[usize; 6]> {
+        if bytes.get(start..start + 4)? != b"TZif" {
+            return None;
+        }
+        let mut counts = [0usize; 6];
+        for (i, count) in counts.iter_mut().enumerate() {
+            *count = usize::try_from(be32(start + 20 + 4 * i)?).ok()?;
+        }
+        Some(counts)
+    };
+    let [isut, isstd, leap, time, types, chars] = header(0)?;
+    let version = *bytes.get(4)?;
+    let (start, time_size) = if version >= b'2' {
+        let v1_len = time * 4 + time + types * 6 + chars + leap * 8 + isstd + isut;
+        (44 + v1_len, 8)
+    } else {
+        (0, 4)
+    };
+    let [_, _, _, time, types, _] = header(start)?;
+    let data = start + 44;
+    let transition = |i: usize| -> Option<i64> {
+        let at = data + i * time_size;
+        Some(if time_size == 8 {
+            i64::from_be_bytes(bytes.get(at..at + 8)?.try_into().ok()?)
+        } else {
+            i64::from(i32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+        })
+    };
+    let indices = data + time * time_size;
+    let infos = indices + time;
+    let mut kind = 0usize;
+    for i in 0..time {
+        if transition(i)? > at {
+            break;
+        }
+        kind = usize::from(*bytes.get(indices + i)?);
+    }
+    if kind >= types {
+        return None;
+    }
+    let offset = bytes.get(infos + kind * 6..infos + kind * 6 + 4)?;
+    Some(i32::from_be_bytes(offset.try_into().ok()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zone_offsets_follow_daylight_saving_time() {
+        if !std::path::Path::new("/usr/share/zoneinfo/America/New_York").exists() {
+            eprintln!("notice: no tz database at /usr/share/zoneinfo; skipped");
+            return;
+        }
+        let winter = days_from_civil(2026, 1, 15) * 86_400;
+        let summer = days_from_civil(2026, 7, 15) * 86_400;
+        assert_eq!(zone_offset("America/New_York", winter), Some(-5 * 3600));
+        assert_eq!(zone_offset("America/New_York", summer), Some(-4 * 3600));
+        assert_eq!(zone_offset("Asia/Kolkata", summer), Some(5 * 3600 + 1800));
+        assert_eq!(zone_offset("UTC", summer), Some(0));
+        assert_eq!(zone_offset("../etc/passwd", summer), None);
+        assert_eq!(zone_offset("Nowhere/Special", summer), None);
+    }
 
     #[test]
     fn dates_in_hugo_shapes_parse_and_others_do_not() {

@@ -495,18 +495,6 @@ fn normalize_url(url: &str) -> String {
     out
 }
 
-/// A slug safe as one file or folder name: [`urlize`] without the URL characters that are
-/// path syntax (`/`, `\\`, `%`, `#`…) and without leading dots, so `../x` cannot climb.
-pub fn file_slug(title: &str) -> String {
-    let slug: String = urlize(title)
-        .chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect();
-    slug.trim_start_matches(['.', '-'])
-        .trim_end_matches('.')
-        .to_string()
-}
-
 /// The site-relative URL of a page, from the section's `permalinks` pattern or Hugo's default.
 fn permalink_for(
     rel: &str,

@@ -9,18 +9,21 @@ pub mod dates;
 mod index;
 pub mod publish;
 mod query;
+pub mod redirects;
 pub mod refs;
 pub mod sample;
 pub(crate) mod scan;
 pub mod schema;
+pub mod slug;
 
 pub use config::SiteConfig;
 pub use index::{
-    file_slug, index_file, index_page, is_content_file, urlize, OutgoingRef, PageEntry, PageKind,
-    SiteIndex, Term, MAX_PAGE_BYTES,
+    index_file, index_page, is_content_file, urlize, OutgoingRef, PageEntry, PageKind, SiteIndex,
+    Term, MAX_PAGE_BYTES,
 };
 pub use query::{PageQuery, SortKey};
 pub use refs::{RefError, RefResolution};
+pub use slug::{file_slug, fold_accents, SlugRules};
 
 use std::path::{Path, PathBuf};
 
@@ -103,6 +106,12 @@ pub struct SiteOptions {
 }
 
 impl Site {
+    /// The slug of `title` on this site: the one rule ([`SlugRules`], from the Decap config's
+    /// `slug` settings, else Hugo's `urlize`).
+    pub fn slug(&self, title: &str) -> String {
+        self.schema.slug_rules.slug(title)
+    }
+
     /// Opens the site at `root`: reads its config and indexes its content.
     pub fn open(root: &Path) -> Result<Site, SiteError> {
         Site::open_with(root, &SiteOptions::default())

@@ -1,7 +1,7 @@
 //! Pages opened, edited and saved: the lossless editor behind the form and the body, the disk-hash
-//! guard on every write, merges with what changed on disk, and new pages.
+//! guard on every write and merges with what changed on disk (new pages: [`super::new_pages`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Workspace;
 use crate::document::{Document, DocumentError};
@@ -65,103 +65,6 @@ pub struct DiskMerge {
 }
 
 impl Workspace {
-    /// Creates a new page in `section` (e.g. `news`) titled `title`, dated `now`, at the path the
-    /// content type's Decap `path`/`slug` templates give (digital.gov:
-    /// `news/YYYY/MM/YYYY-MM-DD-slug.md`), else `section/slug.md`, with the type's fields in
-    /// form order. Returns the new page's content-relative path; refuses to overwrite.
-    pub fn new_page(
-        &mut self,
-        section: &str,
-        title: &str,
-        now: chrono::DateTime<chrono::FixedOffset>,
-    ) -> Result<String, Error> {
-        let slug = crate::site::file_slug(title);
-        // A section is one folder of the content root; the slug is letters, digits and `-`.
-        let refuse = |reason: &str| {
-            Error::Document(DocumentError::OutsideSite {
-                path: PathBuf::from(format!("{section}/{slug}")),
-                reason: reason.into(),
-            })
-        };
-        if slug.is_empty() {
-            return Err(refuse("the title gives an empty file name"));
-        }
-        if section.is_empty() || section.contains(['/', '\\']) || section.starts_with('.') {
-            return Err(refuse(
-                "a section is one folder name inside the content folder",
-            ));
-        }
-        let content_type = self
-            .site
-            .schema
-            .for_page(&format!("{section}/x.md"))
-            .cloned();
-        let rel = self.site.schema.new_page_path(section, &slug, &now);
-        let path = self.content_path(&rel)?;
-        if path.exists() {
-            return Err(Error::io(
-                &path,
-                std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "a page already exists here",
-                ),
-            ));
-        }
-        let date_format = content_type
-            .as_ref()
-            .and_then(|t| t.fields.iter().find(|f| f.name == "date"))
-            .and_then(|f| f.format.clone())
-            .unwrap_or_else(|| "YYYY-MM-DD HH:mm:ss ZZ".to_string());
-        let mut edits = Vec::new();
-        let fields = content_type.map(|t| t.fields).unwrap_or_default();
-        let mut keys: Vec<(String, serde_json::Value)> = fields
-            .iter()
-            .filter(|f| {
-                f.required
-                    || matches!(
-                        f.name.as_str(),
-                        "title" | "summary" | "date" | "authors" | "topics" | "slug"
-                    )
-            })
-            .map(|f| {
-                let value = match f.name.as_str() {
-                    "title" => title.into(),
-                    "slug" => slug.clone().into(),
-                    "date" => crate::site::schema::decap::moment_format(&now, &date_format).into(),
-                    _ => f.default.clone().unwrap_or(if f.multiple {
-                        serde_json::json!([])
-                    } else {
-                        "".into()
-                    }),
-                };
-                (f.name.clone(), value)
-            })
-            .collect();
-        for (key, value) in [
-            ("title", serde_json::Value::from(title)),
-            (
-                "date",
-                crate::site::schema::decap::moment_format(&now, &date_format).into(),
-            ),
-        ] {
-            if !keys.iter().any(|(k, _)| k == key) {
-                keys.insert(0, (key.to_string(), value));
-            }
-        }
-        for (key, value) in keys {
-            edits.push(FieldEdit::Set { key, value });
-        }
-        let source = self.edited_source(&rel, "---\n---\n", &edits, Some("\n"))?;
-        let source = crate::site::schema::decap::with_coaching_comments(&source, &fields);
-        FrontMatter::parse(&source).map_err(|e| Error::front_matter(&path, e))?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        crate::document::write_atomic(&path, source.as_bytes())?;
-        self.reindex_file(&path);
-        Ok(rel)
-    }
-
     /// Loads a page for editing. A page whose front matter cannot be parsed still opens, with
     /// the error, so its body stays editable.
     pub fn open_document(&self, rel: &str) -> Result<OpenedDocument, Error> {
@@ -309,7 +212,8 @@ impl Workspace {
         })
     }
 
-    /// The lines saving `edits` and `body` over `source` would change, for the form's live diff.
+    /// The lines saving `edits` and `body` over `source` would change, for the form's live diff
+    /// (with the redirect a moved published page keeps: [`Workspace::with_redirects`]).
     pub fn save_preview(
         &self,
         rel: &str,
@@ -317,9 +221,10 @@ impl Workspace {
         edits: &[FieldEdit],
         body: Option<&str>,
     ) -> Result<Vec<LineChange>, Error> {
+        let edits = self.with_redirects(rel, source, edits)?;
         Ok(line_changes(
             source,
-            &self.edited_source(rel, source, edits, body)?,
+            &self.edited_source(rel, source, &edits, body)?,
         ))
     }
 
@@ -336,20 +241,22 @@ impl Workspace {
     }
 
     /// Applies `edits` to the front matter of the page at `rel` as it is on disk and saves it
-    /// (keys it adds go where the content type orders them), unless nothing changes; guarded
-    /// like every save. The CLI's `fm set`/`fm unset`.
+    /// (keys it adds go where the content type orders them; a moved published page keeps a
+    /// redirect), unless nothing changes; guarded like every save. The CLI's `fm set`/`fm unset`.
     pub fn edit_front_matter(&mut self, rel: &str, edits: &[FieldEdit]) -> Result<(), Error> {
         let doc = self.open_document(rel)?;
         // A file that is not UTF-8 is refused by the guard: its bytes were never shown.
-        let edited = self.edited_source(rel, &doc.source, edits, None)?;
+        let edits = self.with_redirects(rel, &doc.source, edits)?;
+        let edited = self.edited_source(rel, &doc.source, &edits, None)?;
         if edited != doc.source {
             self.write_checked(rel, &edited, &doc.disk_hash)?;
         }
         Ok(())
     }
 
-    /// Applies `edits` and the new `body` to `source` and saves atomically, unless the file
-    /// changed on disk since `disk_hash`. Returns the saved document.
+    /// Applies `edits` (with the redirect a moved published page keeps:
+    /// [`Workspace::with_redirects`]) and the new `body` to `source` and saves atomically, unless
+    /// the file changed on disk since `disk_hash`. Returns the saved document.
     pub fn save_document(
         &mut self,
         rel: &str,
@@ -358,7 +265,8 @@ impl Workspace {
         edits: &[FieldEdit],
         body: Option<&str>,
     ) -> Result<OpenedDocument, Error> {
-        let new_source = self.edited_source(rel, source, edits, body)?;
+        let edits = self.with_redirects(rel, source, edits)?;
+        let new_source = self.edited_source(rel, source, &edits, body)?;
         self.write_checked(rel, &new_source, disk_hash)
     }
 

@@ -2,7 +2,8 @@
 //! nothing but argument parsing and presentation; each use case has its own file of thin
 //! methods over the modules that own the rules:
 //!
-//! - [`documents`]: open, edit, save, merge with the disk, new pages;
+//! - [`documents`]: open, edit, save, merge with the disk;
+//! - [`new_pages`]: new pages and term pages, and the redirects a moved page keeps;
 //! - [`listing`]: pages, terms, queries and refs for lists and pickers;
 //! - [`editing`]: the body editor's aids (shortcode form and edit, call spans, ref targets);
 //! - [`preview`]: rendering for the preview and the review screen;
@@ -32,6 +33,7 @@ pub mod editing;
 pub mod import;
 pub mod listing;
 pub mod media;
+pub mod new_pages;
 pub mod preview;
 pub mod recovery;
 pub mod remote;

@@ -138,7 +138,7 @@ fn new_creates_a_post_at_the_collections_path_and_refuses_crafted_names() {
         .unwrap();
     assert!(re.is_match(&path), "{path}");
     let text = site.read(&path);
-    let re = regex::Regex::new("^---\ntitle: Hello, Customers!\nsummary: \"\"\ndate: \"\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\"\ntopics: \\[\\]\n---\n\n$").unwrap();
+    let re = regex::Regex::new("^---\ntitle: Hello, Customers!\nsummary: \"\"\ndate: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\ntopics: \\[\\]\n---\n\n$").unwrap();
     assert!(re.is_match(&text), "{text:?}");
 
     let out = cli()

@@ -14,6 +14,7 @@ mod media;
 mod merge;
 mod merge_document;
 mod module_graph;
+mod new_pages;
 mod paths;
 mod recovery;
 mod refs;

@@ -441,7 +441,7 @@ fn a_new_page_carries_the_schemas_coaching_comments_above_their_keys() {
     let text = site.read(&format!("content/{rel}"));
     assert_eq!(
         text,
-        "---\n# Short, topical, no acronyms\ntitle: Hello\n# One sentence.\n# Do not repeat the title.\nsummary: \"\"\ndate: \"2026-12-02 09:30:00 -0500\"\n---\n\n"
+        "---\n# Short, topical, no acronyms\ntitle: Hello\n# One sentence.\n# Do not repeat the title.\nsummary: \"\"\ndate: 2026-12-02 09:30:00 -0500\n---\n\n"
     );
     let doc = ws.open_document(&rel).unwrap();
     assert_eq!(doc.front_matter["title"], "Hello");

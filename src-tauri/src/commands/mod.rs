@@ -7,6 +7,7 @@ pub mod checks;
 pub mod documents;
 pub mod editing;
 pub mod media;
+pub mod new_pages;
 pub mod preview;
 pub mod recovery;
 pub mod remote;

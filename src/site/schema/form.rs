@@ -158,6 +158,9 @@ mod tests {
             slug_template: None,
             fields,
             source: "decap",
+            identifier_field: "title".into(),
+            creatable: true,
+            label_singular: "Post".into(),
         }
     }
 

@@ -4,6 +4,8 @@
 
 pub mod decap;
 pub mod form;
+pub mod new_page;
+pub mod shape;
 
 use std::path::{Path, PathBuf};
 
@@ -125,6 +127,15 @@ pub struct ContentType {
     pub fields: Vec<FieldSchema>,
     /// Where this type came from: `decap` or `inferred`.
     pub source: &'static str,
+    /// The field a new page's title goes in (Decap's `identifier_field`; `title` by default,
+    /// digital.gov's authors use `display_name`).
+    pub identifier_field: String,
+    /// Whether "New page" offers it: a Decap folder collection inside the content folder that
+    /// allows `create` and writes Markdown with a text identifier; an inferred section with an
+    /// archetype.
+    pub creatable: bool,
+    /// Its label for one page (Decap's `label_singular`, else the label).
+    pub label_singular: String,
 }
 
 /// All content types of a site.
@@ -134,6 +145,9 @@ pub struct SiteSchema {
     pub decap_config: Option<PathBuf>,
     /// Content types, most specific folder first.
     pub types: Vec<ContentType>,
+    /// How a title becomes a slug here: the Decap config's `slug` settings, else Hugo's.
+    #[serde(skip)]
+    pub slug_rules: crate::site::SlugRules,
     /// Decap's `media_folder` as written (where uploaded images go), if the config names one.
     pub media_folder: Option<String>,
 }
@@ -184,6 +198,7 @@ impl SiteSchema {
         Ok(SiteSchema {
             decap_config: Some(path.to_path_buf()),
             types,
+            slug_rules: crate::site::SlugRules::from_decap_config(&config),
             media_folder,
         })
     }
@@ -210,6 +225,7 @@ impl SiteSchema {
             ]
             .into_iter()
             .find_map(|rel| std::fs::read_to_string(site.root.join(rel)).ok());
+            let creatable = new_page::archetype_for(site, section).is_some();
             if let Some(archetype) = archetype.as_deref() {
                 keys.extend(archetype_keys(archetype));
             }
@@ -253,11 +269,15 @@ impl SiteSchema {
                 slug_template: None,
                 fields,
                 source: "inferred",
+                identifier_field: "title".to_string(),
+                creatable,
+                label_singular: section.to_string(),
             });
         }
         SiteSchema {
             decap_config: None,
             types,
+            slug_rules: crate::site::SlugRules::Hugo,
             media_folder: None,
         }
     }
@@ -311,12 +331,16 @@ fn str_field<'a>(value: &'a Json, names: &[&str]) -> Option<&'a str> {
 
 fn decap_collection(collection: &Json, content_prefix: &str) -> Option<ContentType> {
     let folder = str_field(collection, &["folder"])?;
+    let in_content = folder
+        .trim_start_matches('/')
+        .starts_with(content_prefix.trim_start_matches('/'));
     let folder = folder
+        .trim_start_matches('/')
         .strip_prefix(content_prefix)
         .unwrap_or(folder)
         .trim_matches('/')
         .to_string();
-    let fields = collection
+    let fields: Vec<FieldSchema> = collection
         .get("fields")
         .and_then(Json::as_array)
         .into_iter()
@@ -325,13 +349,30 @@ fn decap_collection(collection: &Json, content_prefix: &str) -> Option<ContentTy
         // The body is the Markdown editor, not a front-matter field.
         .filter(|f| f.name != "body")
         .collect();
+    let identifier_field = str_field(collection, &["identifier_field"])
+        .unwrap_or("title")
+        .to_string();
+    let markdown =
+        str_field(collection, &["extension"]).is_none_or(|e| matches!(e, "md" | "markdown"));
+    let text_identifier = fields
+        .iter()
+        .any(|f| f.name == identifier_field && matches!(f.widget, Widget::String | Widget::Text));
+    let label = str_field(collection, &["label"])
+        .unwrap_or(&folder)
+        .to_string();
     Some(ContentType {
+        creatable: in_content
+            && markdown
+            && text_identifier
+            && collection.get("create").and_then(Json::as_bool) == Some(true),
+        label_singular: str_field(collection, &["label_singular"])
+            .unwrap_or(&label)
+            .to_string(),
+        identifier_field,
         name: str_field(collection, &["name"])
             .unwrap_or(&folder)
             .to_string(),
-        label: str_field(collection, &["label"])
-            .unwrap_or(&folder)
-            .to_string(),
+        label,
         folder,
         path_template: str_field(collection, &["path"]).map(str::to_string),
         slug_template: str_field(collection, &["slug"]).map(str::to_string),

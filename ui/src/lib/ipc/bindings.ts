@@ -220,6 +220,23 @@ export const commands = {
 	getSettings: () => typedError<Settings_Serialize, IpcError_Serialize>(__TAURI_INVOKE("get_settings")),
 	/**  Stores the settings and applies the identity to the open site. */
 	setSettings: (settings: Settings_Deserialize) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("set_settings", { settings })),
+	/**  The content types a new page can be of, with labels. */
+	newPageTypes: () => typedError<NewPageType[], IpcError_Serialize>(__TAURI_INVOKE("new_page_types")),
+	/**  The path, slug and date a new page of `type_name` titled `title` would get now. */
+	newPagePlan: (typeName: string, title: string) => typedError<NewPagePlan, IpcError_Serialize>(__TAURI_INVOKE("new_page_plan", { typeName, title })),
+	/**  Makes the new page; returns its path (relative to the content folder). */
+	createPage: (typeName: string, title: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("create_page", { typeName, title })),
+	/**
+	 *  Makes the term page of a new author or topic named `name` (a guest's agency from the
+	 *  settings prefills the author's agency).
+	 */
+	createTerm: (taxonomy: string, name: string) => typedError<CreatedTerm, IpcError_Serialize>(__TAURI_INVOKE("create_term", { taxonomy, name })),
+	/**
+	 *  The date-time picker's view of the date field `key` of the page at `path` holding `text`,
+	 *  or with `picked` (`YYYY-MM-DDTHH:MM`) the text to write: the value's own offset (else the
+	 *  site's), the field's format; never moved to UTC.
+	 */
+	dateField: (path: string, key: string, text: string, picked: string | null) => typedError<DateField, IpcError_Serialize>(__TAURI_INVOKE("date_field", { path, key, text, picked })),
 };
 
 /** Events */
@@ -429,6 +446,29 @@ export type ConflictFile = {
 	path: string,
 	/**  Clean stretches and conflicts (empty when a side deleted the file or it is binary). */
 	hunks: MergeHunk[],
+};
+
+/**  A term page made from a picker. */
+export type CreatedTerm = {
+	/**  The page, relative to the content folder. */
+	path: string,
+	/**  The term's slug (what a page's `authors`/`topics` list holds). */
+	slug: string,
+	/**  Its display name. */
+	title: string,
+};
+
+/**  A date field as the picker shows it: the wall-clock time and the offset it is in. */
+export type DateField = {
+	/**  The value as written in the front matter. */
+	text: string,
+	/**
+	 *  Its wall-clock time, `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">`'s value);
+	 *  empty when the text is not a date.
+	 */
+	local: string,
+	/**  The UTC offset it is in (`-04:00`): the value's own, else the site's. */
+	offset: string,
 };
 
 /**  Which pair of delimiters a shortcode tag was written with. */
@@ -658,6 +698,12 @@ export type ErrorCode =
  *  main branch without an editor's confirmation).
  */
 "git-cannot-commit-here" | 
+/**  `new-page-empty-slug`: a new page's title has nothing a slug can be made of. */
+"new-page-empty-slug" | 
+/**  `new-page-unknown-type`: no content type of that name can make new pages. */
+"new-page-unknown-type" | 
+/**  `new-page-exists`: a page already exists where the new one would go. */
+"new-page-exists" | 
 /**  `image-no-alt`: an image was added without alt text. */
 "image-no-alt" | 
 /**
@@ -1197,6 +1243,32 @@ export type NewAuthor = {
 	name: string,
 	/**  Where the author page goes, relative to the content folder. */
 	path: string,
+};
+
+/**  What "New page" would make, before it is made. */
+export type NewPagePlan = {
+	/**  The path it will have, relative to the content folder. */
+	path: string,
+	/**  Its slug. */
+	slug: string,
+	/**  Its date as written. */
+	date: string,
+	/**  Whether a page already exists there (creating it is then refused). */
+	exists: boolean,
+};
+
+/**  A content type "New page" offers. */
+export type NewPageType = {
+	/**  Its name (what [`Workspace::create_page`] takes). */
+	name: string,
+	/**  Its label (`News`). */
+	label: string,
+	/**  Its label for one page (`Blog Post`). */
+	labelSingular: string,
+	/**  Its folder, relative to the content folder. */
+	folder: string,
+	/**  The label of the field the title goes in (`Title`, `Display Name`). */
+	titleLabel: string,
 };
 
 /**  A page opened in the editor: what the form, the body editor and the save need. */

@@ -58,6 +58,11 @@ export const api = {
   savePreview: (path: string, source: string, edits: FieldEdit[], body: string | null) =>
     unwrap(commands.savePreview(path, source, edits, body)),
   saveSource: (path: string, text: string, diskHash: string) => unwrap(commands.saveSource(path, text, diskHash)),
+  newPageTypes: () => unwrap(commands.newPageTypes()),
+  newPagePlan: (typeName: string, title: string) => unwrap(commands.newPagePlan(typeName, title)),
+  createPage: (typeName: string, title: string) => unwrap(commands.createPage(typeName, title)),
+  createTerm: (taxonomy: string, name: string) => unwrap(commands.createTerm(taxonomy, name)),
+  dateField: (path: string, key: string, text: string, picked: string | null) => unwrap(commands.dateField(path, key, text, picked)),
   mergeWithDisk: (path: string, base: string, ours: string) => unwrap(commands.mergeWithDisk(path, base, ours)),
   documentFromText: (path: string, text: string, diskHash: string) =>
     unwrap(commands.documentFromText(path, text, diskHash)),

@@ -8,6 +8,10 @@ export type {
   ImageFacts,
   PickedImage,
   ChangeKind,
+  NewPagePlan,
+  NewPageType,
+  CreatedTerm,
+  DateField,
   ShortcodeInfo_Serialize as ShortcodeInfo,
   ShortcodeParam,
   // The body editor's aids.

@@ -57,6 +57,18 @@ export class SiteStore {
     this.terms = Object.fromEntries(taxonomies.map((t, i) => [t, lists[i] ?? []]));
   }
 
+  /** Makes the term page of a new author or topic `name` (the core's shape for the site, the
+   * guest's agency from the settings) and lists it; resolves to its slug. */
+  async createTerm(taxonomy: string, name: string): Promise<string> {
+    try {
+      const created = await api.createTerm(taxonomy, name);
+      await this.refresh();
+      return created.slug;
+    } catch (e) {
+      throw new Error(asAppError(e).message);
+    }
+  }
+
   /** The pages a dashboard query selects (the core's search, filters and sort). */
   queryPages(query: PageQuery): Promise<PageEntry[]> {
     return api.queryPages(query);

@@ -1,0 +1,65 @@
+// Redirects in the real window: changing the slug of a page published on the main branch adds
+// its old URL to `aliases` — shown in "Lines that will change on save" before saving, written by
+// the save — and undoing the change (before saving) takes the alias away again.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { expectNoAxeViolations } from "./a11y.mjs";
+import { byTestId, launch, screenshot, textOf } from "./support.mjs";
+
+const WAIT = { timeout: 20000, interval: 150 };
+const PAGE = "news/2016/05/2016-05-10-help-customer-experience-drive-change-at-your-agency.md";
+const OLD_URL = "/2016/05/10/help-customer-experience-drive-change-at-your-agency/";
+
+async function pendingLines(browser) {
+  if (!(await byTestId(browser, "save-diff").isExisting())) return [];
+  return browser.$$('[data-testid="diff-line"]').map((line) => textOf(line));
+}
+
+test("a slug change on a published page keeps its old URL as an alias, shown before saving, gone on undo", { timeout: 240000 }, async () => {
+  const { browser, dataDir, stop } = await launch();
+  const file = path.join(dataDir, "sample-site", "content", PAGE);
+  try {
+    const row = browser.$(`[data-testid="page-row"][data-path="${PAGE}"]`);
+    await row.waitForExist(WAIT);
+    const original = readFileSync(file, "utf8");
+    await row.click();
+    const slug = byTestId(browser, "field-slug");
+    await slug.waitForExist(WAIT);
+    assert.equal(await slug.getValue(), "", "the page has no slug of its own: its URL comes from the file name");
+
+    await slug.setValue("cx-drives-change");
+    await browser.waitUntil(async () => (await pendingLines(browser)).some((l) => l.includes(OLD_URL)), {
+      ...WAIT,
+      timeoutMsg: "the alias never showed among the lines that will change",
+    });
+    const lines = await pendingLines(browser);
+    assert.ok(lines.some((l) => /slug: cx-drives-change/.test(l)), lines.join("\n"));
+    await expectNoAxeViolations(browser, "the form with the alias pending");
+    await screenshot(browser, "redirect-pending");
+
+    // Undone: the slug cleared again, the alias goes with it.
+    await slug.clearValue();
+    await slug.setValue(" ");
+    await browser.keys(["Backspace"]);
+    await browser.waitUntil(async () => !(await pendingLines(browser)).some((l) => l.includes(OLD_URL)), {
+      ...WAIT,
+      timeoutMsg: "the alias stayed after the slug change was undone",
+    });
+
+    // Changed again and saved: written.
+    await slug.setValue("cx-drives-change");
+    await browser.waitUntil(async () => (await pendingLines(browser)).some((l) => l.includes(OLD_URL)), WAIT);
+    await byTestId(browser, "save-button").click();
+    await browser.waitUntil(async () => readFileSync(file, "utf8") !== original, { ...WAIT, timeoutMsg: "never saved" });
+    const saved = readFileSync(file, "utf8");
+    assert.match(saved, /\nslug: cx-drives-change\n/);
+    assert.ok(saved.includes(OLD_URL), saved);
+    assert.match(saved, new RegExp(`\\naliases:\\n  - ${OLD_URL.replace(/\//g, "\\/")}\\n|\\naliases: \\[${OLD_URL.replace(/\//g, "\\/")}\\]\\n`));
+    await screenshot(browser, "redirect-saved");
+  } finally {
+    await stop();
+  }
+});
