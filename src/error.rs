@@ -79,6 +79,9 @@ pub enum Error {
     /// A shortcode call could not be edited as the form asked.
     #[error(transparent)]
     Shortcode(#[from] crate::shortcode::EditError),
+    /// An image could not be added or shown.
+    #[error(transparent)]
+    Media(#[from] crate::media::MediaError),
 }
 
 /// The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
@@ -183,6 +186,13 @@ pub enum ErrorCode {
     /// `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
     /// params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
     ShortcodeEdit,
+    /// `image-no-alt`: an image was added without alt text.
+    ImageNoAlt,
+    /// `image-unreadable`: a file to add as an image is not one the web shows (PNG, JPEG, GIF,
+    /// WebP), is too large, or its name gives no name for the image.
+    ImageUnreadable,
+    /// `image-not-served`: the preview asked for a file that is not an image of the site.
+    ImageNotServed,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -236,6 +246,9 @@ impl ErrorCode {
             ErrorCode::BadLink => "bad-link",
             ErrorCode::Opener => "opener",
             ErrorCode::ShortcodeEdit => "shortcode-edit",
+            ErrorCode::ImageNoAlt => "image-no-alt",
+            ErrorCode::ImageUnreadable => "image-unreadable",
+            ErrorCode::ImageNotServed => "image-not-served",
             ErrorCode::Internal => "internal",
         }
     }
@@ -325,6 +338,13 @@ impl Error {
                 crate::import::ImportError::Empty { .. } => ErrorCode::ImportEmpty,
                 crate::import::ImportError::BadSection { .. } => ErrorCode::ImportBadSection,
             },
+            Error::Media(e) => match e {
+                crate::media::MediaError::NoAlt { .. } => ErrorCode::ImageNoAlt,
+                crate::media::MediaError::NotAnImage { .. }
+                | crate::media::MediaError::TooLarge { .. }
+                | crate::media::MediaError::NoName { .. } => ErrorCode::ImageUnreadable,
+                crate::media::MediaError::NotServed { .. } => ErrorCode::ImageNotServed,
+            },
             Error::Journal(crate::journal::JournalError::Io(e)) => document_code(e),
             Error::Journal(crate::journal::JournalError::Corrupt { .. }) => {
                 ErrorCode::JournalCorrupt
@@ -392,7 +412,7 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) | Error::Import(_) | Error::Shortcode(_) => None,
+            Error::Git(_) | Error::Import(_) | Error::Shortcode(_) | Error::Media(_) => None,
         }
     }
 

@@ -11,6 +11,7 @@ mod command_names;
 mod commands;
 mod error;
 mod events;
+mod media_protocol;
 mod settings;
 mod state;
 mod window;
@@ -23,7 +24,7 @@ use tauri_specta::{collect_commands, collect_events};
 pub use commands::preview::Preview;
 pub use commands::site::SiteInfo;
 use commands::{
-    changes, checks, documents, editing, preview, recovery, remote, review,
+    changes, checks, documents, editing, media, preview, recovery, remote, review,
     settings as settings_commands, site,
 };
 pub use error::IpcError;
@@ -63,6 +64,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             preview::preview_stylesheet,
             preview::open_external,
             preview::canary,
+            media::inspect_image,
+            media::add_image,
             recovery::journal_buffer,
             recovery::recoverable_buffers,
             recovery::restore_buffer,
@@ -153,6 +156,10 @@ pub fn run(site_arg: Option<PathBuf>) {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .register_asynchronous_uri_scheme_protocol(
+            postwright::media::PREVIEW_SCHEME,
+            media_protocol::handle,
+        )
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -6,6 +6,7 @@
 //! - [`listing`]: pages, terms, queries and refs for lists and pickers;
 //! - [`editing`]: the body editor's aids (shortcode form and edit, call spans, ref targets);
 //! - [`preview`]: rendering for the preview and the review screen;
+//! - [`media`]: adding images the site's way, and the local images the preview shows;
 //! - [`checks`]: findings and fixes;
 //! - [`watching`]: outside changes;
 //! - [`changes`]: local Git (status, diffs, commits, branches);
@@ -30,6 +31,7 @@ pub mod documents;
 pub mod editing;
 pub mod import;
 pub mod listing;
+pub mod media;
 pub mod preview;
 pub mod recovery;
 pub mod remote;
@@ -44,6 +46,7 @@ pub use checks::{
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
 pub use editing::{BodyChange, RefTarget, ShortcodeAt, ShortcodeSpan, SpanKind};
 pub use import::ImportWrite;
+pub use media::{read_image_file, AddedImage, NewImage};
 pub use recovery::RecoveredBuffer;
 pub use watching::SiteChanges;
 

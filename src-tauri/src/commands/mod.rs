@@ -6,6 +6,7 @@ pub mod changes;
 pub mod checks;
 pub mod documents;
 pub mod editing;
+pub mod media;
 pub mod preview;
 pub mod recovery;
 pub mod remote;

@@ -147,7 +147,20 @@ export const api = {
   newShortcode: (name: string, delimiter: Delimiter, edit: ShortcodeEdit) => unwrap(commands.newShortcode(name, delimiter, edit)),
   shortcodeSpans: (body: string) => unwrap(commands.shortcodeSpans(body)),
   refTargets: (from: string, text: string, limit: number) => unwrap(commands.refTargets(from, text, limit)),
+  inspectImage: (path: string) => unwrap(commands.inspectImage(path)),
+  addImage: (path: string, page: string | null, alt: string, caption: string, credit: string) =>
+    unwrap(commands.addImage(path, page, alt, caption, credit)),
 };
+
+/** Asks the writer for an image file to put in the page; `null` when they cancel. */
+export async function pickImage(): Promise<string | null> {
+  const chosen = await openDialog({
+    multiple: false,
+    title: "Insert an image",
+    filters: [{ name: "Images", extensions: ["png", "jpg", "jpeg", "gif", "webp", "PNG", "JPG", "JPEG", "GIF", "WEBP"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
+}
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */
 export async function pickBundleTarget(defaultName: string): Promise<string | null> {
