@@ -76,12 +76,12 @@ pub enum Error {
     /// A file could not be imported.
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
-    /// A shortcode call could not be edited as the form asked.
-    #[error(transparent)]
-    Shortcode(#[from] crate::shortcode::EditError),
     /// An image could not be added or shown.
     #[error(transparent)]
     Media(#[from] crate::media::MediaError),
+    /// A shortcode call could not be edited as the form asked.
+    #[error(transparent)]
+    Shortcode(#[from] crate::shortcode::EditError),
 }
 
 /// The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
@@ -183,9 +183,6 @@ pub enum ErrorCode {
     /// `git-cannot-commit-here`: a commit cannot land on this branch as asked (the protected
     /// main branch without an editor's confirmation).
     GitCannotCommitHere,
-    /// `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
-    /// params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
-    ShortcodeEdit,
     /// `image-no-alt`: an image was added without alt text.
     ImageNoAlt,
     /// `image-unreadable`: a file to add as an image is not one the web shows (PNG, JPEG, GIF,
@@ -193,6 +190,9 @@ pub enum ErrorCode {
     ImageUnreadable,
     /// `image-not-served`: the preview asked for a file that is not an image of the site.
     ImageNotServed,
+    /// `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
+    /// params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
+    ShortcodeEdit,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -245,10 +245,10 @@ impl ErrorCode {
             ErrorCode::Settings => "settings",
             ErrorCode::BadLink => "bad-link",
             ErrorCode::Opener => "opener",
-            ErrorCode::ShortcodeEdit => "shortcode-edit",
             ErrorCode::ImageNoAlt => "image-no-alt",
             ErrorCode::ImageUnreadable => "image-unreadable",
             ErrorCode::ImageNotServed => "image-not-served",
+            ErrorCode::ShortcodeEdit => "shortcode-edit",
             ErrorCode::Internal => "internal",
         }
     }
@@ -412,7 +412,7 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) | Error::Import(_) | Error::Shortcode(_) | Error::Media(_) => None,
+            Error::Git(_) | Error::Import(_) | Error::Media(_) | Error::Shortcode(_) => None,
         }
     }
 

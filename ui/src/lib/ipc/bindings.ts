@@ -145,8 +145,11 @@ export const commands = {
 	requestChanges: (branch: string, note: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("request_changes", { branch, note })),
 	/**  How "Approve" merges on this site (git config, else the Decap config's squash setting). */
 	mergeStrategy: () => typedError<MergeStrategy, IpcError_Serialize>(__TAURI_INVOKE("merge_strategy")),
-	/**  "Approve": merges the branch into the main branch per the site's setting and deletes it. */
-	approve: (branch: string) => typedError<MergeOutcome, IpcError_Serialize>(__TAURI_INVOKE("approve", { branch })),
+	/**
+	 *  "Approve": merges the branch into the main branch per the site's setting and deletes it;
+	 *  with `reply`, first writes the branch marked accepted there as a bundle for the guest.
+	 */
+	approve: (branch: string, reply: string | null) => typedError<MergeOutcome, IpcError_Serialize>(__TAURI_INVOKE("approve", { branch, reply })),
 	/**  Imports the branches of a bundle file a guest sent. */
 	importBundle: (path: string) => typedError<ImportedBranch[], IpcError_Serialize>(__TAURI_INVOKE("import_bundle", { path })),
 	/**
@@ -655,11 +658,6 @@ export type ErrorCode =
  *  main branch without an editor's confirmation).
  */
 "git-cannot-commit-here" | 
-/**
- *  `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
- *  params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
- */
-"shortcode-edit" | 
 /**  `image-no-alt`: an image was added without alt text. */
 "image-no-alt" | 
 /**
@@ -669,6 +667,11 @@ export type ErrorCode =
 "image-unreadable" | 
 /**  `image-not-served`: the preview asked for a file that is not an image of the site. */
 "image-not-served" | 
+/**
+ *  `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
+ *  params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
+ */
+"shortcode-edit" | 
 /**  `internal`: something that should not happen (a poisoned lock, a missing folder). */
 "internal";
 
@@ -1514,7 +1517,11 @@ export type PageQuery = PageQuery_Serialize | PageQuery_Deserialize;
  *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
  */
 export type PageQuery_Deserialize = {
-	/**  Words that must all occur (as words or parts of words) in the title, summary or body. */
+	/**
+	 *  Words that must all occur (as words or parts of words) in the title, summary, body,
+	 *  path or term names, or in the display name of a term the page lists; given, results
+	 *  rank by relevance before `sort` (see the module doc).
+	 */
 	text?: string | null,
 	/**  Only pages of this section (`news`). */
 	section?: string | null,
@@ -1553,7 +1560,11 @@ export type PageQuery_Deserialize = {
  *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
  */
 export type PageQuery_Serialize = {
-	/**  Words that must all occur (as words or parts of words) in the title, summary or body. */
+	/**
+	 *  Words that must all occur (as words or parts of words) in the title, summary, body,
+	 *  path or term names, or in the display name of a term the page lists; given, results
+	 *  rank by relevance before `sort` (see the module doc).
+	 */
 	text: string | null,
 	/**  Only pages of this section (`news`). */
 	section: string | null,
@@ -1803,7 +1814,9 @@ export type ReviewState =
 /**  Submitted for review. */
 "ready" | 
 /**  An editor asked for changes (see the notes). */
-"changesRequested";
+"changesRequested" | 
+/**  The editors approved it: its work is in the main branch. */
+"accepted";
 
 /**  A file of a reviewed bulk fix to apply: its path and the hash it was previewed at. */
 export type ReviewedFile = {

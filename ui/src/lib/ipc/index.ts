@@ -113,7 +113,7 @@ export const api = {
   renderBranchPage: (branch: string, path: string) => unwrap(commands.renderBranchPage(branch, path)),
   requestChanges: (branch: string, note: string) => unwrap(commands.requestChanges(branch, note)),
   mergeStrategy: () => unwrap(commands.mergeStrategy()),
-  approve: (branch: string) => unwrap(commands.approve(branch)),
+  approve: (branch: string, reply: string | null = null) => unwrap(commands.approve(branch, reply)),
   importBundle: (path: string) => unwrap(commands.importBundle(path)),
   // Importing old posts.
   importPreview: (path: string) => unwrap(commands.importPreview(path)),
@@ -141,15 +141,15 @@ export const api = {
   queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
   searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
   shortcodes: () => unwrap(commands.shortcodes()),
+  inspectImage: (path: string) => unwrap(commands.inspectImage(path)),
+  addImage: (path: string, page: string | null, alt: string, caption: string, credit: string) =>
+    unwrap(commands.addImage(path, page, alt, caption, credit)),
   shortcodeAt: (body: string, cursor: number) => unwrap(commands.shortcodeAt(body, cursor)),
   shortcodeForm: (name: string) => unwrap(commands.shortcodeForm(name)),
   editShortcode: (body: string, from: number, edit: ShortcodeEdit) => unwrap(commands.editShortcode(body, from, edit)),
   newShortcode: (name: string, delimiter: Delimiter, edit: ShortcodeEdit) => unwrap(commands.newShortcode(name, delimiter, edit)),
   shortcodeSpans: (body: string) => unwrap(commands.shortcodeSpans(body)),
   refTargets: (from: string, text: string, limit: number) => unwrap(commands.refTargets(from, text, limit)),
-  inspectImage: (path: string) => unwrap(commands.inspectImage(path)),
-  addImage: (path: string, page: string | null, alt: string, caption: string, credit: string) =>
-    unwrap(commands.addImage(path, page, alt, caption, credit)),
 };
 
 /** Asks the writer for an image file to put in the page; `null` when they cancel. */
@@ -163,8 +163,8 @@ export async function pickImage(): Promise<string | null> {
 }
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */
-export async function pickBundleTarget(defaultName: string): Promise<string | null> {
-  return saveDialog({ title: "Save the story as a bundle file", defaultPath: defaultName, filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
+export async function pickBundleTarget(defaultName: string, title = "Save the story as a bundle file"): Promise<string | null> {
+  return saveDialog({ title, defaultPath: defaultName, filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
 }
 
 /** Asks the editor for a bundle file to import; `null` when they cancel. */
