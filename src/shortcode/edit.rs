@@ -73,8 +73,8 @@ pub fn call_at(parsed: &ParsedBody, offset: usize) -> Option<&ShortcodeCall> {
     parsed
         .calls()
         .into_iter()
-        .filter(|c| c.span.start <= offset && offset <= c.span.end)
-        .last()
+        .rev()
+        .find(|c| c.span.start <= offset && offset <= c.span.end)
 }
 
 /// The text of a new call to `name` with `edit` applied: `{{< name params >}}`, with a closing

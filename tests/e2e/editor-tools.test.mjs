@@ -163,6 +163,7 @@ test("bold by Ctrl+B and the toolbar, find and replace, and ref completion by ti
       timeoutMsg: "choosing the page did not write its target",
     });
     await typeText('" >}}');
+    await browser.waitUntil(async () => (await bodyText(browser)).includes(`${target}" >}}`), WAIT);
     await press("ctrl+s");
     await saved(browser);
     const text = readFileSync(file, "utf8");
@@ -218,10 +219,15 @@ test("room to write: the form folds and the body editor grows; the changes on sa
     });
     await toggle.click();
     await byTestId(browser, "save-diff").waitForDisplayed(WAIT);
-    const lines = await browser.execute(() =>
-      [...document.querySelectorAll('[data-testid="diff-line"]')].map((li) => [li.getAttribute("data-kind"), li.querySelector("code").textContent]),
-    );
-    assert.ok(lines.some(([kind, text]) => kind === "added" && text === "A line added to the body."), JSON.stringify(lines));
+    const lines = () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('[data-testid="diff-line"]')].map((li) => [li.getAttribute("data-kind"), li.querySelector("code").textContent]),
+      );
+    // typeText counts keydowns, Shift's included: wait for the whole line to be diffed.
+    await browser.waitUntil(async () => (await lines()).some(([kind, text]) => kind === "added" && text === "A line added to the body."), {
+      ...WAIT,
+      timeoutMsg: "the body hunk is not among the lines that will change",
+    });
     await expectNoAxeViolations(browser, "editor tools: form folded, changes on save open");
     await screenshot(browser, "editor-tools-changes-on-save");
 

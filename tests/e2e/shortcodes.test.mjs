@@ -61,6 +61,11 @@ test("shortcode names and params complete after {{< and the call renders in the 
     await typeText("alert");
     await press("End");
     await typeText(" >}}Mind the gap.{{< /note >}}");
+    // typeText counts keydowns, Shift's included: the last characters may still be on their way.
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.querySelector('[data-testid="body-editor"] .cm-content').textContent)).includes("{{< /note >}}"),
+      { ...WAIT, timeoutMsg: "the closing tag never reached the editor" },
+    );
     await browser.waitUntil(async () => {
       const html = await srcdoc(browser);
       return html.includes("note-alert") && html.includes("Mind the gap.");

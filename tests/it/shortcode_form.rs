@@ -260,7 +260,11 @@ fn ref_targets_match_titles_and_paths_with_the_shortest_target() {
 fn ref_targets_find_a_sample_page_by_words_of_its_title() {
     let data = tempfile::tempdir().unwrap();
     let ws = open_sample_workspace(data.path()).unwrap();
-    let found = ws.ref_targets("news/2016/10/2016-10-02-editor-tools.md", "stephanie thum", 20);
+    let found = ws.ref_targets(
+        "news/2016/10/2016-10-02-editor-tools.md",
+        "stephanie thum",
+        20,
+    );
     assert_eq!(
         found.first().map(|t| t.target.as_str()),
         Some("2014-02-21-customer-experience-video-blog-stephanie-thum-export-import-bank.md"),
