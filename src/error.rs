@@ -82,6 +82,9 @@ pub enum Error {
     /// An image could not be added or shown.
     #[error(transparent)]
     Media(#[from] crate::media::MediaError),
+    /// A shortcode call could not be edited as the form asked.
+    #[error(transparent)]
+    Shortcode(#[from] crate::shortcode::EditError),
 }
 
 /// The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
@@ -196,6 +199,9 @@ pub enum ErrorCode {
     ImageUnreadable,
     /// `image-not-served`: the preview asked for a file that is not an image of the site.
     ImageNotServed,
+    /// `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
+    /// params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
+    ShortcodeEdit,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -254,6 +260,7 @@ impl ErrorCode {
             ErrorCode::ImageNoAlt => "image-no-alt",
             ErrorCode::ImageUnreadable => "image-unreadable",
             ErrorCode::ImageNotServed => "image-not-served",
+            ErrorCode::ShortcodeEdit => "shortcode-edit",
             ErrorCode::Internal => "internal",
         }
     }
@@ -337,6 +344,7 @@ impl Error {
                 G::CannotCommitHere { .. } => ErrorCode::GitCannotCommitHere,
             },
             Error::Watch(_) => ErrorCode::Watch,
+            Error::Shortcode(_) => ErrorCode::ShortcodeEdit,
             Error::Import(e) => match e {
                 crate::import::ImportError::Parse { .. } => ErrorCode::ImportParse,
                 crate::import::ImportError::Empty { .. } => ErrorCode::ImportEmpty,
@@ -425,7 +433,11 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) | Error::Import(_) | Error::NewPage(_) | Error::Media(_) => None,
+            Error::Git(_)
+            | Error::Import(_)
+            | Error::NewPage(_)
+            | Error::Media(_)
+            | Error::Shortcode(_) => None,
         }
     }
 

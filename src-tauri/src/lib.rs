@@ -24,7 +24,7 @@ use tauri_specta::{collect_commands, collect_events};
 pub use commands::preview::Preview;
 pub use commands::site::SiteInfo;
 use commands::{
-    changes, checks, documents, media, new_pages, preview, recovery, remote, review,
+    changes, checks, documents, editing, media, new_pages, preview, recovery, remote, review,
     settings as settings_commands, site,
 };
 pub use error::IpcError;
@@ -54,6 +54,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             documents::merge_with_disk,
             documents::resolve_disk_merge,
             documents::document_from_text,
+            editing::shortcode_at,
+            editing::shortcode_form,
+            editing::edit_shortcode,
+            editing::new_shortcode,
+            editing::shortcode_spans,
+            editing::ref_targets,
             preview::render_preview,
             preview::preview_stylesheet,
             preview::open_external,

@@ -109,6 +109,7 @@ pub fn state_name(state: ReviewState) -> &'static str {
         ReviewState::Draft => "draft",
         ReviewState::Ready => "ready",
         ReviewState::ChangesRequested => "changes-requested",
+        ReviewState::Accepted => "accepted",
     }
 }
 

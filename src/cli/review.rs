@@ -32,6 +32,10 @@ pub enum ReviewCommand {
         /// Squash, whatever the site's setting.
         #[arg(long)]
         squash: bool,
+        /// Also write the branch, marked accepted, as a reply bundle at this file (for a
+        /// guest who sent the story as a bundle).
+        #[arg(long, value_name = "FILE")]
+        reply: Option<std::path::PathBuf>,
         /// The branch.
         branch: String,
     },
@@ -97,11 +101,12 @@ pub fn run(command: ReviewCommand, out: Out) -> Result<ExitCode> {
         ReviewCommand::Merge {
             site,
             squash,
+            reply,
             branch,
         } => {
             let mut ws = site.open()?;
             let strategy = squash.then_some(MergeStrategy::Squash);
-            let outcome = ws.approve(&branch, strategy)?;
+            let outcome = ws.approve_replying(&branch, strategy, reply.as_deref())?;
             writeln!(out, "{}", outcome.commit)?;
             for warning in &outcome.warnings {
                 eprintln!("warning: {warning}");

@@ -662,7 +662,8 @@ impl SiteRepo {
     }
 
     /// "Sync": pull the current branch, fast-forward other branches that only moved on the
-    /// remote, then push the current branch and every branch ahead of its remote twin.
+    /// remote, then push the current branch (unless it is a draft or story already accepted)
+    /// and every branch ahead of its remote twin.
     pub fn sync(&self, remote: &str, who: &Identity) -> Result<SyncOutcome, GitError> {
         let pull = self.pull(remote, who)?;
         if matches!(pull, PullOutcome::Conflicts { .. }) {
@@ -697,7 +698,9 @@ impl SiteRepo {
                         pushed.push(name);
                     }
                 }
-                None if is_current => pushed.push(name),
+                // A draft or story the editors accepted is in the main branch: pushing it
+                // again would put it back in their queue.
+                None if is_current && !self.accepted_work_branch(&name)? => pushed.push(name),
                 None => {}
             }
         }

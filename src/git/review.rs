@@ -11,6 +11,14 @@
 //! (branches already merge). They survive restarts because they are ordinary commits. The cost:
 //! with fast-forward or merge-commit strategies the markers remain in the main branch's history
 //! (harmless, empty commits); with squash (digital.gov's setting) they vanish from it.
+//!
+//! "Accepted" is read from the repository too, never remembered: Approve records an
+//! `accepted` marker on the branch (so a reply bundle written then carries it to a guest) and
+//! the commit that brings the work into the main branch — that marker for a fast-forward, the
+//! merge or squash commit otherwise — names it in a `Postwright-Accepted: <branch> <tree>`
+//! trailer. A branch whose last marker is `accepted`, or whose tip's tree the main branch (or
+//! its remote twin, after a fetch) names so, is accepted; one revised since (another tree) is
+//! not.
 
 use serde::Serialize;
 
@@ -21,6 +29,24 @@ use crate::merge::{merge_text, MergeHunk};
 
 /// The trailer key of review markers.
 pub const REVIEW_TRAILER: &str = "Postwright-Review";
+
+/// The trailer naming the branch (and the tree) a commit brought into the main branch.
+pub const ACCEPTED_TRAILER: &str = "Postwright-Accepted";
+
+/// The `Postwright-Accepted` trailer line for `branch` at `tree`.
+fn accepted_trailer(branch: &str, tree: git2::Oid) -> String {
+    format!("{ACCEPTED_TRAILER}: {branch} {tree}")
+}
+
+/// Whether `message` names `branch` at `tree` as accepted.
+fn names_accepted(message: &str, branch: &str, tree: &str) -> bool {
+    message.lines().any(|line| {
+        line.strip_prefix(ACCEPTED_TRAILER)
+            .and_then(|rest| rest.strip_prefix(':'))
+            .and_then(|value| value.trim().split_once(' '))
+            .is_some_and(|(b, t)| b == branch && t.trim() == tree)
+    })
+}
 
 /// What kind of branch a review item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -44,6 +70,8 @@ pub enum ReviewState {
     Ready,
     /// An editor asked for changes (see the notes).
     ChangesRequested,
+    /// The editors approved it: its work is in the main branch.
+    Accepted,
 }
 
 /// How "Approve" brings a branch into the main branch.
@@ -182,6 +210,7 @@ pub(crate) fn marker_state(message: &str) -> Option<ReviewState> {
         match value {
             "ready" => Some(ReviewState::Ready),
             "changes-requested" => Some(ReviewState::ChangesRequested),
+            "accepted" => Some(ReviewState::Accepted),
             _ => None,
         }
     })
@@ -305,7 +334,15 @@ impl SiteRepo {
         } else {
             ReviewKind::Draft
         };
-        let base = self.fork_point(tip)?;
+        let accepting = self.accepted_in_main(name, tip)?;
+        let mut base = self.fork_point(tip)?;
+        if base == Some(tip.id()) {
+            // Merged with a merge commit: the branch left the main branch where it stood
+            // before that merge (its pages and notes stay readable).
+            if let Some(merge) = accepting.as_ref().filter(|c| c.parent_count() == 2) {
+                base = self.repo.merge_base(merge.parent_id(0)?, tip.id()).ok();
+            }
+        }
         let mut walk = self.repo.revwalk()?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
         walk.push(tip.id())?;
@@ -344,6 +381,9 @@ impl SiteRepo {
                 }
             }
         }
+        if accepting.is_some() {
+            state = ReviewState::Accepted;
+        }
         let author = first_author.unwrap_or_else(|| identity_of(&tip.author()));
         let (pages, _, _) = self.changed_files(base, tip.id())?;
         let title = pages
@@ -379,6 +419,64 @@ impl SiteRepo {
         })
     }
 
+    /// The commit of the main branch (local, or a remote's after a fetch) that brought
+    /// `branch` in at `tip`'s tree, if one did (see the module doc).
+    pub(crate) fn accepted_in_main(
+        &self,
+        branch: &str,
+        tip: &git2::Commit<'_>,
+    ) -> Result<Option<git2::Commit<'_>>, GitError> {
+        let Ok(main) = self.main_branch() else {
+            return Ok(None);
+        };
+        let mut walk = self.repo.revwalk()?;
+        let mut any = false;
+        if let Ok(local) = self.branch_tip(&main) {
+            walk.push(local.id())?;
+            any = true;
+        }
+        for remote in self.repo.remotes()?.iter().flatten() {
+            if let Ok(twin) = self
+                .repo
+                .find_branch(&format!("{remote}/{main}"), git2::BranchType::Remote)
+            {
+                walk.push(twin.get().peel_to_commit()?.id())?;
+                any = true;
+            }
+        }
+        if !any {
+            return Ok(None);
+        }
+        // Only the main branch's commits the branch lacks can have brought it in.
+        walk.hide(tip.id())?;
+        let tree = tip.tree_id().to_string();
+        for id in walk {
+            let commit = self.repo.find_commit(id?)?;
+            if names_accepted(
+                &String::from_utf8_lossy(commit.message_bytes()),
+                branch,
+                &tree,
+            ) {
+                return Ok(Some(commit));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether `branch` (local, else remote-tracking) is accepted (see the module doc).
+    pub fn is_accepted(&self, branch: &str) -> Result<bool, GitError> {
+        Ok(self.review_item(branch)?.state == ReviewState::Accepted)
+    }
+
+    /// Whether `name` is a draft or submission branch the editors accepted (Sync does not
+    /// push such a branch back into their queue).
+    pub(crate) fn accepted_work_branch(&self, name: &str) -> Result<bool, GitError> {
+        if !(name.starts_with(DRAFT_PREFIX) || name.starts_with(SUBMISSION_PREFIX)) {
+            return Ok(false);
+        }
+        self.is_accepted(name)
+    }
+
     /// "Submit for review": records a `ready` marker on `branch`.
     pub fn mark_ready(&self, branch: &str, who: &Identity) -> Result<String, GitError> {
         self.ensure_local_branch(branch)?;
@@ -411,6 +509,18 @@ impl SiteRepo {
         strategy: MergeStrategy,
         who: &Identity,
     ) -> Result<MergeOutcome, GitError> {
+        self.approve_replying(branch, strategy, who, None)
+    }
+
+    /// "Approve", writing the branch with its `accepted` marker as a bundle at `reply` first
+    /// when given: the editors' answer to a guest who sent the story as a bundle.
+    pub fn approve_replying(
+        &self,
+        branch: &str,
+        strategy: MergeStrategy,
+        who: &Identity,
+        reply: Option<&std::path::Path>,
+    ) -> Result<MergeOutcome, GitError> {
         self.refuse_during_merge()?;
         self.ensure_local_branch(branch)?;
         let main_name = self.main_branch()?;
@@ -433,61 +543,60 @@ impl SiteRepo {
             ));
         }
         let mut auto_resolved = Vec::new();
-        let new_main = match strategy {
+        // What goes into the main branch is worked out before anything is recorded.
+        let merged_tree = match strategy {
             MergeStrategy::FastForward => {
                 if base != Some(main.id()) {
                     return Err(cannot(
                         "the main branch moved on since the branch started; use merge or squash",
                     ));
                 }
-                tip.id()
+                None
             }
-            MergeStrategy::Merge | MergeStrategy::Squash => {
-                let tree_id = match self.merge_trees(&main, &tip)? {
-                    Ok((tree, resolved)) => {
-                        auto_resolved = resolved;
-                        tree
-                    }
-                    Err(conflicts) => {
-                        let paths: Vec<&str> = conflicts.iter().map(|c| c.path.as_str()).collect();
-                        return Err(cannot(&format!(
+            MergeStrategy::Merge | MergeStrategy::Squash => match self.merge_trees(&main, &tip)? {
+                Ok((tree, resolved)) => {
+                    auto_resolved = resolved;
+                    Some(tree)
+                }
+                Err(conflicts) => {
+                    let paths: Vec<&str> = conflicts.iter().map(|c| c.path.as_str()).collect();
+                    return Err(cannot(&format!(
                             "it conflicts with the main branch in {}; ask the author to pull the main branch into it",
                             paths.join(", ")
                         )));
-                    }
-                };
-                let tree = self.repo.find_tree(tree_id)?;
-                let diffs = self.diff_trees(&main.tree()?, &tree)?;
-                let summary = suggest_message(&diffs);
-                if strategy == MergeStrategy::Merge {
-                    let message = format!("Merge {branch}: {summary}\n");
-                    self.write_commit(None, (who, who), &message, &tree, &[&main, &tip])?
-                } else {
-                    let authors = self.content_authors(&tip, base)?;
-                    let Some((author, co_authors)) = authors.split_first() else {
-                        return Err(cannot("it has no changes to merge"));
-                    };
-                    let message = with_co_authors(
-                        &format!("{summary}\n\nReviewed-by: {} <{}>\n", who.name, who.email),
-                        co_authors,
-                    );
-                    self.write_commit(None, (author, who), &message, &tree, &[&main])?
                 }
+            },
+        };
+        if strategy == MergeStrategy::Squash && self.content_authors(&tip, base)?.is_empty() {
+            return Err(cannot("it has no changes to merge"));
+        }
+        // The accepted marker travels with the branch (a reply bundle carries it); should
+        // anything after it fail, the branch goes back to where it was: nothing recorded.
+        let accepted = accepted_trailer(branch, tip.tree_id());
+        self.commit_marker(
+            branch,
+            &format!("Accepted\n\n{REVIEW_TRAILER}: accepted\n{accepted}\n"),
+            who,
+        )?;
+        let merged = self.finish_approval(
+            (branch, &main_name),
+            (&main, base),
+            (strategy, merged_tree),
+            (&accepted, reply),
+            who,
+        );
+        let (new_main, on_branch) = match merged {
+            Ok(done) => done,
+            Err(e) => {
+                self.repo.reference(
+                    &format!("refs/heads/{branch}"),
+                    tip.id(),
+                    true,
+                    &format!("postwright: approving {branch} failed"),
+                )?;
+                return Err(e);
             }
         };
-        let new_main_commit = self.repo.find_commit(new_main)?;
-        let head_branch = self.current_branch()?;
-        let on_main = head_branch.as_deref() == Some(main_name.as_str());
-        let on_branch = head_branch.as_deref() == Some(branch);
-        if on_main || on_branch {
-            self.move_work_tree_to(&new_main_commit, &format!("merging {branch}"))?;
-        }
-        self.repo.reference(
-            &format!("refs/heads/{main_name}"),
-            new_main,
-            true,
-            &format!("postwright: approve {branch}"),
-        )?;
         if on_branch {
             self.repo.set_head(&format!("refs/heads/{main_name}"))?;
         }
@@ -507,6 +616,67 @@ impl SiteRepo {
             auto_resolved,
             warnings: Vec::new(),
         })
+    }
+
+    /// Approve's second half, after the accepted marker: writes the reply bundle when asked,
+    /// the commit that brings the branch in (none for a fast-forward), moves the work tree
+    /// when it shows either branch, and the main branch. Returns the main branch's new tip
+    /// and whether the approved branch was the current one.
+    #[allow(clippy::type_complexity)]
+    fn finish_approval(
+        &self,
+        (branch, main_name): (&str, &str),
+        (main, base): (&git2::Commit<'_>, Option<git2::Oid>),
+        (strategy, merged_tree): (MergeStrategy, Option<git2::Oid>),
+        (accepted, reply): (&str, Option<&std::path::Path>),
+        who: &Identity,
+    ) -> Result<(git2::Oid, bool), GitError> {
+        let tip = self.branch_tip(branch)?;
+        if let Some(file) = reply {
+            self.write_bundle(branch, file)?;
+        }
+        let new_main = match merged_tree {
+            None => tip.id(),
+            Some(tree_id) => {
+                let tree = self.repo.find_tree(tree_id)?;
+                let diffs = self.diff_trees(&main.tree()?, &tree)?;
+                let summary = suggest_message(&diffs);
+                if strategy == MergeStrategy::Merge {
+                    let message = format!("Merge {branch}: {summary}\n\n{accepted}\n");
+                    self.write_commit(None, (who, who), &message, &tree, &[main, &tip])?
+                } else {
+                    let authors = self.content_authors(&tip, base)?;
+                    let Some((author, co_authors)) = authors.split_first() else {
+                        return Err(GitError::CannotMerge {
+                            branch: branch.to_string(),
+                            reason: "it has no changes to merge".to_string(),
+                        });
+                    };
+                    let message = with_co_authors(
+                        &format!(
+                            "{summary}\n\nReviewed-by: {} <{}>\n{accepted}\n",
+                            who.name, who.email
+                        ),
+                        co_authors,
+                    );
+                    self.write_commit(None, (author, who), &message, &tree, &[main])?
+                }
+            }
+        };
+        let new_main_commit = self.repo.find_commit(new_main)?;
+        let head_branch = self.current_branch()?;
+        let on_main = head_branch.as_deref() == Some(main_name);
+        let on_branch = head_branch.as_deref() == Some(branch);
+        if on_main || on_branch {
+            self.move_work_tree_to(&new_main_commit, &format!("merging {branch}"))?;
+        }
+        self.repo.reference(
+            &format!("refs/heads/{main_name}"),
+            new_main,
+            true,
+            &format!("postwright: approve {branch}"),
+        )?;
+        Ok((new_main, on_branch))
     }
 
     /// Distinct authors of the branch's non-marker commits since `base`, oldest first.

@@ -1,5 +1,13 @@
 //! Questions asked of the index: the dashboard's search, filters and sort, and the pickers'
 //! term search. Ref lookup is [`super::refs`].
+//!
+//! Text search finds a page by what it says and by what it carries: each word must occur in
+//! the page's title, summary, body, path or term names as written, or in the display name of
+//! a term the page lists (the term page's `title`, else its `display_name`) — so searching
+//! "Jacob Parcell" finds the posts listing the author `jparcell`, not only the pages that
+//! mention him. Results rank by relevance first (every word in the title, then every word in
+//! the title or the display names of the page's terms, then the rest), the chosen sort
+//! within each rank.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -31,7 +39,9 @@ pub enum SortKey {
 #[serde(rename_all = "camelCase", default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PageQuery {
-    /// Words that must all occur (as words or parts of words) in the title, summary or body.
+    /// Words that must all occur (as words or parts of words) in the title, summary, body,
+    /// path or term names, or in the display name of a term the page lists; given, results
+    /// rank by relevance before `sort` (see the module doc).
     pub text: Option<String>,
     /// Only pages of this section (`news`).
     pub section: Option<String>,
@@ -59,6 +69,17 @@ pub struct PageQuery {
     pub descending: bool,
     /// At most this many results.
     pub limit: Option<usize>,
+}
+
+/// Whether `page` lists one of the `terms` (taxonomy plural, slug), compared urlized as Hugo
+/// groups terms.
+fn carries_any(page: &PageEntry, terms: &HashSet<(&str, &str)>) -> bool {
+    !terms.is_empty()
+        && page.taxonomies.iter().any(|(taxonomy, names)| {
+            names
+                .iter()
+                .any(|n| terms.contains(&(taxonomy.as_str(), urlize(n).as_str())))
+        })
 }
 
 impl SiteIndex {
@@ -92,6 +113,8 @@ impl SiteIndex {
             .iter()
             .map(|(taxonomy, term)| (taxonomy.as_str(), urlize(term)))
             .collect();
+        // For each word, the terms whose display name holds it.
+        let named: Vec<HashSet<(&str, &str)>> = words.iter().map(|w| self.terms_named(w)).collect();
         let mut found: Vec<&PageEntry> = self
             .pages
             .iter()
@@ -125,8 +148,10 @@ impl SiteIndex {
                 _ => true,
             })
             .filter(|p| {
-                words.iter().all(|w| {
-                    p.search_text.contains(w.as_str()) || p.path.to_lowercase().contains(w.as_str())
+                words.iter().zip(&named).all(|(w, named)| {
+                    p.search_text.contains(w.as_str())
+                        || p.path.to_lowercase().contains(w.as_str())
+                        || carries_any(p, named)
                 })
             })
             .collect();
@@ -167,10 +192,39 @@ impl SiteIndex {
                 }
             }
         }
+        if !words.is_empty() {
+            // Relevance first; the sort above orders each rank (a stable sort keeps it).
+            let rank = |p: &PageEntry| {
+                let title = p.title.to_lowercase();
+                if words.iter().all(|w| title.contains(w.as_str())) {
+                    0
+                } else if words
+                    .iter()
+                    .zip(&named)
+                    .all(|(w, named)| title.contains(w.as_str()) || carries_any(p, named))
+                {
+                    1
+                } else {
+                    2
+                }
+            };
+            found.sort_by_cached_key(|p| rank(p));
+        }
         if let Some(limit) = query.limit {
             found.truncate(limit);
         }
         found
+    }
+
+    /// The terms (taxonomy plural, slug) whose display name — the term page's `title`, else
+    /// its `display_name` — holds `word` (lower-case).
+    fn terms_named(&self, word: &str) -> HashSet<(&str, &str)> {
+        self.terms
+            .iter()
+            .flat_map(|(taxonomy, terms)| terms.iter().map(move |t| (taxonomy, t)))
+            .filter(|(_, t)| t.title.to_lowercase().contains(word))
+            .map(|(taxonomy, t)| (taxonomy.as_str(), t.slug.as_str()))
+            .collect()
     }
 
     /// Terms of `taxonomy` matching `text`, best first, for the pickers: exact slug or title,

@@ -5,6 +5,7 @@
 //! - [`documents`]: open, edit, save, merge with the disk;
 //! - [`new_pages`]: new pages and term pages, and the redirects a moved page keeps;
 //! - [`listing`]: pages, terms, queries and refs for lists and pickers;
+//! - [`editing`]: the body editor's aids (shortcode form and edit, call spans, ref targets);
 //! - [`preview`]: rendering for the preview and the review screen;
 //! - [`media`]: adding images the site's way, and the local images the preview shows;
 //! - [`checks`]: findings and fixes;
@@ -28,6 +29,7 @@ use crate::watch::SiteWatcher;
 pub mod changes;
 pub mod checks;
 pub mod documents;
+pub mod editing;
 pub mod import;
 pub mod listing;
 pub mod media;
@@ -44,6 +46,7 @@ pub use checks::{
     ReviewedFile,
 };
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
+pub use editing::{BodyChange, RefTarget, ShortcodeAt, ShortcodeSpan, SpanKind};
 pub use import::ImportWrite;
 pub use media::{read_image_file, AddedImage, NewImage};
 pub use recovery::RecoveredBuffer;

@@ -161,6 +161,18 @@ impl Workspace {
         branch: &str,
         strategy: Option<MergeStrategy>,
     ) -> Result<MergeOutcome, Error> {
+        self.approve_replying(branch, strategy, None)
+    }
+
+    /// "Approve", first writing the branch marked accepted as a bundle at `reply` when given:
+    /// the editors' answer to a guest who sent the story as a bundle, which the guest imports
+    /// and My stories then shows as accepted.
+    pub fn approve_replying(
+        &mut self,
+        branch: &str,
+        strategy: Option<MergeStrategy>,
+        reply: Option<&Path>,
+    ) -> Result<MergeOutcome, Error> {
         let strategy = strategy.unwrap_or_else(|| self.merge_strategy());
         let repo = self.repo()?;
         let on_remote = repo
@@ -170,7 +182,7 @@ impl Workspace {
                 git2::BranchType::Remote,
             )
             .is_ok();
-        let mut outcome = repo.approve(branch, strategy, &self.committer()?)?;
+        let mut outcome = repo.approve_replying(branch, strategy, &self.committer()?, reply)?;
         if on_remote {
             if let Err(e) = repo.push(DEFAULT_REMOTE, &[format!(":{branch}")]) {
                 outcome

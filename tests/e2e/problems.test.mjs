@@ -213,10 +213,51 @@ test("the page list searches bodies and filters by problems and topic", { timeou
       timeoutMsg: "the body search did not narrow the list to the seed",
     });
     // WebKitWebDriver's clearValue fires no input event: select all and delete, as a person would.
-    await byTestId(browser, "page-filter").click();
-    await browser.keys(["Control", "a"]);
-    await browser.keys(["Backspace"]);
-    await browser.waitUntil(async () => (await rowCount()) === total, WAIT);
+    const clearSearch = async () => {
+      await byTestId(browser, "page-filter").click();
+      await browser.keys(["Control", "a"]);
+      await browser.keys(["Backspace"]);
+      await browser.waitUntil(async () => (await rowCount()) === total, WAIT);
+    };
+    await clearSearch();
+
+    // An author's display name finds the posts listing her, first: none of them says "Rachel
+    // Flagg"; her author page (rflagg) does, which the core matches to the pages carrying it.
+    const rowPaths = async () => {
+      const paths = [];
+      for (const row of await browser.$$('[data-testid="page-row"]')) paths.push(await row.getAttribute("data-path"));
+      return paths;
+    };
+    const hers = [
+      "news/2014/10/2014-10-09-customer-service-week-2014.md",
+      "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md",
+      "news/2015/12/2015-12-30-cx-community-year-one.md",
+    ];
+    await byTestId(browser, "page-filter").setValue("Rachel Flagg");
+    await browser.waitUntil(async () => JSON.stringify((await rowPaths()).slice(0, 3).sort()) === JSON.stringify(hers), {
+      ...WAIT,
+      timeoutMsg: "searching the author's name did not list her posts first",
+    });
+    // After them, only pages that mention her in their text (an e-mail link).
+    assert.ok((await rowPaths()).slice(3).every((p) => !hers.includes(p)));
+    await clearSearch();
+
+    // Relevance first: pages with the word in the title, then the others.
+    await byTestId(browser, "page-filter").setValue("community");
+    const titles = async () => {
+      const found = [];
+      for (const row of await browser.$$('[data-testid="page-title"]')) found.push((await textOf(row)).toLowerCase());
+      return found;
+    };
+    await browser.waitUntil(async () => (await rowCount()) < total && (await titles()).some((t) => !t.includes("community")), {
+      ...WAIT,
+      timeoutMsg: "the search never listed a body match",
+    });
+    const ranked = await titles();
+    const firstBodyOnly = ranked.findIndex((t) => !t.includes("community"));
+    assert.ok(firstBodyOnly > 0, `a title match comes first: ${ranked.join(" | ")}`);
+    assert.ok(ranked.slice(firstBodyOnly).every((t) => !t.includes("community")), `title matches before body matches: ${ranked.join(" | ")}`);
+    await clearSearch();
 
     // Only clean pages: the seed (which has problems) goes; "has problems" brings it back.
     await byTestId(browser, "page-filters-toggle").click();

@@ -13,7 +13,10 @@ const WAIT = { timeout: 20000, interval: 150 };
 const PAGE = "news/2016/05/2016-05-10-help-customer-experience-drive-change-at-your-agency.md";
 const OLD_URL = "/2016/05/10/help-customer-experience-drive-change-at-your-agency/";
 
+/** The lines the header's "Changes on save" list shows (opened when it is closed). */
 async function pendingLines(browser) {
+  const toggle = byTestId(browser, "pending-toggle");
+  if ((await toggle.isExisting()) && (await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
   if (!(await byTestId(browser, "save-diff").isExisting())) return [];
   return browser.$$('[data-testid="diff-line"]').map((line) => textOf(line));
 }

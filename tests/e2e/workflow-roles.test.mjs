@@ -4,7 +4,9 @@
 // each edit and save; "Submit for review" with saved, uncommitted work shows it, commits it and
 // marks the draft ready, and a second submission with nothing new is refused with the reason.
 // Then two app instances on one bare remote: the author's submission reaches the editor by
-// Sync, and the editor's note reaches the author by Sync.
+// Sync — whose review screen links the pushed branch's published preview (from the URL
+// template set in Settings) beside the local one — and the editor's note reaches the author
+// by Sync.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -20,6 +22,8 @@ const REPO_PATH = `content/${SEED}`;
 const TITLE = "New Kid in Town: The Customer Experience Community";
 const DRAFT = "draft/new-kid-in-town-the-customer-experience-community";
 const WAIT = { timeout: 15000, interval: 150 };
+/** digital.gov's preview builds, as seed 002's feed shows them. */
+const PREVIEW_TEMPLATE = "https://federalist-proxy.app.cloud.gov/preview/gsa/digitalgov.gov/{branch}/";
 
 function git(dir, ...args) {
   return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
@@ -197,12 +201,36 @@ test("two instances on one remote: the submission reaches the editor and the edi
   try {
     const { browser } = run;
     await byTestId(browser, "sync").waitForDisplayed(WAIT);
+    // The site's published-preview address, set in Settings: pushed branches link to theirs.
+    await byTestId(browser, "open-settings").click();
+    await byTestId(browser, "settings-preview-url").waitForDisplayed(WAIT);
+    await byTestId(browser, "settings-preview-url").setValue(PREVIEW_TEMPLATE);
+    await byTestId(browser, "settings-save").click();
+    await byTestId(browser, "settings-dialog").waitForExist({ ...WAIT, reverse: true });
     await byTestId(browser, "sync").click();
     await notice(browser, /^Synced/);
     await byTestId(browser, "open-queue").click();
     const item = browser.$('[data-testid="queue-item"][data-branch="draft/cx-community-update"][data-state="ready"]');
     await item.waitForExist(WAIT);
     await item.$('[data-testid="queue-review"]').click();
+
+    // Beside the local preview of the branch's version, the link to its published preview.
+    const screen = browser.$('[data-testid="review-screen"][data-branch="draft/cx-community-update"]');
+    await screen.waitForExist(WAIT);
+    const published = screen.$('[data-testid="published-preview"]');
+    await published.waitForDisplayed({ ...WAIT, timeoutMsg: "the review screen never linked the pushed branch's published preview" });
+    const url = "https://federalist-proxy.app.cloud.gov/preview/gsa/digitalgov.gov/draft/cx-community-update/";
+    assert.equal(await published.getAttribute("title"), url);
+    assert.equal(await textOf(published), "Published preview ↗");
+    await screen.$('[data-testid="review-preview"]').waitForExist(WAIT);
+    assert.match(await textOf(screen.$("section.preview .pane-header")), /^Preview on draft\/cx-community-update/);
+    await screenshot(browser, "workflow-published-preview");
+    await published.click();
+    await byTestId(browser, "link-dialog").waitForDisplayed(WAIT);
+    assert.equal(await textOf(byTestId(browser, "link-url")), url);
+    await expectNoAxeViolations(browser, "published preview link dialog", { include: '[data-testid="link-dialog"]' });
+    await byTestId(browser, "link-cancel").click();
+    await byTestId(browser, "link-dialog").waitForDisplayed({ ...WAIT, reverse: true });
     await byTestId(browser, "request-changes").waitForEnabled(WAIT);
     await byTestId(browser, "request-changes").click();
     await byTestId(browser, "prompt-input").waitForDisplayed(WAIT);

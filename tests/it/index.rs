@@ -431,3 +431,133 @@ fn index_json_shows_taxonomies_params_and_term_counts() {
         "kept for compatibility"
     );
 }
+
+/// The paths a text search finds on `site`, best first (newest first within a rank, as the
+/// page list asks).
+fn search(site: &Site, text: &str) -> Vec<String> {
+    site.index
+        .query(
+            &PageQuery {
+                text: Some(text.into()),
+                sort: SortKey::Date,
+                descending: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .iter()
+        .map(|p| p.path.clone())
+        .collect()
+}
+
+#[test]
+fn an_authors_display_name_finds_the_pages_that_list_the_author() {
+    // The sample site: Rachel Flagg (author `rflagg`) is named by her term page; none of the
+    // posts listing her says "Rachel Flagg".
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let site = Site::open(&root).unwrap();
+    let carrying: Vec<String> = site
+        .index
+        .pages
+        .iter()
+        .filter(|p| p.authors.iter().any(|a| a == "rflagg"))
+        .map(|p| p.path.clone())
+        .collect();
+    assert_eq!(
+        carrying.len(),
+        3,
+        "the sample site's rflagg posts: {carrying:?}"
+    );
+    let found = search(&site, "Rachel Flagg");
+    // Her own page first (the name is its title), then the posts listing her, then a page
+    // that only mentions her (in an e-mail link).
+    assert_eq!(found[0], "authors/rflagg/_index.md", "{found:?}");
+    let mut hers = found[1..=carrying.len()].to_vec();
+    hers.sort();
+    let mut want = carrying.clone();
+    want.sort();
+    assert_eq!(hers, want);
+    assert!(
+        found[carrying.len() + 1..]
+            .iter()
+            .all(|p| p.starts_with("news/") && !carrying.contains(p)),
+        "{found:?}"
+    );
+    // Part of the name, in another case, finds them too; a name nobody carries finds nothing.
+    assert!(search(&site, "flagg").iter().any(|p| carrying.contains(p)));
+    assert!(search(&site, "Rachel Nobody").is_empty());
+}
+
+#[test]
+fn title_matches_rank_before_term_and_body_matches() {
+    let site = TempSite::new();
+    site.write(
+        "content/authors/jdoe/_index.md",
+        "---\ndisplay_name: \"Jane Doe\"\n---\n",
+    );
+    site.write(
+        "content/news/old-title.md",
+        "---\ntitle: Accessibility basics\ndate: 2019-01-01\n---\n\nText.\n",
+    );
+    site.write(
+        "content/news/newer-body.md",
+        "---\ntitle: Plain language\ndate: 2024-01-01\n---\n\nAccessibility is covered here.\n",
+    );
+    site.write(
+        "content/news/by-jane.md",
+        "---\ntitle: Forms\ndate: 2023-01-01\nauthors: [jdoe]\n---\n\nText.\n",
+    );
+    site.write(
+        "content/news/mentions-jane.md",
+        "---\ntitle: Notes\ndate: 2025-01-01\n---\n\nJane Doe spoke.\n",
+    );
+    let site = Site::open(site.root()).unwrap();
+    // By date alone the newer body match would come first.
+    assert_eq!(
+        search(&site, "accessibility"),
+        ["news/old-title.md", "news/newer-body.md"]
+    );
+    // The term's display name before the body mention, though the mention is newer.
+    assert_eq!(
+        search(&site, "jane doe"),
+        [
+            "authors/jdoe/_index.md",
+            "news/by-jane.md",
+            "news/mentions-jane.md"
+        ]
+    );
+}
+
+#[test]
+fn corpus_search_for_jacob_parcell_finds_the_posts_he_wrote_first() {
+    let Some(corpus) = std::env::var_os("POSTWRIGHT_CORPUS") else {
+        println!("skipping: POSTWRIGHT_CORPUS not set");
+        return;
+    };
+    let site = Site::open(std::path::Path::new(&corpus)).unwrap();
+    let found = search(&site, "Jacob Parcell");
+    let his: HashSet<&str> = site
+        .index
+        .pages
+        .iter()
+        .filter(|p| p.authors.iter().any(|a| a == "jparcell"))
+        .map(|p| p.path.as_str())
+        .collect();
+    println!(
+        "\"Jacob Parcell\": {} pages found, {} list him as author",
+        found.len(),
+        his.len()
+    );
+    assert!(found.len() >= 90, "only {} pages found", found.len());
+    // Every page he wrote is found; his own page first, then the posts he wrote, before any
+    // page that only mentions him.
+    assert!(his.iter().all(|p| found.iter().any(|f| f == p)));
+    assert_eq!(found[0], "authors/jparcell/_index.md");
+    assert!(
+        found[1..=his.len()]
+            .iter()
+            .all(|p| his.contains(p.as_str())),
+        "the first results are his posts: {:?}",
+        &found[1..=10]
+    );
+}

@@ -21,6 +21,7 @@ mod refs;
 mod render;
 mod robustness;
 mod schema;
+mod shortcode_form;
 mod shortcode_scan;
 mod shortcodes;
 mod site;

@@ -1075,10 +1075,16 @@ fn fast_forward_and_merge_commit_strategies() {
     write(&dir, "content/news/one.md", "---\ntitle: One\n---\n");
     ws.commit("Add post: One", &[]).unwrap();
     let tip = git(&dir, &["rev-parse", "HEAD"]);
-    // Approving the branch one is on: main moves to its tip and the work tree follows to main.
+    // Approving the branch one is on: main moves to its tip (with the accepted marker on top)
+    // and the work tree follows to main.
     let outcome = ws.approve("draft/one", None).unwrap();
     assert_eq!(outcome.strategy, MergeStrategy::FastForward);
-    assert_eq!(outcome.commit, tip.trim());
+    assert_eq!(
+        git(&dir, &["rev-parse", &format!("{}^", outcome.commit)]).trim(),
+        tip.trim()
+    );
+    assert!(git(&dir, &["log", "-1", "--format=%B", "main"])
+        .contains("Postwright-Review: accepted\nPostwright-Accepted: draft/one "));
     assert_eq!(ws.current_branch().unwrap().as_deref(), Some("main"));
     assert_eq!(read(&dir, "content/news/one.md"), "---\ntitle: One\n---\n");
 
@@ -1578,5 +1584,169 @@ fn a_guest_who_sent_a_bundle_gets_the_editors_notes_back_in_a_reply_bundle() {
             .review_item(&branch)
             .unwrap()
             .revised_since_request
+    );
+}
+
+#[test]
+fn a_guests_story_reads_accepted_once_the_editors_merged_it_after_a_sync() {
+    let remote = Remote::new();
+    let guest = person("Grace Guest", "grace@agency.gov");
+    let (guest_dir, mut guest_ws) = remote.clone("guest", &guest);
+    write(
+        &guest_dir,
+        "content/news/sun.md",
+        "---\ntitle: Sun day\n---\n\nTo the sun.\n",
+    );
+    let sun = guest_ws
+        .submit_story("nasa", Some("Sun day"), None)
+        .unwrap();
+    guest_ws.switch_branch("main").unwrap();
+    write(
+        &guest_dir,
+        "content/news/star.md",
+        "---\ntitle: Star day\n---\n\nTo the stars.\n",
+    );
+    let star = guest_ws
+        .submit_story("nasa", Some("Star day"), None)
+        .unwrap();
+    let state = |ws: &Workspace, branch: &str| ws.review_item(branch).unwrap().state;
+    assert_eq!(state(&guest_ws, &sun), ReviewState::Ready);
+
+    // The editors squash-merge the sun story (digital.gov's setting) and publish main.
+    let (editor_dir, mut editor_ws) = remote.clone("editor", &editor());
+    editor_ws.fetch().unwrap();
+    let outcome = editor_ws.approve(&sun, None).unwrap();
+    assert_eq!(outcome.strategy, MergeStrategy::Squash);
+    let message = git(&editor_dir, &["log", "-1", "--format=%B", "main"]);
+    assert!(
+        message.contains(&format!("Postwright-Accepted: {sun} ")),
+        "{message}"
+    );
+    editor_ws.sync().unwrap();
+    assert_eq!(
+        git(&remote.url(), &["branch", "--list", "submissions/*"]).trim(),
+        star.as_str(),
+        "the merged story's branch left the remote"
+    );
+
+    // Before the guest syncs, nothing here says so; after, the repository does.
+    assert_eq!(state(&guest_ws, &sun), ReviewState::Ready);
+    guest_ws.sync().unwrap();
+    assert_eq!(state(&guest_ws, &sun), ReviewState::Accepted);
+    assert_eq!(
+        guest_ws.review_item(&sun).unwrap().title.as_deref(),
+        Some("Sun day")
+    );
+    assert_eq!(
+        state(&guest_ws, &star),
+        ReviewState::Ready,
+        "the other story waits"
+    );
+    // A sync on the accepted story does not push it back into the editors' queue.
+    guest_ws.switch_branch(&sun).unwrap();
+    let synced = guest_ws.sync().unwrap();
+    assert!(!synced.pushed.contains(&sun), "{:?}", synced.pushed);
+    assert!(git(&remote.url(), &["branch", "--list", &sun])
+        .trim()
+        .is_empty());
+
+    // A revision after acceptance is new work again, not accepted.
+    write(
+        &guest_dir,
+        "content/news/sun.md",
+        "---\ntitle: Sun day\n---\n\nTo the sun, again.\n",
+    );
+    guest_ws.commit("Update Sun day", &[]).unwrap();
+    assert_ne!(state(&guest_ws, &sun), ReviewState::Accepted);
+}
+
+#[test]
+fn fast_forward_and_merge_approvals_read_accepted_too() {
+    for strategy in ["ff", "merge"] {
+        let remote = Remote::new();
+        let (author_dir, mut author_ws) = remote.clone("author", &person("Ada", "ada@example.gov"));
+        author_ws.start_draft("one").unwrap();
+        write(&author_dir, "content/news/one.md", "---\ntitle: One\n---\n");
+        author_ws.submit_for_review(None, &[]).unwrap();
+        author_ws.sync().unwrap();
+
+        let (editor_dir, mut editor_ws) = remote.clone("editor", &editor());
+        git(
+            &editor_dir,
+            &["config", "postwright.mergeStrategy", strategy],
+        );
+        editor_ws.fetch().unwrap();
+        editor_ws.approve("draft/one", None).unwrap();
+        editor_ws.sync().unwrap();
+
+        author_ws.sync().unwrap();
+        let item = author_ws.review_item("draft/one").unwrap();
+        assert_eq!(item.state, ReviewState::Accepted, "{strategy}");
+        if strategy == "merge" {
+            // Its pages and notes still read from where it left the main branch.
+            assert_eq!(item.title.as_deref(), Some("One"));
+            assert_eq!(item.pages.len(), 1);
+            assert_eq!(item.notes.last().unwrap().state, ReviewState::Ready);
+        }
+        // Sync needs no push for it: it is in the main branch.
+        let synced = author_ws.sync().unwrap();
+        assert!(synced.pushed.is_empty(), "{strategy}: {:?}", synced.pushed);
+    }
+}
+
+#[test]
+fn a_guest_who_sent_a_bundle_reads_accepted_from_the_editors_reply() {
+    let remote = Remote::new();
+    let guest = person("Grace Guest", "grace@agency.gov");
+    let (guest_dir, mut guest_ws) = remote.clone("guest", &guest);
+    write(
+        &guest_dir,
+        "content/news/moon.md",
+        "---\ntitle: Moon day\n---\n\nTo the moon.\n",
+    );
+    let sent = remote.dir.path().join("moon.bundle");
+    let branch = guest_ws.submit_story("nasa", None, Some(&sent)).unwrap();
+
+    let (editor_dir, mut editor_ws) = remote.clone("editor", &editor());
+    editor_ws.import_bundle(&sent).unwrap();
+    let reply = remote.dir.path().join("moon-reply.bundle");
+    editor_ws
+        .approve_replying(&branch, None, Some(&reply))
+        .unwrap();
+    assert!(git(&editor_dir, &["branch", "--list", &branch])
+        .trim()
+        .is_empty());
+    assert!(git(&editor_dir, &["show", "main:content/news/moon.md"]).contains("To the moon."));
+
+    // The guest's repository never saw the editors' main; the reply's marker says it.
+    guest_ws.import_bundle(&reply).unwrap();
+    let item = guest_ws.review_item(&branch).unwrap();
+    assert_eq!(item.state, ReviewState::Accepted);
+    let last = item.notes.last().unwrap();
+    assert_eq!(
+        (last.state, last.author_name.as_str()),
+        (ReviewState::Accepted, "Eddie Editor")
+    );
+    assert!(guest_ws.status().unwrap().is_empty());
+}
+
+#[test]
+fn a_failed_approval_records_no_acceptance() {
+    let remote = Remote::new();
+    let (dir, mut ws) = remote.clone("editor", &editor());
+    ws.start_draft("one").unwrap();
+    write(&dir, "content/news/one.md", "---\ntitle: One\n---\n");
+    ws.commit("Add post: One", &[]).unwrap();
+    let tip = git(&dir, &["rev-parse", "draft/one"]);
+    ws.switch_branch("main").unwrap();
+    // The reply cannot be written (its folder does not exist): nothing is merged or marked.
+    let nowhere = dir.join("content/news/one.md/reply.bundle");
+    assert!(ws
+        .approve_replying("draft/one", None, Some(&nowhere))
+        .is_err());
+    assert_eq!(git(&dir, &["rev-parse", "draft/one"]), tip);
+    assert_eq!(
+        ws.review_item("draft/one").unwrap().state,
+        ReviewState::Draft
     );
 }

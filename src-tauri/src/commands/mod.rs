@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod checks;
 pub mod documents;
+pub mod editing;
 pub mod media;
 pub mod new_pages;
 pub mod preview;

@@ -168,11 +168,18 @@ pub async fn merge_strategy(state: State<'_, AppState>) -> Result<MergeStrategy,
     state.with_workspace(|ws| Ok(ws.merge_strategy()))
 }
 
-/// "Approve": merges the branch into the main branch per the site's setting and deletes it.
+/// "Approve": merges the branch into the main branch per the site's setting and deletes it;
+/// with `reply`, first writes the branch marked accepted there as a bundle for the guest.
 #[tauri::command]
 #[specta::specta]
-pub async fn approve(branch: String, state: State<'_, AppState>) -> Result<MergeOutcome, IpcError> {
-    state.with_workspace(|ws| ws.approve(&branch, None))
+pub async fn approve(
+    branch: String,
+    reply: Option<String>,
+    state: State<'_, AppState>,
+) -> Result<MergeOutcome, IpcError> {
+    state.with_workspace(|ws| {
+        ws.approve_replying(&branch, None, reply.as_deref().map(std::path::Path::new))
+    })
 }
 
 /// Imports the branches of a bundle file a guest sent.

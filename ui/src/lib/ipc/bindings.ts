@@ -49,6 +49,18 @@ export const commands = {
 	resolveDiskMerge: (path: string, base: string, ours: string, theirs: string, diskHash: string, fields: ([string, Choice])[], hunks: Choice[]) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("resolve_disk_merge", { path, base, ours, theirs, diskHash, fields, hunks })),
 	/**  A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`. */
 	documentFromText: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("document_from_text", { path, text, diskHash })),
+	/**  The shortcode call under UTF-16 offset `cursor` of `body`, with its form. */
+	shortcodeAt: (body: string, cursor: number) => typedError<ShortcodeAt_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("shortcode_at", { body, cursor })),
+	/**  The form for a new call to shortcode `name`. */
+	shortcodeForm: (name: string) => typedError<ShortcodeForm_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("shortcode_form", { name })),
+	/**  The change applying `edit` to the call starting at UTF-16 offset `from` of `body`. */
+	editShortcode: (body: string, from: number, edit: ShortcodeEdit_Deserialize) => typedError<BodyChange, IpcError_Serialize>(__TAURI_INVOKE("edit_shortcode", { body, from, edit })),
+	/**  The text of a new call to shortcode `name` with `edit` applied. */
+	newShortcode: (name: string, delimiter: Delimiter, edit: ShortcodeEdit_Deserialize) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("new_shortcode", { name, delimiter, edit })),
+	/**  The shortcode tags and commented-out calls of `body`, for highlighting. */
+	shortcodeSpans: (body: string) => typedError<ShortcodeSpan[], IpcError_Serialize>(__TAURI_INVOKE("shortcode_spans", { body })),
+	/**  Pages a `ref` in the page at `from` may point at, matching `text` by title or path. */
+	refTargets: (from: string, text: string, limit: number) => typedError<RefTarget[], IpcError_Serialize>(__TAURI_INVOKE("ref_targets", { from, text, limit })),
 	/**  Renders a body for the preview (off the UI thread: async commands run on the runtime). */
 	renderPreview: (path: string, body: string, revision: number) => typedError<Preview, IpcError_Serialize>(__TAURI_INVOKE("render_preview", { path, body, revision })),
 	/**  The site's own stylesheet for the preview, when its config names one. */
@@ -133,8 +145,11 @@ export const commands = {
 	requestChanges: (branch: string, note: string) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("request_changes", { branch, note })),
 	/**  How "Approve" merges on this site (git config, else the Decap config's squash setting). */
 	mergeStrategy: () => typedError<MergeStrategy, IpcError_Serialize>(__TAURI_INVOKE("merge_strategy")),
-	/**  "Approve": merges the branch into the main branch per the site's setting and deletes it. */
-	approve: (branch: string) => typedError<MergeOutcome, IpcError_Serialize>(__TAURI_INVOKE("approve", { branch })),
+	/**
+	 *  "Approve": merges the branch into the main branch per the site's setting and deletes it;
+	 *  with `reply`, first writes the branch marked accepted there as a bundle for the guest.
+	 */
+	approve: (branch: string, reply: string | null) => typedError<MergeOutcome, IpcError_Serialize>(__TAURI_INVOKE("approve", { branch, reply })),
 	/**  Imports the branches of a bundle file a guest sent. */
 	importBundle: (path: string) => typedError<ImportedBranch[], IpcError_Serialize>(__TAURI_INVOKE("import_bundle", { path })),
 	/**
@@ -256,6 +271,19 @@ export type AddedImage_Serialize = {
 	insert: string,
 	/**  The image's size and format, and the uid it got. */
 	facts: ImageFacts,
+};
+
+/**
+ *  A change to the body: replace `from..to` (UTF-16 offsets) with `insert`. Only the bytes
+ *  that differ are in it, so the editor's cursor and undo history stay put elsewhere.
+ */
+export type BodyChange = {
+	/**  Start of the replaced text. */
+	from: number,
+	/**  End of the replaced text. */
+	to: number,
+	/**  The new text. */
+	insert: string,
 };
 
 /**  One file of a [`BulkFixPreview`]. */
@@ -442,6 +470,13 @@ export type DateField = {
 	/**  The UTC offset it is in (`-04:00`): the value's own, else the site's. */
 	offset: string,
 };
+
+/**  Which pair of delimiters a shortcode tag was written with. */
+export type Delimiter = 
+/**  `{{< … >}}`: the output is inserted after Markdown, as is. */
+"angle" | 
+/**  `{{% … %}}`: the output joins the Markdown source before it is parsed. */
+"percent";
 
 /**  One finding. */
 export type Diagnostic = Diagnostic_Serialize | Diagnostic_Deserialize;
@@ -678,6 +713,11 @@ export type ErrorCode =
 "image-unreadable" | 
 /**  `image-not-served`: the preview asked for a file that is not an image of the site. */
 "image-not-served" | 
+/**
+ *  `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
+ *  params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
+ */
+"shortcode-edit" | 
 /**  `internal`: something that should not happen (a poisoned lock, a missing folder). */
 "internal";
 
@@ -899,6 +939,29 @@ export type FormField_Serialize = {
 	options: string[],
 	/**  A regular expression the value must match, and the message when it does not. */
 	pattern: [string, string] | null,
+};
+
+/**  One param as the form shows it. */
+export type FormParam = FormParam_Serialize | FormParam_Deserialize;
+
+/**  One param as the form shows it. */
+export type FormParam_Deserialize = {
+	/**  The param, by name or position. */
+	param: ShortcodeParam,
+	/**  Its label: the name, or `#1` for the first positional one. */
+	label: string,
+	/**  The value the call writes (as Hugo reads it), `None` when the call does not write it. */
+	value?: string | null,
+};
+
+/**  One param as the form shows it. */
+export type FormParam_Serialize = {
+	/**  The param, by name or position. */
+	param: ShortcodeParam,
+	/**  Its label: the name, or `#1` for the first positional one. */
+	label: string,
+	/**  The value the call writes (as Hugo reads it), `None` when the call does not write it. */
+	value: string | null,
 };
 
 /**  Why a page's front matter cannot be read, at a 1-based line and column of the file. */
@@ -1526,7 +1589,11 @@ export type PageQuery = PageQuery_Serialize | PageQuery_Deserialize;
  *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
  */
 export type PageQuery_Deserialize = {
-	/**  Words that must all occur (as words or parts of words) in the title, summary or body. */
+	/**
+	 *  Words that must all occur (as words or parts of words) in the title, summary, body,
+	 *  path or term names, or in the display name of a term the page lists; given, results
+	 *  rank by relevance before `sort` (see the module doc).
+	 */
 	text?: string | null,
 	/**  Only pages of this section (`news`). */
 	section?: string | null,
@@ -1565,7 +1632,11 @@ export type PageQuery_Deserialize = {
  *  (`2020-01-02` or any shape Hugo accepts); `date_from` and `date_to` are inclusive days.
  */
 export type PageQuery_Serialize = {
-	/**  Words that must all occur (as words or parts of words) in the title, summary or body. */
+	/**
+	 *  Words that must all occur (as words or parts of words) in the title, summary, body,
+	 *  path or term names, or in the display name of a term the page lists; given, results
+	 *  rank by relevance before `sort` (see the module doc).
+	 */
 	text: string | null,
 	/**  Only pages of this section (`news`). */
 	section: string | null,
@@ -1598,6 +1669,32 @@ export type PageQuery_Serialize = {
 	/**  At most this many results. */
 	limit: number | null,
 };
+
+/**  One param's new value. */
+export type ParamChange = ParamChange_Serialize | ParamChange_Deserialize;
+
+/**  One param's new value. */
+export type ParamChange_Deserialize = {
+	/**  The param, by name or position. */
+	param: ShortcodeParam,
+	/**  Its new value; `None` takes it out of the call. */
+	value?: string | null,
+};
+
+/**  One param's new value. */
+export type ParamChange_Serialize = {
+	/**  The param, by name or position. */
+	param: ShortcodeParam,
+	/**  Its new value; `None` takes it out of the call. */
+	value: string | null,
+};
+
+/**  How a call's params are written: Hugo takes named or positional ones, never both. */
+export type ParamStyle = 
+/**  `name="value"`. */
+"named" | 
+/**  Bare values in order. */
+"positional";
 
 /**  A picked image file, for the dialog that asks for its alt text. */
 export type PickedImage = {
@@ -1666,6 +1763,16 @@ export type RecoveredBuffer_Serialize = {
 	 *  the base, or already holds the buffer), `merged`, `conflicts`, `deletedWhileDirty`…
 	 */
 	change: OutsideChange_Serialize,
+};
+
+/**  A page a `ref`/`relref` may point at. */
+export type RefTarget = {
+	/**  The page's title, as people read it. */
+	title: string,
+	/**  The page's path in the content folder. */
+	path: string,
+	/**  What to write in the `ref`: the shortest target that leads to the page from here. */
+	target: string,
 };
 
 /**  A remote the site's repository talks to. */
@@ -1779,7 +1886,9 @@ export type ReviewState =
 /**  Submitted for review. */
 "ready" | 
 /**  An editor asked for changes (see the notes). */
-"changesRequested";
+"changesRequested" | 
+/**  The editors approved it: its work is in the main branch. */
+"accepted";
 
 /**  A file of a reviewed bulk fix to apply: its path and the hash it was previewed at. */
 export type ReviewedFile = {
@@ -1847,6 +1956,103 @@ export type Shape =
 /**  An HTML file. */
 "html";
 
+/**  The call under the cursor and its form. */
+export type ShortcodeAt = ShortcodeAt_Serialize | ShortcodeAt_Deserialize;
+
+/**  The call under the cursor and its form. */
+export type ShortcodeAt_Deserialize = {
+	/**  Where the call starts (UTF-16 offset in the body): the edit names the call by it. */
+	from: number,
+	/**  Where the call ends (after its closing tag, or its opening tag). */
+	to: number,
+	/**  The form: the catalog's params with the call's values. */
+	form: ShortcodeForm_Deserialize,
+};
+
+/**  The call under the cursor and its form. */
+export type ShortcodeAt_Serialize = {
+	/**  Where the call starts (UTF-16 offset in the body): the edit names the call by it. */
+	from: number,
+	/**  Where the call ends (after its closing tag, or its opening tag). */
+	to: number,
+	/**  The form: the catalog's params with the call's values. */
+	form: ShortcodeForm_Serialize,
+};
+
+/**  What the writer changed in a call through the form. */
+export type ShortcodeEdit = ShortcodeEdit_Serialize | ShortcodeEdit_Deserialize;
+
+/**  What the writer changed in a call through the form. */
+export type ShortcodeEdit_Deserialize = {
+	/**  The params changed, each with its new value; the others are not touched. */
+	params: ParamChange_Deserialize[],
+	/**  The new inner content, when it changed (a call without a closing tag gets one). */
+	inner?: string | null,
+};
+
+/**  What the writer changed in a call through the form. */
+export type ShortcodeEdit_Serialize = {
+	/**  The params changed, each with its new value; the others are not touched. */
+	params: ParamChange_Serialize[],
+	/**  The new inner content, when it changed (a call without a closing tag gets one). */
+	inner: string | null,
+};
+
+/**  The form for one shortcode call. */
+export type ShortcodeForm = ShortcodeForm_Serialize | ShortcodeForm_Deserialize;
+
+/**  The form for one shortcode call. */
+export type ShortcodeForm_Deserialize = {
+	/**  The shortcode's name. */
+	name: string,
+	/**  Its template (relative to the site root), `builtin`, or empty when the site has none. */
+	source: string,
+	/**  The template's help comment (may be empty). */
+	help: string,
+	/**  The delimiters the call is (or will be) written with. */
+	delimiter: Delimiter,
+	/**  The params the template reads, in the catalog's order, with the call's values. */
+	params: FormParam_Deserialize[],
+	/**  Params the call writes that the template does not read, in the call's order. */
+	extra: FormParam_Deserialize[],
+	/**  The template reads `.Params` as a whole: it may take params beyond those listed. */
+	anyParams: boolean,
+	/**  The template takes inner content (calls need a closing tag). */
+	takesInner: boolean,
+	/**  The call's inner content as written, when it has a closing tag. */
+	inner?: string | null,
+	/**  How the call writes its params, when it writes any. */
+	style?: ParamStyle | null,
+	/**  Why the template could not be read, when it could not. */
+	error?: string | null,
+};
+
+/**  The form for one shortcode call. */
+export type ShortcodeForm_Serialize = {
+	/**  The shortcode's name. */
+	name: string,
+	/**  Its template (relative to the site root), `builtin`, or empty when the site has none. */
+	source: string,
+	/**  The template's help comment (may be empty). */
+	help: string,
+	/**  The delimiters the call is (or will be) written with. */
+	delimiter: Delimiter,
+	/**  The params the template reads, in the catalog's order, with the call's values. */
+	params: FormParam_Serialize[],
+	/**  Params the call writes that the template does not read, in the call's order. */
+	extra: FormParam_Serialize[],
+	/**  The template reads `.Params` as a whole: it may take params beyond those listed. */
+	anyParams: boolean,
+	/**  The template takes inner content (calls need a closing tag). */
+	takesInner: boolean,
+	/**  The call's inner content as written, when it has a closing tag. */
+	inner: string | null,
+	/**  How the call writes its params, when it writes any. */
+	style: ParamStyle | null,
+	/**  Why the template could not be read, when it could not. */
+	error: string | null,
+};
+
 /**  What the catalog knows of one shortcode. */
 export type ShortcodeInfo = ShortcodeInfo_Serialize | ShortcodeInfo_Deserialize;
 
@@ -1892,7 +2098,10 @@ export type ShortcodeInfo_Serialize = {
 	error?: string,
 };
 
-/**  One param a shortcode takes: named (`src="…"`) or positional (the first, second …). */
+/**
+ *  One param a shortcode takes or a call writes: named (`src="…"`) or positional (the
+ *  first, second …). The catalog lists them per template; the in-place editor edits them.
+ */
 export type ShortcodeParam = 
 /**  Called as `name="value"`. */
 ({ 
@@ -1902,6 +2111,18 @@ name: string }) & { index?: never } |
 ({ 
 /**  0-based position. */
 index: number }) & { name?: never };
+
+/**  One span of the body to highlight (UTF-16 offsets). */
+export type ShortcodeSpan = {
+	/**  Start. */
+	from: number,
+	/**  End. */
+	to: number,
+	/**  Tag or comment. */
+	kind: SpanKind,
+	/**  The shortcode's name (empty for a comment). */
+	name: string,
+};
 
 /**
  *  Files of the site changed on disk (outside the app or by a save); paths are relative to
@@ -2025,6 +2246,15 @@ export type SortKey =
 "path" | 
 /**  By word count. */
 "wordCount";
+
+/**  What a highlighted span of the body is. */
+export type SpanKind = 
+/**  An opening or self-closing tag. */
+"open" | 
+/**  A closing tag. */
+"close" | 
+/**  A commented-out call (`{{</* x *\/>}}`), which Hugo prints as text. */
+"comment";
 
 /**  What "Submit for review" would send from the current branch. */
 export type SubmissionPlan = SubmissionPlan_Serialize | SubmissionPlan_Deserialize;

@@ -5,7 +5,7 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, ErrorCode, FieldEdit, FixSelection, ImportWrite, IpcError, PageQuery, ReviewedFile, SettingsUpdate } from "./types";
+import type { Choice, Delimiter, ErrorCode, FieldEdit, FixSelection, ImportWrite, IpcError, PageQuery, ReviewedFile, SettingsUpdate, ShortcodeEdit } from "./types";
 
 /** A failed command, with the fields of the IpcError (the core's stable code, file position). */
 export class AppError extends Error {
@@ -118,7 +118,7 @@ export const api = {
   renderBranchPage: (branch: string, path: string) => unwrap(commands.renderBranchPage(branch, path)),
   requestChanges: (branch: string, note: string) => unwrap(commands.requestChanges(branch, note)),
   mergeStrategy: () => unwrap(commands.mergeStrategy()),
-  approve: (branch: string) => unwrap(commands.approve(branch)),
+  approve: (branch: string, reply: string | null = null) => unwrap(commands.approve(branch, reply)),
   importBundle: (path: string) => unwrap(commands.importBundle(path)),
   // Importing old posts.
   importPreview: (path: string) => unwrap(commands.importPreview(path)),
@@ -149,6 +149,12 @@ export const api = {
   inspectImage: (path: string) => unwrap(commands.inspectImage(path)),
   addImage: (path: string, page: string | null, alt: string, caption: string, credit: string) =>
     unwrap(commands.addImage(path, page, alt, caption, credit)),
+  shortcodeAt: (body: string, cursor: number) => unwrap(commands.shortcodeAt(body, cursor)),
+  shortcodeForm: (name: string) => unwrap(commands.shortcodeForm(name)),
+  editShortcode: (body: string, from: number, edit: ShortcodeEdit) => unwrap(commands.editShortcode(body, from, edit)),
+  newShortcode: (name: string, delimiter: Delimiter, edit: ShortcodeEdit) => unwrap(commands.newShortcode(name, delimiter, edit)),
+  shortcodeSpans: (body: string) => unwrap(commands.shortcodeSpans(body)),
+  refTargets: (from: string, text: string, limit: number) => unwrap(commands.refTargets(from, text, limit)),
 };
 
 /** Asks the writer for an image file to put in the page; `null` when they cancel. */
@@ -162,8 +168,8 @@ export async function pickImage(): Promise<string | null> {
 }
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */
-export async function pickBundleTarget(defaultName: string): Promise<string | null> {
-  return saveDialog({ title: "Save the story as a bundle file", defaultPath: defaultName, filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
+export async function pickBundleTarget(defaultName: string, title = "Save the story as a bundle file"): Promise<string | null> {
+  return saveDialog({ title, defaultPath: defaultName, filters: [{ name: "Git bundle", extensions: ["bundle"] }] });
 }
 
 /** Asks the editor for a bundle file to import; `null` when they cancel. */

@@ -45,15 +45,20 @@ describe("pageQuery", () => {
 describe("listPages", () => {
   const none = { filter: "" as const, pagesWithProblems: new Set<string>() };
 
-  it("keeps the core's order, narrowed to the core's text hits and to regular pages unless all are asked for", () => {
+  it("keeps the core's order, narrowed to regular pages unless all are asked for", () => {
     const base = [pages[1]!, pages[2]!, pages[0]!];
-    expect(listPages(base, false, new Set(["resources/b.md", "topics/cx/_index.md"]), none).map((p) => p.path)).toEqual(["resources/b.md"]);
-    expect(listPages(base, true, new Set(["resources/b.md", "topics/cx/_index.md"]), none).map((p) => p.path)).toEqual([
-      "resources/b.md",
-      "topics/cx/_index.md",
-    ]);
     expect(listPages(base, false, null, none).map((p) => p.path)).toEqual(["resources/b.md", "news/2015/a.md"]);
-    expect(listPages(base, false, new Set(), none)).toEqual([]);
+    expect(listPages(base, true, null, none).map((p) => p.path)).toEqual(["resources/b.md", "topics/cx/_index.md", "news/2015/a.md"]);
+  });
+
+  it("while searching, lists the core's text hits in its relevance order, those the filters keep", () => {
+    const base = [pages[1]!, pages[2]!, pages[0]!];
+    const hits = ["topics/cx/_index.md", "news/2015/a.md", "resources/b.md"];
+    expect(listPages(base, false, hits, none).map((p) => p.path)).toEqual(["news/2015/a.md", "resources/b.md"]);
+    expect(listPages(base, true, hits, none).map((p) => p.path)).toEqual(hits);
+    // A hit the filters' answer lacks stays out.
+    expect(listPages([pages[1]!], true, hits, none).map((p) => p.path)).toEqual(["resources/b.md"]);
+    expect(listPages(base, false, [], none)).toEqual([]);
   });
 
   it("filters by problems from the site-wide check", () => {

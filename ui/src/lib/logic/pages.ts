@@ -66,19 +66,24 @@ export function filtersActive(filters: DashboardFilters): boolean {
 }
 
 /**
- * The page list: `base` (the core's filtered, sorted pages) narrowed to the pages the core's
- * text search found (`textHits`; `null`: no search), to regular pages unless `includeAll`,
- * and by the problems filter (from the site-wide check the app already has).
+ * The page list: `base` (the core's filtered, sorted pages), or — while the box searches —
+ * the pages the core's text search found (`textHits`, its paths best first: the core ranks
+ * by relevance) that `base` also holds, in that order; regular pages only unless
+ * `includeAll`, and narrowed by the problems filter (from the site-wide check the app has).
  */
 export function listPages(
   base: readonly PageEntry[],
   includeAll: boolean,
-  textHits: ReadonlySet<string> | null,
+  textHits: readonly string[] | null,
   problems: { filter: DashboardFilters["problems"]; pagesWithProblems: ReadonlySet<string> },
 ): PageEntry[] {
-  return base.filter((page) => {
+  let pages: readonly PageEntry[] = base;
+  if (textHits !== null) {
+    const byPath = new Map(base.map((page) => [page.path, page]));
+    pages = textHits.flatMap((path) => byPath.get(path) ?? []);
+  }
+  return pages.filter((page) => {
     if (!includeAll && page.kind !== "page") return false;
-    if (textHits !== null && !textHits.has(page.path)) return false;
     if (problems.filter === "with") return problems.pagesWithProblems.has(page.path);
     if (problems.filter === "without") return !problems.pagesWithProblems.has(page.path);
     return true;

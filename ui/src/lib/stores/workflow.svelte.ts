@@ -171,18 +171,26 @@ export class WorkflowStore {
     });
   }
 
-  approve(branch: string): Promise<boolean> {
+  /** "Approve"; `withReply`: first saves the story marked accepted as a file for the guest
+   * who sent it as one (the editors' reply, which My stories then shows as accepted). */
+  approve(branch: string, withReply = false): Promise<boolean> {
     return this.#run(async () => {
-      const outcome = await api.approve(branch);
+      let reply: string | null = null;
+      if (withReply) {
+        reply = await pickBundleTarget(`${branch.split("/").pop() ?? "story"}-reply.bundle`, "Save the reply as a bundle file");
+        if (reply === null) return null;
+      }
+      const outcome = await api.approve(branch, reply);
       const warnings = outcome.warnings.length > 0 ? ` (${outcome.warnings.join("; ")})` : "";
-      return `Approved ${branch}: merged into the main branch on this machine as ${outcome.commit.slice(0, 7)}; Sync to publish it${warnings}.`;
+      const replied = reply ? ` The reply is saved as ${reply}: send it to the guest.` : "";
+      return `Approved ${branch}: merged into the main branch on this machine as ${outcome.commit.slice(0, 7)}; Sync to publish it${warnings}.${replied}`;
     });
   }
 
   /** The editors' reply to a guest who sent a bundle: the story with the notes recorded on it. */
   saveReply(branch: string): Promise<boolean> {
     return this.#run(async () => {
-      const file = await pickBundleTarget(`${branch.split("/").pop() ?? "story"}-reply.bundle`);
+      const file = await pickBundleTarget(`${branch.split("/").pop() ?? "story"}-reply.bundle`, "Save the reply as a bundle file");
       if (file === null) return null;
       await api.exportBundle(branch, file);
       return `Saved the reply to ${branch} as ${file}: send it to the guest, who imports it under My stories.`;
@@ -206,7 +214,7 @@ export class WorkflowStore {
       const pull = outcome.pull;
       const pulled =
         pull.outcome === "noUpstream"
-          ? "nothing to pull (the branch is not on the remote yet)"
+          ? "nothing to pull (the branch is not on the remote)"
           : pull.outcome === "upToDate"
             ? "already up to date"
             : pull.outcome === "fastForward"
