@@ -13,7 +13,10 @@ const WAIT = { timeout: 20000, interval: 150 };
 const PAGE = "news/2016/05/2016-05-10-help-customer-experience-drive-change-at-your-agency.md";
 const OLD_URL = "/2016/05/10/help-customer-experience-drive-change-at-your-agency/";
 
+/** The lines the header's "Changes on save" list shows (opened when it is closed). */
 async function pendingLines(browser) {
+  const toggle = byTestId(browser, "pending-toggle");
+  if ((await toggle.isExisting()) && (await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
   if (!(await byTestId(browser, "save-diff").isExisting())) return [];
   return browser.$$('[data-testid="diff-line"]').map((line) => textOf(line));
 }
@@ -59,6 +62,23 @@ test("a slug change on a published page keeps its old URL as an alias, shown bef
     assert.ok(saved.includes(OLD_URL), saved);
     assert.match(saved, new RegExp(`\\naliases:\\n  - ${OLD_URL.replace(/\//g, "\\/")}\\n|\\naliases: \\[${OLD_URL.replace(/\//g, "\\/")}\\]\\n`));
     await screenshot(browser, "redirect-saved");
+
+    // The date-time picker: named, it reads the page's date in its own offset, and a picked
+    // time is written in that offset and the field's format — not moved to UTC.
+    const date = byTestId(browser, "field-date");
+    const picker = byTestId(browser, "field-date-picker");
+    assert.match(await picker.getAttribute("aria-label"), /^Pick date \(UTC offset -04:00 kept\)$/);
+    await browser.waitUntil(async () => (await picker.getValue()) === "2016-05-10T04:28", { ...WAIT, timeoutMsg: "the picker never showed the date" });
+    await browser.execute(() => {
+      const el = document.querySelector('[data-testid="field-date-picker"]');
+      el.value = "2016-05-11T09:45";
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await browser.waitUntil(async () => (await date.getValue()) === "2016-05-11 09:45:03 -0400", {
+      ...WAIT,
+      timeoutMsg: "the picked date was not written in the page's offset and format",
+    });
+    assert.equal(await textOf(byTestId(browser, "field-date-offset")), "UTC-04:00");
   } finally {
     await stop();
   }
