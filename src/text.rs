@@ -1,5 +1,6 @@
 //! Plain-text helpers every part of the core shares, with no knowledge of Hugo pages, sites or
-//! templates: byte offsets to line and column ([`LineIndex`], [`line_column`]), Go's HTML
+//! templates: byte offsets to line and column ([`LineIndex`], [`line_column`]) and to the
+//! UTF-16 offsets a browser editor counts in ([`utf16_offset`], [`byte_offset`]), Go's HTML
 //! escapers (html/template's and `html.EscapeString`), and `.InnerDeindent`'s de-indentation.
 //!
 //! A leaf: it imports nothing from the crate, so any module may use it without a cycle.
@@ -9,6 +10,32 @@
 /// before it. Many lookups in one text: build a [`LineIndex`] once.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     LineIndex::new(text).line_column(text, offset)
+}
+
+/// The UTF-16 offset (what JavaScript strings and CodeMirror count) of byte `offset` in
+/// `text`; an offset past the end counts to the end, one inside a character to its start.
+pub fn utf16_offset(text: &str, offset: usize) -> usize {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].chars().map(char::len_utf16).sum()
+}
+
+/// The byte offset in `text` of UTF-16 offset `units`; `None` past the end or between the
+/// two halves of a surrogate pair.
+pub fn byte_offset(text: &str, units: usize) -> Option<usize> {
+    let mut counted = 0;
+    for (at, c) in text.char_indices() {
+        if counted == units {
+            return Some(at);
+        }
+        counted += c.len_utf16();
+        if counted > units {
+            return None;
+        }
+    }
+    (counted == units).then_some(text.len())
 }
 
 /// Byte offsets to 1-based line and column (in characters), for one text, computed once.
@@ -198,6 +225,23 @@ mod tests {
                 scanned_line_column(&text, offset),
                 "offset {offset}"
             );
+        }
+    }
+
+    #[test]
+    fn utf16_offsets_round_trip_past_astral_characters() {
+        let text = "a😀é\nb";
+        assert_eq!(utf16_offset(text, 0), 0);
+        assert_eq!(utf16_offset(text, 1), 1);
+        assert_eq!(utf16_offset(text, 5), 3); // after the emoji: two UTF-16 units
+        assert_eq!(utf16_offset(text, 3), 1); // inside the emoji: its start
+        assert_eq!(utf16_offset(text, 99), 6);
+        assert_eq!(byte_offset(text, 3), Some(5));
+        assert_eq!(byte_offset(text, 2), None); // between the surrogate halves
+        assert_eq!(byte_offset(text, 6), Some(text.len()));
+        assert_eq!(byte_offset(text, 7), None);
+        for (at, _) in text.char_indices() {
+            assert_eq!(byte_offset(text, utf16_offset(text, at)), Some(at));
         }
     }
 }

@@ -40,7 +40,7 @@ pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Er
         .cloned()
         .ok_or("tauri.conf.json has no \"main\" window")?;
     let handle = app.handle().clone();
-    tauri::WebviewWindowBuilder::from_config(app, &config)?
+    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?
         .on_navigation(is_app_url)
         .on_new_window(move |url, _features| {
             if external_link(url.as_str()).is_some() {
@@ -55,12 +55,59 @@ pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Er
             tauri::webview::NewWindowResponse::Deny
         })
         .build()?;
+    enable_spell_checking(&window);
     Ok(())
+}
+
+/// Turns on the system spell checker (enchant's hunspell dictionaries) for the body editor and
+/// the text fields: WebKitGTK leaves it off unless the web context enables it, whatever the
+/// page's `spellcheck` attributes say. The language follows `LANG`, else US English.
+#[cfg(target_os = "linux")]
+fn enable_spell_checking(window: &tauri::WebviewWindow) {
+    let language = spell_language(std::env::var("LANG").ok().as_deref());
+    let result = window.with_webview(move |webview| {
+        use webkit2gtk::{WebContextExt, WebViewExt};
+        if let Some(context) = webview.inner().context() {
+            context.set_spell_checking_enabled(true);
+            context.set_spell_checking_languages(&[language.as_str()]);
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("postwright-desktop: cannot enable spell checking: {e}");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn enable_spell_checking(_window: &tauri::WebviewWindow) {}
+
+/// The spell-checking language for a `LANG` value (`en_GB.UTF-8` → `en_GB`), US English when
+/// it names none (`C`, `POSIX`, unset).
+pub fn spell_language(lang: Option<&str>) -> String {
+    let code = lang
+        .unwrap_or_default()
+        .split(['.', '@'])
+        .next()
+        .unwrap_or_default();
+    let valid = code.len() >= 2 && code.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+    if valid && code != "C" && code != "POSIX" {
+        code.to_string()
+    } else {
+        "en_US".to_string()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spell_checking_follows_lang_else_us_english() {
+        assert_eq!(spell_language(Some("en_GB.UTF-8")), "en_GB");
+        assert_eq!(spell_language(Some("fr_FR@euro")), "fr_FR");
+        assert_eq!(spell_language(Some("C.UTF-8")), "en_US");
+        assert_eq!(spell_language(Some("POSIX")), "en_US");
+        assert_eq!(spell_language(None), "en_US");
+    }
 
     #[test]
     fn only_web_and_mail_links_leave_the_app_and_the_window_stays_on_the_app() {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::terms::TermMapper;
-use crate::site::{PageEntry, PageKind, RefResolution, Site};
+use crate::site::{PageEntry, PageKind, Site};
 
 /// The host of an absolute `http(s)` URL, lower-cased, without `www.` and port.
 pub fn host_of(url: &str) -> Option<String> {
@@ -158,31 +158,6 @@ impl<'a> UrlMap<'a> {
                 })
         })
     }
-
-    /// The shortest `ref` target that leads from the new page at `from` to `page`: its file
-    /// name when that is unique, as the site's conversions write them, else its path.
-    fn ref_target(&self, from: &str, page: &PageEntry) -> String {
-        let index = &self.site.index;
-        let found = |target: &str| {
-            matches!(index.resolve_ref(from, target, true),
-                RefResolution::Found { path, .. } if path == page.path)
-        };
-        let file = page.path.rsplit('/').next().unwrap_or_default();
-        let is_leaf = !matches!(file, "_index.md" | "index.md");
-        if is_leaf && found(file) {
-            return file.to_string();
-        }
-        let key = if is_leaf {
-            format!("/{}", page.path)
-        } else {
-            format!("/{}", page.path.rsplit_once('/').map_or("", |(d, _)| d))
-        };
-        if found(&key) {
-            key
-        } else {
-            format!("/{}", page.path)
-        }
-    }
 }
 
 enum Lookup<'a> {
@@ -237,7 +212,7 @@ pub fn map_links(
         match map.page_for(url.as_str(), base_path, extra_hosts, terms) {
             Lookup::Outside => {}
             Lookup::Page(page, anchor) => {
-                let mut target = map.ref_target(from, page);
+                let mut target = map.site.index.shortest_ref(from, &page.path);
                 if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
                     target = format!("{target}#{anchor}");
                 }

@@ -12,24 +12,8 @@
 
 use serde::Serialize;
 
+pub use crate::shortcode::ShortcodeParam;
 use crate::template::ShortcodeTemplates;
-
-/// One param a shortcode takes: named (`src="…"`) or positional (the first, second …).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(untagged)]
-pub enum ShortcodeParam {
-    /// Called as `name="value"`.
-    Named {
-        /// The param's name.
-        name: String,
-    },
-    /// Called as the `index`-th bare value (0-based).
-    Positional {
-        /// 0-based position.
-        index: usize,
-    },
-}
 
 /// What the catalog knows of one shortcode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,7 +3,8 @@
 //! `pipeline` runs Hugo's order of operations (shortcodes, Markdown, placeholders, summary
 //! divider); `markdown` prints goldmark's HTML; `ref`/`relref` ask [`crate::site::refs`]; `builtins`
 //! holds Hugo's embedded shortcodes, `catalog` lists every shortcode a site can call (with
-//! params, inner flag, help); `highlight` prints code as Chroma does; the site's own templates
+//! params, inner flag, help) and `shortcode_form` the editor's form for one call from it;
+//! `highlight` prints code as Chroma does; the site's own templates
 //! run in `crate::template`.
 
 mod block_attributes;
@@ -19,6 +20,7 @@ mod markdown;
 mod options;
 mod passthrough;
 mod pipeline;
+pub mod shortcode_form;
 
 use serde::Serialize;
 
@@ -30,7 +32,7 @@ pub use markdown::render_markdown;
 pub use options::{
     EastAsianLineBreaks, Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings,
 };
-pub use pipeline::{load_data, Prepared};
+pub use pipeline::{load_data, prepared_for, reload_prepared, Prepared};
 
 /// A problem met while rendering, shown inline in the preview and in the checks.
 #[derive(Debug, Clone, PartialEq, Serialize)]

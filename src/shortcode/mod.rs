@@ -3,16 +3,19 @@
 //! [`parse_body`] is the full parser, with byte spans and line/column for `{{< >}}` and
 //! `{{% %}}`, following Hugo 0.168's lexer (docs/hugo-behaviour.md §2): the preview uses it.
 //! [`scan`] is its fast path for the index and the checks: tags, `ref` targets, and the
-//! Jekyll/Liquid `{% … %}` tags that old posts carry and Hugo prints as text.
+//! Jekyll/Liquid `{% … %}` tags that old posts carry and Hugo prints as text. [`edit`] changes
+//! one call in place (the editor's shortcode form), from the spans the parser records.
 
+pub mod edit;
 mod parse;
 pub mod scan;
 
 use std::fmt;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+pub use edit::{call_at, edit_call, new_call, EditError, ParamChange, ShortcodeEdit};
 pub use parse::{parse_body, parse_body_with};
 pub use scan::LiquidTag;
 
@@ -20,9 +23,28 @@ pub use scan::LiquidTag;
 /// (this parser, the renderer, serialisers) recurses once per level.
 pub const MAX_NESTING: usize = 100;
 
+/// One param a shortcode takes or a call writes: named (`src="…"`) or positional (the
+/// first, second …). The catalog lists them per template; the in-place editor edits them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(untagged)]
+pub enum ShortcodeParam {
+    /// Called as `name="value"`.
+    Named {
+        /// The param's name.
+        name: String,
+    },
+    /// Called as the `index`-th bare value (0-based).
+    Positional {
+        /// 0-based position.
+        index: usize,
+    },
+}
+
 /// Which pair of delimiters a shortcode tag was written with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Delimiter {
     /// `{{< … >}}`: the output is inserted after Markdown, as is.
     Angle,
@@ -168,6 +190,10 @@ pub struct ShortcodeCall {
     pub delimiter: Delimiter,
     /// The parameters.
     pub params: ShortcodeParams,
+    /// Where the name is written in the opening tag.
+    pub name_span: Range<usize>,
+    /// Where each parameter is written, in source order (as `params` lists them).
+    pub written: Vec<WrittenParam>,
     /// From the opening tag's `{{` to the end of the closing tag (or of the opening tag).
     pub span: Range<usize>,
     /// The opening tag.
@@ -187,6 +213,17 @@ pub struct ShortcodeCall {
     pub line: usize,
     /// 1-based column (in characters) of the opening tag.
     pub column: usize,
+}
+
+/// Where one parameter of a call is written: the in-place editor ([`edit`]) changes exactly
+/// these bytes and keeps the rest of the tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrittenParam {
+    /// The key of a named parameter (`src` in `src="a.png"`); `None` for a positional one.
+    pub key: Option<Range<usize>>,
+    /// The value as written, quotes or backticks included.
+    pub value: Range<usize>,
 }
 
 /// A piece of a parsed body.

@@ -9,7 +9,7 @@ use crate::text::LineIndex;
 
 use super::{
     BodyNode, Delimiter, InnerUse, ParamValue, ParsedBody, ShortcodeCall, ShortcodeError,
-    ShortcodeErrorKind, ShortcodeParams, MAX_NESTING,
+    ShortcodeErrorKind, ShortcodeParams, WrittenParam, MAX_NESTING,
 };
 
 /// Parses `body`, treating every shortcode's use of `.Inner` as unknown (a later closing tag
@@ -50,9 +50,11 @@ struct Tag {
     span: Range<usize>,
     delimiter: Delimiter,
     name: String,
+    name_span: Range<usize>,
     closing: bool,
     self_closing: bool,
     params: ShortcodeParams,
+    written: Vec<WrittenParam>,
 }
 
 #[derive(Debug)]
@@ -218,9 +220,11 @@ impl Lexer<'_> {
                 span: start..end,
                 delimiter,
                 name,
+                name_span: name_start..at,
                 closing: true,
                 self_closing: false,
                 params: ShortcodeParams::None,
+                written: Vec::new(),
             };
             return Ok((Token::Tag(tag), end));
         }
@@ -228,27 +232,32 @@ impl Lexer<'_> {
         if !self.opened.contains(&name) {
             self.opened.push(name.clone());
         }
-        let (params, self_closing, end) = self.lex_params(at, close)?;
+        let name_span = name_start..at;
+        let (params, written, self_closing, end) = self.lex_params(at, close)?;
         let tag = Tag {
             span: start..end,
             delimiter,
             name,
+            name_span,
             closing: false,
             self_closing,
             params,
+            written,
         };
         Ok((Token::Tag(tag), end))
     }
 
-    /// Lexes parameters from `at` up to and including the closing delimiter.
+    /// Lexes parameters from `at` up to and including the closing delimiter: the params, where
+    /// each is written, whether the tag self-closes, and where it ends.
     fn lex_params(
         &self,
         mut at: usize,
         close: &str,
-    ) -> Result<(ShortcodeParams, bool, usize), LexFailure> {
+    ) -> Result<(ShortcodeParams, Vec<WrittenParam>, bool, usize), LexFailure> {
         let body = self.body;
         let mut positional: Vec<ParamValue> = Vec::new();
         let mut named: Vec<(String, ParamValue)> = Vec::new();
+        let mut written: Vec<WrittenParam> = Vec::new();
         loop {
             at = self.skip_space(at);
             if body[at..].starts_with(close) {
@@ -261,7 +270,7 @@ impl Lexer<'_> {
                 let after = self.skip_space(at + 1);
                 if body[after..].starts_with(close) {
                     let params = collect_params(positional, named);
-                    return Ok((params, true, after + close.len()));
+                    return Ok((params, written, true, after + close.len()));
                 }
                 return fail(ShortcodeErrorKind::UnclosedTag, after);
             }
@@ -272,6 +281,10 @@ impl Lexer<'_> {
                 }
                 let (value, end) = self.lex_string(at)?;
                 positional.push(ParamValue::String(value));
+                written.push(WrittenParam {
+                    key: None,
+                    value: at..end,
+                });
                 at = end;
                 continue;
             }
@@ -316,6 +329,10 @@ impl Lexer<'_> {
                     }
                 };
                 named.push((word.to_string(), value));
+                written.push(WrittenParam {
+                    key: Some(param_start..end),
+                    value: value_start..value_end,
+                });
                 at = value_end;
             } else {
                 if !named.is_empty() {
@@ -325,10 +342,15 @@ impl Lexer<'_> {
                     );
                 }
                 positional.push(ParamValue::from_bare(word));
+                written.push(WrittenParam {
+                    key: None,
+                    value: at..end,
+                });
                 at = end;
             }
         }
-        Ok((collect_params(positional, named), false, at + close.len()))
+        let params = collect_params(positional, named);
+        Ok((params, written, false, at + close.len()))
     }
 
     /// Lexes a `"…"`, `\"…\"` or `` `…` `` string at `at`; returns its value and end.
@@ -521,6 +543,8 @@ impl TreeBuilder<'_> {
                         name: tag.name.clone(),
                         delimiter: tag.delimiter,
                         params: tag.params.clone(),
+                        name_span: tag.name_span.clone(),
+                        written: tag.written.clone(),
                         span: tag.span.clone(),
                         open_tag: tag.span.clone(),
                         close_tag: None,

@@ -256,6 +256,32 @@ impl SiteIndex {
         }
     }
 
+    /// The shortest `ref` target that leads from the page at `from` to the page at `path`
+    /// (every page counting): its file name when that is unique, as digital.gov's own pages
+    /// write refs, else its path from the content root (a bundle's folder). The importer's
+    /// links and the editor's ref completion write this.
+    pub fn shortest_ref(&self, from: &str, path: &str) -> String {
+        let found = |target: &str| {
+            matches!(self.resolve_ref(from, target, true),
+                RefResolution::Found { path: found, .. } if found == path)
+        };
+        let file = path.rsplit('/').next().unwrap_or_default();
+        let is_leaf = !matches!(file, "_index.md" | "index.md");
+        if is_leaf && found(file) {
+            return file.to_string();
+        }
+        let key = if is_leaf {
+            format!("/{path}")
+        } else {
+            format!("/{}", path.rsplit_once('/').map_or("", |(d, _)| d))
+        };
+        if found(&key) {
+            key
+        } else {
+            format!("/{path}")
+        }
+    }
+
     fn resolve_ref_counting(
         &self,
         from: &str,

@@ -4,7 +4,9 @@
 //!
 //! - [`documents`]: open, edit, save, merge with the disk, new pages;
 //! - [`listing`]: pages, terms, queries and refs for lists and pickers;
+//! - [`editing`]: the body editor's aids (shortcode form and edit, call spans, ref targets);
 //! - [`preview`]: rendering for the preview and the review screen;
+//! - [`media`]: adding images the site's way, and the local images the preview shows;
 //! - [`checks`]: findings and fixes;
 //! - [`watching`]: outside changes;
 //! - [`changes`]: local Git (status, diffs, commits, branches);
@@ -26,8 +28,10 @@ use crate::watch::SiteWatcher;
 pub mod changes;
 pub mod checks;
 pub mod documents;
+pub mod editing;
 pub mod import;
 pub mod listing;
+pub mod media;
 pub mod preview;
 pub mod recovery;
 pub mod remote;
@@ -40,7 +44,9 @@ pub use checks::{
     ReviewedFile,
 };
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
+pub use editing::{BodyChange, RefTarget, ShortcodeAt, ShortcodeSpan, SpanKind};
 pub use import::ImportWrite;
+pub use media::{read_image_file, AddedImage, NewImage};
 pub use recovery::RecoveredBuffer;
 pub use watching::SiteChanges;
 

@@ -132,7 +132,8 @@ test("the author's flow by keyboard alone: find, open, edit a field and the body
     await tabUntil(browser, is("field-summary"), { what: "the summary field" });
     await press("ctrl+a");
     await typeText("A summary typed with the keyboard.");
-    await browser.waitUntil(async () => (await byTestId(browser, "save-diff").isExisting()), WAIT);
+    // The header's "Changes on save" button counts the lines a save will change.
+    await browser.waitUntil(async () => (await byTestId(browser, "pending-toggle").getAttribute("data-count")) !== "0", WAIT);
     await expectNoAxeViolations(browser, "keyboard: form edited: changed marks and the lines a save changes");
 
     // The authors picker: typing opens its list; Tab goes on to the next control, not the document.
@@ -173,15 +174,17 @@ test("the author's flow by keyboard alone: find, open, edit a field and the body
     await press("Escape", "Tab");
     now = await focused(browser);
     assert.ok(!now.lost && now.testid !== "body-editor>", `Esc then Tab leaves the editor (focus: ${JSON.stringify(now)})`);
-    assert.equal(now.testid, "shortcode-palette-open", "the next Tab stop is the editor's shortcode palette button");
-    await press("Tab");
-    now = await focused(browser);
-    assert.equal(now.testid, "preview-frame", "then the preview, which scrolls by keyboard");
+    assert.equal(now.testid, "preview-frame", "the next Tab stop is the preview, which scrolls by keyboard");
     await browser.waitUntil(async () => (await focused(browser)).outline, { ...WAIT, timeoutMsg: "the focused preview shows no focus ring" });
     await press("shift+Tab");
-    assert.equal((await focused(browser)).testid, "shortcode-palette-open", "Shift+Tab comes back to the palette button");
-    await press("shift+Tab");
-    assert.equal((await focused(browser)).testid, "body-editor>", "and into the editor");
+    assert.equal((await focused(browser)).testid, "body-editor>", "Shift+Tab comes back into the editor");
+    // Before the editor, its formatting toolbar: one Tab stop, arrows move between the buttons.
+    await press("Escape", "shift+Tab");
+    assert.equal((await focused(browser)).testid, "toolbar-bold", "Esc then Shift+Tab reaches the toolbar");
+    await press("Right");
+    assert.equal((await focused(browser)).testid, "toolbar-italic", "Right moves along the toolbar");
+    await press("Tab");
+    assert.equal((await focused(browser)).testid, "body-editor>", "Tab from the toolbar enters the editor");
 
     // Save with Ctrl+S: the live region says so.
     await press("ctrl+s");

@@ -1,5 +1,5 @@
-// The UI in the real window: a form edit shows, before saving, exactly the lines the
-// save will change (and the save changes exactly those); a page whose front matter cannot be
+// The UI in the real window: a form edit shows, before saving (on demand, from the header's
+// "Changes on save" button), exactly the lines the save will change (and the save changes exactly those); a page whose front matter cannot be
 // read opens with the error at its line and column and a raw editor to fix it.
 
 import assert from "node:assert/strict";
@@ -34,6 +34,10 @@ test("editing a field shows the lines the save will change, and only those chang
 
     await title.setValue("New Kid in Town: the CX Community");
     const titleLine = original.split("\n").findIndex((line) => line.startsWith("title:")) + 1;
+    // The lines a save will change open on demand, from the header's button with their count.
+    const toggle = byTestId(browser, "pending-toggle");
+    await browser.waitUntil(async () => (await toggle.getAttribute("data-count")) === "2", { ...WAIT, timeoutMsg: "the count never said 2 lines" });
+    await toggle.click();
     await browser.waitUntil(async () => (await diffLines(browser)).length === 2, { ...WAIT, timeoutMsg: "the live diff never showed" });
     const shown = await diffLines(browser);
     assert.deepEqual(shown[0], ["removed", titleLine, original.split("\n")[titleLine - 1]]);

@@ -76,7 +76,7 @@ test("shortcode names and params complete after {{< and the call renders in the 
   }
 });
 
-test("the shortcode palette lists the site's shortcodes, inserts a call with its params to fill in, and the preview renders it", { timeout: 120000 }, async () => {
+test("the shortcode palette lists the site's shortcodes, its pick opens the form, the form inserts the call, and the preview renders it", { timeout: 120000 }, async () => {
   const { browser, dataDir, stop } = await launch();
   const rel = "news/2016/09/2016-09-03-shortcode-palette.md";
   const file = path.join(dataDir, "sample-site", "content", rel);
@@ -91,7 +91,7 @@ test("the shortcode palette lists the site's shortcodes, inserts a call with its
     await browser.$('[data-testid="body-editor"] .cm-content').click();
     await press("ctrl+End", "Return");
 
-    await byTestId(browser, "shortcode-palette-open").click();
+    await byTestId(browser, "toolbar-shortcode").click();
     const palette = byTestId(browser, "shortcode-palette");
     await palette.waitForDisplayed(WAIT);
     const names = await browser.execute(() =>
@@ -110,16 +110,22 @@ test("the shortcode palette lists the site's shortcodes, inserts a call with its
     await screenshot(browser, "shortcode-palette");
     await press("Return");
     await palette.waitForDisplayed({ ...WAIT, reverse: true });
-    // The cursor waits in the variant's quotes; the inner line is below.
+    // The pick opens the shortcode's form: its params (the template's reads) and inner content.
+    const form = byTestId(browser, "shortcode-form");
+    await form.waitForDisplayed(WAIT);
+    await byTestId(browser, "shortcode-param-variant").click();
     await typeText("alert");
-    await press("Down");
+    await press("Tab");
     await typeText("Mind the gap.");
+    await expectNoAxeViolations(browser, "shortcode form for a new call", { include: '[data-testid="shortcode-form"]' });
+    await press("ctrl+Return");
+    await form.waitForDisplayed({ ...WAIT, reverse: true });
     await browser.waitUntil(async () => {
       const html = await srcdoc(browser);
       return html.includes("note-alert") && html.includes("Mind the gap.");
     }, { ...WAIT, timeoutMsg: "the inserted call did not render through the site's note template" });
     const text = await browser.execute(() => document.querySelector('[data-testid="body-editor"] .cm-content').innerText);
-    assert.ok(text.includes('{{< note variant="alert" >}}\nMind the gap.\n{{< /note >}}'), text);
+    assert.ok(text.includes('{{< note variant="alert" >}}Mind the gap.{{< /note >}}'), text);
     await screenshot(browser, "shortcode-palette-rendered");
   } catch (error) {
     await screenshot(browser, "shortcode-palette-failed").catch(() => {});

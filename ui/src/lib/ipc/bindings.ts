@@ -56,6 +56,18 @@ export const commands = {
 	resolveDiskMerge: (path: string, base: string, ours: string, theirs: string, diskHash: string, fields: ([string, Choice])[], hunks: Choice[]) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("resolve_disk_merge", { path, base, ours, theirs, diskHash, fields, hunks })),
 	/**  A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`. */
 	documentFromText: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("document_from_text", { path, text, diskHash })),
+	/**  The shortcode call under UTF-16 offset `cursor` of `body`, with its form. */
+	shortcodeAt: (body: string, cursor: number) => typedError<ShortcodeAt_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("shortcode_at", { body, cursor })),
+	/**  The form for a new call to shortcode `name`. */
+	shortcodeForm: (name: string) => typedError<ShortcodeForm_Serialize | null, IpcError_Serialize>(__TAURI_INVOKE("shortcode_form", { name })),
+	/**  The change applying `edit` to the call starting at UTF-16 offset `from` of `body`. */
+	editShortcode: (body: string, from: number, edit: ShortcodeEdit_Deserialize) => typedError<BodyChange, IpcError_Serialize>(__TAURI_INVOKE("edit_shortcode", { body, from, edit })),
+	/**  The text of a new call to shortcode `name` with `edit` applied. */
+	newShortcode: (name: string, delimiter: Delimiter, edit: ShortcodeEdit_Deserialize) => typedError<string, IpcError_Serialize>(__TAURI_INVOKE("new_shortcode", { name, delimiter, edit })),
+	/**  The shortcode tags and commented-out calls of `body`, for highlighting. */
+	shortcodeSpans: (body: string) => typedError<ShortcodeSpan[], IpcError_Serialize>(__TAURI_INVOKE("shortcode_spans", { body })),
+	/**  Pages a `ref` in the page at `from` may point at, matching `text` by title or path. */
+	refTargets: (from: string, text: string, limit: number) => typedError<RefTarget[], IpcError_Serialize>(__TAURI_INVOKE("ref_targets", { from, text, limit })),
 	/**  Renders a body for the preview (off the UI thread: async commands run on the runtime). */
 	renderPreview: (path: string, body: string, revision: number) => typedError<Preview, IpcError_Serialize>(__TAURI_INVOKE("render_preview", { path, body, revision })),
 	/**  The site's own stylesheet for the preview, when its config names one. */
@@ -67,6 +79,10 @@ export const commands = {
 	 *  the preview-isolation test renders a hostile page and checks that no call arrived.
 	 */
 	canary: (note: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("canary", { note })),
+	/**  Reads the image file at `path` (from the file picker or a drop). */
+	inspectImage: (path: string) => typedError<PickedImage, IpcError_Serialize>(__TAURI_INVOKE("inspect_image", { path })),
+	/**  Adds the image file at `path` to the site for the page `page`; returns what to insert. */
+	addImage: (path: string, page: string | null, alt: string, caption: string, credit: string) => typedError<AddedImage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("add_image", { path, page, alt, caption, credit })),
 	/**  Journals the open page's unsaved buffer (`base`: the text it was loaded from). */
 	journalBuffer: (path: string, base: string, buffer: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("journal_buffer", { path, base, buffer })),
 	/**  The buffers an earlier run left unsaved, with what restoring each would do now. */
@@ -217,6 +233,46 @@ export const events = {
 };
 
 /* Types */
+/**  What adding an image did. */
+export type AddedImage = AddedImage_Serialize | AddedImage_Deserialize;
+
+/**  What adding an image did. */
+export type AddedImage_Deserialize = {
+	/**  The copy of the file in the site, site-relative. */
+	file: string,
+	/**  The record written (`data/images/<uid>.yml`), site-relative, when the site keeps them. */
+	record?: string | null,
+	/**  The text to insert at the cursor: the shortcode call or Markdown image. */
+	insert: string,
+	/**  The image's size and format, and the uid it got. */
+	facts: ImageFacts,
+};
+
+/**  What adding an image did. */
+export type AddedImage_Serialize = {
+	/**  The copy of the file in the site, site-relative. */
+	file: string,
+	/**  The record written (`data/images/<uid>.yml`), site-relative, when the site keeps them. */
+	record: string | null,
+	/**  The text to insert at the cursor: the shortcode call or Markdown image. */
+	insert: string,
+	/**  The image's size and format, and the uid it got. */
+	facts: ImageFacts,
+};
+
+/**
+ *  A change to the body: replace `from..to` (UTF-16 offsets) with `insert`. Only the bytes
+ *  that differ are in it, so the editor's cursor and undo history stay put elsewhere.
+ */
+export type BodyChange = {
+	/**  Start of the replaced text. */
+	from: number,
+	/**  End of the replaced text. */
+	to: number,
+	/**  The new text. */
+	insert: string,
+};
+
 /**
  *  A page's build options, its own front matter's or cascaded from a section or the config
  *  (`docs/hugo-behaviour.md` §12).
@@ -391,6 +447,13 @@ export type ConflictFile = {
 	/**  Clean stretches and conflicts (empty when a side deleted the file or it is binary). */
 	hunks: MergeHunk[],
 };
+
+/**  Which pair of delimiters a shortcode tag was written with. */
+export type Delimiter = 
+/**  `{{< … >}}`: the output is inserted after Markdown, as is. */
+"angle" | 
+/**  `{{% … %}}`: the output joins the Markdown source before it is parsed. */
+"percent";
 
 /**  One finding. */
 export type Diagnostic = Diagnostic_Serialize | Diagnostic_Deserialize;
@@ -612,6 +675,20 @@ export type ErrorCode =
  *  main branch without an editor's confirmation).
  */
 "git-cannot-commit-here" | 
+/**  `image-no-alt`: an image was added without alt text. */
+"image-no-alt" | 
+/**
+ *  `image-unreadable`: a file to add as an image is not one the web shows (PNG, JPEG, GIF,
+ *  WebP), is too large, or its name gives no name for the image.
+ */
+"image-unreadable" | 
+/**  `image-not-served`: the preview asked for a file that is not an image of the site. */
+"image-not-served" | 
+/**
+ *  `shortcode-edit`: a shortcode call cannot be edited as asked (named and positional
+ *  params mixed, a value no quoting can hold, the call gone from the text); nothing changed.
+ */
+"shortcode-edit" | 
 /**  `internal`: something that should not happen (a poisoned lock, a missing folder). */
 "internal";
 
@@ -835,6 +912,29 @@ export type FormField_Serialize = {
 	pattern: [string, string] | null,
 };
 
+/**  One param as the form shows it. */
+export type FormParam = FormParam_Serialize | FormParam_Deserialize;
+
+/**  One param as the form shows it. */
+export type FormParam_Deserialize = {
+	/**  The param, by name or position. */
+	param: ShortcodeParam,
+	/**  Its label: the name, or `#1` for the first positional one. */
+	label: string,
+	/**  The value the call writes (as Hugo reads it), `None` when the call does not write it. */
+	value?: string | null,
+};
+
+/**  One param as the form shows it. */
+export type FormParam_Serialize = {
+	/**  The param, by name or position. */
+	param: ShortcodeParam,
+	/**  Its label: the name, or `#1` for the first positional one. */
+	label: string,
+	/**  The value the call writes (as Hugo reads it), `None` when the call does not write it. */
+	value: string | null,
+};
+
 /**  Why a page's front matter cannot be read, at a 1-based line and column of the file. */
 export type FrontMatterProblem = {
 	/**  1-based line in the whole file. */
@@ -859,6 +959,18 @@ export type Identity = {
 	name: string,
 	/**  E-mail address. */
 	email: string,
+};
+
+/**  What the file says about itself. */
+export type ImageFacts = {
+	/**  Width in pixels. */
+	width: number,
+	/**  Height in pixels. */
+	height: number,
+	/**  The format as a file extension (`png`, `jpg`, `gif`, `webp`). */
+	format: string,
+	/**  The name the image will get ([`image_uid`]). */
+	uid: string,
 };
 
 /**  Something the import could not settle, for the writer to decide. */
@@ -1525,6 +1637,42 @@ export type PageQuery_Serialize = {
 	limit: number | null,
 };
 
+/**  One param's new value. */
+export type ParamChange = ParamChange_Serialize | ParamChange_Deserialize;
+
+/**  One param's new value. */
+export type ParamChange_Deserialize = {
+	/**  The param, by name or position. */
+	param: ShortcodeParam,
+	/**  Its new value; `None` takes it out of the call. */
+	value?: string | null,
+};
+
+/**  One param's new value. */
+export type ParamChange_Serialize = {
+	/**  The param, by name or position. */
+	param: ShortcodeParam,
+	/**  Its new value; `None` takes it out of the call. */
+	value: string | null,
+};
+
+/**  How a call's params are written: Hugo takes named or positional ones, never both. */
+export type ParamStyle = 
+/**  `name="value"`. */
+"named" | 
+/**  Bare values in order. */
+"positional";
+
+/**  A picked image file, for the dialog that asks for its alt text. */
+export type PickedImage = {
+	/**  The file's name. */
+	fileName: string,
+	/**  Size, format and the name it will get. */
+	facts: ImageFacts,
+	/**  The image as a `data:` URL, to show in the dialog (the file is not in the site yet). */
+	dataUrl: string,
+};
+
 /**
  *  A rendered preview, tagged with the revision of the body it was made from so the UI can
  *  drop results that arrive after a newer one was requested.
@@ -1582,6 +1730,16 @@ export type RecoveredBuffer_Serialize = {
 	 *  the base, or already holds the buffer), `merged`, `conflicts`, `deletedWhileDirty`…
 	 */
 	change: OutsideChange_Serialize,
+};
+
+/**  A page a `ref`/`relref` may point at. */
+export type RefTarget = {
+	/**  The page's title, as people read it. */
+	title: string,
+	/**  The page's path in the content folder. */
+	path: string,
+	/**  What to write in the `ref`: the shortest target that leads to the page from here. */
+	target: string,
 };
 
 /**  A remote the site's repository talks to. */
@@ -1772,6 +1930,103 @@ export type Shape =
 /**  An HTML file. */
 "html";
 
+/**  The call under the cursor and its form. */
+export type ShortcodeAt = ShortcodeAt_Serialize | ShortcodeAt_Deserialize;
+
+/**  The call under the cursor and its form. */
+export type ShortcodeAt_Deserialize = {
+	/**  Where the call starts (UTF-16 offset in the body): the edit names the call by it. */
+	from: number,
+	/**  Where the call ends (after its closing tag, or its opening tag). */
+	to: number,
+	/**  The form: the catalog's params with the call's values. */
+	form: ShortcodeForm_Deserialize,
+};
+
+/**  The call under the cursor and its form. */
+export type ShortcodeAt_Serialize = {
+	/**  Where the call starts (UTF-16 offset in the body): the edit names the call by it. */
+	from: number,
+	/**  Where the call ends (after its closing tag, or its opening tag). */
+	to: number,
+	/**  The form: the catalog's params with the call's values. */
+	form: ShortcodeForm_Serialize,
+};
+
+/**  What the writer changed in a call through the form. */
+export type ShortcodeEdit = ShortcodeEdit_Serialize | ShortcodeEdit_Deserialize;
+
+/**  What the writer changed in a call through the form. */
+export type ShortcodeEdit_Deserialize = {
+	/**  The params changed, each with its new value; the others are not touched. */
+	params: ParamChange_Deserialize[],
+	/**  The new inner content, when it changed (a call without a closing tag gets one). */
+	inner?: string | null,
+};
+
+/**  What the writer changed in a call through the form. */
+export type ShortcodeEdit_Serialize = {
+	/**  The params changed, each with its new value; the others are not touched. */
+	params: ParamChange_Serialize[],
+	/**  The new inner content, when it changed (a call without a closing tag gets one). */
+	inner: string | null,
+};
+
+/**  The form for one shortcode call. */
+export type ShortcodeForm = ShortcodeForm_Serialize | ShortcodeForm_Deserialize;
+
+/**  The form for one shortcode call. */
+export type ShortcodeForm_Deserialize = {
+	/**  The shortcode's name. */
+	name: string,
+	/**  Its template (relative to the site root), `builtin`, or empty when the site has none. */
+	source: string,
+	/**  The template's help comment (may be empty). */
+	help: string,
+	/**  The delimiters the call is (or will be) written with. */
+	delimiter: Delimiter,
+	/**  The params the template reads, in the catalog's order, with the call's values. */
+	params: FormParam_Deserialize[],
+	/**  Params the call writes that the template does not read, in the call's order. */
+	extra: FormParam_Deserialize[],
+	/**  The template reads `.Params` as a whole: it may take params beyond those listed. */
+	anyParams: boolean,
+	/**  The template takes inner content (calls need a closing tag). */
+	takesInner: boolean,
+	/**  The call's inner content as written, when it has a closing tag. */
+	inner?: string | null,
+	/**  How the call writes its params, when it writes any. */
+	style?: ParamStyle | null,
+	/**  Why the template could not be read, when it could not. */
+	error?: string | null,
+};
+
+/**  The form for one shortcode call. */
+export type ShortcodeForm_Serialize = {
+	/**  The shortcode's name. */
+	name: string,
+	/**  Its template (relative to the site root), `builtin`, or empty when the site has none. */
+	source: string,
+	/**  The template's help comment (may be empty). */
+	help: string,
+	/**  The delimiters the call is (or will be) written with. */
+	delimiter: Delimiter,
+	/**  The params the template reads, in the catalog's order, with the call's values. */
+	params: FormParam_Serialize[],
+	/**  Params the call writes that the template does not read, in the call's order. */
+	extra: FormParam_Serialize[],
+	/**  The template reads `.Params` as a whole: it may take params beyond those listed. */
+	anyParams: boolean,
+	/**  The template takes inner content (calls need a closing tag). */
+	takesInner: boolean,
+	/**  The call's inner content as written, when it has a closing tag. */
+	inner: string | null,
+	/**  How the call writes its params, when it writes any. */
+	style: ParamStyle | null,
+	/**  Why the template could not be read, when it could not. */
+	error: string | null,
+};
+
 /**  What the catalog knows of one shortcode. */
 export type ShortcodeInfo = ShortcodeInfo_Serialize | ShortcodeInfo_Deserialize;
 
@@ -1817,7 +2072,10 @@ export type ShortcodeInfo_Serialize = {
 	error?: string,
 };
 
-/**  One param a shortcode takes: named (`src="…"`) or positional (the first, second …). */
+/**
+ *  One param a shortcode takes or a call writes: named (`src="…"`) or positional (the
+ *  first, second …). The catalog lists them per template; the in-place editor edits them.
+ */
 export type ShortcodeParam = 
 /**  Called as `name="value"`. */
 ({ 
@@ -1827,6 +2085,18 @@ name: string }) & { index?: never } |
 ({ 
 /**  0-based position. */
 index: number }) & { name?: never };
+
+/**  One span of the body to highlight (UTF-16 offsets). */
+export type ShortcodeSpan = {
+	/**  Start. */
+	from: number,
+	/**  End. */
+	to: number,
+	/**  Tag or comment. */
+	kind: SpanKind,
+	/**  The shortcode's name (empty for a comment). */
+	name: string,
+};
 
 /**
  *  Files of the site changed on disk (outside the app or by a save); paths are relative to
@@ -1950,6 +2220,15 @@ export type SortKey =
 "path" | 
 /**  By word count. */
 "wordCount";
+
+/**  What a highlighted span of the body is. */
+export type SpanKind = 
+/**  An opening or self-closing tag. */
+"open" | 
+/**  A closing tag. */
+"close" | 
+/**  A commented-out call (`{{</* x *\/>}}`), which Hugo prints as text. */
+"comment";
 
 /**  What "Submit for review" would send from the current branch. */
 export type SubmissionPlan = SubmissionPlan_Serialize | SubmissionPlan_Deserialize;

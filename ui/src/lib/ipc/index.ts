@@ -5,7 +5,7 @@
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { commands, events } from "./bindings";
-import type { Choice, ErrorCode, FieldEdit, FixSelection, ImportWrite, IpcError, PageQuery, ReviewedFile, SettingsUpdate } from "./types";
+import type { Choice, Delimiter, ErrorCode, FieldEdit, FixSelection, ImportWrite, IpcError, PageQuery, ReviewedFile, SettingsUpdate, ShortcodeEdit } from "./types";
 
 /** A failed command, with the fields of the IpcError (the core's stable code, file position). */
 export class AppError extends Error {
@@ -143,7 +143,26 @@ export const api = {
   queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
   searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
   shortcodes: () => unwrap(commands.shortcodes()),
+  inspectImage: (path: string) => unwrap(commands.inspectImage(path)),
+  addImage: (path: string, page: string | null, alt: string, caption: string, credit: string) =>
+    unwrap(commands.addImage(path, page, alt, caption, credit)),
+  shortcodeAt: (body: string, cursor: number) => unwrap(commands.shortcodeAt(body, cursor)),
+  shortcodeForm: (name: string) => unwrap(commands.shortcodeForm(name)),
+  editShortcode: (body: string, from: number, edit: ShortcodeEdit) => unwrap(commands.editShortcode(body, from, edit)),
+  newShortcode: (name: string, delimiter: Delimiter, edit: ShortcodeEdit) => unwrap(commands.newShortcode(name, delimiter, edit)),
+  shortcodeSpans: (body: string) => unwrap(commands.shortcodeSpans(body)),
+  refTargets: (from: string, text: string, limit: number) => unwrap(commands.refTargets(from, text, limit)),
 };
+
+/** Asks the writer for an image file to put in the page; `null` when they cancel. */
+export async function pickImage(): Promise<string | null> {
+  const chosen = await openDialog({
+    multiple: false,
+    title: "Insert an image",
+    filters: [{ name: "Images", extensions: ["png", "jpg", "jpeg", "gif", "webp", "PNG", "JPG", "JPEG", "GIF", "WEBP"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
+}
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */
 export async function pickBundleTarget(defaultName: string): Promise<string | null> {

@@ -4,9 +4,24 @@
 // what the UI receives is always the `_Serialize` one.
 
 export type {
+  AddedImage_Serialize as AddedImage,
+  ImageFacts,
+  PickedImage,
   ChangeKind,
   ShortcodeInfo_Serialize as ShortcodeInfo,
   ShortcodeParam,
+  // The body editor's aids.
+  ShortcodeAt_Serialize as ShortcodeAt,
+  ShortcodeForm_Serialize as ShortcodeForm,
+  FormParam_Serialize as FormParam,
+  ShortcodeEdit_Serialize as ShortcodeEdit,
+  ParamChange_Serialize as ParamChange,
+  BodyChange,
+  ShortcodeSpan,
+  SpanKind,
+  RefTarget,
+  Delimiter,
+  ParamStyle,
   CommitInfo,
   FieldKind,
   FormField_Serialize as FormField,

@@ -23,6 +23,8 @@ import { visibleNotice } from "../logic/status";
 
 const PREVIEW_DELAY_MS = 60;
 const SAVE_DIFF_DELAY_MS = 80;
+/** The save diff after typing in the body: later than after a form change (it diffs the file). */
+const BODY_DIFF_DELAY_MS = 300;
 const CHECK_DELAY_MS = 250;
 
 /** A place in an editor to move the cursor to; a new `seq` moves it again. */
@@ -52,7 +54,7 @@ export class EditorStore {
   /** The front-matter block as text, edited raw when it cannot be read. */
   frontMatterText = $state("");
   loadedFrontMatterText = $state("");
-  /** The lines saving the form's edits would change (the live diff under the form). */
+  /** The lines saving would change, front matter and body (the pending-changes view). */
   saveDiff = $state.raw<LineChange[]>([]);
   saveDiffError = $state<string | null>(null);
   /** A three-way merge with the disk waiting for the writer's choices (conflicting fields and hunks). */
@@ -195,6 +197,7 @@ export class EditorStore {
     this.body = text;
     this.schedulePreview(PREVIEW_DELAY_MS);
     this.scheduleCheck(CHECK_DELAY_MS);
+    this.#scheduleDiff(BODY_DIFF_DELAY_MS);
   }
 
   /** The raw front-matter editor reports a change. */
@@ -206,9 +209,13 @@ export class EditorStore {
 
   /** The form changed: recompute (soon) which lines saving it would change, and re-check. */
   scheduleSaveDiff(): void {
-    clearTimeout(this.#diffTimer);
-    this.#diffTimer = setTimeout(() => void this.#computeSaveDiff(), SAVE_DIFF_DELAY_MS);
+    this.#scheduleDiff(SAVE_DIFF_DELAY_MS);
     this.scheduleCheck(CHECK_DELAY_MS);
+  }
+
+  #scheduleDiff(delay: number): void {
+    clearTimeout(this.#diffTimer);
+    this.#diffTimer = setTimeout(() => void this.#computeSaveDiff(), delay);
   }
 
   /** Re-checks (after `delay` ms without further edits) the text saving would write. */
@@ -287,9 +294,11 @@ export class EditorStore {
     const doc = this.doc;
     if (!doc || this.rawMode) return;
     const edits = this.edits;
+    // The body's hunks too: the view lists every line saving would change.
+    const body = this.bodyChanged ? this.body : null;
     const revision = this.#diffGate.issue();
     try {
-      const lines = edits.length === 0 ? [] : await api.savePreview(doc.path, doc.source, edits, null);
+      const lines = edits.length === 0 && body === null ? [] : await api.savePreview(doc.path, doc.source, edits, body);
       if (!this.#diffGate.accept(revision) || this.doc !== doc) return;
       this.saveDiff = lines;
       this.saveDiffError = null;
