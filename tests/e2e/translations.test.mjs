@@ -32,9 +32,9 @@ function multilingualSite() {
   return root;
 }
 
-async function rowPaths(browser) {
-  const rows = await browser.$$('[data-testid="page-row"]');
-  return Promise.all(rows.map((r) => r.getAttribute("data-path")));
+/** The page list's rows, read in one call (the list re-renders as it filters). */
+function rowPaths(browser) {
+  return browser.execute(() => [...document.querySelectorAll('[data-testid="page-row"]')].map((r) => r.getAttribute("data-path")));
 }
 
 test("filter the page list by language and follow a page's translations", { timeout: 180000 }, async () => {
