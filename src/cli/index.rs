@@ -19,6 +19,13 @@ pub struct IndexArgs {
 /// Runs `index`.
 pub fn run(args: IndexArgs, out: Out) -> Result<ExitCode> {
     let ws = args.site.open()?;
+    let content_dir = &ws.site().config.content_dir;
+    for adapter in &ws.site().index.content_adapters {
+        eprintln!(
+            "note: {}: a content adapter; the pages it makes are not listed or previewed",
+            content_dir.join(adapter).display()
+        );
+    }
     match args.format.format {
         Format::Json => json(out, &ws.site().index)?,
         Format::Text => {

@@ -16,20 +16,29 @@ use crate::front_matter::{FrontMatter, Value};
 use crate::site::data::{parse_data, DataFormat};
 use crate::site::{Site, SiteError};
 
-/// Where Decap's config is looked for, relative to the site root, in order; then the first two
-/// in each theme's folder (a theme's `static/` is served as the site's).
-const DECAP_CONFIG_PATHS: [&str; 3] = [
-    "static/admin/config.yml",
-    "static/admin/config.yaml",
-    "cms/config.yml",
-];
+/// Where Decap's config is looked for in a static folder, and outside one (relative to the
+/// site root).
+const DECAP_STATIC_PATHS: [&str; 2] = ["admin/config.yml", "admin/config.yaml"];
+const DECAP_OTHER_PATH: &str = "cms/config.yml";
 
-/// The Decap config files looked for, relative to the site root, in order: the site's own
-/// places, then each theme's `static/admin/config.yml|yaml` (Hugo's theme order).
+/// The Decap config files looked for, relative to the site root, in order: the project's
+/// static folders (`static/`, whether or not it exists yet, then its other static mounts),
+/// `cms/config.yml`, then each theme's static mounts (Hugo's order: a theme's static files
+/// are served as the site's).
 fn decap_config_candidates(site: &Site) -> Vec<PathBuf> {
-    let mut candidates: Vec<PathBuf> = DECAP_CONFIG_PATHS.iter().map(PathBuf::from).collect();
-    for theme in site.theme_dirs().0 {
-        candidates.extend(DECAP_CONFIG_PATHS[..2].iter().map(|rel| theme.join(rel)));
+    let in_static = |dir: &std::path::Path| DECAP_STATIC_PATHS.map(|rel| dir.join(rel));
+    let mut candidates: Vec<PathBuf> = in_static(std::path::Path::new("static")).to_vec();
+    let statics: Vec<&crate::site::Mount> = site
+        .mounts
+        .of(crate::site::Component::Static)
+        .filter(|m| m.target.is_empty() && m.source != std::path::Path::new("static"))
+        .collect();
+    for mount in statics.iter().filter(|m| m.module.is_empty()) {
+        candidates.extend(in_static(&mount.source));
+    }
+    candidates.push(PathBuf::from(DECAP_OTHER_PATH));
+    for mount in statics.iter().filter(|m| !m.module.is_empty()) {
+        candidates.extend(in_static(&mount.source));
     }
     candidates
 }
@@ -219,12 +228,16 @@ impl SiteSchema {
         let mut types = Vec::new();
         for section in sections {
             let mut keys: Vec<(String, Option<Value>)> = Vec::new();
-            let archetype = [
-                format!("archetypes/{section}.md"),
-                "archetypes/default.md".to_string(),
-            ]
-            .into_iter()
-            .find_map(|rel| std::fs::read_to_string(site.root.join(rel)).ok());
+            let archetype_dirs = site
+                .mounts
+                .root_dirs(&site.root, crate::site::Component::Archetypes);
+            let archetype = [format!("{section}.md"), "default.md".to_string()]
+                .into_iter()
+                .find_map(|name| {
+                    archetype_dirs.iter().find_map(|dir| {
+                        std::fs::read_to_string(site.root.join(dir).join(&name)).ok()
+                    })
+                });
             let creatable = new_page::archetype_for(site, section).is_some();
             if let Some(archetype) = archetype.as_deref() {
                 keys.extend(archetype_keys(archetype));

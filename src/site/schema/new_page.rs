@@ -85,17 +85,17 @@ pub fn creatable_types(site: &Site) -> Vec<&ContentType> {
 /// The archetype of `section`: `archetypes/<section>.md`, else `archetypes/default.md`, in
 /// the site and then its themes; relative to the site root.
 pub fn archetype_for(site: &Site, section: &str) -> Option<std::path::PathBuf> {
-    let mut roots = vec![std::path::PathBuf::new()];
-    roots.extend(site.theme_dirs().0);
-    for name in [format!("{section}.md"), "default.md".to_string()] {
-        for root in &roots {
-            let rel = root.join("archetypes").join(&name);
-            if site.root.join(&rel).is_file() {
-                return Some(rel);
-            }
-        }
-    }
-    None
+    // The archetype folders through the site's mounts, project first, then its themes.
+    let dirs = site
+        .mounts
+        .root_dirs(&site.root, crate::site::Component::Archetypes);
+    [format!("{section}.md"), "default.md".to_string()]
+        .into_iter()
+        .find_map(|name| {
+            dirs.iter()
+                .map(|dir| dir.join(&name))
+                .find(|rel| site.root.join(rel).is_file())
+        })
 }
 
 /// The offset new pages of `ty` are dated in, at `now` (see the module doc for the order).
