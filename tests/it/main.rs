@@ -4,6 +4,7 @@
 mod accessibility;
 mod check;
 mod cli;
+mod content_fidelity;
 mod findings;
 mod front_matter;
 mod git;
