@@ -14,6 +14,7 @@ mod delimiters;
 mod document_id;
 mod heading_id;
 mod highlight;
+mod hooks;
 mod inline;
 mod markdown;
 mod options;

@@ -24,9 +24,11 @@ use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
 use super::document_id::document_id;
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, parse_option_string, CodeBlock};
+use super::hooks::MarkupHooks;
 use super::markdown::{escape_html, render_markdown_with_ids};
 use super::options::MarkdownOptions;
 use super::RenderDiagnostic;
+use crate::template::Value;
 use crate::text::go_escape_string;
 
 /// What a site needs loaded once to render any of its pages: Markdown settings, shortcode
@@ -165,7 +167,14 @@ fn fingerprint(site: &Site) -> Vec<(PathBuf, Option<SystemTime>)> {
     let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let mut stamps = vec![(site.config.file.clone(), mtime(&site.config.file))];
     for dir in layout_dirs(site) {
-        for sub in ["_shortcodes", "shortcodes", "_partials", "partials"] {
+        for sub in [
+            "_shortcodes",
+            "shortcodes",
+            "_partials",
+            "partials",
+            "_markup",
+            "_default/_markup",
+        ] {
             let folder = site.root.join(&dir).join(sub);
             for entry in walkdir::WalkDir::new(&folder).into_iter().flatten() {
                 stamps.push((entry.path().to_path_buf(), mtime(entry.path())));
@@ -268,6 +277,19 @@ fn front_matter_json(site: &Site, page_path: &str) -> Json {
     lower_keys(Json::Object(map))
 }
 
+/// The page at `page_path` as templates see it (`.Title`, `.Params`, `.Date`…).
+fn page_context(site: &Site, page_path: &str) -> PageContext {
+    let entry = site.index.page(page_path);
+    PageContext {
+        path: page_path.to_string(),
+        title: entry.map(|e| e.title.clone()).unwrap_or_default(),
+        params: front_matter_json(site, page_path),
+        date: entry.and_then(|e| e.date.clone()),
+        rel_permalink: entry.map(|e| site.page_url(e, true)).unwrap_or_default(),
+        section: entry.map(|e| e.section.clone()).unwrap_or_default(),
+    }
+}
+
 /// Hugo's `TrimShortHTML`: a lone paragraph loses its `<p>` wrapper.
 pub fn trim_short_html(html: &str) -> String {
     if html.matches("<p>").count() == 1 {
@@ -326,6 +348,47 @@ impl TemplateHost for Host<'_, '_> {
     fn highlight(&self, code: &str, lang: &str, options: &str) -> String {
         self.page.highlight(code, lang, options)
     }
+
+    fn render_block(&self, markdown: &str) -> String {
+        self.page.render_block(markdown)
+    }
+
+    fn get_page(&self, target: &str) -> Option<PageContext> {
+        let site = self.page.site;
+        match site.resolve_ref(self.page.page_path, target) {
+            crate::site::RefResolution::Found { path, .. } => Some(page_context(site, &path)),
+            _ => None,
+        }
+    }
+}
+
+impl MarkupHooks for PageRender<'_> {
+    fn has_hook(&self, name: &str) -> bool {
+        self.prepared.templates.has_hook(name)
+    }
+
+    fn render_hook(
+        &self,
+        name: &str,
+        context: std::collections::BTreeMap<String, Value>,
+    ) -> String {
+        let templates = &self.prepared.templates;
+        let host = Host { page: self };
+        let position = format!("\"{}:1:1\"", self.page_path);
+        let result = self
+            .shortcode_page
+            .get_or_init(|| templates.page(self.page(), &self.prepared.template_site))
+            .render_hook(name, context, position, &host);
+        match result {
+            Ok(html) => html,
+            Err(e) => {
+                let (line, column) = self.call_position.get().unwrap_or((1, 1));
+                let message = e.to_string();
+                self.diagnose(line, column, message.clone());
+                error_box(&format!("Render hook {name}"), line, column, &message)
+            }
+        }
+    }
 }
 
 /// A placeholder and what replaces it.
@@ -351,18 +414,8 @@ impl<'a> PageRender<'a> {
 
     /// The page as templates see it (`.Title`, `.Params`, `.Date`…).
     fn page(&self) -> &PageContext {
-        self.page.get_or_init(|| {
-            let (site, page_path) = (self.site, self.page_path);
-            let entry = site.index.page(page_path);
-            PageContext {
-                path: page_path.to_string(),
-                title: entry.map(|e| e.title.clone()).unwrap_or_default(),
-                params: front_matter_json(site, page_path),
-                date: entry.and_then(|e| e.date.clone()),
-                rel_permalink: entry.map(|e| site.page_url(e, true)).unwrap_or_default(),
-                section: entry.map(|e| e.section.clone()).unwrap_or_default(),
-            }
-        })
+        self.page
+            .get_or_init(|| page_context(self.site, self.page_path))
     }
 
     /// The diagnostics gathered, in order.
@@ -476,8 +529,13 @@ impl<'a> PageRender<'a> {
         } else {
             String::new()
         };
-        let html =
-            render_markdown_with_ids(&markdown, &self.prepared.options, &mut ids, &document_id);
+        let html = render_markdown_with_ids(
+            &markdown,
+            &self.prepared.options,
+            &mut ids,
+            &document_id,
+            Some(self),
+        );
         let html = expand_placeholders(html, &placeholders);
         let html = if more_seen {
             remove_summary_divider(&html)

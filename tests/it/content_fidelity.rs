@@ -209,7 +209,20 @@ fn cause(want: &str, got: &str, errors: &[String]) -> String {
             ),
             _ => (String::new(), error.clone()),
         };
-        let message: String = message.chars().take(90).collect();
+        // Quoted names (pages, params) vary from page to page: one cause for them all.
+        let mut unquoted = String::new();
+        let mut quoted = false;
+        for c in message.chars() {
+            if c == '"' {
+                quoted = !quoted;
+                if quoted {
+                    unquoted.push_str("\"…\"");
+                }
+            } else if !quoted {
+                unquoted.push(c);
+            }
+        }
+        let message: String = unquoted.chars().take(90).collect();
         return format!("error {template} {message}").trim().to_string();
     }
     let line = want
