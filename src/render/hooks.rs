@@ -1,7 +1,7 @@
 //! The site's Markdown render hooks (`layouts/_markup/render-*.html`, or the old
 //! `layouts/_default/_markup/`): the Markdown writer hands each link, image, heading, fenced
 //! code block, table and blockquote to the site's template when there is one, with the context
-//! Hugo 0.168 gives it (docs/hugo-behaviour.md §4.2), and prints what the template prints.
+//! Hugo 0.168 gives it (docs/hugo-behaviour.md §6), and prints what the template prints.
 //!
 //! The writer knows only [`MarkupHooks`]; the page pipeline implements it with the template
 //! engine (the hook's dot is a [`crate::template::HookContext`]).

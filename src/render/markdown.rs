@@ -893,7 +893,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                         } else {
                             text
                         };
-                        let html = self.link_hook_html(&link, &text);
+                        let html = self.link_hook_html(&link, &text, was_autolink);
                         self.push(&html);
                     }
                     None => self.push("</a>"),
@@ -964,11 +964,12 @@ impl<'a, 'i> Writer<'a, 'i> {
     }
 
     /// What the site's link hook prints for `link` with its rendered `text`.
-    fn link_hook_html(&mut self, link: &LinkHook, text: &str) -> String {
+    fn link_hook_html(&mut self, link: &LinkHook, text: &str, autolink: bool) -> String {
         let Some(name) = self.hook("link", None) else {
             return String::new();
         };
-        let ordinal = self.next_ordinal("link");
+        // Goldmark counts links and autolinks (linkified addresses too) apart.
+        let ordinal = self.next_ordinal(if autolink { "autolink" } else { "link" });
         self.run_hook(
             &name,
             vec![
@@ -1031,8 +1032,6 @@ impl<'a, 'i> Writer<'a, 'i> {
                     .find(|(k, _)| k == "id")
                     .map(|(_, v)| v.clone())
                     .unwrap_or_default();
-                let others: Vec<(String, String)> =
-                    attributes.into_iter().filter(|(k, _)| k != "id").collect();
                 let ordinal = self.next_ordinal("heading");
                 let html = self.run_hook(
                     &name,
@@ -1041,7 +1040,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                         ("Anchor", hooks::text(&anchor)),
                         ("Text", hooks::html(inner)),
                         ("PlainText", hooks::text(heading.plain.trim())),
-                        ("Attributes", hooks::attributes_map(&others)),
+                        ("Attributes", hooks::attributes_map(&attributes)),
                         ("Ordinal", Value::Int(ordinal)),
                     ],
                 );
@@ -1229,7 +1228,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                                 title: String::new(),
                                 plain: shown.to_string(),
                             };
-                            html.push_str(&self.link_hook_html(&link, shown));
+                            html.push_str(&self.link_hook_html(&link, shown, true));
                             i += m.len;
                             after_construct = true;
                             continue;

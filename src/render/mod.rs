@@ -76,6 +76,25 @@ pub fn render_page(site: &Site, page_path: &str, body: &str) -> Rendered {
     Rendered { html, diagnostics }
 }
 
+/// The refs that the site's own shortcode templates (those that call `ref`/`relref`, like
+/// digital.gov's `link`) fail to resolve when `call` (one call's source, as written in the
+/// page at `page_path`) runs: each target with why, as Hugo's REF_NOT_FOUND. Empty for a call
+/// of any other shortcode (direct `ref`/`relref` calls are read without rendering).
+pub fn template_ref_misses(
+    site: &Site,
+    page_path: &str,
+    name: &str,
+    call: &str,
+) -> Vec<(String, crate::site::RefError)> {
+    let prepared = pipeline::prepared_for(site);
+    if !prepared.ref_shortcodes.contains(name) {
+        return Vec::new();
+    }
+    let page = pipeline::PageRender::new(site, &prepared, page_path);
+    page.render_body(call);
+    page.ref_misses()
+}
+
 /// The stylesheet the preview needs for the site's highlighted code: Chroma's rules for its
 /// `markup.highlight.style` when it prints classes (`noClasses = false`), else `None`.
 pub fn highlight_stylesheet(site: &Site) -> Option<String> {

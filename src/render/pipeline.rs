@@ -48,6 +48,8 @@ pub struct Prepared {
     pub not_found_url: String,
     /// Problems met while loading (a template folder that could not be read).
     pub load_errors: Vec<String>,
+    /// The site's shortcode templates that resolve refs themselves (digital.gov's `link`).
+    pub ref_shortcodes: std::collections::BTreeSet<String>,
 }
 
 fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
@@ -151,7 +153,13 @@ impl Prepared {
             params: site.config.params.clone(),
             data: load_data(&site.root),
         };
+        let ref_shortcodes = templates
+            .names()
+            .filter(|name| matches!(templates.reads(name), Some(Ok(reads)) if reads.refs))
+            .map(str::to_string)
+            .collect();
         Prepared {
+            ref_shortcodes,
             options: MarkdownOptions::from_config(raw),
             templates,
             template_site: PreparedSite::new(&site_context),
@@ -238,6 +246,8 @@ pub struct PageRender<'a> {
     /// `.Params` come from the file on disk, which most renders never need to read.
     page: std::cell::OnceCell<PageContext>,
     diagnostics: RefCell<Vec<RenderDiagnostic>>,
+    /// Refs that resolved to nothing, with why (for the checks).
+    ref_misses: RefCell<Vec<(String, crate::site::RefError)>>,
     next_placeholder: Cell<usize>,
     /// Where the top-level call being rendered is: nested renders (markdownify, inner
     /// content) report their problems there.
@@ -405,6 +415,7 @@ impl<'a> PageRender<'a> {
             page_path,
             page: std::cell::OnceCell::new(),
             diagnostics: RefCell::new(Vec::new()),
+            ref_misses: RefCell::new(Vec::new()),
             next_placeholder: Cell::new(0),
             call_position: Cell::new(None),
             depth: Cell::new(0),
@@ -421,6 +432,11 @@ impl<'a> PageRender<'a> {
     /// The diagnostics gathered, in order.
     pub fn into_diagnostics(self) -> Vec<RenderDiagnostic> {
         self.diagnostics.into_inner()
+    }
+
+    /// The refs that resolved to nothing, in order: target and why.
+    pub fn ref_misses(&self) -> Vec<(String, crate::site::RefError)> {
+        self.ref_misses.borrow().clone()
     }
 
     fn diagnose(&self, line: usize, column: usize, message: String) {
@@ -682,6 +698,9 @@ impl<'a> PageRender<'a> {
         match self.site.ref_url(self.page_path, target, relative) {
             Ok(url) => url,
             Err(e) => {
+                self.ref_misses
+                    .borrow_mut()
+                    .push((target.to_string(), e.clone()));
                 let level = if self.prepared.ref_errors_are_errors {
                     "ERROR"
                 } else {

@@ -35,6 +35,9 @@ pub struct TemplateReads {
     pub is_named_params: bool,
     /// The template reads `.Inner` or `.InnerDeindent`: calls must be closed.
     pub inner: bool,
+    /// The template (or a partial it calls) resolves refs itself (`ref`, `relref`,
+    /// `urls.Ref`, `urls.RelRef`): its calls can make REF_NOT_FOUND.
+    pub refs: bool,
 }
 
 /// Walks `tree` (a shortcode template) and what it calls with the shortcode as dot.
@@ -189,6 +192,11 @@ impl Walker<'_> {
     }
 
     fn command(&mut self, cmd: &Command, tree: &Tree, scope: &mut Scope) {
+        if cmd.args.iter().any(|operand| {
+            matches!(&operand.term, Term::Func(f) if matches!(f.as_str(), "ref" | "relref" | "urls.Ref" | "urls.RelRef"))
+        }) {
+            self.reads.refs = true;
+        }
         // Inner content, whatever the receiver, in the shortcode's own file (as Hugo's
         // `collectInner` detects it: field and variable nodes, not partials).
         for operand in cmd.args.iter().filter(|_| self.depth == 0) {

@@ -73,6 +73,10 @@ fn templates(template: &str) -> ShortcodeTemplates {
             ("greet.html".into(), "<b>Hi {{ . }}</b>".into()),
             ("sum.html".into(), "{{ return add .a .b }}".into()),
             ("loop.html".into(), "{{ partial \"loop.html\" . }}".into()),
+            (
+                "bad.html".into(),
+                "<div>\n  <p>\n    {{ .Page.NoSuchMethod }}</p>".into(),
+            ),
         ],
     )
     .unwrap()
@@ -499,6 +503,16 @@ fn partials() {
     );
     let err = run_err("{{ partial \"missing.html\" . }}");
     assert!(err.message.contains("missing.html"), "{err}");
+}
+
+#[test]
+fn an_error_in_a_partial_is_placed_in_the_partial() {
+    let err = run_err("one\ntwo\n{{ partial \"bad.html\" . }}");
+    assert_eq!(
+        (err.template.as_str(), err.line, err.column),
+        ("_partials/bad.html", 3, 8),
+        "{err}"
+    );
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// Keeps the templates `.Content` runs (shortcodes, partials, render hooks, in the new and the
 /// old layout) and replaces every page layout by [`MARKER_LAYOUT`].
-fn marker_layouts(root: &Path) {
+pub(crate) fn marker_layouts(root: &Path) {
     let layouts = root.join("layouts");
     let kept = [
         "shortcodes",
@@ -94,7 +94,7 @@ fn marker_layouts(root: &Path) {
 
 /// Runs Hugo on `root`, dropping (as a site owner would fix them) each page that stops the
 /// whole build; returns the build log.
-fn build_dropping_refused(hugo: &Path, root: &Path) -> String {
+pub(crate) fn build_dropping_refused(hugo: &Path, root: &Path) -> String {
     let content = root.join("content");
     for _ in 0..60 {
         let out = Command::new(hugo)
@@ -184,7 +184,7 @@ fn highlight_blocks_as_text(html: &str) -> String {
 }
 
 /// Whitespace runs become one space, none between tags; one tag boundary per line.
-fn normalise(html: &str) -> String {
+pub(crate) fn normalise(html: &str) -> String {
     let html = highlight_blocks_as_text(html);
     html.split_whitespace()
         .collect::<Vec<_>>()
@@ -256,11 +256,11 @@ fn cause(want: &str, got: &str, errors: &[String]) -> String {
 }
 
 /// The comparison of one site.
-struct Report {
-    total: usize,
-    identical: usize,
+pub(crate) struct Report {
+    pub total: usize,
+    pub identical: usize,
     /// Cause → pages (content-relative) with their first differing lines.
-    causes: BTreeMap<String, Vec<String>>,
+    pub causes: BTreeMap<String, Vec<String>>,
 }
 
 impl Report {
@@ -268,7 +268,7 @@ impl Report {
         100.0 * self.identical as f64 / self.total.max(1) as f64
     }
 
-    fn print(&self, name: &str) {
+    pub(crate) fn print(&self, name: &str) {
         println!(
             "{name}: {}/{} pages identical to Hugo's .Content ({:.1}%)",
             self.identical,
@@ -287,7 +287,7 @@ impl Report {
 }
 
 /// Renders every `stride`-th page Hugo rendered under `root` and compares.
-fn compare(root: &Path, stride: usize) -> Report {
+pub(crate) fn compare(root: &Path, stride: usize) -> Report {
     let contents = hugo_contents(root);
     let site = Site::open(root).unwrap();
     let content_root = site.content_root();
@@ -414,6 +414,77 @@ fn hugodocs_pages_match_hugo() {
     );
 }
 
+/// The refs the site's own shortcodes make (`link` calls `relref`) that Hugo cannot resolve:
+/// Hugo logs them without a position (`Ref "x" from page "/p"`); `check` must report each at
+/// a call on that page, and no other.
+fn template_refs_match_hugo(root: &Path, log: &str) {
+    let hugo_misses: std::collections::BTreeSet<(String, String)> = log
+        .lines()
+        .filter(|l| l.contains("REF_NOT_FOUND") && l.contains("\" from page \""))
+        .filter_map(|l| {
+            let target = l.split("Ref \"").nth(1)?.split('"').next()?.to_string();
+            let page = l
+                .split("from page \"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .to_string();
+            Some((page, target))
+        })
+        .collect();
+    let site = Site::open(root).unwrap();
+    let content = root.join("content");
+    let mut ours = std::collections::BTreeSet::new();
+    // Only pages calling a shortcode: the others make no template refs.
+    for entry in walkdir::WalkDir::new(&content) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let source = std::fs::read_to_string(entry.path()).unwrap();
+        if !source.contains("{{<") {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(&content)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for finding in postwright::check::check_page(&site, &rel, &source) {
+            if !matches!(finding.code, "broken-ref" | "ambiguous-ref")
+                || !finding.message.contains("its template's ref")
+            {
+                continue;
+            }
+            let page = site
+                .index
+                .page(&rel)
+                .filter(|p| postwright::site::SiteIndex::is_built(p, false, false));
+            if page.is_none() {
+                continue;
+            }
+            let target = finding.message.split('"').nth(1).unwrap_or("").to_string();
+            ours.insert((postwright::site::refs::identity(&rel), target));
+        }
+    }
+    println!(
+        "template refs: Hugo logs {} REF_NOT_FOUND from the site's shortcodes, check finds {}",
+        hugo_misses.len(),
+        ours.len()
+    );
+    assert!(
+        !hugo_misses.is_empty(),
+        "Hugo logged no template REF_NOT_FOUND"
+    );
+    let missed: Vec<_> = hugo_misses.difference(&ours).collect();
+    let extra: Vec<_> = ours.difference(&hugo_misses).collect();
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "template refs Hugo reports that check misses: {missed:#?}\nthat check reports and Hugo does not: {extra:#?}"
+    );
+}
+
 /// digital.gov with its theme's real shortcodes and partials: every `stride()`-th page.
 #[test]
 fn digitalgov_pages_match_hugo_with_the_real_theme() {
@@ -473,7 +544,8 @@ fn digitalgov_pages_match_hugo_with_the_real_theme() {
     kept.push_str("disableKinds: [\"rss\", \"sitemap\", \"robotsTXT\", \"404\"]\n");
     std::fs::write(root.join("config.yml"), kept).unwrap();
     marker_layouts(root);
-    build_dropping_refused(&hugo, root);
+    let log = build_dropping_refused(&hugo, root);
+    template_refs_match_hugo(root, &log);
     let stride = stride();
     let report = compare(root, stride);
     report.print(&format!("digital.gov (every {stride}th page)"));

@@ -18,6 +18,7 @@ mod paths;
 mod recovery;
 mod refs;
 mod render;
+mod render_hooks;
 mod robustness;
 mod schema;
 mod shortcode_scan;
