@@ -965,9 +965,14 @@ fn base_path(base_url: &str) -> String {
 }
 
 fn rel_url(base_url: &str, input: &str) -> String {
-    if has_scheme(input) {
-        return input.to_string();
-    }
+    // An absolute URL on the site itself becomes root-relative (Hugo's `RelURL` strips the
+    // baseURL); any other absolute URL stays as it is.
+    let site = base_url.trim_end_matches('/');
+    let input = match input.strip_prefix(site) {
+        Some(rest) if !site.is_empty() && (rest.is_empty() || rest.starts_with('/')) => rest,
+        _ if has_scheme(input) || input.starts_with("//") => return input.to_string(),
+        _ => input,
+    };
     let base = base_path(base_url);
     let rest = input.trim_start_matches('/');
     if rest.is_empty() {

@@ -365,6 +365,13 @@ fn markdownify_refs_and_urls() {
     assert_eq!(run("{{ ref . \"target.md\" }}|{{ relref . \"target.md#sec\" }}|{{ relref $.Page \"/posts/target\" }}"), "https://example.org/posts/target/|/posts/target/#sec|/posts/target/");
     let err = run_err("{{ ref . \"missing.md\" }}");
     assert!(err.message.contains("REF_NOT_FOUND"), "{err}");
+    // A permalink of the site itself becomes root-relative (digital.gov's featured-resource).
+    assert_eq!(
+        run(
+            "{{ relURL \"https://example.org/a/b/\" }}|{{ relURL \"https://example.org.evil/x\" }}"
+        ),
+        "/a/b/|https://example.org.evil/x"
+    );
     assert_eq!(run("{{ relURL \"uswds/x.svg#a\" }}|{{ relURL \"https://o.org/x\" }}|{{ relURL \"\" }}|{{ absURL \"/x/y\" }}"), "/uswds/x.svg#a|https://o.org/x|/|https://example.org/x/y");
     assert_eq!(
         run("{{ relLangURL \"a\" }}|{{ absLangURL \"a\" }}"),

@@ -464,7 +464,9 @@ fn template_refs_match_hugo(root: &Path, log: &str) {
             if page.is_none() {
                 continue;
             }
-            let target = finding.message.split('"').nth(1).unwrap_or("").to_string();
+            // Hugo names the target without its fragment.
+            let target = finding.message.split('"').nth(1).unwrap_or("");
+            let target = target.split('#').next().unwrap_or("").to_string();
             ours.insert((postwright::site::refs::identity(&rel), target));
         }
     }
