@@ -363,6 +363,20 @@ impl TemplateHost for Host<'_, '_> {
         self.page.render_block(markdown)
     }
 
+    fn render_shortcodes(&self, page_path: &str) -> String {
+        let Ok(path) = crate::confine::confine(&self.page.site.content_root(), page_path) else {
+            return String::new();
+        };
+        let Ok(source) = std::fs::read_to_string(path) else {
+            return String::new();
+        };
+        let body_start = crate::front_matter::FrontMatter::parse(&source).map_or_else(
+            |_| crate::front_matter::body_start(&source),
+            |fm| fm.body_start(),
+        );
+        self.page.render_shortcodes_only(&source[body_start..])
+    }
+
     fn get_page(&self, target: &str) -> Option<PageContext> {
         let site = self.page.site;
         match site.resolve_ref(self.page.page_path, target) {
@@ -680,6 +694,29 @@ impl<'a> PageRender<'a> {
                 go_escape_string(code)
             )
         })
+    }
+
+    /// A body with its shortcode calls run and spliced in, the rest left as written (the
+    /// included page's `.RenderShortcodes`).
+    pub fn render_shortcodes_only(&self, body: &str) -> String {
+        if self.depth.get() > MAX_DEPTH {
+            return error_box("Render", 1, 1, "pages include each other too deep");
+        }
+        self.depth.set(self.depth.get() + 1);
+        let parsed = parse_body_with(body, &|name| self.inner_use(name));
+        let mut out = String::with_capacity(body.len());
+        for node in &parsed.nodes {
+            match node {
+                BodyNode::Text { span } => out.push_str(&body[span.clone()]),
+                BodyNode::Escaped { text, .. } => out.push_str(text),
+                BodyNode::Call(call) => {
+                    let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
+                    out.push_str(&output);
+                }
+            }
+        }
+        self.depth.set(self.depth.get() - 1);
+        out
     }
 
     /// `markdownify` / `.Page.RenderString`: the pipeline, then the short-HTML trim.

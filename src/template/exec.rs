@@ -455,6 +455,17 @@ impl<'a> Exec<'a> {
                 }
             }
         }
+        // `.RenderShortcodes`: the page's body with its shortcodes run and its Markdown left
+        // as it is (hugodocs' `include`).
+        if name == "RenderShortcodes" && args.is_empty() {
+            if let Value::Object(o) = receiver {
+                if o.type_name() == "Page" {
+                    let path = field(&field(receiver, "File", &[])?, "Path", &[])?;
+                    let text = self.funcs.host.render_shortcodes(&path.to_go_string());
+                    return Ok(Value::safe(SafeKind::Html, text));
+                }
+            }
+        }
         if name == "GetPage" {
             if let Value::Object(o) = receiver {
                 if matches!(o.type_name(), "Site" | "Page") {

@@ -224,6 +224,11 @@ pub trait TemplateHost {
     fn render_block(&self, markdown: &str) -> String {
         self.markdownify(markdown)
     }
+    /// `.RenderShortcodes` of the page at `page_path` (content-relative): its body with the
+    /// shortcodes run and the Markdown as written. Empty by default.
+    fn render_shortcodes(&self, _page_path: &str) -> String {
+        String::new()
+    }
     /// `.Site.GetPage PATH` / `.Page.GetPage PATH`: the page Hugo's lookup finds (the one
     /// `ref` uses), or `None` (templates see nil).
     fn get_page(&self, _target: &str) -> Option<PageContext> {

@@ -415,6 +415,19 @@ mod tests {
     }
 
     #[test]
+    fn inner_assigned_in_an_else_branch_counts_beside_functions_the_preview_lacks() {
+        // The shape of hugodocs' `code-toggle`: `.Inner` only reassigned in the last branch,
+        // and a function the preview does not run further down (the call still needs its
+        // closing tag, so the page parses as in Hugo).
+        let r = reads_of(
+            "{{- $code := \"\" }}\n{{- if .Get \"config\" }}\n\t{{- $code = dict \"a\" 1 }}\n{{- else if .Get \"dataKey\" }}\n\t{{- $code = 2 }}\n{{- else }}\n\t{{- $code = $.Inner }}\n{{- end }}\n{{- range slice \"toml\" }}{{ $code | transform.NoSuchThing . }}{{ end }}",
+            &[],
+        );
+        assert!(r.inner);
+        assert_eq!(named(&r), ["config", "dataKey"]);
+    }
+
+    #[test]
     fn partials_and_templates_given_the_shortcode_are_followed() {
         let r = reads_of(
             r#"{{ define "t" }}{{ .Get "in-define" }}{{ end }}{{ template "t" . }}
