@@ -255,7 +255,7 @@ impl Object for PageObject {
     }
 
     fn display(&self) -> String {
-        format!("Page({})", self.ctx.path)
+        format!("Page({})", crate::site::refs::identity(&self.ctx.path))
     }
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
@@ -280,9 +280,76 @@ impl Object for PageObject {
             "Site" => self.site.clone(),
             "Description" | "Summary" => self.param("description"),
             "Weight" => self.param("weight"),
+            // Hugo prints a page as `Page(/logical/path)`.
+            "String" => Value::str(self.display()),
+            "BundleType" => {
+                let file = self.ctx.path.rsplit('/').next().unwrap_or("");
+                Value::str(match file.rsplit_once('.').map_or(file, |(stem, _)| stem) {
+                    "index" => "leaf",
+                    "_index" => "branch",
+                    _ => "",
+                })
+            }
+            // Page resources (images beside the page) are not indexed: none are found.
+            "Resources" => Value::Object(Arc::new(NoResources)),
+            // The page's heading ids are not known before it renders: every id is taken as
+            // present once (render hooks only warn on the others).
+            "Fragments" => Value::map(
+                [(
+                    "Identifiers".to_string(),
+                    Value::Object(Arc::new(KnownIdentifiers)),
+                )]
+                .into_iter()
+                .collect(),
+            ),
+            "CurrentSection" => Value::map(
+                [(
+                    "Resources".to_string(),
+                    Value::Object(Arc::new(NoResources)),
+                )]
+                .into_iter()
+                .collect(),
+            ),
             _ => return None,
         };
         Some(Ok(value))
+    }
+}
+
+/// `.Resources` of a page: the preview does not index page resources, so `Get` finds nothing
+/// and `Match`/`ByType` give empty lists.
+#[derive(Debug)]
+pub(crate) struct NoResources;
+
+impl Object for NoResources {
+    fn type_name(&self) -> &'static str {
+        "Resources"
+    }
+
+    fn call(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "Get" | "GetMatch" => Some(Ok(Value::Nil)),
+            "Match" | "ByType" => Some(Ok(Value::list(Vec::new()))),
+            _ => None,
+        }
+    }
+}
+
+/// `.Fragments.Identifiers` of another page, taken as holding every id once.
+#[derive(Debug)]
+pub(crate) struct KnownIdentifiers;
+
+impl Object for KnownIdentifiers {
+    fn type_name(&self) -> &'static str {
+        "Identifiers"
+    }
+
+    fn call(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "Contains" => Some(Ok(Value::Bool(true))),
+            "Count" => Some(Ok(Value::Int(1))),
+            _ => None,
+        }
     }
 }
 
