@@ -218,6 +218,7 @@ const KNOWN: &[&str] = &[
     "keyVals",
     "collections.KeyVals",
     "path.BaseName",
+    "transform.Remarshal",
     "inflect.Singularize",
     "singularize",
     "urls.JoinPath",
@@ -1606,6 +1607,15 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "path.Join" => {
             let parts: Vec<String> = a.iter().map(to_string).collect::<Result<_, _>>()?;
             Ok(Value::str(path_func("path.Clean", &parts.join("/"))))
+        }
+        "transform.Remarshal" => {
+            want(a, 2, 2, name)?;
+            let format = str_arg(a, 0)?;
+            let data = match &a[1] {
+                Value::Map(_) => Ok(a[1].to_json()),
+                other => Err(to_string(other)?),
+            };
+            Ok(Value::str(super::remarshal::remarshal(&format, data)?))
         }
         "inflect.Singularize" | "singularize" => Ok(Value::str(singularize(&str_arg(a, 0)?))),
         "path.BaseName" => {

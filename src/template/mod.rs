@@ -22,6 +22,7 @@ mod lexer;
 mod objects;
 mod parser;
 mod reads;
+mod remarshal;
 mod value;
 
 use std::collections::BTreeMap;
