@@ -1063,7 +1063,12 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 return Err("index: missing collection".into());
             }
             let mut current = a[0].clone();
-            for key in &a[1..] {
+            // Hugo's `index` also takes the keys as one slice: `index $m (slice "a" "b")`.
+            let keys: Vec<Value> = match &a[1..] {
+                [Value::List(keys)] => keys.as_ref().clone(),
+                keys => keys.to_vec(),
+            };
+            for key in &keys {
                 current = match (&current, key) {
                     (Value::Nil, _) => Value::Nil,
                     (Value::List(l), k) => {

@@ -155,6 +155,8 @@ fn toml_inline(value: &Json) -> String {
             Some(i) => i.to_string(),
             None => float_text(n.as_f64().unwrap_or_default()),
         },
+        // Dates and times (read from TOML or YAML as text here) print bare, as TOML's own.
+        Json::String(s) if is_datetime(s) => s.clone(),
         Json::String(s) => toml_string(s),
         Json::Array(items) => {
             let parts: Vec<String> = items.iter().map(toml_inline).collect();
@@ -168,6 +170,23 @@ fn toml_inline(value: &Json) -> String {
             format!("{{{}}}", parts.join(", "))
         }
     }
+}
+
+/// An RFC 3339 date or date-time (`2021-11-03`, `2021-11-03T12:34:56+01:00`).
+fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    let date = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    date && (b.len() == 10
+        || (matches!(b[10], b'T' | b't' | b' ')
+            && s[11..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || ":.+-Zz".contains(c))
+            && s.len() >= 19))
 }
 
 fn toml_header(out: &mut String, indent: usize, text: &str) {
@@ -237,12 +256,17 @@ fn yaml_needs_quotes(s: &str) -> bool {
         return true;
     }
     let first = s.chars().next().unwrap_or(' ');
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        && !(first == '-' && s.len() > 1 && !s[1..].starts_with(' '))
-    {
-        return true;
-    }
-    s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains('\n')
+    // `-`, `?` and `:` start a plain scalar when something other than a space follows.
+    let indicator = match first {
+        '-' | '?' | ':' => s.len() == 1 || s[1..].starts_with(' '),
+        c => ",[]{}#&*!|>'\"%@`".contains(c),
+    };
+    indicator
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.contains('\n')
+        || s.contains('\\')
 }
 
 fn yaml_scalar(value: &Json) -> String {
@@ -418,6 +442,20 @@ mod tests {
             )
             .unwrap(),
             "a = [{x = 1, y = 'two'}, 'three']\nb = 2\n"
+        );
+        // Verified in Hugo's own documentation: dates bare in TOML; YAML quotes backslashes
+        // but not a `:` that a letter follows.
+        assert_eq!(
+            remarshal("toml", Err("date = 2021-11-03T12:34:56+01:00\n".into())).unwrap(),
+            "date = 2021-11-03T12:34:56+01:00\n"
+        );
+        assert_eq!(
+            remarshal(
+                "yaml",
+                Err("a = 'x\\.json'\nb = ':cacheDir/:project'\n".into())
+            )
+            .unwrap(),
+            "a: 'x\\.json'\nb: :cacheDir/:project\n"
         );
     }
 }

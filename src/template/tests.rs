@@ -513,6 +513,14 @@ fn partials() {
 }
 
 #[test]
+fn index_takes_its_keys_as_a_slice_too() {
+    assert_eq!(
+        run("{{ index (dict \"a\" (dict \"b\" 7)) (slice \"a\" \"b\") }}|{{ index (dict \"a\" (dict \"b\" 7)) \"a\" \"b\" }}"),
+        "7|7"
+    );
+}
+
+#[test]
 fn an_error_in_a_partial_is_placed_in_the_partial() {
     let err = run_err("one\ntwo\n{{ partial \"bad.html\" . }}");
     assert_eq!(
