@@ -151,10 +151,18 @@ fn hide_non_definitions<'s>(src: &'s str, options: &MarkdownOptions) -> std::bor
             .take_while(|&&b| b == b' ')
             .count();
         let at = line_start + indent;
+        // A table's delimiter row (`:--|:--`) starts with a colon too; it stays.
+        let delimiter_row = {
+            let line = src[at..line_end].trim_end();
+            line.contains('-')
+                && line.contains('|')
+                && line.bytes().all(|b| matches!(b, b':' | b'-' | b'|' | b' ' | b'\t'))
+        };
         if indent <= 3
             && at < line_end
             && bytes[at] == b':'
             && bytes.get(at + 1).is_some_and(|b| !b.is_ascii_whitespace())
+            && !delimiter_row
         {
             hidden.get_or_insert_with(|| bytes.to_vec())[at] = 0x01;
         }
@@ -1538,6 +1546,13 @@ mod tests {
             md("[u](https://x.y/ä?q=a&b=%20c)"),
             "<p><a href=\"https://x.y/%C3%A4?q=a&amp;b=%20c\">u</a></p>\n"
         );
+    }
+
+    #[test]
+    fn a_delimiter_row_starting_with_a_colon_makes_a_table_beside_definition_lists() {
+        let html = md("A|B\n:--|--:\nx|y\n");
+        assert!(html.starts_with("<table>"), "{html}");
+        assert!(html.contains("<td style=\"text-align: right\">y</td>"), "{html}");
     }
 
     #[test]
