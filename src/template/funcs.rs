@@ -1360,6 +1360,18 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             }
             let mut map = BTreeMap::new();
             for pair in a.chunks(2) {
+                // A slice of keys is a path: `dict (slice "a" "b") v` is `{a: {b: v}}`.
+                if let Value::List(path) = &pair[0] {
+                    let Some((first, rest)) = path.split_first() else {
+                        return Err("dict: an empty key path".into());
+                    };
+                    let mut value = pair[1].clone();
+                    for key in rest.iter().rev() {
+                        value = Value::map([(to_string(key)?, value)].into_iter().collect());
+                    }
+                    map.insert(to_string(first)?, value);
+                    continue;
+                }
                 let key = pair[0].as_str().ok_or_else(|| {
                     format!("dict keys must be strings, got {}", pair[0].type_name())
                 })?;

@@ -513,6 +513,14 @@ fn partials() {
 }
 
 #[test]
+fn dict_takes_a_key_path_as_a_slice() {
+    assert_eq!(
+        run("{{ $m := dict (slice \"a\" \"b\") 7 }}{{ $m.a.b }}|{{ len $m }}"),
+        "7|1"
+    );
+}
+
+#[test]
 fn index_takes_its_keys_as_a_slice_too() {
     assert_eq!(
         run("{{ index (dict \"a\" (dict \"b\" 7)) (slice \"a\" \"b\") }}|{{ index (dict \"a\" (dict \"b\" 7)) \"a\" \"b\" }}"),

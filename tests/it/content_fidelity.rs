@@ -19,11 +19,14 @@ use postwright::site::Site;
 
 use crate::support::hugo;
 
-/// Hugo's own documentation's share of identical pages must not fall below this (the target is
-/// 98%: see the report printed by the test for the causes left).
-const HUGODOCS_FLOOR: f64 = 0.0;
-/// The same for digital.gov with its real theme (target 99.5%).
-const DIGITALGOV_FLOOR: f64 = 0.0;
+/// Hugo's own documentation's share of identical pages must not fall below this. The target
+/// is 98%; the report the test prints lists the causes left (most pages left wait for the
+/// site's content mount, `content/en` → `content`, without which `include`, the glossary
+/// links and `glossary-term` find no page; KaTeX math and GoAT diagrams are Hugo's own).
+const HUGODOCS_FLOOR: f64 = 57.0;
+/// The same for digital.gov with its real theme (target 99.5%). Its `ring` shortcode makes
+/// its heading id with `shuffle`, random in Hugo itself, so those pages never match.
+const DIGITALGOV_FLOOR: f64 = 98.0;
 
 /// What the page layouts of the copy print: a marker naming the source file, then `.Content`.
 /// (An HTML comment would not do: html/template strips comments from template text.)
