@@ -11,6 +11,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "preview_stylesheet",
     "form_fields",
     "list_taxonomies",
+    "list_languages",
+    "page_translations",
     "convert_to_utf8",
     "edited_source",
     "save_document",

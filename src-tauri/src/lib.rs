@@ -40,6 +40,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             site::list_pages,
             site::list_terms,
             site::list_taxonomies,
+            site::list_languages,
+            site::page_translations,
             site::query_pages,
             site::search_terms,
             site::shortcodes,

@@ -44,8 +44,14 @@ pub struct SiteArg {
 
 impl SiteArg {
     /// The site opened for work.
+    /// Prints, once on stderr, what of the site's module setup cannot be used (a module not
+    /// on disk…): the rest of the site still works.
     pub fn open(&self) -> Result<Workspace> {
-        Ok(Workspace::open(&self.site)?)
+        let ws = Workspace::open(&self.site)?;
+        for warning in &ws.site().mounts.warnings {
+            eprintln!("warning: {warning}");
+        }
+        Ok(ws)
     }
 }
 

@@ -223,8 +223,19 @@ impl FrontMatter {
         self.format
     }
     /// The value of a top-level key.
+    ///
+    /// Keys are compared as Hugo compares them, case-insensitively (`Title:` is the title):
+    /// a key written exactly as asked wins, else the first one in any case.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.fields.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .or_else(|| {
+                self.fields
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            })
+            .map(|(_, v)| v)
     }
     /// Top-level keys and values in file order.
     pub fn fields(&self) -> &[(String, Value)] {

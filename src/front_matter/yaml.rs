@@ -98,8 +98,8 @@ struct Walker<'a> {
     /// move forward, so the next one is found by walking on from there.
     cursor: Cell<(usize, usize)>,
     anchors: Vec<(usize, Value)>,
-    /// Where in `text` a quoted scalar with unindented continuation lines starts.
-    unindented_quote: Option<usize>,
+    /// What to indent to get past the last error, when it is a layout go-yaml accepts.
+    repair: Option<Repair>,
 }
 
 /// Parses the YAML block of `source`.
@@ -110,23 +110,29 @@ pub fn parse(source: &str, block: &Block) -> Result<YamlDoc, FrontMatterError> {
     // digital.gov has such pages; saphyr does not. Indenting those lines by one space in the
     // text we parse changes no value (leading spaces of continuation lines fold away), and
     // positions are mapped back to the original bytes.
+    // Likewise go-yaml accepts the closing `]` or `}` of a flow collection at column 0 under
+    // a block key (`aliases: [` … `]`, as hugodocs writes them); that line is indented too.
     for _ in 0..64 {
-        match walk(source, block, &text, &inserted) {
-            Err((error, Some(quote))) => match unindented_continuations(&text, quote) {
-                Some(lines) => {
-                    for line in lines.into_iter().rev() {
-                        for position in inserted.iter_mut().filter(|p| **p >= line) {
-                            *position += 1;
-                        }
-                        inserted.push(line);
-                        text.insert(line, ' ');
-                    }
-                    inserted.sort_unstable();
-                }
-                None => return Err(error),
-            },
-            Err((error, None)) => return Err(error),
+        let repair = match walk(source, block, &text, &inserted) {
+            Err((error, Some(Repair::Quote(quote)))) => {
+                unindented_continuations(&text, quote).ok_or(error)
+            }
+            Err((_, Some(Repair::Line(line)))) => Ok(vec![line]),
+            Err((error, None)) => Err(error),
             Ok(doc) => return Ok(doc),
+        };
+        match repair {
+            Ok(lines) => {
+                for line in lines.into_iter().rev() {
+                    for position in inserted.iter_mut().filter(|p| **p >= line) {
+                        *position += 1;
+                    }
+                    inserted.push(line);
+                    text.insert(line, ' ');
+                }
+                inserted.sort_unstable();
+            }
+            Err(error) => return Err(error),
         }
     }
     walk(source, block, &text, &inserted).map_err(|(error, _)| error)
@@ -157,7 +163,15 @@ fn unindented_continuations(text: &str, quote: usize) -> Option<Vec<usize>> {
     (!lines.is_empty()).then_some(lines)
 }
 
-type WalkError = (FrontMatterError, Option<usize>);
+/// A retry that may get past a parse error: indent the continuation lines of the quoted
+/// scalar starting at this byte of the parsed text, or the line starting at this byte.
+#[derive(Debug, Clone, Copy)]
+enum Repair {
+    Quote(usize),
+    Line(usize),
+}
+
+type WalkError = (FrontMatterError, Option<Repair>);
 
 fn walk(source: &str, block: &Block, text: &str, inserted: &[usize]) -> Result<YamlDoc, WalkError> {
     let mut walker = Walker {
@@ -169,11 +183,9 @@ fn walk(source: &str, block: &Block, text: &str, inserted: &[usize]) -> Result<Y
         ascii: text.is_ascii(),
         cursor: Cell::new((0, 0)),
         anchors: Vec::new(),
-        unindented_quote: None,
+        repair: None,
     };
-    let root = walker
-        .document()
-        .map_err(|e| (e, walker.unindented_quote))?;
+    let root = walker.document().map_err(|e| (e, walker.repair))?;
     let Some(root) = root else {
         return Ok(YamlDoc::default());
     };
@@ -333,7 +345,13 @@ impl<'a> Walker<'a> {
             .info()
             .contains("invalid indentation in quoted scalar")
         {
-            self.unindented_quote = Some(self.text_byte(error.marker().index()));
+            self.repair = Some(Repair::Quote(self.text_byte(error.marker().index())));
+        } else if error.info().contains("invalid indentation") {
+            let at = self.text_byte(error.marker().index());
+            let line = self.text[..at].rfind('\n').map_or(0, |n| n + 1);
+            if matches!(self.text.as_bytes().get(line), Some(b']' | b'}')) && line > 0 {
+                self.repair = Some(Repair::Line(line));
+            }
         }
         if error.info().contains("tab") {
             // saphyr reports where the scalar before the tab started; point at the tab itself.

@@ -43,14 +43,13 @@ pub fn uploads_path(url: &str) -> Option<String> {
 
 /// The template of shortcode `name` in the site or its themes.
 fn template_text(site: &Site, name: &str) -> Option<String> {
-    let mut roots = vec![site.root.clone()];
-    roots.extend(site.theme_dirs().0.into_iter().map(|d| site.root.join(d)));
-    roots.iter().find_map(|root| {
-        ["layouts/shortcodes", "layouts/_shortcodes"]
-            .iter()
-            .find_map(|dir| {
-                std::fs::read_to_string(root.join(dir).join(format!("{name}.html"))).ok()
-            })
+    let layouts = site
+        .mounts
+        .root_dirs(&site.root, crate::site::Component::Layouts);
+    layouts.iter().find_map(|dir| {
+        ["shortcodes", "_shortcodes"].iter().find_map(|sub| {
+            std::fs::read_to_string(site.root.join(dir).join(sub).join(format!("{name}.html"))).ok()
+        })
     })
 }
 

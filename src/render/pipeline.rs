@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use crate::shortcode::{
     parse_body_with, BodyNode, Delimiter, InnerUse, ShortcodeCall, ShortcodeParams,
 };
-use crate::site::Site;
+use crate::site::{Component, Site};
 use crate::template::{
     PageContext, PreparedSite, ShortcodeInput, ShortcodeTemplates, SiteContext, TemplateHost,
 };
@@ -59,24 +59,24 @@ fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
         .map(|(_, v)| v)
 }
 
-/// The layout folders Hugo reads, project first, then each theme's (those confined to the
-/// site folder: [`Site::theme_dirs`]).
+/// The layout folders Hugo reads, in precedence order: the site's layouts mounts
+/// ([`crate::site::mounts`]; the project's, then each theme's).
 fn layout_dirs(site: &Site) -> Vec<PathBuf> {
-    let mut dirs = vec![PathBuf::from("layouts")];
-    dirs.extend(
-        site.theme_dirs()
-            .0
-            .into_iter()
-            .map(|theme| theme.join("layouts")),
-    );
-    dirs
+    site.mounts.root_dirs(&site.root, Component::Layouts)
 }
 
-/// Reads `data/` into one value: a key per file (its stem), nested by folder.
-pub fn load_data(root: &Path) -> Json {
+/// Reads the data folders the site mounts into one value: a key per file (its stem), nested
+/// by folder; the first mount holding a file wins.
+pub fn load_data(site: &Site) -> Json {
     let mut data = serde_json::Map::new();
-    let dir = root.join("data");
-    for entry in walkdir::WalkDir::new(&dir)
+    for dir in site.mounts.root_dirs(&site.root, Component::Data) {
+        load_data_dir(&site.root.join(dir), &mut data);
+    }
+    Json::Object(data)
+}
+
+fn load_data_dir(dir: &Path, data: &mut serde_json::Map<String, Json>) {
+    for entry in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .flatten()
@@ -94,14 +94,14 @@ pub fn load_data(root: &Path) -> Json {
         let Ok(value) = crate::site::data::parse_data(path, &text, format) else {
             continue;
         };
-        let Ok(rel) = path.strip_prefix(&dir) else {
+        let Ok(rel) = path.strip_prefix(dir) else {
             continue;
         };
         let parts: Vec<String> = rel
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect();
-        let mut target = &mut data;
+        let mut target = &mut *data;
         for folder in &parts[..parts.len().saturating_sub(1)] {
             let slot = target
                 .entry(folder.clone())
@@ -118,9 +118,8 @@ pub fn load_data(root: &Path) -> Json {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        target.insert(stem, value);
+        target.entry(stem).or_insert(value);
     }
-    Json::Object(data)
 }
 
 impl Prepared {
@@ -151,7 +150,7 @@ impl Prepared {
             base_url: site.config.base_url.clone(),
             title: site.config.title.clone(),
             params: site.config.params.clone(),
-            data: load_data(&site.root),
+            data: load_data(site),
         };
         let ref_shortcodes = templates
             .names()
@@ -191,12 +190,14 @@ fn fingerprint(site: &Site) -> Vec<(PathBuf, Option<SystemTime>)> {
     }
     // Data folders change when files come and go; a data file edited in place is picked up
     // when the site is opened again.
-    for entry in walkdir::WalkDir::new(site.root.join("data"))
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_dir() {
-            stamps.push((entry.path().to_path_buf(), mtime(entry.path())));
+    for dir in site.mounts.root_dirs(&site.root, Component::Data) {
+        for entry in walkdir::WalkDir::new(site.root.join(dir))
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_dir() {
+                stamps.push((entry.path().to_path_buf(), mtime(entry.path())));
+            }
         }
     }
     stamps

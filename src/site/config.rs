@@ -17,8 +17,17 @@ pub struct SiteConfig {
     pub base_url: String,
     /// `title`.
     pub title: String,
-    /// `contentDir`, relative to the root (default `content`).
+    /// The folder the page paths of the index are relative to, from the site root: `contentDir`
+    /// (default `content`) as configured; once the site is opened, the folder holding the
+    /// project's content mounts ([`super::mounts::Mounts::content_root`]).
     pub content_dir: PathBuf,
+    /// The site's languages (`languages`, enabled ones only), by weight then code; one, the
+    /// default content language, when the config names none.
+    pub languages: Vec<Language>,
+    /// `defaultContentLanguage` (default `en`), lower-cased as Hugo reads it.
+    pub default_language: String,
+    /// `defaultContentLanguageInSubdir`: the default language's URLs start with `/<lang>/` too.
+    pub default_language_in_subdir: bool,
     /// `taxonomies`: singular → plural (Hugo's default: category/tag).
     pub taxonomies: BTreeMap<String, String>,
     /// `permalinks`: section → pattern (`:year/:month/:day/:slug/`).
@@ -34,6 +43,17 @@ pub struct SiteConfig {
     pub themes_dir: String,
     /// The whole config as read (keys as written).
     pub raw: Value,
+}
+
+/// One language of the site, as its `languages.<code>` entry configures it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// The language key (`en`, `pt-br`), lower-cased.
+    pub code: String,
+    /// `weight` (0 when unset).
+    pub weight: i64,
+    /// The language's own `contentDir`, if it sets one.
+    pub content_dir: Option<String>,
 }
 
 const CONFIG_NAMES: [&str; 2] = ["hugo", "config"];
@@ -130,8 +150,18 @@ impl SiteConfig {
         let content_dir = get("contentDir")
             .and_then(Value::as_str)
             .unwrap_or("content");
+        let default_language = get("defaultContentLanguage")
+            .and_then(Value::as_str)
+            .unwrap_or("en")
+            .to_lowercase();
+        let languages = languages_of(&raw, &default_language);
         SiteConfig {
             file,
+            languages,
+            default_language,
+            default_language_in_subdir: get("defaultContentLanguageInSubdir")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
             base_url: string("baseURL"),
             title: string("title"),
             content_dir: PathBuf::from(content_dir),
@@ -145,6 +175,30 @@ impl SiteConfig {
         }
     }
 
+    /// Whether the site has more than one language (Hugo's `IsMultilingual`).
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// Whether `code` is one of the site's languages.
+    pub fn has_language(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l.code == code)
+    }
+
+    /// The first URL segment of pages in `lang` (Hugo's `LanguagePrefix`): the language code
+    /// for a language other than the default on a multilingual site, and for the default one
+    /// with `defaultContentLanguageInSubdir`; empty otherwise.
+    pub fn language_prefix<'a>(&self, lang: &'a str) -> &'a str {
+        let is_default = lang == self.default_language;
+        if (is_default && self.default_language_in_subdir)
+            || (!is_default && self.is_multilingual())
+        {
+            lang
+        } else {
+            ""
+        }
+    }
+
     /// The plural names of the site's taxonomies (`topics`, `authors`, …).
     pub fn taxonomy_plurals(&self) -> impl Iterator<Item = &str> {
         self.taxonomies.values().map(String::as_str)
@@ -154,7 +208,7 @@ impl SiteConfig {
 /// The config in folder `dir` (a site's or a theme's) and the file Hugo names it by: the first
 /// `hugo.*`/`config.*` found, then each file of `config/_default/` merged in (each is the key
 /// it is named after; `hugo.*`/`config.*` there merge at the top), its values winning.
-fn read_config_in(dir: &Path) -> Result<(Value, Option<PathBuf>), SiteError> {
+pub(super) fn read_config_in(dir: &Path) -> Result<(Value, Option<PathBuf>), SiteError> {
     let mut file = config_file_in(dir);
     let mut raw = match &file {
         Some(path) => read_config_file(path)?,
@@ -190,6 +244,34 @@ fn read_config_in(dir: &Path) -> Result<(Value, Option<PathBuf>), SiteError> {
         }
     }
     Ok((raw, file))
+}
+
+/// The enabled languages of `languages` (by weight, then code), or the default one alone.
+fn languages_of(raw: &Value, default_language: &str) -> Vec<Language> {
+    let mut languages: Vec<Language> = lookup_ci(raw, "languages")
+        .and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .filter(|(_, v)| lookup_ci(v, "disabled").and_then(Value::as_bool) != Some(true))
+                .map(|(code, v)| Language {
+                    code: code.to_lowercase(),
+                    weight: lookup_ci(v, "weight").and_then(Value::as_i64).unwrap_or(0),
+                    content_dir: lookup_ci(v, "contentDir")
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if languages.is_empty() {
+        languages.push(Language {
+            code: default_language.to_string(),
+            weight: 0,
+            content_dir: None,
+        });
+    }
+    languages.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.code.cmp(&b.code)));
+    languages
 }
 
 /// The `theme` of a config, as a string or a list.
@@ -229,7 +311,7 @@ fn add_theme_config(raw: &mut Value, theme_raw: &Value) {
 }
 
 /// Hugo config keys are case-insensitive.
-fn lookup_ci<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
+pub(super) fn lookup_ci<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     value
         .as_object()?
         .iter()

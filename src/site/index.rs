@@ -5,6 +5,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::mounts::{Mounts, PageLocation};
+use super::publish::{build_options, BuildOptions, CascadeEntry, CascadeSubject, ListMode};
 use super::refs::RefLookup;
 use super::SiteConfig;
 use crate::front_matter::{FrontMatter, Value};
@@ -26,6 +28,19 @@ pub enum PageKind {
     Home,
 }
 
+impl PageKind {
+    /// Hugo's name for the kind (`page`, `section`, `term`, `taxonomy`, `home`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::Page => "page",
+            PageKind::Section => "section",
+            PageKind::Term => "term",
+            PageKind::Taxonomy => "taxonomy",
+            PageKind::Home => "home",
+        }
+    }
+}
+
 /// One page of the site, as the list, pickers and checks see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -33,8 +48,13 @@ pub enum PageKind {
 pub struct PageEntry {
     /// Path relative to the content folder, with `/`.
     pub path: String,
-    /// First path component (`news`), empty for top-level pages.
+    /// First component of the page's Hugo path (`news`), empty for top-level pages.
     pub section: String,
+    /// The page's language (`en`): from its file name (`post.fr.md`), its content mount or
+    /// the default content language.
+    pub lang: String,
+    /// Its build options, its own or cascaded (see [`super::publish::build_options`]).
+    pub build: BuildOptions,
     /// Page, section, term…
     pub kind: PageKind,
     /// `title`, else the file name.
@@ -82,6 +102,10 @@ pub struct PageEntry {
     /// but a third of indexing's time.
     #[serde(skip)]
     pub(crate) search_text: String,
+    /// The path Hugo knows the page by (see [`super::mounts::PageLocation::hugo_path`]):
+    /// what refs are looked up by. The same as `path` unless content is mounted elsewhere.
+    #[serde(skip)]
+    pub hugo_path: String,
 }
 
 /// A `{{< ref "…" >}}` or `relref` call in a page body.
@@ -128,6 +152,17 @@ pub struct SiteIndex {
     /// For every taxonomy the config declares, how many pages list each term (by urlized
     /// name, as Hugo groups them), term page or not: what Hugo's taxonomy lists would show.
     pub term_counts: BTreeMap<String, BTreeMap<String, usize>>,
+    /// The content files Hugo reads but does not list (`build.list` `never` or `local`, own
+    /// or cascaded; headless bundles), sorted by path: not pages of the site's lists, search
+    /// or checks, but still found by refs.
+    #[serde(skip)]
+    pub unlisted: Vec<PageEntry>,
+    /// Content adapters (`_content.gotmpl`) under the content mounts, content-relative: the
+    /// pages they make are not read (nor listed or previewable) here.
+    pub content_adapters: Vec<String>,
+    /// The config's `cascade`, applied below every section's.
+    #[serde(skip)]
+    config_cascade: Vec<CascadeEntry>,
     /// `ref` lookup tables, built on first use and dropped by every change made through
     /// [`SiteIndex::upsert`], [`SiteIndex::remove`] or [`SiteIndex::refresh_terms`] (call the
     /// latter after changing `pages` directly).
@@ -138,37 +173,100 @@ pub struct SiteIndex {
 const CONTENT_EXTS: [&str; 3] = ["md", "markdown", "html"];
 
 impl SiteIndex {
-    /// Walks `content_root` and indexes every content file.
-    pub fn build(content_root: &Path, config: &SiteConfig) -> SiteIndex {
-        let mut files = Vec::new();
-        let walker = walkdir::WalkDir::new(content_root)
-            .follow_links(false)
-            .into_iter();
-        for entry in walker.filter_map(Result::ok) {
-            if !entry.file_type().is_file() || !is_content_file(entry.path()) {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(content_root) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy();
-            let rel = if rel.contains('\\') {
-                rel.replace('\\', "/")
-            } else {
-                rel.into_owned()
-            };
-            files.push((rel, entry.into_path()));
-        }
-        files.sort_by(|a, b| a.0.cmp(&b.0));
+    /// Indexes every content file of the site at `root` through its content mounts (page
+    /// paths relative to `content_rel`, see [`Mounts::content_root`]).
+    pub fn build_mounted(
+        root: &Path,
+        content_rel: &Path,
+        mounts: &Mounts,
+        config: &SiteConfig,
+    ) -> SiteIndex {
+        let files = mounts.content_files(root, content_rel, config);
         // Reading and parsing the pages is most of the work, and each page is its own.
-        let pages =
-            crate::parallel::map_in_order(&files, |(rel, path)| index_file(rel, path, config));
-        let (terms, term_counts) = collect_terms(&pages, config);
-        SiteIndex {
+        let pages = crate::parallel::map_in_order(&files.pages, |(location, path)| {
+            index_file_at(location, path, config)
+        });
+        let mut index = SiteIndex {
             pages,
-            terms,
-            term_counts,
-            ref_lookup: Default::default(),
+            content_adapters: files.adapters,
+            config_cascade: super::config::lookup_ci(&config.raw, "cascade")
+                .map(CascadeEntry::parse)
+                .unwrap_or_default(),
+            ..SiteIndex::default()
+        };
+        index.classify();
+        index.refresh_terms(config);
+        index
+    }
+
+    /// Works out every page's build options (own, else cascaded) and keeps apart those Hugo
+    /// does not list.
+    fn classify(&mut self) {
+        let mut all = std::mem::take(&mut self.pages);
+        all.append(&mut self.unlisted);
+        let mut cascades: std::collections::HashMap<(String, String), Vec<CascadeEntry>> =
+            Default::default();
+        for page in all.iter().filter(|p| p.kind != PageKind::Page) {
+            let cascade = page
+                .params
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("cascade"))
+                .map(|(_, v)| CascadeEntry::parse(v));
+            if let Some(entries) = cascade {
+                let dir = page.hugo_path.rsplit_once('/').map_or("", |(d, _)| d);
+                cascades.insert((dir.to_string(), page.lang.clone()), entries);
+            }
+        }
+        for page in &mut all {
+            // From the folder holding the file (a section's own `cascade` applies to it too)
+            // up to the root, then the config's.
+            let mut dirs = Vec::new();
+            let mut dir = page.hugo_path.as_str();
+            while let Some((parent, _)) = dir.rsplit_once('/') {
+                dirs.push(parent);
+                dir = parent;
+            }
+            dirs.push("");
+            let levels: Vec<&[CascadeEntry]> = dirs
+                .iter()
+                .filter_map(|d| cascades.get(&(d.to_string(), page.lang.clone())))
+                .map(Vec::as_slice)
+                .chain(std::iter::once(self.config_cascade.as_slice()))
+                .collect();
+            let identity = super::refs::identity(&page.hugo_path);
+            let subject = CascadeSubject {
+                path: &identity,
+                kind: page.kind.as_str(),
+                lang: &page.lang,
+            };
+            page.build = build_options(&page.params, subject, levels);
+        }
+        let (listed, unlisted) = all
+            .into_iter()
+            .partition(|p| p.build.list == ListMode::Always);
+        self.pages = listed;
+        self.unlisted = unlisted;
+        self.pages.sort_by(|a, b| a.path.cmp(&b.path));
+        self.unlisted.sort_by(|a, b| a.path.cmp(&b.path));
+        self.ref_lookup = Default::default();
+    }
+
+    /// The page or unlisted content file at `path`.
+    pub fn entry(&self, path: &str) -> Option<&PageEntry> {
+        self.page(path).or_else(|| {
+            self.unlisted
+                .binary_search_by(|p| p.path.as_str().cmp(path))
+                .ok()
+                .map(|i| &self.unlisted[i])
+        })
+    }
+
+    /// The entry at position `i` of the pages followed by the unlisted files (the ref
+    /// lookup's numbering).
+    pub(crate) fn nth_entry(&self, i: usize) -> &PageEntry {
+        match self.pages.get(i) {
+            Some(page) => page,
+            None => &self.unlisted[i - self.pages.len()],
         }
     }
 
@@ -180,13 +278,15 @@ impl SiteIndex {
             .map(|i| &self.pages[i])
     }
 
-    /// Replaces (or adds) the entry for one page, keeping the order.
+    /// Replaces (or adds) the entry for one page, keeping the order; its build options (and,
+    /// for a section, its descendants') are worked out again.
     pub fn upsert(&mut self, entry: PageEntry) {
+        self.unlisted.retain(|p| p.path != entry.path);
         match self.pages.binary_search_by(|p| p.path.cmp(&entry.path)) {
             Ok(i) => self.pages[i] = entry,
             Err(i) => self.pages.insert(i, entry),
         }
-        self.ref_lookup = Default::default();
+        self.classify();
     }
 
     /// Drops the entry for one page.
@@ -194,7 +294,8 @@ impl SiteIndex {
         if let Ok(i) = self.pages.binary_search_by(|p| p.path.as_str().cmp(path)) {
             self.pages.remove(i);
         }
-        self.ref_lookup = Default::default();
+        self.unlisted.retain(|p| p.path != path);
+        self.classify();
     }
 
     /// Recomputes the taxonomy terms from the pages.
@@ -205,7 +306,7 @@ impl SiteIndex {
 
     pub(crate) fn ref_lookup(&self) -> &RefLookup {
         self.ref_lookup
-            .get_or_init(|| RefLookup::build(&self.pages))
+            .get_or_init(|| RefLookup::build(self.pages.iter().chain(&self.unlisted)))
     }
 }
 
@@ -220,10 +321,15 @@ pub fn is_content_file(path: &Path) -> bool {
 /// is not UTF-8 (a binary dropped into the folder) or is too large to be a page still shows in
 /// the list, with the problem as its front-matter error.
 pub fn index_file(rel: &str, path: &Path, config: &SiteConfig) -> PageEntry {
+    index_file_at(&PageLocation::plain(rel, config), path, config)
+}
+
+/// Like [`index_file`], for a file at `location`.
+pub fn index_file_at(location: &PageLocation, path: &Path, config: &SiteConfig) -> PageEntry {
     match crate::document::read_text_limited(path, MAX_PAGE_BYTES) {
-        Ok(source) => index_page(rel, &source, config),
+        Ok(source) => index_page_at(location, &source, config),
         Err(problem) => {
-            let mut entry = index_page(rel, "", config);
+            let mut entry = index_page_at(location, "", config);
             entry.front_matter_error = Some(match problem {
                 crate::document::DocumentError::TooLarge { .. } => {
                     format!("{problem}; not indexed")
@@ -239,12 +345,20 @@ pub fn index_file(rel: &str, path: &Path, config: &SiteConfig) -> PageEntry {
 /// 200 kB, and reading a stray 100 MB export on every re-index would stall the app.
 pub const MAX_PAGE_BYTES: u64 = 20_000_000;
 
-/// Indexes one page from its path (relative to the content folder) and source.
+/// Indexes one page from its path (relative to the content folder) and source, as a file of
+/// the default content mount.
 pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
+    index_page_at(&PageLocation::plain(rel, config), source, config)
+}
+
+/// Indexes one page from its location in the site (see [`super::mounts`]) and source.
+pub fn index_page_at(location: &PageLocation, source: &str, config: &SiteConfig) -> PageEntry {
+    let rel = location.hugo_path.as_str();
     let (fm, front_matter_error) = match FrontMatter::parse(source) {
         Ok(fm) => (Some(fm), None),
         Err(e) => (None, Some(e.to_string())),
     };
+    // Keys in any case, as Hugo reads them (see `FrontMatter::get`).
     let get = |key: &str| fm.as_ref().and_then(|fm| fm.get(key));
     let string = |key: &str| get(key).and_then(scalar_string);
     let list = |key: &str| get(key).map(string_list).unwrap_or_default();
@@ -290,28 +404,26 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
     .find_map(|k| string(k).filter(|d| !d.trim().is_empty()));
     let permalink = string("url").map_or_else(
         || {
-            escape_path(&permalink_for(
+            let prefix = config.language_prefix(&location.lang);
+            let path = permalink_for(
                 rel,
                 &section,
                 kind,
                 page_date.as_deref(),
-                slug.as_deref(),
+                slug.as_deref().filter(|s| !s.trim().is_empty()),
                 &title,
                 config,
-            ))
+            );
+            escape_path(&if prefix.is_empty() {
+                path
+            } else {
+                format!("/{prefix}{path}")
+            })
         },
         |url| normalize_url(&url),
     );
-    // Hugo reads front-matter keys case-insensitively (`expirydate`, `expiryDate`).
-    let string_ci = |key: &str| {
-        fm.as_ref()?
-            .fields()
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .and_then(|(_, v)| scalar_string(v))
-    };
-    let publish_date = string_ci("publishDate");
-    let expiry_date = string_ci("expiryDate");
+    let publish_date = string("publishDate");
+    let expiry_date = string("expiryDate");
     let expired = expiry_date
         .as_deref()
         .and_then(super::dates::parse_hugo_date)
@@ -338,7 +450,10 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
     }
     let word_count = search.add_body(body);
     PageEntry {
-        path: rel.to_string(),
+        build: BuildOptions::from_front_matter(&params).unwrap_or_default(),
+        path: location.path.clone(),
+        hugo_path: location.hugo_path.clone(),
+        lang: location.lang.clone(),
         section,
         kind,
         title,
@@ -517,15 +632,78 @@ fn permalink_for(
     title: &str,
     config: &SiteConfig,
 ) -> String {
+    let path = raw_permalink(rel, section, kind, date, slug, title, config);
+    // Hugo cleans the path: a slug written with slashes (`/resources/x`, `x/`) leaves no
+    // empty segment.
+    if path.contains("//") {
+        let mut out = String::with_capacity(path.len());
+        for c in path.chars() {
+            if !(c == '/' && out.ends_with('/')) {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        path
+    }
+}
+
+/// [`urlize`] of a slug, title or file name in a permalink: Hugo reads `%XX` escapes in it
+/// as the characters they stand for (`sin%e2%80%8a-x`, a hair space, gives `sin-x`).
+fn urlize_segment(text: &str) -> String {
+    if !text.contains('%') {
+        return urlize(text);
+    }
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| {
+            bytes
+                .get(at..at + 2)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        };
+        match (bytes[i], hex(i + 1)) {
+            (b'%', Some(b)) => {
+                decoded.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    match String::from_utf8(decoded) {
+        Ok(text) => urlize(&text),
+        Err(_) => urlize(text),
+    }
+}
+
+/// [`permalink_for`] before the path is cleaned.
+fn raw_permalink(
+    rel: &str,
+    section: &str,
+    kind: PageKind,
+    date: Option<&str>,
+    slug: Option<&str>,
+    title: &str,
+    config: &SiteConfig,
+) -> String {
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
     let is_bundle = stem == "index";
     if kind != PageKind::Page {
-        return if dir.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{}/", urlize_path(dir))
+        // A section's `slug` replaces its folder's name.
+        return match (dir.rsplit_once('/'), slug) {
+            _ if dir.is_empty() => "/".to_string(),
+            (Some((parent, _)), Some(slug)) => {
+                format!("/{}/{}/", urlize_path(parent), urlize_segment(slug))
+            }
+            (None, Some(slug)) => format!("/{}/", urlize_segment(slug)),
+            (_, None) => format!("/{}/", urlize_path(dir)),
         };
     }
     let content_base = if is_bundle {
@@ -539,7 +717,7 @@ fn permalink_for(
         } else {
             dir
         };
-        let name = slug.map_or_else(|| urlize(content_base), urlize);
+        let name = slug.map_or_else(|| urlize(content_base), urlize_segment);
         return if parent.is_empty() {
             format!("/{name}/")
         } else {
@@ -568,9 +746,11 @@ fn permalink_for(
     fill(":month", &|| month.to_string());
     fill(":day", &|| day.to_string());
     fill(":slugorfilename", &|| {
-        slug.map_or_else(|| urlize(content_base), urlize)
+        slug.map_or_else(|| urlize(content_base), urlize_segment)
     });
-    fill(":slug", &|| slug.map_or_else(|| urlize(title), urlize));
+    fill(":slug", &|| {
+        slug.map_or_else(|| urlize(title), urlize_segment)
+    });
     fill(":title", &|| urlize(title));
     fill(":section", &|| section.to_string());
     fill(":contentbasename", &|| urlize(content_base));
@@ -597,7 +777,7 @@ fn collect_terms(pages: &[PageEntry], config: &SiteConfig) -> Terms {
         .map(|t| (t.to_string(), Vec::new()))
         .collect();
     for page in pages.iter().filter(|p| p.kind == PageKind::Term) {
-        let mut parts = page.path.split('/');
+        let mut parts = page.hugo_path.split('/');
         let (Some(taxonomy), Some(slug)) = (parts.next(), parts.next()) else {
             continue;
         };

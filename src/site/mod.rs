@@ -6,19 +6,23 @@
 mod config;
 pub mod data;
 pub mod dates;
+pub mod glob;
 mod index;
+pub mod mounts;
 pub mod publish;
 mod query;
 pub mod refs;
 pub mod sample;
 pub(crate) mod scan;
 pub mod schema;
+pub mod translations;
 
 pub use config::SiteConfig;
 pub use index::{
-    file_slug, index_file, index_page, is_content_file, urlize, OutgoingRef, PageEntry, PageKind,
-    SiteIndex, Term, MAX_PAGE_BYTES,
+    file_slug, index_file, index_file_at, index_page, index_page_at, is_content_file, urlize,
+    OutgoingRef, PageEntry, PageKind, SiteIndex, Term, MAX_PAGE_BYTES,
 };
+pub use mounts::{Component, Mount, MountWarning, Mounts, PageLocation};
 pub use query::{PageQuery, SortKey};
 pub use refs::{RefError, RefResolution};
 
@@ -91,6 +95,8 @@ pub struct Site {
     pub config: SiteConfig,
     /// Pages and terms.
     pub index: SiteIndex,
+    /// Where Hugo reads content, layouts, data… from (the module mounts).
+    pub mounts: Mounts,
     /// Content types and their fields.
     pub schema: crate::site::schema::SiteSchema,
 }
@@ -114,7 +120,7 @@ impl Site {
             path: root.to_path_buf(),
             source,
         })?;
-        let config = SiteConfig::load(&root)?;
+        let mut config = SiteConfig::load(&root)?;
         let content_dir = config.content_dir.to_string_lossy();
         if let Err(escape) = crate::confine::confine(&root, &content_dir) {
             return Err(SiteError::ContentOutside {
@@ -122,11 +128,16 @@ impl Site {
                 reason: escape.reason,
             });
         }
-        let index = SiteIndex::build(&root.join(&config.content_dir), &config);
+        let mounts = Mounts::resolve(&root, &config);
+        if let Some(content_root) = mounts.content_root(&root) {
+            config.content_dir = content_root;
+        }
+        let index = SiteIndex::build_mounted(&root, &config.content_dir, &mounts, &config);
         let mut site = Site {
             root,
             config,
             index,
+            mounts,
             schema: Default::default(),
         };
         site.schema =
@@ -134,9 +145,17 @@ impl Site {
         Ok(site)
     }
 
-    /// The content folder.
+    /// The content folder: the one holding the project's content mounts, which the index's
+    /// page paths are relative to.
     pub fn content_root(&self) -> PathBuf {
         self.root.join(&self.config.content_dir)
+    }
+
+    /// Where the content file at `rel` (relative to [`Site::content_root`]) sits in Hugo's
+    /// tree, through the mounts; `None` when no content mount holds it (not a page).
+    pub fn locate(&self, rel: &str) -> Option<PageLocation> {
+        self.mounts
+            .locate(&self.root, &self.config.content_dir, rel, &self.config)
     }
 
     /// The theme folders (`themesDir/theme` for each theme, Hugo's order), relative to the

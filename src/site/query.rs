@@ -35,6 +35,8 @@ pub struct PageQuery {
     pub text: Option<String>,
     /// Only pages of this section (`news`).
     pub section: Option<String>,
+    /// Only pages in this language (`fr`) on a multilingual site.
+    pub lang: Option<String>,
     /// Only pages listing this author.
     pub author: Option<String>,
     /// Only pages listing this topic (compared urlized, as Hugo groups terms).
@@ -96,6 +98,7 @@ impl SiteIndex {
             .pages
             .iter()
             .filter(|p| query.section.as_ref().is_none_or(|s| p.section == *s))
+            .filter(|p| query.lang.as_ref().is_none_or(|l| p.lang == *l))
             .filter(|p| query.author.as_ref().is_none_or(|a| p.authors.contains(a)))
             .filter(|p| {
                 topic

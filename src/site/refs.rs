@@ -73,10 +73,11 @@ pub(crate) struct RefLookup {
 }
 
 impl RefLookup {
-    pub(crate) fn build(pages: &[PageEntry]) -> RefLookup {
+    /// The tables for `pages` (numbered as [`SiteIndex::nth_entry`] numbers them).
+    pub(crate) fn build<'a>(pages: impl Iterator<Item = &'a PageEntry>) -> RefLookup {
         let mut lookup = RefLookup::default();
-        for (i, page) in pages.iter().enumerate() {
-            let id = identity(&page.path);
+        for (i, page) in pages.enumerate() {
+            let id = identity(&page.hugo_path);
             let name = id.rsplit('/').next().unwrap_or_default().to_string();
             lookup.by_identity.entry(id).or_default().push(i);
             if !name.is_empty() {
@@ -146,7 +147,7 @@ impl<F: Fn(&PageEntry) -> bool> Resolver<'_, F> {
             .get(&identity(path))?
             .iter()
             .copied()
-            .find(|&i| (self.counts)(&self.index.pages[i]))
+            .find(|&i| (self.counts)(self.index.nth_entry(i)))
     }
 
     /// Hugo's `getContentNode`: `target` is the path part of the ref (no fragment).
@@ -229,7 +230,7 @@ impl<F: Fn(&PageEntry) -> bool> Resolver<'_, F> {
                 pages
                     .iter()
                     .copied()
-                    .filter(|&i| (self.counts)(&self.index.pages[i]))
+                    .filter(|&i| (self.counts)(self.index.nth_entry(i)))
                     .collect()
             })
             .unwrap_or_default();
@@ -274,9 +275,12 @@ impl SiteIndex {
             lookup,
             counts,
         };
+        // Refs are looked up in Hugo's tree, where the calling page may sit elsewhere than
+        // its file (a content mount).
+        let from = self.entry(from).map_or(from, |p| p.hugo_path.as_str());
         match resolver.find(from, path) {
             Lookup::Page(i) => {
-                let page = &self.pages[i];
+                let page = self.nth_entry(i);
                 let url = match anchor {
                     Some(a) => format!("{}#{a}", page.permalink),
                     None => page.permalink.clone(),
@@ -287,7 +291,10 @@ impl SiteIndex {
                 }
             }
             Lookup::Ambiguous(pages) => RefResolution::Ambiguous {
-                candidates: pages.iter().map(|&i| self.pages[i].path.clone()).collect(),
+                candidates: pages
+                    .iter()
+                    .map(|&i| self.nth_entry(i).path.clone())
+                    .collect(),
             },
             Lookup::Nothing => {
                 let everything = Resolver {
@@ -296,8 +303,10 @@ impl SiteIndex {
                     counts: |_: &PageEntry| true,
                 };
                 let excluded = match everything.find(from, path) {
-                    Lookup::Page(i) => Some(self.pages[i].path.clone()),
-                    Lookup::Ambiguous(pages) => pages.first().map(|&i| self.pages[i].path.clone()),
+                    Lookup::Page(i) => Some(self.nth_entry(i).path.clone()),
+                    Lookup::Ambiguous(pages) => {
+                        pages.first().map(|&i| self.nth_entry(i).path.clone())
+                    }
                     Lookup::Nothing => None,
                 };
                 RefResolution::NotFound { excluded }

@@ -152,11 +152,12 @@ impl SiteContext {
     /// left out and reported, so one odd file does not stop every preview.
     pub fn from_site(site: &crate::site::Site) -> (SiteContext, Vec<crate::site::SiteError>) {
         let mut data = serde_json::Map::new();
-        let (themes, mut errors) = site.theme_dirs();
-        let mut roots = vec![site.root.clone()];
-        roots.extend(themes.into_iter().map(|t| site.root.join(t)));
-        for root in roots {
-            let folder = root.join("data");
+        let (_, mut errors) = site.theme_dirs();
+        let folders = site
+            .mounts
+            .root_dirs(&site.root, crate::site::Component::Data);
+        for folder in folders {
+            let folder = site.root.join(folder);
             if !folder.is_dir() {
                 continue;
             }
@@ -425,8 +426,9 @@ impl ShortcodeTemplates {
     /// Loads the templates of an opened site: its `layouts/`, then each theme's (a theme
     /// folder outside the site is skipped; [`SiteContext::from_site`] reports it).
     pub fn for_site(site: &crate::site::Site) -> Result<ShortcodeTemplates, TemplateError> {
-        let mut dirs = vec![PathBuf::from("layouts")];
-        dirs.extend(site.theme_dirs().0.into_iter().map(|t| t.join("layouts")));
+        let dirs = site
+            .mounts
+            .root_dirs(&site.root, crate::site::Component::Layouts);
         ShortcodeTemplates::load(&site.root, &dirs)
     }
 

@@ -37,6 +37,22 @@ impl Workspace {
             .collect()
     }
 
+    /// The site's languages, in Hugo's order (by weight, then code).
+    pub fn languages(&self) -> Vec<String> {
+        self.site
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect()
+    }
+
+    /// Each language of the site for the page at `rel`: the page, its translations (current
+    /// or older than it) and the languages lacking it; empty on a one-language site.
+    pub fn translations(&self, rel: &str) -> Vec<crate::site::translations::Translation> {
+        self.site.translations(rel)
+    }
+
     /// The form of the page at `rel`: its content type's fields as the form edits them, or
     /// the default fields when its section has none.
     pub fn form_fields(&self, rel: &str) -> Vec<crate::site::schema::form::FormField> {

@@ -159,8 +159,12 @@ impl Workspace {
         if !crate::site::is_content_file(path) {
             return;
         }
+        // A file no content mount holds (a README beside mounted folders) is not a page.
+        let Some(location) = self.site.locate(&rel) else {
+            return;
+        };
         if path.is_file() {
-            let entry = crate::site::index_file(&rel, path, &self.site.config);
+            let entry = crate::site::index_file_at(&location, path, &self.site.config);
             self.change_page(&rel, |index| index.upsert(entry));
         } else {
             self.change_page(&rel, |index| index.remove(&rel));

@@ -867,3 +867,58 @@ fn a_first_key_on_the_opening_delimiter_line_sets_top_level_keys() {
         "{after}"
     );
 }
+
+/// hugodocs writes `aliases: [` … `]` with the closing bracket at column 0, which Hugo's YAML
+/// reader accepts: it parses, an unchanged save is byte-identical, and an edit of another key
+/// leaves those lines alone.
+#[test]
+fn a_flow_list_closed_at_column_0_parses_and_round_trips() {
+    let source = "---\ntitle: Template types\nweight: 30\naliases: [\n  '/templates/base/',\n  '/templates/home/',\n]\nmap: {\n  a: 1,\n}\n---\n\nBody\n";
+    let fm = FrontMatter::parse(source).unwrap();
+    assert_eq!(
+        fm.get("aliases"),
+        Some(&Value::List(vec![
+            string("/templates/base/"),
+            string("/templates/home/")
+        ]))
+    );
+    assert_eq!(fm.get("weight"), Some(&Value::Int(30)));
+    assert_eq!(&source[fm.body_start()..], "\nBody\n");
+    let same: Vec<FieldEdit> = fm
+        .fields()
+        .iter()
+        .map(|(k, v)| set(k, v.to_json()))
+        .collect();
+    assert_eq!(edit(source, &same), source);
+    let after = edit(source, &[set("title", json!("Types"))]);
+    assert_eq!(
+        after,
+        source.replace("title: Template types", "title: Types")
+    );
+    // The real Hugo reads it the same way.
+    let Some(hugo) = crate::support::hugo() else {
+        eprintln!("SKIPPED the Hugo half: the real Hugo is not installed");
+        return;
+    };
+    let site = crate::support::TempSite::new();
+    site.write("content/types.md", source);
+    site.write(
+        "layouts/_default/single.html",
+        "{{ delimit .Aliases \",\" }}|{{ .Params.map.a }}",
+    );
+    let out = std::process::Command::new(hugo)
+        .arg("--source")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // (`.Aliases` drops the trailing slashes.)
+    assert_eq!(
+        site.read("public/types/index.html"),
+        "/templates/base,/templates/home|1"
+    );
+}

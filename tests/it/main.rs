@@ -9,6 +9,7 @@ mod findings;
 mod front_matter;
 mod git;
 mod highlight;
+mod hugo_index;
 mod import;
 mod index;
 mod merge;

@@ -63,6 +63,24 @@ pub async fn list_terms(
     state.with_workspace(|ws| Ok(ws.terms(&taxonomy)))
 }
 
+/// The site's languages (`en`, `fr`), default first by weight: more than one makes the page
+/// list's language filter and the editor's translations section appear.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_languages(state: State<'_, AppState>) -> Result<Vec<String>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.languages()))
+}
+
+/// Each language of the site for the page at `path`: its translation, missing or older.
+#[tauri::command]
+#[specta::specta]
+pub async fn page_translations(
+    path: String,
+    state: State<'_, AppState>,
+) -> Result<Vec<postwright::site::translations::Translation>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.translations(&path)))
+}
+
 /// The plural names of the site's taxonomies (`authors`, `topics`): relations to them pick terms.
 #[tauri::command]
 #[specta::specta]

@@ -197,12 +197,16 @@ impl SiteSchema {
         let mut types = Vec::new();
         for section in sections {
             let mut keys: Vec<(String, Option<Value>)> = Vec::new();
-            let archetype = [
-                format!("archetypes/{section}.md"),
-                "archetypes/default.md".to_string(),
-            ]
-            .into_iter()
-            .find_map(|rel| std::fs::read_to_string(site.root.join(rel)).ok());
+            let archetype_dirs = site
+                .mounts
+                .root_dirs(&site.root, crate::site::Component::Archetypes);
+            let archetype = [format!("{section}.md"), "default.md".to_string()]
+                .into_iter()
+                .find_map(|name| {
+                    archetype_dirs.iter().find_map(|dir| {
+                        std::fs::read_to_string(site.root.join(dir).join(&name)).ok()
+                    })
+                });
             if let Some(archetype) = archetype.as_deref() {
                 keys.extend(archetype_keys(archetype));
             }

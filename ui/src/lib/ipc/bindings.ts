@@ -17,6 +17,13 @@ export const commands = {
 	listTerms: (taxonomy: string) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("list_terms", { taxonomy })),
 	/**  The plural names of the site's taxonomies (`authors`, `topics`): relations to them pick terms. */
 	listTaxonomies: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("list_taxonomies")),
+	/**
+	 *  The site's languages (`en`, `fr`), default first by weight: more than one makes the page
+	 *  list's language filter and the editor's translations section appear.
+	 */
+	listLanguages: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("list_languages")),
+	/**  Each language of the site for the page at `path`: its translation, missing or older. */
+	pageTranslations: (path: string) => typedError<Translation_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("page_translations", { path })),
 	/**  The pages a dashboard query selects (text search, filters, sort). */
 	queryPages: (query: PageQuery_Deserialize) => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
 	/**  The terms of `taxonomy` matching `text`, best first. */
@@ -210,6 +217,19 @@ export const events = {
 };
 
 /* Types */
+/**
+ *  A page's build options, its own front matter's or cascaded from a section or the config
+ *  (`docs/hugo-behaviour.md` §12).
+ */
+export type BuildOptions = {
+	/**  `build.list`. */
+	list: ListMode,
+	/**  `build.render`. */
+	render: RenderMode,
+	/**  `build.publishResources`. */
+	publishResources: boolean,
+};
+
 /**  One file of a [`BulkFixPreview`]. */
 export type BulkFixFile = {
 	/**  The page, content-relative. */
@@ -1008,6 +1028,18 @@ export type LinkRequested = {
 	url: string,
 };
 
+/**  Whether Hugo lists a page in the site's page collections (`build.list`). */
+export type ListMode = 
+/**  In every collection (the default). */
+"always" | 
+/**
+ *  Only in its section's own collections (`.CurrentSection.Pages`), not in the site's:
+ *  `hugo list all` leaves it out.
+ */
+"local" | 
+/**  In no collection. */
+"never";
+
 /**  One stretch of the merged text. */
 export type MergeHunk = 
 /**  Text both sides agree on (unchanged, changed on one side only, or changed alike). */
@@ -1276,8 +1308,15 @@ export type PageEntry = PageEntry_Serialize | PageEntry_Deserialize;
 export type PageEntry_Deserialize = {
 	/**  Path relative to the content folder, with `/`. */
 	path: string,
-	/**  First path component (`news`), empty for top-level pages. */
+	/**  First component of the page's Hugo path (`news`), empty for top-level pages. */
 	section: string,
+	/**
+	 *  The page's language (`en`): from its file name (`post.fr.md`), its content mount or
+	 *  the default content language.
+	 */
+	lang: string,
+	/**  Its build options, its own or cascaded (see [`super::publish::build_options`]). */
+	build: BuildOptions,
 	/**  Page, section, term… */
 	kind: PageKind,
 	/**  `title`, else the file name. */
@@ -1329,8 +1368,15 @@ export type PageEntry_Deserialize = {
 export type PageEntry_Serialize = {
 	/**  Path relative to the content folder, with `/`. */
 	path: string,
-	/**  First path component (`news`), empty for top-level pages. */
+	/**  First component of the page's Hugo path (`news`), empty for top-level pages. */
 	section: string,
+	/**
+	 *  The page's language (`en`): from its file name (`post.fr.md`), its content mount or
+	 *  the default content language.
+	 */
+	lang: string,
+	/**  Its build options, its own or cascaded (see [`super::publish::build_options`]). */
+	build: BuildOptions,
 	/**  Page, section, term… */
 	kind: PageKind,
 	/**  `title`, else the file name. */
@@ -1406,6 +1452,8 @@ export type PageQuery_Deserialize = {
 	text?: string | null,
 	/**  Only pages of this section (`news`). */
 	section?: string | null,
+	/**  Only pages in this language (`fr`) on a multilingual site. */
+	lang?: string | null,
 	/**  Only pages listing this author. */
 	author?: string | null,
 	/**  Only pages listing this topic (compared urlized, as Hugo groups terms). */
@@ -1445,6 +1493,8 @@ export type PageQuery_Serialize = {
 	text: string | null,
 	/**  Only pages of this section (`news`). */
 	section: string | null,
+	/**  Only pages in this language (`fr`) on a multilingual site. */
+	lang: string | null,
 	/**  Only pages listing this author. */
 	author: string | null,
 	/**  Only pages listing this topic (compared urlized, as Hugo groups terms). */
@@ -1551,6 +1601,15 @@ export type RenderDiagnostic = {
 	/**  What went wrong. */
 	message: string,
 };
+
+/**  Whether Hugo renders a page (`build.render`). */
+export type RenderMode = 
+/**  Rendered (the default). */
+"always" | 
+/**  Not rendered, but given a permalink. */
+"link" | 
+/**  Never rendered. */
+"never";
 
 /**  One branch in the review queue. */
 export type ReviewItem = ReviewItem_Serialize | ReviewItem_Deserialize;
@@ -1974,6 +2033,44 @@ export type TextEdit = {
 	end: number,
 	/**  The new text. */
 	replacement: string,
+};
+
+/**  One of the site's languages, for a page. */
+export type Translation = Translation_Serialize | Translation_Deserialize;
+
+/**  How one language stands for a page. */
+export type TranslationState = 
+/**  The page asked about. */
+"this" | 
+/**  A translation changed at the same time as the page or later. */
+"current" | 
+/**  A translation last changed before the page: it may lag behind. */
+"older" | 
+/**  No page in that language. */
+"missing";
+
+/**  One of the site's languages, for a page. */
+export type Translation_Deserialize = {
+	/**  The language (`fr`). */
+	lang: string,
+	/**  The translation's path (content-relative), when there is one. */
+	path?: string | null,
+	/**  Its title. */
+	title?: string | null,
+	/**  How it stands. */
+	state: TranslationState,
+};
+
+/**  One of the site's languages, for a page. */
+export type Translation_Serialize = {
+	/**  The language (`fr`). */
+	lang: string,
+	/**  The translation's path (content-relative), when there is one. */
+	path: string | null,
+	/**  Its title. */
+	title: string | null,
+	/**  How it stands. */
+	state: TranslationState,
 };
 
 /**  Why Hugo leaves a page out of the published site. */

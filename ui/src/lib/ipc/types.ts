@@ -57,6 +57,8 @@ export type {
   OpenedDocument_Serialize as OpenedDocument,
   PageEntry_Serialize as PageEntry,
   PageKind,
+  Translation_Serialize as Translation,
+  TranslationState,
   Preview,
   RenderDiagnostic,
   Settings_Serialize as Settings,

@@ -4,7 +4,8 @@ import { displayDate, filtersActive, listPages, NO_FILTERS, pageQuery } from "./
 
 function page(path: string, title: string, extra: Partial<PageEntry> = {}): PageEntry {
   return {
-    path, title, section: path.split("/")[0] ?? "", kind: "page", date: null, draft: false, authors: [],
+    path, title, section: path.split("/")[0] ?? "", lang: "en",
+    build: { list: "always", render: "always", publishResources: true }, kind: "page", date: null, draft: false, authors: [],
     topics: [], taxonomies: {}, params: {}, summary: null, slug: null, aliases: [], permalink: "/", frontMatterError: null,
     publishDate: null, expiryDate: null, expired: false, refs: [], shortcodes: [], wordCount: 0, ...extra,
   };
@@ -29,10 +30,12 @@ describe("pageQuery", () => {
   it("sends only the filters that are set, with the sort's key and direction", () => {
     const query = pageQuery({ ...NO_FILTERS, topic: " cx ", draft: "published", sort: "oldest" }, "budget");
     expect(query).toEqual({
-      text: "budget", section: null, author: null, topic: "cx", draft: false, dateFrom: null, dateTo: null, sort: "date", descending: false,
+      text: "budget", section: null, lang: null, author: null, topic: "cx", draft: false, dateFrom: null, dateTo: null, sort: "date", descending: false,
     });
     expect(pageQuery(NO_FILTERS, null)).toMatchObject({ text: null, draft: null, sort: "date", descending: true });
     expect(pageQuery({ ...NO_FILTERS, draft: "drafts", sort: "title" }, "  ")).toMatchObject({ text: null, draft: true, sort: "title" });
+    expect(pageQuery({ ...NO_FILTERS, lang: "fr" }, null)).toMatchObject({ lang: "fr" });
+    expect(filtersActive({ ...NO_FILTERS, lang: "fr" })).toBe(true);
   });
 
   it("knows when the list is narrowed", () => {

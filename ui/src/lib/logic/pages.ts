@@ -24,6 +24,8 @@ export type SortChoice = keyof typeof SORTS;
 /** The dashboard's filters as the writer set them (empty strings: not set). */
 export interface DashboardFilters {
   section: string;
+  /** A language code (`fr`), on a multilingual site. */
+  lang: string;
   author: string;
   topic: string;
   /** `""` any, `"drafts"` only drafts, `"published"` only non-drafts. */
@@ -36,7 +38,7 @@ export interface DashboardFilters {
 }
 
 export const NO_FILTERS: DashboardFilters = {
-  section: "", author: "", topic: "", draft: "", dateFrom: "", dateTo: "", problems: "", sort: "newest",
+  section: "", lang: "", author: "", topic: "", draft: "", dateFrom: "", dateTo: "", problems: "", sort: "newest",
 };
 
 /**
@@ -50,6 +52,7 @@ export function pageQuery(filters: DashboardFilters, text: string | null): PageQ
   return {
     text: text === null ? null : orNull(text),
     section: orNull(filters.section),
+    lang: orNull(filters.lang),
     author: orNull(filters.author),
     topic: orNull(filters.topic),
     draft: filters.draft === "" ? null : filters.draft === "drafts",

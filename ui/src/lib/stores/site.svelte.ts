@@ -8,6 +8,8 @@ export class SiteStore {
   pages = $state.raw<PageEntry[]>([]);
   /** The terms of every taxonomy (`authors`, `topics`, …), for the pickers. */
   terms = $state.raw<Record<string, Term[]>>({});
+  /** The site's languages, Hugo's order; more than one shows the language filter. */
+  languages = $state.raw<string[]>([]);
   authors = $derived(this.terms["authors"] ?? []);
   topics = $derived(this.terms["topics"] ?? []);
   /** The site's stylesheet for the preview (`params.postwright.previewCSS`), if it names one. */
@@ -51,9 +53,10 @@ export class SiteStore {
 
   /** Reloads the list and the terms (after a change on disk). */
   async refresh(): Promise<void> {
-    const [pages, taxonomies] = await Promise.all([api.listPages(), api.listTaxonomies()]);
+    const [pages, taxonomies, languages] = await Promise.all([api.listPages(), api.listTaxonomies(), api.listLanguages()]);
     const lists = await Promise.all(taxonomies.map((t) => api.listTerms(t)));
     this.pages = pages;
+    this.languages = languages;
     this.terms = Object.fromEntries(taxonomies.map((t, i) => [t, lists[i] ?? []]));
   }
 
