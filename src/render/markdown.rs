@@ -156,7 +156,9 @@ fn hide_non_definitions<'s>(src: &'s str, options: &MarkdownOptions) -> std::bor
             let line = src[at..line_end].trim_end();
             line.contains('-')
                 && line.contains('|')
-                && line.bytes().all(|b| matches!(b, b':' | b'-' | b'|' | b' ' | b'\t'))
+                && line
+                    .bytes()
+                    .all(|b| matches!(b, b':' | b'-' | b'|' | b' ' | b'\t'))
         };
         if indent <= 3
             && at < line_end
@@ -260,6 +262,12 @@ struct Writer<'a, 'i> {
     table_hook: Option<TableHook>,
     /// Hugo's per-kind ordinals (`.Ordinal`) of hooked elements.
     ordinals: HashMap<&'static str, usize>,
+    /// In a definition just opened: whether it is tight (its first paragraph loses `<p>`).
+    dd_tight: Option<bool>,
+    /// Per open paragraph: printed without `<p>` (a tight definition's first).
+    unwrapped_paragraphs: Vec<bool>,
+    /// Where the last unwrapped paragraph ended in the output.
+    unwrapped_end: Option<usize>,
     options: &'a MarkdownOptions,
     ids: &'i mut HeadingIds,
     /// Output targets: the page, and nested ones for headings and footnote definitions.
@@ -319,6 +327,9 @@ impl<'a, 'i> Writer<'a, 'i> {
             blockquote_hooks: Vec::new(),
             table_hook: None,
             ordinals: HashMap::new(),
+            dd_tight: None,
+            unwrapped_paragraphs: Vec::new(),
+            unwrapped_end: None,
             footnote_prefix,
             src,
             options,
@@ -535,8 +546,22 @@ impl<'a, 'i> Writer<'a, 'i> {
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         match tag {
             Tag::Paragraph => {
+                // Goldmark prints a tight definition's first paragraph without `<p>`.
+                let first_in_dd = if self.out().ends_with("<dd>") {
+                    self.dd_tight.take()
+                } else {
+                    None
+                };
+                let unwrap = first_in_dd == Some(true);
+                self.unwrapped_paragraphs.push(unwrap);
                 self.block_start();
-                self.push("<p>");
+                // A loose definition's paragraphs start on the line after `<dd>`.
+                if first_in_dd == Some(false) {
+                    self.push("\n");
+                }
+                if !unwrap {
+                    self.push("<p>");
+                }
                 self.paragraph_start = self.out().len();
             }
             Tag::Heading {
@@ -632,6 +657,13 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             Tag::DefinitionListDefinition => {
                 self.block_start();
+                // Tight when its `:` line follows the term (or the previous definition)
+                // without a blank line between.
+                let before = self.src[..range.start].trim_end_matches([' ', '\t']);
+                let previous_line = before
+                    .strip_suffix('\n')
+                    .map(|b| b.rsplit('\n').next().unwrap_or(b));
+                self.dd_tight = Some(previous_line.is_some_and(|l| !l.trim().is_empty()));
                 self.push("<dd>");
             }
             Tag::Table(alignments) => {
@@ -742,6 +774,12 @@ impl<'a, 'i> Writer<'a, 'i> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
+                if self.unwrapped_paragraphs.pop() == Some(true) {
+                    self.push("\n");
+                    self.unwrapped_end = Some(self.out().len());
+                    self.block_end(true);
+                    return;
+                }
                 // `wrapStandAloneImageWithinParagraph = false`: a paragraph holding one
                 // image and nothing else prints the bare `<img>`.
                 let start = self.paragraph_start;
@@ -814,6 +852,10 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.block_end(false);
             }
             TagEnd::DefinitionListDefinition => {
+                self.dd_tight = None;
+                if self.unwrapped_end == Some(self.out().len()) {
+                    self.out().pop();
+                }
                 self.push("</dd>\n");
                 self.block_end(false);
             }
@@ -1549,10 +1591,23 @@ mod tests {
     }
 
     #[test]
+    fn a_tight_definitions_first_paragraph_loses_its_p_in_a_loose_list() {
+        // Hugo 0.168: the blank line between items makes the list loose, yet a definition
+        // right under its term prints its first paragraph bare.
+        assert_eq!(
+            md("term\n: (`s`) The dir.\n\nterm2\n: Para one.\n\n  Para two.\n\nterm3\n\n: Loose.\n"),
+            "<dl>\n<dt>term</dt>\n<dd>(<code>s</code>) The dir.</dd>\n<dt>term2</dt>\n<dd>Para one.\n<p>Para two.</p>\n</dd>\n<dt>term3</dt>\n<dd>\n<p>Loose.</p>\n</dd>\n</dl>\n"
+        );
+    }
+
+    #[test]
     fn a_delimiter_row_starting_with_a_colon_makes_a_table_beside_definition_lists() {
         let html = md("A|B\n:--|--:\nx|y\n");
         assert!(html.starts_with("<table>"), "{html}");
-        assert!(html.contains("<td style=\"text-align: right\">y</td>"), "{html}");
+        assert!(
+            html.contains("<td style=\"text-align: right\">y</td>"),
+            "{html}"
+        );
     }
 
     #[test]
