@@ -853,7 +853,8 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             TagEnd::DefinitionListDefinition => {
                 self.dd_tight = None;
-                if self.unwrapped_end == Some(self.out().len()) {
+                let end = self.out().len();
+                if self.unwrapped_end == Some(end) {
                     self.out().pop();
                 }
                 self.push("</dd>\n");

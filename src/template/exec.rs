@@ -597,6 +597,32 @@ impl<'a> Exec<'a> {
         }
         match name {
             "partial" | "partialCached" => self.partial(file, pos, name, &values),
+            // `apply LIST "func" ARGS…`: the function called for each item, `"."` standing
+            // for the item.
+            "apply" | "collections.Apply" => {
+                let (Some(Value::List(items)), Some(func)) = (values.first(), values.get(1)) else {
+                    return Err(file.error_at(pos, "apply: want a slice and a function name"));
+                };
+                let func = func.to_go_string();
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    let args: Vec<Value> = values[2..]
+                        .iter()
+                        .map(|a| {
+                            if a.as_str() == Some(".") {
+                                item.clone()
+                            } else {
+                                a.clone()
+                            }
+                        })
+                        .collect();
+                    out.push(
+                        funcs::call(&self.funcs, &func, &args)
+                            .map_err(|m| file.error_at(pos, format!("error calling apply: {m}")))?,
+                    );
+                }
+                Ok(Value::list(out))
+            }
             _ => funcs::call(&self.funcs, name, &values)
                 .map_err(|m| file.error_at(pos, format!("error calling {name}: {m}"))),
         }

@@ -158,6 +158,9 @@ const KNOWN: &[&str] = &[
     "hugo.IsProduction",
     "hugo.IsServer",
     "hugo.IsDevelopment",
+    "hugo.GoVersion",
+    "apply",
+    "collections.Apply",
     "encoding.Jsonify",
     "safe.HTML",
     "safe.HTMLAttr",
@@ -1617,6 +1620,8 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "hugo.Environment" => Ok(Value::str("production")),
         "hugo.IsProduction" => Ok(Value::Bool(true)),
         "hugo.IsServer" | "hugo.IsDevelopment" => Ok(Value::Bool(false)),
+        // The Go release the verified Hugo 0.168 binary was built with (`hugo env`).
+        "hugo.GoVersion" => Ok(Value::str("go1.27.2")),
         "path.Base" | "path.Ext" | "path.Dir" | "path.Clean" => {
             let p = str_arg(a, 0)?;
             Ok(Value::str(path_func(name, &p)))
@@ -1938,7 +1943,14 @@ mod known_tests {
             now: None,
             regexes: &cache,
         };
-        let evaluated_elsewhere = ["and", "or", "partial", "partialCached"];
+        let evaluated_elsewhere = [
+            "and",
+            "or",
+            "partial",
+            "partialCached",
+            "apply",
+            "collections.Apply",
+        ];
         let mut missing = Vec::new();
         for name in KNOWN.iter().filter(|n| !evaluated_elsewhere.contains(n)) {
             if let Err(message) = call(

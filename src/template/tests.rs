@@ -513,6 +513,14 @@ fn partials() {
 }
 
 #[test]
+fn apply_calls_a_function_for_each_item() {
+    assert_eq!(
+        run("{{ delimit (apply (slice \" a\" \"b \") \"trim\" \".\" \" \") \",\" }}"),
+        "a,b"
+    );
+}
+
+#[test]
 fn dict_takes_a_key_path_as_a_slice() {
     assert_eq!(
         run("{{ $m := dict (slice \"a\" \"b\") 7 }}{{ $m.a.b }}|{{ len $m }}"),
