@@ -3,8 +3,9 @@
 //! `pipeline` runs Hugo's order of operations (shortcodes, Markdown, placeholders, summary
 //! divider); `markdown` prints goldmark's HTML; `ref`/`relref` ask [`crate::site::refs`]; `builtins`
 //! holds Hugo's embedded shortcodes, `catalog` lists every shortcode a site can call (with
-//! params, inner flag, help); `highlight` prints code as Chroma does; the site's own templates
-//! run in `crate::template`.
+//! params, inner flag, help); `highlight` prints code as Chroma does; `hooks` hands links,
+//! images, headings, code blocks, tables and blockquotes to the site's render hooks; the
+//! site's own templates run in `crate::template`.
 
 mod block_attributes;
 mod builtins;

@@ -23,7 +23,7 @@ use crate::support::hugo;
 /// is 98%; the report the test prints lists the causes left (most pages left wait for the
 /// site's content mount, `content/en` → `content`, without which `include`, the glossary
 /// links and `glossary-term` find no page; KaTeX math and GoAT diagrams are Hugo's own).
-const HUGODOCS_FLOOR: f64 = 57.0;
+const HUGODOCS_FLOOR: f64 = 85.0;
 /// The same for digital.gov with its real theme (target 99.5%). Its `ring` shortcode makes
 /// its heading id with `shuffle`, random in Hugo itself, so those pages never match.
 const DIGITALGOV_FLOOR: f64 = 98.0;
