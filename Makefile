@@ -14,6 +14,10 @@ CORPUS_DIR := $(wildcard $(CURDIR)/../shared/corpus/digitalgov)
 ifneq ($(CORPUS_DIR),)
 export POSTWRIGHT_CORPUS ?= $(abspath $(CORPUS_DIR))
 endif
+HUGODOCS_DIR := $(wildcard $(CURDIR)/../shared/corpus/hugodocs)
+ifneq ($(HUGODOCS_DIR),)
+export POSTWRIGHT_HUGODOCS ?= $(abspath $(HUGODOCS_DIR))
+endif
 
 APP := $(CARGO_TARGET_DIR)/debug/postwright-desktop
 TIMED := scripts/timed
@@ -67,9 +71,12 @@ package: deps
 test-package: package
 	@$(TIMED) package-test scripts/package-test.sh
 
-# Renders our fixture sites with Postwright and with the real Hugo and compares the pages.
+# Renders our fixture sites with Postwright and with the real Hugo and compares the pages;
+# then every page of the real sites (hugodocs, digital.gov with its theme) when present
+# (`cargo test` compares every 4th digital.gov page).
 fidelity:
 	@$(TIMED) fidelity cargo test --locked --test it render::fidelity -- --nocapture
+	@$(TIMED) fidelity-sites env POSTWRIGHT_FIDELITY_STRIDE=1 cargo test --locked --test it content_fidelity -- --nocapture --test-threads 1
 
 bench:
 	HUGO=$$(scripts/hugo.sh) cargo bench --locked

@@ -56,6 +56,53 @@ fn check_refs(cx: &Page<'_>, out: &mut Vec<Diagnostic>) {
         };
         out.push(cx.at(reference.offset, code, severity, message));
     }
+    check_template_refs(cx, severity, out);
+}
+
+/// Refs made by the site's own shortcodes (a template calling `ref`/`relref` on a param, as
+/// digital.gov's `link`): the call is run as the preview runs it, and each ref its template
+/// cannot resolve is reported at the call, as Hugo's REF_NOT_FOUND is.
+fn check_template_refs(cx: &Page<'_>, severity: Severity, out: &mut Vec<Diagnostic>) {
+    let start = cx.body_start();
+    let body = cx.source.get(start..).unwrap_or_default();
+    let parsed = crate::shortcode::parse_body(body);
+    let mut calls: Vec<&crate::shortcode::ShortcodeCall> = Vec::new();
+    let mut stack: Vec<&crate::shortcode::BodyNode> = parsed.nodes.iter().collect();
+    while let Some(node) = stack.pop() {
+        if let crate::shortcode::BodyNode::Call(call) = node {
+            calls.push(call);
+            if let Some(inner) = &call.inner {
+                stack.extend(inner.iter());
+            }
+        }
+    }
+    calls.sort_by_key(|call| call.span.start);
+    for call in calls {
+        let Some(source) = body.get(call.span.clone()) else {
+            continue;
+        };
+        for (target, error) in
+            crate::render::template_ref_misses(cx.site, cx.rel, &call.name, source)
+        {
+            let (code, message) = match error {
+                crate::site::RefError::NotFound => (
+                    "broken-ref",
+                    format!(
+                        "{} \"{target}\": its template's ref finds no page (Hugo's REF_NOT_FOUND)",
+                        call.name
+                    ),
+                ),
+                crate::site::RefError::Ambiguous(_) => (
+                    "ambiguous-ref",
+                    format!(
+                        "{} \"{target}\": its template's ref is ambiguous (Hugo's REF_NOT_FOUND); write the path from the content folder",
+                        call.name
+                    ),
+                ),
+            };
+            out.push(cx.at(start + call.span.start, code, severity, message));
+        }
+    }
 }
 
 /// `tweet`, `twitter` and `twitter_simple` were removed in Hugo 0.156: any build that renders

@@ -14,9 +14,11 @@ use super::cjk;
 use super::delimiters::{self, Piece};
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, CodeBlock, FenceInfo};
+use super::hooks::{self, MarkupHooks};
 use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
 use super::options::MarkdownOptions;
 use super::passthrough;
+use crate::template::Value;
 use crate::text::go_escape_string;
 
 /// Escapes text for HTML the way goldmark does (`&`, `<`, `>`, `"`).
@@ -66,7 +68,7 @@ pub fn escape_url(url: &str) -> String {
 /// Renders a Markdown document to HTML as goldmark would.
 pub fn render_markdown(src: &str, options: &MarkdownOptions) -> String {
     let mut ids = HeadingIds::default();
-    render_markdown_with_ids(src, options, &mut ids, "")
+    render_markdown_with_ids(src, options, &mut ids, "", None)
 }
 
 /// Renders with a caller's heading-id set (so a page and what it renders share ids), for the
@@ -76,6 +78,7 @@ pub fn render_markdown_with_ids(
     options: &MarkdownOptions,
     ids: &mut HeadingIds,
     document_id: &str,
+    hooks: Option<&dyn MarkupHooks>,
 ) -> String {
     let mut parser_options = Options::empty();
     if options.tables {
@@ -110,6 +113,7 @@ pub fn render_markdown_with_ids(
     let events = merge_text(src, &parse_src, parsed);
     let events = passthrough::fold(src, &passthroughs.spans, events);
     let mut writer = Writer::new(src, options, ids, document_id);
+    writer.hooks = hooks;
     let mut pieces = delimiters::apply(src, options, events);
     if options.block_attributes {
         pieces = block_attributes::apply(src, pieces);
@@ -147,10 +151,20 @@ fn hide_non_definitions<'s>(src: &'s str, options: &MarkdownOptions) -> std::bor
             .take_while(|&&b| b == b' ')
             .count();
         let at = line_start + indent;
+        // A table's delimiter row (`:--|:--`) starts with a colon too; it stays.
+        let delimiter_row = {
+            let line = src[at..line_end].trim_end();
+            line.contains('-')
+                && line.contains('|')
+                && line
+                    .bytes()
+                    .all(|b| matches!(b, b':' | b'-' | b'|' | b' ' | b'\t'))
+        };
         if indent <= 3
             && at < line_end
             && bytes[at] == b':'
             && bytes.get(at + 1).is_some_and(|b| !b.is_ascii_whitespace())
+            && !delimiter_row
         {
             hidden.get_or_insert_with(|| bytes.to_vec())[at] = 0x01;
         }
@@ -219,8 +233,41 @@ struct FootnoteDef {
     ends_with_paragraph: bool,
 }
 
+/// A link handed to the site's link hook: what it is given when it ends.
+struct LinkHook {
+    destination: String,
+    title: String,
+    plain: String,
+}
+
+/// A table handed to the site's table hook: its rows of cells (`.Alignment`, `.Text`).
+#[derive(Default)]
+struct TableHook {
+    head: Vec<Value>,
+    body: Vec<Value>,
+    row: Vec<Value>,
+}
+
 struct Writer<'a, 'i> {
     src: &'a str,
+    /// The site's render hooks, when it has any.
+    hooks: Option<&'i dyn MarkupHooks>,
+    /// Per open link: the hook state when the site's link hook renders it.
+    link_hooks: Vec<Option<LinkHook>>,
+    /// Per open image: destination and title when the site's image hook renders it.
+    image_hooks: Vec<Option<(String, String)>>,
+    /// Per open blockquote: the hook (by name) that renders it, when the site has one.
+    blockquote_hooks: Vec<bool>,
+    /// The table being collected for the site's table hook.
+    table_hook: Option<TableHook>,
+    /// Hugo's per-kind ordinals (`.Ordinal`) of hooked elements.
+    ordinals: HashMap<&'static str, usize>,
+    /// In a definition just opened: whether it is tight (its first paragraph loses `<p>`).
+    dd_tight: Option<bool>,
+    /// Per open paragraph: printed without `<p>` (a tight definition's first).
+    unwrapped_paragraphs: Vec<bool>,
+    /// Where the last unwrapped paragraph ended in the output.
+    unwrapped_end: Option<usize>,
     options: &'a MarkdownOptions,
     ids: &'i mut HeadingIds,
     /// Output targets: the page, and nested ones for headings and footnote definitions.
@@ -274,6 +321,15 @@ impl<'a, 'i> Writer<'a, 'i> {
             String::new()
         };
         Writer {
+            hooks: None,
+            link_hooks: Vec::new(),
+            image_hooks: Vec::new(),
+            blockquote_hooks: Vec::new(),
+            table_hook: None,
+            ordinals: HashMap::new(),
+            dd_tight: None,
+            unwrapped_paragraphs: Vec::new(),
+            unwrapped_end: None,
             footnote_prefix,
             src,
             options,
@@ -315,6 +371,11 @@ impl<'a, 'i> Writer<'a, 'i> {
     }
 
     fn plain(&mut self, s: &str) {
+        if self.image_alt.is_empty() {
+            for link in self.link_hooks.iter_mut().flatten() {
+                link.plain.push_str(s);
+            }
+        }
         if self.in_autolink {
             return;
         }
@@ -323,6 +384,26 @@ impl<'a, 'i> Writer<'a, 'i> {
         }
         if let Some(h) = self.heading.as_mut() {
             h.plain.push_str(s);
+        }
+    }
+
+    /// The hook that renders an element of `kind` (with its variant), if the site has one.
+    fn hook(&self, kind: &str, variant: Option<&str>) -> Option<String> {
+        hooks::find_hook(self.hooks?, kind, variant)
+    }
+
+    /// The next `.Ordinal` of `kind`.
+    fn next_ordinal(&mut self, kind: &'static str) -> i64 {
+        let n = self.ordinals.entry(kind).or_insert(0);
+        *n += 1;
+        (*n - 1) as i64
+    }
+
+    /// Runs hook `name` (found by [`Writer::hook`]).
+    fn run_hook(&self, name: &str, fields: Vec<(&str, Value)>) -> String {
+        match self.hooks {
+            Some(hooks) => hooks.render_hook(name, hooks::context(fields)),
+            None => String::new(),
         }
     }
 
@@ -465,8 +546,22 @@ impl<'a, 'i> Writer<'a, 'i> {
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         match tag {
             Tag::Paragraph => {
+                // Goldmark prints a tight definition's first paragraph without `<p>`.
+                let first_in_dd = if self.out().ends_with("<dd>") {
+                    self.dd_tight.take()
+                } else {
+                    None
+                };
+                let unwrap = first_in_dd == Some(true);
+                self.unwrapped_paragraphs.push(unwrap);
                 self.block_start();
-                self.push("<p>");
+                // A loose definition's paragraphs start on the line after `<dd>`.
+                if first_in_dd == Some(false) {
+                    self.push("\n");
+                }
+                if !unwrap {
+                    self.push("<p>");
+                }
                 self.paragraph_start = self.out().len();
             }
             Tag::Heading {
@@ -491,7 +586,19 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             Tag::BlockQuote(_) => {
                 self.block_start();
-                self.push("<blockquote>\n");
+                let hooked = [
+                    "render-blockquote",
+                    "render-blockquote-alert",
+                    "render-blockquote-regular",
+                ]
+                .iter()
+                .any(|name| self.hooks.is_some_and(|h| h.has_hook(name)));
+                self.blockquote_hooks.push(hooked);
+                if hooked {
+                    self.buffers.push(String::new());
+                } else {
+                    self.push("<blockquote>\n");
+                }
             }
             Tag::CodeBlock(kind) => {
                 self.block_start();
@@ -550,23 +657,39 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             Tag::DefinitionListDefinition => {
                 self.block_start();
+                // Tight when its `:` line follows the term (or the previous definition)
+                // without a blank line between.
+                let before = self.src[..range.start].trim_end_matches([' ', '\t']);
+                let previous_line = before
+                    .strip_suffix('\n')
+                    .map(|b| b.rsplit('\n').next().unwrap_or(b));
+                self.dd_tight = Some(previous_line.is_some_and(|l| !l.trim().is_empty()));
                 self.push("<dd>");
             }
             Tag::Table(alignments) => {
                 self.block_start();
                 self.table_alignments = alignments;
+                if self.hook("table", None).is_some() {
+                    self.table_hook = Some(TableHook::default());
+                    self.buffers.push(String::new());
+                    return;
+                }
                 self.push("<table>\n");
             }
             Tag::TableHead => {
                 self.in_table_head = true;
                 self.table_cell = 0;
                 self.table_cells_written = count_table_cells(&self.src[range]);
-                self.push("\t<thead>\n\t\t\t<tr>\n");
+                if self.table_hook.is_none() {
+                    self.push("\t<thead>\n\t\t\t<tr>\n");
+                }
             }
             Tag::TableRow => {
                 self.table_cell = 0;
                 self.table_cells_written = count_table_cells(&self.src[range]);
-                self.push("\t\t\t<tr>\n");
+                if self.table_hook.is_none() {
+                    self.push("\t\t\t<tr>\n");
+                }
             }
             Tag::TableCell => {
                 self.quotes = QuoteCounter::default();
@@ -579,6 +702,10 @@ impl<'a, 'i> Writer<'a, 'i> {
                     Some(Alignment::Right) => " style=\"text-align: right\"",
                     _ => "",
                 };
+                if self.table_hook.is_some() {
+                    self.buffers.push(String::new());
+                    return;
+                }
                 let html = format!("\t\t\t\t\t<{name}{style}>");
                 self.push(&html);
             }
@@ -600,6 +727,16 @@ impl<'a, 'i> Writer<'a, 'i> {
                 } else {
                     dest_url.to_string()
                 };
+                if self.image_alt.is_empty() && self.hook("link", None).is_some() {
+                    self.link_hooks.push(Some(LinkHook {
+                        destination: href,
+                        title: title.to_string(),
+                        plain: String::new(),
+                    }));
+                    self.buffers.push(String::new());
+                    return;
+                }
+                self.link_hooks.push(None);
                 let mut html = format!("<a href=\"{}\"", escape_url(&href));
                 if !title.is_empty() {
                     html.push_str(&format!(" title=\"{}\"", escaped(&title)));
@@ -610,6 +747,13 @@ impl<'a, 'i> Writer<'a, 'i> {
             Tag::Image {
                 dest_url, title, ..
             } => {
+                if self.image_alt.is_empty() && self.hook("image", None).is_some() {
+                    self.image_hooks
+                        .push(Some((dest_url.to_string(), title.to_string())));
+                    self.image_alt.push(String::new());
+                    return;
+                }
+                self.image_hooks.push(None);
                 if self.image_alt.is_empty() {
                     let mut html = format!("<img src=\"{}\" alt=\"", escape_url(&dest_url));
                     // The alt text is written at the end; keep the title for then.
@@ -630,6 +774,12 @@ impl<'a, 'i> Writer<'a, 'i> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph => {
+                if self.unwrapped_paragraphs.pop() == Some(true) {
+                    self.push("\n");
+                    self.unwrapped_end = Some(self.out().len());
+                    self.block_end(true);
+                    return;
+                }
                 // `wrapStandAloneImageWithinParagraph = false`: a paragraph holding one
                 // image and nothing else prints the bare `<img>`.
                 let start = self.paragraph_start;
@@ -650,7 +800,13 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.block_end(false);
             }
             TagEnd::BlockQuote(_) => {
-                self.push("</blockquote>\n");
+                if self.blockquote_hooks.pop() == Some(true) {
+                    let text = self.buffers.pop().unwrap_or_default();
+                    let html = self.blockquote_hook_html(text);
+                    self.push(&html);
+                } else {
+                    self.push("</blockquote>\n");
+                }
                 self.block_end(false);
             }
             TagEnd::CodeBlock => {
@@ -696,19 +852,76 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.block_end(false);
             }
             TagEnd::DefinitionListDefinition => {
+                self.dd_tight = None;
+                let end = self.out().len();
+                if self.unwrapped_end == Some(end) {
+                    self.out().pop();
+                }
                 self.push("</dd>\n");
                 self.block_end(false);
             }
             TagEnd::Table => {
+                if let Some(table) = self.table_hook.take() {
+                    self.buffers.pop();
+                    let name = self.hook("table", None).unwrap_or_default();
+                    let ordinal = self.next_ordinal("table");
+                    let html = self.run_hook(
+                        &name,
+                        vec![
+                            ("THead", Value::list(table.head)),
+                            ("TBody", Value::list(table.body)),
+                            ("Attributes", Value::map(Default::default())),
+                            ("Ordinal", Value::Int(ordinal)),
+                        ],
+                    );
+                    self.push(&html);
+                    self.block_end(false);
+                    return;
+                }
                 self.push("\t</tbody>\n</table>\n");
                 self.block_end(false);
             }
             TagEnd::TableHead => {
                 self.in_table_head = false;
+                if let Some(table) = self.table_hook.as_mut() {
+                    let row = std::mem::take(&mut table.row);
+                    table.head.push(Value::list(row));
+                    return;
+                }
                 self.push("\t\t\t</tr>\n\t</thead>\n\t<tbody>\n");
             }
-            TagEnd::TableRow => self.push("\t\t\t</tr>\n"),
+            TagEnd::TableRow => {
+                if let Some(table) = self.table_hook.as_mut() {
+                    let row = std::mem::take(&mut table.row);
+                    table.body.push(Value::list(row));
+                    return;
+                }
+                self.push("\t\t\t</tr>\n")
+            }
             TagEnd::TableCell => {
+                if self.table_hook.is_some() {
+                    let text = self.buffers.pop().unwrap_or_default();
+                    let alignment = match self.table_alignments.get(self.table_cell) {
+                        _ if self.table_cell >= self.table_cells_written => "",
+                        Some(Alignment::Left) => "left",
+                        Some(Alignment::Center) => "center",
+                        Some(Alignment::Right) => "right",
+                        _ => "",
+                    };
+                    let cell = Value::map(
+                        [
+                            ("Alignment".to_string(), hooks::text(alignment)),
+                            ("Text".to_string(), hooks::html(&text)),
+                        ]
+                        .into_iter()
+                        .collect(),
+                    );
+                    if let Some(table) = self.table_hook.as_mut() {
+                        table.row.push(cell);
+                    }
+                    self.table_cell += 1;
+                    return;
+                }
                 let name = if self.in_table_head { "th" } else { "td" };
                 let html = format!("</{name}>\n");
                 self.push(&html);
@@ -721,11 +934,42 @@ impl<'a, 'i> Writer<'a, 'i> {
             TagEnd::Subscript => self.push("</sub>"),
             TagEnd::Link => {
                 self.link_depth = self.link_depth.saturating_sub(1);
-                self.in_autolink = false;
-                self.push("</a>");
+                let was_autolink = std::mem::take(&mut self.in_autolink);
+                match self.link_hooks.pop().flatten() {
+                    Some(link) => {
+                        let text = self.buffers.pop().unwrap_or_default();
+                        // An autolink's text is its label as written (Hugo's `renderAutoLink`).
+                        let text = if was_autolink {
+                            link.plain.clone()
+                        } else {
+                            text
+                        };
+                        let html = self.link_hook_html(&link, &text, was_autolink);
+                        self.push(&html);
+                    }
+                    None => self.push("</a>"),
+                }
             }
             TagEnd::Image => {
                 let alt = self.image_alt.pop().unwrap_or_default();
+                if let Some((destination, title)) = self.image_hooks.pop().flatten() {
+                    let name = self.hook("image", None).unwrap_or_default();
+                    let ordinal = self.next_ordinal("image");
+                    let html = self.run_hook(
+                        &name,
+                        vec![
+                            ("Destination", hooks::text(&destination)),
+                            ("Title", hooks::text(&title)),
+                            ("Text", hooks::html(&escaped(&alt))),
+                            ("PlainText", hooks::text(&alt)),
+                            ("IsBlock", Value::Bool(false)),
+                            ("Ordinal", Value::Int(ordinal)),
+                            ("Attributes", Value::map(Default::default())),
+                        ],
+                    );
+                    self.push(&html);
+                    return;
+                }
                 match self.image_alt.last_mut() {
                     Some(outer) => outer.push_str(&alt),
                     None => {
@@ -739,6 +983,54 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             TagEnd::MetadataBlock(_) => {}
         }
+    }
+
+    /// What the site's blockquote hook prints for a blockquote whose content rendered as
+    /// `text` (Hugo's `renderBlockquote`: an alert's first line goes to its type and title).
+    fn blockquote_hook_html(&mut self, text: String) -> String {
+        let alert = hooks::blockquote_alert(&text);
+        let kind = if alert.is_some() { "alert" } else { "regular" };
+        let ordinal = self.next_ordinal("blockquote");
+        let Some(name) = self.hook("blockquote", Some(kind)) else {
+            return format!("<blockquote>\n{text}</blockquote>\n");
+        };
+        let (alert_type, sign, title) = alert.unwrap_or_default();
+        let text = if kind == "alert" {
+            hooks::alert_text(&text)
+        } else {
+            text
+        };
+        self.run_hook(
+            &name,
+            vec![
+                ("Type", hooks::text(kind)),
+                ("AlertType", hooks::text(&alert_type)),
+                ("AlertSign", hooks::text(&sign)),
+                ("AlertTitle", hooks::html(&title)),
+                ("Text", hooks::html(&text)),
+                ("Attributes", Value::map(Default::default())),
+                ("Ordinal", Value::Int(ordinal)),
+            ],
+        )
+    }
+
+    /// What the site's link hook prints for `link` with its rendered `text`.
+    fn link_hook_html(&mut self, link: &LinkHook, text: &str, autolink: bool) -> String {
+        let Some(name) = self.hook("link", None) else {
+            return String::new();
+        };
+        // Goldmark counts links and autolinks (linkified addresses too) apart.
+        let ordinal = self.next_ordinal(if autolink { "autolink" } else { "link" });
+        self.run_hook(
+            &name,
+            vec![
+                ("Destination", hooks::text(&link.destination)),
+                ("Title", hooks::text(&link.title)),
+                ("Text", hooks::html(text)),
+                ("PlainText", hooks::text(&link.plain)),
+                ("Ordinal", Value::Int(ordinal)),
+            ],
+        )
     }
 
     /// Adds `attributes` to the block whose start tag was written last (a heading's is
@@ -784,6 +1076,29 @@ impl<'a, 'i> Writer<'a, 'i> {
             attributes.push(("id".into(), id));
         }
         attributes.extend(heading.block_attributes);
+        if heading.level > 0 {
+            if let Some(name) = self.hook("heading", None) {
+                let anchor = attributes
+                    .iter()
+                    .find(|(k, _)| k == "id")
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let ordinal = self.next_ordinal("heading");
+                let html = self.run_hook(
+                    &name,
+                    vec![
+                        ("Level", Value::Int(heading.level as i64)),
+                        ("Anchor", hooks::text(&anchor)),
+                        ("Text", hooks::html(inner)),
+                        ("PlainText", hooks::text(heading.plain.trim())),
+                        ("Attributes", hooks::attributes_map(&attributes)),
+                        ("Ordinal", Value::Int(ordinal)),
+                    ],
+                );
+                self.push(&html);
+                return;
+            }
+        }
         let mut html = format!("<{tag}");
         for (key, value) in &attributes {
             html.push_str(&format!(" {key}=\"{}\"", escaped(value)));
@@ -800,6 +1115,38 @@ impl<'a, 'i> Writer<'a, 'i> {
         };
         let ordinal = self.code_ordinal;
         self.code_ordinal += 1;
+        if let Some(name) = self.hook("codeblock", fence.lang.as_deref()) {
+            let mut options = std::collections::BTreeMap::new();
+            let mut attributes: Vec<(String, String)> = Vec::new();
+            if !fence.classes.is_empty() {
+                attributes.push(("class".into(), fence.classes.join(" ")));
+            }
+            if let Some(id) = &fence.id {
+                attributes.push(("id".into(), id.clone()));
+            }
+            for (key, value) in &fence.options {
+                if hooks::is_highlight_option(key) {
+                    options.insert(key.clone(), hooks::attribute_value(value));
+                } else {
+                    attributes.push((key.clone(), value.clone()));
+                }
+            }
+            // Hugo's `Chomp`: one trailing line break goes.
+            let inner = code
+                .strip_suffix('\n')
+                .map(|c| c.strip_suffix('\r').unwrap_or(c))
+                .unwrap_or(code);
+            return self.run_hook(
+                &name,
+                vec![
+                    ("Type", hooks::text(fence.lang.as_deref().unwrap_or(""))),
+                    ("Inner", hooks::text(inner)),
+                    ("Options", Value::map(options)),
+                    ("Attributes", hooks::attributes_map(&attributes)),
+                    ("Ordinal", Value::Int(ordinal as i64)),
+                ],
+            );
+        }
         if !self.options.code_fences {
             // Without `codeFences` goldmark prints the block itself, escaping as it does text.
             return match fence.lang.as_deref() {
@@ -926,6 +1273,17 @@ impl<'a, 'i> Writer<'a, 'i> {
                 if at_trigger {
                     if let Some(m) = linkify_at(&text[i..], &self.options.linkify_protocol) {
                         let shown = &text[i..i + m.len];
+                        if self.hook("link", None).is_some() {
+                            let link = LinkHook {
+                                destination: m.href.clone(),
+                                title: String::new(),
+                                plain: shown.to_string(),
+                            };
+                            html.push_str(&self.link_hook_html(&link, shown, true));
+                            i += m.len;
+                            after_construct = true;
+                            continue;
+                        }
                         html.push_str(&format!(
                             "<a href=\"{}\">{}</a>",
                             escape_url(&m.href),
@@ -1230,6 +1588,26 @@ mod tests {
         assert_eq!(
             md("[u](https://x.y/ä?q=a&b=%20c)"),
             "<p><a href=\"https://x.y/%C3%A4?q=a&amp;b=%20c\">u</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_tight_definitions_first_paragraph_loses_its_p_in_a_loose_list() {
+        // Hugo 0.168: the blank line between items makes the list loose, yet a definition
+        // right under its term prints its first paragraph bare.
+        assert_eq!(
+            md("term\n: (`s`) The dir.\n\nterm2\n: Para one.\n\n  Para two.\n\nterm3\n\n: Loose.\n"),
+            "<dl>\n<dt>term</dt>\n<dd>(<code>s</code>) The dir.</dd>\n<dt>term2</dt>\n<dd>Para one.\n<p>Para two.</p>\n</dd>\n<dt>term3</dt>\n<dd>\n<p>Loose.</p>\n</dd>\n</dl>\n"
+        );
+    }
+
+    #[test]
+    fn a_delimiter_row_starting_with_a_colon_makes_a_table_beside_definition_lists() {
+        let html = md("A|B\n:--|--:\nx|y\n");
+        assert!(html.starts_with("<table>"), "{html}");
+        assert!(
+            html.contains("<td style=\"text-align: right\">y</td>"),
+            "{html}"
         );
     }
 

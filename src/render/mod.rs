@@ -4,8 +4,9 @@
 //! divider); `markdown` prints goldmark's HTML; `ref`/`relref` ask [`crate::site::refs`]; `builtins`
 //! holds Hugo's embedded shortcodes, `catalog` lists every shortcode a site can call (with
 //! params, inner flag, help) and `shortcode_form` the editor's form for one call from it;
-//! `highlight` prints code as Chroma does; the site's own templates
-//! run in `crate::template`.
+//! `highlight` prints code as Chroma does; `hooks` hands links, images, headings, code blocks,
+//! tables and blockquotes to the site's render hooks; the site's own templates run in
+//! `crate::template`.
 
 mod block_attributes;
 mod builtins;
@@ -15,6 +16,7 @@ mod delimiters;
 mod document_id;
 mod heading_id;
 mod highlight;
+mod hooks;
 mod inline;
 mod markdown;
 mod options;
@@ -75,6 +77,25 @@ pub fn render_page(site: &Site, page_path: &str, body: &str) -> Rendered {
         .collect();
     diagnostics.extend(page.into_diagnostics());
     Rendered { html, diagnostics }
+}
+
+/// The refs that the site's own shortcode templates (those that call `ref`/`relref`, like
+/// digital.gov's `link`) fail to resolve when `call` (one call's source, as written in the
+/// page at `page_path`) runs: each target with why, as Hugo's REF_NOT_FOUND. Empty for a call
+/// of any other shortcode (direct `ref`/`relref` calls are read without rendering).
+pub fn template_ref_misses(
+    site: &Site,
+    page_path: &str,
+    name: &str,
+    call: &str,
+) -> Vec<(String, crate::site::RefError)> {
+    let prepared = pipeline::prepared_for(site);
+    if !prepared.ref_shortcodes.contains(name) {
+        return Vec::new();
+    }
+    let page = pipeline::PageRender::new(site, &prepared, page_path);
+    page.render_body(call);
+    page.ref_misses()
 }
 
 /// The stylesheet the preview needs for the site's highlighted code: Chroma's rules for its

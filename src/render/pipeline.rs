@@ -24,9 +24,11 @@ use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
 use super::document_id::document_id;
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, parse_option_string, CodeBlock};
+use super::hooks::MarkupHooks;
 use super::markdown::{escape_html, render_markdown_with_ids};
 use super::options::MarkdownOptions;
 use super::RenderDiagnostic;
+use crate::template::Value;
 use crate::text::go_escape_string;
 
 /// What a site needs loaded once to render any of its pages: Markdown settings, shortcode
@@ -46,6 +48,8 @@ pub struct Prepared {
     pub not_found_url: String,
     /// Problems met while loading (a template folder that could not be read).
     pub load_errors: Vec<String>,
+    /// The site's shortcode templates that resolve refs themselves (digital.gov's `link`).
+    pub ref_shortcodes: std::collections::BTreeSet<String>,
 }
 
 fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
@@ -148,7 +152,13 @@ impl Prepared {
             params: site.config.params.clone(),
             data: load_data(site),
         };
+        let ref_shortcodes = templates
+            .names()
+            .filter(|name| matches!(templates.reads(name), Some(Ok(reads)) if reads.refs))
+            .map(str::to_string)
+            .collect();
         Prepared {
+            ref_shortcodes,
             options: MarkdownOptions::from_config(raw),
             templates,
             template_site: PreparedSite::new(&site_context),
@@ -164,7 +174,14 @@ fn fingerprint(site: &Site) -> Vec<(PathBuf, Option<SystemTime>)> {
     let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let mut stamps = vec![(site.config.file.clone(), mtime(&site.config.file))];
     for dir in layout_dirs(site) {
-        for sub in ["_shortcodes", "shortcodes", "_partials", "partials"] {
+        for sub in [
+            "_shortcodes",
+            "shortcodes",
+            "_partials",
+            "partials",
+            "_markup",
+            "_default/_markup",
+        ] {
             let folder = site.root.join(&dir).join(sub);
             for entry in walkdir::WalkDir::new(&folder).into_iter().flatten() {
                 stamps.push((entry.path().to_path_buf(), mtime(entry.path())));
@@ -243,6 +260,8 @@ pub struct PageRender<'a> {
     /// `.Params` come from the file on disk, which most renders never need to read.
     page: std::cell::OnceCell<PageContext>,
     diagnostics: RefCell<Vec<RenderDiagnostic>>,
+    /// Refs that resolved to nothing, with why (for the checks).
+    ref_misses: RefCell<Vec<(String, crate::site::RefError)>>,
     next_placeholder: Cell<usize>,
     /// Where the top-level call being rendered is: nested renders (markdownify, inner
     /// content) report their problems there.
@@ -280,6 +299,19 @@ fn front_matter_json(site: &Site, page_path: &str) -> Json {
         .map(|(k, v)| (k.clone(), v.to_json()))
         .collect();
     lower_keys(Json::Object(map))
+}
+
+/// The page at `page_path` as templates see it (`.Title`, `.Params`, `.Date`…).
+fn page_context(site: &Site, page_path: &str) -> PageContext {
+    let entry = site.index.page(page_path);
+    PageContext {
+        path: page_path.to_string(),
+        title: entry.map(|e| e.title.clone()).unwrap_or_default(),
+        params: front_matter_json(site, page_path),
+        date: entry.and_then(|e| e.date.clone()),
+        rel_permalink: entry.map(|e| site.page_url(e, true)).unwrap_or_default(),
+        section: entry.map(|e| e.section.clone()).unwrap_or_default(),
+    }
 }
 
 /// Hugo's `TrimShortHTML`: a lone paragraph loses its `<p>` wrapper.
@@ -340,6 +372,61 @@ impl TemplateHost for Host<'_, '_> {
     fn highlight(&self, code: &str, lang: &str, options: &str) -> String {
         self.page.highlight(code, lang, options)
     }
+
+    fn render_block(&self, markdown: &str) -> String {
+        self.page.render_block(markdown)
+    }
+
+    fn render_shortcodes(&self, page_path: &str) -> String {
+        let Ok(path) = crate::confine::confine(&self.page.site.content_root(), page_path) else {
+            return String::new();
+        };
+        let Ok(source) = std::fs::read_to_string(path) else {
+            return String::new();
+        };
+        let body_start = crate::front_matter::FrontMatter::parse(&source).map_or_else(
+            |_| crate::front_matter::body_start(&source),
+            |fm| fm.body_start(),
+        );
+        self.page.render_shortcodes_only(&source[body_start..])
+    }
+
+    fn get_page(&self, target: &str) -> Option<PageContext> {
+        let site = self.page.site;
+        match site.resolve_ref(self.page.page_path, target) {
+            crate::site::RefResolution::Found { path, .. } => Some(page_context(site, &path)),
+            _ => None,
+        }
+    }
+}
+
+impl MarkupHooks for PageRender<'_> {
+    fn has_hook(&self, name: &str) -> bool {
+        self.prepared.templates.has_hook(name)
+    }
+
+    fn render_hook(
+        &self,
+        name: &str,
+        context: std::collections::BTreeMap<String, Value>,
+    ) -> String {
+        let templates = &self.prepared.templates;
+        let host = Host { page: self };
+        let position = format!("\"{}:1:1\"", self.page_path);
+        let result = self
+            .shortcode_page
+            .get_or_init(|| templates.page(self.page(), &self.prepared.template_site))
+            .render_hook(name, context, position, &host);
+        match result {
+            Ok(html) => html,
+            Err(e) => {
+                let (line, column) = self.call_position.get().unwrap_or((1, 1));
+                let message = e.to_string();
+                self.diagnose(line, column, message.clone());
+                error_box(&format!("Render hook {name}"), line, column, &message)
+            }
+        }
+    }
 }
 
 /// A placeholder and what replaces it.
@@ -356,6 +443,7 @@ impl<'a> PageRender<'a> {
             page_path,
             page: std::cell::OnceCell::new(),
             diagnostics: RefCell::new(Vec::new()),
+            ref_misses: RefCell::new(Vec::new()),
             next_placeholder: Cell::new(0),
             call_position: Cell::new(None),
             depth: Cell::new(0),
@@ -365,23 +453,18 @@ impl<'a> PageRender<'a> {
 
     /// The page as templates see it (`.Title`, `.Params`, `.Date`…).
     fn page(&self) -> &PageContext {
-        self.page.get_or_init(|| {
-            let (site, page_path) = (self.site, self.page_path);
-            let entry = site.index.page(page_path);
-            PageContext {
-                path: page_path.to_string(),
-                title: entry.map(|e| e.title.clone()).unwrap_or_default(),
-                params: front_matter_json(site, page_path),
-                date: entry.and_then(|e| e.date.clone()),
-                rel_permalink: entry.map(|e| site.page_url(e, true)).unwrap_or_default(),
-                section: entry.map(|e| e.section.clone()).unwrap_or_default(),
-            }
-        })
+        self.page
+            .get_or_init(|| page_context(self.site, self.page_path))
     }
 
     /// The diagnostics gathered, in order.
     pub fn into_diagnostics(self) -> Vec<RenderDiagnostic> {
         self.diagnostics.into_inner()
+    }
+
+    /// The refs that resolved to nothing, in order: target and why.
+    pub fn ref_misses(&self) -> Vec<(String, crate::site::RefError)> {
+        self.ref_misses.borrow().clone()
     }
 
     fn diagnose(&self, line: usize, column: usize, message: String) {
@@ -490,8 +573,13 @@ impl<'a> PageRender<'a> {
         } else {
             String::new()
         };
-        let html =
-            render_markdown_with_ids(&markdown, &self.prepared.options, &mut ids, &document_id);
+        let html = render_markdown_with_ids(
+            &markdown,
+            &self.prepared.options,
+            &mut ids,
+            &document_id,
+            Some(self),
+        );
         let html = expand_placeholders(html, &placeholders);
         let html = if more_seen {
             remove_summary_divider(&html)
@@ -622,6 +710,29 @@ impl<'a> PageRender<'a> {
         })
     }
 
+    /// A body with its shortcode calls run and spliced in, the rest left as written (the
+    /// included page's `.RenderShortcodes`).
+    pub fn render_shortcodes_only(&self, body: &str) -> String {
+        if self.depth.get() > MAX_DEPTH {
+            return error_box("Render", 1, 1, "pages include each other too deep");
+        }
+        self.depth.set(self.depth.get() + 1);
+        let parsed = parse_body_with(body, &|name| self.inner_use(name));
+        let mut out = String::with_capacity(body.len());
+        for node in &parsed.nodes {
+            match node {
+                BodyNode::Text { span } => out.push_str(&body[span.clone()]),
+                BodyNode::Escaped { text, .. } => out.push_str(text),
+                BodyNode::Call(call) => {
+                    let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
+                    out.push_str(&output);
+                }
+            }
+        }
+        self.depth.set(self.depth.get() - 1);
+        out
+    }
+
     /// `markdownify` / `.Page.RenderString`: the pipeline, then the short-HTML trim.
     pub fn markdownify(&self, markdown: &str) -> String {
         trim_short_html(&self.render_body(markdown))
@@ -638,6 +749,9 @@ impl<'a> PageRender<'a> {
         match self.site.ref_url(self.page_path, target, relative) {
             Ok(url) => url,
             Err(e) => {
+                self.ref_misses
+                    .borrow_mut()
+                    .push((target.to_string(), e.clone()));
                 let level = if self.prepared.ref_errors_are_errors {
                     "ERROR"
                 } else {

@@ -416,9 +416,81 @@ impl<'a> Exec<'a> {
             } else {
                 Vec::new()
             };
-            current = field(&current, name, &call_args).map_err(|m| file.error_at(pos, m))?;
+            current = self
+                .member(&current, name, &call_args)
+                .map_err(|m| file.error_at(pos, m))?;
         }
         Ok(current)
+    }
+
+    /// Field or method `name` of `receiver`; `GetPage` of a site or page asks the host for
+    /// the page (Hugo's lookup is the one `ref` uses).
+    fn member(&self, receiver: &Value, name: &str, args: &[Value]) -> Result<Value, String> {
+        // `.Page.RenderString [OPTIONS] MARKDOWN`: Markdown rendered by the page's pipeline,
+        // a lone paragraph unwrapped unless `display` is `block`.
+        if name == "RenderString" {
+            if let Value::Object(o) = receiver {
+                if o.type_name() == "Page" {
+                    let (options, markdown) = match args {
+                        [markdown] => (None, markdown),
+                        [options, markdown] => (Some(options), markdown),
+                        _ => {
+                            return Err(format!(
+                                "error calling RenderString: want 1 or 2 arguments, got {}",
+                                args.len()
+                            ))
+                        }
+                    };
+                    let block = options
+                        .map(|o| field(o, "display", &[]))
+                        .transpose()?
+                        .is_some_and(|d| d.to_go_string() == "block");
+                    let markdown = markdown.to_go_string();
+                    let html = if block {
+                        self.funcs.host.render_block(&markdown)
+                    } else {
+                        self.funcs.host.markdownify(&markdown)
+                    };
+                    return Ok(Value::safe(SafeKind::Html, html));
+                }
+            }
+        }
+        // `.RenderShortcodes`: the page's body with its shortcodes run and its Markdown left
+        // as it is (hugodocs' `include`).
+        if name == "RenderShortcodes" && args.is_empty() {
+            if let Value::Object(o) = receiver {
+                if o.type_name() == "Page" {
+                    let path = field(&field(receiver, "File", &[])?, "Path", &[])?;
+                    let text = self.funcs.host.render_shortcodes(&path.to_go_string());
+                    return Ok(Value::safe(SafeKind::Html, text));
+                }
+            }
+        }
+        if name == "GetPage" {
+            if let Value::Object(o) = receiver {
+                if matches!(o.type_name(), "Site" | "Page") {
+                    let [target] = args else {
+                        return Err(format!(
+                            "error calling GetPage: want 1 argument, got {}",
+                            args.len()
+                        ));
+                    };
+                    let target = target.to_go_string();
+                    let site = if o.type_name() == "Site" {
+                        receiver.clone()
+                    } else {
+                        field(receiver, "Site", &[])?
+                    };
+                    return Ok(match self.funcs.host.get_page(&target) {
+                        Some(page) => Value::Object(std::sync::Arc::new(
+                            super::objects::PageObject::new(&page, self.funcs.base_url, site),
+                        )),
+                        None => Value::Nil,
+                    });
+                }
+            }
+        }
+        field(receiver, name, args)
     }
 
     fn operand(
@@ -495,8 +567,62 @@ impl<'a> Exec<'a> {
             values.push(self.operand(file, a, dot, vars)?);
         }
         values.extend(piped);
+        if let Some((root, chain)) = funcs::site_chain(name) {
+            let mut current = match root {
+                funcs::GlobalRoot::Site => self.funcs.site.clone(),
+                funcs::GlobalRoot::CurrentTemplate => Value::map(
+                    [
+                        ("Name".to_string(), Value::str(&file.display_name)),
+                        ("Filename".to_string(), Value::str(&file.display_name)),
+                    ]
+                    .into_iter()
+                    .collect(),
+                ),
+                funcs::GlobalRoot::Data => {
+                    field(&self.funcs.site, "Data", &[]).map_err(|m| file.error_at(pos, m))?
+                }
+                funcs::GlobalRoot::Version => Value::str(funcs::HUGO_VERSION),
+            };
+            if chain.is_empty() && !values.is_empty() {
+                return Err(file.error_at(pos, format!("{name} is not a function")));
+            }
+            let last = chain.len().saturating_sub(1);
+            for (i, part) in chain.iter().enumerate() {
+                let args = if i == last { &values[..] } else { &[] };
+                current = self
+                    .member(&current, part, args)
+                    .map_err(|m| file.error_at(pos, m))?;
+            }
+            return Ok(current);
+        }
         match name {
             "partial" | "partialCached" => self.partial(file, pos, name, &values),
+            // `apply LIST "func" ARGS…`: the function called for each item, `"."` standing
+            // for the item.
+            "apply" | "collections.Apply" => {
+                let (Some(Value::List(items)), Some(func)) = (values.first(), values.get(1)) else {
+                    return Err(file.error_at(pos, "apply: want a slice and a function name"));
+                };
+                let func = func.to_go_string();
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    let args: Vec<Value> = values[2..]
+                        .iter()
+                        .map(|a| {
+                            if a.as_str() == Some(".") {
+                                item.clone()
+                            } else {
+                                a.clone()
+                            }
+                        })
+                        .collect();
+                    out.push(
+                        funcs::call(&self.funcs, &func, &args)
+                            .map_err(|m| file.error_at(pos, format!("error calling apply: {m}")))?,
+                    );
+                }
+                Ok(Value::list(out))
+            }
             _ => funcs::call(&self.funcs, name, &values)
                 .map_err(|m| file.error_at(pos, format!("error calling {name}: {m}"))),
         }
@@ -524,6 +650,28 @@ impl<'a> Exec<'a> {
             if let Some(v) = self.partial_cache.borrow().get(key) {
                 return Ok(v.clone());
             }
+        }
+        // A partial defined inside the calling file (`define "_partials/x.html"`), as Hugo's
+        // inline partials.
+        let inline = [
+            format!("_partials/{name}"),
+            format!("_partials/{name}.html"),
+        ]
+        .into_iter()
+        .find_map(|key| file.tree.defines.get(&key));
+        if let Some(body) = inline {
+            if self.depth >= MAX_DEPTH {
+                return Err(file.error_at(pos, format!("partials nested more than {MAX_DEPTH} deep (calling {name:?}): is a partial calling itself?")));
+            }
+            self.depth += 1;
+            let mut writer = HtmlWriter::new();
+            let mut vars = Vars(vec![("$".to_string(), context.clone())]);
+            let flow = self.list(file, body, &context, &mut vars, &mut writer);
+            self.depth -= 1;
+            return Ok(match flow? {
+                Flow::Return(v) => v,
+                _ => Value::safe(SafeKind::Html, writer.into_string()),
+            });
         }
         let partial = match self.partials.partial(name) {
             Some(Ok(p)) => p,

@@ -157,6 +157,10 @@ const KNOWN: &[&str] = &[
     "hugo.Environment",
     "hugo.IsProduction",
     "hugo.IsServer",
+    "hugo.IsDevelopment",
+    "hugo.GoVersion",
+    "apply",
+    "collections.Apply",
     "encoding.Jsonify",
     "safe.HTML",
     "safe.HTMLAttr",
@@ -216,16 +220,115 @@ const KNOWN: &[&str] = &[
     "encoding.Base64Decode",
     "keyVals",
     "collections.KeyVals",
+    "path.BaseName",
+    "transform.Remarshal",
+    "inflect.Singularize",
+    "singularize",
+    "urls.JoinPath",
+    "urls.Parse",
 ];
+
+/// The singular of an English noun by the common rules of Hugo's inflector (`entries` →
+/// `entry`, `boxes` → `box`, `pages` → `page`); words it does not change stay as they are.
+fn singularize(word: &str) -> String {
+    let lower = word.to_lowercase();
+    for (plural, singular) in [
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("xes", "x"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("zzes", "zz"),
+    ] {
+        if lower.len() > plural.len() + 1 && lower.ends_with(plural) {
+            return format!("{}{singular}", &word[..word.len() - plural.len()]);
+        }
+    }
+    if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && lower.len() > 2 {
+        return word[..word.len() - 1].to_string();
+    }
+    word.to_string()
+}
+
+/// Go's `url.JoinPath`: the elements joined by `/` and cleaned, the base's scheme and host
+/// kept, a trailing `/` kept when the last element has one.
+fn join_url_path(parts: &[String]) -> String {
+    let Some((base, rest)) = parts.split_first() else {
+        return String::new();
+    };
+    let (prefix, path) = match base.find("://") {
+        Some(i) => {
+            let after = &base[i + 3..];
+            let host_end = after.find('/').map_or(after.len(), |j| j);
+            (
+                base[..i + 3 + host_end].to_string(),
+                after[host_end..].to_string(),
+            )
+        }
+        None => (String::new(), base.clone()),
+    };
+    let mut joined = path;
+    for part in rest {
+        joined.push('/');
+        joined.push_str(part);
+    }
+    let trailing = parts.last().is_some_and(|p| p.ends_with('/')) && !joined.is_empty();
+    let absolute = joined.starts_with('/');
+    let mut cleaned = path_func("path.Clean", &joined);
+    if cleaned == "." {
+        cleaned.clear();
+    }
+    if !absolute && !prefix.is_empty() {
+        cleaned.insert(0, '/');
+    }
+    if trailing && !cleaned.ends_with('/') {
+        cleaned.push('/');
+    }
+    format!("{prefix}{cleaned}")
+}
 
 /// Whether `name` is a function templates may call.
 pub(crate) fn is_known(name: &str) -> bool {
-    KNOWN.contains(&name)
+    KNOWN.contains(&name) || site_chain(name).is_some()
 }
+
+/// `site`, `site.GetPage`, `hugo.Data.docs.config`, `hugo.Version`: a global object and the
+/// field chain read from it (`(true, ["GetPage"])` for the site, `(false, ["docs", "config"])`
+/// for the data tree), evaluated by the executor with the call's arguments on the last name.
+pub(crate) fn site_chain(name: &str) -> Option<(GlobalRoot, Vec<&str>)> {
+    let mut parts = name.split('.');
+    match (parts.next()?, parts.clone().next()) {
+        ("site", _) => Some((GlobalRoot::Site, parts.collect())),
+        ("hugo", Some("Data")) => Some((GlobalRoot::Data, parts.skip(1).collect())),
+        ("hugo", Some("Version")) => Some((GlobalRoot::Version, Vec::new())),
+        ("templates", Some("Current")) => {
+            Some((GlobalRoot::CurrentTemplate, parts.skip(1).collect()))
+        }
+        _ => None,
+    }
+}
+
+/// What a [`site_chain`] starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GlobalRoot {
+    /// `site`: the site.
+    Site,
+    /// `hugo.Data`: the site's data tree.
+    Data,
+    /// `hugo.Version`: the Hugo version the preview follows.
+    Version,
+    /// `templates.Current`: the template being run (`.Name`).
+    CurrentTemplate,
+}
+
+/// The Hugo version whose behaviour the preview copies (`hugo.Version`).
+pub(crate) const HUGO_VERSION: &str = "0.168.0";
 
 /// What functions may read from the outside world.
 pub(crate) struct FuncEnv<'a> {
     pub host: &'a dyn TemplateHost,
+    /// `.Site` (also `site`, `hugo.Data`).
+    pub site: Value,
     pub base_url: &'a str,
     pub now: Option<Time>,
     /// Compiled patterns, kept for the life of the template set.
@@ -866,9 +969,14 @@ fn base_path(base_url: &str) -> String {
 }
 
 fn rel_url(base_url: &str, input: &str) -> String {
-    if has_scheme(input) {
-        return input.to_string();
-    }
+    // An absolute URL on the site itself becomes root-relative (Hugo's `RelURL` strips the
+    // baseURL); any other absolute URL stays as it is.
+    let site = base_url.trim_end_matches('/');
+    let input = match input.strip_prefix(site) {
+        Some(rest) if !site.is_empty() && (rest.is_empty() || rest.starts_with('/')) => rest,
+        _ if has_scheme(input) || input.starts_with("//") => return input.to_string(),
+        _ => input,
+    };
     let base = base_path(base_url);
     let rest = input.trim_start_matches('/');
     if rest.is_empty() {
@@ -958,7 +1066,12 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
                 return Err("index: missing collection".into());
             }
             let mut current = a[0].clone();
-            for key in &a[1..] {
+            // Hugo's `index` also takes the keys as one slice: `index $m (slice "a" "b")`.
+            let keys: Vec<Value> = match &a[1..] {
+                [Value::List(keys)] => keys.as_ref().clone(),
+                keys => keys.to_vec(),
+            };
+            for key in &keys {
                 current = match (&current, key) {
                     (Value::Nil, _) => Value::Nil,
                     (Value::List(l), k) => {
@@ -1250,6 +1363,18 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             }
             let mut map = BTreeMap::new();
             for pair in a.chunks(2) {
+                // A slice of keys is a path: `dict (slice "a" "b") v` is `{a: {b: v}}`.
+                if let Value::List(path) = &pair[0] {
+                    let Some((first, rest)) = path.split_first() else {
+                        return Err("dict: an empty key path".into());
+                    };
+                    let mut value = pair[1].clone();
+                    for key in rest.iter().rev() {
+                        value = Value::map([(to_string(key)?, value)].into_iter().collect());
+                    }
+                    map.insert(to_string(first)?, value);
+                    continue;
+                }
                 let key = pair[0].as_str().ok_or_else(|| {
                     format!("dict keys must be strings, got {}", pair[0].type_name())
                 })?;
@@ -1494,7 +1619,9 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "resources.Get" => Ok(Value::Nil),
         "hugo.Environment" => Ok(Value::str("production")),
         "hugo.IsProduction" => Ok(Value::Bool(true)),
-        "hugo.IsServer" => Ok(Value::Bool(false)),
+        "hugo.IsServer" | "hugo.IsDevelopment" => Ok(Value::Bool(false)),
+        // The Go release the verified Hugo 0.168 binary was built with (`hugo env`).
+        "hugo.GoVersion" => Ok(Value::str("go1.27.2")),
         "path.Base" | "path.Ext" | "path.Dir" | "path.Clean" => {
             let p = str_arg(a, 0)?;
             Ok(Value::str(path_func(name, &p)))
@@ -1503,6 +1630,34 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
             let parts: Vec<String> = a.iter().map(to_string).collect::<Result<_, _>>()?;
             Ok(Value::str(path_func("path.Clean", &parts.join("/"))))
         }
+        "transform.Remarshal" => {
+            want(a, 2, 2, name)?;
+            let format = str_arg(a, 0)?;
+            let data = match &a[1] {
+                Value::Map(_) => Ok(a[1].to_json()),
+                other => Err(to_string(other)?),
+            };
+            Ok(Value::str(super::remarshal::remarshal(&format, data)?))
+        }
+        "inflect.Singularize" | "singularize" => Ok(Value::str(singularize(&str_arg(a, 0)?))),
+        "path.BaseName" => {
+            let base = path_func("path.Base", &str_arg(a, 0)?);
+            let ext = path_func("path.Ext", &base);
+            Ok(Value::str(&base[..base.len() - ext.len()]))
+        }
+        "urls.JoinPath" => {
+            let parts: Vec<String> = a
+                .iter()
+                .flat_map(|v| match v {
+                    Value::List(items) => items.iter().map(to_string).collect::<Vec<_>>(),
+                    other => vec![to_string(other)],
+                })
+                .collect::<Result<_, _>>()?;
+            Ok(Value::str(join_url_path(&parts)))
+        }
+        "urls.Parse" => Ok(Value::Object(Arc::new(super::objects::UrlObject::parse(
+            &str_arg(a, 0)?,
+        )))),
         "humanize" | "inflect.Humanize" => {
             want(a, 1, 1, name)?;
             Ok(Value::str(humanize(&a[0])?))
@@ -1783,11 +1938,19 @@ mod known_tests {
         let cache = RegexCache::default();
         let env = FuncEnv {
             host: &NoHost,
+            site: Value::Nil,
             base_url: "https://example.org/",
             now: None,
             regexes: &cache,
         };
-        let evaluated_elsewhere = ["and", "or", "partial", "partialCached"];
+        let evaluated_elsewhere = [
+            "and",
+            "or",
+            "partial",
+            "partialCached",
+            "apply",
+            "collections.Apply",
+        ];
         let mut missing = Vec::new();
         for name in KNOWN.iter().filter(|n| !evaluated_elsewhere.contains(n)) {
             if let Err(message) = call(

@@ -8,7 +8,11 @@
 //! Known approximations (see also `escape`): CSS and JS contexts are simplified; shortcode
 //! params are strings (Hugo types bare `true`/`5`); `.InnerDeindent` removes the indentation
 //! the inner lines share; `shuffle` keeps the order; `resources.Get` finds nothing;
-//! `.Site.Pages`/`GetPage` and other page-collection members are reported as unsupported.
+//! `.Site.Pages` and other page-collection members are reported as unsupported. `GetPage`
+//! (of the site, the page, or `site`) asks the host, which finds pages as `ref` does.
+//!
+//! The same engine runs the site's Markdown render hooks (`_markup/render-*.html`, loaded
+//! with the shortcodes; see `crate::render` for when each runs).
 
 mod digest;
 mod escape;
@@ -18,6 +22,7 @@ mod lexer;
 mod objects;
 mod parser;
 mod reads;
+mod remarshal;
 mod value;
 
 use std::collections::BTreeMap;
@@ -216,6 +221,21 @@ pub trait TemplateHost {
             crate::text::go_escape_string(code)
         )
     }
+    /// `.Page.RenderString (dict "display" "block") MARKDOWN`: the pipeline's HTML, wrapper
+    /// kept. By default as `markdownify`.
+    fn render_block(&self, markdown: &str) -> String {
+        self.markdownify(markdown)
+    }
+    /// `.RenderShortcodes` of the page at `page_path` (content-relative): its body with the
+    /// shortcodes run and the Markdown as written. Empty by default.
+    fn render_shortcodes(&self, _page_path: &str) -> String {
+        String::new()
+    }
+    /// `.Site.GetPage PATH` / `.Page.GetPage PATH`: the page Hugo's lookup finds (the one
+    /// `ref` uses), or `None` (templates see nil).
+    fn get_page(&self, _target: &str) -> Option<PageContext> {
+        None
+    }
     /// What `now` returns, as `2006-01-02T15:04:05Z07:00`; by default the current UTC time.
     /// Hosts fix it to make renders reproducible.
     fn now(&self) -> String {
@@ -231,6 +251,8 @@ pub struct ShortcodeTemplates {
     /// params can still be read: see [`ShortcodeTemplates::reads`]).
     shortcode_texts: BTreeMap<String, (String, String)>,
     partials: BTreeMap<String, Result<TemplateFile, TemplateError>>,
+    /// Markdown render hooks by name (`render-link`, `render-codeblock-go`).
+    hooks: BTreeMap<String, Result<TemplateFile, TemplateError>>,
     regexes: funcs::RegexCache,
 }
 
@@ -303,6 +325,7 @@ impl ShortcodeTemplates {
         let mut templates = ShortcodeTemplates::default();
         for dir in dirs {
             let dir = site_root.join(dir);
+            templates.load_hooks(site_root, &dir);
             for (sub, is_shortcode) in [
                 ("_shortcodes", true),
                 ("shortcodes", true),
@@ -358,6 +381,48 @@ impl ShortcodeTemplates {
         Ok(templates)
     }
 
+    /// Reads the render hooks of one layout folder: `_markup/render-*.html` (Hugo's new
+    /// layout) before `_default/_markup/` (the old one); a hook already found wins.
+    fn load_hooks(&mut self, site_root: &Path, dir: &Path) {
+        for sub in ["_markup", "_default/_markup"] {
+            let folder = dir.join(sub);
+            if !folder.is_dir() {
+                continue;
+            }
+            for (rel, path) in files_under(&folder) {
+                let Some(name) = rel.strip_suffix(".html") else {
+                    continue;
+                };
+                if !name.starts_with("render-")
+                    || name.contains('/')
+                    || self.hooks.contains_key(name)
+                {
+                    continue;
+                }
+                let display = path
+                    .strip_prefix(site_root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let parsed = match std::fs::read_to_string(&path) {
+                    Ok(source) => parse_file(display, source),
+                    Err(e) => Err(TemplateError {
+                        template: display,
+                        line: 1,
+                        column: 1,
+                        message: format!("cannot read the template: {e}"),
+                    }),
+                };
+                self.hooks.insert(name.to_string(), parsed);
+            }
+        }
+    }
+
+    /// Whether the site has render hook `name` (`render-link`, `render-codeblock-go`).
+    pub fn has_hook(&self, name: &str) -> bool {
+        self.hooks.contains_key(name)
+    }
+
     /// Loads the templates of an opened site: its `layouts/`, then each theme's (a theme
     /// folder outside the site is skipped; [`SiteContext::from_site`] reports it).
     pub fn for_site(site: &crate::site::Site) -> Result<ShortcodeTemplates, TemplateError> {
@@ -388,6 +453,15 @@ impl ShortcodeTemplates {
             templates.partials.insert(name, parsed);
         }
         Ok(templates)
+    }
+
+    /// Adds render hooks from sources (`render-link` → its template text).
+    pub fn with_hooks(mut self, hooks: Vec<(String, String)>) -> ShortcodeTemplates {
+        for (name, source) in hooks {
+            let parsed = parse_file(format!("_markup/{name}.html"), source);
+            self.hooks.insert(name, parsed);
+        }
+        self
     }
 
     /// Whether the site has a template for shortcode `name` (even one that failed to parse).
@@ -544,6 +618,7 @@ impl PageRender<'_> {
         )));
         let funcs = FuncEnv {
             host,
+            site: self.site.value.clone(),
             base_url: &self.site.base_url,
             now: objects::parse_time(&host.now()),
             regexes: &self.templates.regexes,
@@ -552,6 +627,47 @@ impl PageRender<'_> {
         let result = exec.run(file, &dot);
         pads.clear();
         match result? {
+            Ok(html) => Ok(html),
+            Err(returned) => Ok(returned.to_output_string()),
+        }
+    }
+}
+
+impl PageRender<'_> {
+    /// Runs render hook `name` with `fields` as its dot's fields (`position` is `.Position`).
+    pub fn render_hook(
+        &self,
+        name: &str,
+        fields: BTreeMap<String, Value>,
+        position: String,
+        host: &dyn TemplateHost,
+    ) -> Result<String, TemplateError> {
+        let file = match self.templates.hooks.get(name) {
+            Some(Ok(file)) => file,
+            Some(Err(e)) => return Err(e.clone()),
+            None => {
+                return Err(TemplateError {
+                    template: self.page_path.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("no render hook {name:?}"),
+                })
+            }
+        };
+        let dot = Value::Object(Arc::new(objects::HookObject {
+            fields,
+            page: self.page.clone(),
+            position,
+        }));
+        let funcs = FuncEnv {
+            host,
+            site: self.site.value.clone(),
+            base_url: &self.site.base_url,
+            now: objects::parse_time(&host.now()),
+            regexes: &self.templates.regexes,
+        };
+        let mut exec = Exec::new(funcs, self.templates);
+        match exec.run(file, &dot)? {
             Ok(html) => Ok(html),
             Err(returned) => Ok(returned.to_output_string()),
         }

@@ -255,7 +255,7 @@ impl Object for PageObject {
     }
 
     fn display(&self) -> String {
-        format!("Page({})", self.ctx.path)
+        format!("Page({})", crate::site::refs::identity(&self.ctx.path))
     }
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
@@ -280,9 +280,76 @@ impl Object for PageObject {
             "Site" => self.site.clone(),
             "Description" | "Summary" => self.param("description"),
             "Weight" => self.param("weight"),
+            // Hugo prints a page as `Page(/logical/path)`.
+            "String" => Value::str(self.display()),
+            "BundleType" => {
+                let file = self.ctx.path.rsplit('/').next().unwrap_or("");
+                Value::str(match file.rsplit_once('.').map_or(file, |(stem, _)| stem) {
+                    "index" => "leaf",
+                    "_index" => "branch",
+                    _ => "",
+                })
+            }
+            // Page resources (images beside the page) are not indexed: none are found.
+            "Resources" => Value::Object(Arc::new(NoResources)),
+            // The page's heading ids are not known before it renders: every id is taken as
+            // present once (render hooks only warn on the others).
+            "Fragments" => Value::map(
+                [(
+                    "Identifiers".to_string(),
+                    Value::Object(Arc::new(KnownIdentifiers)),
+                )]
+                .into_iter()
+                .collect(),
+            ),
+            "CurrentSection" => Value::map(
+                [(
+                    "Resources".to_string(),
+                    Value::Object(Arc::new(NoResources)),
+                )]
+                .into_iter()
+                .collect(),
+            ),
             _ => return None,
         };
         Some(Ok(value))
+    }
+}
+
+/// `.Resources` of a page: the preview does not index page resources, so `Get` finds nothing
+/// and `Match`/`ByType` give empty lists.
+#[derive(Debug)]
+pub(crate) struct NoResources;
+
+impl Object for NoResources {
+    fn type_name(&self) -> &'static str {
+        "Resources"
+    }
+
+    fn call(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "Get" | "GetMatch" => Some(Ok(Value::Nil)),
+            "Match" | "ByType" => Some(Ok(Value::list(Vec::new()))),
+            _ => None,
+        }
+    }
+}
+
+/// `.Fragments.Identifiers` of another page, taken as holding every id once.
+#[derive(Debug)]
+pub(crate) struct KnownIdentifiers;
+
+impl Object for KnownIdentifiers {
+    fn type_name(&self) -> &'static str {
+        "Identifiers"
+    }
+
+    fn call(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "Contains" => Some(Ok(Value::Bool(true))),
+            "Count" => Some(Ok(Value::Int(1))),
+            _ => None,
+        }
     }
 }
 
@@ -511,6 +578,104 @@ impl Object for ShortcodeObject {
             "Page" => self.page.clone(),
             "Site" => self.site.clone(),
             "Scratch" | "Store" => Value::Object(self.scratch.clone()),
+            _ => return None,
+        };
+        Some(Ok(value))
+    }
+}
+
+/// What `urls.Parse` returns (Go's `url.URL`): its parts, and `String` as given.
+#[derive(Debug)]
+pub(crate) struct UrlObject {
+    raw: String,
+    scheme: String,
+    host: String,
+    path: String,
+    raw_query: String,
+    fragment: String,
+}
+
+impl UrlObject {
+    /// Splits `raw` as Go's `url.Parse` does for the URLs pages link to.
+    pub(crate) fn parse(raw: &str) -> UrlObject {
+        let (rest, fragment) = raw.split_once('#').unwrap_or((raw, ""));
+        let (rest, raw_query) = rest.split_once('?').unwrap_or((rest, ""));
+        let scheme_end = rest.find(':').filter(|&i| {
+            i > 0
+                && rest[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && rest.as_bytes()[0].is_ascii_alphabetic()
+        });
+        let (scheme, rest) = match scheme_end {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => ("", rest),
+        };
+        let (host, path) = match rest.strip_prefix("//") {
+            Some(after) => {
+                let end = after.find('/').unwrap_or(after.len());
+                (&after[..end], &after[end..])
+            }
+            None => ("", rest),
+        };
+        UrlObject {
+            raw: raw.to_string(),
+            scheme: scheme.to_lowercase(),
+            host: host.to_string(),
+            path: crate::text::percent_decode(path),
+            raw_query: raw_query.to_string(),
+            fragment: crate::text::percent_decode(fragment),
+        }
+    }
+}
+
+impl Object for UrlObject {
+    fn type_name(&self) -> &'static str {
+        "url.URL"
+    }
+
+    fn display(&self) -> String {
+        self.raw.clone()
+    }
+
+    fn call(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        let value = match name {
+            "String" => Value::str(&self.raw),
+            "Scheme" => Value::str(&self.scheme),
+            "Host" => Value::str(&self.host),
+            "Hostname" => Value::str(self.host.split(':').next().unwrap_or("")),
+            "Path" => Value::str(&self.path),
+            "RawQuery" => Value::str(&self.raw_query),
+            "Fragment" => Value::str(&self.fragment),
+            "IsAbs" => Value::Bool(!self.scheme.is_empty()),
+            _ => return None,
+        };
+        Some(Ok(value))
+    }
+}
+
+/// A render hook's dot (`.Destination`, `.Text`, `.Inner`, `.Ordinal`…, and `.Page`,
+/// `.PageInner`): the fields the Markdown writer gives, plus the page.
+#[derive(Debug)]
+pub(crate) struct HookObject {
+    pub fields: BTreeMap<String, Value>,
+    pub page: Value,
+    /// `.Position`: the page file and the element's line.
+    pub position: String,
+}
+
+impl Object for HookObject {
+    fn type_name(&self) -> &'static str {
+        "HookContext"
+    }
+
+    fn call(&self, name: &str, _args: &[Value]) -> Option<Result<Value, String>> {
+        if let Some(value) = self.fields.get(name) {
+            return Some(Ok(value.clone()));
+        }
+        let value = match name {
+            "Page" | "PageInner" => self.page.clone(),
+            "Position" => Value::str(&self.position),
             _ => return None,
         };
         Some(Ok(value))

@@ -35,6 +35,9 @@ pub struct TemplateReads {
     pub is_named_params: bool,
     /// The template reads `.Inner` or `.InnerDeindent`: calls must be closed.
     pub inner: bool,
+    /// The template (or a partial it calls) resolves refs itself (`ref`, `relref`,
+    /// `urls.Ref`, `urls.RelRef`): its calls can make REF_NOT_FOUND.
+    pub refs: bool,
 }
 
 /// Walks `tree` (a shortcode template) and what it calls with the shortcode as dot.
@@ -189,6 +192,11 @@ impl Walker<'_> {
     }
 
     fn command(&mut self, cmd: &Command, tree: &Tree, scope: &mut Scope) {
+        if cmd.args.iter().any(|operand| {
+            matches!(&operand.term, Term::Func(f) if matches!(f.as_str(), "ref" | "relref" | "urls.Ref" | "urls.RelRef"))
+        }) {
+            self.reads.refs = true;
+        }
         // Inner content, whatever the receiver, in the shortcode's own file (as Hugo's
         // `collectInner` detects it: field and variable nodes, not partials).
         for operand in cmd.args.iter().filter(|_| self.depth == 0) {
@@ -404,6 +412,19 @@ mod tests {
         .unwrap();
         assert!(!set.uses_inner("c"));
         assert!(!reads_of("{{ partial \"p\" . }}", &[("p.html", "{{ .Inner }}")]).inner);
+    }
+
+    #[test]
+    fn inner_assigned_in_an_else_branch_counts_beside_functions_the_preview_lacks() {
+        // The shape of hugodocs' `code-toggle`: `.Inner` only reassigned in the last branch,
+        // and a function the preview does not run further down (the call still needs its
+        // closing tag, so the page parses as in Hugo).
+        let r = reads_of(
+            "{{- $code := \"\" }}\n{{- if .Get \"config\" }}\n\t{{- $code = dict \"a\" 1 }}\n{{- else if .Get \"dataKey\" }}\n\t{{- $code = 2 }}\n{{- else }}\n\t{{- $code = $.Inner }}\n{{- end }}\n{{- range slice \"toml\" }}{{ $code | transform.NoSuchThing . }}{{ end }}",
+            &[],
+        );
+        assert!(r.inner);
+        assert_eq!(named(&r), ["config", "dataKey"]);
     }
 
     #[test]

@@ -73,6 +73,10 @@ fn templates(template: &str) -> ShortcodeTemplates {
             ("greet.html".into(), "<b>Hi {{ . }}</b>".into()),
             ("sum.html".into(), "{{ return add .a .b }}".into()),
             ("loop.html".into(), "{{ partial \"loop.html\" . }}".into()),
+            (
+                "bad.html".into(),
+                "<div>\n  <p>\n    {{ .Page.NoSuchMethod }}</p>".into(),
+            ),
         ],
     )
     .unwrap()
@@ -361,6 +365,13 @@ fn markdownify_refs_and_urls() {
     assert_eq!(run("{{ ref . \"target.md\" }}|{{ relref . \"target.md#sec\" }}|{{ relref $.Page \"/posts/target\" }}"), "https://example.org/posts/target/|/posts/target/#sec|/posts/target/");
     let err = run_err("{{ ref . \"missing.md\" }}");
     assert!(err.message.contains("REF_NOT_FOUND"), "{err}");
+    // A permalink of the site itself becomes root-relative (digital.gov's featured-resource).
+    assert_eq!(
+        run(
+            "{{ relURL \"https://example.org/a/b/\" }}|{{ relURL \"https://example.org.evil/x\" }}"
+        ),
+        "/a/b/|https://example.org.evil/x"
+    );
     assert_eq!(run("{{ relURL \"uswds/x.svg#a\" }}|{{ relURL \"https://o.org/x\" }}|{{ relURL \"\" }}|{{ absURL \"/x/y\" }}"), "/uswds/x.svg#a|https://o.org/x|/|https://example.org/x/y");
     assert_eq!(
         run("{{ relLangURL \"a\" }}|{{ absLangURL \"a\" }}"),
@@ -502,6 +513,40 @@ fn partials() {
 }
 
 #[test]
+fn apply_calls_a_function_for_each_item() {
+    assert_eq!(
+        run("{{ delimit (apply (slice \" a\" \"b \") \"trim\" \".\" \" \") \",\" }}"),
+        "a,b"
+    );
+}
+
+#[test]
+fn dict_takes_a_key_path_as_a_slice() {
+    assert_eq!(
+        run("{{ $m := dict (slice \"a\" \"b\") 7 }}{{ $m.a.b }}|{{ len $m }}"),
+        "7|1"
+    );
+}
+
+#[test]
+fn index_takes_its_keys_as_a_slice_too() {
+    assert_eq!(
+        run("{{ index (dict \"a\" (dict \"b\" 7)) (slice \"a\" \"b\") }}|{{ index (dict \"a\" (dict \"b\" 7)) \"a\" \"b\" }}"),
+        "7|7"
+    );
+}
+
+#[test]
+fn an_error_in_a_partial_is_placed_in_the_partial() {
+    let err = run_err("one\ntwo\n{{ partial \"bad.html\" . }}");
+    assert_eq!(
+        (err.template.as_str(), err.line, err.column),
+        ("_partials/bad.html", 3, 8),
+        "{err}"
+    );
+}
+
+#[test]
 fn errorf_and_warnf() {
     let err = run_err("line1\n  {{ errorf \"bad %s\" \"thing\" }}");
     assert_eq!((err.line, err.column), (2, 6));
@@ -524,8 +569,11 @@ fn unknown_functions_and_methods_are_named_with_positions() {
         err.message.contains("NoSuchMethod") && err.message.contains("Page"),
         "{err}"
     );
-    let err = run_err("{{ .Site.GetPage \"x\" }}");
-    assert!(err.message.contains("GetPage"), "{err}");
+    // `GetPage` asks the host; without a page there, templates see nil.
+    assert_eq!(
+        run("{{ with .Site.GetPage \"x\" }}found{{ else }}none{{ end }}"),
+        "none"
+    );
     let missing = templates("")
         .render_shortcode(
             &ShortcodeInput {

@@ -4,6 +4,7 @@
 mod accessibility;
 mod check;
 mod cli;
+mod content_fidelity;
 mod findings;
 mod front_matter;
 mod git;
@@ -20,6 +21,7 @@ mod paths;
 mod recovery;
 mod refs;
 mod render;
+mod render_hooks;
 mod robustness;
 mod schema;
 mod shortcode_form;

@@ -763,3 +763,32 @@ fn corpus_fidelity() {
     let extra: Vec<_> = ours.difference(&hugo_refs).collect();
     assert!(missed.is_empty() && extra.is_empty(), "refs Hugo reports that we miss: {missed:#?}\nrefs we report that Hugo does not: {extra:#?}");
 }
+
+#[test]
+fn cli_render_places_template_errors_at_the_file_line() {
+    let site = TempSite::new();
+    site.write(
+        "layouts/shortcodes/boom.html",
+        "<div>\n{{ .Page.NoSuchThing }}\n</div>",
+    );
+    // Front matter of 4 lines, then the call on the body's 2nd line: the file's 6th.
+    let page = site.write(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2020-01-01\n---\nIntro.\n{{< boom >}}\n",
+    );
+    let out = cli()
+        .arg("render")
+        .arg("--site")
+        .arg(site.root())
+        .arg(&page)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:6:1: layouts/shortcodes/boom.html:2:",
+            page.display()
+        )),
+        "{stderr}"
+    );
+}
