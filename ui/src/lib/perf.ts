@@ -5,7 +5,8 @@
 // before the UI loads). Otherwise `mark` returns at once and nothing is kept.
 //
 // The marks and what their number means (the benchmark relies on these):
-// - "keystroke": a key went down in a body editor; the editor's text length before it.
+// - "keystroke": a key that types a character went down in a body editor; the editor's text
+//   length before it.
 // - "preview-painted": the preview frame shows a render; the length of the body it rendered
 //   (so a key is shown once a paint's length reaches the keystroke's length + 1).
 // - "open": a page is being opened (the click or key that asked for it).
