@@ -8,10 +8,11 @@
 //   node scripts/bench/run.mjs           the full bench (what `make bench` runs)
 //   node scripts/bench/run.mjs --smoke   every row once on the sample site with the debug app,
 //                                        failing if a row is missing (`make test`)
+//   node scripts/bench/run.mjs --readme  also puts the table into README.md ("Performance")
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, totalmem, tmpdir } from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -48,6 +49,7 @@ const env = {
   ...(hugo ? { HUGO: hugo } : {}),
 };
 
+const loadBefore = loadavg();
 const benches = ["site", "render", "git", "watch"].flatMap((b) => ["--bench", b]);
 // The smoke run builds them as tests (the dev profile `cargo test` already compiled).
 run("cargo", [smoke ? "test" : "bench", "--locked", ...benches], { env });
@@ -66,6 +68,11 @@ const scratch = mkdtempSync(path.join(tmpdir(), "pw-bench-"));
 try {
   const site = path.join(scratch, "site");
   cpSync(siteDir, site, { recursive: true });
+  // A Git repository, as a site people open is (the app reads its status on start).
+  const git = (...args) => run("git", ["-C", site, "-c", "user.name=Bench", "-c", "user.email=bench@example.gov", ...args], { stdio: "ignore" });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-qm", "The site");
   const data = path.join(scratch, "data");
   mkdirSync(data);
   const tools = process.env.POSTWRIGHT_TOOLS ?? path.join(process.env.HOME ?? "", ".cache/postwright/tools");
@@ -96,6 +103,13 @@ const report = {
   hugo: hugo ? output(hugo, ["version"]) : null,
   git: output("git", ["--version"]),
   smoke,
+  machine: {
+    cpu: cpus()[0]?.model ?? null,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    // The machine may be shared: its load when the bench started and ended.
+    load_before: loadBefore.map((l) => Number(l.toFixed(2))),
+    load_after: loadavg().map((l) => Number(l.toFixed(2))),
+  },
   site: corpus ? path.basename(corpus) : "sample site (content/)",
   rows,
 };
@@ -117,13 +131,28 @@ const md = [
   `|${table[0].map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
   ...table.slice(1).map((cells) => `| ${cells.join(" | ")} |`),
 ].join("\n");
-console.log(`\nmake bench${smoke ? " --smoke" : ""}: ${report.site}, commit ${report.commit}, ${report.cores} cores, ${report.hugo ?? "no hugo"}, ${report.git}\n`);
+console.log(
+  `\nmake bench${smoke ? " --smoke" : ""}: ${report.site}, commit ${report.commit}, ${report.cores} cores (${report.machine.cpu}), ${report.machine.memory_gb} GB, load ${report.machine.load_before[0]} before / ${report.machine.load_after[0]} after; hugo ${report.hugo?.match(/v[\d.]+/)?.[0] ?? "missing"}; ${report.git}\n`,
+);
 console.log(md);
 const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "Z");
 const file = path.join(outDir, smoke ? "smoke" : "", `${stamp}-${commit}.json`);
 mkdirSync(path.dirname(file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nwritten: ${path.relative(root, file)}`);
+
+if (process.argv.includes("--readme") && !smoke) {
+  const readme = path.join(root, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const start = "<!-- bench-table -->";
+  const end = "<!-- /bench-table -->";
+  const at = text.indexOf(start);
+  const until = text.indexOf(end);
+  if (at < 0 || until < at) throw new Error(`README.md has no ${start} … ${end} block`);
+  const machine = `Measured ${new Date().toISOString().slice(0, 10)} at commit \`${report.commit}\` on ${report.site}: ${report.cores} cores (${report.machine.cpu}), ${report.machine.memory_gb} GB, Debian 12, Xvfb; ${report.git}, Hugo ${report.hugo?.match(/v[\d.]+/)?.[0] ?? "missing"}. Load average ${report.machine.load_before[0]} when it started and ${report.machine.load_after[0]} when it ended.`;
+  writeFileSync(readme, `${text.slice(0, at + start.length)}\n${machine}\n\n${md}\n${text.slice(until)}`);
+  console.log("README.md: Performance table updated");
+}
 
 // The smoke run checks the harness: every row there, each well formed.
 if (smoke) {
