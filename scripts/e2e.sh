@@ -31,6 +31,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export POSTWRIGHT_DATA_DIR="$data"
+# The tests' own temporary sites and clones live in the run's folder too, so the trap removes them.
+mkdir -p "$data/tmp"
+export TMPDIR="$data/tmp"
 export POSTWRIGHT_APP="$target/debug/postwright-desktop"
 mkdir -p target/e2e
 # No DISPLAY from the caller: a missing display makes session creation hang, xvfb-run gives one.

@@ -168,6 +168,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
     Ok(())
 }
 
+/// Like [`write_atomic`], for a file that must not exist yet: the bytes appear under `path`
+/// whole or not at all, and a file already there (even one created meanwhile) is left alone
+/// and reported as `AlreadyExists`.
+pub fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
+    let io = |source| DocumentError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".postwright-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist_noclobber(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
 /// A page loaded for editing.
 #[derive(Debug, Clone)]
 pub struct Document {

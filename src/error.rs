@@ -76,6 +76,9 @@ pub enum Error {
     /// A file could not be imported.
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+    /// An image could not be added or shown.
+    #[error(transparent)]
+    Media(#[from] crate::media::MediaError),
 }
 
 /// The stable, machine-readable kind of an [`Error`]: what the CLI prints before the message
@@ -177,6 +180,13 @@ pub enum ErrorCode {
     /// `git-cannot-commit-here`: a commit cannot land on this branch as asked (the protected
     /// main branch without an editor's confirmation).
     GitCannotCommitHere,
+    /// `image-no-alt`: an image was added without alt text.
+    ImageNoAlt,
+    /// `image-unreadable`: a file to add as an image is not one the web shows (PNG, JPEG, GIF,
+    /// WebP), is too large, or its name gives no name for the image.
+    ImageUnreadable,
+    /// `image-not-served`: the preview asked for a file that is not an image of the site.
+    ImageNotServed,
     /// `internal`: something that should not happen (a poisoned lock, a missing folder).
     Internal,
 }
@@ -229,6 +239,9 @@ impl ErrorCode {
             ErrorCode::Settings => "settings",
             ErrorCode::BadLink => "bad-link",
             ErrorCode::Opener => "opener",
+            ErrorCode::ImageNoAlt => "image-no-alt",
+            ErrorCode::ImageUnreadable => "image-unreadable",
+            ErrorCode::ImageNotServed => "image-not-served",
             ErrorCode::Internal => "internal",
         }
     }
@@ -317,6 +330,13 @@ impl Error {
                 crate::import::ImportError::Empty { .. } => ErrorCode::ImportEmpty,
                 crate::import::ImportError::BadSection { .. } => ErrorCode::ImportBadSection,
             },
+            Error::Media(e) => match e {
+                crate::media::MediaError::NoAlt { .. } => ErrorCode::ImageNoAlt,
+                crate::media::MediaError::NotAnImage { .. }
+                | crate::media::MediaError::TooLarge { .. }
+                | crate::media::MediaError::NoName { .. } => ErrorCode::ImageUnreadable,
+                crate::media::MediaError::NotServed { .. } => ErrorCode::ImageNotServed,
+            },
             Error::Journal(crate::journal::JournalError::Io(e)) => document_code(e),
             Error::Journal(crate::journal::JournalError::Corrupt { .. }) => {
                 ErrorCode::JournalCorrupt
@@ -384,7 +404,7 @@ impl Error {
                 | G::UnsafeBundle { bundle: path, .. },
             ) => Some(path),
             Error::Watch(crate::watch::WatchError::Notify { path, .. }) => Some(path),
-            Error::Git(_) | Error::Import(_) => None,
+            Error::Git(_) | Error::Import(_) | Error::Media(_) => None,
         }
     }
 

@@ -28,6 +28,7 @@ pub mod git;
 pub mod import;
 pub mod journal;
 pub mod line_diff;
+pub mod media;
 pub mod merge;
 mod parallel;
 pub mod render;

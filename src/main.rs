@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use cli::{
     bundle, check, commit, diff, draft, fix, fm, import, index, log, new, render, review, status,
 };
-use cli::{shortcodes, submit, sync, watch};
+use cli::{image, shortcodes, submit, sync, watch};
 
 #[derive(Parser)]
 #[command(
@@ -45,6 +45,11 @@ enum Command {
     Fix(fix::FixArgs),
     /// Create a new page from the section's content type and print its path.
     New(new::NewArgs),
+    /// Add an image the site's way and print what to insert in the page.
+    Image {
+        #[command(subcommand)]
+        command: image::ImageCommand,
+    },
     /// Import old posts (Jekyll, JSON Feed, WordPress export, Markdown/HTML) as pages of the
     /// site: terms, authors, images and links mapped the way the site writes them.
     Import(import::ImportArgs),
@@ -108,6 +113,7 @@ fn run(command: Command, out: cli::Out) -> Result<ExitCode> {
         Command::Check(args) => check::run(args, out),
         Command::Fix(args) => fix::run(args, out),
         Command::New(args) => new::run(args, out),
+        Command::Image { command } => image::run(command, out),
         Command::Import(args) => import::run(args, out),
         Command::Status(args) => status::run(args, out),
         Command::Commit(args) => commit::run(args, out),

@@ -32,6 +32,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "set_settings",
     "open_external",
     "canary",
+    "inspect_image",
+    "add_image",
     "page_diffs",
     "suggest_commit_message",
     "suggest_parts_message",

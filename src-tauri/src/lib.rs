@@ -11,6 +11,7 @@ mod command_names;
 mod commands;
 mod error;
 mod events;
+mod media_protocol;
 mod settings;
 mod state;
 mod window;
@@ -23,8 +24,8 @@ use tauri_specta::{collect_commands, collect_events};
 pub use commands::preview::Preview;
 pub use commands::site::SiteInfo;
 use commands::{
-    changes, checks, documents, preview, recovery, remote, review, settings as settings_commands,
-    site,
+    changes, checks, documents, media, preview, recovery, remote, review,
+    settings as settings_commands, site,
 };
 pub use error::IpcError;
 pub use events::{LinkRequested, SiteChanged};
@@ -57,6 +58,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             preview::preview_stylesheet,
             preview::open_external,
             preview::canary,
+            media::inspect_image,
+            media::add_image,
             recovery::journal_buffer,
             recovery::recoverable_buffers,
             recovery::restore_buffer,
@@ -147,6 +150,10 @@ pub fn run(site_arg: Option<PathBuf>) {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .register_asynchronous_uri_scheme_protocol(
+            postwright::media::PREVIEW_SCHEME,
+            media_protocol::handle,
+        )
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

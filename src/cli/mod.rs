@@ -10,6 +10,7 @@ pub mod diff;
 pub mod draft;
 pub mod fix;
 pub mod fm;
+pub mod image;
 pub mod import;
 pub mod index;
 pub mod log;

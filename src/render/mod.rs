@@ -30,7 +30,7 @@ pub use markdown::render_markdown;
 pub use options::{
     EastAsianLineBreaks, Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings,
 };
-pub use pipeline::{load_data, Prepared};
+pub use pipeline::{load_data, prepared_for, reload_prepared, Prepared};
 
 /// A problem met while rendering, shown inline in the preview and in the checks.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -188,20 +188,33 @@ fn fingerprint(site: &Site) -> Vec<(PathBuf, Option<SystemTime>)> {
 /// Per site root: when the files were last looked at, their stamps, and what was loaded.
 type PreparedCache = HashMap<PathBuf, (Instant, Vec<(PathBuf, Option<SystemTime>)>, Rc<Prepared>)>;
 
+/// Bumped by [`reload_prepared`]: a `Prepared` loaded before the last bump is looked at again
+/// at once, on every thread, rather than after [`RECHECK_AFTER`].
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Says that the app itself just changed what `Prepared` is built from (wrote a data file), so
+/// the next render on any thread looks at the files again.
+pub fn reload_prepared() {
+    GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// How long a loaded site is trusted before its files are looked at again: a render per
 /// keystroke should not walk the data folder each time.
 const RECHECK_AFTER: Duration = Duration::from_secs(2);
 
 thread_local! {
     static PREPARED: RefCell<PreparedCache> = RefCell::new(HashMap::new());
+    static SEEN_GENERATION: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The site's `Prepared`, loaded once per thread and again when its files change.
 pub fn prepared_for(site: &Site) -> Rc<Prepared> {
     PREPARED.with(|cache| {
         let mut cache = cache.borrow_mut();
+        let generation = GENERATION.load(std::sync::atomic::Ordering::Relaxed);
+        let fresh_generation = SEEN_GENERATION.with(|seen| seen.replace(generation)) == generation;
         if let Some((checked, known, prepared)) = cache.get_mut(&site.root) {
-            if checked.elapsed() < RECHECK_AFTER {
+            if checked.elapsed() < RECHECK_AFTER && fresh_generation {
                 return prepared.clone();
             }
             let stamps = fingerprint(site);

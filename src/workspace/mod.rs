@@ -5,6 +5,7 @@
 //! - [`documents`]: open, edit, save, merge with the disk, new pages;
 //! - [`listing`]: pages, terms, queries and refs for lists and pickers;
 //! - [`preview`]: rendering for the preview and the review screen;
+//! - [`media`]: adding images the site's way, and the local images the preview shows;
 //! - [`checks`]: findings and fixes;
 //! - [`watching`]: outside changes;
 //! - [`changes`]: local Git (status, diffs, commits, branches);
@@ -28,6 +29,7 @@ pub mod checks;
 pub mod documents;
 pub mod import;
 pub mod listing;
+pub mod media;
 pub mod preview;
 pub mod recovery;
 pub mod remote;
@@ -41,6 +43,7 @@ pub use checks::{
 };
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
 pub use import::ImportWrite;
+pub use media::{read_image_file, AddedImage, NewImage};
 pub use recovery::RecoveredBuffer;
 pub use watching::SiteChanges;
 

@@ -8,9 +8,13 @@ use crate::front_matter::{self, FrontMatter};
 use crate::render::{render_page, Rendered};
 
 impl Workspace {
-    /// Renders a page body for the preview.
+    /// Renders a page body for the preview. Images that stand for a local file of the site
+    /// (not published yet, or served from `static/`) point at the app's read-only protocol
+    /// ([`crate::media::map_local_images`]).
     pub fn render_preview(&self, rel: &str, body: &str) -> Rendered {
-        render_page(&self.site, rel, body)
+        let mut rendered = render_page(&self.site, rel, body);
+        rendered.html = crate::media::map_local_images(&self.site, rel, &rendered.html);
+        rendered
     }
 
     /// The site's own stylesheets for the preview, joined: the files named (relative to the site

@@ -3,13 +3,12 @@
 // nothing written yet, then save it and find it on disk and open in the editor.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { byTestId, launch, screenshot, textOf } from "./support.mjs";
+import { byTestId, chooseFile, launch, screenshot, textOf } from "./support.mjs";
 
 const WAIT = { timeout: 20000, interval: 150 };
 const TARGET = "news/2016/08/2016-08-02-lessons-from-our-first-cx-year.md";
@@ -31,22 +30,6 @@ We started with [a community](https://www.example.gov/2015/07/31/new-kid-in-town
 
 It&rsquo;s been a good year.
 `;
-
-/** Types `file` into the GTK file chooser titled `title`, with real key presses. */
-function chooseFile(title, file) {
-  // No window manager under Xvfb: focus the chooser directly (windowactivate needs one).
-  const id = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", title], { timeout: 15000, encoding: "utf8" })
-    .trim()
-    .split("\n")[0];
-  // The chooser maps before it takes keys: give it a moment, then focus it.
-  execFileSync("sleep", ["1"]);
-  execFileSync("xdotool", ["windowfocus", "--sync", id], { timeout: 15000 });
-  // Ctrl+L opens the location field; the path typed there is chosen with Return.
-  execFileSync("xdotool", ["key", "--delay", "300", "ctrl+l"]);
-  execFileSync("xdotool", ["type", "--delay", "40", file]);
-  execFileSync("sleep", ["0.5"]);
-  execFileSync("xdotool", ["key", "--delay", "300", "Return"]);
-}
 
 test("Import… shows the new page before writing it, then saves it", { timeout: 180000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "import-"));

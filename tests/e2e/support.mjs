@@ -1,7 +1,7 @@
 // Shared plumbing for the end-to-end tests: start tauri-driver, open a WebDriver session on
 // the real app binary, and stop everything cleanly (SIGTERM, so WebKitWebDriver goes too).
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -157,4 +157,20 @@ export async function textOf(element) {
 /** The element with `data-testid`, optionally inside another element. */
 export function byTestId(scope, id) {
   return scope.$(`[data-testid="${id}"]`);
+}
+
+/** Types `file` into the GTK file chooser titled `title`, with real key presses. */
+export function chooseFile(title, file) {
+  // No window manager under Xvfb: focus the chooser directly (windowactivate needs one).
+  const id = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", title], { timeout: 15000, encoding: "utf8" })
+    .trim()
+    .split("\n")[0];
+  // The chooser maps before it takes keys: give it a moment, then focus it.
+  execFileSync("sleep", ["1"]);
+  execFileSync("xdotool", ["windowfocus", "--sync", id], { timeout: 15000 });
+  // Ctrl+L opens the location field; the path typed there is chosen with Return.
+  execFileSync("xdotool", ["key", "--delay", "300", "ctrl+l"]);
+  execFileSync("xdotool", ["type", "--delay", "40", file]);
+  execFileSync("sleep", ["0.5"]);
+  execFileSync("xdotool", ["key", "--delay", "300", "Return"]);
 }

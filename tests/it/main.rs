@@ -10,6 +10,7 @@ mod git;
 mod highlight;
 mod import;
 mod index;
+mod media;
 mod merge;
 mod merge_document;
 mod module_graph;

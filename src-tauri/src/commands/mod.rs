@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod checks;
 pub mod documents;
+pub mod media;
 pub mod preview;
 pub mod recovery;
 pub mod remote;

@@ -134,6 +134,8 @@ pub struct SiteSchema {
     pub decap_config: Option<PathBuf>,
     /// Content types, most specific folder first.
     pub types: Vec<ContentType>,
+    /// Decap's `media_folder` as written (where uploaded images go), if the config names one.
+    pub media_folder: Option<String>,
 }
 
 impl SiteSchema {
@@ -175,9 +177,14 @@ impl SiteSchema {
             .filter_map(|c| decap_collection(c, &content_prefix))
             .collect();
         types.sort_by_key(|t| std::cmp::Reverse(t.folder.len()));
+        let media_folder = config
+            .get("media_folder")
+            .and_then(Json::as_str)
+            .map(str::to_string);
         Ok(SiteSchema {
             decap_config: Some(path.to_path_buf()),
             types,
+            media_folder,
         })
     }
 
@@ -251,6 +258,7 @@ impl SiteSchema {
         SiteSchema {
             decap_config: None,
             types,
+            media_folder: None,
         }
     }
 

@@ -60,6 +60,10 @@ export const commands = {
 	 *  the preview-isolation test renders a hostile page and checks that no call arrived.
 	 */
 	canary: (note: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("canary", { note })),
+	/**  Reads the image file at `path` (from the file picker or a drop). */
+	inspectImage: (path: string) => typedError<PickedImage, IpcError_Serialize>(__TAURI_INVOKE("inspect_image", { path })),
+	/**  Adds the image file at `path` to the site for the page `page`; returns what to insert. */
+	addImage: (path: string, page: string | null, alt: string, caption: string, credit: string) => typedError<AddedImage_Serialize, IpcError_Serialize>(__TAURI_INVOKE("add_image", { path, page, alt, caption, credit })),
 	/**  Journals the open page's unsaved buffer (`base`: the text it was loaded from). */
 	journalBuffer: (path: string, base: string, buffer: string) => typedError<null, IpcError_Serialize>(__TAURI_INVOKE("journal_buffer", { path, base, buffer })),
 	/**  The buffers an earlier run left unsaved, with what restoring each would do now. */
@@ -210,6 +214,33 @@ export const events = {
 };
 
 /* Types */
+/**  What adding an image did. */
+export type AddedImage = AddedImage_Serialize | AddedImage_Deserialize;
+
+/**  What adding an image did. */
+export type AddedImage_Deserialize = {
+	/**  The copy of the file in the site, site-relative. */
+	file: string,
+	/**  The record written (`data/images/<uid>.yml`), site-relative, when the site keeps them. */
+	record?: string | null,
+	/**  The text to insert at the cursor: the shortcode call or Markdown image. */
+	insert: string,
+	/**  The image's size and format, and the uid it got. */
+	facts: ImageFacts,
+};
+
+/**  What adding an image did. */
+export type AddedImage_Serialize = {
+	/**  The copy of the file in the site, site-relative. */
+	file: string,
+	/**  The record written (`data/images/<uid>.yml`), site-relative, when the site keeps them. */
+	record: string | null,
+	/**  The text to insert at the cursor: the shortcode call or Markdown image. */
+	insert: string,
+	/**  The image's size and format, and the uid it got. */
+	facts: ImageFacts,
+};
+
 /**  One file of a [`BulkFixPreview`]. */
 export type BulkFixFile = {
 	/**  The page, content-relative. */
@@ -592,6 +623,15 @@ export type ErrorCode =
  *  main branch without an editor's confirmation).
  */
 "git-cannot-commit-here" | 
+/**  `image-no-alt`: an image was added without alt text. */
+"image-no-alt" | 
+/**
+ *  `image-unreadable`: a file to add as an image is not one the web shows (PNG, JPEG, GIF,
+ *  WebP), is too large, or its name gives no name for the image.
+ */
+"image-unreadable" | 
+/**  `image-not-served`: the preview asked for a file that is not an image of the site. */
+"image-not-served" | 
 /**  `internal`: something that should not happen (a poisoned lock, a missing folder). */
 "internal";
 
@@ -839,6 +879,18 @@ export type Identity = {
 	name: string,
 	/**  E-mail address. */
 	email: string,
+};
+
+/**  What the file says about itself. */
+export type ImageFacts = {
+	/**  Width in pixels. */
+	width: number,
+	/**  Height in pixels. */
+	height: number,
+	/**  The format as a file extension (`png`, `jpg`, `gif`, `webp`). */
+	format: string,
+	/**  The name the image will get ([`image_uid`]). */
+	uid: string,
 };
 
 /**  Something the import could not settle, for the writer to decide. */
@@ -1473,6 +1525,16 @@ export type PageQuery_Serialize = {
 	descending: boolean,
 	/**  At most this many results. */
 	limit: number | null,
+};
+
+/**  A picked image file, for the dialog that asks for its alt text. */
+export type PickedImage = {
+	/**  The file's name. */
+	fileName: string,
+	/**  Size, format and the name it will get. */
+	facts: ImageFacts,
+	/**  The image as a `data:` URL, to show in the dialog (the file is not in the site yet). */
+	dataUrl: string,
 };
 
 /**

@@ -141,7 +141,20 @@ export const api = {
   queryPages: (query: PageQuery) => unwrap(commands.queryPages(query)),
   searchTerms: (taxonomy: string, text: string, limit: number) => unwrap(commands.searchTerms(taxonomy, text, limit)),
   shortcodes: () => unwrap(commands.shortcodes()),
+  inspectImage: (path: string) => unwrap(commands.inspectImage(path)),
+  addImage: (path: string, page: string | null, alt: string, caption: string, credit: string) =>
+    unwrap(commands.addImage(path, page, alt, caption, credit)),
 };
+
+/** Asks the writer for an image file to put in the page; `null` when they cancel. */
+export async function pickImage(): Promise<string | null> {
+  const chosen = await openDialog({
+    multiple: false,
+    title: "Insert an image",
+    filters: [{ name: "Images", extensions: ["png", "jpg", "jpeg", "gif", "webp", "PNG", "JPG", "JPEG", "GIF", "WEBP"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
+}
 
 /** Asks the guest where to write a submission bundle; `null` when they cancel. */
 export async function pickBundleTarget(defaultName: string): Promise<string | null> {

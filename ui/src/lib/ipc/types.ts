@@ -4,6 +4,9 @@
 // what the UI receives is always the `_Serialize` one.
 
 export type {
+  AddedImage_Serialize as AddedImage,
+  ImageFacts,
+  PickedImage,
   ChangeKind,
   ShortcodeInfo_Serialize as ShortcodeInfo,
   ShortcodeParam,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { decideExternalChange } from "./conflict";
-import { PREVIEW_CSP, PREVIEW_SCRIPT, PREVIEW_SCRIPT_HASH, previewDocument, scrollFraction } from "./preview";
+import { LOCAL_IMAGES_SOURCE, PREVIEW_CSP, PREVIEW_SCRIPT, PREVIEW_SCRIPT_HASH, previewDocument, scrollFraction } from "./preview";
 
 describe("previewDocument", () => {
   it("carries the strict CSP and escapes title and summary", () => {
@@ -28,6 +28,18 @@ describe("previewDocument", () => {
   it("is allowed by the main window's CSP too, which a srcdoc frame inherits, and nothing else inline is", () => {
     const conf = JSON.parse(readFileSync(new URL("../../../../src-tauri/tauri.conf.json", import.meta.url), "utf8"));
     expect(conf.app.security.csp["script-src"]).toBe(`'self' '${PREVIEW_SCRIPT_HASH}'`);
+  });
+
+  it("loads images from HTTPS, data: and the app's local-image protocol only, in the frame and the window", () => {
+    expect(LOCAL_IMAGES_SOURCE).toBe("pwmedia://localhost");
+    expect(PREVIEW_CSP).toContain(`img-src https: data: ${LOCAL_IMAGES_SOURCE};`);
+    const conf = JSON.parse(readFileSync(new URL("../../../../src-tauri/tauri.conf.json", import.meta.url), "utf8"));
+    expect(conf.app.security.csp["img-src"]).toBe(`'self' data: https: ${LOCAL_IMAGES_SOURCE}`);
+    // The protocol is for images: no other directive names it.
+    for (const [directive, sources] of Object.entries(conf.app.security.csp as Record<string, string>)) {
+      if (directive !== "img-src") expect(sources).not.toContain("pwmedia");
+    }
+    expect(PREVIEW_CSP.split(";").filter((d) => d.includes("pwmedia")).length).toBe(1);
   });
 
   it("starts at the given scroll fraction, clamped", () => {

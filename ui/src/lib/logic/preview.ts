@@ -2,7 +2,7 @@
 // origin, forms, or top navigation (an opaque origin that cannot reach the app), and this
 // document carries its own CSP: the only script that may run is ours (allowed by its hash), so
 // a page's own <script>, on* handlers and javascript: URLs stay inert, and nothing but
-// HTTPS/data images loads. Our script only keeps the scroll position: it restores it after each
+// HTTPS/data images and the site's own local images (the app's read-only protocol) loads. Our script only keeps the scroll position: it restores it after each
 // re-render and follows the editor, talking to the app by postMessage and nothing else.
 
 /**
@@ -20,7 +20,11 @@ export const PREVIEW_SCRIPT =
  */
 export const PREVIEW_SCRIPT_HASH = "sha256-PyIl70bzLddeuetVedzOSaiVNtf6nHFSvUoTDxXUXs8=";
 
-export const PREVIEW_CSP = `default-src 'none'; script-src '${PREVIEW_SCRIPT_HASH}'; img-src https: data:; style-src 'unsafe-inline'`;
+/** Where the site's local images come from (the app's read-only protocol, `pwmedia`): an
+ * image added a moment ago is not published yet. */
+export const LOCAL_IMAGES_SOURCE = "pwmedia://localhost";
+
+export const PREVIEW_CSP = `default-src 'none'; script-src '${PREVIEW_SCRIPT_HASH}'; img-src https: data: ${LOCAL_IMAGES_SOURCE}; style-src 'unsafe-inline'`;
 
 const PREVIEW_STYLE = `
   :root { color-scheme: light; }
