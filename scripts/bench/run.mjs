@@ -9,6 +9,7 @@
 //   node scripts/bench/run.mjs --smoke   every row once on the sample site with the debug app,
 //                                        failing if a row is missing (`make test`)
 //   node scripts/bench/run.mjs --readme  also puts the table into README.md ("Performance")
+//   --only=engine, --only=window         one half of the rows
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const smoke = process.argv.includes("--smoke");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length) ?? null;
 const target = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 const outDir = path.join(root, "target", "bench");
 mkdirSync(outDir, { recursive: true });
@@ -52,41 +54,43 @@ const env = {
 const loadBefore = loadavg();
 const benches = ["site", "render", "git", "watch"].flatMap((b) => ["--bench", b]);
 // The smoke run builds them as tests (the dev profile `cargo test` already compiled).
-run("cargo", [smoke ? "test" : "bench", "--locked", ...benches], { env });
+if (only !== "window") run("cargo", [smoke ? "test" : "bench", "--locked", ...benches], { env });
 
-// The window: the release build (the debug one for the smoke run, which `make app` built).
-let app;
-if (smoke) {
-  app = path.join(target, "debug", "postwright-desktop");
-  if (!existsSync(app)) run("cargo", ["build", "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
-} else {
-  run("npm", ["run", "build", "-w", "ui"], { env });
-  run("cargo", ["build", "--release", "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
-  app = path.join(target, "release", "postwright-desktop");
-}
-const scratch = mkdtempSync(path.join(tmpdir(), "pw-bench-"));
-try {
-  const site = path.join(scratch, "site");
-  cpSync(siteDir, site, { recursive: true });
-  // A Git repository, as a site people open is (the app reads its status on start).
-  const git = (...args) => run("git", ["-C", site, "-c", "user.name=Bench", "-c", "user.email=bench@example.gov", ...args], { stdio: "ignore" });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-qm", "The site");
-  const data = path.join(scratch, "data");
-  mkdirSync(data);
-  const tools = process.env.POSTWRIGHT_TOOLS ?? path.join(process.env.HOME ?? "", ".cache/postwright/tools");
-  const windowEnv = {
-    ...env,
-    PATH: `${path.join(tools, "bin")}:${process.env.PATH}`,
-    POSTWRIGHT_APP: app,
-    POSTWRIGHT_BENCH_SITE: site,
-    POSTWRIGHT_DATA_DIR: data,
-  };
-  delete windowEnv.DISPLAY;
-  run("xvfb-run", ["-a", "-s", "-screen 0 1400x900x24", "node", path.join(root, "scripts/bench/window.mjs")], { env: windowEnv });
-} finally {
-  rmSync(scratch, { recursive: true, force: true });
+if (only !== "engine") {
+  // The window: the release build (the debug one for the smoke run, which `make app` built).
+  let app;
+  if (smoke) {
+    app = path.join(target, "debug", "postwright-desktop");
+    if (!existsSync(app)) run("cargo", ["build", "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
+  } else {
+    run("npm", ["run", "build", "-w", "ui"], { env });
+    run("cargo", ["build", "--release", "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
+    app = path.join(target, "release", "postwright-desktop");
+  }
+  const scratch = mkdtempSync(path.join(tmpdir(), "pw-bench-"));
+  try {
+    const site = path.join(scratch, "site");
+    cpSync(siteDir, site, { recursive: true });
+    // A Git repository, as a site people open is (the app reads its status on start).
+    const git = (...args) => run("git", ["-C", site, "-c", "user.name=Bench", "-c", "user.email=bench@example.gov", ...args], { stdio: "ignore" });
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-qm", "The site");
+    const data = path.join(scratch, "data");
+    mkdirSync(data);
+    const tools = process.env.POSTWRIGHT_TOOLS ?? path.join(process.env.HOME ?? "", ".cache/postwright/tools");
+    const windowEnv = {
+      ...env,
+      PATH: `${path.join(tools, "bin")}:${process.env.PATH}`,
+      POSTWRIGHT_APP: app,
+      POSTWRIGHT_BENCH_SITE: site,
+      POSTWRIGHT_DATA_DIR: data,
+    };
+    delete windowEnv.DISPLAY;
+    run("xvfb-run", ["-a", "-s", "-screen 0 1400x900x24", "node", path.join(root, "scripts/bench/window.mjs")], { env: windowEnv });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 // The table and the JSON.
