@@ -10,6 +10,7 @@
 //                                        failing if a row is missing (`make test`)
 //   node scripts/bench/run.mjs --readme  also puts the table into README.md ("Performance")
 //   --only=engine, --only=window         one half of the rows
+//   --no-build                           the release app as it is (already built from this tree)
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -62,6 +63,8 @@ if (only !== "engine") {
   if (smoke) {
     app = path.join(target, "debug", "postwright-desktop");
     if (!existsSync(app)) run("cargo", ["build", "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
+  } else if (process.argv.includes("--no-build")) {
+    app = path.join(target, "release", "postwright-desktop");
   } else {
     run("npm", ["run", "build", "-w", "ui"], { env });
     run("cargo", ["build", "--release", "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
