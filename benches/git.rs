@@ -1,15 +1,26 @@
 //! Git benchmark: status and commit through git2 against the `git` CLI on a generated
-//! repository of 4,000 pages and 20,000 commits (the target: a ratio of at most 1.0×).
-//! Prints figures and ratios; asserts nothing.
+//! repository of 4,000 pages and 20,000 commits (target: a ratio of at most 1.0×). Rows of
+//! `make bench`; asserts nothing.
 //!
-//! Run with `cargo bench --bench git` (`PAGES` and `COMMITS` override the sizes).
+//! The repository is generated once (git fast-import) and kept in `target/bench/` beside the
+//! workspace; each run starts from its generated state. Run with `cargo bench --bench git`
+//! (`PAGES` and `COMMITS` override the sizes; the smoke run uses a tiny one).
+
+#[allow(dead_code)]
+mod support;
 
 use std::io::Write;
 use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use postwright::git::{Identity, SiteRepo};
+
+use support::{row, runs, smoke, Target};
+
+/// The tag naming the generated state each run starts from.
+const BASE: &str = "bench-base";
 
 fn env_number(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -99,43 +110,50 @@ fn generate(dir: &Path, pages: usize, commits: usize) {
     git(dir, &["reset", "-q", "--hard", "main"]);
 }
 
-fn median(mut runs: Vec<Duration>) -> Duration {
-    runs.sort();
-    runs[runs.len() / 2]
+fn times(runs: usize, mut f: impl FnMut()) -> Vec<f64> {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect()
 }
 
-fn time(runs: usize, mut f: impl FnMut()) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect(),
-    )
-}
-
-fn report(what: &str, ours: Duration, theirs: Duration) {
+/// The generated repository for these sizes, made on first use (into a temporary folder
+/// renamed into place, so an interrupted generation is never taken for a finished one).
+fn cached_repo(pages: usize, commits: usize) -> PathBuf {
+    let bench = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    let dir = bench.join(format!("git-{pages}-pages-{commits}-commits"));
+    if dir.join(".git").is_dir() {
+        println!("reusing {}", dir.display());
+        return dir;
+    }
+    std::fs::create_dir_all(&bench).unwrap_or_else(|e| panic!("{e}"));
+    let partial = bench.join(format!("partial-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&partial);
+    std::fs::create_dir_all(&partial).unwrap_or_else(|e| panic!("{e}"));
+    let start = Instant::now();
+    generate(&partial, pages, commits);
+    git(&partial, &["tag", BASE]);
+    std::fs::rename(&partial, &dir).unwrap_or_else(|e| panic!("{e}"));
     println!(
-        "{what:<40} postwright {:>9.2} ms   git {:>9.2} ms   ratio {:.2}×",
-        ours.as_secs_f64() * 1e3,
-        theirs.as_secs_f64() * 1e3,
-        ours.as_secs_f64() / theirs.as_secs_f64()
+        "generated {pages} pages, {commits} commits in {:.1} s into {}",
+        start.elapsed().as_secs_f64(),
+        dir.display()
     );
+    dir
 }
 
 fn main() {
-    let pages = env_number("PAGES", 4_000);
-    let commits = env_number("COMMITS", 20_000);
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let root = dir.path();
-    let start = Instant::now();
-    generate(root, pages, commits);
-    println!(
-        "generated {pages} pages, {commits} commits in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
+    let (default_pages, default_commits) = if smoke() { (40, 100) } else { (4_000, 20_000) };
+    let pages = env_number("PAGES", default_pages);
+    let commits = env_number("COMMITS", default_commits);
+    let root_buf = cached_repo(pages, commits);
+    let root = root_buf.as_path();
+    // Back to the generated state (earlier runs committed on top and left edits).
+    git(root, &["reset", "-q", "--hard", BASE]);
+    git(root, &["clean", "-qfd"]);
 
     let who = Identity {
         name: "Bench".into(),
@@ -146,28 +164,37 @@ fn main() {
     let repo = SiteRepo::discover(root).unwrap_or_else(|e| panic!("{e}"));
     let _ = repo.status();
 
-    let runs = 15;
-    let ours = time(runs, || {
+    let runs = if smoke() { 1 } else { 3 * runs() };
+    let size = format!("{pages} pages, {commits} commits");
+    let ours = times(runs, || {
         let _ = repo.status().unwrap_or_else(|e| panic!("{e}"));
     });
-    let theirs = time(runs, || {
+    let theirs = times(runs, || {
         git(root, &["status", "--porcelain"]);
     });
-    report("status, clean tree", ours, theirs);
+    report(
+        &format!("git status, clean tree ({size}; vs git CLI)"),
+        &ours,
+        &theirs,
+    );
 
-    for i in 0..5 {
+    for i in 0..5.min(pages) {
         std::fs::write(root.join(page_path(i)), page(i, 999_999)).unwrap_or_else(|e| panic!("{e}"));
     }
     std::fs::write(root.join("content/news/new-page.md"), page(pages, 0))
         .unwrap_or_else(|e| panic!("{e}"));
-    let ours = time(runs, || {
+    let ours = times(runs, || {
         let changes = repo.status().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(changes.len(), 6);
+        assert_eq!(changes.len(), 6.min(pages + 1));
     });
-    let theirs = time(runs, || {
+    let theirs = times(runs, || {
         git(root, &["status", "--porcelain"]);
     });
-    report("status, 5 edits and a new page", ours, theirs);
+    report(
+        &format!("git status, 5 edits and a new page ({size}; vs git CLI)"),
+        &ours,
+        &theirs,
+    );
 
     // Commit one page, as "commit this post" does (`git commit --only`).
     let mut revision = 1_000_000;
@@ -177,12 +204,12 @@ fn main() {
         std::fs::write(root.join(&path), page(pages / 2, revision))
             .unwrap_or_else(|e| panic!("{e}"));
     };
-    let ours = time(runs, || {
+    let ours = times(runs, || {
         edit();
         repo.commit("Update one page", std::slice::from_ref(&path), &who)
             .unwrap_or_else(|e| panic!("{e}"));
     });
-    let theirs = time(runs, || {
+    let theirs = times(runs, || {
         edit();
         git(
             root,
@@ -197,6 +224,16 @@ fn main() {
             ],
         );
     });
-    report("commit one page (others left uncommitted)", ours, theirs);
-    println!("(editing the file is inside both timings; medians of {runs} runs)");
+    report(
+        &format!("git commit one page, others uncommitted ({size}; vs git CLI)"),
+        &ours,
+        &theirs,
+    );
+    println!("(editing the file is inside both timings)");
+    git(root, &["reset", "-q", "--hard", BASE]);
+    git(root, &["clean", "-qfd"]);
+}
+
+fn report(what: &str, ours: &[f64], theirs: &[f64]) {
+    row(what, "ms", ours, Some(theirs), Target::RatioAtMost(1.0));
 }

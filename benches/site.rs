@@ -1,65 +1,56 @@
-//! Site-awareness benchmark: index and check the real corpus, the peak memory of indexing it
-//! (in a fresh child process), the pickers' term search, and compare the index with
-//! `hugo list all` on the same content. Prints figures and ratios; asserts nothing.
+//! Site-awareness benchmark: index the real corpus as a `postwright index` process against
+//! `hugo list all` on the same copy (target: at most 0.1 of Hugo's time), that process's peak
+//! memory (target: at most 60 MB), checking the whole corpus (target: at most 0.5 s), and the
+//! pickers' term search. Rows of `make bench`; asserts nothing.
 //!
 //! Run with `cargo bench --bench site` (POSTWRIGHT_CORPUS must point at the corpus, HUGO at
-//! a Hugo binary; `make bench` sets both).
+//! a Hugo binary; `make bench` sets both). The peak memory comes from `/usr/bin/time`
+//! (Debian package `time`).
 
+#[allow(dead_code)]
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use postwright::check::check_site;
 use postwright::site::Site;
 
-use support::{best_of, hugo_ready_copy, ms};
+use support::{best_of, hugo_ready_copy, ms, ms_all, row, runs, samples, Target};
 
-/// Set in the child this benchmark starts to measure the peak memory of one indexing.
-const CHILD_ENV: &str = "POSTWRIGHT_BENCH_INDEX_CHILD";
+const TIME: &str = "/usr/bin/time";
 
-/// A `Vm*:` figure of this process in kB, from `/proc/self/status` (Linux).
-fn vm_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// In the child: the peak resident memory before and after indexing, printed for the parent.
-fn index_child(corpus: &Path) {
-    let before = vm_kb("VmHWM:").unwrap_or(0);
-    let site = Site::open(corpus).unwrap_or_else(|e| panic!("{e}"));
-    let after = vm_kb("VmHWM:").unwrap_or(0);
-    println!("{before} {after} {}", site.index.pages.len());
-}
-
-/// Runs this benchmark again as a fresh process that only indexes, so the peak is indexing's.
-fn index_peak_memory(corpus: &Path) {
-    let Ok(exe) = std::env::current_exe() else {
-        println!("memory  skipped: no path to this binary");
-        return;
+/// One `postwright index` process over `site`: its wall time and, when `/usr/bin/time` is
+/// there, its peak resident memory in MB.
+fn index_process(site: &Path, rss_file: &Path) -> (Duration, Option<f64>) {
+    let exe = env!("CARGO_BIN_EXE_postwright");
+    let with_time = Path::new(TIME).exists();
+    let mut command = if with_time {
+        let mut c = Command::new(TIME);
+        c.args(["-f", "%M", "-o"]).arg(rss_file).arg(exe);
+        c
+    } else {
+        Command::new(exe)
     };
-    let out = Command::new(exe)
-        .env(CHILD_ENV, "1")
-        .env("POSTWRIGHT_CORPUS", corpus)
-        .output();
-    let text = out
-        .as_ref()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    let figures: Vec<u64> = text
-        .split_whitespace()
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    match figures.as_slice() {
-        [before, after, pages] => println!(
-            "memory  indexing {pages} pages: peak RSS {:.1} MiB (process before indexing {:.1} MiB, so +{:.1} MiB)",
-            *after as f64 / 1024.0,
-            *before as f64 / 1024.0,
-            after.saturating_sub(*before) as f64 / 1024.0
-        ),
-        _ => println!("memory  not measured (no /proc/self/status?): {text}"),
-    }
+    command
+        .args(["index", "--site"])
+        .arg(site)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let start = Instant::now();
+    let status = command.status();
+    let elapsed = start.elapsed();
+    assert!(
+        status.as_ref().is_ok_and(|s| s.success()),
+        "postwright index failed: {status:?}"
+    );
+    let rss = with_time
+        .then(|| std::fs::read_to_string(rss_file).ok())
+        .flatten()
+        .and_then(|text| text.trim().lines().last()?.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    (elapsed, rss)
 }
 
 fn main() {
@@ -67,42 +58,111 @@ fn main() {
         println!("skipping: POSTWRIGHT_CORPUS not set");
         return;
     };
-    if std::env::var_os(CHILD_ENV).is_some() {
-        index_child(&corpus);
-        return;
+    // The copy Hugo can load, which both index.
+    let copy = hugo_ready_copy(&corpus);
+    let site_dir = copy.path();
+    let rss_file = site_dir.join(".bench-rss");
+    // A first run warms the page cache for both.
+    index_process(site_dir, &rss_file);
+    let mut times = Vec::new();
+    let mut peaks = Vec::new();
+    for _ in 0..runs() {
+        let (time, rss) = index_process(site_dir, &rss_file);
+        times.push(ms(time));
+        peaks.extend(rss);
     }
-    let (index_time, site) = best_of(5, || Site::open(&corpus).unwrap_or_else(|e| panic!("{e}")));
+    let _ = std::fs::remove_file(&rss_file);
+
+    let site = Site::open(site_dir).unwrap_or_else(|e| panic!("{e}"));
     let pages = site.index.pages.len();
-    println!(
-        "index   {pages} pages in {:>8.1} ms  ({:.0} pages/s)",
-        ms(index_time),
-        pages as f64 / index_time.as_secs_f64()
+    let index_name = format!("index {pages} pages: postwright index process (vs hugo list all)");
+    let hugo_times = std::env::var_os("HUGO").and_then(|hugo| {
+        let run = || {
+            Command::new(&hugo)
+                .args(["list", "all"])
+                .current_dir(site_dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .output()
+        };
+        match run() {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => {
+                println!(
+                    "hugo list all failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                        .lines()
+                        .last()
+                        .unwrap_or_default()
+                );
+                return None;
+            }
+            Err(e) => {
+                println!("hugo could not run: {e}");
+                return None;
+            }
+        }
+        Some(samples(runs(), run).0)
+    });
+    if hugo_times.is_none() {
+        println!("hugo comparison skipped (make bench sets HUGO)");
+    }
+    row(
+        &index_name,
+        "ms",
+        &times,
+        hugo_times.as_ref().map(|t| ms_all(t)).as_deref(),
+        if hugo_times.is_some() {
+            Target::RatioAtMost(0.1)
+        } else {
+            Target::None
+        },
     );
-    // Issue 17: a modern site (module mounts, cascades, build options) indexes no slower per
-    // page than digital.gov.
+    // A modern site (module mounts, cascades, build options) indexes no slower per page than
+    // digital.gov: both opened in this process, per listed-or-unlisted content file.
     match std::env::var_os("POSTWRIGHT_HUGODOCS").map(PathBuf::from) {
         Some(docs) => {
-            let (docs_time, docs_site) =
-                best_of(5, || Site::open(&docs).unwrap_or_else(|e| panic!("{e}")));
+            let per_page = |times: &[std::time::Duration], n: usize| -> Vec<f64> {
+                times.iter().map(|t| t.as_secs_f64() * 1e6 / n.max(1) as f64).collect()
+            };
+            let (docs_times, docs_site) =
+                samples(runs(), || Site::open(&docs).unwrap_or_else(|e| panic!("{e}")));
             let docs_pages = docs_site.index.pages.len() + docs_site.index.unlisted.len();
-            let per_page =
-                |time: std::time::Duration, n: usize| time.as_secs_f64() * 1e6 / n.max(1) as f64;
-            let (docs_us, dg_us) = (per_page(docs_time, docs_pages), per_page(index_time, pages));
-            println!(
-                "index   hugodocs {docs_pages} files in {:>8.1} ms  ({docs_us:.0} µs/page; digital.gov {dg_us:.0} µs/page; ratio {:.2}, target <= 1)",
-                ms(docs_time),
-                docs_us / dg_us
+            let (dg_times, _) =
+                samples(runs(), || Site::open(site_dir).unwrap_or_else(|e| panic!("{e}")));
+            let dg_pages = site.index.pages.len() + site.index.unlisted.len();
+            row(
+                &format!("index hugodocs ({docs_pages} files): time per page (vs digital.gov)"),
+                "µs",
+                &per_page(&docs_times, docs_pages),
+                Some(&per_page(&dg_times, dg_pages)),
+                Target::RatioAtMost(1.0),
             );
         }
         None => println!("hugodocs index skipped: POSTWRIGHT_HUGODOCS not set"),
     }
-    let (check_time, findings) = best_of(3, || check_site(&site));
-    println!(
-        "check   {pages} pages in {:>8.1} ms  ({} findings; target < 1000 ms)",
-        ms(check_time),
-        findings.len()
+    if peaks.is_empty() {
+        println!("peak memory not measured: {TIME} missing (apt-get install time)");
+    } else {
+        row(
+            &format!("index {pages} pages: peak RSS of the process"),
+            "MB",
+            &peaks,
+            None,
+            Target::AtMost(60.0),
+        );
+    }
+
+    let (check_times, findings) = samples(runs(), || check_site(&site));
+    println!("check   {} findings", findings.len());
+    row(
+        &format!("check {pages} pages"),
+        "ms",
+        &ms_all(&check_times),
+        None,
+        Target::AtMost(500.0),
     );
-    index_peak_memory(&corpus);
+
     let authors = site.index.terms.get("authors").map_or(0, Vec::len);
     for text in ["jo", "rachel flagg", "zz-no-such-author"] {
         let (search_time, hits) =
@@ -111,40 +171,5 @@ fn main() {
             "terms   search {authors} authors for {text:?} in {:>8.3} ms  ({hits} shown)",
             ms(search_time)
         );
-    }
-
-    let Some(hugo) = std::env::var_os("HUGO") else {
-        println!("hugo comparison skipped: HUGO not set (make bench sets it)");
-        return;
-    };
-    let copy = hugo_ready_copy(&corpus);
-    let (hugo_time, output) = best_of(3, || {
-        Command::new(&hugo)
-            .args(["list", "all"])
-            .current_dir(copy.path())
-            .output()
-    });
-    match output {
-        Ok(out) if out.status.success() => {
-            let listed = out
-                .stdout
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                .saturating_sub(1);
-            println!("hugo list all: {listed} pages in {:>8.1} ms", ms(hugo_time));
-            println!(
-                "ratio   index / hugo list all = {:.3} (target <= 0.1)",
-                index_time.as_secs_f64() / hugo_time.as_secs_f64()
-            );
-        }
-        Ok(out) => println!(
-            "hugo list all failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .last()
-                .unwrap_or_default()
-        ),
-        Err(e) => println!("hugo could not run: {e}"),
     }
 }

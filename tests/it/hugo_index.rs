@@ -382,7 +382,7 @@ fn real_sites() -> Vec<(&'static str, tempfile::TempDir)> {
     sites
 }
 
-/// Acceptance (issue 17): on every real site, the index lists exactly the pages `hugo list
+/// Acceptance: on every real site, the index lists exactly the pages `hugo list
 /// all` lists, with the same permalinks, kinds and sections.
 #[test]
 fn the_index_lists_the_pages_hugo_lists_on_real_sites() {
@@ -406,7 +406,7 @@ fn the_index_lists_the_pages_hugo_lists_on_real_sites() {
     );
 }
 
-/// Acceptance (issue 17): `check` finds no error on a page Hugo builds, and no Liquid tag in
+/// Acceptance: `check` finds no error on a page Hugo builds, and no Liquid tag in
 /// a `{{% %}}` shortcode call.
 #[test]
 fn check_finds_no_error_on_pages_hugo_builds_in_hugodocs() {

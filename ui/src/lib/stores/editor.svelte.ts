@@ -20,6 +20,7 @@ import {
 import { bodyLineOffset, fixSelectionOf } from "../logic/problems";
 import { RevisionGate } from "../logic/revision";
 import { visibleNotice } from "../logic/status";
+import { mark, markPainted } from "../perf";
 
 const PREVIEW_DELAY_MS = 60;
 const SAVE_DIFF_DELAY_MS = 80;
@@ -74,6 +75,8 @@ export class EditorStore {
   saving = $state(false);
   loading = $state(false);
   previewHtml = $state("");
+  /** The length of the body `previewHtml` was rendered from (set before it; `make bench` reads it). */
+  previewSourceLength = 0;
   previewDiagnostics = $state.raw<RenderDiagnostic[]>([]);
   /** Where the body editor is scrolled (a fraction): the preview follows it. */
   editorScroll = $state(0);
@@ -133,6 +136,7 @@ export class EditorStore {
   }
 
   async open(path: string): Promise<void> {
+    mark("open");
     this.loading = true;
     try {
       const [doc, fields] = await Promise.all([api.openDocument(path), api.formFields(path)]);
@@ -140,6 +144,7 @@ export class EditorStore {
       this.#load(doc, null);
       this.notice = null;
       this.conflict = null;
+      markPainted("form-painted", doc.body.length);
     } catch (e) {
       this.notice = { kind: "error", text: asAppError(e).located };
     } finally {
@@ -317,8 +322,10 @@ export class EditorStore {
     if (!doc) return;
     const revision = this.#gate.issue();
     try {
-      const preview = await api.renderPreview(doc.path, this.rawMode ? "" : this.body, revision);
+      const body = this.rawMode ? "" : this.body;
+      const preview = await api.renderPreview(doc.path, body, revision);
       if (!this.#gate.accept(preview.revision)) return;
+      this.previewSourceLength = body.length;
       this.previewHtml = preview.html;
       this.previewDiagnostics = preview.diagnostics;
     } catch (e) {

@@ -10,6 +10,7 @@ import { api, asAppError } from "../ipc";
 import type { BulkFixOutcome, BulkFixPreview, Diagnostic, FixPreview, UnpublishedPage } from "../ipc/types";
 import { countByPage, fixSelectionOf } from "../logic/problems";
 import { RevisionGate } from "../logic/revision";
+import { markPainted } from "../perf";
 
 /** A fix previewed on a page's file: the text and hash it was made from, which applying it checks. */
 export interface FileFix {
@@ -53,6 +54,7 @@ export class ProblemsStore {
       this.unpublishedPages = unpublishedPages;
       this.error = null;
       this.checked = true;
+      markPainted("problems-ready", findings.length);
     } catch (e) {
       if (this.#gate.accept(revision)) this.error = asAppError(e).located;
     } finally {
