@@ -123,13 +123,18 @@ fn main() {
     match std::env::var_os("POSTWRIGHT_HUGODOCS").map(PathBuf::from) {
         Some(docs) => {
             let per_page = |times: &[std::time::Duration], n: usize| -> Vec<f64> {
-                times.iter().map(|t| t.as_secs_f64() * 1e6 / n.max(1) as f64).collect()
+                times
+                    .iter()
+                    .map(|t| t.as_secs_f64() * 1e6 / n.max(1) as f64)
+                    .collect()
             };
-            let (docs_times, docs_site) =
-                samples(runs(), || Site::open(&docs).unwrap_or_else(|e| panic!("{e}")));
+            let (docs_times, docs_site) = samples(runs(), || {
+                Site::open(&docs).unwrap_or_else(|e| panic!("{e}"))
+            });
             let docs_pages = docs_site.index.pages.len() + docs_site.index.unlisted.len();
-            let (dg_times, _) =
-                samples(runs(), || Site::open(site_dir).unwrap_or_else(|e| panic!("{e}")));
+            let (dg_times, _) = samples(runs(), || {
+                Site::open(site_dir).unwrap_or_else(|e| panic!("{e}"))
+            });
             let dg_pages = site.index.pages.len() + site.index.unlisted.len();
             row(
                 &format!("index hugodocs ({docs_pages} files): time per page (vs digital.gov)"),
