@@ -27,7 +27,7 @@ use commands::{
     site,
 };
 pub use error::IpcError;
-pub use events::{LinkRequested, SiteChanged};
+pub use events::{LinkRequested, SiteChanged, SiteCheckProgress};
 pub use settings::{Role, Settings, SiteSettings};
 pub use state::AppState;
 
@@ -111,7 +111,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             settings_commands::get_settings,
             settings_commands::set_settings,
         ])
-        .events(collect_events![SiteChanged, LinkRequested])
+        .events(collect_events![
+            SiteChanged,
+            LinkRequested,
+            SiteCheckProgress
+        ])
         // Line and column numbers are `usize` in the core; they never come near 2^53.
         .dangerously_cast_bigints_to_number()
 }

@@ -46,6 +46,8 @@ pub struct Prepared {
     pub not_found_url: String,
     /// Problems met while loading (a template folder that could not be read).
     pub load_errors: Vec<String>,
+    /// Lone shortcode calls already rendered, by call text (see [`super::render_call`]).
+    pub call_renders: RefCell<HashMap<String, Rc<super::Rendered>>>,
 }
 
 fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
@@ -156,6 +158,7 @@ impl Prepared {
             ref_errors_are_errors,
             not_found_url,
             load_errors,
+            call_renders: RefCell::default(),
         }
     }
 }

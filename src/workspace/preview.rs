@@ -10,7 +10,7 @@ use crate::render::{render_page, Rendered};
 impl Workspace {
     /// Renders a page body for the preview.
     pub fn render_preview(&self, rel: &str, body: &str) -> Rendered {
-        render_page(&self.site, rel, body)
+        self.snapshot().render_preview(rel, body)
     }
 
     /// The site's own stylesheets for the preview, joined: the files named (relative to the site

@@ -207,6 +207,7 @@ export const commands = {
 export const events = {
 	linkRequested: makeEvent<LinkRequested, LinkRequested>("link-requested"),
 	siteChanged: makeEvent<SiteChanged, SiteChanged>("site-changed"),
+	siteCheckProgress: makeEvent<SiteCheckProgress, SiteCheckProgress>("site-check-progress"),
 };
 
 /* Types */
@@ -1829,6 +1830,17 @@ export type SiteCheck_Serialize = {
 };
 
 /**  The opened site, as the title bar and the status bar show it. */
+/**
+ *  How far the site-wide check has got: `done` of `total` pages read (the problems panel shows
+ *  it until the findings arrive).
+ */
+export type SiteCheckProgress = {
+	/**  Pages checked so far. */
+	done: number,
+	/**  Pages this check reads. */
+	total: number,
+};
+
 export type SiteInfo = {
 	/**  Absolute path of the site root. */
 	root: string,
