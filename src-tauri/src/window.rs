@@ -45,7 +45,7 @@ pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Er
     if std::env::var_os("POSTWRIGHT_BENCH").is_some_and(|v| v == "1") {
         builder = builder.initialization_script("window.__POSTWRIGHT_BENCH__ = true;");
     }
-    builder
+    let window = builder
         .on_navigation(is_app_url)
         .on_new_window(move |url, _features| {
             if external_link(url.as_str()).is_some() {
@@ -60,6 +60,30 @@ pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Er
             tauri::webview::NewWindowResponse::Deny
         })
         .build()?;
+    lighten_webkit(&window)?;
+    Ok(())
+}
+
+/// WebKit's default cache model is a web browser's: decoded pages and resources kept for going
+/// back and forth between sites, hundreds of megabytes with a large site's list open. The app
+/// shows one document it builds itself, so it keeps what a document viewer keeps, with no page
+/// cache.
+#[cfg(target_os = "linux")]
+fn lighten_webkit(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    window.with_webview(|webview| {
+        use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
+        let view = webview.inner();
+        if let Some(context) = view.context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_enable_page_cache(false);
+        }
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lighten_webkit(_window: &tauri::WebviewWindow) -> tauri::Result<()> {
     Ok(())
 }
 

@@ -47,6 +47,7 @@ pub use checks::{
 };
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
 pub use import::ImportWrite;
+pub use listing::PageRow;
 pub use recovery::RecoveredBuffer;
 pub use snapshot::{SiteCheckJob, SiteSnapshot};
 pub use watching::SiteChanges;

@@ -11,14 +11,14 @@ export const commands = {
 	startupSite: () => typedError<SiteInfo, IpcError_Serialize>(__TAURI_INVOKE("startup_site")),
 	/**  Opens the Hugo site at `path` (from the folder picker), replacing the current one. */
 	openSite: (path: string) => typedError<SiteInfo, IpcError_Serialize>(__TAURI_INVOKE("open_site", { path })),
-	/**  Every page, newest first. */
-	listPages: () => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_pages")),
+	/**  Every page, newest first, as the page list shows it. */
+	listPages: () => typedError<PageRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_pages")),
 	/**  The terms of one taxonomy (`authors`, `topics`), for the pickers. */
 	listTerms: (taxonomy: string) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("list_terms", { taxonomy })),
 	/**  The plural names of the site's taxonomies (`authors`, `topics`): relations to them pick terms. */
 	listTaxonomies: () => typedError<string[], IpcError_Serialize>(__TAURI_INVOKE("list_taxonomies")),
 	/**  The pages a dashboard query selects (text search, filters, sort). */
-	queryPages: (query: PageQuery_Deserialize) => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
+	queryPages: (query: PageQuery_Deserialize) => typedError<PageRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
 	/**  The terms of `taxonomy` matching `text`, best first. */
 	searchTerms: (taxonomy: string, text: string, limit: number) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("search_terms", { taxonomy, text, limit })),
 	/**  Every shortcode the site can call, with its params, inner flag and help. */
@@ -49,7 +49,10 @@ export const commands = {
 	resolveDiskMerge: (path: string, base: string, ours: string, theirs: string, diskHash: string, fields: ([string, Choice])[], hunks: Choice[]) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("resolve_disk_merge", { path, base, ours, theirs, diskHash, fields, hunks })),
 	/**  A resolved merge's text as the editor shows it, to be saved over the file with `disk_hash`. */
 	documentFromText: (path: string, text: string, diskHash: string) => typedError<OpenedDocument_Serialize, IpcError_Serialize>(__TAURI_INVOKE("document_from_text", { path, text, diskHash })),
-	/**  Renders a body for the preview (off the UI thread: async commands run on the runtime). */
+	/**
+	 *  Renders a body for the preview (off the UI thread: async commands run on the runtime; on a
+	 *  snapshot of the site, so a render never waits for a check or a save, nor they for it).
+	 */
 	renderPreview: (path: string, body: string, revision: number) => typedError<Preview, IpcError_Serialize>(__TAURI_INVOKE("render_preview", { path, body, revision })),
 	/**  The site's own stylesheet for the preview, when its config names one. */
 	previewStylesheet: () => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("preview_stylesheet")),
@@ -178,7 +181,7 @@ export const commands = {
 	checkDocument: (path: string, source: string) => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_document", { path, source })),
 	/**
 	 *  The findings of every page as it is on disk (only the pages changed since the last check,
-	 *  and their referrers, are checked again).
+	 *  and their referrers, are checked again), with [`SiteCheckProgress`] events as it goes.
 	 */
 	checkSite: () => typedError<SiteCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_site")),
 	/**  The lines the chosen fixes would change in `source` (the page at `path`). */
@@ -1142,20 +1145,6 @@ export type OpenedDocument_Serialize = {
 	encodingProblem: FrontMatterProblem | null,
 };
 
-/**  A `{{< ref "…" >}}` or `relref` call in a page body. */
-export type OutgoingRef = {
-	/**  The target as written, anchor included (`other.md#part`). */
-	target: string,
-	/**  `ref` or `relref`. */
-	shortcode: string,
-	/**  Byte offset of the call's `{{` in the whole source. */
-	offset: number,
-	/**  1-based line of the call. */
-	line: number,
-	/**  1-based column of the call. */
-	column: number,
-};
-
 /**  What to do with an open document after its file changed (or vanished) on disk. */
 export type OutsideChange = OutsideChange_Serialize | OutsideChange_Deserialize;
 
@@ -1270,115 +1259,6 @@ export type PageDiff_Serialize = {
 	binary: boolean,
 };
 
-/**  One page of the site, as the list, pickers and checks see it. */
-export type PageEntry = PageEntry_Serialize | PageEntry_Deserialize;
-
-/**  One page of the site, as the list, pickers and checks see it. */
-export type PageEntry_Deserialize = {
-	/**  Path relative to the content folder, with `/`. */
-	path: string,
-	/**  First path component (`news`), empty for top-level pages. */
-	section: string,
-	/**  Page, section, term… */
-	kind: PageKind,
-	/**  `title`, else the file name. */
-	title: string,
-	/**  `date` as written. */
-	date?: string | null,
-	/**  `draft: true`. */
-	draft: boolean,
-	/**  `authors` (also in `taxonomies` when the site declares that taxonomy). */
-	authors: string[],
-	/**  `topics` (also in `taxonomies` when the site declares that taxonomy). */
-	topics: string[],
-	/**
-	 *  The terms the page lists for each taxonomy the site's config declares (by plural,
-	 *  keys read case-insensitively as Hugo does); taxonomies the page lists nothing for are
-	 *  left out.
-	 */
-	taxonomies: { [key in string]: string[] },
-	/**
-	 *  The page's other front-matter keys, as written, with their values: those no field of
-	 *  this entry holds (neither the fields above nor a declared taxonomy's terms).
-	 */
-	params: { [key in string]: Value },
-	/**  `summary`. */
-	summary?: string | null,
-	/**  `slug`. */
-	slug?: string | null,
-	/**  `aliases` (on term pages: the retired terms this one replaces). */
-	aliases: string[],
-	/**  The site-relative URL Hugo will publish the page at. */
-	permalink: string,
-	/**  The front matter could not be read (the message, with line and column). */
-	frontMatterError?: string | null,
-	/**  `publishDate` as written. */
-	publishDate?: string | null,
-	/**  `expiryDate` as written. */
-	expiryDate?: string | null,
-	/**  The expiry date has passed: Hugo does not build the page (nor resolve refs to it). */
-	expired: boolean,
-	/**  `ref`/`relref` calls in the body, in order. */
-	refs: OutgoingRef[],
-	/**  Names of the shortcodes the body calls, sorted, each once. */
-	shortcodes: string[],
-	/**  Words of the body's text (shortcode calls and HTML tags not counted). */
-	wordCount: number,
-};
-
-/**  One page of the site, as the list, pickers and checks see it. */
-export type PageEntry_Serialize = {
-	/**  Path relative to the content folder, with `/`. */
-	path: string,
-	/**  First path component (`news`), empty for top-level pages. */
-	section: string,
-	/**  Page, section, term… */
-	kind: PageKind,
-	/**  `title`, else the file name. */
-	title: string,
-	/**  `date` as written. */
-	date: string | null,
-	/**  `draft: true`. */
-	draft: boolean,
-	/**  `authors` (also in `taxonomies` when the site declares that taxonomy). */
-	authors: string[],
-	/**  `topics` (also in `taxonomies` when the site declares that taxonomy). */
-	topics: string[],
-	/**
-	 *  The terms the page lists for each taxonomy the site's config declares (by plural,
-	 *  keys read case-insensitively as Hugo does); taxonomies the page lists nothing for are
-	 *  left out.
-	 */
-	taxonomies: { [key in string]: string[] },
-	/**
-	 *  The page's other front-matter keys, as written, with their values: those no field of
-	 *  this entry holds (neither the fields above nor a declared taxonomy's terms).
-	 */
-	params: { [key in string]: Value },
-	/**  `summary`. */
-	summary: string | null,
-	/**  `slug`. */
-	slug: string | null,
-	/**  `aliases` (on term pages: the retired terms this one replaces). */
-	aliases: string[],
-	/**  The site-relative URL Hugo will publish the page at. */
-	permalink: string,
-	/**  The front matter could not be read (the message, with line and column). */
-	frontMatterError: string | null,
-	/**  `publishDate` as written. */
-	publishDate: string | null,
-	/**  `expiryDate` as written. */
-	expiryDate: string | null,
-	/**  The expiry date has passed: Hugo does not build the page (nor resolve refs to it). */
-	expired: boolean,
-	/**  `ref`/`relref` calls in the body, in order. */
-	refs: OutgoingRef[],
-	/**  Names of the shortcodes the body calls, sorted, each once. */
-	shortcodes: string[],
-	/**  Words of the body's text (shortcode calls and HTML tags not counted). */
-	wordCount: number,
-};
-
 /**  What Hugo makes of a content file. */
 export type PageKind = 
 /**  A regular page. */
@@ -1474,6 +1354,61 @@ export type PageQuery_Serialize = {
 	descending: boolean,
 	/**  At most this many results. */
 	limit: number | null,
+};
+
+/**
+ *  A page as the app's page list shows it: what a row prints and what the list filters on
+ *  in the window. The list holds every page of the site, so it carries no more than that
+ *  (a whole [`PageEntry`] is ten times the size, its params, refs and shortcodes).
+ */
+export type PageRow = PageRow_Serialize | PageRow_Deserialize;
+
+/**
+ *  A page as the app's page list shows it: what a row prints and what the list filters on
+ *  in the window. The list holds every page of the site, so it carries no more than that
+ *  (a whole [`PageEntry`] is ten times the size, its params, refs and shortcodes).
+ */
+export type PageRow_Deserialize = {
+	/**  Path relative to the content folder, with `/`. */
+	path: string,
+	/**  First path component (`news`), empty for top-level pages. */
+	section: string,
+	/**  Page, section, term… */
+	kind: PageKind,
+	/**  The title as people read it (HTML entities decoded). */
+	title: string,
+	/**  `date` as written. */
+	date?: string | null,
+	/**  `draft: true`. */
+	draft: boolean,
+	/**  `authors`. */
+	authors: string[],
+	/**  The front matter could not be read (the message, with line and column). */
+	frontMatterError?: string | null,
+};
+
+/**
+ *  A page as the app's page list shows it: what a row prints and what the list filters on
+ *  in the window. The list holds every page of the site, so it carries no more than that
+ *  (a whole [`PageEntry`] is ten times the size, its params, refs and shortcodes).
+ */
+export type PageRow_Serialize = {
+	/**  Path relative to the content folder, with `/`. */
+	path: string,
+	/**  First path component (`news`), empty for top-level pages. */
+	section: string,
+	/**  Page, section, term… */
+	kind: PageKind,
+	/**  The title as people read it (HTML entities decoded). */
+	title: string,
+	/**  `date` as written. */
+	date: string | null,
+	/**  `draft: true`. */
+	draft: boolean,
+	/**  `authors`. */
+	authors: string[],
+	/**  The front matter could not be read (the message, with line and column). */
+	frontMatterError: string | null,
 };
 
 /**
@@ -1789,6 +1724,17 @@ export type SiteChanged = {
 /**  The outcome of a site-wide check. */
 export type SiteCheck = SiteCheck_Serialize | SiteCheck_Deserialize;
 
+/**
+ *  How far the site-wide check has got: `done` of `total` pages read (the problems panel shows
+ *  it until the findings arrive).
+ */
+export type SiteCheckProgress = {
+	/**  Pages checked so far. */
+	done: number,
+	/**  Pages this check reads. */
+	total: number,
+};
+
 /**  The outcome of a site-wide check. */
 export type SiteCheck_Deserialize = {
 	/**  The findings of the pages Hugo publishes, in the index's page order: the site's numbers. */
@@ -1830,17 +1776,6 @@ export type SiteCheck_Serialize = {
 };
 
 /**  The opened site, as the title bar and the status bar show it. */
-/**
- *  How far the site-wide check has got: `done` of `total` pages read (the problems panel shows
- *  it until the findings arrive).
- */
-export type SiteCheckProgress = {
-	/**  Pages checked so far. */
-	done: number,
-	/**  Pages this check reads. */
-	total: number,
-};
-
 export type SiteInfo = {
 	/**  Absolute path of the site root. */
 	root: string,

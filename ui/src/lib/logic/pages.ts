@@ -1,7 +1,7 @@
 // The page list's display helpers and the core query its filters make. What matches a search
 // is the core's answer (`query_pages`: title, path, summary, body, authors and other terms).
 
-import type { PageEntry, PageQuery, SortKey } from "../ipc/types";
+import type { PageRow, PageQuery, SortKey } from "../ipc/types";
 
 /** The calendar day of a front-matter date as written (`2015-07-31 10:00:20 -0400` → `2015-07-31`). */
 export function displayDate(date: string | null | undefined): string {
@@ -71,11 +71,11 @@ export function filtersActive(filters: DashboardFilters): boolean {
  * and by the problems filter (from the site-wide check the app already has).
  */
 export function listPages(
-  base: readonly PageEntry[],
+  base: readonly PageRow[],
   includeAll: boolean,
   textHits: ReadonlySet<string> | null,
   problems: { filter: DashboardFilters["problems"]; pagesWithProblems: ReadonlySet<string> },
-): PageEntry[] {
+): PageRow[] {
   return base.filter((page) => {
     if (!includeAll && page.kind !== "page") return false;
     if (textHits !== null && !textHits.has(page.path)) return false;
