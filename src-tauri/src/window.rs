@@ -64,10 +64,9 @@ pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Er
     Ok(())
 }
 
-/// WebKit's default cache model is a web browser's: decoded pages and resources kept for going
-/// back and forth between sites, hundreds of megabytes with a large site's list open. The app
-/// shows one document it builds itself, so it keeps what a document viewer keeps, with no page
-/// cache.
+/// WebKit is set up for a web browser: decoded pages and resources cached for going back and
+/// forth between sites. The app shows one document it builds itself: it keeps what a document
+/// viewer keeps, with no page cache.
 #[cfg(target_os = "linux")]
 fn lighten_webkit(window: &tauri::WebviewWindow) -> tauri::Result<()> {
     window.with_webview(|webview| {

@@ -58,8 +58,8 @@ test("a hostile post cannot reach the app from the preview; links need confirmat
     const row = browser.$(`[data-testid="page-row"][data-path="${REL}"]`);
     await row.waitForExist(WAIT);
     await row.click();
-    const frame = byTestId(browser, "preview-frame");
-    // The frame's document as it shows the page (the app patches each render into it).
+    // The frame's document as it shows the page (the app patches each render into it). The
+    // frame is found once it shows it (the app makes it when the page opens).
     await browser.waitUntil(async () => (await frameHtml(browser)).includes("After the traps."), WAIT);
     const srcdoc = await frameHtml(browser);
     for (const trap of ["<script>", "onerror=", 'href="javascript:', "<form", "file:///etc/passwd", 'http-equiv="refresh"']) {
@@ -67,7 +67,7 @@ test("a hostile post cannot reach the app from the preview; links need confirmat
     }
 
     // Poke every trap from inside the frame.
-    await browser.switchToFrame(await frame);
+    await browser.switchToFrame(await byTestId(browser, "preview-frame"));
     assert.ok(await browser.$("#web-link").isExisting(), "the preview shows the page");
     await browser.$("#js-link").click();
     await browser.$("#form-submit").click();
