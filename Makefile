@@ -20,12 +20,14 @@ export POSTWRIGHT_HUGODOCS ?= $(abspath $(HUGODOCS_DIR))
 endif
 
 APP := $(CARGO_TARGET_DIR)/debug/postwright-desktop
+# What `make run` opens: the optimised build (Cargo.toml's `fast` profile).
+RUN_APP := $(CARGO_TARGET_DIR)/fast/postwright-desktop
 TIMED := scripts/timed
 
-.PHONY: run test deps ui app lint test-core test-desktop test-ui test-e2e test-bench-smoke test-package package fidelity bench
+.PHONY: run test deps ui app app-fast lint test-core test-desktop test-ui test-e2e test-bench-smoke test-package package fidelity bench
 
-run: deps ui app
-	$(APP) $(SITE)
+run: deps ui app-fast
+	$(RUN_APP) $(SITE)
 
 deps:
 	@$(TIMED) deps scripts/install-deps.sh
@@ -36,6 +38,9 @@ ui:
 # The custom-protocol feature makes the binary serve the built UI instead of a dev server.
 app: ui
 	@$(TIMED) app-build cargo build --locked -p postwright-desktop --features tauri/custom-protocol
+
+app-fast: ui
+	@$(TIMED) app-build-fast cargo build --locked --profile fast -p postwright-desktop --features tauri/custom-protocol
 
 test: deps ui lint test-core test-desktop test-ui test-e2e test-bench-smoke test-package
 	@echo "all test stages passed"

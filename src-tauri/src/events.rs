@@ -24,3 +24,13 @@ pub struct LinkRequested {
     /// The link's absolute URL (http, https or mailto).
     pub url: String,
 }
+
+/// How far the site-wide check has got: `done` of `total` pages read (the problems panel shows
+/// it until the findings arrive).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+pub struct SiteCheckProgress {
+    /// Pages checked so far.
+    pub done: u32,
+    /// Pages this check reads.
+    pub total: u32,
+}

@@ -28,7 +28,7 @@ use commands::{
     settings as settings_commands, site,
 };
 pub use error::IpcError;
-pub use events::{LinkRequested, SiteChanged};
+pub use events::{LinkRequested, SiteChanged, SiteCheckProgress};
 pub use settings::{Role, Settings, SiteSettings};
 pub use state::AppState;
 
@@ -127,7 +127,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             new_pages::create_term,
             new_pages::date_field,
         ])
-        .events(collect_events![SiteChanged, LinkRequested])
+        .events(collect_events![
+            SiteChanged,
+            LinkRequested,
+            SiteCheckProgress
+        ])
         // Line and column numbers are `usize` in the core; they never come near 2^53.
         .dangerously_cast_bigints_to_number()
 }

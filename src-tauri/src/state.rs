@@ -1,6 +1,8 @@
 //! The app's state: at most one open site (its workspace, which owns the watcher that keeps
 //! it current). The lock is taken in [`AppState::with_workspace`] and the session swap only, so
-//! no command can forget to map a poisoned lock or hold it across a watcher shutdown.
+//! no command can forget to map a poisoned lock or hold it across a watcher shutdown. Long reads
+//! (the preview's render, the page's check, the site-wide check) take a snapshot of the site
+//! under the lock and run without it, so they never queue behind each other or a save.
 
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
@@ -29,6 +31,9 @@ pub struct AppState {
     data_dir: PathBuf,
     site_arg: Option<PathBuf>,
     session: Mutex<Option<Session>>,
+    /// Held through a site-wide check, so two never run at once (the second then reads only
+    /// what changed while the first ran).
+    site_check: tauri::async_runtime::Mutex<()>,
 }
 
 impl AppState {
@@ -38,6 +43,7 @@ impl AppState {
             data_dir,
             site_arg,
             session: Mutex::new(None),
+            site_check: tauri::async_runtime::Mutex::new(()),
         }
     }
 
@@ -55,6 +61,33 @@ impl AppState {
         let mut guard = self.lock()?;
         let session = guard.as_mut().ok_or_else(IpcError::no_site)?;
         Ok(f(&mut session.workspace)?)
+    }
+
+    /// The open site as it is now, to read without holding the lock.
+    pub fn snapshot(&self) -> Result<postwright::workspace::SiteSnapshot, IpcError> {
+        self.with_workspace(|ws| Ok(ws.snapshot()))
+    }
+
+    /// Checks the whole site (every page the first time, then what changed) off the lock and
+    /// off the async runtime's threads, one check at a time, reporting progress as it goes.
+    pub async fn check_site(
+        &self,
+        progress: impl Fn(usize, usize) + Send + Sync + 'static,
+    ) -> Result<postwright::check::SiteCheck, IpcError> {
+        let _one_at_a_time = self.site_check.lock().await;
+        let progress = std::sync::Arc::new(progress);
+        loop {
+            let job = self.with_workspace(|ws| Ok(ws.start_site_check()))?;
+            let report = std::sync::Arc::clone(&progress);
+            let done = tauri::async_runtime::spawn_blocking(move || {
+                job.run(&|done, total| report(done, total))
+            })
+            .await
+            .map_err(|e| IpcError::internal(format!("the site check stopped: {e}")))?;
+            if let Some(check) = self.with_workspace(|ws| Ok(ws.finish_site_check(done)))? {
+                return Ok(check);
+            }
+        }
     }
 
     /// The site given on the command line (or the sample), opened on first call; later calls

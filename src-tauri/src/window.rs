@@ -61,6 +61,29 @@ pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Er
         })
         .build()?;
     enable_spell_checking(&window);
+    lighten_webkit(&window)?;
+    Ok(())
+}
+
+/// WebKit is set up for a web browser: decoded pages and resources cached for going back and
+/// forth between sites. The app shows one document it builds itself: it keeps what a document
+/// viewer keeps, with no page cache.
+#[cfg(target_os = "linux")]
+fn lighten_webkit(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    window.with_webview(|webview| {
+        use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
+        let view = webview.inner();
+        if let Some(context) = view.context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_enable_page_cache(false);
+        }
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lighten_webkit(_window: &tauri::WebviewWindow) -> tauri::Result<()> {
     Ok(())
 }
 

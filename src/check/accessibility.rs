@@ -431,7 +431,7 @@ fn read_call<'a>(
         return Vec::new();
     }
     let offset = body_start + call.span.start;
-    let rendered = crate::render::render_page(site, rel, &body[call.span.clone()]);
+    let rendered = crate::render::render_call(site, rel, &call.name, &body[call.span.clone()]);
     let template_missing = rendered
         .diagnostics
         .iter()

@@ -24,7 +24,7 @@ use crate::site::Site;
 
 pub use accessibility::{heading_outline, OutlineHeading};
 pub use rules::canonical_term;
-pub use site_findings::{SiteCheck, SiteFindings, UnpublishedPage};
+pub use site_findings::{CheckedPages, PendingCheck, SiteCheck, SiteFindings, UnpublishedPage};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

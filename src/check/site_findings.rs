@@ -4,12 +4,20 @@
 //!
 //! Findings on pages Hugo does not publish (drafts, expired, future, `render: never`) are
 //! folded: kept apart in [`SiteCheck::unpublished`], never counted with the site's.
+//!
+//! A check is taken out ([`SiteFindings::begin`]: which pages, as a [`PendingCheck`]), run by
+//! [`PendingCheck::run`] on a site the caller holds (the app runs it without holding the
+//! workspace, reporting progress), and brought back ([`SiteFindings::complete`]). Pages that
+//! change while it runs stay marked stale for the next check; a check begun before the site was
+//! read again is refused, to be begun again.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::{check_file, check_site, Diagnostic};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{check_file, Diagnostic};
 use crate::site::publish::{unpublished, Unpublished};
 use crate::site::Site;
 
@@ -18,8 +26,69 @@ use crate::site::Site;
 pub struct SiteFindings {
     /// Findings by page path (the index's order); `None` until the first check.
     by_page: Option<BTreeMap<String, Vec<Diagnostic>>>,
-    /// Pages to check again at the next [`SiteFindings::refresh`].
+    /// Pages to check again at the next [`SiteFindings::begin`].
     stale: BTreeSet<String>,
+    /// A check of every page was begun and has not come back: changes meanwhile are tracked.
+    full_running: bool,
+    /// Bumped by [`SiteFindings::invalidate`]: a check begun before it is refused.
+    generation: u64,
+}
+
+/// The pages a check begun by [`SiteFindings::begin`] is to read.
+#[derive(Debug)]
+pub struct PendingCheck {
+    generation: u64,
+    /// `None`: every page of the site.
+    pages: Option<Vec<String>>,
+}
+
+/// What [`PendingCheck::run`] found, for [`SiteFindings::complete`].
+#[derive(Debug)]
+pub struct CheckedPages {
+    generation: u64,
+    full: bool,
+    /// Each page read and its findings; `None` for a page the site no longer has.
+    pages: Vec<(String, Option<Vec<Diagnostic>>)>,
+}
+
+impl PendingCheck {
+    /// How many pages the check reads on `site`.
+    pub fn len(&self, site: &Site) -> usize {
+        self.pages.as_ref().map_or(site.index.pages.len(), Vec::len)
+    }
+
+    /// Whether there is nothing to read (an incremental check with no page changed).
+    pub fn is_empty(&self, site: &Site) -> bool {
+        self.len(site) == 0
+    }
+
+    /// Reads and checks the pages on the cores, calling `progress(done, total)` now and then
+    /// (from any of the workers) and once at the end.
+    pub fn run(self, site: &Site, progress: &(dyn Fn(usize, usize) + Sync)) -> CheckedPages {
+        /// Pages between two progress reports.
+        const REPORT_EVERY: usize = 100;
+        let full = self.pages.is_none();
+        let paths: Vec<String> = match self.pages {
+            Some(pages) => pages,
+            None => site.index.pages.iter().map(|p| p.path.clone()).collect(),
+        };
+        let total = paths.len();
+        let done = AtomicUsize::new(0);
+        let pages = crate::parallel::map_in_order(&paths, |path| {
+            let findings = site.index.page(path).map(|_| check_file(site, path));
+            let now = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if now % REPORT_EVERY == 0 && now < total {
+                progress(now, total);
+            }
+            (path.clone(), findings)
+        });
+        progress(total, total);
+        CheckedPages {
+            generation: self.generation,
+            full,
+            pages,
+        }
+    }
 }
 
 /// The outcome of a site-wide check.
@@ -90,65 +159,77 @@ impl SiteCheck {
 }
 
 impl SiteFindings {
-    /// Whether a check has run, so that changes need to be tracked at all.
+    /// Whether a check has run (or one of every page is running), so that changes need to be
+    /// tracked at all.
     pub fn is_cached(&self) -> bool {
-        self.by_page.is_some()
+        self.by_page.is_some() || self.full_running
     }
 
     /// Forgets everything: the next check reads every page.
     pub fn invalidate(&mut self) {
         self.by_page = None;
         self.stale.clear();
+        self.full_running = false;
+        self.generation += 1;
     }
 
     /// The findings of `path` may have changed (it was saved, edited outside, created or
     /// removed, or a page its refs lead to was).
     pub fn mark_stale(&mut self, path: &str) {
-        if self.by_page.is_some() {
+        if self.is_cached() {
             self.stale.insert(path.to_string());
         }
     }
 
-    /// The pages the next [`SiteFindings::refresh`] will check again.
+    /// The pages the next [`SiteFindings::begin`] will check again.
     pub fn stale(&self) -> impl Iterator<Item = &str> {
         self.stale.iter().map(String::as_str)
     }
 
-    /// Brings the findings up to date with `site`: every page on the first call, else the
-    /// stale pages only (a stale page the index no longer has loses its findings).
-    pub fn refresh(&mut self, site: &Site) -> SiteCheck {
-        let (full, rechecked) = match &mut self.by_page {
-            None => {
-                let mut by_page: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-                for finding in check_site(site) {
-                    by_page
-                        .entry(finding.path.clone())
-                        .or_default()
-                        .push(finding);
-                }
-                self.by_page = Some(by_page);
-                (true, Vec::new())
-            }
-            Some(by_page) => {
-                let rechecked: Vec<String> = std::mem::take(&mut self.stale).into_iter().collect();
-                for path in &rechecked {
-                    if site.index.page(path).is_some() {
-                        by_page.insert(path.clone(), check_file(site, path));
-                    } else {
-                        by_page.remove(path);
-                    }
-                }
-                (false, rechecked)
-            }
+    /// Begins a check: of every page the first time (or after [`SiteFindings::invalidate`]),
+    /// else of the stale pages, which stop being stale (pages changed from now on are marked
+    /// again).
+    pub fn begin(&mut self) -> PendingCheck {
+        let pages = if self.by_page.is_none() {
+            self.full_running = true;
+            self.stale.clear();
+            None
+        } else {
+            Some(std::mem::take(&mut self.stale).into_iter().collect())
         };
-        self.stale.clear();
-        let all = self
-            .by_page
-            .iter()
-            .flat_map(BTreeMap::values)
-            .flatten()
-            .cloned()
-            .collect();
-        SiteCheck::fold(site, all, full, rechecked)
+        PendingCheck {
+            generation: self.generation,
+            pages,
+        }
+    }
+
+    /// Brings a check back: its findings replace the cached ones of the pages it read.
+    /// `None` when the site was read again since it began (begin another).
+    pub fn complete(&mut self, site: &Site, checked: CheckedPages) -> Option<SiteCheck> {
+        if checked.generation != self.generation {
+            return None;
+        }
+        if checked.full {
+            self.full_running = false;
+            self.by_page = Some(BTreeMap::new());
+        }
+        let by_page = self.by_page.as_mut()?;
+        let mut rechecked = Vec::new();
+        for (path, findings) in checked.pages {
+            match findings {
+                Some(findings) if !findings.is_empty() => {
+                    by_page.insert(path.clone(), findings);
+                }
+                _ => {
+                    by_page.remove(&path);
+                }
+            }
+            if !checked.full {
+                rechecked.push(path);
+            }
+        }
+        rechecked.sort();
+        let all = by_page.values().flatten().cloned().collect();
+        Some(SiteCheck::fold(site, all, checked.full, rechecked))
     }
 }

@@ -24,6 +24,8 @@ mod passthrough;
 mod pipeline;
 pub mod shortcode_form;
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use crate::site::Site;
@@ -96,6 +98,38 @@ pub fn template_ref_misses(
     let page = pipeline::PageRender::new(site, &prepared, page_path);
     page.render_body(call);
     page.ref_misses()
+}
+
+/// Renders one shortcode call (`call_text`, a whole call from its opening to its closing tag)
+/// alone, as [`render_page`] renders a body of just that call. A call whose template cannot
+/// read the page ([`crate::template::ShortcodeTemplates::may_read_page`]) and that holds no
+/// other call is rendered once and shared after (per thread, until the site's templates or data
+/// change): the site-wide check meets the same call on many pages, and the open page's check
+/// renders its calls again each time the writer pauses.
+pub fn render_call(site: &Site, page_path: &str, name: &str, call_text: &str) -> Rc<Rendered> {
+    let prepared = pipeline::prepared_for(site);
+    let shareable = call_text.matches("{{").count() <= 2
+        && match prepared.templates.may_read_page(name) {
+            Some(reads_page) => !reads_page,
+            // Hugo's own: only the ref family reads the page.
+            None => !matches!(name, "ref" | "relref" | "param"),
+        };
+    if !shareable {
+        return Rc::new(render_page(site, page_path, call_text));
+    }
+    if let Some(done) = prepared.call_renders.borrow().get(call_text) {
+        return Rc::clone(done);
+    }
+    /// Enough for every distinct call of a large site; past it (hours of typing inside calls)
+    /// the cache starts over rather than grow.
+    const MAX_SHARED: usize = 20_000;
+    let rendered = Rc::new(render_page(site, page_path, call_text));
+    let mut shared = prepared.call_renders.borrow_mut();
+    if shared.len() >= MAX_SHARED {
+        shared.clear();
+    }
+    shared.insert(call_text.to_string(), Rc::clone(&rendered));
+    rendered
 }
 
 /// The stylesheet the preview needs for the site's highlighted code: Chroma's rules for its

@@ -50,6 +50,8 @@ pub struct Prepared {
     pub load_errors: Vec<String>,
     /// The site's shortcode templates that resolve refs themselves (digital.gov's `link`).
     pub ref_shortcodes: std::collections::BTreeSet<String>,
+    /// Lone shortcode calls already rendered, by call text (see [`super::render_call`]).
+    pub call_renders: RefCell<HashMap<String, Rc<super::Rendered>>>,
 }
 
 fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
@@ -165,6 +167,7 @@ impl Prepared {
             ref_errors_are_errors,
             not_found_url,
             load_errors,
+            call_renders: RefCell::default(),
         }
     }
 }

@@ -520,6 +520,57 @@ impl ShortcodeTemplates {
         })
     }
 
+    /// Whether shortcode `name`'s template may print something that depends on the page it is
+    /// called from (its `.Page`, `.Ordinal`, `.Position`, `.Parent`, scratch, refs, `page`, or a
+    /// partial given the shortcode itself), judged on its text and the partials it names,
+    /// erring towards yes. A template that does not is rendered the same for the same call on
+    /// any page. `None` without such a template.
+    pub fn may_read_page(&self, name: &str) -> Option<bool> {
+        let text = match self.shortcode_texts.get(name) {
+            Some((_, text)) => text.as_str(),
+            None => match self.shortcodes.get(name)? {
+                Ok(file) => file.source.as_str(),
+                Err(_) => return Some(true),
+            },
+        };
+        Some(self.text_may_read_page(text, 0))
+    }
+
+    fn text_may_read_page(&self, text: &str, depth: usize) -> bool {
+        static PATTERNS: std::sync::OnceLock<[regex::Regex; 3]> = std::sync::OnceLock::new();
+        let [action, page_words, partial] = PATTERNS.get_or_init(|| {
+            [
+                // An action, comments left out (their words are not code).
+                r"(?s)\{\{-?\s*([^/].*?)\}\}",
+                r"\.(Page|Ordinal|Position|Parent|Scratch|Store)\b|\b(ref|relref|page|RenderString|GetPage)\b",
+                r#"partial(?:Cached)?\s+"([^"]+)"\s*(\S?)"#,
+            ]
+            .map(|pattern| regex::Regex::new(pattern).expect("a valid regex"))
+        });
+        if depth > 4 {
+            return true;
+        }
+        action.captures_iter(text).any(|found| {
+            let code = &found[1];
+            page_words.is_match(code)
+                || partial.captures_iter(code).any(|call| {
+                    // The shortcode itself passed on (`.` or `$`): the partial can reach the page.
+                    let name = &call[1];
+                    let found = self
+                        .partials
+                        .get(name)
+                        .or_else(|| self.partials.get(&format!("{name}.html")));
+                    match found {
+                        Some(Ok(file)) => {
+                            matches!(&call[2], "." | "$")
+                                || self.text_may_read_page(&file.source, depth + 1)
+                        }
+                        _ => true,
+                    }
+                })
+        })
+    }
+
     /// Parse errors of all templates and partials, for the checks.
     pub fn errors(&self) -> Vec<&TemplateError> {
         self.shortcodes

@@ -116,7 +116,8 @@ impl Workspace {
             written.push(rel);
         }
         // New author pages are terms: term lists change.
-        self.site.index.refresh_terms(&self.site.config);
+        let site = std::sync::Arc::make_mut(&mut self.site);
+        site.index.refresh_terms(&site.config);
         Ok(written)
     }
 }

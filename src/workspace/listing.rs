@@ -5,7 +5,48 @@
 use super::Workspace;
 use crate::render::catalog::ShortcodeInfo;
 use crate::site::schema::ContentType;
-use crate::site::{PageEntry, Term};
+use crate::site::{PageEntry, PageKind, Term};
+use serde::Serialize;
+
+/// A page as the app's page list shows it: what a row prints and what the list filters on
+/// in the window. The list holds every page of the site, so it carries no more than that
+/// (a whole [`PageEntry`] is ten times the size, its params, refs and shortcodes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PageRow {
+    /// Path relative to the content folder, with `/`.
+    pub path: String,
+    /// First path component (`news`), empty for top-level pages.
+    pub section: String,
+    /// Page, section, term…
+    pub kind: PageKind,
+    /// The title as people read it (HTML entities decoded).
+    pub title: String,
+    /// `date` as written.
+    pub date: Option<String>,
+    /// `draft: true`.
+    pub draft: bool,
+    /// `authors`.
+    pub authors: Vec<String>,
+    /// The front matter could not be read (the message, with line and column).
+    pub front_matter_error: Option<String>,
+}
+
+impl From<&PageEntry> for PageRow {
+    fn from(page: &PageEntry) -> PageRow {
+        PageRow {
+            path: page.path.clone(),
+            section: page.section.clone(),
+            kind: page.kind,
+            title: Workspace::display_text(&page.title),
+            date: page.date.clone(),
+            draft: page.draft,
+            authors: page.authors.clone(),
+            front_matter_error: page.front_matter_error.clone(),
+        }
+    }
+}
 use crate::site::{PageQuery, RefResolution};
 use crate::template::ShortcodeTemplates;
 
@@ -15,6 +56,13 @@ impl Workspace {
         let mut pages: Vec<PageEntry> = self.site.index.pages.iter().map(for_people).collect();
         pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
         pages
+    }
+
+    /// Every page as the page list shows it, in the order of [`Workspace::pages`].
+    pub fn page_rows(&self) -> Vec<PageRow> {
+        let mut rows: Vec<PageRow> = self.site.index.pages.iter().map(PageRow::from).collect();
+        rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        rows
     }
 
     /// The terms of one taxonomy (`authors`, `topics`), for the pickers.
@@ -80,6 +128,11 @@ impl Workspace {
             .into_iter()
             .map(for_people)
             .collect()
+    }
+
+    /// The pages `query` selects, as the page list shows them (see [`Workspace::query_pages`]).
+    pub fn query_page_rows(&self, query: &PageQuery) -> Vec<PageRow> {
+        self.query_pages(query).iter().map(PageRow::from).collect()
     }
 
     /// The terms of `taxonomy` matching `text`, best first, for the pickers.

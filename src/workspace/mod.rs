@@ -14,8 +14,13 @@
 //! - [`review`]: drafts, submissions and the review queue;
 //! - [`remote`]: fetch, pull, push, sync;
 //! - [`recovery`]: journaled buffers and outside edits to an open page.
+//!
+//! The site is shared ([`Arc`]) with [`SiteSnapshot`]s, so that a preview render, a page check
+//! or a site-wide check runs without holding the workspace: the app keeps saving and
+//! previewing meanwhile, and a change made while one runs copies the site (copy on write).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::check::SiteFindings;
 use crate::document::DocumentError;
@@ -38,6 +43,7 @@ pub mod preview;
 pub mod recovery;
 pub mod remote;
 pub mod review;
+pub mod snapshot;
 pub mod watching;
 
 pub use changes::CommitOutcome;
@@ -48,8 +54,10 @@ pub use checks::{
 pub use documents::{DiskMerge, FrontMatterProblem, OpenedDocument};
 pub use editing::{BodyChange, RefTarget, ShortcodeAt, ShortcodeSpan, SpanKind};
 pub use import::ImportWrite;
+pub use listing::PageRow;
 pub use media::{read_image_file, AddedImage, NewImage};
 pub use recovery::RecoveredBuffer;
+pub use snapshot::{SiteCheckJob, SiteSnapshot};
 pub use watching::SiteChanges;
 
 /// Opens the scratch copy of the embedded sample site in `data_dir`, creating it (with its own
@@ -73,7 +81,7 @@ pub fn open_sample_workspace(data_dir: &Path) -> Result<Workspace, Error> {
 
 /// A site opened for editing.
 pub struct Workspace {
-    site: Site,
+    site: Arc<Site>,
     repo: Option<SiteRepo>,
     identity: Option<Identity>,
     /// The writer's role: where the app's commits may land (see [`crate::git::roles`]).
@@ -94,7 +102,7 @@ impl Workspace {
         let site = Site::open(root)?;
         let repo = SiteRepo::discover(&site.root).ok();
         Ok(Workspace {
-            site,
+            site: Arc::new(site),
             repo,
             identity: None,
             role: Role::default(),
@@ -113,7 +121,8 @@ impl Workspace {
         let options = SiteOptions {
             decap_config: rel.map(str::to_string),
         };
-        self.site.schema = crate::site::schema::SiteSchema::load(&self.site, rel)?;
+        Arc::make_mut(&mut self.site).schema =
+            crate::site::schema::SiteSchema::load(&self.site, rel)?;
         self.options = options;
         // Required fields and patterns come from the schema: every page's findings may change.
         self.findings.invalidate();
@@ -149,7 +158,7 @@ impl Workspace {
 
     /// Re-reads the site after Git changed files under it (switch, pull, merge, restore).
     fn reload_site(&mut self) -> Result<(), Error> {
-        self.site = Site::open_with(&self.site.root, &self.options)?;
+        self.site = Arc::new(Site::open_with(&self.site.root, &self.options)?);
         self.findings.invalidate();
         Ok(())
     }
@@ -185,7 +194,7 @@ impl Workspace {
     /// retire terms) can affect any page, so the whole site is checked again.
     fn change_page(&mut self, rel: &str, change: impl FnOnce(&mut crate::site::SiteIndex)) {
         if !self.findings.is_cached() {
-            change(&mut self.site.index);
+            change(&mut Arc::make_mut(&mut self.site).index);
             return;
         }
         let is_term = |index: &crate::site::SiteIndex| {
@@ -198,7 +207,7 @@ impl Workspace {
         };
         let was_term = is_term(&self.site.index);
         let mut affected = self.site.index.referrers(rel);
-        change(&mut self.site.index);
+        change(&mut Arc::make_mut(&mut self.site).index);
         if was_term || is_term(&self.site.index) {
             self.findings.invalidate();
             return;

@@ -214,7 +214,8 @@ impl Workspace {
         }
         let path = self.write_new_page(&ty, name, now, &prefill)?;
         // The pickers list the new term at once.
-        self.site.index.refresh_terms(&self.site.config);
+        let site = std::sync::Arc::make_mut(&mut self.site);
+        site.index.refresh_terms(&site.config);
         Ok(CreatedTerm {
             path,
             slug,

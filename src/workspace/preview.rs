@@ -12,9 +12,7 @@ impl Workspace {
     /// (not published yet, or served from `static/`) point at the app's read-only protocol
     /// ([`crate::media::map_local_images`]).
     pub fn render_preview(&self, rel: &str, body: &str) -> Rendered {
-        let mut rendered = render_page(&self.site, rel, body);
-        rendered.html = crate::media::map_local_images(&self.site, rel, &rendered.html);
-        rendered
+        self.snapshot().render_preview(rel, body)
     }
 
     /// The site's own stylesheets for the preview, joined: the files named (relative to the site

@@ -33,7 +33,7 @@ impl Workspace {
             // When the site cannot be read now (mid-checkout), the index is kept and the batch
             // applied as usual; the events that follow bring it up to date.
             if let Ok(site) = Site::open_with(&self.site.root, &self.options) {
-                self.site = site;
+                self.site = std::sync::Arc::new(site);
                 self.findings.invalidate();
                 let paths = self
                     .site
@@ -83,7 +83,8 @@ impl Workspace {
             changed.push(rel);
         }
         if !changed.is_empty() {
-            self.site.index.refresh_terms(&self.site.config);
+            let site = std::sync::Arc::make_mut(&mut self.site);
+            site.index.refresh_terms(&site.config);
         }
         SiteChanges {
             paths: changed,
@@ -107,7 +108,7 @@ impl Workspace {
             self.options.decap_config.as_deref(),
         ) {
             Ok(schema) => {
-                self.site.schema = schema;
+                std::sync::Arc::make_mut(&mut self.site).schema = schema;
                 // Required fields and patterns come from the schema.
                 self.findings.invalidate();
                 true

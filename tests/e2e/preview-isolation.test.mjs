@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { byTestId, launch, screenshot, textOf } from "./support.mjs";
+import { byTestId, launch, screenshot, textOf, frameHtml } from "./support.mjs";
 
 const WAIT = { timeout: 15000, interval: 150 };
 const REL = "news/2024/02/2024-02-02-hostile.md";
@@ -58,15 +58,16 @@ test("a hostile post cannot reach the app from the preview; links need confirmat
     const row = browser.$(`[data-testid="page-row"][data-path="${REL}"]`);
     await row.waitForExist(WAIT);
     await row.click();
-    const frame = byTestId(browser, "preview-frame");
-    await browser.waitUntil(async () => ((await frame.getAttribute("srcdoc")) ?? "").includes("After the traps."), WAIT);
-    const srcdoc = await frame.getAttribute("srcdoc");
+    // The frame's document as it shows the page (the app patches each render into it). The
+    // frame is found once it shows it (the app makes it when the page opens).
+    await browser.waitUntil(async () => (await frameHtml(browser)).includes("After the traps."), WAIT);
+    const srcdoc = await frameHtml(browser);
     for (const trap of ["<script>", "onerror=", 'href="javascript:', "<form", "file:///etc/passwd", 'http-equiv="refresh"']) {
       assert.ok(srcdoc.includes(trap), `the hostile ${trap} reaches the preview as written`);
     }
 
     // Poke every trap from inside the frame.
-    await browser.switchToFrame(await frame);
+    await browser.switchToFrame(await byTestId(browser, "preview-frame"));
     assert.ok(await browser.$("#web-link").isExisting(), "the preview shows the page");
     await browser.$("#js-link").click();
     await browser.$("#form-submit").click();

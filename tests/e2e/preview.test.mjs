@@ -1,5 +1,5 @@
 // The preview in the real window: it reads pages with the site's own stylesheet, follows
-// the body editor's scroll and keeps its place while the writer types (each keystroke replaces
+// the body editor's scroll and keeps its place while the writer types (each keystroke is patched into
 // the frame's document), and colours code as the site's highlight style does. And the promise for files that are not UTF-8: they open
 // read-only with where the text breaks, nothing is written until the writer converts them.
 
@@ -8,13 +8,12 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { byTestId, launch, screenshot, textOf } from "./support.mjs";
+import { byTestId, launch, screenshot, textOf, frameHtml } from "./support.mjs";
 
 const WAIT = { timeout: 15000, interval: 150 };
 
-async function srcdoc(browser) {
-  return (await byTestId(browser, "preview-frame").getAttribute("srcdoc")) ?? "";
-}
+/** What the preview frame shows (the app patches its document in place). */
+const srcdoc = (browser) => frameHtml(browser);
 
 /** How far the preview frame is scrolled, read inside the frame. */
 async function previewScrollY(browser) {
@@ -56,11 +55,18 @@ test("the preview uses the site's stylesheet, follows the editor's scroll and ke
       timeoutMsg: "the preview did not follow the editor to the end",
     });
 
-    // Typing re-renders the frame; it comes back where it was, not at the top.
+    // Typing patches the frame's document in place (it is not loaded again: a mark left in
+    // it survives) and the preview stays where it was, not at the top.
+    await browser.switchToFrame(await byTestId(browser, "preview-frame"));
+    await browser.execute(() => { window.__sameDocument = true; });
+    await browser.switchToParentFrame();
     await browser.keys(" More.");
     await browser.waitUntil(async () => (await srcdoc(browser)).includes("More.</p>"), WAIT);
     await browser.pause(500);
     assert.ok((await previewScrollY(browser)) > 200, "the preview jumped back to the top while typing");
+    await browser.switchToFrame(await byTestId(browser, "preview-frame"));
+    assert.equal(await browser.execute(() => window.__sameDocument === true), true, "typing loaded the frame's document again");
+    await browser.switchToParentFrame();
 
     // Scrolling the editor back up takes the preview up too.
     await browser.execute(() => {

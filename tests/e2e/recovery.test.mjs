@@ -9,7 +9,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations } from "./a11y.mjs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { byTestId, launch, screenshot, textOf } from "./support.mjs";
+import { byTestId, launch, screenshot, textOf, frameHtml } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
 const TYPED = "A paragraph typed just before the crash.";
@@ -119,8 +119,10 @@ test("unsaved typing survives kill -9 and is offered back on the next start", { 
       ...WAIT,
       timeoutMsg: "the recovered text is not in the editor",
     });
-    const preview = await byTestId(browser, "preview-frame").getAttribute("srcdoc");
-    assert.ok(preview?.includes(TYPED), "the preview shows the recovered text too");
+    await browser.waitUntil(async () => (await frameHtml(browser)).includes(TYPED), {
+      ...WAIT,
+      timeoutMsg: "the preview does not show the recovered text",
+    });
     assert.equal(await textOf(byTestId(browser, "doc-path")), `content/${SEED}`);
     assert.ok((await textOf(byTestId(browser, "dirty-state"))).startsWith("Unsaved"), "restored text is unsaved");
     assert.equal(readFileSync(file, "utf8"), outside, "restoring writes nothing");

@@ -8,13 +8,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations, press, typeText } from "./a11y.mjs";
-import { byTestId, launch, screenshot } from "./support.mjs";
+import { byTestId, launch, screenshot, frameHtml } from "./support.mjs";
 
 const WAIT = { timeout: 15000, interval: 150 };
 
-async function srcdoc(browser) {
-  return (await byTestId(browser, "preview-frame").getAttribute("srcdoc")) ?? "";
-}
+/** What the preview frame shows (the app patches its document in place). */
+const srcdoc = (browser) => frameHtml(browser);
 
 /** The labels of the open completion list. */
 async function completionLabels(browser) {

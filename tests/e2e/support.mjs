@@ -174,3 +174,19 @@ export function chooseFile(title, file) {
   execFileSync("sleep", ["0.5"]);
   execFileSync("xdotool", ["key", "--delay", "300", "Return"]);
 }
+
+/**
+ * The markup of the document in the frame with `data-testid` `testid` as it is now, read inside
+ * the frame: the preview frame loads its document once and the app patches each re-render in,
+ * so its `srcdoc` is not what it shows. "" when there is no such frame.
+ */
+export async function frameHtml(browser, testid = "preview-frame") {
+  const frame = await byTestId(browser, testid);
+  if (!(await frame.isExisting())) return "";
+  await browser.switchToFrame(frame);
+  try {
+    return await browser.execute(() => document.documentElement.outerHTML);
+  } finally {
+    await browser.switchToParentFrame();
+  }
+}

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { byTestId, launch, lineDiff, textOf, repoRoot, screenshot, shotsDir } from "./support.mjs";
+import { byTestId, launch, lineDiff, textOf, repoRoot, screenshot, shotsDir, frameHtml } from "./support.mjs";
 
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
 const NEW_SUMMARY = "A new summary, written in Postwright.";
@@ -19,9 +19,8 @@ function git(dir, ...args) {
   return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
 }
 
-async function srcdoc(browser) {
-  return (await byTestId(browser, "preview-frame").getAttribute("srcdoc")) ?? "";
-}
+/** What the preview frame shows (the app patches its document in place). */
+const srcdoc = (browser) => frameHtml(browser);
 
 test("edit, preview, save, commit, and follow an outside change", { timeout: 180000 }, async () => {
   const { browser, dataDir, stop } = await launch();

@@ -600,6 +600,48 @@ fn after_a_save_only_the_page_and_its_referrers_are_checked_again() {
 }
 
 #[test]
+fn a_site_check_run_aside_keeps_what_changed_meanwhile_for_the_next_one() {
+    let site = site_with_refs();
+    let mut ws = Workspace::open(site.root()).unwrap();
+    // The app begins the first check, runs it without holding the workspace (progress
+    // reported), and a save lands while it runs.
+    let job = ws.start_site_check();
+    let pages = job.len();
+    assert!(pages > 0);
+    let reports = std::sync::Mutex::new(Vec::new());
+    let done = job.run(&|done, total| reports.lock().unwrap().push((done, total)));
+    assert_eq!(reports.into_inner().unwrap().last(), Some(&(pages, pages)));
+    let doc = ws.open_document("news/target.md").unwrap();
+    let draft = [FieldEdit::Set {
+        key: "draft".into(),
+        value: true.into(),
+    }];
+    ws.save_document("news/target.md", &doc.source, &doc.disk_hash, &draft, None)
+        .unwrap();
+    let first = ws
+        .finish_site_check(done)
+        .expect("nothing re-read the site");
+    assert!(first.full);
+    assert!(!first
+        .findings
+        .iter()
+        .any(|d| d.path == "news/referrer.md" && d.code == "broken-ref"));
+    // The page saved during the check (and its referrer) is read by the next one.
+    let second = ws.check_site();
+    assert_eq!(second.rechecked, ["news/referrer.md", "news/target.md"]);
+    assert!(second
+        .findings
+        .iter()
+        .any(|d| d.path == "news/referrer.md" && d.code == "broken-ref"));
+
+    // A check begun before the site was read again (its content types changed) is refused.
+    let job = ws.start_site_check();
+    ws.set_decap_config(None).unwrap();
+    assert!(ws.finish_site_check(job.run(&|_, _| {})).is_none());
+    assert!(ws.check_site().full);
+}
+
+#[test]
 fn a_new_page_mends_the_refs_that_pointed_at_it() {
     let site = site_with_refs();
     let mut ws = Workspace::open(site.root()).unwrap();

@@ -4,7 +4,9 @@
 use postwright::workspace::OpenedDocument;
 use tauri::State;
 
-use crate::{AppState, IpcError};
+use tauri_specta::Event;
+
+use crate::{AppState, IpcError, SiteCheckProgress};
 
 /// Checks a page's current text (the editor's unsaved buffer) against the site.
 #[tauri::command]
@@ -14,17 +16,28 @@ pub async fn check_document(
     source: String,
     state: State<'_, AppState>,
 ) -> Result<Vec<postwright::check::Diagnostic>, IpcError> {
-    state.with_workspace(|ws| Ok(ws.check_document(&path, &source)))
+    Ok(state.snapshot()?.check_document(&path, &source))
 }
 
 /// The findings of every page as it is on disk (only the pages changed since the last check,
-/// and their referrers, are checked again).
+/// and their referrers, are checked again), with [`SiteCheckProgress`] events as it goes.
 #[tauri::command]
 #[specta::specta]
 pub async fn check_site(
     state: State<'_, AppState>,
+    app: tauri::AppHandle,
 ) -> Result<postwright::check::SiteCheck, IpcError> {
-    state.with_workspace(|ws| Ok(ws.check_site()))
+    state
+        .check_site(move |done, total| {
+            let progress = SiteCheckProgress {
+                done: u32::try_from(done).unwrap_or(u32::MAX),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
+            };
+            if let Err(e) = progress.emit(&app) {
+                eprintln!("postwright-desktop: cannot emit site-check-progress: {e}");
+            }
+        })
+        .await
 }
 
 /// The lines the chosen fixes would change in `source` (the page at `path`).

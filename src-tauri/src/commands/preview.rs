@@ -22,7 +22,8 @@ pub struct Preview {
     pub diagnostics: Vec<RenderDiagnostic>,
 }
 
-/// Renders a body for the preview (off the UI thread: async commands run on the runtime).
+/// Renders a body for the preview (off the UI thread: async commands run on the runtime; on a
+/// snapshot of the site, so a render never waits for a check or a save, nor they for it).
 #[tauri::command]
 #[specta::specta]
 pub async fn render_preview(
@@ -31,7 +32,7 @@ pub async fn render_preview(
     revision: u32,
     state: State<'_, AppState>,
 ) -> Result<Preview, IpcError> {
-    let rendered = state.with_workspace(|ws| Ok(ws.render_preview(&path, &body)))?;
+    let rendered = state.snapshot()?.render_preview(&path, &body);
     Ok(Preview {
         revision,
         html: rendered.html,

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use postwright::render::catalog::ShortcodeInfo;
-use postwright::site::{PageEntry, Term};
+use postwright::site::Term;
+use postwright::workspace::PageRow;
 use serde::Serialize;
 use tauri::State;
 
@@ -46,11 +47,11 @@ pub async fn open_site(
     state.open_site(&app, SiteSource::Folder(PathBuf::from(path)))
 }
 
-/// Every page, newest first.
+/// Every page, newest first, as the page list shows it.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_pages(state: State<'_, AppState>) -> Result<Vec<PageEntry>, IpcError> {
-    state.with_workspace(|ws| Ok(ws.pages()))
+pub async fn list_pages(state: State<'_, AppState>) -> Result<Vec<PageRow>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.page_rows()))
 }
 
 /// The terms of one taxonomy (`authors`, `topics`), for the pickers.
@@ -94,8 +95,8 @@ pub async fn list_taxonomies(state: State<'_, AppState>) -> Result<Vec<String>, 
 pub async fn query_pages(
     query: postwright::site::PageQuery,
     state: State<'_, AppState>,
-) -> Result<Vec<PageEntry>, IpcError> {
-    state.with_workspace(|ws| Ok(ws.query_pages(&query)))
+) -> Result<Vec<PageRow>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.query_page_rows(&query)))
 }
 
 /// Every shortcode the site can call, with its params, inner flag and help.

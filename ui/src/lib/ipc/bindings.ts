@@ -11,8 +11,8 @@ export const commands = {
 	startupSite: () => typedError<SiteInfo, IpcError_Serialize>(__TAURI_INVOKE("startup_site")),
 	/**  Opens the Hugo site at `path` (from the folder picker), replacing the current one. */
 	openSite: (path: string) => typedError<SiteInfo, IpcError_Serialize>(__TAURI_INVOKE("open_site", { path })),
-	/**  Every page, newest first. */
-	listPages: () => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_pages")),
+	/**  Every page, newest first, as the page list shows it. */
+	listPages: () => typedError<PageRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("list_pages")),
 	/**  The terms of one taxonomy (`authors`, `topics`), for the pickers. */
 	listTerms: (taxonomy: string) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("list_terms", { taxonomy })),
 	/**  The plural names of the site's taxonomies (`authors`, `topics`): relations to them pick terms. */
@@ -25,7 +25,7 @@ export const commands = {
 	/**  Each language of the site for the page at `path`: its translation, missing or older. */
 	pageTranslations: (path: string) => typedError<Translation_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("page_translations", { path })),
 	/**  The pages a dashboard query selects (text search, filters, sort). */
-	queryPages: (query: PageQuery_Deserialize) => typedError<PageEntry_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
+	queryPages: (query: PageQuery_Deserialize) => typedError<PageRow_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("query_pages", { query })),
 	/**  The terms of `taxonomy` matching `text`, best first. */
 	searchTerms: (taxonomy: string, text: string, limit: number) => typedError<Term[], IpcError_Serialize>(__TAURI_INVOKE("search_terms", { taxonomy, text, limit })),
 	/**  Every shortcode the site can call, with its params, inner flag and help. */
@@ -68,7 +68,10 @@ export const commands = {
 	shortcodeSpans: (body: string) => typedError<ShortcodeSpan[], IpcError_Serialize>(__TAURI_INVOKE("shortcode_spans", { body })),
 	/**  Pages a `ref` in the page at `from` may point at, matching `text` by title or path. */
 	refTargets: (from: string, text: string, limit: number) => typedError<RefTarget[], IpcError_Serialize>(__TAURI_INVOKE("ref_targets", { from, text, limit })),
-	/**  Renders a body for the preview (off the UI thread: async commands run on the runtime). */
+	/**
+	 *  Renders a body for the preview (off the UI thread: async commands run on the runtime; on a
+	 *  snapshot of the site, so a render never waits for a check or a save, nor they for it).
+	 */
 	renderPreview: (path: string, body: string, revision: number) => typedError<Preview, IpcError_Serialize>(__TAURI_INVOKE("render_preview", { path, body, revision })),
 	/**  The site's own stylesheet for the preview, when its config names one. */
 	previewStylesheet: () => typedError<string | null, IpcError_Serialize>(__TAURI_INVOKE("preview_stylesheet")),
@@ -204,7 +207,7 @@ export const commands = {
 	checkDocument: (path: string, source: string) => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_document", { path, source })),
 	/**
 	 *  The findings of every page as it is on disk (only the pages changed since the last check,
-	 *  and their referrers, are checked again).
+	 *  and their referrers, are checked again), with [`SiteCheckProgress`] events as it goes.
 	 */
 	checkSite: () => typedError<SiteCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_site")),
 	/**  The lines the chosen fixes would change in `source` (the page at `path`). */
@@ -250,6 +253,7 @@ export const commands = {
 export const events = {
 	linkRequested: makeEvent<LinkRequested, LinkRequested>("link-requested"),
 	siteChanged: makeEvent<SiteChanged, SiteChanged>("site-changed"),
+	siteCheckProgress: makeEvent<SiteCheckProgress, SiteCheckProgress>("site-check-progress"),
 };
 
 /* Types */
@@ -291,19 +295,6 @@ export type BodyChange = {
 	to: number,
 	/**  The new text. */
 	insert: string,
-};
-
-/**
- *  A page's build options, its own front matter's or cascaded from a section or the config
- *  (`docs/hugo-behaviour.md` §12).
- */
-export type BuildOptions = {
-	/**  `build.list`. */
-	list: ListMode,
-	/**  `build.render`. */
-	render: RenderMode,
-	/**  `build.publishResources`. */
-	publishResources: boolean,
 };
 
 /**  One file of a [`BulkFixPreview`]. */
@@ -1189,18 +1180,6 @@ export type LinkRequested = {
 	url: string,
 };
 
-/**  Whether Hugo lists a page in the site's page collections (`build.list`). */
-export type ListMode = 
-/**  In every collection (the default). */
-"always" | 
-/**
- *  Only in its section's own collections (`.CurrentSection.Pages`), not in the site's:
- *  `hugo list all` leaves it out.
- */
-"local" | 
-/**  In no collection. */
-"never";
-
 /**  One stretch of the merged text. */
 export type MergeHunk = 
 /**  Text both sides agree on (unchanged, changed on one side only, or changed alike). */
@@ -1360,20 +1339,6 @@ export type OpenedDocument_Serialize = {
 	encodingProblem: FrontMatterProblem | null,
 };
 
-/**  A `{{< ref "…" >}}` or `relref` call in a page body. */
-export type OutgoingRef = {
-	/**  The target as written, anchor included (`other.md#part`). */
-	target: string,
-	/**  `ref` or `relref`. */
-	shortcode: string,
-	/**  Byte offset of the call's `{{` in the whole source. */
-	offset: number,
-	/**  1-based line of the call. */
-	line: number,
-	/**  1-based column of the call. */
-	column: number,
-};
-
 /**  What to do with an open document after its file changed (or vanished) on disk. */
 export type OutsideChange = OutsideChange_Serialize | OutsideChange_Deserialize;
 
@@ -1488,129 +1453,6 @@ export type PageDiff_Serialize = {
 	binary: boolean,
 };
 
-/**  One page of the site, as the list, pickers and checks see it. */
-export type PageEntry = PageEntry_Serialize | PageEntry_Deserialize;
-
-/**  One page of the site, as the list, pickers and checks see it. */
-export type PageEntry_Deserialize = {
-	/**  Path relative to the content folder, with `/`. */
-	path: string,
-	/**  First component of the page's Hugo path (`news`), empty for top-level pages. */
-	section: string,
-	/**
-	 *  The page's language (`en`): from its file name (`post.fr.md`), its content mount or
-	 *  the default content language.
-	 */
-	lang: string,
-	/**  Its build options, its own or cascaded (see [`super::publish::build_options`]). */
-	build: BuildOptions,
-	/**  Page, section, term… */
-	kind: PageKind,
-	/**  `title`, else the file name. */
-	title: string,
-	/**  `date` as written. */
-	date?: string | null,
-	/**  `draft: true`. */
-	draft: boolean,
-	/**  `authors` (also in `taxonomies` when the site declares that taxonomy). */
-	authors: string[],
-	/**  `topics` (also in `taxonomies` when the site declares that taxonomy). */
-	topics: string[],
-	/**
-	 *  The terms the page lists for each taxonomy the site's config declares (by plural,
-	 *  keys read case-insensitively as Hugo does); taxonomies the page lists nothing for are
-	 *  left out.
-	 */
-	taxonomies: { [key in string]: string[] },
-	/**
-	 *  The page's other front-matter keys, as written, with their values: those no field of
-	 *  this entry holds (neither the fields above nor a declared taxonomy's terms).
-	 */
-	params: { [key in string]: Value },
-	/**  `summary`. */
-	summary?: string | null,
-	/**  `slug`. */
-	slug?: string | null,
-	/**  `aliases` (on term pages: the retired terms this one replaces). */
-	aliases: string[],
-	/**  The site-relative URL Hugo will publish the page at. */
-	permalink: string,
-	/**  The front matter could not be read (the message, with line and column). */
-	frontMatterError?: string | null,
-	/**  `publishDate` as written. */
-	publishDate?: string | null,
-	/**  `expiryDate` as written. */
-	expiryDate?: string | null,
-	/**  The expiry date has passed: Hugo does not build the page (nor resolve refs to it). */
-	expired: boolean,
-	/**  `ref`/`relref` calls in the body, in order. */
-	refs: OutgoingRef[],
-	/**  Names of the shortcodes the body calls, sorted, each once. */
-	shortcodes: string[],
-	/**  Words of the body's text (shortcode calls and HTML tags not counted). */
-	wordCount: number,
-};
-
-/**  One page of the site, as the list, pickers and checks see it. */
-export type PageEntry_Serialize = {
-	/**  Path relative to the content folder, with `/`. */
-	path: string,
-	/**  First component of the page's Hugo path (`news`), empty for top-level pages. */
-	section: string,
-	/**
-	 *  The page's language (`en`): from its file name (`post.fr.md`), its content mount or
-	 *  the default content language.
-	 */
-	lang: string,
-	/**  Its build options, its own or cascaded (see [`super::publish::build_options`]). */
-	build: BuildOptions,
-	/**  Page, section, term… */
-	kind: PageKind,
-	/**  `title`, else the file name. */
-	title: string,
-	/**  `date` as written. */
-	date: string | null,
-	/**  `draft: true`. */
-	draft: boolean,
-	/**  `authors` (also in `taxonomies` when the site declares that taxonomy). */
-	authors: string[],
-	/**  `topics` (also in `taxonomies` when the site declares that taxonomy). */
-	topics: string[],
-	/**
-	 *  The terms the page lists for each taxonomy the site's config declares (by plural,
-	 *  keys read case-insensitively as Hugo does); taxonomies the page lists nothing for are
-	 *  left out.
-	 */
-	taxonomies: { [key in string]: string[] },
-	/**
-	 *  The page's other front-matter keys, as written, with their values: those no field of
-	 *  this entry holds (neither the fields above nor a declared taxonomy's terms).
-	 */
-	params: { [key in string]: Value },
-	/**  `summary`. */
-	summary: string | null,
-	/**  `slug`. */
-	slug: string | null,
-	/**  `aliases` (on term pages: the retired terms this one replaces). */
-	aliases: string[],
-	/**  The site-relative URL Hugo will publish the page at. */
-	permalink: string,
-	/**  The front matter could not be read (the message, with line and column). */
-	frontMatterError: string | null,
-	/**  `publishDate` as written. */
-	publishDate: string | null,
-	/**  `expiryDate` as written. */
-	expiryDate: string | null,
-	/**  The expiry date has passed: Hugo does not build the page (nor resolve refs to it). */
-	expired: boolean,
-	/**  `ref`/`relref` calls in the body, in order. */
-	refs: OutgoingRef[],
-	/**  Names of the shortcodes the body calls, sorted, each once. */
-	shortcodes: string[],
-	/**  Words of the body's text (shortcode calls and HTML tags not counted). */
-	wordCount: number,
-};
-
 /**  What Hugo makes of a content file. */
 export type PageKind = 
 /**  A regular page. */
@@ -1718,6 +1560,61 @@ export type PageQuery_Serialize = {
 	descending: boolean,
 	/**  At most this many results. */
 	limit: number | null,
+};
+
+/**
+ *  A page as the app's page list shows it: what a row prints and what the list filters on
+ *  in the window. The list holds every page of the site, so it carries no more than that
+ *  (a whole [`PageEntry`] is ten times the size, its params, refs and shortcodes).
+ */
+export type PageRow = PageRow_Serialize | PageRow_Deserialize;
+
+/**
+ *  A page as the app's page list shows it: what a row prints and what the list filters on
+ *  in the window. The list holds every page of the site, so it carries no more than that
+ *  (a whole [`PageEntry`] is ten times the size, its params, refs and shortcodes).
+ */
+export type PageRow_Deserialize = {
+	/**  Path relative to the content folder, with `/`. */
+	path: string,
+	/**  First path component (`news`), empty for top-level pages. */
+	section: string,
+	/**  Page, section, term… */
+	kind: PageKind,
+	/**  The title as people read it (HTML entities decoded). */
+	title: string,
+	/**  `date` as written. */
+	date?: string | null,
+	/**  `draft: true`. */
+	draft: boolean,
+	/**  `authors`. */
+	authors: string[],
+	/**  The front matter could not be read (the message, with line and column). */
+	frontMatterError?: string | null,
+};
+
+/**
+ *  A page as the app's page list shows it: what a row prints and what the list filters on
+ *  in the window. The list holds every page of the site, so it carries no more than that
+ *  (a whole [`PageEntry`] is ten times the size, its params, refs and shortcodes).
+ */
+export type PageRow_Serialize = {
+	/**  Path relative to the content folder, with `/`. */
+	path: string,
+	/**  First path component (`news`), empty for top-level pages. */
+	section: string,
+	/**  Page, section, term… */
+	kind: PageKind,
+	/**  The title as people read it (HTML entities decoded). */
+	title: string,
+	/**  `date` as written. */
+	date: string | null,
+	/**  `draft: true`. */
+	draft: boolean,
+	/**  `authors`. */
+	authors: string[],
+	/**  The front matter could not be read (the message, with line and column). */
+	frontMatterError: string | null,
 };
 
 /**  One param's new value. */
@@ -1842,15 +1739,6 @@ export type RenderDiagnostic = {
 	/**  What went wrong. */
 	message: string,
 };
-
-/**  Whether Hugo renders a page (`build.render`). */
-export type RenderMode = 
-/**  Rendered (the default). */
-"always" | 
-/**  Not rendered, but given a permalink. */
-"link" | 
-/**  Never rendered. */
-"never";
 
 /**  One branch in the review queue. */
 export type ReviewItem = ReviewItem_Serialize | ReviewItem_Deserialize;
@@ -2201,6 +2089,17 @@ export type SiteChanged = {
 
 /**  The outcome of a site-wide check. */
 export type SiteCheck = SiteCheck_Serialize | SiteCheck_Deserialize;
+
+/**
+ *  How far the site-wide check has got: `done` of `total` pages read (the problems panel shows
+ *  it until the findings arrive).
+ */
+export type SiteCheckProgress = {
+	/**  Pages checked so far. */
+	done: number,
+	/**  Pages this check reads. */
+	total: number,
+};
 
 /**  The outcome of a site-wide check. */
 export type SiteCheck_Deserialize = {

@@ -217,6 +217,11 @@ export function onSiteChanged(handler: (paths: string[], polling: boolean, schem
   return events.siteChanged.listen((event) => handler(event.payload.paths, event.payload.polling, event.payload.schemaChanged));
 }
 
+/** Calls `handler` with each `site-check-progress` event (pages checked, pages to check). */
+export function onSiteCheckProgress(handler: (done: number, total: number) => void): Promise<() => void> {
+  return events.siteCheckProgress.listen((event) => handler(event.payload.done, event.payload.total));
+}
+
 /**
  * Zooms the whole window (text, layout, preview) by `factor` (1 = 100 %), as a browser's
  * zoom does: the layout reflows for the narrower window it then has (WCAG 1.4.4, 1.4.10).

@@ -74,7 +74,7 @@ export type {
   LineChangeKind,
   Value as JsonValue,
   OpenedDocument_Serialize as OpenedDocument,
-  PageEntry_Serialize as PageEntry,
+  PageRow_Serialize as PageRow,
   PageKind,
   Translation_Serialize as Translation,
   TranslationState,

@@ -1,18 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { PageEntry } from "../ipc/types";
+import type { PageRow } from "../ipc/types";
 import { displayDate, filtersActive, listPages, NO_FILTERS, pageQuery } from "./pages";
 
-function page(path: string, title: string, extra: Partial<PageEntry> = {}): PageEntry {
+function page(path: string, title: string, extra: Partial<PageRow> = {}): PageRow {
   return {
-    path, title, section: path.split("/")[0] ?? "", lang: "en",
-    build: { list: "always", render: "always", publishResources: true }, kind: "page", date: null, draft: false, authors: [],
-    topics: [], taxonomies: {}, params: {}, summary: null, slug: null, aliases: [], permalink: "/", frontMatterError: null,
-    publishDate: null, expiryDate: null, expired: false, refs: [], shortcodes: [], wordCount: 0, ...extra,
+    path, title, section: path.split("/")[0] ?? "", kind: "page", date: null, draft: false, authors: [], frontMatterError: null, ...extra,
   };
 }
 
 const pages = [
-  page("news/2015/a.md", "New Kid in Town", { authors: ["rflagg"], topics: ["cx"] }),
+  page("news/2015/a.md", "New Kid in Town", { authors: ["rflagg"] }),
   page("resources/b.md", "Plain Language Guide"),
   page("topics/cx/_index.md", "Customer Experience", { kind: "term" }),
 ];

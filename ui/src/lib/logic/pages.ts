@@ -1,7 +1,7 @@
 // The page list's display helpers and the core query its filters make. What matches a search
 // is the core's answer (`query_pages`: title, path, summary, body, authors and other terms).
 
-import type { PageEntry, PageQuery, SortKey } from "../ipc/types";
+import type { PageRow, PageQuery, SortKey } from "../ipc/types";
 
 /** The calendar day of a front-matter date as written (`2015-07-31 10:00:20 -0400` → `2015-07-31`). */
 export function displayDate(date: string | null | undefined): string {
@@ -75,12 +75,12 @@ export function filtersActive(filters: DashboardFilters): boolean {
  * `includeAll`, and narrowed by the problems filter (from the site-wide check the app has).
  */
 export function listPages(
-  base: readonly PageEntry[],
+  base: readonly PageRow[],
   includeAll: boolean,
   textHits: readonly string[] | null,
   problems: { filter: DashboardFilters["problems"]; pagesWithProblems: ReadonlySet<string> },
-): PageEntry[] {
-  let pages: readonly PageEntry[] = base;
+): PageRow[] {
+  let pages: readonly PageRow[] = base;
   if (textHits !== null) {
     const byPath = new Map(base.map((page) => [page.path, page]));
     pages = textHits.flatMap((path) => byPath.get(path) ?? []);

@@ -2,23 +2,30 @@
 // origin, forms, or top navigation (an opaque origin that cannot reach the app), and this
 // document carries its own CSP: the only script that may run is ours (allowed by its hash), so
 // a page's own <script>, on* handlers and javascript: URLs stay inert, and nothing but
-// HTTPS/data images and the site's own local images (the app's read-only protocol) loads. Our script only keeps the scroll position: it restores it after each
-// re-render and follows the editor, talking to the app by postMessage and nothing else.
+// HTTPS/data images and the site's own local images (the app's read-only protocol) load. Our script takes each re-render from the app and patches the article
+// in place (the document is loaded once, not again per keystroke), and keeps the scroll position,
+// talking to the app by postMessage and nothing else.
 
 /**
- * The frame's one script. It reads the starting position from `data-scroll` on <html>, scrolls
- * to a fraction of the page when the app posts `{pwScroll}`, and reports the writer's own
- * scrolling back as `{pwPreviewScroll}` (the scroll events of its own moves are not echoed).
+ * The frame's one script. It receives the page from the app, only from the parent window:
+ * `{pwHtml, pwSeq}` replaces the article's content in place, keeping the nodes that did not
+ * change (the first and last ones equal to the new ones) so that only the edited blocks are laid
+ * out again, then answers `{pwPainted: pwSeq}` once the change is painted. `{pwReady}` tells the
+ * app the frame can take a page (sent once the document is parsed). It also keeps the scroll
+ * position: it starts at `data-scroll` on <html>, scrolls to a fraction of the page when the
+ * app posts `{pwScroll}`, and reports the writer's own scrolling back as `{pwPreviewScroll}`
+ * (the scroll events of its own moves are not echoed). Markup set this way never runs: a
+ * `<script>` added by innerHTML is inert, and the CSP forbids handlers and `javascript:` URLs.
  */
 export const PREVIEW_SCRIPT =
-  "(function(){var d=document.documentElement,hush=0;function room(){return Math.max(0,d.scrollHeight-innerHeight)}function go(f){hush=Date.now()+150;scrollTo(0,f*room())}var at=parseFloat(d.getAttribute(\"data-scroll\")||\"0\")||0;addEventListener(\"DOMContentLoaded\",function(){go(at)});addEventListener(\"load\",function(){go(at)});addEventListener(\"message\",function(e){if(e.source===parent&&e.data&&typeof e.data.pwScroll===\"number\"){at=e.data.pwScroll;go(at)}});addEventListener(\"scroll\",function(){if(Date.now()<hush)return;var r=room();at=r?scrollY/r:0;parent.postMessage({pwPreviewScroll:at},\"*\")},{passive:true})})();";
+  "(function(){var d=document.documentElement,hush=0,art=null;function room(){return Math.max(0,d.scrollHeight-innerHeight)}function go(f){hush=Date.now()+150;scrollTo(0,f*room())}var at=parseFloat(d.getAttribute(\"data-scroll\")||\"0\")||0;function patch(html){var t=document.createElement(\"template\");t.innerHTML=html;var n=t.content.childNodes,o=art.childNodes,s=0,e=0;while(s<n.length&&s<o.length&&o[s].isEqualNode(n[s]))s++;while(e<n.length-s&&e<o.length-s&&o[o.length-1-e].isEqualNode(n[n.length-1-e]))e++;for(var i=o.length-e-1;i>=s;i--)art.removeChild(o[i]);var ref=o[s]||null,f=document.createDocumentFragment();while(n.length>s+e)f.appendChild(n[s]);art.insertBefore(f,ref)}addEventListener(\"DOMContentLoaded\",function(){art=document.querySelector(\"article\");go(at);parent.postMessage({pwReady:1},\"*\")});addEventListener(\"load\",function(){go(at)});addEventListener(\"message\",function(e){var m=e.data;if(e.source!==parent||!m)return;if(typeof m.pwScroll===\"number\"){at=m.pwScroll;go(at)}if(typeof m.pwHtml===\"string\"&&art){patch(m.pwHtml);var q=m.pwSeq;requestAnimationFrame(function(){setTimeout(function(){parent.postMessage({pwPainted:q},\"*\")},0)})}});addEventListener(\"scroll\",function(){if(Date.now()<hush)return;var r=room();at=r?scrollY/r:0;parent.postMessage({pwPreviewScroll:at},\"*\")},{passive:true})})();";
 
 /**
  * `sha256-…` of PREVIEW_SCRIPT, as CSP wants it. A srcdoc frame also inherits the main window's
  * CSP, so src-tauri/tauri.conf.json's `script-src` names this hash too (unit tests keep all three
  * in step).
  */
-export const PREVIEW_SCRIPT_HASH = "sha256-PyIl70bzLddeuetVedzOSaiVNtf6nHFSvUoTDxXUXs8=";
+export const PREVIEW_SCRIPT_HASH = "sha256-oxVNqULx7dJJeP/C+NVyvkNBF5W3igne2v06hcu2AR8=";
 
 /** Where the site's local images come from (the app's read-only protocol, `pwmedia`): an
  * image added a moment ago is not published yet. */
@@ -53,12 +60,17 @@ export interface PreviewOptions {
   siteCss?: string | null;
 }
 
-/** The `srcdoc` for a rendered body, headed by the page's title and summary (escaped). */
-export function previewDocument(bodyHtml: string, title = "", summary = "", options: PreviewOptions = {}): string {
+/** A rendered body headed by the page's title and summary (escaped): the frame's article. */
+export function previewArticle(bodyHtml: string, title = "", summary = ""): string {
   const head = [
     title ? `<h1 class="pw-title">${escapeHtml(title)}</h1>` : "",
     summary ? `<p class="pw-summary">${escapeHtml(summary)}</p>` : "",
   ].join("");
+  return `${head}${bodyHtml}`;
+}
+
+/** The `srcdoc` for a rendered body, headed by the page's title and summary (escaped). */
+export function previewDocument(bodyHtml: string, title = "", summary = "", options: PreviewOptions = {}): string {
   const scroll = Math.min(1, Math.max(0, Number.isFinite(options.scroll) ? (options.scroll as number) : 0));
   // A stylesheet cannot close its own <style> element and start markup.
   const siteCss = options.siteCss ? `<style>${options.siteCss.replace(/<\/(style)/gi, "<\\/$1")}</style>` : "";
@@ -69,7 +81,7 @@ export function previewDocument(bodyHtml: string, title = "", summary = "", opti
     `<base target="_blank">` +
     `<style>${PREVIEW_STYLE}</style>${siteCss}<script>${PREVIEW_SCRIPT}</script></head>` +
     // The body is a Tab stop, so the preview scrolls by keyboard (arrows, Page Down) too.
-    `<body tabindex="0"><article>${head}${bodyHtml}</article></body></html>`
+    `<body tabindex="0"><article>${previewArticle(bodyHtml, title, summary)}</article></body></html>`
   );
 }
 

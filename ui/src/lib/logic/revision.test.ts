@@ -19,6 +19,15 @@ describe("RevisionGate", () => {
     expect(gate.accept(b)).toBe(false);
   });
 
+  it("knows whether a request is still the newest one", () => {
+    const gate = new RevisionGate();
+    const a = gate.issue();
+    expect(gate.isCurrent(a)).toBe(true);
+    const b = gate.issue();
+    expect(gate.isCurrent(a)).toBe(false);
+    expect(gate.isCurrent(b)).toBe(true);
+  });
+
   it("drops everything in flight after a reset", () => {
     const gate = new RevisionGate();
     const old = gate.issue();

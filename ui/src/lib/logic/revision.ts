@@ -18,6 +18,11 @@ export class RevisionGate {
     return true;
   }
 
+  /** Whether `revision` is the newest one issued (no request was made after it). */
+  isCurrent(revision: number): boolean {
+    return revision === this.#issued;
+  }
+
   /** Forgets everything in flight (another page was opened). */
   reset(): void {
     this.#shown = this.#issued;

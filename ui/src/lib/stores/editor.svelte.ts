@@ -22,7 +22,6 @@ import { RevisionGate } from "../logic/revision";
 import { visibleNotice } from "../logic/status";
 import { mark, markPainted } from "../perf";
 
-const PREVIEW_DELAY_MS = 60;
 const SAVE_DIFF_DELAY_MS = 80;
 /** The save diff after typing in the body: later than after a form change (it diffs the file). */
 const BODY_DIFF_DELAY_MS = 300;
@@ -90,7 +89,9 @@ export class EditorStore {
   frontMatterJump = $state.raw<JumpRequest | null>(null);
 
   #gate = new RevisionGate();
-  #previewTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A preview render is in flight; `#previewAgain`: the body changed meanwhile. */
+  #previewBusy = false;
+  #previewAgain = false;
   #diffTimer: ReturnType<typeof setTimeout> | undefined;
   #diffGate = new RevisionGate();
   #checkTimer: ReturnType<typeof setTimeout> | undefined;
@@ -192,7 +193,7 @@ export class EditorStore {
     this.#gate.reset();
     this.#checkGate.reset();
     this.problems = [];
-    this.schedulePreview(0);
+    this.schedulePreview();
     this.scheduleCheck(0);
   }
 
@@ -200,7 +201,7 @@ export class EditorStore {
   setBody(text: string): void {
     if (text === this.body) return;
     this.body = text;
-    this.schedulePreview(PREVIEW_DELAY_MS);
+    this.schedulePreview();
     this.scheduleCheck(CHECK_DELAY_MS);
     this.#scheduleDiff(BODY_DIFF_DELAY_MS);
   }
@@ -312,9 +313,27 @@ export class EditorStore {
     }
   }
 
-  schedulePreview(delay: number): void {
-    clearTimeout(this.#previewTimer);
-    this.#previewTimer = setTimeout(() => void this.#renderPreview(), delay);
+  /**
+   * Renders the preview now (from the first key, no waiting for a pause), at most one render
+   * at a time: a change while one is in flight makes one more render, of the latest text, when
+   * it ends, however many keys came meanwhile.
+   */
+  schedulePreview(): void {
+    if (this.#previewBusy) {
+      this.#previewAgain = true;
+      return;
+    }
+    this.#previewBusy = true;
+    void (async () => {
+      try {
+        do {
+          this.#previewAgain = false;
+          await this.#renderPreview();
+        } while (this.#previewAgain);
+      } finally {
+        this.#previewBusy = false;
+      }
+    })();
   }
 
   async #renderPreview(): Promise<void> {

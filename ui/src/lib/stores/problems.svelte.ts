@@ -6,7 +6,7 @@
 // since main" is the findings of the pages changed since the main branch and their referrers;
 // "Fix all" previews every file a rule's fixes change, then applies exactly what was reviewed.
 
-import { api, asAppError } from "../ipc";
+import { api, asAppError, onSiteCheckProgress } from "../ipc";
 import type { BulkFixOutcome, BulkFixPreview, Diagnostic, FixPreview, UnpublishedPage } from "../ipc/types";
 import { countByPage, fixSelectionOf } from "../logic/problems";
 import { RevisionGate } from "../logic/revision";
@@ -35,6 +35,8 @@ export class ProblemsStore {
   checking = $state(false);
   /** Whether a site-wide check has finished since the site opened. */
   checked = $state(false);
+  /** How far the running check has got (pages), while one runs. */
+  progress = $state.raw<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
   /** Per-page badges count every page's findings, published or not (a draft shows its own). */
   counts = $derived(countByPage([...this.findings, ...this.unpublished]));
@@ -46,6 +48,9 @@ export class ProblemsStore {
   async refresh(): Promise<void> {
     const revision = this.#gate.issue();
     this.checking = true;
+    const unlisten = await onSiteCheckProgress((done, total) => {
+      if (this.#gate.isCurrent(revision)) this.progress = { done, total };
+    }).catch(() => undefined);
     try {
       const { findings, unpublished, unpublishedPages } = await api.checkSite();
       if (!this.#gate.accept(revision)) return;
@@ -58,7 +63,11 @@ export class ProblemsStore {
     } catch (e) {
       if (this.#gate.accept(revision)) this.error = asAppError(e).located;
     } finally {
-      this.checking = false;
+      unlisten?.();
+      if (this.#gate.isCurrent(revision)) {
+        this.checking = false;
+        this.progress = null;
+      }
     }
   }
 

@@ -1,11 +1,11 @@
 // The open site: its identity, its pages (newest first) and the terms the pickers offer.
 
 import { api, asAppError } from "../ipc";
-import type { PageEntry, PageQuery, SiteInfo, Term } from "../ipc/types";
+import type { PageRow, PageQuery, SiteInfo, Term } from "../ipc/types";
 
 export class SiteStore {
   info = $state<SiteInfo | null>(null);
-  pages = $state.raw<PageEntry[]>([]);
+  pages = $state.raw<PageRow[]>([]);
   /** The terms of every taxonomy (`authors`, `topics`, …), for the pickers. */
   terms = $state.raw<Record<string, Term[]>>({});
   /** The site's languages, Hugo's order; more than one shows the language filter. */
@@ -73,7 +73,7 @@ export class SiteStore {
   }
 
   /** The pages a dashboard query selects (the core's search, filters and sort). */
-  queryPages(query: PageQuery): Promise<PageEntry[]> {
+  queryPages(query: PageQuery): Promise<PageRow[]> {
     return api.queryPages(query);
   }
 }
