@@ -129,7 +129,8 @@ test("the problems panel lists, jumps to, filters and fixes a seed post's findin
     });
 
     // 6. Typing a problem into the unsaved body shows up in the panel, debounced.
-    await browser.$('[data-testid="body-editor"] .cm-content').click();
+    // Focus the text box itself (a click at the middle of a long body may land off screen).
+    await browser.execute(() => document.querySelector('[data-testid="body-editor"] .cm-content').focus());
     await browser.keys(["Control", "End"]);
     await browser.keys(["Enter"]);
     await browser.keys("Fish &mdash; chips.");
@@ -249,11 +250,15 @@ test("the page list searches bodies and filters by problems and topic", { timeou
       for (const row of await browser.$$('[data-testid="page-title"]')) found.push((await textOf(row)).toLowerCase());
       return found;
     };
-    await browser.waitUntil(async () => (await rowCount()) < total && (await titles()).some((t) => !t.includes("community")), {
+    // The list settles once the ranked answer is in: read it in the same look that finds it.
+    let ranked = [];
+    await browser.waitUntil(async () => {
+      ranked = await titles();
+      return (await rowCount()) < total && ranked.some((t) => !t.includes("community"));
+    }, {
       ...WAIT,
       timeoutMsg: "the search never listed a body match",
     });
-    const ranked = await titles();
     const firstBodyOnly = ranked.findIndex((t) => !t.includes("community"));
     assert.ok(firstBodyOnly > 0, `a title match comes first: ${ranked.join(" | ")}`);
     assert.ok(ranked.slice(firstBodyOnly).every((t) => !t.includes("community")), `title matches before body matches: ${ranked.join(" | ")}`);
