@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations, focused, press, trackKeys, typeText } from "./a11y.mjs";
-import { byTestId, launch, screenshot, textOf } from "./support.mjs";
+import { byTestId, frameHtml, launch, screenshot, textOf } from "./support.mjs";
 
 const WAIT = { timeout: 15000, interval: 150 };
 const SEED = "news/2015/07/2015-07-31-new-kid-in-town-the-customer-experience-community.md";
@@ -171,7 +171,7 @@ test("bold by Ctrl+B and the toolbar, find and replace, and ref completion by ti
     assert.match(text, /Second the line the\./);
     assert.ok(text.includes(`See {{< ref "${target}" >}}`), text);
     // The preview resolved the ref (no broken-ref box).
-    await browser.waitUntil(async () => ((await byTestId(browser, "preview-frame").getAttribute("srcdoc")) ?? "").includes("stephanie-thum"), {
+    await browser.waitUntil(async () => (await frameHtml(browser)).includes("stephanie-thum"), {
       ...WAIT,
       timeoutMsg: "the preview did not link the page",
     });

@@ -12,7 +12,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { deflateSync } from "node:zlib";
 import { expectNoAxeViolations, press, trackKeys, typeText } from "./a11y.mjs";
-import { byTestId, chooseFile, launch, screenshot, textOf } from "./support.mjs";
+import { byTestId, chooseFile, frameHtml, launch, screenshot, textOf } from "./support.mjs";
 
 const WAIT = { timeout: 20000, interval: 150 };
 
@@ -51,7 +51,8 @@ function png(width, height) {
 }
 
 async function srcdoc(browser) {
-  return (await byTestId(browser, "preview-frame").getAttribute("srcdoc")) ?? "";
+  // The frame's live document: the app patches each render into it, so `srcdoc` is stale.
+  return frameHtml(browser);
 }
 
 test("an image picked with Ctrl+Shift+I gets its alt text, a record, the file, the call, and shows in the preview", { timeout: 180000 }, async () => {
