@@ -155,8 +155,8 @@ fn hugo_contents(root: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 /// Chroma's markup is out of reach (Sublime grammars stand in for its lexers): a highlighted
-/// block is compared by its text.
-fn highlight_blocks_as_text(html: &str) -> String {
+/// block is compared by its text (also by the sample site's render tests).
+pub(crate) fn highlight_blocks_as_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
     while let Some(start) = rest.find("<div class=\"highlight") {

@@ -96,41 +96,10 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Chroma's highlighted markup is out of reach: a highlight block is compared by its text.
-fn highlight_blocks_as_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<div class=\"highlight\">") {
-        out.push_str(&rest[..start]);
-        let block = &rest[start..];
-        let end = block
-            .find("</pre></div>")
-            .map_or(block.len(), |e| e + "</pre></div>".len());
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in block[..end].chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => in_tag = false,
-                _ if !in_tag => text.push(c),
-                _ => {}
-            }
-        }
-        let text = text
-            .replace("&#34;", "\"")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'");
-        out.push_str(&format!("<code-text>{}</code-text>", text.trim_end()));
-        rest = &block[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Insignificant whitespace goes: runs become one space, none between tags; one tag-to-tag
 /// boundary per line so differences read well.
 fn normalise(html: &str) -> String {
-    let html = highlight_blocks_as_text(html);
+    let html = crate::content_fidelity::highlight_blocks_as_text(html);
     let collapsed = html.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed
         .replace("> <", "><")
