@@ -15,6 +15,7 @@ use super::delimiters::{self, Piece};
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, CodeBlock, FenceInfo};
 use super::hooks::{self, MarkupHooks};
+use super::hugo_context;
 use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
 use super::options::MarkdownOptions;
 use super::passthrough;
@@ -97,7 +98,7 @@ pub fn render_markdown_with_ids(
     if options.heading_attributes {
         parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
     }
-    let parse_src = hide_non_definitions(src, options);
+    let parse_src = hugo_context::hide_from_parser(hide_non_definitions(src, options));
     let passthroughs = passthrough::find_spans(src, &parse_src, parser_options, options);
     let parse_src = passthrough::make_inert(parse_src, &passthroughs.spans);
     let parsed = if passthroughs.spans.is_empty() {
@@ -111,6 +112,7 @@ pub fn render_markdown_with_ids(
             .collect()
     };
     let events = merge_text(src, &parse_src, parsed);
+    let events = hugo_context::apply(src, events, |range| definition_is_tight(src, range));
     let events = passthrough::fold(src, &passthroughs.spans, events);
     let mut writer = Writer::new(src, options, ids, document_id);
     writer.hooks = hooks;
@@ -130,8 +132,17 @@ pub fn render_markdown_with_ids(
     writer.finish()
 }
 
-/// Joins neighbouring text events that are verbatim source (pulldown-cmark splits text at
-/// characters that might have started something), so the inline extensions see whole runs.
+/// Whether the definition (`: …`) at `range` is tight: its `:` line follows the term (or the
+/// previous definition) without a blank line between. Goldmark prints a tight definition's
+/// first paragraph without `<p>`.
+fn definition_is_tight(src: &str, range: &Range<usize>) -> bool {
+    let before = src[..range.start].trim_end_matches([' ', '\t']);
+    let previous_line = before
+        .strip_suffix('\n')
+        .map(|b| b.rsplit('\n').next().unwrap_or(b));
+    previous_line.is_some_and(|l| !l.trim().is_empty())
+}
+
 /// Goldmark starts a definition only at a `:` followed by whitespace; pulldown-cmark also at
 /// `:word` (an emoji at a line start). Those colons are hidden from the parser behind a byte
 /// of the same length, and the text events take their text from the real source again.
@@ -657,13 +668,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             Tag::DefinitionListDefinition => {
                 self.block_start();
-                // Tight when its `:` line follows the term (or the previous definition)
-                // without a blank line between.
-                let before = self.src[..range.start].trim_end_matches([' ', '\t']);
-                let previous_line = before
-                    .strip_suffix('\n')
-                    .map(|b| b.rsplit('\n').next().unwrap_or(b));
-                self.dd_tight = Some(previous_line.is_some_and(|l| !l.trim().is_empty()));
+                self.dd_tight = Some(definition_is_tight(self.src, &range));
                 self.push("<dd>");
             }
             Tag::Table(alignments) => {

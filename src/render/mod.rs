@@ -17,6 +17,7 @@ mod document_id;
 mod heading_id;
 mod highlight;
 mod hooks;
+mod hugo_context;
 mod inline;
 mod markdown;
 mod options;

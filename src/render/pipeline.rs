@@ -270,6 +270,12 @@ pub struct PageRender<'a> {
     /// content) report their problems there.
     call_position: Cell<Option<(usize, usize)>>,
     depth: Cell<usize>,
+    /// A `{{% %}}` call is being rendered: its output joins the Markdown, so an included
+    /// page's `.RenderShortcodes` comes wrapped in Hugo's context markers.
+    in_goldmark: Cell<bool>,
+    /// The `{{< >}}` calls of pages included by `.RenderShortcodes` inside a `{{% %}}` call:
+    /// placeholders in the Markdown, replaced after it with the page's own.
+    included_placeholders: RefCell<Placeholders>,
     /// The page as shortcode templates see it, made at the first call and shared by the
     /// page's calls (`.Page.Scratch` carries over from one call to the next, as in Hugo).
     shortcode_page: std::cell::OnceCell<crate::template::PageRender<'a>>,
@@ -391,7 +397,12 @@ impl TemplateHost for Host<'_, '_> {
             |_| crate::front_matter::body_start(&source),
             |fm| fm.body_start(),
         );
-        self.page.render_shortcodes_only(&source[body_start..])
+        let body = &source[body_start..];
+        if self.page.in_goldmark.get() {
+            super::hugo_context::wrap(&self.page.render_shortcodes_for_markdown(body))
+        } else {
+            super::hugo_context::strip(&self.page.render_shortcodes_only(body)).into_owned()
+        }
     }
 
     fn get_page(&self, target: &str) -> Option<PageContext> {
@@ -450,6 +461,8 @@ impl<'a> PageRender<'a> {
             next_placeholder: Cell::new(0),
             call_position: Cell::new(None),
             depth: Cell::new(0),
+            in_goldmark: Cell::new(false),
+            included_placeholders: RefCell::new(Placeholders::new()),
             shortcode_page: std::cell::OnceCell::new(),
         }
     }
@@ -529,6 +542,9 @@ impl<'a> PageRender<'a> {
         }
         let mut markdown = String::with_capacity(body.len() + 64);
         let mut placeholders = Placeholders::new();
+        // Placeholders of pages this body includes are this body's; a nested render (an
+        // include's own body) keeps its own.
+        let outer_included = self.included_placeholders.take();
         let mut deferred: Vec<(String, &ShortcodeCall)> = Vec::new();
         let mut more_seen = false;
         for node in &parsed.nodes {
@@ -569,6 +585,8 @@ impl<'a> PageRender<'a> {
             let (Ok(output) | Err(output)) = self.render_top_level_call(call, body);
             placeholders.insert(key, output);
         }
+        placeholders.extend(self.included_placeholders.replace(outer_included));
+        let markdown = super::hugo_context::dedent(&markdown);
         let mut ids = HeadingIds::default();
         // Only footnote ids with `enableAutoIDPrefix` use the page's document id.
         let document_id = if self.prepared.options.footnote_auto_id_prefix {
@@ -602,7 +620,11 @@ impl<'a> PageRender<'a> {
         if outer.is_none() {
             self.call_position.set(Some((call.line, call.column)));
         }
+        let in_goldmark = self
+            .in_goldmark
+            .replace(call.delimiter == Delimiter::Percent);
         let result = self.render_call(call, body, None, 0);
+        self.in_goldmark.set(in_goldmark);
         self.call_position.set(outer);
         result
     }
@@ -726,6 +748,38 @@ impl<'a> PageRender<'a> {
             match node {
                 BodyNode::Text { span } => out.push_str(&body[span.clone()]),
                 BodyNode::Escaped { text, .. } => out.push_str(text),
+                BodyNode::Call(call) => {
+                    let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
+                    out.push_str(&output);
+                }
+            }
+        }
+        self.depth.set(self.depth.get() - 1);
+        out
+    }
+
+    /// An included page's `.RenderShortcodes` inside a `{{% %}}` call: its `{{% %}}` calls
+    /// run and spliced in, its `{{< >}}` calls left as placeholders that the including body
+    /// replaces after its Markdown (so their HTML is not read as Markdown, as in Hugo).
+    fn render_shortcodes_for_markdown(&self, body: &str) -> String {
+        if self.depth.get() > MAX_DEPTH {
+            return error_box("Render", 1, 1, "pages include each other too deep");
+        }
+        self.depth.set(self.depth.get() + 1);
+        let parsed = parse_body_with(body, &|name| self.inner_use(name));
+        let mut out = String::with_capacity(body.len());
+        for node in &parsed.nodes {
+            match node {
+                BodyNode::Text { span } => out.push_str(&body[span.clone()]),
+                BodyNode::Escaped { text, .. } => out.push_str(text),
+                BodyNode::Call(call) if call.delimiter == Delimiter::Angle => {
+                    let in_goldmark = self.in_goldmark.replace(false);
+                    let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
+                    self.in_goldmark.set(in_goldmark);
+                    let mut included = self.included_placeholders.take();
+                    out.push_str(&self.placeholder(&mut included, output));
+                    self.included_placeholders.replace(included);
+                }
                 BodyNode::Call(call) => {
                     let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
                     out.push_str(&output);

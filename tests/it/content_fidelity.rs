@@ -8,6 +8,8 @@
 //! The full runs (every page) sit behind `make fidelity`; `cargo test` compares a sample: every
 //! page of hugodocs (it builds in seconds) and every `POSTWRIGHT_FIDELITY_STRIDE`-th page of
 //! digital.gov (default 4, about 540 of its 2,176 rendered pages), set to 1 by `make fidelity`.
+//! `POSTWRIGHT_FIDELITY_DUMP=dir` writes both sides of each differing page there
+//! (`page.hugo.html`, `page.ours.html`, normalised) for a diff tool.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -326,6 +328,15 @@ pub(crate) fn compare(root: &Path, stride: usize) -> Report {
         };
         let rendered = render_page(&site, &rel, &body);
         let (want, got) = (normalise(expected), normalise(&rendered.html));
+        if let Some(dump) = std::env::var_os("POSTWRIGHT_FIDELITY_DUMP") {
+            // Both sides of every differing page, for a diff tool.
+            if want != got {
+                let base = PathBuf::from(dump).join(&rel);
+                std::fs::create_dir_all(base.parent().unwrap()).unwrap();
+                std::fs::write(base.with_extension("hugo.html"), &want).unwrap();
+                std::fs::write(base.with_extension("ours.html"), &got).unwrap();
+            }
+        }
         if want == got {
             report.identical += 1;
             continue;

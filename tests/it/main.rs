@@ -12,6 +12,7 @@ mod highlight;
 mod hugo_index;
 mod import;
 mod index;
+mod markup;
 mod media;
 mod merge;
 mod merge_document;

@@ -1,0 +1,91 @@
+//! Markdown details against the real Hugo, one small site per behaviour: Hugo builds it with
+//! layouts printing only `.Content`, and every page Postwright renders must print the same
+//! (whitespace-normalised, highlighted code compared by text; `content_fidelity::compare`).
+
+use std::path::Path;
+
+use crate::content_fidelity::{build_dropping_refused, compare, marker_layouts};
+use crate::support::{hugo, TempSite};
+
+/// Builds a site of `files` (config `hugo.toml` first) with Hugo and asserts that every page
+/// it renders is rendered the same here.
+fn matches_hugo(test: &str, files: &[(&str, &str)]) {
+    let Some(hugo) = hugo() else {
+        eprintln!("SKIPPED {test}: the real Hugo could not be installed");
+        return;
+    };
+    let site = TempSite::new();
+    std::fs::remove_file(site.root().join("hugo.yaml")).unwrap();
+    for (path, text) in files {
+        site.write(path, text);
+    }
+    let root: &Path = site.root();
+    marker_layouts(root);
+    build_dropping_refused(&hugo, root);
+    let report = compare(root, 1);
+    report.print(test);
+    assert!(report.total >= 1, "Hugo rendered no page");
+    assert!(
+        report.causes.is_empty(),
+        "{} of {} pages differ from Hugo",
+        report.total - report.identical,
+        report.total
+    );
+}
+
+const CONFIG: &str = "baseURL = 'https://example.org/'\ndisableKinds = ['rss', 'sitemap', 'taxonomy', 'term']\n[[cascade]]\n[cascade.build]\nlist = 'never'\nrender = 'never'\n[cascade.target]\npath = '/_common/**'\n";
+
+/// Hugo's documentation's `include`: `.RenderShortcodes` of another page.
+const INCLUDE: &str = "{{ with site.GetPage (.Get 0) }}{{ .RenderShortcodes }}{{ end }}";
+
+/// `{{% include %}}` pastes the included page's source wrapped in Hugo's context markers:
+/// a definition's text keeps the line break before the closing marker, a paragraph's loses
+/// it, a table gains an empty row, a marker line alone prints nothing, an indented one is
+/// unindented, and the included page's `{{< >}}` output is not read as Markdown.
+#[test]
+fn included_pages_carry_hugos_context_markers() {
+    matches_hugo(
+        "included_pages_carry_hugos_context_markers",
+        &[
+            ("hugo.toml", CONFIG),
+            ("layouts/_shortcodes/include.html", INCLUDE),
+            (
+                "layouts/_shortcodes/badge.html",
+                "<span class=\"badge\">\n<a href=\"/x/\">{{ .Get 0 }}</a>\n</span>",
+            ),
+            (
+                "content/_common/definitions.md",
+                "---\ntitle: d\n---\n\n`weight`\n: (`int`) Lighter entries float to the top.\n",
+            ),
+            (
+                "content/_common/heading.md",
+                "---\ntitle: h\n---\n\n## Head\n\nPara one\nline two\n",
+            ),
+            (
+                "content/_common/table.md",
+                "---\ntitle: t\n---\n\nPath|Matches\n:--|:--\n`a`|yes\n",
+            ),
+            ("content/_common/para.md", "---\ntitle: p\n---\n\nA para\n"),
+            (
+                "content/_common/badge.md",
+                "---\ntitle: b\n---\n\n(1) {{< badge \"New in v1\" >}}\n\n{{< badge \"Alone\" >}}\n",
+            ),
+            (
+                "content/_common/list.md",
+                "---\ntitle: l\n---\n\n- one\n- two\n",
+            ),
+            (
+                "content/page.md",
+                "---\ntitle: page\n---\n\nBefore:\n\n{{% include \"/_common/definitions.md\" %}}\n\n`pageRef`\n: other\n\n\
+{{% include \"/_common/heading.md\" %}}\n\nAfter\n\n{{% include \"/_common/table.md\" %}}\n\n\
+- outer\n\n  {{% include \"/_common/para.md\" %}}\n\n  more\n\n\
+Inline {{% include \"/_common/para.md\" %}} text.\n\n{{% include \"/_common/para.md\" %}}\nlazy\n\n\
+{{% include \"/_common/badge.md\" %}}\n\n{{% include \"/_common/list.md\" %}}\n\nEnd.\n",
+            ),
+            (
+                "content/angle.md",
+                "---\ntitle: angle\n---\n\nA {{< include \"/_common/para.md\" >}} b.\n",
+            ),
+        ],
+    );
+}
