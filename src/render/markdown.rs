@@ -113,6 +113,7 @@ pub fn render_markdown_with_ids(
     };
     let events = merge_text(src, &parse_src, parsed);
     let events = hugo_context::apply(src, events, |range| definition_is_tight(src, range));
+    let events = split_definition_terms(events);
     let events = passthrough::fold(src, &passthroughs.spans, events);
     let mut writer = Writer::new(src, options, ids, document_id);
     writer.hooks = hooks;
@@ -141,6 +142,39 @@ fn definition_is_tight(src: &str, range: &Range<usize>) -> bool {
         .strip_suffix('\n')
         .map(|b| b.rsplit('\n').next().unwrap_or(b));
     previous_line.is_some_and(|l| !l.trim().is_empty())
+}
+
+/// Goldmark makes each line of the paragraph before a definition a term of its own;
+/// pulldown-cmark one term of them all. A term is split at each line break outside inline
+/// markup.
+fn split_definition_terms(
+    events: Vec<(Event<'_>, Range<usize>)>,
+) -> Vec<(Event<'_>, Range<usize>)> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::DefinitionListTitle)))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    // Inside a term: how deep in inline markup.
+    let mut term_depth: Option<usize> = None;
+    for (event, range) in events {
+        match (&event, term_depth) {
+            (Event::Start(Tag::DefinitionListTitle), _) => term_depth = Some(0),
+            (Event::End(TagEnd::DefinitionListTitle), _) => term_depth = None,
+            (Event::Start(_), Some(depth)) => term_depth = Some(depth + 1),
+            (Event::End(_), Some(depth)) => term_depth = Some(depth.saturating_sub(1)),
+            (Event::SoftBreak | Event::HardBreak, Some(0)) => {
+                out.push((Event::End(TagEnd::DefinitionListTitle), range.clone()));
+                out.push((Event::Start(Tag::DefinitionListTitle), range));
+                continue;
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    out
 }
 
 /// Goldmark starts a definition only at a `:` followed by whitespace; pulldown-cmark also at
@@ -254,6 +288,8 @@ struct LinkHook {
 /// A table handed to the site's table hook: its rows of cells (`.Alignment`, `.Text`).
 #[derive(Default)]
 struct TableHook {
+    /// From a `{…}` line after the table (`.Attributes`).
+    attributes: Vec<(String, String)>,
     head: Vec<Value>,
     body: Vec<Value>,
     row: Vec<Value>,
@@ -269,6 +305,9 @@ struct Writer<'a, 'i> {
     image_hooks: Vec<Option<(String, String)>>,
     /// Per open blockquote: the hook (by name) that renders it, when the site has one.
     blockquote_hooks: Vec<bool>,
+    /// Per open blockquote: the attributes a `{…}` line after it gave (its hook's
+    /// `.Attributes`).
+    blockquote_attributes: Vec<Vec<(String, String)>>,
     /// The table being collected for the site's table hook.
     table_hook: Option<TableHook>,
     /// Hugo's per-kind ordinals (`.Ordinal`) of hooked elements.
@@ -336,6 +375,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             link_hooks: Vec::new(),
             image_hooks: Vec::new(),
             blockquote_hooks: Vec::new(),
+            blockquote_attributes: Vec::new(),
             table_hook: None,
             ordinals: HashMap::new(),
             dd_tight: None,
@@ -605,6 +645,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 .iter()
                 .any(|name| self.hooks.is_some_and(|h| h.has_hook(name)));
                 self.blockquote_hooks.push(hooked);
+                self.blockquote_attributes.push(Vec::new());
                 if hooked {
                     self.buffers.push(String::new());
                 } else {
@@ -805,9 +846,10 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.block_end(false);
             }
             TagEnd::BlockQuote(_) => {
+                let attributes = self.blockquote_attributes.pop().unwrap_or_default();
                 if self.blockquote_hooks.pop() == Some(true) {
                     let text = self.buffers.pop().unwrap_or_default();
-                    let html = self.blockquote_hook_html(text);
+                    let html = self.blockquote_hook_html(text, &attributes);
                     self.push(&html);
                 } else {
                     self.push("</blockquote>\n");
@@ -875,7 +917,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                         vec![
                             ("THead", Value::list(table.head)),
                             ("TBody", Value::list(table.body)),
-                            ("Attributes", Value::map(Default::default())),
+                            ("Attributes", hooks::attributes_map(&table.attributes)),
                             ("Ordinal", Value::Int(ordinal)),
                         ],
                     );
@@ -992,7 +1034,7 @@ impl<'a, 'i> Writer<'a, 'i> {
 
     /// What the site's blockquote hook prints for a blockquote whose content rendered as
     /// `text` (Hugo's `renderBlockquote`: an alert's first line goes to its type and title).
-    fn blockquote_hook_html(&mut self, text: String) -> String {
+    fn blockquote_hook_html(&mut self, text: String, attributes: &[(String, String)]) -> String {
         let alert = hooks::blockquote_alert(&text);
         let kind = if alert.is_some() { "alert" } else { "regular" };
         let ordinal = self.next_ordinal("blockquote");
@@ -1013,7 +1055,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 ("AlertSign", hooks::text(&sign)),
                 ("AlertTitle", hooks::html(&title)),
                 ("Text", hooks::html(&text)),
-                ("Attributes", Value::map(Default::default())),
+                ("Attributes", hooks::attributes_map(attributes)),
                 ("Ordinal", Value::Int(ordinal)),
             ],
         )
@@ -1044,6 +1086,20 @@ impl<'a, 'i> Writer<'a, 'i> {
         if let Some(heading) = self.heading.as_mut() {
             heading.block_attributes.extend(attributes);
             return;
+        }
+        // A block its hook prints: the attributes go to the hook (they come right after the
+        // block's start, before anything is written in its buffer).
+        if self.out().is_empty() && self.buffers.len() > 1 {
+            if let Some(table) = self.table_hook.as_mut() {
+                table.attributes.extend(attributes);
+                return;
+            }
+            if self.blockquote_hooks.last() == Some(&true) {
+                if let Some(open) = self.blockquote_attributes.last_mut() {
+                    open.extend(attributes);
+                }
+                return;
+            }
         }
         let mut html = String::new();
         for (key, value) in &attributes {

@@ -89,3 +89,49 @@ Inline {{% include \"/_common/para.md\" %}} text.\n\n{{% include \"/_common/para
         ],
     );
 }
+
+/// Goldmark makes each line of the paragraph before a `:` line a term of its own (with its
+/// own id under `autoDefinitionTermID`).
+#[test]
+fn each_line_before_a_definition_is_a_term() {
+    matches_hugo(
+        "each_line_before_a_definition_is_a_term",
+        &[
+            (
+                "hugo.toml",
+                &format!("{CONFIG}[markup.goldmark.parser]\nautoDefinitionTermID = true\n"),
+            ),
+            (
+                "content/terms.md",
+                "---\ntitle: terms\n---\n\n`Direction`\n: The direction.\n\nUse [`Direction`](#direction) instead.\n`LanguageName`\n: Deprecated.\n: Use `Label`.\n\nOne  \nTwo *em*\nThree\n: All three.\n",
+            ),
+        ],
+    );
+}
+
+/// A `{…}` line after a blockquote or a table gives its attributes to the site's hook
+/// (`.Attributes`), as it gives them to the element Hugo prints without a hook.
+#[test]
+fn attribute_lines_reach_blockquote_and_table_hooks() {
+    matches_hugo(
+        "attribute_lines_reach_blockquote_and_table_hooks",
+        &[
+            (
+                "hugo.toml",
+                &format!("{CONFIG}[markup.goldmark.parser.attribute]\nblock = true\n"),
+            ),
+            (
+                "layouts/_markup/render-blockquote.html",
+                "<blockquote data-type=\"{{ .Type }}\" data-attrs=\"{{ .Attributes }}\" class=\"{{ .Attributes.class }}\">{{ .Text }}</blockquote>\n",
+            ),
+            (
+                "layouts/_markup/render-table.html",
+                "<table data-attrs=\"{{ .Attributes }}\">{{ range .TBody }}<tr>{{ range . }}<td>{{ .Text }}</td>{{ end }}</tr>{{ end }}</table>\n",
+            ),
+            (
+                "content/attrs.md",
+                "---\ntitle: attrs\n---\n\n> [!CAUTION]\n> Legacy.\n{class=\"!mt-6\"}\n\n> Plain quote\n{.q #quote data-x=\"y\"}\n\n> No attributes\n\n| a | b |\n|---|---|\n| 1 | 2 |\n{.t}\n",
+            ),
+        ],
+    );
+}
