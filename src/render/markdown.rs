@@ -443,6 +443,17 @@ impl<'a, 'i> Writer<'a, 'i> {
         hooks::find_hook(self.hooks?, kind, variant)
     }
 
+    /// The hook that prints a link or an image (`kind`): the site's, or Hugo's embedded one
+    /// (`true`) as `renderHooks.<kind>.useEmbedded` says.
+    fn element_hook(&self, kind: &str) -> Option<(String, bool)> {
+        let embedded = if kind == "link" {
+            self.options.embedded_link_hook
+        } else {
+            self.options.embedded_image_hook
+        };
+        hooks::link_or_image_hook(self.hooks?, kind, embedded)
+    }
+
     /// The next `.Ordinal` of `kind`.
     fn next_ordinal(&mut self, kind: &'static str) -> i64 {
         let n = self.ordinals.entry(kind).or_insert(0);
@@ -773,7 +784,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 } else {
                     dest_url.to_string()
                 };
-                if self.image_alt.is_empty() && self.hook("link", None).is_some() {
+                if self.image_alt.is_empty() && self.element_hook("link").is_some() {
                     self.link_hooks.push(Some(LinkHook {
                         destination: href,
                         title: title.to_string(),
@@ -793,7 +804,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             Tag::Image {
                 dest_url, title, ..
             } => {
-                if self.image_alt.is_empty() && self.hook("image", None).is_some() {
+                if self.image_alt.is_empty() && self.element_hook("image").is_some() {
                     self.image_hooks
                         .push(Some((dest_url.to_string(), title.to_string())));
                     self.image_alt.push(String::new());
@@ -1000,7 +1011,11 @@ impl<'a, 'i> Writer<'a, 'i> {
             TagEnd::Image => {
                 let alt = self.image_alt.pop().unwrap_or_default();
                 if let Some((destination, title)) = self.image_hooks.pop().flatten() {
-                    let name = self.hook("image", None).unwrap_or_default();
+                    let (name, embedded) = self.element_hook("image").unwrap_or_default();
+                    let destination = match (embedded, self.hooks) {
+                        (true, Some(hooks)) => hooks.resolve_embedded("image", &destination),
+                        _ => destination,
+                    };
                     let ordinal = self.next_ordinal("image");
                     let html = self.run_hook(
                         &name,
@@ -1063,15 +1078,19 @@ impl<'a, 'i> Writer<'a, 'i> {
 
     /// What the site's link hook prints for `link` with its rendered `text`.
     fn link_hook_html(&mut self, link: &LinkHook, text: &str, autolink: bool) -> String {
-        let Some(name) = self.hook("link", None) else {
+        let Some((name, embedded)) = self.element_hook("link") else {
             return String::new();
+        };
+        let destination = match (embedded, self.hooks) {
+            (true, Some(hooks)) => hooks.resolve_embedded("link", &link.destination),
+            _ => link.destination.clone(),
         };
         // Goldmark counts links and autolinks (linkified addresses too) apart.
         let ordinal = self.next_ordinal(if autolink { "autolink" } else { "link" });
         self.run_hook(
             &name,
             vec![
-                ("Destination", hooks::text(&link.destination)),
+                ("Destination", hooks::text(&destination)),
                 ("Title", hooks::text(&link.title)),
                 ("Text", hooks::html(text)),
                 ("PlainText", hooks::text(&link.plain)),
@@ -1334,7 +1353,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 if at_trigger {
                     if let Some(m) = linkify_at(&text[i..], &self.options.linkify_protocol) {
                         let shown = &text[i..i + m.len];
-                        if self.hook("link", None).is_some() {
+                        if self.element_hook("link").is_some() {
                             let link = LinkHook {
                                 destination: m.href.clone(),
                                 title: String::new(),

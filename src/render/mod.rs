@@ -35,7 +35,8 @@ pub use heading_id::anchor_name;
 pub use highlight::HighlightOptions;
 pub use markdown::render_markdown;
 pub use options::{
-    EastAsianLineBreaks, Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings,
+    EastAsianLineBreaks, EmbeddedHook, Extras, HeadingIdType, MarkdownOptions, Passthrough,
+    TypographerStrings,
 };
 pub use pipeline::{load_data, prepared_for, reload_prepared, Prepared};
 

@@ -134,8 +134,12 @@ impl Prepared {
             .iter()
             .map(ToString::to_string)
             .collect();
+        let embedded_hooks = super::hooks::EMBEDDED_HOOKS
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
         let templates = match ShortcodeTemplates::load(&site.root, &layout_dirs(site)) {
-            Ok(t) => t,
+            Ok(t) => t.with_hooks(embedded_hooks),
             Err(e) => {
                 load_errors.push(e.to_string());
                 ShortcodeTemplates::default()
@@ -419,6 +423,68 @@ impl MarkupHooks for PageRender<'_> {
         self.prepared.templates.has_hook(name)
     }
 
+    fn resolve_embedded(&self, kind: &str, destination: &str) -> String {
+        let (rest, fragment) = match destination.split_once('#') {
+            Some((rest, fragment)) => (rest, Some(fragment)),
+            None => (destination, None),
+        };
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        let with_suffix = |url: String| {
+            let mut url = url;
+            if let Some(query) = query.filter(|q| !q.is_empty()) {
+                url.push('?');
+                url.push_str(query);
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                url.push('#');
+                url.push_str(fragment);
+            }
+            url
+        };
+        if kind == "link" && destination.starts_with('#') {
+            return format!("{}{destination}", self.page().rel_permalink);
+        }
+        let scheme = path.find(':').is_some_and(|i| {
+            i > 0
+                && path.as_bytes()[0].is_ascii_alphabetic()
+                && path[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        if destination.is_empty() || scheme || path.starts_with("//") {
+            return destination.to_string();
+        }
+        let decoded = crate::text::percent_decode(path);
+        let path = decoded.strip_prefix("./").unwrap_or(&decoded);
+        if kind == "link" && !path.is_empty() {
+            if let Some(page) = crate::template::TemplateHost::get_page(&Host { page: self }, path)
+            {
+                return with_suffix(page.rel_permalink);
+            }
+        }
+        if let Some(url) = self.page_resource_url(path) {
+            return with_suffix(url);
+        }
+        let global = path.trim_start_matches('/');
+        let in_assets = !global.is_empty()
+            && self
+                .site
+                .mounts
+                .root_dirs(&self.site.root, Component::Assets)
+                .iter()
+                .any(|dir| {
+                    crate::confine::confine(&self.site.root.join(dir), global)
+                        .is_ok_and(|file| file.is_file())
+                });
+        if in_assets {
+            return with_suffix(self.site.file_rel_url(global));
+        }
+        destination.to_string()
+    }
+
     fn render_hook(
         &self,
         name: &str,
@@ -465,6 +531,65 @@ impl<'a> PageRender<'a> {
             included_placeholders: RefCell::new(Placeholders::new()),
             shortcode_page: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The `RelPermalink` of the page's resource `name` (`.Resources.Get`: a file of its
+    /// bundle, the name matched ignoring case), if it has one.
+    fn page_resource_url(&self, name: &str) -> Option<String> {
+        let (dir, file) = self
+            .page_path
+            .rsplit_once('/')
+            .unwrap_or(("", self.page_path));
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let leaf = stem == "index" || stem.starts_with("index.");
+        let branch = stem == "_index" || stem.starts_with("_index.");
+        if name.is_empty() || !(leaf || branch) {
+            return None;
+        }
+        let bundle = crate::confine::confine(&self.site.content_root(), dir).ok()?;
+        let wanted = name.trim_start_matches('/').to_lowercase();
+        let is_content = |p: &Path| {
+            p.extension().is_some_and(|e| {
+                matches!(
+                    e.to_string_lossy().to_lowercase().as_str(),
+                    "md" | "markdown" | "mdown" | "html" | "htm" | "adoc" | "org" | "rst" | "pdc"
+                )
+            })
+        };
+        for entry in walkdir::WalkDir::new(&bundle)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                // A branch bundle's resources stop at its sections (folders of their own).
+                leaf || !e.file_type().is_dir()
+                    || !(e.path().join("_index.md").is_file()
+                        || e.path().join("index.md").is_file())
+            })
+            .flatten()
+        {
+            if !entry.file_type().is_file() || is_content(entry.path()) {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&bundle) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.to_lowercase() == wanted {
+                let page_url = &self.page().rel_permalink;
+                let page_url = if page_url.ends_with('/') {
+                    page_url.clone()
+                } else {
+                    // A page published as a file (`url: /a/b.html`): its folder.
+                    page_url
+                        .rsplit_once('/')
+                        .map_or(String::from("/"), |(d, _)| format!("{d}/"))
+                };
+                let escaped = crate::site::escape_path(&rel);
+                return Some(format!("{page_url}{escaped}"));
+            }
+        }
+        None
     }
 
     /// The page as templates see it (`.Title`, `.Params`, `.Date`…).

@@ -135,3 +135,55 @@ fn attribute_lines_reach_blockquote_and_table_hooks() {
         ],
     );
 }
+
+/// Pages of the embedded-hook sites: a bundle with resources (one in a folder, one named in
+/// another case), a global resource in `assets`, and links to pages, resources and anchors.
+fn embedded_hook_pages(config: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("hugo.toml", config.to_string()),
+        ("assets/images/global.png", "png".into()),
+        ("content/other.md", "---\ntitle: other\n---\n\nOther.\n".into()),
+        ("content/Bundle/Shot.PNG", "png".into()),
+        ("content/Bundle/sub/a b.png", "png".into()),
+        (
+            "content/Bundle/index.md",
+            "---\ntitle: bundle\n---\n\n![shot](Shot.PNG)\n\n![again](./shot.png?v=1#top \"Title\")\n\n\
+![spaced](sub/a%20b.png) and ![global](/images/global.png) and ![remote](https://example.com/x.png) and ![missing](nope.png)\n\n\
+[self](#part) [page](/other) [file](other.md) [resource](Shot.PNG) [remote](https://example.com/) [missing](nope/)\n"
+                .into(),
+        ),
+    ]
+}
+
+fn embedded_hooks_match_hugo(test: &str, config: &str, extra: &[(&str, &str)]) {
+    let pages = embedded_hook_pages(config);
+    let mut files: Vec<(&str, &str)> = pages.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    files.extend_from_slice(extra);
+    matches_hugo(test, &files);
+}
+
+/// Hugo's embedded link and image hooks resolve destinations to pages and resources: used
+/// by default (`auto`) on a site that configures `languages`, even one.
+#[test]
+fn embedded_link_and_image_hooks_resolve_resources_on_a_site_with_languages() {
+    embedded_hooks_match_hugo(
+        "embedded_link_and_image_hooks_resolve_resources_on_a_site_with_languages",
+        &format!("{CONFIG}[languages]\n[languages.en]\nweight = 1\n"),
+        &[],
+    );
+}
+
+/// `useEmbedded`: `always` wins over the site's hook, `never` keeps goldmark's links, and
+/// `auto` without `languages` uses no embedded hook.
+#[test]
+fn use_embedded_chooses_between_the_sites_hooks_and_hugos() {
+    embedded_hooks_match_hugo(
+        "use_embedded_always_and_never",
+        &format!("{CONFIG}[markup.goldmark.renderHooks.image]\nuseEmbedded = 'always'\n[markup.goldmark.renderHooks.link]\nuseEmbedded = 'never'\n"),
+        &[(
+            "layouts/_markup/render-image.html",
+            "<img class=\"site-hook\" src=\"{{ .Destination }}\">",
+        )],
+    );
+    embedded_hooks_match_hugo("use_embedded_auto_without_languages", CONFIG, &[]);
+}
