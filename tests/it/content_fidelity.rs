@@ -21,14 +21,21 @@ use postwright::site::Site;
 
 use crate::support::hugo;
 
-/// Hugo's own documentation's share of identical pages must not fall below this. The target
-/// is 98%; the report the test prints lists the causes left (most pages left wait for the
-/// site's content mount, `content/en` → `content`, without which `include`, the glossary
-/// links and `glossary-term` find no page; KaTeX math and GoAT diagrams are Hugo's own).
-const HUGODOCS_FLOOR: f64 = 85.0;
-/// The same for digital.gov with its real theme (target 99.5%). Its `ring` shortcode makes
-/// its heading id with `shuffle`, random in Hugo itself, so those pages never match.
-const DIGITALGOV_FLOOR: f64 = 98.0;
+/// Hugo's own documentation's share of identical pages must not fall below this (91.2%
+/// reached; the target is 98%). The report the test prints lists the causes left: on the
+/// template side image processing (`img`, `Filter`, `Resize`…: 27 pages + 7), page
+/// collections (`RegularPages`, `Sections`, `Pages`: 11), `code-toggle`'s conversion of
+/// front matter and config (YAML quoting of dates, empty values, anchors: 15), remote
+/// content (`instagram`, `qr`, `x`: 4), `printf` with indexed verbs, `Param`; on the Markdown
+/// side what Hugo computes with its own engines: KaTeX math (`transform.ToMath` in the
+/// passthrough hook, 3), GoAT diagrams (3), Chroma's lexer guessed from the code for a fence
+/// language it does not know (`go-template`, 1), inline `highlight` (1).
+const HUGODOCS_FLOOR: f64 = 90.5;
+/// The same for digital.gov with its real theme (100% of the sample reached; target 99.5%).
+/// Its `ring` shortcode makes its heading id with `shuffle`, random in Hugo itself: Hugo
+/// builds the site twice and the pages its two builds print differently are left out and
+/// listed as nondeterministic in Hugo.
+const DIGITALGOV_FLOOR: f64 = 99.5;
 
 /// What the page layouts of the copy print: a marker naming the source file, then `.Content`.
 /// (An HTML comment would not do: html/template strips comments from template text.)
@@ -131,10 +138,32 @@ pub(crate) fn build_dropping_refused(hugo: &Path, root: &Path) -> String {
     panic!("hugo kept refusing pages of {}", root.display());
 }
 
-/// Hugo's `.Content` of every page it rendered, by source file.
-fn hugo_contents(root: &Path) -> BTreeMap<PathBuf, String> {
+/// The pages whose `.Content` Hugo itself prints differently from one build to the next
+/// (digital.gov's `ring` shortcode makes its heading id with `shuffle`): Hugo builds `root`
+/// once more, into `public-again`, and the two are compared.
+fn nondeterministic_in_hugo(hugo: &Path, root: &Path) -> std::collections::BTreeSet<PathBuf> {
+    let again = root.join("public-again");
+    let out = Command::new(hugo)
+        .arg("--source")
+        .arg(root)
+        .arg("--destination")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "hugo's second build failed");
+    let first = hugo_contents(&root.join("public"));
+    let second = hugo_contents(&again);
+    first
+        .iter()
+        .filter(|(file, content)| second.get(*file) != Some(content))
+        .map(|(file, _)| file.clone())
+        .collect()
+}
+
+/// Hugo's `.Content` of every page it rendered into `public`, by source file.
+fn hugo_contents(public: &Path) -> BTreeMap<PathBuf, String> {
     let mut pages = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(root.join("public")) {
+    for entry in walkdir::WalkDir::new(public) {
         let entry = entry.unwrap();
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
             continue;
@@ -266,6 +295,8 @@ pub(crate) struct Report {
     pub identical: usize,
     /// Cause → pages (content-relative) with their first differing lines.
     pub causes: BTreeMap<String, Vec<String>>,
+    /// Pages left out: Hugo's own two builds print them differently.
+    pub nondeterministic: Vec<String>,
 }
 
 impl Report {
@@ -280,6 +311,15 @@ impl Report {
             self.total,
             self.share()
         );
+        if !self.nondeterministic.is_empty() {
+            println!(
+                "  {:4} left out: nondeterministic in Hugo (its two builds differ)",
+                self.nondeterministic.len()
+            );
+            for page in self.nondeterministic.iter().take(3) {
+                println!("         {page}");
+            }
+        }
         let mut causes: Vec<_> = self.causes.iter().collect();
         causes.sort_by_key(|(cause, pages)| (std::cmp::Reverse(pages.len()), *cause));
         for (cause, pages) in causes {
@@ -293,15 +333,30 @@ impl Report {
 
 /// Renders every `stride`-th page Hugo rendered under `root` and compares.
 pub(crate) fn compare(root: &Path, stride: usize) -> Report {
-    let contents = hugo_contents(root);
+    compare_except(root, stride, &Default::default())
+}
+
+/// [`compare`], leaving out (and listing) the pages Hugo renders differently each time.
+fn compare_except(
+    root: &Path,
+    stride: usize,
+    nondeterministic: &std::collections::BTreeSet<PathBuf>,
+) -> Report {
+    let contents = hugo_contents(&root.join("public"));
     let site = Site::open(root).unwrap();
     let content_root = site.content_root();
     let mut report = Report {
         total: 0,
         identical: 0,
         causes: BTreeMap::new(),
+        nondeterministic: Vec::new(),
     };
     for (file, expected) in contents.iter().step_by(stride.max(1)) {
+        if nondeterministic.contains(file) {
+            let rel = file.strip_prefix(&content_root).unwrap_or(file);
+            report.nondeterministic.push(rel.display().to_string());
+            continue;
+        }
         report.total += 1;
         let rel = match file.strip_prefix(&content_root) {
             Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
@@ -562,13 +617,14 @@ fn digitalgov_pages_match_hugo_with_the_real_theme() {
     marker_layouts(root);
     let log = build_dropping_refused(&hugo, root);
     template_refs_match_hugo(root, &log);
+    let nondeterministic = nondeterministic_in_hugo(&hugo, root);
     let stride = stride();
-    let report = compare(root, stride);
+    let report = compare_except(root, stride, &nondeterministic);
     report.print(&format!("digital.gov (every {stride}th page)"));
     assert!(
-        report.total > 2000 / stride,
+        report.total + report.nondeterministic.len() > 2000 / stride,
         "Hugo rendered only {} pages",
-        report.total
+        report.total + report.nondeterministic.len()
     );
     assert!(
         report.share() >= DIGITALGOV_FLOOR,
