@@ -513,7 +513,18 @@ impl<'a, 'i> Writer<'a, 'i> {
                     let html = format!("<code>{}</code>", escaped(&code));
                     self.push(&html);
                 }
+                // A heading's id reads a code span's named entities as their characters
+                // (`&lt;nil&gt;` → `nil`), numeric ones as written, as in its text.
+                let heading = self.heading.as_ref().map(|h| h.plain.len());
                 self.plain(&code);
+                if let (Some(start), true) = (heading, code.contains('&')) {
+                    if self.image_alt.is_empty() && !self.in_autolink {
+                        if let Some(h) = self.heading.as_mut() {
+                            h.plain.truncate(start);
+                            h.plain.push_str(&resolve_entity_names(&code));
+                        }
+                    }
+                }
             }
             Event::Html(html) => {
                 if self.options.unsafe_html {

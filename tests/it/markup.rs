@@ -187,3 +187,22 @@ fn use_embedded_chooses_between_the_sites_hooks_and_hugos() {
     );
     embedded_hooks_match_hugo("use_embedded_auto_without_languages", CONFIG, &[]);
 }
+
+/// Heading and term ids read a code span's named entities as their characters and numeric
+/// ones as written, as they read text.
+#[test]
+fn ids_read_entities_in_code_spans_as_in_text() {
+    matches_hugo(
+        "ids_read_entities_in_code_spans_as_in_text",
+        &[
+            (
+                "hugo.toml",
+                &format!("{CONFIG}[markup.goldmark.parser]\nautoDefinitionTermID = true\n"),
+            ),
+            (
+                "content/ids.md",
+                "---\ntitle: ids\n---\n\n## `(&lt;nil&gt;)` code\n\n## Plain &lt;b&gt; &amp; &#8217; &copy;\n\n## `a &amp; b` and `&#8217;`\n\n`(<nil>)`\n: a\n\n`(&lt;nil&gt;)`\n: b\n",
+            ),
+        ],
+    );
+}
