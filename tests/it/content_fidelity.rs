@@ -186,16 +186,24 @@ fn hugo_contents(public: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 /// Chroma's markup is out of reach (Sublime grammars stand in for its lexers): a highlighted
-/// block is compared by its text (also by the sample site's render tests).
+/// block (or inline code, `hl_inline`) is compared by its text (also by the sample site's
+/// render tests).
 pub(crate) fn highlight_blocks_as_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<div class=\"highlight") {
+    let next = |rest: &str| {
+        [
+            ("<div class=\"highlight", "</pre></div>"),
+            ("<code class=\"code-inline", "</code>"),
+        ]
+        .into_iter()
+        .filter_map(|(open, close)| rest.find(open).map(|at| (at, close)))
+        .min()
+    };
+    while let Some((start, close)) = next(rest) {
         out.push_str(&rest[..start]);
         let block = &rest[start..];
-        let end = block
-            .find("</pre></div>")
-            .map_or(block.len(), |e| e + "</pre></div>".len());
+        let end = block.find(close).map_or(block.len(), |e| e + close.len());
         let mut text = String::new();
         let mut in_tag = false;
         for c in block[..end].chars() {

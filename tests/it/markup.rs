@@ -206,3 +206,19 @@ fn ids_read_entities_in_code_spans_as_in_text() {
         ],
     );
 }
+
+/// `hl_inline`: the `highlight` shortcode prints inline code (`<code class="code-inline …">`,
+/// compared by its text like a highlighted block), no block around it.
+#[test]
+fn highlight_inline_prints_inline_code() {
+    matches_hugo(
+        "highlight_inline_prints_inline_code",
+        &[
+            ("hugo.toml", CONFIG),
+            (
+                "content/inline.md",
+                "---\ntitle: inline\n---\n\nThis is some {{< highlight go \"hl_inline=true, noClasses=true\" >}}fmt.Println(\"inline\"){{< /highlight >}} code.\n\nAnd {{< highlight go \"hl_inline=true\" >}}x := 1{{< /highlight >}} with classes.\n",
+            ),
+        ],
+    );
+}
