@@ -21,16 +21,16 @@ use postwright::site::Site;
 
 use crate::support::hugo;
 
-/// Hugo's own documentation's share of identical pages must not fall below this (91.2%
-/// reached; the target is 98%). The report the test prints lists the causes left: on the
-/// template side image processing (`img`, `Filter`, `Resize`…: 27 pages + 7), page
+/// Hugo's own documentation's share of identical pages must not fall below this (91.5%
+/// reached; the target is 98%). The report the test prints lists the causes left, nearly all
+/// on the template side: image processing (`img`, `Filter`, `Resize`…: 27 pages + 7), page
 /// collections (`RegularPages`, `Sections`, `Pages`: 11), `code-toggle`'s conversion of
-/// front matter and config (YAML quoting of dates, empty values, anchors: 15), remote
-/// content (`instagram`, `qr`, `x`: 4), `printf` with indexed verbs, `Param`; on the Markdown
-/// side what Hugo computes with its own engines: KaTeX math (`transform.ToMath` in the
-/// passthrough hook, 3), GoAT diagrams (3), Chroma's lexer guessed from the code for a fence
-/// language it does not know (`go-template`, 1), inline `highlight` (1).
-const HUGODOCS_FLOOR: f64 = 90.5;
+/// front matter and config (YAML quoting of dates, empty values, anchors: 13), remote
+/// content (`instagram`, `qr`, `x`: 4), `printf` with indexed verbs, `Param`, `try`'s error
+/// text; on the Markdown side what Hugo computes with engines of its own: KaTeX math
+/// (`transform.ToMath` in the passthrough hook, 3), GoAT diagrams (3), and Chroma's lexer
+/// guessed from the code for a fence language it has no lexer for (`go-template`, 1).
+const HUGODOCS_FLOOR: f64 = 91.0;
 /// The same for digital.gov with its real theme (100% of the sample reached; target 99.5%).
 /// Its `ring` shortcode makes its heading id with `shuffle`, random in Hugo itself: Hugo
 /// builds the site twice and the pages its two builds print differently are left out and
