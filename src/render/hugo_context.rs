@@ -148,21 +148,28 @@ pub fn apply<'a>(
     let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
     let mut blocks: Vec<Container> = Vec::new();
     let mut eat_break = false;
-    let mut events = events.into_iter().peekable();
-    while let Some((event, range)) = events.next() {
+    // A paragraph of one marker: its three events are skipped.
+    let lone: Vec<bool> = (0..events.len())
+        .map(|i| {
+            matches!(
+                (events.get(i), events.get(i + 1), events.get(i + 2)),
+                (
+                    Some((Event::Start(Tag::Paragraph), _)),
+                    Some((Event::Text(text), _)),
+                    Some((Event::End(TagEnd::Paragraph), _)),
+                ) if is_lone_marker(text)
+            )
+        })
+        .collect();
+    let mut events = events.into_iter().zip(lone);
+    while let Some(((event, range), lone)) = events.next() {
         let was_eating = std::mem::take(&mut eat_break);
         match event {
+            Event::Start(Tag::Paragraph) if lone => {
+                events.next();
+                events.next();
+            }
             Event::Start(Tag::Paragraph) => {
-                let mut ahead = events.clone();
-                if let (Some((Event::Text(text), _)), Some((Event::End(TagEnd::Paragraph), _))) =
-                    (ahead.next(), ahead.next())
-                {
-                    if is_lone_marker(&text) {
-                        events.next();
-                        events.next();
-                        continue;
-                    }
-                }
                 // A definition's first paragraph is bare when it is tight; later ones not.
                 let block = match blocks.last_mut() {
                     Some(open @ Container::Definition { tight: true }) => {
