@@ -1,0 +1,220 @@
+// Issue 14's acceptance flow, in one run of the real window, keyboard and mouse as a writer
+// uses them: a new news post (Ctrl+N, the type, a title) opens in the form; a field is filled;
+// an image goes in through Ctrl+Shift+I (the system's file dialog, the image dialog asking for
+// alt text); a shortcode goes in through the shortcode palette and its form (a param set in the
+// form); the preview shows both, the image from the local file through the app's protocol and
+// the shortcode through the site's template; the page is saved and committed from the changes
+// panel, and the site's own Git repository has the commit with the page, the image record and
+// the image file. Each step saves a screenshot; each dialog is checked with axe.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { expectNoAxeViolations, press, trackKeys, typeText } from "./a11y.mjs";
+import { byTestId, chooseFile, frameHtml, launch, png, screenshot, textOf } from "./support.mjs";
+
+const WAIT = { timeout: 20000, interval: 150 };
+const TITLE = "Launch day for the CX toolkit";
+const SLUG = "launch-day-for-the-cx-toolkit";
+const NEWS = new RegExp(`^news/\\d{4}/\\d{2}/\\d{4}-\\d{2}-\\d{2}-${SLUG}\\.md$`);
+const SUMMARY = "The toolkit is out, with a photo of the team.";
+const ALT = "Four people around a laptop showing the toolkit.";
+const NOTE = "Send feedback by Friday.";
+
+function git(dir, ...args) {
+  return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
+}
+
+async function bodyText(browser) {
+  return browser.execute(() => {
+    const lines = [...document.querySelectorAll('[data-testid="body-editor"] .cm-line')];
+    return lines.map((l) => l.textContent).join("\n");
+  });
+}
+
+test("new news post → form → image with alt text → shortcode through its form → preview shows both → save → commit", { timeout: 300000 }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "authoring-"));
+  const image = path.join(dir, "Toolkit Launch.png");
+  writeFileSync(image, png(48, 32));
+  const { browser, dataDir, stop } = await launch();
+  const site = path.join(dataDir, "sample-site");
+  try {
+    await browser.$('[data-testid="page-row"]').waitForExist(WAIT);
+    await byTestId(browser, "new-page").waitForEnabled(WAIT);
+    const headBefore = git(site, "rev-parse", "HEAD");
+
+    // 1. New page by Ctrl+N: the type (News, the first folder collection offered), a title.
+    await trackKeys(browser);
+    await press("ctrl+n");
+    const newPage = byTestId(browser, "new-page-dialog");
+    await newPage.waitForDisplayed({ ...WAIT, timeoutMsg: "Ctrl+N did not open the New page dialog" });
+    const type = byTestId(browser, "new-page-type");
+    await type.selectByVisibleText("Post (News)");
+    assert.equal(await type.getValue(), "news");
+    await byTestId(browser, "new-page-title-input").click();
+    await typeText(TITLE);
+    await browser.waitUntil(async () => (await textOf(byTestId(browser, "new-page-path"))).includes(`${SLUG}.md`), {
+      ...WAIT,
+      timeoutMsg: "the dialog never showed the file it will create",
+    });
+    await expectNoAxeViolations(browser, "authoring: New page dialog", { include: '[data-testid="new-page-dialog"]' });
+    await screenshot(browser, "authoring-1-new-page");
+    await press("Return");
+
+    // 2. The new post opens in the editor; a form field is filled.
+    await browser.waitUntil(async () => NEWS.test((await textOf(byTestId(browser, "doc-path"))).replace(/^content\//, "")), {
+      ...WAIT,
+      timeoutMsg: "the new post never opened",
+    });
+    const rel = (await textOf(byTestId(browser, "doc-path"))).replace(/^content\//, "");
+    const repoPath = `content/${rel}`;
+    assert.equal(await byTestId(browser, "field-title").getValue(), TITLE);
+    await byTestId(browser, "field-summary").click();
+    await typeText(SUMMARY);
+    await browser.waitUntil(async () => (await byTestId(browser, "field-summary").getValue()) === SUMMARY, {
+      ...WAIT,
+      timeoutMsg: "the summary field never held what was typed",
+    });
+    await screenshot(browser, "authoring-2-form");
+
+    // 3. An image through Ctrl+Shift+I: the system's file dialog, then the image dialog, which
+    // will not add it without alt text.
+    await browser.$('[data-testid="body-editor"] .cm-content').click();
+    await press("ctrl+End");
+    await typeText("We launched the toolkit today.");
+    await press("Return", "Return");
+    await press("ctrl+shift+i");
+    chooseFile("Insert an image", image);
+    const imageDialog = byTestId(browser, "image-dialog");
+    await imageDialog.waitForDisplayed({ ...WAIT, timeoutMsg: "the image dialog never opened" });
+    await byTestId(browser, "image-dialog-facts").waitForExist(WAIT);
+    assert.match(await textOf(byTestId(browser, "image-dialog-facts")), /Toolkit Launch\.png — 48 × 32 PNG, saved as\s+toolkit-launch/);
+    await byTestId(browser, "image-insert").click();
+    await byTestId(browser, "image-alt-error").waitForDisplayed({ ...WAIT, timeoutMsg: "no alt text was accepted" });
+    await byTestId(browser, "image-alt").click();
+    await typeText(ALT);
+    await byTestId(browser, "image-credit").click();
+    await typeText("GSA");
+    await expectNoAxeViolations(browser, "authoring: image dialog", { include: '[data-testid="image-dialog"]' });
+    await screenshot(browser, "authoring-3-image-dialog");
+    await byTestId(browser, "image-insert").click();
+    await imageDialog.waitForExist({ ...WAIT, reverse: true, timeoutMsg: "the image dialog stayed open" });
+    await browser.waitUntil(async () => (await bodyText(browser)).includes('{{< img src="toolkit-launch" >}}'), {
+      ...WAIT,
+      timeoutMsg: "the image's call never reached the body",
+    });
+
+    // 4. A shortcode through the palette and its form, a param set in the form. On a paragraph
+    // of its own: with the cursor on the img call, the toolbar's Shortcode edits that call.
+    await press("ctrl+End", "Return", "Return");
+    await byTestId(browser, "toolbar-shortcode").click();
+    const palette = byTestId(browser, "shortcode-palette");
+    await palette.waitForDisplayed({ ...WAIT, timeoutMsg: "the shortcode palette never opened" });
+    await typeText("note");
+    await browser.waitUntil(
+      async () =>
+        (await browser.execute(() => [...document.querySelectorAll('[data-testid="shortcode-option"]')].map((el) => el.getAttribute("data-name")))).join() ===
+        "note",
+      { ...WAIT, timeoutMsg: "searching the palette did not narrow it to note" },
+    );
+    await expectNoAxeViolations(browser, "authoring: shortcode palette", { include: '[data-testid="shortcode-palette"]' });
+    await screenshot(browser, "authoring-4-shortcode-palette");
+    await press("Return");
+    const form = byTestId(browser, "shortcode-form");
+    await form.waitForDisplayed({ ...WAIT, timeoutMsg: "picking note did not open its form" });
+    await byTestId(browser, "shortcode-param-variant").click();
+    await typeText("alert");
+    await press("Tab");
+    await typeText(NOTE);
+    await expectNoAxeViolations(browser, "authoring: shortcode form", { include: '[data-testid="shortcode-form"]' });
+    await screenshot(browser, "authoring-5-shortcode-form");
+    await press("ctrl+Return");
+    await form.waitForDisplayed({ ...WAIT, reverse: true, timeoutMsg: "the shortcode form stayed open" });
+    const call = `{{< note variant="alert" >}}${NOTE}{{< /note >}}`;
+    await browser.waitUntil(async () => (await bodyText(browser)).includes(call), {
+      ...WAIT,
+      timeoutMsg: "the form's call never reached the body",
+    });
+
+    // 5. The preview shows both: the image from the local file, the note through the site's template.
+    await browser.waitUntil(
+      async () => {
+        const html = await frameHtml(browser);
+        return html.includes('src="pwmedia://localhost/static/images/toolkit-launch.png"') && html.includes("note-alert") && html.includes(NOTE);
+      },
+      { ...WAIT, timeoutMsg: "the preview does not show both the image and the note" },
+    );
+    await browser.switchToFrame(await byTestId(browser, "preview-frame"));
+    try {
+      await browser.waitUntil(
+        async () =>
+          browser.execute((alt) => {
+            const img = document.querySelector('img[src^="pwmedia:"]');
+            return img !== null && img.complete && img.naturalWidth === 48 && img.alt === alt;
+          }, ALT),
+        { ...WAIT, timeoutMsg: "the image in the preview frame did not load from the local file" },
+      );
+      const label = await browser.execute(() => document.querySelector(".note-alert .note-label")?.textContent ?? "");
+      assert.equal(label, "Alert", "the note rendered by the site's template with the param set in the form");
+    } finally {
+      await browser.switchToParentFrame();
+    }
+    await screenshot(browser, "authoring-6-preview");
+
+    // 6. Save: the page on disk has the field, the image call and the shortcode call.
+    await press("ctrl+s");
+    await browser.waitUntil(async () => (await textOf(byTestId(browser, "dirty-state"))) === "All changes saved", {
+      ...WAIT,
+      timeoutMsg: "the page was not saved",
+    });
+    const saved = readFileSync(path.join(site, repoPath), "utf8");
+    assert.match(saved, new RegExp(`\\nsummary: "?${SUMMARY.replace(/\./g, "\\.")}"?\\n`));
+    assert.match(saved, /\nWe launched the toolkit today\.\n\n\{\{< img src="toolkit-launch" >\}\}\n/);
+    assert.ok(saved.includes(call), saved);
+
+    // 7. Commit from the changes panel (the identity from Settings, the default role: author).
+    await byTestId(browser, "open-settings").click();
+    await byTestId(browser, "settings-name").waitForDisplayed(WAIT);
+    await byTestId(browser, "settings-name").setValue("Ada Author");
+    await byTestId(browser, "settings-email").setValue("ada@example.gov");
+    await byTestId(browser, "settings-save").click();
+    await byTestId(browser, "settings-dialog").waitForExist({ ...WAIT, reverse: true });
+    await browser.waitUntil(async () => (await textOf(byTestId(browser, "commit-identity"))).includes("ada@example.gov"), WAIT);
+    for (const changed of [repoPath, "data/images/toolkit-launch.yml", "static/images/toolkit-launch.png"]) {
+      await browser.$(`[data-testid="changed-file"][data-path="${changed}"]`).waitForExist({
+        ...WAIT,
+        timeoutMsg: `the changes panel never listed ${changed}`,
+      });
+    }
+    await byTestId(browser, "commit-message").setValue(`Add ${TITLE}`);
+    await byTestId(browser, "commit-button").click();
+    await byTestId(browser, "commit-done").waitForExist({ ...WAIT, timeoutMsg: "the commit did not complete" });
+    await screenshot(browser, "authoring-7-committed");
+
+    // An author's commit starts the page's draft branch (main is the editors'). The site's
+    // repository: one new commit on top of main, holding exactly the three new files.
+    assert.equal(await byTestId(browser, "commit-done").getAttribute("data-branch"), `draft/${SLUG}`);
+    assert.equal(git(site, "rev-parse", "--abbrev-ref", "HEAD"), `draft/${SLUG}`);
+    assert.equal(git(site, "rev-parse", "main"), headBefore, "main is untouched");
+    assert.equal(git(site, "rev-parse", "HEAD~1"), headBefore, "one commit on top of the sample's");
+    assert.equal(git(site, "log", "-1", "--format=%s|%an <%ae>"), `Add ${TITLE}|Ada Author <ada@example.gov>`);
+    const files = git(site, "show", "--name-status", "--format=", "HEAD").split("\n").sort();
+    assert.deepEqual(files, [`A\t${repoPath}`, "A\tdata/images/toolkit-launch.yml", "A\tstatic/images/toolkit-launch.png"].sort());
+    assert.equal(git(site, "show", `HEAD:${repoPath}`), saved.trimEnd());
+    const record = git(site, "show", "HEAD:data/images/toolkit-launch.yml");
+    assert.match(record, /\nuid: toolkit-launch\nwidth: 48\nheight: 32\nformat: png\ncredit: "GSA"\ncaption: ""\nalt: "Four people around a laptop showing the toolkit\."$/);
+    const committedImage = execFileSync("git", ["-C", site, "show", "HEAD:static/images/toolkit-launch.png"]);
+    assert.ok(committedImage.equals(readFileSync(image)), "the committed image is the picked file, byte for byte");
+    assert.equal(git(site, "status", "--porcelain"), "", "the commit took every change");
+    await expectNoAxeViolations(browser, "authoring: committed");
+  } catch (error) {
+    await browser.switchToParentFrame().catch(() => {});
+    await screenshot(browser, "authoring-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});
