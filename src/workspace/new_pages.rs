@@ -156,10 +156,21 @@ impl Workspace {
         }
         crate::front_matter::FrontMatter::parse(&plan.source)
             .map_err(|e| Error::front_matter(&path, e))?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        // A bundle archetype's other files: each confined to the content folder, none replaced.
+        let mut extra = Vec::with_capacity(plan.extra.len());
+        for (rel, bytes) in &plan.extra {
+            let file = self.content_path(rel)?;
+            if file.exists() {
+                return Err(NewPageError::Exists(rel.clone()).into());
+            }
+            extra.push((file, bytes.as_slice()));
         }
-        crate::document::write_atomic(&path, plan.source.as_bytes())?;
+        for (file, bytes) in std::iter::once((path.clone(), plan.source.as_bytes())).chain(extra) {
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            crate::document::write_atomic(&file, bytes)?;
+        }
         self.reindex_file(&path);
         Ok(plan.path)
     }
