@@ -9,12 +9,12 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations, press, trackKeys, typeText } from "./a11y.mjs";
-import { byTestId, chooseFile, frameHtml, launch, png, screenshot, textOf } from "./support.mjs";
+import { byTestId, chooseFile, frameHtml, launch, png, repoRoot, screenshot, shotsDir, textOf } from "./support.mjs";
 
 const WAIT = { timeout: 20000, interval: 150 };
 const TITLE = "Launch day for the CX toolkit";
@@ -23,6 +23,22 @@ const NEWS = new RegExp(`^news/\\d{4}/\\d{2}/\\d{4}-\\d{2}-\\d{2}-${SLUG}\\.md$`
 const SUMMARY = "The toolkit is out, with a photo of the team.";
 const ALT = "Four people around a laptop showing the toolkit.";
 const NOTE = "Send feedback by Friday.";
+
+/** The README's pictures of the authoring screens, refreshed from this run when
+ * POSTWRIGHT_README_SCREENSHOT is set (as the walking skeleton refreshes docs/screenshot.png). */
+const README_SHOTS = {
+  "authoring-1-new-page": "new-page.png",
+  "authoring-3-image-dialog": "images-dialog.png",
+  "authoring-5-shortcode-form": "shortcode-insert-form.png",
+  "authoring-6-preview": "authoring-preview.png",
+};
+
+function refreshReadmeShots() {
+  if (!process.env.POSTWRIGHT_README_SCREENSHOT) return;
+  for (const [shot, doc] of Object.entries(README_SHOTS)) {
+    copyFileSync(path.join(shotsDir, `${shot}.png`), path.join(repoRoot, "docs", doc));
+  }
+}
 
 function git(dir, ...args) {
   return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" }).trim();
@@ -210,6 +226,7 @@ test("new news post → form → image with alt text → shortcode through its f
     assert.ok(committedImage.equals(readFileSync(image)), "the committed image is the picked file, byte for byte");
     assert.equal(git(site, "status", "--porcelain"), "", "the commit took every change");
     await expectNoAxeViolations(browser, "authoring: committed");
+    refreshReadmeShots();
   } catch (error) {
     await browser.switchToParentFrame().catch(() => {});
     await screenshot(browser, "authoring-failed").catch(() => {});
