@@ -6,10 +6,13 @@
 // the shortcode through the site's template; the page is saved and committed from the changes
 // panel, and the site's own Git repository has the commit with the page, the image record and
 // the image file. Each step saves a screenshot; each dialog is checked with axe.
+// And an image file dragged from another window (a GTK drag source offering text/uri-list, as a
+// file manager does; tests/e2e/drag-source.py) and dropped on the body editor with the real X
+// pointer goes through the same image dialog and lands where it was dropped.
 
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -232,6 +235,81 @@ test("new news post → form → image with alt text → shortcode through its f
     await screenshot(browser, "authoring-failed").catch(() => {});
     throw error;
   } finally {
+    await stop();
+  }
+});
+
+/** Moves the X pointer from (x0, y0) to (x1, y1) in small steps, as a hand does. */
+function glide(x0, y0, x1, y1, steps = 24) {
+  for (let i = 1; i <= steps; i++) {
+    const x = Math.round(x0 + ((x1 - x0) * i) / steps);
+    const y = Math.round(y0 + ((y1 - y0) * i) / steps);
+    execFileSync("xdotool", ["mousemove", String(x), String(y), "sleep", "0.04"]);
+  }
+}
+
+test("an image file dropped on the body editor goes through the image dialog and lands where it was dropped", { timeout: 180000 }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "authoring-drop-"));
+  const image = path.join(dir, "Dropped Chart.png");
+  writeFileSync(image, png(36, 24));
+  const { browser, dataDir, stop } = await launch();
+  const site = path.join(dataDir, "sample-site");
+  const rel = "news/2016/09/2016-09-04-dropped.md";
+  let source = null;
+  try {
+    await browser.$('[data-testid="page-row"]').waitForExist(WAIT);
+    mkdirSync(path.dirname(path.join(site, "content", rel)), { recursive: true });
+    writeFileSync(path.join(site, "content", rel), `---\ntitle: "Dropped"\ndate: 2016-09-04 09:00:00 -0400\n---\n\nFirst line.\n\nLast line.\n`);
+    const row = browser.$(`[data-testid="page-row"][data-path="${rel}"]`);
+    await row.waitForExist(WAIT);
+    await row.click();
+    await browser.$('[data-testid="body-editor"] .cm-content').waitForExist(WAIT);
+    await trackKeys(browser);
+    await browser.$('[data-testid="body-editor"] .cm-content').click();
+    await press("ctrl+End");
+
+    // The drop goes on the end of the first line, the cursor being at the end of the body: the
+    // image lands where it was dropped. On the screen (no window manager: the window's content
+    // starts at its screen position).
+    const target = await browser.execute(() => {
+      const line = [...document.querySelectorAll('[data-testid="body-editor"] .cm-line')].find((l) => l.textContent === "First line.");
+      const box = line.getBoundingClientRect();
+      return { x: Math.round(window.screenX + box.right - 12), y: Math.round(window.screenY + box.top + box.height / 2) };
+    });
+    // A file manager's drag: a GTK window offering the file as text/uri-list, dragged with
+    // the real X pointer onto the editor.
+    const lines = [];
+    // The system Python, which python3-gi serves (a virtualenv on PATH may lack it).
+    source = spawn("/usr/bin/python3", [path.join(import.meta.dirname, "drag-source.py"), image, "1150", "40"], { stdio: ["ignore", "pipe", "inherit"] });
+    source.stdout.on("data", (chunk) => lines.push(...chunk.toString().split("\n").filter(Boolean)));
+    const deadline = Date.now() + 15000;
+    while (!lines.includes("ready") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(lines.includes("ready"), "the drag source window never showed");
+    execFileSync("xdotool", ["mousemove", "1210", "70", "sleep", "0.2", "mousedown", "1", "sleep", "0.2"]);
+    glide(1210, 70, target.x, target.y);
+    execFileSync("xdotool", ["sleep", "0.3", "mousemove", String(target.x + 2), String(target.y), "sleep", "0.3", "mouseup", "1"]);
+
+    const dialog = byTestId(browser, "image-dialog");
+    await dialog.waitForDisplayed({ ...WAIT, timeoutMsg: `the drop did not open the image dialog (drag source said: ${lines.join(", ")})` });
+    await byTestId(browser, "image-dialog-facts").waitForExist(WAIT);
+    assert.match(await textOf(byTestId(browser, "image-dialog-facts")), /Dropped Chart\.png — 36 × 24 PNG, saved as\s+dropped-chart/);
+    await byTestId(browser, "image-alt").click();
+    await typeText("A bar chart of visits by month.");
+    await screenshot(browser, "authoring-drop-dialog");
+    await byTestId(browser, "image-insert").click();
+    await dialog.waitForExist({ ...WAIT, reverse: true, timeoutMsg: "the image dialog stayed open" });
+    await browser.waitUntil(async () => (await bodyText(browser)).includes('{{< img src="dropped-chart" >}}'), {
+      ...WAIT,
+      timeoutMsg: "the dropped image's call never reached the body",
+    });
+    assert.match(await bodyText(browser), /^\n?First line\.\n\n\{\{< img src="dropped-chart" >\}\}\n\nLast line\.\n/, "at the drop point, in a paragraph of its own");
+    assert.deepEqual(readFileSync(path.join(site, "static/images/dropped-chart.png")), readFileSync(image));
+    await screenshot(browser, "authoring-dropped");
+  } catch (error) {
+    await screenshot(browser, "authoring-drop-failed").catch(() => {});
+    throw error;
+  } finally {
+    if (source && source.exitCode === null) source.kill("SIGTERM");
     await stop();
   }
 });
