@@ -108,7 +108,7 @@ impl Workspace {
         now: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<NewPagePlan, Error> {
         let ty = self.content_type_named(type_name)?;
-        let plan = new_page::plan(&self.site, &ty, title, now, &[])?;
+        let plan = crate::archetype::plan(&self.site, &ty, title, now, &[])?;
         let exists = self.content_path(&plan.path)?.exists();
         Ok(NewPagePlan {
             path: plan.path,
@@ -149,7 +149,7 @@ impl Workspace {
         now: chrono::DateTime<chrono::FixedOffset>,
         prefill: &[(String, Json)],
     ) -> Result<String, Error> {
-        let plan = new_page::plan(&self.site, ty, title, now, prefill)?;
+        let plan = crate::archetype::plan(&self.site, ty, title, now, prefill)?;
         let path = self.content_path(&plan.path)?;
         if path.exists() {
             return Err(NewPageError::Exists(plan.path).into());

@@ -12,20 +12,31 @@ use postwright::workspace::Workspace;
 
 use crate::support::{cli, copy_tree, hugo};
 
-/// The instant both sides are dated with, and the zone Hugo's clock is read in (no DST).
+/// The instant both sides are dated with.
 const NOW: &str = "2026-12-07T10:20:30-05:00";
-const ZONE: &str = "Etc/GMT+5";
 
 fn now() -> chrono::DateTime<chrono::FixedOffset> {
     chrono::DateTime::parse_from_rfc3339(NOW).unwrap()
 }
 
-/// `hugo new content <target>` in `site` at [`NOW`]; panics with Hugo's output on failure.
-fn hugo_new(hugo: &Path, site: &Path, target: &str) {
+/// `hugo new content <target>` in `site`, its clock set to `date` (RFC 3339) and read in a
+/// zone of that offset (`.Date` is in the machine's zone; ours is the site's offset); panics
+/// with Hugo's output on failure.
+fn hugo_new(hugo: &Path, site: &Path, target: &str, date: &str) {
+    let offset = chrono::DateTime::parse_from_rfc3339(date)
+        .unwrap()
+        .offset()
+        .local_minus_utc();
+    assert_eq!(offset % 3600, 0, "a whole-hour offset has an Etc zone");
+    // Etc/GMT+5 is five hours behind UTC.
+    let zone = match -offset / 3600 {
+        0 => "UTC".to_string(),
+        h => format!("Etc/GMT{h:+}"),
+    };
     let out = Command::new(hugo)
         .current_dir(site)
-        .env("TZ", ZONE)
-        .args(["new", "content", "--clock", NOW, target])
+        .env("TZ", zone)
+        .args(["new", "content", "--clock", date, target])
         .output()
         .unwrap();
     assert!(
@@ -34,6 +45,49 @@ fn hugo_new(hugo: &Path, site: &Path, target: &str) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Makes the page of `section` titled `title` in `ws` and compares each of `files` (paths
+/// relative to `ours` and `theirs`) with what Hugo made. Hugo's `--clock` keeps ticking while
+/// it loads the site, so its `.Date` may be a second or more past the clock it was given: the
+/// page is made at NOW, NOW + 1 s, … (at most 5 s) until one is Hugo's byte for byte.
+fn same_as_hugo(
+    ws: &mut Workspace,
+    ours: &Path,
+    theirs: &Path,
+    section: &str,
+    title: &str,
+    files: &[String],
+) {
+    let mut last = Vec::new();
+    for tick in 0..=5 {
+        let rel = ws
+            .create_page(
+                section,
+                title,
+                now() + chrono::TimeDelta::seconds(tick),
+                &[],
+            )
+            .unwrap();
+        let made: Vec<String> = files
+            .iter()
+            .map(|f| String::from_utf8_lossy(&read(&ours.join(f))).into_owned())
+            .collect();
+        let expected: Vec<String> = files
+            .iter()
+            .map(|f| String::from_utf8_lossy(&read(&theirs.join(f))).into_owned())
+            .collect();
+        if made == expected {
+            return;
+        }
+        last = made.into_iter().zip(expected).collect();
+        for file in files {
+            std::fs::remove_file(ours.join(file)).unwrap();
+        }
+        let _ = rel;
+    }
+    let (made, expected): (Vec<String>, Vec<String>) = last.into_iter().unzip();
+    assert_eq!(made, expected, "{section}: what hugo new content writes");
 }
 
 /// The sample site without its Decap config, in a temp dir.
@@ -57,9 +111,10 @@ fn section_and_default_archetypes_make_what_hugo_new_content_makes() {
     // news.md (Go functions, `.Date | time.Format`, a `replaceRE` on the file name) and
     // default.md (communities has no archetype of its own).
     for (section, title) in [("news", "My First Post"), ("communities", "Hello There")] {
-        let rel = ws.create_page(section, title, now(), &[]).unwrap();
+        let plan = ws.new_page_plan(section, title, now()).unwrap();
         let slug = title.to_lowercase().replace(' ', "-");
-        assert_eq!(rel, format!("{section}/{slug}.md"));
+        assert_eq!(plan.path, format!("{section}/{slug}.md"));
+        // The CLI writes what the facade writes.
         let out = cli()
             .args(["new", "--site"])
             .arg(via_cli.path())
@@ -73,24 +128,29 @@ fn section_and_default_archetypes_make_what_hugo_new_content_makes() {
         );
         assert_eq!(
             String::from_utf8_lossy(&out.stdout).trim(),
-            format!("content/{rel}")
-        );
-        let made = read(&ours.path().join("content").join(&rel));
-        assert_eq!(
-            made,
-            read(&via_cli.path().join("content").join(&rel)),
-            "the CLI and the facade"
+            format!("content/{}", plan.path)
         );
         let Some(hugo) = hugo() else {
             eprintln!("SKIPPED the Hugo half: the real Hugo could not be installed");
             continue;
         };
-        hugo_new(&hugo, theirs.path(), &format!("{section}/{slug}.md"));
-        let expected = read(&theirs.path().join("content").join(&rel));
+        hugo_new(&hugo, theirs.path(), &plan.path, &plan.date);
+        let file = format!("content/{}", plan.path);
+        same_as_hugo(
+            &mut ws,
+            ours.path(),
+            theirs.path(),
+            section,
+            title,
+            std::slice::from_ref(&file),
+        );
+        // Made at NOW (the CLI's instant), the facade's page is the CLI's.
+        std::fs::remove_file(ours.path().join(&file)).unwrap();
+        ws.create_page(section, title, now(), &[]).unwrap();
         assert_eq!(
-            String::from_utf8_lossy(&made),
-            String::from_utf8_lossy(&expected),
-            "{section}: what hugo new content writes"
+            read(&ours.path().join(&file)),
+            read(&via_cli.path().join(&file)),
+            "the CLI and the facade"
         );
     }
 }
@@ -162,19 +222,31 @@ fn a_bundle_archetype_makes_the_bundle_hugo_makes() {
         "---\ntitle: \"First Steps\"\ndate: 2026-12-07T10:20:30-05:00\ntype: tutorials\n\
          site: Postwright sample site\n---\n\n{{< note >}}Written on Monday.{{< /note >}}\n"
     );
+    assert_eq!(
+        std::fs::read_to_string(bundle.join("steps.md")).unwrap(),
+        "---\ntitle: Steps of steps\n---\n"
+    );
     let Some(hugo) = hugo() else {
         eprintln!("SKIPPED the Hugo half: the real Hugo could not be installed");
         return;
     };
-    hugo_new(&hugo, theirs.path(), "tutorials/first-steps");
-    let expected = theirs.path().join("content/tutorials/first-steps");
-    for file in ["index.md", "steps.md", "images/diagram.svg"] {
-        assert_eq!(
-            String::from_utf8_lossy(&read(&bundle.join(file))),
-            String::from_utf8_lossy(&read(&expected.join(file))),
-            "{file}: what hugo new content writes"
-        );
+    let plan = ws.new_page_plan("tutorials", "First Steps", now()).unwrap();
+    hugo_new(&hugo, theirs.path(), "tutorials/first-steps", &plan.date);
+    let files: Vec<String> = ["index.md", "steps.md", "images/diagram.svg"]
+        .iter()
+        .map(|f| format!("content/tutorials/first-steps/{f}"))
+        .collect();
+    for file in &files {
+        std::fs::remove_file(ours.path().join(file)).unwrap();
     }
+    same_as_hugo(
+        &mut ws,
+        ours.path(),
+        theirs.path(),
+        "tutorials",
+        "First Steps",
+        &files,
+    );
 }
 
 #[test]
@@ -228,15 +300,10 @@ fn the_hugo_documentation_archetypes_make_what_hugo_new_content_makes() {
         ("news", "My sample page"),
         ("troubleshooting", "My sample page"),
     ] {
-        let rel = ws.create_page(section, title, now(), &[]).unwrap();
-        assert_eq!(rel, format!("{section}/my-sample-page.md"));
-        hugo_new(&hugo, theirs.path(), &rel);
-        let made = read(&ours.path().join("content/en").join(&rel));
-        let expected = read(&theirs.path().join("content/en").join(&rel));
-        assert_eq!(
-            String::from_utf8_lossy(&made),
-            String::from_utf8_lossy(&expected),
-            "hugodocs {section}: what hugo new content writes"
-        );
+        let plan = ws.new_page_plan(section, title, now()).unwrap();
+        assert_eq!(plan.path, format!("{section}/my-sample-page.md"));
+        hugo_new(&hugo, theirs.path(), &plan.path, &plan.date);
+        let file = format!("content/en/{}", plan.path);
+        same_as_hugo(&mut ws, ours.path(), theirs.path(), section, title, &[file]);
     }
 }

@@ -7,9 +7,9 @@
 //!   (`archetypes/<section>.md`, or `default.md` for every section; the site's, then its
 //!   themes').
 //! - **A type the Decap config does not name** is made from its archetype exactly as
-//!   `hugo new content` makes it ([`super::archetype`]: the template run with Hugo's context,
-//!   a bundle archetype making a bundle), the typed title then set on the title field when
-//!   Hugo's (from the file name) differs. Everything below is for Decap collections.
+//!   `hugo new content` makes it ([`crate::archetype`]: the template run with Hugo's context,
+//!   a bundle archetype making a bundle, dated as below), the typed title then set on the
+//!   title field when Hugo's (from the file name) differs. The rest is for Decap collections.
 //! - **Path**: the collection's `slug` template (`{{year}}-{{month}}-{{day}}-{{slug}}`) makes the
 //!   file slug, its `path` template (`{{year}}/{{month}}/{{slug}}`, `{{slug}}/_index`) the path
 //!   inside the folder; `{{slug}}` in the `slug` template is the title by the site's slug rule
@@ -285,7 +285,8 @@ pub fn page_path(
 }
 
 /// The new page of `ty` titled `title`, dated `now`, with `prefill` values (a term's first and
-/// last name…) set on the keys they name.
+/// last name…) set on the keys they name, in the Decap collection's (or inferred type's)
+/// shape. [`crate::archetype::plan`] decides between this and the section's archetype.
 pub fn plan(
     site: &Site,
     ty: &ContentType,
@@ -297,12 +298,6 @@ pub fn plan(
     let slug = site.slug(title);
     if slug.is_empty() {
         return Err(NewPageError::EmptySlug(title.to_string()));
-    }
-    // A type the site's Decap config does not name is made from its archetype, as Hugo would.
-    if ty.source != "decap" {
-        if let Some(archetype) = super::archetype::find(site, &ty.folder) {
-            return from_archetype(site, ty, &archetype, title, slug, now);
-        }
     }
     let shape = PageShape::learn(site, &ty.folder);
     let date = now.with_timezone(&site_offset(site, ty, &shape, now));
@@ -357,43 +352,24 @@ pub fn plan(
     })
 }
 
-/// The new page `archetype` makes (see [`super::archetype`]), with the title as typed: when
-/// the archetype's title (Hugo's is the file name, `my-post` → `My Post`) differs, that one
-/// field is set to it, the rest kept byte for byte.
-fn from_archetype(
-    site: &Site,
-    ty: &ContentType,
-    archetype: &super::archetype::Archetype,
-    title: &str,
-    slug: String,
-    now: DateTime<FixedOffset>,
-) -> Result<NewPage, NewPageError> {
-    let path = super::archetype::page_path(archetype, &ty.folder, &slug);
-    let mut files = super::archetype::run(site, archetype, &ty.folder, &path, now)?;
-    let (_, page) = files.remove(0);
-    let mut source = String::from_utf8_lossy(&page).into_owned();
+/// `source`, a page an archetype made, with `title` on its title field (the type's identifier)
+/// when the archetype wrote another (Hugo's is the file name, `my-post` → `My Post`): that
+/// one field set, the rest kept byte for byte. A page without that field is left as it is.
+pub fn with_typed_title(source: String, ty: &ContentType, title: &str) -> String {
     let key = ty.identifier_field.as_str();
     let written = crate::front_matter::FrontMatter::parse(&source)
         .ok()
         .and_then(|fm| fm.get(key).map(|v| v.as_str().map(str::to_string)));
-    if let Some(written) = written {
-        if written.as_deref() != Some(title) {
+    match written {
+        Some(written) if written.as_deref() != Some(title) => {
             let edit = crate::front_matter::FieldEdit::Set {
                 key: key.to_string(),
                 value: title.into(),
             };
-            if let Ok(edited) = crate::front_matter::apply_edits(&source, &[edit]) {
-                source = edited;
-            }
+            crate::front_matter::apply_edits(&source, &[edit]).unwrap_or(source)
         }
+        _ => source,
     }
-    Ok(NewPage {
-        path,
-        slug,
-        date: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        source,
-        extra: files,
-    })
 }
 
 /// The keys of a new page, in order (see the module doc).
