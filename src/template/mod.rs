@@ -13,6 +13,9 @@
 //!
 //! The same engine runs the site's Markdown render hooks (`_markup/render-*.html`, loaded
 //! with the shortcodes; see `crate::render` for when each runs).
+//!
+//! And, as Go's text/template (nothing escaped), the site's archetypes for new pages
+//! ([`run_archetype`], called by `crate::archetype`).
 
 mod digest;
 mod escape;
