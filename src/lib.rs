@@ -18,6 +18,7 @@
 //! - *term page*: `content/<taxonomy>/<term>/_index.md`, whose `aliases` list retired terms.
 #![deny(missing_docs)]
 
+pub mod archetype;
 pub mod check;
 pub mod confine;
 pub mod document;

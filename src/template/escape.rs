@@ -96,6 +96,8 @@ pub(crate) struct HtmlWriter {
     css: CssState,
     /// The end tag that closes the current raw-text element (`</script`, …).
     raw_end_tag: &'static str,
+    /// text/template output (archetypes): text and values written as they are, no escaping.
+    plain: bool,
 }
 
 /// Whether the JS or CSS sub-state is a comment, whose text Go drops.
@@ -117,6 +119,16 @@ impl HtmlWriter {
             js: JsState::Code,
             css: CssState::Value,
             raw_end_tag: "",
+            plain: false,
+        }
+    }
+
+    /// A writer for text/template output (Hugo runs archetypes as text templates): template
+    /// text and printed values go out as they are, and nil prints as Go's `<no value>`.
+    pub(crate) fn plain() -> HtmlWriter {
+        HtmlWriter {
+            plain: true,
+            ..HtmlWriter::new()
         }
     }
 
@@ -159,6 +171,10 @@ impl HtmlWriter {
 
     /// Writes template text (trusted), advancing the context; comment text is dropped.
     pub(crate) fn write_text(&mut self, text: &str) {
+        if self.plain {
+            self.out.push_str(text);
+            return;
+        }
         let bytes = text.as_bytes();
         let mut i = 0;
         // Bytes before `kept_from` are written (or dropped) already.
@@ -491,6 +507,13 @@ impl HtmlWriter {
 
     /// Writes the result of an action, escaped for the current context.
     pub(crate) fn write_value(&mut self, value: &Value) {
+        if self.plain {
+            match value {
+                Value::Nil => self.out.push_str("<no value>"),
+                other => self.out.push_str(&other.to_output_string()),
+            }
+            return;
+        }
         if self.dropping() {
             return;
         }

@@ -109,7 +109,24 @@ impl<'a> Exec<'a> {
     /// Renders `file` with `dot` as `.` and `$`; returns the output, or the value of a
     /// `return` (partials that compute values).
     pub(crate) fn run(&mut self, file: &TemplateFile, dot: &Value) -> Res<Result<String, Value>> {
-        let mut writer = HtmlWriter::new();
+        self.run_into(file, dot, HtmlWriter::new())
+    }
+
+    /// [`Exec::run`] as Go's text/template runs it: nothing escaped (archetypes).
+    pub(crate) fn run_text(
+        &mut self,
+        file: &TemplateFile,
+        dot: &Value,
+    ) -> Res<Result<String, Value>> {
+        self.run_into(file, dot, HtmlWriter::plain())
+    }
+
+    fn run_into(
+        &mut self,
+        file: &TemplateFile,
+        dot: &Value,
+        mut writer: HtmlWriter,
+    ) -> Res<Result<String, Value>> {
         let mut vars = Vars(vec![("$".to_string(), dot.clone())]);
         match self.list(file, &file.tree.root, dot, &mut vars, &mut writer)? {
             Flow::Return(v) => Ok(Err(v)),

@@ -13,6 +13,9 @@
 //!
 //! The same engine runs the site's Markdown render hooks (`_markup/render-*.html`, loaded
 //! with the shortcodes; see `crate::render` for when each runs).
+//!
+//! And, as Go's text/template (nothing escaped), the site's archetypes for new pages
+//! ([`run_archetype`], called by `crate::archetype`).
 
 mod digest;
 mod escape;
@@ -35,7 +38,7 @@ pub use value::{Object, SafeKind, Value};
 
 use exec::{Exec, PartialSource, TemplateFile};
 use funcs::FuncEnv;
-use objects::{PageObject, ShortcodeObject, SiteObject};
+use objects::{ArchetypeObject, FileObject, PageObject, ShortcodeObject, SiteObject};
 
 /// A template could not be parsed or executed; the position is in the template file (or, for
 /// a missing template, in the page that calls it).
@@ -731,6 +734,106 @@ impl Drop for PageRender<'_> {
     fn drop(&mut self) {
         self.page_scratch.clear();
     }
+}
+
+/// A new page's archetype to run (what `hugo new content` gives the template).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchetypeInput<'a> {
+    /// The archetype's text.
+    pub source: &'a str,
+    /// Its file, for errors (relative to the site root).
+    pub display: &'a str,
+    /// `.Type`: the content type (the section, or `--kind`).
+    pub kind: &'a str,
+    /// The new page's path, relative to the content folder (`.File.Path`).
+    pub path: &'a str,
+    /// Now as RFC 3339 (`.Date`, and what `now` returns).
+    pub now: &'a str,
+}
+
+/// The archetype host: no Markdown, no refs (Hugo has not built the page yet), a fixed `now`.
+struct ArchetypeHost<'a> {
+    now: &'a str,
+}
+
+impl TemplateHost for ArchetypeHost<'_> {
+    fn markdownify(&self, markdown: &str) -> String {
+        markdown.to_string()
+    }
+
+    fn resolve_ref(&self, target: &str, _relative: bool) -> Result<String, String> {
+        Err(format!(
+            "ref {target:?}: refs are not resolved in archetypes"
+        ))
+    }
+
+    fn now(&self) -> String {
+        self.now.to_string()
+    }
+}
+
+/// Runs an archetype as `hugo new content` does: shortcode delimiters in it are kept out of the
+/// template's way (`{{<` … `>}}` pass through as written), the text is a Go text/template (no
+/// escaping) run with Hugo's functions and `archetypeFileData` as the dot (`.Type`, `.Date`,
+/// `.Name`, `.File`, `.Page`, `.Site`), and partials come from `templates`.
+pub fn run_archetype(
+    input: &ArchetypeInput,
+    site: &PreparedSite,
+    templates: &ShortcodeTemplates,
+) -> Result<String, TemplateError> {
+    const GUARDS: [(&str, &str); 4] = [
+        ("{{<", "{x{<"),
+        ("{{%", "{x{%"),
+        (">}}", ">}x}"),
+        ("%}}", "%}x}"),
+    ];
+    let mut source = input.source.to_string();
+    for (from, to) in GUARDS {
+        source = source.replace(from, to);
+    }
+    let file = parse_file(input.display.to_string(), source)?;
+    let section = input
+        .path
+        .split_once('/')
+        .map_or("", |(first, _)| first)
+        .to_string();
+    let page = PageObject::new(
+        &PageContext {
+            path: input.path.to_string(),
+            // Hugo's placeholder page, the one the archetype runs against.
+            title: "Content Placeholder".to_string(),
+            section,
+            ..PageContext::default()
+        },
+        &site.base_url,
+        site.value.clone(),
+    );
+    let dot = Value::Object(Arc::new(ArchetypeObject {
+        kind: input.kind.to_string(),
+        date: input.now.to_string(),
+        file: FileObject {
+            path: input.path.to_string(),
+        },
+        page: Value::Object(Arc::new(page)),
+        site: site.value.clone(),
+    }));
+    let host = ArchetypeHost { now: input.now };
+    let funcs = FuncEnv {
+        host: &host,
+        site: site.value.clone(),
+        base_url: &site.base_url,
+        now: objects::parse_time(input.now),
+        regexes: &templates.regexes,
+    };
+    let mut exec = Exec::new(funcs, templates);
+    let mut out = match exec.run_text(&file, &dot)? {
+        Ok(text) => text,
+        Err(returned) => returned.to_output_string(),
+    };
+    for (to, from) in GUARDS {
+        out = out.replace(from, to);
+    }
+    Ok(out)
 }
 
 /// The current time in UTC as RFC 3339.

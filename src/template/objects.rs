@@ -356,7 +356,7 @@ impl Object for KnownIdentifiers {
 /// `.Page.File`.
 #[derive(Debug)]
 pub(crate) struct FileObject {
-    path: String,
+    pub(crate) path: String,
 }
 
 impl Object for FileObject {
@@ -404,6 +404,39 @@ impl Object for FileObject {
             _ => return None,
         };
         Some(Ok(Value::str(value)))
+    }
+}
+
+/// The dot of an archetype template (Hugo's `archetypeFileData`): `.Type`, `.Date` (now, as
+/// RFC 3339 text), `.Name` (the file's content base name), `.File`, `.Page`, `.Site`, and the
+/// file's members themselves (`.ContentBaseName`…: Hugo embeds the file).
+#[derive(Debug)]
+pub(crate) struct ArchetypeObject {
+    pub kind: String,
+    pub date: String,
+    pub file: FileObject,
+    pub page: Value,
+    pub site: Value,
+}
+
+impl Object for ArchetypeObject {
+    fn type_name(&self) -> &'static str {
+        "archetypeFileData"
+    }
+
+    fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let value = match name {
+            "Type" => Value::str(&self.kind),
+            "Date" => Value::str(&self.date),
+            "Name" => return self.file.call("ContentBaseName", args),
+            "File" => Value::Object(Arc::new(FileObject {
+                path: self.file.path.clone(),
+            })),
+            "Page" => self.page.clone(),
+            "Site" => self.site.clone(),
+            other => return self.file.call(other, args),
+        };
+        Some(Ok(value))
     }
 }
 

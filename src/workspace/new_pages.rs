@@ -108,7 +108,7 @@ impl Workspace {
         now: chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<NewPagePlan, Error> {
         let ty = self.content_type_named(type_name)?;
-        let plan = new_page::plan(&self.site, &ty, title, now, &[])?;
+        let plan = crate::archetype::plan(&self.site, &ty, title, now, &[])?;
         let exists = self.content_path(&plan.path)?.exists();
         Ok(NewPagePlan {
             path: plan.path,
@@ -149,17 +149,28 @@ impl Workspace {
         now: chrono::DateTime<chrono::FixedOffset>,
         prefill: &[(String, Json)],
     ) -> Result<String, Error> {
-        let plan = new_page::plan(&self.site, ty, title, now, prefill)?;
+        let plan = crate::archetype::plan(&self.site, ty, title, now, prefill)?;
         let path = self.content_path(&plan.path)?;
         if path.exists() {
             return Err(NewPageError::Exists(plan.path).into());
         }
         crate::front_matter::FrontMatter::parse(&plan.source)
             .map_err(|e| Error::front_matter(&path, e))?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        // A bundle archetype's other files: each confined to the content folder, none replaced.
+        let mut extra = Vec::with_capacity(plan.extra.len());
+        for (rel, bytes) in &plan.extra {
+            let file = self.content_path(rel)?;
+            if file.exists() {
+                return Err(NewPageError::Exists(rel.clone()).into());
+            }
+            extra.push((file, bytes.as_slice()));
         }
-        crate::document::write_atomic(&path, plan.source.as_bytes())?;
+        for (file, bytes) in std::iter::once((path.clone(), plan.source.as_bytes())).chain(extra) {
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            crate::document::write_atomic(&file, bytes)?;
+        }
         self.reindex_file(&path);
         Ok(plan.path)
     }

@@ -19,7 +19,7 @@ use postwright::front_matter::FrontMatter;
 use postwright::render::render_page;
 use postwright::site::Site;
 
-use crate::support::hugo;
+use crate::support::{copy_tree, hugo};
 
 /// Hugo's own documentation's share of identical pages must not fall below this (91.5%
 /// reached; the target is 98%). The report the test prints lists the causes left, nearly all
@@ -41,23 +41,6 @@ const DIGITALGOV_FLOOR: f64 = 99.5;
 /// (An HTML comment would not do: html/template strips comments from template text.)
 const MARKER_LAYOUT: &str =
     "<pw-file data-path=\"{{ with .File }}{{ .Filename }}{{ end }}\"></pw-file>\n{{ .Content }}\n";
-
-/// Copies `from` into `to`, skipping build output.
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        if rel.starts_with("public") || rel.starts_with("resources") {
-            continue;
-        }
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// Keeps the templates `.Content` runs (shortcodes, partials, render hooks, in the new and the
 /// old layout) and replaces every page layout by [`MARKER_LAYOUT`].

@@ -8,7 +8,7 @@ use std::process::Command;
 
 use postwright::site::{Component, MountWarning, Site};
 
-use crate::support::{hugo, TempSite};
+use crate::support::{copy_tree, hugo, TempSite};
 
 /// One page as `hugo list all` prints it.
 #[derive(Debug, Clone, PartialEq)]
@@ -313,22 +313,6 @@ fn a_module_not_on_disk_is_reported_once_and_the_rest_of_the_site_works() {
         "{stderr}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("post.md"));
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        if rel.starts_with(".git") || rel.starts_with("public") || rel.starts_with("resources") {
-            continue;
-        }
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The real sites of the acceptance test, each copied to a temp dir made ready for an

@@ -2,6 +2,7 @@
 //! feature, each driving real files, real Git repositories and, where it runs, the real Hugo.
 
 mod accessibility;
+mod archetypes;
 mod check;
 mod cli;
 mod content_fidelity;

@@ -10,26 +10,10 @@ use postwright::front_matter::FrontMatter;
 use postwright::render::render_page;
 use postwright::site::Site;
 
-use crate::support::{cli, hugo, TempSite};
+use crate::support::{cli, copy_tree, hugo, TempSite};
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        if rel.starts_with("public") || rel.starts_with("resources") {
-            continue;
-        }
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Replaces a site's page layouts with ones printing only `{{ .Content }}` (its shortcodes and

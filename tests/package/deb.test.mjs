@@ -103,7 +103,7 @@ test("the package installs the binary, a desktop entry and icons", () => {
 test("the installed binary opens the window on the sample site and renders a page", { timeout: 120000 }, async () => {
   // support.mjs reads POSTWRIGHT_APP when it loads: the script set it to the extracted binary.
   assert.equal(process.env.POSTWRIGHT_APP, path.join(root, "usr/bin/postwright-desktop"));
-  const { launch, byTestId } = await import("../e2e/support.mjs");
+  const { launch, byTestId, frameHtml } = await import("../e2e/support.mjs");
   const { browser, stop } = await launch();
   try {
     assert.equal(await browser.getTitle(), "Postwright");
@@ -112,7 +112,8 @@ test("the installed binary opens the window on the sample site and renders a pag
     await row.click();
     const frame = byTestId(browser, "preview-frame");
     await frame.waitForExist(WAIT);
-    await browser.waitUntil(async () => ((await frame.getAttribute("srcdoc")) ?? "").includes("Bring Customers to the Table</h2>"), {
+    // The frame's live document: the app patches each render into it (its srcdoc is a shell).
+    await browser.waitUntil(async () => (await frameHtml(browser)).includes("Bring Customers to the Table</h2>"), {
       ...WAIT,
       timeoutMsg: "the preview never rendered the page's body",
     });

@@ -2,6 +2,7 @@
 //! checks: read from the site's Decap CMS config where it has one, else inferred from the
 //! section's archetype and the pages that exist.
 
+pub mod archetype;
 pub mod decap;
 pub mod form;
 pub mod new_page;

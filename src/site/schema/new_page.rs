@@ -6,6 +6,10 @@
 //!   [`ContentType::creatable`]), else each section with an archetype
 //!   (`archetypes/<section>.md`, or `default.md` for every section; the site's, then its
 //!   themes').
+//! - **A type the Decap config does not name** is made from its archetype exactly as
+//!   `hugo new content` makes it ([`crate::archetype`]: the template run with Hugo's context,
+//!   a bundle archetype making a bundle, dated as below), the typed title then set on the
+//!   title field when Hugo's (from the file name) differs. The rest is for Decap collections.
 //! - **Path**: the collection's `slug` template (`{{year}}-{{month}}-{{day}}-{{slug}}`) makes the
 //!   file slug, its `path` template (`{{year}}/{{month}}/{{slug}}`, `{{slug}}/_index`) the path
 //!   inside the folder; `{{slug}}` in the `slug` template is the title by the site's slug rule
@@ -28,7 +32,7 @@
 //!   put `authors` before `topics`; its config lists `topics` first): each key goes where the
 //!   fewest pages disagree with its place. Each is quoted as those pages quote it ([`PageShape`]), with the field's
 //!   Decap `comment` above it. The archetype's body follows the front matter (a body that is a
-//!   Go template, `{{ … }}`, is left out: Hugo runs archetypes, this does not).
+//!   Go template, `{{ … }}`, is left out: a Decap collection's page is Decap's shape).
 
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value as Json;
@@ -58,6 +62,8 @@ pub struct NewPage {
     pub date: String,
     /// The whole file.
     pub source: String,
+    /// The other files of a bundle archetype (content-relative path, bytes), written beside it.
+    pub extra: Vec<(String, Vec<u8>)>,
 }
 
 /// Why a new page cannot be made.
@@ -72,6 +78,9 @@ pub enum NewPageError {
     /// A page already exists at the path.
     #[error("{0}: a page already exists here")]
     Exists(String),
+    /// The section's archetype could not be run.
+    #[error("{0}")]
+    Archetype(#[from] super::archetype::ArchetypeError),
 }
 
 /// The content types "New page" offers, by label.
@@ -82,20 +91,13 @@ pub fn creatable_types(site: &Site) -> Vec<&ContentType> {
     types
 }
 
-/// The archetype of `section`: `archetypes/<section>.md`, else `archetypes/default.md`, in
-/// the site and then its themes; relative to the site root.
+/// The archetype file of `section` (a bundle's `index.md`), relative to the site root: see
+/// [`super::archetype::find`].
 pub fn archetype_for(site: &Site, section: &str) -> Option<std::path::PathBuf> {
-    // The archetype folders through the site's mounts, project first, then its themes.
-    let dirs = site
-        .mounts
-        .root_dirs(&site.root, crate::site::Component::Archetypes);
-    [format!("{section}.md"), "default.md".to_string()]
-        .into_iter()
-        .find_map(|name| {
-            dirs.iter()
-                .map(|dir| dir.join(&name))
-                .find(|rel| site.root.join(rel).is_file())
-        })
+    match super::archetype::find(site, section)? {
+        super::archetype::Archetype::File(rel) => Some(rel),
+        super::archetype::Archetype::Bundle(dir) => Some(dir.join("index.md")),
+    }
 }
 
 /// The offset new pages of `ty` are dated in, at `now` (see the module doc for the order).
@@ -283,7 +285,8 @@ pub fn page_path(
 }
 
 /// The new page of `ty` titled `title`, dated `now`, with `prefill` values (a term's first and
-/// last name…) set on the keys they name.
+/// last name…) set on the keys they name, in the Decap collection's (or inferred type's)
+/// shape. [`crate::archetype::plan`] decides between this and the section's archetype.
 pub fn plan(
     site: &Site,
     ty: &ContentType,
@@ -345,7 +348,28 @@ pub fn plan(
         slug,
         date: date_text,
         source: front + &body,
+        extra: Vec::new(),
     })
+}
+
+/// `source`, a page an archetype made, with `title` on its title field (the type's identifier)
+/// when the archetype wrote another (Hugo's is the file name, `my-post` → `My Post`): that
+/// one field set, the rest kept byte for byte. A page without that field is left as it is.
+pub fn with_typed_title(source: String, ty: &ContentType, title: &str) -> String {
+    let key = ty.identifier_field.as_str();
+    let written = crate::front_matter::FrontMatter::parse(&source)
+        .ok()
+        .and_then(|fm| fm.get(key).map(|v| v.as_str().map(str::to_string)));
+    match written {
+        Some(written) if written.as_deref() != Some(title) => {
+            let edit = crate::front_matter::FieldEdit::Set {
+                key: key.to_string(),
+                value: title.into(),
+            };
+            crate::front_matter::apply_edits(&source, &[edit]).unwrap_or(source)
+        }
+        _ => source,
+    }
 }
 
 /// The keys of a new page, in order (see the module doc).

@@ -715,6 +715,11 @@ export type ErrorCode =
 "new-page-unknown-type" | 
 /**  `new-page-exists`: a page already exists where the new one would go. */
 "new-page-exists" | 
+/**
+ *  `new-page-archetype`: the section's archetype could not be read or run (its template's
+ *  file, line and column in the message).
+ */
+"new-page-archetype" | 
 /**  `image-no-alt`: an image was added without alt text. */
 "image-no-alt" | 
 /**

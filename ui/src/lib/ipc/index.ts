@@ -192,11 +192,16 @@ export async function pickPostsToImport(): Promise<string | null> {
 
 /**
  * Calls `handler` with the paths of files dropped onto the window (the core decides whether
- * a file is a post it can import); returns the function that stops listening.
+ * a file is a post it can import) and where they were dropped, in CSS pixels from the
+ * window's top-left corner; returns the function that stops listening.
  */
-export function onFilesDropped(handler: (paths: string[]) => void): Promise<() => void> {
+export function onFilesDropped(handler: (paths: string[], at: { x: number; y: number }) => void): Promise<() => void> {
   return getCurrentWebview().onDragDropEvent((event) => {
-    if (event.payload.type === "drop" && event.payload.paths.length > 0) handler(event.payload.paths);
+    if (event.payload.type === "drop" && event.payload.paths.length > 0) {
+      // Tauri gives physical pixels; the page lays out in CSS pixels.
+      const scale = window.devicePixelRatio || 1;
+      handler(event.payload.paths, { x: event.payload.position.x / scale, y: event.payload.position.y / scale });
+    }
   });
 }
 

@@ -1,20 +1,32 @@
 // Image files the writer dropped onto the window, waiting for the body editor to ask for their
 // alt text. The window's drop handler (App) puts them here; the body editor takes them.
 
-class ImageRequests {
-  /** The path of the image file waiting, if any. */
-  pending = $state<string | null>(null);
+/** A point in the window, in CSS pixels from its top-left corner. */
+export interface WindowPoint {
+  x: number;
+  y: number;
+}
 
-  /** Hands `path` to the body editor. */
-  request(path: string): void {
-    this.pending = path;
+/** An image file waiting for the body editor: its path and where it was dropped, if known. */
+export interface ImageRequest {
+  path: string;
+  at: WindowPoint | null;
+}
+
+class ImageRequests {
+  /** The image file waiting, if any. */
+  pending = $state<ImageRequest | null>(null);
+
+  /** Hands `path`, dropped at `at`, to the body editor. */
+  request(path: string, at: WindowPoint | null = null): void {
+    this.pending = { path, at };
   }
 
-  /** The waiting path, taken (the next call returns `null`). */
-  take(): string | null {
-    const path = this.pending;
+  /** The waiting request, taken (the next call returns `null`). */
+  take(): ImageRequest | null {
+    const request = this.pending;
     this.pending = null;
-    return path;
+    return request;
   }
 }
 
