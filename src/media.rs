@@ -499,6 +499,9 @@ pub struct LocalImages {
     /// Every folder served from (site-relative).
     served: Vec<PathBuf>,
     media: Option<String>,
+    /// The `RelPermalink` of the page whose images are mapped, when known: a site path under
+    /// it may be one of its bundle's resources.
+    page_url: Option<String>,
 }
 
 impl LocalImages {
@@ -521,6 +524,7 @@ impl LocalImages {
             statics,
             served,
             media,
+            page_url: None,
         }
     }
 
@@ -573,11 +577,20 @@ impl LocalImages {
         };
         let try_rel = |rel: String| self.file(&rel).ok().map(|_| rel);
         if let Some(path) = site_path {
-            let path = percent_decode(path.trim_start_matches('/'));
-            return self
+            let decoded = percent_decode(path.trim_start_matches('/'));
+            let found = self
                 .statics
                 .iter()
-                .find_map(|dir| try_rel(format!("{}/{path}", dir.to_string_lossy())));
+                .find_map(|dir| try_rel(format!("{}/{decoded}", dir.to_string_lossy())));
+            // A bundle's resource (or a global one, from `assets/`) as Hugo's embedded image
+            // hook prints it.
+            let resource = || {
+                let rest = path.strip_prefix(self.page_url.as_deref()?)?;
+                self.source(page, rest)
+            };
+            return found
+                .or_else(resource)
+                .or_else(|| try_rel(format!("assets/{decoded}")));
         }
         if src.contains(':') || src.starts_with("//") {
             if !(src.starts_with("https://") || src.starts_with("http://")) {
@@ -670,7 +683,13 @@ pub fn map_local_images(site: &Site, page: &str, html: &str) -> String {
     if find_ascii_ci(html, "<img").is_none() {
         return html.to_string();
     }
-    let local = LocalImages::of(site);
+    let mut local = LocalImages::of(site);
+    // Hugo's embedded image hook prints a bundle's resources under the page's URL.
+    local.page_url = site
+        .index
+        .page(page)
+        .map(|entry| site.page_url(entry, true))
+        .filter(|url| url.ends_with('/'));
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = find_ascii_ci(rest, "<img") {

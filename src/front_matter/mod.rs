@@ -38,6 +38,7 @@ mod yaml_edit;
 use serde::Serialize;
 
 pub use split::body_start;
+pub(crate) use yaml::indent_quoted_continuations;
 
 /// Which syntax the front matter block uses, detected the way Hugo does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

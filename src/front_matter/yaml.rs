@@ -138,8 +138,70 @@ pub fn parse(source: &str, block: &Block) -> Result<YamlDoc, FrontMatterError> {
     walk(source, block, &text, &inserted).map_err(|(error, _)| error)
 }
 
+/// `text` with the continuation lines of its quoted scalars that start at column 0 indented
+/// as deep as the opening quote, or `None` when it has none: the layout go-yaml (Hugo's reader, for data
+/// files as for front matter) accepts and saphyr refuses (digital.gov's image records write
+/// `alt: "…` with the closing `"` on the next line). The values stay the same: a continuation
+/// line's leading spaces fold away.
+pub(crate) fn indent_quoted_continuations(text: &str) -> Option<String> {
+    let mut lines = Vec::new();
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |n| line_start + n);
+        let line = &text[line_start..line_end];
+        // A quoted scalar starts a value: after `key:` or `- `, first thing on its line.
+        let body = line.trim_start_matches([' ', '\t']);
+        let body = body
+            .trim_start_matches("- ")
+            .trim_start_matches([' ', '\t']);
+        let value_at = if body.starts_with(['"', '\'']) {
+            Some(line.len() - body.len())
+        } else {
+            body.find(": ").and_then(|colon| {
+                let after = &body[colon + 2..];
+                let value = after.trim_start_matches([' ', '\t']);
+                let key = &body[..colon];
+                (!key.contains(['"', '\'', '#']) && value.starts_with(['"', '\'']))
+                    .then(|| line.len() - value.len())
+            })
+        };
+        let mut next = line_end + 1;
+        if let Some(at) = value_at {
+            let quote = line_start + at;
+            if let Some((found, end)) = quoted_scalar(text, quote) {
+                // On from the line after the closing quote.
+                next = next.max(text[end..].find('\n').map_or(text.len(), |n| end + n + 1));
+                // As deep as the opening quote: deeper than any block holding the value.
+                lines.extend(found.into_iter().map(|line| (line, at.max(1))));
+            }
+        }
+        line_start = next;
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + lines.len() * 8);
+    let mut last = 0;
+    for (line, depth) in lines {
+        out.push_str(&text[last..line]);
+        out.push_str(&" ".repeat(depth));
+        last = line;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
 /// Lines (their start in `text`) inside the quoted scalar at `quote` that start at column 0.
 fn unindented_continuations(text: &str, quote: usize) -> Option<Vec<usize>> {
+    let (lines, _) = quoted_scalar(text, quote)?;
+    (!lines.is_empty()).then_some(lines)
+}
+
+/// The quoted scalar at `quote`: its lines that start at column 0, and where it ends (after
+/// its closing quote, or the text's end).
+fn quoted_scalar(text: &str, quote: usize) -> Option<(Vec<usize>, usize)> {
     let bytes = text.as_bytes();
     let delimiter = *bytes.get(quote).filter(|b| matches!(b, b'"' | b'\''))?;
     let mut lines = Vec::new();
@@ -160,7 +222,7 @@ fn unindented_continuations(text: &str, quote: usize) -> Option<Vec<usize>> {
         }
         i += 1;
     }
-    (!lines.is_empty()).then_some(lines)
+    Some((lines, (i + 1).min(bytes.len())))
 }
 
 /// A retry that may get past a parse error: indent the continuation lines of the quoted

@@ -17,6 +17,45 @@ pub trait MarkupHooks {
     /// Runs hook `name` with `context` (the dot's fields); a failure comes back as the error
     /// box to print in the element's place.
     fn render_hook(&self, name: &str, context: BTreeMap<String, Value>) -> String;
+    /// What Hugo's embedded `kind` hook (`link`, `image`) makes of `destination`: the
+    /// `RelPermalink` of the page (links only), page resource or global resource it names,
+    /// with its query and fragment; else the destination as written.
+    fn resolve_embedded(&self, _kind: &str, destination: &str) -> String {
+        destination.to_string()
+    }
+}
+
+/// Hugo's embedded link and image hooks, as the template engine runs them: the destination
+/// they are given is already resolved ([`MarkupHooks::resolve_embedded`]), the rest is
+/// Hugo's template (`_markup/render-link.html`, `render-image.html` of Hugo 0.168).
+pub(crate) const EMBEDDED_HOOKS: [(&str, &str); 2] = [
+    (
+        "embedded/render-link",
+        "<a href=\"{{ .Destination }}\" {{- with .Title }} title=\"{{ . }}\" {{- end }}>{{ .Text }}</a>\n{{- /**/ -}}",
+    ),
+    (
+        "embedded/render-image",
+        "<img src=\"{{ .Destination }}\" alt=\"{{ .PlainText }}\"\n\t{{- with .Title }} title=\"{{ . }}\" {{- end -}}\n\t{{- range $k, $v := .Attributes -}}\n\t\t{{- if $v -}}\n\t\t{{- printf \" %s=%q\" $k ($v | transform.HTMLEscape) | safeHTMLAttr -}}\n\t\t{{- end -}}\n\t{{- end -}}>\n{{- /**/ -}}",
+    ),
+];
+
+/// The hook that prints a link or an image (`kind`): the site's or Hugo's embedded one as
+/// `embedded` says; `true` with it when it is the embedded one.
+pub(crate) fn link_or_image_hook(
+    hooks: &dyn MarkupHooks,
+    kind: &str,
+    embedded: super::EmbeddedHook,
+) -> Option<(String, bool)> {
+    let site = find_hook(hooks, kind, None);
+    let builtin = || {
+        let name = format!("embedded/render-{kind}");
+        hooks.has_hook(&name).then_some((name, true))
+    };
+    match embedded {
+        super::EmbeddedHook::Never => site.map(|name| (name, false)),
+        super::EmbeddedHook::Fallback => site.map(|name| (name, false)).or_else(builtin),
+        super::EmbeddedHook::Always => builtin().or(site.map(|name| (name, false))),
+    }
 }
 
 /// The hook names tried for `kind` with its variant (`render-codeblock-go`, then

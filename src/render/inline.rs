@@ -391,7 +391,11 @@ pub fn emoji_at(text: &str) -> Option<(String, usize)> {
     let entities = emoji
         .as_str()
         .chars()
-        .map(|c| format!("&#x{:x};", c as u32))
+        // goldmark-emoji writes the zero-width joiner by its name.
+        .map(|c| match c {
+            '\u{200d}' => "&zwj;".to_string(),
+            c => format!("&#x{:x};", c as u32),
+        })
         .collect();
     Some((entities, name_len + 2))
 }
@@ -483,6 +487,11 @@ mod tests {
     fn emoji_become_entities() {
         assert_eq!(emoji_at(":smile: x"), Some(("&#x1f604;".into(), 7)));
         assert_eq!(emoji_at(":+1:"), Some(("&#x1f44d;".into(), 4)));
+        // Hugo 0.168 (quick-reference/emojis of its documentation).
+        assert_eq!(
+            emoji_at(":face_in_clouds:"),
+            Some(("&#x1f636;&zwj;&#x1f32b;&#xfe0f;".into(), 16))
+        );
         assert!(emoji_at(":not_an_emoji:").is_none());
     }
 }

@@ -15,6 +15,7 @@ use super::delimiters::{self, Piece};
 use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, CodeBlock, FenceInfo};
 use super::hooks::{self, MarkupHooks};
+use super::hugo_context;
 use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
 use super::options::MarkdownOptions;
 use super::passthrough;
@@ -97,7 +98,7 @@ pub fn render_markdown_with_ids(
     if options.heading_attributes {
         parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
     }
-    let parse_src = hide_non_definitions(src, options);
+    let parse_src = hugo_context::hide_from_parser(hide_non_definitions(src, options));
     let passthroughs = passthrough::find_spans(src, &parse_src, parser_options, options);
     let parse_src = passthrough::make_inert(parse_src, &passthroughs.spans);
     let parsed = if passthroughs.spans.is_empty() {
@@ -111,6 +112,8 @@ pub fn render_markdown_with_ids(
             .collect()
     };
     let events = merge_text(src, &parse_src, parsed);
+    let events = hugo_context::apply(src, events, |range| definition_is_tight(src, range));
+    let events = split_definition_terms(events);
     let events = passthrough::fold(src, &passthroughs.spans, events);
     let mut writer = Writer::new(src, options, ids, document_id);
     writer.hooks = hooks;
@@ -130,8 +133,50 @@ pub fn render_markdown_with_ids(
     writer.finish()
 }
 
-/// Joins neighbouring text events that are verbatim source (pulldown-cmark splits text at
-/// characters that might have started something), so the inline extensions see whole runs.
+/// Whether the definition (`: …`) at `range` is tight: its `:` line follows the term (or the
+/// previous definition) without a blank line between. Goldmark prints a tight definition's
+/// first paragraph without `<p>`.
+fn definition_is_tight(src: &str, range: &Range<usize>) -> bool {
+    let before = src[..range.start].trim_end_matches([' ', '\t']);
+    let previous_line = before
+        .strip_suffix('\n')
+        .map(|b| b.rsplit('\n').next().unwrap_or(b));
+    previous_line.is_some_and(|l| !l.trim().is_empty())
+}
+
+/// Goldmark makes each line of the paragraph before a definition a term of its own;
+/// pulldown-cmark one term of them all. A term is split at each line break outside inline
+/// markup.
+fn split_definition_terms(
+    events: Vec<(Event<'_>, Range<usize>)>,
+) -> Vec<(Event<'_>, Range<usize>)> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::DefinitionListTitle)))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    // Inside a term: how deep in inline markup.
+    let mut term_depth: Option<usize> = None;
+    for (event, range) in events {
+        match (&event, term_depth) {
+            (Event::Start(Tag::DefinitionListTitle), _) => term_depth = Some(0),
+            (Event::End(TagEnd::DefinitionListTitle), _) => term_depth = None,
+            (Event::Start(_), Some(depth)) => term_depth = Some(depth + 1),
+            (Event::End(_), Some(depth)) => term_depth = Some(depth.saturating_sub(1)),
+            (Event::SoftBreak | Event::HardBreak, Some(0)) => {
+                out.push((Event::End(TagEnd::DefinitionListTitle), range.clone()));
+                out.push((Event::Start(Tag::DefinitionListTitle), range));
+                continue;
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    out
+}
+
 /// Goldmark starts a definition only at a `:` followed by whitespace; pulldown-cmark also at
 /// `:word` (an emoji at a line start). Those colons are hidden from the parser behind a byte
 /// of the same length, and the text events take their text from the real source again.
@@ -243,6 +288,8 @@ struct LinkHook {
 /// A table handed to the site's table hook: its rows of cells (`.Alignment`, `.Text`).
 #[derive(Default)]
 struct TableHook {
+    /// From a `{…}` line after the table (`.Attributes`).
+    attributes: Vec<(String, String)>,
     head: Vec<Value>,
     body: Vec<Value>,
     row: Vec<Value>,
@@ -258,6 +305,9 @@ struct Writer<'a, 'i> {
     image_hooks: Vec<Option<(String, String)>>,
     /// Per open blockquote: the hook (by name) that renders it, when the site has one.
     blockquote_hooks: Vec<bool>,
+    /// Per open blockquote: the attributes a `{…}` line after it gave (its hook's
+    /// `.Attributes`).
+    blockquote_attributes: Vec<Vec<(String, String)>>,
     /// The table being collected for the site's table hook.
     table_hook: Option<TableHook>,
     /// Hugo's per-kind ordinals (`.Ordinal`) of hooked elements.
@@ -325,6 +375,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             link_hooks: Vec::new(),
             image_hooks: Vec::new(),
             blockquote_hooks: Vec::new(),
+            blockquote_attributes: Vec::new(),
             table_hook: None,
             ordinals: HashMap::new(),
             dd_tight: None,
@@ -392,6 +443,17 @@ impl<'a, 'i> Writer<'a, 'i> {
         hooks::find_hook(self.hooks?, kind, variant)
     }
 
+    /// The hook that prints a link or an image (`kind`): the site's, or Hugo's embedded one
+    /// (`true`) as `renderHooks.<kind>.useEmbedded` says.
+    fn element_hook(&self, kind: &str) -> Option<(String, bool)> {
+        let embedded = if kind == "link" {
+            self.options.embedded_link_hook
+        } else {
+            self.options.embedded_image_hook
+        };
+        hooks::link_or_image_hook(self.hooks?, kind, embedded)
+    }
+
     /// The next `.Ordinal` of `kind`.
     fn next_ordinal(&mut self, kind: &'static str) -> i64 {
         let n = self.ordinals.entry(kind).or_insert(0);
@@ -451,7 +513,18 @@ impl<'a, 'i> Writer<'a, 'i> {
                     let html = format!("<code>{}</code>", escaped(&code));
                     self.push(&html);
                 }
+                // A heading's id reads a code span's named entities as their characters
+                // (`&lt;nil&gt;` → `nil`), numeric ones as written, as in its text.
+                let heading = self.heading.as_ref().map(|h| h.plain.len());
                 self.plain(&code);
+                if let (Some(start), true) = (heading, code.contains('&')) {
+                    if self.image_alt.is_empty() && !self.in_autolink {
+                        if let Some(h) = self.heading.as_mut() {
+                            h.plain.truncate(start);
+                            h.plain.push_str(&resolve_entity_names(&code));
+                        }
+                    }
+                }
             }
             Event::Html(html) => {
                 if self.options.unsafe_html {
@@ -594,6 +667,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 .iter()
                 .any(|name| self.hooks.is_some_and(|h| h.has_hook(name)));
                 self.blockquote_hooks.push(hooked);
+                self.blockquote_attributes.push(Vec::new());
                 if hooked {
                     self.buffers.push(String::new());
                 } else {
@@ -657,13 +731,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             Tag::DefinitionListDefinition => {
                 self.block_start();
-                // Tight when its `:` line follows the term (or the previous definition)
-                // without a blank line between.
-                let before = self.src[..range.start].trim_end_matches([' ', '\t']);
-                let previous_line = before
-                    .strip_suffix('\n')
-                    .map(|b| b.rsplit('\n').next().unwrap_or(b));
-                self.dd_tight = Some(previous_line.is_some_and(|l| !l.trim().is_empty()));
+                self.dd_tight = Some(definition_is_tight(self.src, &range));
                 self.push("<dd>");
             }
             Tag::Table(alignments) => {
@@ -727,7 +795,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 } else {
                     dest_url.to_string()
                 };
-                if self.image_alt.is_empty() && self.hook("link", None).is_some() {
+                if self.image_alt.is_empty() && self.element_hook("link").is_some() {
                     self.link_hooks.push(Some(LinkHook {
                         destination: href,
                         title: title.to_string(),
@@ -747,7 +815,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             Tag::Image {
                 dest_url, title, ..
             } => {
-                if self.image_alt.is_empty() && self.hook("image", None).is_some() {
+                if self.image_alt.is_empty() && self.element_hook("image").is_some() {
                     self.image_hooks
                         .push(Some((dest_url.to_string(), title.to_string())));
                     self.image_alt.push(String::new());
@@ -800,9 +868,10 @@ impl<'a, 'i> Writer<'a, 'i> {
                 self.block_end(false);
             }
             TagEnd::BlockQuote(_) => {
+                let attributes = self.blockquote_attributes.pop().unwrap_or_default();
                 if self.blockquote_hooks.pop() == Some(true) {
                     let text = self.buffers.pop().unwrap_or_default();
-                    let html = self.blockquote_hook_html(text);
+                    let html = self.blockquote_hook_html(text, &attributes);
                     self.push(&html);
                 } else {
                     self.push("</blockquote>\n");
@@ -870,7 +939,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                         vec![
                             ("THead", Value::list(table.head)),
                             ("TBody", Value::list(table.body)),
-                            ("Attributes", Value::map(Default::default())),
+                            ("Attributes", hooks::attributes_map(&table.attributes)),
                             ("Ordinal", Value::Int(ordinal)),
                         ],
                     );
@@ -953,7 +1022,11 @@ impl<'a, 'i> Writer<'a, 'i> {
             TagEnd::Image => {
                 let alt = self.image_alt.pop().unwrap_or_default();
                 if let Some((destination, title)) = self.image_hooks.pop().flatten() {
-                    let name = self.hook("image", None).unwrap_or_default();
+                    let (name, embedded) = self.element_hook("image").unwrap_or_default();
+                    let destination = match (embedded, self.hooks) {
+                        (true, Some(hooks)) => hooks.resolve_embedded("image", &destination),
+                        _ => destination,
+                    };
                     let ordinal = self.next_ordinal("image");
                     let html = self.run_hook(
                         &name,
@@ -987,7 +1060,7 @@ impl<'a, 'i> Writer<'a, 'i> {
 
     /// What the site's blockquote hook prints for a blockquote whose content rendered as
     /// `text` (Hugo's `renderBlockquote`: an alert's first line goes to its type and title).
-    fn blockquote_hook_html(&mut self, text: String) -> String {
+    fn blockquote_hook_html(&mut self, text: String, attributes: &[(String, String)]) -> String {
         let alert = hooks::blockquote_alert(&text);
         let kind = if alert.is_some() { "alert" } else { "regular" };
         let ordinal = self.next_ordinal("blockquote");
@@ -1008,7 +1081,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 ("AlertSign", hooks::text(&sign)),
                 ("AlertTitle", hooks::html(&title)),
                 ("Text", hooks::html(&text)),
-                ("Attributes", Value::map(Default::default())),
+                ("Attributes", hooks::attributes_map(attributes)),
                 ("Ordinal", Value::Int(ordinal)),
             ],
         )
@@ -1016,15 +1089,19 @@ impl<'a, 'i> Writer<'a, 'i> {
 
     /// What the site's link hook prints for `link` with its rendered `text`.
     fn link_hook_html(&mut self, link: &LinkHook, text: &str, autolink: bool) -> String {
-        let Some(name) = self.hook("link", None) else {
+        let Some((name, embedded)) = self.element_hook("link") else {
             return String::new();
+        };
+        let destination = match (embedded, self.hooks) {
+            (true, Some(hooks)) => hooks.resolve_embedded("link", &link.destination),
+            _ => link.destination.clone(),
         };
         // Goldmark counts links and autolinks (linkified addresses too) apart.
         let ordinal = self.next_ordinal(if autolink { "autolink" } else { "link" });
         self.run_hook(
             &name,
             vec![
-                ("Destination", hooks::text(&link.destination)),
+                ("Destination", hooks::text(&destination)),
                 ("Title", hooks::text(&link.title)),
                 ("Text", hooks::html(text)),
                 ("PlainText", hooks::text(&link.plain)),
@@ -1039,6 +1116,20 @@ impl<'a, 'i> Writer<'a, 'i> {
         if let Some(heading) = self.heading.as_mut() {
             heading.block_attributes.extend(attributes);
             return;
+        }
+        // A block its hook prints: the attributes go to the hook (they come right after the
+        // block's start, before anything is written in its buffer).
+        if self.out().is_empty() && self.buffers.len() > 1 {
+            if let Some(table) = self.table_hook.as_mut() {
+                table.attributes.extend(attributes);
+                return;
+            }
+            if self.blockquote_hooks.last() == Some(&true) {
+                if let Some(open) = self.blockquote_attributes.last_mut() {
+                    open.extend(attributes);
+                }
+                return;
+            }
         }
         let mut html = String::new();
         for (key, value) in &attributes {
@@ -1273,7 +1364,7 @@ impl<'a, 'i> Writer<'a, 'i> {
                 if at_trigger {
                     if let Some(m) = linkify_at(&text[i..], &self.options.linkify_protocol) {
                         let shown = &text[i..i + m.len];
-                        if self.hook("link", None).is_some() {
+                        if self.element_hook("link").is_some() {
                             let link = LinkHook {
                                 destination: m.href.clone(),
                                 title: String::new(),

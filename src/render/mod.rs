@@ -17,6 +17,7 @@ mod document_id;
 mod heading_id;
 mod highlight;
 mod hooks;
+mod hugo_context;
 mod inline;
 mod markdown;
 mod options;
@@ -34,7 +35,8 @@ pub use heading_id::anchor_name;
 pub use highlight::HighlightOptions;
 pub use markdown::render_markdown;
 pub use options::{
-    EastAsianLineBreaks, Extras, HeadingIdType, MarkdownOptions, Passthrough, TypographerStrings,
+    EastAsianLineBreaks, EmbeddedHook, Extras, HeadingIdType, MarkdownOptions, Passthrough,
+    TypographerStrings,
 };
 pub use pipeline::{load_data, prepared_for, reload_prepared, Prepared};
 

@@ -117,6 +117,24 @@ pub struct MarkdownOptions {
     /// `extensions.passthrough`: the delimiter pairs whose content passes through verbatim,
     /// `None` when the extension is off.
     pub passthrough: Option<Passthrough>,
+    /// `renderHooks.link.useEmbedded`: when Hugo's embedded link hook prints links.
+    pub embedded_link_hook: EmbeddedHook,
+    /// `renderHooks.image.useEmbedded`: when Hugo's embedded image hook prints images.
+    pub embedded_image_hook: EmbeddedHook,
+}
+
+/// When one of Hugo's embedded render hooks (link, image: they resolve a destination to the
+/// page, page resource or global resource it names) is used, `auto` resolved.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum EmbeddedHook {
+    /// Never (`never`, and `auto` on a site without `languages`).
+    #[default]
+    Never,
+    /// When the site has no hook of its own (`fallback`, and `auto` on a site that configures
+    /// `languages` on one host without `duplicateResourceFiles`).
+    Fallback,
+    /// Even over the site's own hook (`always`).
+    Always,
 }
 
 /// `extensions.cjk.eastAsianLineBreaksStyle`.
@@ -181,6 +199,8 @@ impl Default for MarkdownOptions {
             east_asian_line_breaks: None,
             escaped_space: false,
             passthrough: None,
+            embedded_link_hook: EmbeddedHook::Never,
+            embedded_image_hook: EmbeddedHook::Never,
         }
     }
 }
@@ -372,6 +392,40 @@ impl MarkdownOptions {
             options.code_fences = b;
         }
         options.highlight = HighlightOptions::from_config(raw);
+        // `auto` is `fallback` where Hugo 0.168 resolves shared resources per language: a site
+        // configuring `languages` (even one) on a single host, without duplicated resources.
+        let languages = lookup(raw, &["languages"]).and_then(Value::as_object);
+        let multihost = languages.is_some_and(|langs| {
+            langs
+                .values()
+                .any(|lang| lookup(lang, &["baseURL"]).is_some())
+        });
+        let auto = if languages.is_some_and(|l| !l.is_empty())
+            && !multihost
+            && flag(&["duplicateResourceFiles"]) != Some(true)
+        {
+            EmbeddedHook::Fallback
+        } else {
+            EmbeddedHook::Never
+        };
+        let embedded = |kind: &str| {
+            match text(&["renderHooks", kind, "useEmbedded"])
+                .map(|s| s.to_ascii_lowercase())
+                .as_deref()
+            {
+                Some("always") => EmbeddedHook::Always,
+                Some("fallback") => EmbeddedHook::Fallback,
+                Some("never") => EmbeddedHook::Never,
+                // The setting it replaced (deprecated in 0.148).
+                _ => match flag(&["renderHooks", kind, "enableDefault"]) {
+                    Some(true) => EmbeddedHook::Fallback,
+                    Some(false) => EmbeddedHook::Never,
+                    None => auto,
+                },
+            }
+        };
+        options.embedded_link_hook = embedded("link");
+        options.embedded_image_hook = embedded("image");
         options
     }
 }

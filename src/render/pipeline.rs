@@ -134,8 +134,12 @@ impl Prepared {
             .iter()
             .map(ToString::to_string)
             .collect();
+        let embedded_hooks = super::hooks::EMBEDDED_HOOKS
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
         let templates = match ShortcodeTemplates::load(&site.root, &layout_dirs(site)) {
-            Ok(t) => t,
+            Ok(t) => t.with_hooks(embedded_hooks),
             Err(e) => {
                 load_errors.push(e.to_string());
                 ShortcodeTemplates::default()
@@ -270,6 +274,12 @@ pub struct PageRender<'a> {
     /// content) report their problems there.
     call_position: Cell<Option<(usize, usize)>>,
     depth: Cell<usize>,
+    /// A `{{% %}}` call is being rendered: its output joins the Markdown, so an included
+    /// page's `.RenderShortcodes` comes wrapped in Hugo's context markers.
+    in_goldmark: Cell<bool>,
+    /// The `{{< >}}` calls of pages included by `.RenderShortcodes` inside a `{{% %}}` call:
+    /// placeholders in the Markdown, replaced after it with the page's own.
+    included_placeholders: RefCell<Placeholders>,
     /// The page as shortcode templates see it, made at the first call and shared by the
     /// page's calls (`.Page.Scratch` carries over from one call to the next, as in Hugo).
     shortcode_page: std::cell::OnceCell<crate::template::PageRender<'a>>,
@@ -391,7 +401,12 @@ impl TemplateHost for Host<'_, '_> {
             |_| crate::front_matter::body_start(&source),
             |fm| fm.body_start(),
         );
-        self.page.render_shortcodes_only(&source[body_start..])
+        let body = &source[body_start..];
+        if self.page.in_goldmark.get() {
+            super::hugo_context::wrap(&self.page.render_shortcodes_for_markdown(body))
+        } else {
+            super::hugo_context::strip(&self.page.render_shortcodes_only(body)).into_owned()
+        }
     }
 
     fn get_page(&self, target: &str) -> Option<PageContext> {
@@ -406,6 +421,68 @@ impl TemplateHost for Host<'_, '_> {
 impl MarkupHooks for PageRender<'_> {
     fn has_hook(&self, name: &str) -> bool {
         self.prepared.templates.has_hook(name)
+    }
+
+    fn resolve_embedded(&self, kind: &str, destination: &str) -> String {
+        let (rest, fragment) = match destination.split_once('#') {
+            Some((rest, fragment)) => (rest, Some(fragment)),
+            None => (destination, None),
+        };
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (rest, None),
+        };
+        let with_suffix = |url: String| {
+            let mut url = url;
+            if let Some(query) = query.filter(|q| !q.is_empty()) {
+                url.push('?');
+                url.push_str(query);
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                url.push('#');
+                url.push_str(fragment);
+            }
+            url
+        };
+        if kind == "link" && destination.starts_with('#') {
+            return format!("{}{destination}", self.page().rel_permalink);
+        }
+        let scheme = path.find(':').is_some_and(|i| {
+            i > 0
+                && path.as_bytes()[0].is_ascii_alphabetic()
+                && path[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        if destination.is_empty() || scheme || path.starts_with("//") {
+            return destination.to_string();
+        }
+        let decoded = crate::text::percent_decode(path);
+        let path = decoded.strip_prefix("./").unwrap_or(&decoded);
+        if kind == "link" && !path.is_empty() {
+            if let Some(page) = crate::template::TemplateHost::get_page(&Host { page: self }, path)
+            {
+                return with_suffix(page.rel_permalink);
+            }
+        }
+        if let Some(url) = self.page_resource_url(path) {
+            return with_suffix(url);
+        }
+        let global = path.trim_start_matches('/');
+        let in_assets = !global.is_empty()
+            && self
+                .site
+                .mounts
+                .root_dirs(&self.site.root, Component::Assets)
+                .iter()
+                .any(|dir| {
+                    crate::confine::confine(&self.site.root.join(dir), global)
+                        .is_ok_and(|file| file.is_file())
+                });
+        if in_assets {
+            return with_suffix(self.site.file_rel_url(global));
+        }
+        destination.to_string()
     }
 
     fn render_hook(
@@ -450,8 +527,69 @@ impl<'a> PageRender<'a> {
             next_placeholder: Cell::new(0),
             call_position: Cell::new(None),
             depth: Cell::new(0),
+            in_goldmark: Cell::new(false),
+            included_placeholders: RefCell::new(Placeholders::new()),
             shortcode_page: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The `RelPermalink` of the page's resource `name` (`.Resources.Get`: a file of its
+    /// bundle, the name matched ignoring case), if it has one.
+    fn page_resource_url(&self, name: &str) -> Option<String> {
+        let (dir, file) = self
+            .page_path
+            .rsplit_once('/')
+            .unwrap_or(("", self.page_path));
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let leaf = stem == "index" || stem.starts_with("index.");
+        let branch = stem == "_index" || stem.starts_with("_index.");
+        if name.is_empty() || !(leaf || branch) {
+            return None;
+        }
+        let bundle = crate::confine::confine(&self.site.content_root(), dir).ok()?;
+        let wanted = name.trim_start_matches('/').to_lowercase();
+        let is_content = |p: &Path| {
+            p.extension().is_some_and(|e| {
+                matches!(
+                    e.to_string_lossy().to_lowercase().as_str(),
+                    "md" | "markdown" | "mdown" | "html" | "htm" | "adoc" | "org" | "rst" | "pdc"
+                )
+            })
+        };
+        for entry in walkdir::WalkDir::new(&bundle)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                // A branch bundle's resources stop at its sections (folders of their own).
+                leaf || !e.file_type().is_dir()
+                    || !(e.path().join("_index.md").is_file()
+                        || e.path().join("index.md").is_file())
+            })
+            .flatten()
+        {
+            if !entry.file_type().is_file() || is_content(entry.path()) {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&bundle) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.to_lowercase() == wanted {
+                let page_url = &self.page().rel_permalink;
+                let page_url = if page_url.ends_with('/') {
+                    page_url.clone()
+                } else {
+                    // A page published as a file (`url: /a/b.html`): its folder.
+                    page_url
+                        .rsplit_once('/')
+                        .map_or(String::from("/"), |(d, _)| format!("{d}/"))
+                };
+                let escaped = crate::site::escape_path(&rel);
+                return Some(format!("{page_url}{escaped}"));
+            }
+        }
+        None
     }
 
     /// The page as templates see it (`.Title`, `.Params`, `.Date`…).
@@ -529,6 +667,9 @@ impl<'a> PageRender<'a> {
         }
         let mut markdown = String::with_capacity(body.len() + 64);
         let mut placeholders = Placeholders::new();
+        // Placeholders of pages this body includes are this body's; a nested render (an
+        // include's own body) keeps its own.
+        let outer_included = self.included_placeholders.take();
         let mut deferred: Vec<(String, &ShortcodeCall)> = Vec::new();
         let mut more_seen = false;
         for node in &parsed.nodes {
@@ -569,6 +710,8 @@ impl<'a> PageRender<'a> {
             let (Ok(output) | Err(output)) = self.render_top_level_call(call, body);
             placeholders.insert(key, output);
         }
+        placeholders.extend(self.included_placeholders.replace(outer_included));
+        let markdown = super::hugo_context::dedent(&markdown);
         let mut ids = HeadingIds::default();
         // Only footnote ids with `enableAutoIDPrefix` use the page's document id.
         let document_id = if self.prepared.options.footnote_auto_id_prefix {
@@ -602,7 +745,11 @@ impl<'a> PageRender<'a> {
         if outer.is_none() {
             self.call_position.set(Some((call.line, call.column)));
         }
+        let in_goldmark = self
+            .in_goldmark
+            .replace(call.delimiter == Delimiter::Percent);
         let result = self.render_call(call, body, None, 0);
+        self.in_goldmark.set(in_goldmark);
         self.call_position.set(outer);
         result
     }
@@ -726,6 +873,38 @@ impl<'a> PageRender<'a> {
             match node {
                 BodyNode::Text { span } => out.push_str(&body[span.clone()]),
                 BodyNode::Escaped { text, .. } => out.push_str(text),
+                BodyNode::Call(call) => {
+                    let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
+                    out.push_str(&output);
+                }
+            }
+        }
+        self.depth.set(self.depth.get() - 1);
+        out
+    }
+
+    /// An included page's `.RenderShortcodes` inside a `{{% %}}` call: its `{{% %}}` calls
+    /// run and spliced in, its `{{< >}}` calls left as placeholders that the including body
+    /// replaces after its Markdown (so their HTML is not read as Markdown, as in Hugo).
+    fn render_shortcodes_for_markdown(&self, body: &str) -> String {
+        if self.depth.get() > MAX_DEPTH {
+            return error_box("Render", 1, 1, "pages include each other too deep");
+        }
+        self.depth.set(self.depth.get() + 1);
+        let parsed = parse_body_with(body, &|name| self.inner_use(name));
+        let mut out = String::with_capacity(body.len());
+        for node in &parsed.nodes {
+            match node {
+                BodyNode::Text { span } => out.push_str(&body[span.clone()]),
+                BodyNode::Escaped { text, .. } => out.push_str(text),
+                BodyNode::Call(call) if call.delimiter == Delimiter::Angle => {
+                    let in_goldmark = self.in_goldmark.replace(false);
+                    let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
+                    self.in_goldmark.set(in_goldmark);
+                    let mut included = self.included_placeholders.take();
+                    out.push_str(&self.placeholder(&mut included, output));
+                    self.included_placeholders.replace(included);
+                }
                 BodyNode::Call(call) => {
                     let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
                     out.push_str(&output);

@@ -55,12 +55,18 @@ pub fn parse_data(path: &Path, text: &str, format: DataFormat) -> Result<Value, 
             Ok(toml_item_to_json(doc.as_item()))
         }
         DataFormat::Yaml => {
-            let docs = YamlOwned::load_from_str(text).map_err(|e| {
-                bad(
-                    e.marker().line(),
-                    e.marker().col() + 1,
-                    e.info().to_string(),
-                )
+            let docs = YamlOwned::load_from_str(text).or_else(|e| {
+                // Hugo's reader (go-yaml) accepts quoted values continued at column 0; the
+                // same text indented parses to the same values. Else the error as it is.
+                crate::front_matter::indent_quoted_continuations(text)
+                    .and_then(|indented| YamlOwned::load_from_str(&indented).ok())
+                    .ok_or_else(|| {
+                        bad(
+                            e.marker().line(),
+                            e.marker().col() + 1,
+                            e.info().to_string(),
+                        )
+                    })
             })?;
             Ok(docs.first().map_or(Value::Null, yaml_to_json))
         }
@@ -150,6 +156,22 @@ fn toml_value_to_json(value: &toml_edit::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quoted_value_continued_at_column_zero_reads_as_hugo_reads_it() {
+        // digital.gov's image records: the closing quote on a line of its own at column 0
+        // (go-yaml accepts it; the line break folds into a space).
+        let text = "uid      : rpa\nalt      : \"A collage of atoms.\n\" \ncaption  : \"\" \nnote: 'it''s\nfine'\nlist:\n  - \"one\ntwo\"\n";
+        let value = parse_data(Path::new("x.yml"), text, DataFormat::Yaml).unwrap();
+        assert_eq!(value["alt"], "A collage of atoms. ");
+        assert_eq!(value["caption"], "");
+        assert_eq!(value["uid"], "rpa");
+        assert_eq!(value["note"], "it's fine");
+        assert_eq!(value["list"][0], "one two");
+        // Still refused: a layout go-yaml refuses too, reported where saphyr stops.
+        let error = parse_data(Path::new("x.yml"), "a: [b\nc: d\n", DataFormat::Yaml);
+        assert!(error.is_err());
+    }
 
     #[test]
     fn yaml_toml_and_json_give_the_same_tree() {

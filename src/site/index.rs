@@ -583,7 +583,7 @@ fn is_mark(c: char) -> bool {
 
 /// Percent-encodes what a URL path may not hold as is (Hugo's `RelPermalink` escapes
 /// non-ASCII characters, upper-case hex).
-fn escape_path(path: &str) -> String {
+pub(crate) fn escape_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         if c.is_ascii() && c != ' ' {

@@ -20,6 +20,7 @@ pub mod slug;
 pub mod translations;
 
 pub use config::SiteConfig;
+pub(crate) use index::escape_path;
 pub use index::{
     index_file, index_file_at, index_page, index_page_at, is_content_file, urlize, OutgoingRef,
     PageEntry, PageKind, SiteIndex, Term, MAX_PAGE_BYTES,

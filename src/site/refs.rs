@@ -440,6 +440,14 @@ impl Site {
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 
+    /// The `RelPermalink` of a file published at `path` (site-relative, unescaped): a global
+    /// resource's, or a page resource's under its page's URL.
+    pub fn file_rel_url(&self, path: &str) -> String {
+        let base_path = self.base_path().trim_end_matches('/');
+        let path = super::index::escape_path(path.trim_start_matches('/'));
+        format!("{base_path}/{path}")
+    }
+
     /// A page's `RelPermalink` (`relative`) or `Permalink`.
     pub fn page_url(&self, page: &PageEntry, relative: bool) -> String {
         let base_path = self.base_path().trim_end_matches('/');

@@ -8,6 +8,8 @@
 //! The full runs (every page) sit behind `make fidelity`; `cargo test` compares a sample: every
 //! page of hugodocs (it builds in seconds) and every `POSTWRIGHT_FIDELITY_STRIDE`-th page of
 //! digital.gov (default 4, about 540 of its 2,176 rendered pages), set to 1 by `make fidelity`.
+//! `POSTWRIGHT_FIDELITY_DUMP=dir` writes both sides of each differing page there
+//! (`page.hugo.html`, `page.ours.html`, normalised) for a diff tool.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,14 +21,21 @@ use postwright::site::Site;
 
 use crate::support::{copy_tree, hugo};
 
-/// Hugo's own documentation's share of identical pages must not fall below this. The target
-/// is 98%; the report the test prints lists the causes left (most pages left wait for the
-/// site's content mount, `content/en` → `content`, without which `include`, the glossary
-/// links and `glossary-term` find no page; KaTeX math and GoAT diagrams are Hugo's own).
-const HUGODOCS_FLOOR: f64 = 85.0;
-/// The same for digital.gov with its real theme (target 99.5%). Its `ring` shortcode makes
-/// its heading id with `shuffle`, random in Hugo itself, so those pages never match.
-const DIGITALGOV_FLOOR: f64 = 98.0;
+/// Hugo's own documentation's share of identical pages must not fall below this (91.5%
+/// reached; the target is 98%). The report the test prints lists the causes left, nearly all
+/// on the template side: image processing (`img`, `Filter`, `Resize`…: 27 pages + 7), page
+/// collections (`RegularPages`, `Sections`, `Pages`: 11), `code-toggle`'s conversion of
+/// front matter and config (YAML quoting of dates, empty values, anchors: 13), remote
+/// content (`instagram`, `qr`, `x`: 4), `printf` with indexed verbs, `Param`, `try`'s error
+/// text; on the Markdown side what Hugo computes with engines of its own: KaTeX math
+/// (`transform.ToMath` in the passthrough hook, 3), GoAT diagrams (3), and Chroma's lexer
+/// guessed from the code for a fence language it has no lexer for (`go-template`, 1).
+const HUGODOCS_FLOOR: f64 = 91.0;
+/// The same for digital.gov with its real theme (100% of the sample reached; target 99.5%).
+/// Its `ring` shortcode makes its heading id with `shuffle`, random in Hugo itself: Hugo
+/// builds the site twice and the pages its two builds print differently are left out and
+/// listed as nondeterministic in Hugo.
+const DIGITALGOV_FLOOR: f64 = 99.5;
 
 /// What the page layouts of the copy print: a marker naming the source file, then `.Content`.
 /// (An HTML comment would not do: html/template strips comments from template text.)
@@ -112,10 +121,32 @@ pub(crate) fn build_dropping_refused(hugo: &Path, root: &Path) -> String {
     panic!("hugo kept refusing pages of {}", root.display());
 }
 
-/// Hugo's `.Content` of every page it rendered, by source file.
-fn hugo_contents(root: &Path) -> BTreeMap<PathBuf, String> {
+/// The pages whose `.Content` Hugo itself prints differently from one build to the next
+/// (digital.gov's `ring` shortcode makes its heading id with `shuffle`): Hugo builds `root`
+/// once more, into `public-again`, and the two are compared.
+fn nondeterministic_in_hugo(hugo: &Path, root: &Path) -> std::collections::BTreeSet<PathBuf> {
+    let again = root.join("public-again");
+    let out = Command::new(hugo)
+        .arg("--source")
+        .arg(root)
+        .arg("--destination")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "hugo's second build failed");
+    let first = hugo_contents(&root.join("public"));
+    let second = hugo_contents(&again);
+    first
+        .iter()
+        .filter(|(file, content)| second.get(*file) != Some(content))
+        .map(|(file, _)| file.clone())
+        .collect()
+}
+
+/// Hugo's `.Content` of every page it rendered into `public`, by source file.
+fn hugo_contents(public: &Path) -> BTreeMap<PathBuf, String> {
     let mut pages = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(root.join("public")) {
+    for entry in walkdir::WalkDir::new(public) {
         let entry = entry.unwrap();
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "html") {
             continue;
@@ -138,16 +169,24 @@ fn hugo_contents(root: &Path) -> BTreeMap<PathBuf, String> {
 }
 
 /// Chroma's markup is out of reach (Sublime grammars stand in for its lexers): a highlighted
-/// block is compared by its text (also by the sample site's render tests).
+/// block (or inline code, `hl_inline`) is compared by its text (also by the sample site's
+/// render tests).
 pub(crate) fn highlight_blocks_as_text(html: &str) -> String {
     let mut out = String::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<div class=\"highlight") {
+    let next = |rest: &str| {
+        [
+            ("<div class=\"highlight", "</pre></div>"),
+            ("<code class=\"code-inline", "</code>"),
+        ]
+        .into_iter()
+        .filter_map(|(open, close)| rest.find(open).map(|at| (at, close)))
+        .min()
+    };
+    while let Some((start, close)) = next(rest) {
         out.push_str(&rest[..start]);
         let block = &rest[start..];
-        let end = block
-            .find("</pre></div>")
-            .map_or(block.len(), |e| e + "</pre></div>".len());
+        let end = block.find(close).map_or(block.len(), |e| e + close.len());
         let mut text = String::new();
         let mut in_tag = false;
         for c in block[..end].chars() {
@@ -247,6 +286,8 @@ pub(crate) struct Report {
     pub identical: usize,
     /// Cause → pages (content-relative) with their first differing lines.
     pub causes: BTreeMap<String, Vec<String>>,
+    /// Pages left out: Hugo's own two builds print them differently.
+    pub nondeterministic: Vec<String>,
 }
 
 impl Report {
@@ -261,6 +302,15 @@ impl Report {
             self.total,
             self.share()
         );
+        if !self.nondeterministic.is_empty() {
+            println!(
+                "  {:4} left out: nondeterministic in Hugo (its two builds differ)",
+                self.nondeterministic.len()
+            );
+            for page in self.nondeterministic.iter().take(3) {
+                println!("         {page}");
+            }
+        }
         let mut causes: Vec<_> = self.causes.iter().collect();
         causes.sort_by_key(|(cause, pages)| (std::cmp::Reverse(pages.len()), *cause));
         for (cause, pages) in causes {
@@ -274,15 +324,30 @@ impl Report {
 
 /// Renders every `stride`-th page Hugo rendered under `root` and compares.
 pub(crate) fn compare(root: &Path, stride: usize) -> Report {
-    let contents = hugo_contents(root);
+    compare_except(root, stride, &Default::default())
+}
+
+/// [`compare`], leaving out (and listing) the pages Hugo renders differently each time.
+fn compare_except(
+    root: &Path,
+    stride: usize,
+    nondeterministic: &std::collections::BTreeSet<PathBuf>,
+) -> Report {
+    let contents = hugo_contents(&root.join("public"));
     let site = Site::open(root).unwrap();
     let content_root = site.content_root();
     let mut report = Report {
         total: 0,
         identical: 0,
         causes: BTreeMap::new(),
+        nondeterministic: Vec::new(),
     };
     for (file, expected) in contents.iter().step_by(stride.max(1)) {
+        if nondeterministic.contains(file) {
+            let rel = file.strip_prefix(&content_root).unwrap_or(file);
+            report.nondeterministic.push(rel.display().to_string());
+            continue;
+        }
         report.total += 1;
         let rel = match file.strip_prefix(&content_root) {
             Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
@@ -309,6 +374,15 @@ pub(crate) fn compare(root: &Path, stride: usize) -> Report {
         };
         let rendered = render_page(&site, &rel, &body);
         let (want, got) = (normalise(expected), normalise(&rendered.html));
+        if let Some(dump) = std::env::var_os("POSTWRIGHT_FIDELITY_DUMP") {
+            // Both sides of every differing page, for a diff tool.
+            if want != got {
+                let base = PathBuf::from(dump).join(&rel);
+                std::fs::create_dir_all(base.parent().unwrap()).unwrap();
+                std::fs::write(base.with_extension("hugo.html"), &want).unwrap();
+                std::fs::write(base.with_extension("ours.html"), &got).unwrap();
+            }
+        }
         if want == got {
             report.identical += 1;
             continue;
@@ -534,13 +608,14 @@ fn digitalgov_pages_match_hugo_with_the_real_theme() {
     marker_layouts(root);
     let log = build_dropping_refused(&hugo, root);
     template_refs_match_hugo(root, &log);
+    let nondeterministic = nondeterministic_in_hugo(&hugo, root);
     let stride = stride();
-    let report = compare(root, stride);
+    let report = compare_except(root, stride, &nondeterministic);
     report.print(&format!("digital.gov (every {stride}th page)"));
     assert!(
-        report.total > 2000 / stride,
+        report.total + report.nondeterministic.len() > 2000 / stride,
         "Hugo rendered only {} pages",
-        report.total
+        report.total + report.nondeterministic.len()
     );
     assert!(
         report.share() >= DIGITALGOV_FLOOR,

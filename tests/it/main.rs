@@ -13,6 +13,7 @@ mod highlight;
 mod hugo_index;
 mod import;
 mod index;
+mod markup;
 mod media;
 mod merge;
 mod merge_document;

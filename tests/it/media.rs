@@ -476,3 +476,34 @@ fn image_add_on_the_command_line_writes_what_hugo_reads() {
     );
     assert!(public.join("images/survey-results.png").is_file());
 }
+
+/// With Hugo's embedded image hook (a site configuring `languages`), a bundle's image is
+/// printed under the page's URL and a global one from `assets/`: the preview still shows the
+/// files.
+#[test]
+fn the_preview_shows_images_that_hugos_embedded_hook_resolved() {
+    let site = TempSite::new();
+    std::fs::remove_file(site.root().join("hugo.yaml")).unwrap();
+    site.write(
+        "hugo.toml",
+        "baseURL = 'https://example.org/'\n[languages]\n[languages.en]\nweight = 1\n",
+    );
+    site.write("content/news/Trip/index.md", "---\ntitle: Trip\n---\n");
+    std::fs::write(site.root().join("content/news/Trip/Map.png"), PNG).unwrap();
+    std::fs::create_dir_all(site.root().join("assets/images")).unwrap();
+    std::fs::write(site.root().join("assets/images/logo.png"), PNG).unwrap();
+    let ws = Workspace::open(site.root()).unwrap();
+    let rendered = ws.render_preview(
+        "news/Trip/index.md",
+        "![map](map.png) ![logo](images/logo.png)\n",
+    );
+    for file in ["content/news/Trip/Map.png", "assets/images/logo.png"] {
+        assert!(
+            rendered
+                .html
+                .contains(&format!(r#"src="{PREVIEW_URL_PREFIX}{file}""#)),
+            "{file}: {}",
+            rendered.html
+        );
+    }
+}

@@ -57,6 +57,8 @@ pub struct HighlightOptions {
     pub tab_width: usize,
     /// `wrapperClass`.
     pub wrapper_class: String,
+    /// `hl_inline`: the code as an inline `<code class="code-inline …">`, no block around it.
+    pub hl_inline: bool,
 }
 
 impl Default for HighlightOptions {
@@ -72,6 +74,7 @@ impl Default for HighlightOptions {
             line_anchors: String::new(),
             tab_width: 4,
             wrapper_class: "highlight".into(),
+            hl_inline: false,
         }
     }
 }
@@ -129,6 +132,7 @@ impl HighlightOptions {
             "lineanchors" => self.line_anchors = value.to_string(),
             "tabwidth" => self.tab_width = number().unwrap_or(self.tab_width),
             "wrapperclass" => self.wrapper_class = value.to_string(),
+            "hl_inline" => self.hl_inline = flag().unwrap_or(self.hl_inline),
             _ => {}
         }
     }
@@ -373,6 +377,20 @@ impl Formatter<'_> {
     }
 
     fn html(&self, lines: &[Vec<lexer::Token<'_>>]) -> String {
+        if self.options.hl_inline {
+            // Chroma's inline code: the tokens, no lines, no wrapper.
+            let lang = go_escape_string(self.block.lang);
+            let mut html = format!("<code class=\"code-inline language-{lang}\">");
+            for token in lines.iter().flatten() {
+                let token = lexer::Token {
+                    class: token.class,
+                    text: token.text.trim_end_matches('\n'),
+                };
+                self.token(&mut html, &token);
+            }
+            html.push_str("</code>");
+            return html;
+        }
         let mut html = self.wrapper_open();
         let table = self.options.line_nos && self.options.line_numbers_in_table;
         if table {
@@ -515,6 +533,17 @@ mod tests {
         assert_eq!(
             html,
             "<div class=\"highlight\"><pre tabindex=\"0\" style=\"color:#f8f8f2;background-color:#272822;-moz-tab-size:4;-o-tab-size:4;tab-size:4;-webkit-text-size-adjust:none;\"><code class=\"language-go\" data-lang=\"go\"><span style=\"display:flex;\"><span><span style=\"color:#f92672\">package</span> <span style=\"color:#a6e22e\">main</span>\n</span></span></code></pre></div>"
+        );
+    }
+
+    #[test]
+    fn hl_inline_prints_hugos_inline_code() {
+        // Hugo 0.168: `{{< highlight go "hl_inline=true" >}}package main{{< /highlight >}}`.
+        let options = HighlightOptions::default().with(&[("hl_inline".into(), "true".into())]);
+        let html = highlight_html(&block("package main", "go"), &options).unwrap();
+        assert_eq!(
+            html,
+            "<code class=\"code-inline language-go\"><span style=\"color:#f92672\">package</span> <span style=\"color:#a6e22e\">main</span></code>"
         );
     }
 
