@@ -273,6 +273,10 @@ pub struct PageRender<'a> {
     /// The page as shortcode templates see it, made at the first call and shared by the
     /// page's calls (`.Page.Scratch` carries over from one call to the next, as in Hugo).
     shortcode_page: std::cell::OnceCell<crate::template::PageRender<'a>>,
+    /// The `{{< >}}` outputs of included pages (`.RenderShortcodes`), kept out of the
+    /// Markdown under placeholders as Hugo keeps them, and put back by the render of the
+    /// body the included text lands in.
+    included_outputs: RefCell<Placeholders>,
 }
 
 /// Front matter keys lower-cased, as Hugo's `.Params`.
@@ -451,6 +455,7 @@ impl<'a> PageRender<'a> {
             call_position: Cell::new(None),
             depth: Cell::new(0),
             shortcode_page: std::cell::OnceCell::new(),
+            included_outputs: RefCell::new(Placeholders::new()),
         }
     }
 
@@ -583,7 +588,7 @@ impl<'a> PageRender<'a> {
             &document_id,
             Some(self),
         );
-        let html = expand_placeholders(html, &placeholders);
+        let html = expand_placeholders(html, &placeholders, &self.included_outputs.borrow());
         let html = if more_seen {
             remove_summary_divider(&html)
         } else {
@@ -713,8 +718,11 @@ impl<'a> PageRender<'a> {
         })
     }
 
-    /// A body with its shortcode calls run and spliced in, the rest left as written (the
-    /// included page's `.RenderShortcodes`).
+    /// A body with its shortcode calls run, the rest left as written (the included page's
+    /// `.RenderShortcodes`): a `{{% %}}` call's output is spliced in (it is Markdown), a
+    /// `{{< >}}` call's is HTML and stays out of the Markdown under a placeholder that the
+    /// render of the including body expands, as Hugo does (hugodocs' badges and
+    /// `code-toggle` in included snippets would otherwise be raw HTML to Goldmark).
     pub fn render_shortcodes_only(&self, body: &str) -> String {
         if self.depth.get() > MAX_DEPTH {
             return error_box("Render", 1, 1, "pages include each other too deep");
@@ -728,7 +736,12 @@ impl<'a> PageRender<'a> {
                 BodyNode::Escaped { text, .. } => out.push_str(text),
                 BodyNode::Call(call) => {
                     let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
-                    out.push_str(&output);
+                    if call.delimiter == Delimiter::Angle {
+                        let mut kept = self.included_outputs.borrow_mut();
+                        out.push_str(&self.placeholder(&mut kept, output));
+                    } else {
+                        out.push_str(&output);
+                    }
                 }
             }
         }
@@ -804,10 +817,14 @@ fn indent_output(output: String, body: &str, call: &ShortcodeCall) -> String {
     output.replace('\n', &format!("\n{indent}"))
 }
 
-/// Hugo's `expandShortcodeTokens`: each placeholder is replaced by its output; a `<p>` right
-/// before and `</p>` right after go too.
-fn expand_placeholders(mut html: String, placeholders: &Placeholders) -> String {
-    if placeholders.is_empty() {
+/// Hugo's `expandShortcodeTokens`: each placeholder is replaced by its output (the body's
+/// own, else an included page's); a `<p>` right before and `</p>` right after go too.
+fn expand_placeholders(
+    mut html: String,
+    placeholders: &Placeholders,
+    included: &Placeholders,
+) -> String {
+    if placeholders.is_empty() && included.is_empty() {
         return html;
     }
     let mut start = 0;
@@ -817,7 +834,8 @@ fn expand_placeholders(mut html: String, placeholders: &Placeholders) -> String 
             break;
         };
         let mut end = j + post + 4;
-        let Some(value) = placeholders.get(&html[j..end]) else {
+        let key = &html[j..end];
+        let Some(value) = placeholders.get(key).or_else(|| included.get(key)) else {
             start = end;
             continue;
         };
