@@ -291,7 +291,9 @@ fn lower_keys(value: Json) -> Json {
     }
 }
 
-/// The page's front matter as JSON, read from its file (the preview's body has none).
+/// The page's front matter as JSON, read from its file (the preview's body has none), as
+/// Hugo's `.Params`: keys lower-cased, and the entries of a `params` map lifted to the top
+/// (over the keys there), the map itself gone.
 fn front_matter_json(site: &Site, page_path: &str) -> Json {
     let path = site.content_root().join(page_path);
     let Ok(source) = std::fs::read_to_string(path) else {
@@ -305,7 +307,15 @@ fn front_matter_json(site: &Site, page_path: &str) -> Json {
         .iter()
         .map(|(k, v)| (k.clone(), v.to_json()))
         .collect();
-    lower_keys(Json::Object(map))
+    let mut params = lower_keys(Json::Object(map));
+    if let Json::Object(top) = &mut params {
+        if let Some(Json::Object(user)) = top.remove("params") {
+            for (k, v) in user {
+                top.insert(k.to_lowercase(), v);
+            }
+        }
+    }
+    params
 }
 
 /// The page at `page_path` as templates see it (`.Title`, `.Params`, `.Date`…).
