@@ -344,6 +344,8 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::new();
     let mut chars = format.chars().peekable();
     let mut next_arg = 0usize;
+    // An explicit argument index (`%[2]s`) was used: Go then reports no extra arguments.
+    let mut reordered = false;
     while let Some(c) = chars.next() {
         if c != '%' {
             out.push(c);
@@ -356,6 +358,22 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 chars.next();
             } else {
                 break;
+            }
+        }
+        let mut bad_index = false;
+        if chars.peek() == Some(&'[') {
+            chars.next();
+            reordered = true;
+            let mut digits = String::new();
+            for d in chars.by_ref() {
+                if d == ']' {
+                    break;
+                }
+                digits.push(d);
+            }
+            match digits.parse::<usize>() {
+                Ok(n) if n >= 1 && n <= args.len() => next_arg = n - 1,
+                _ => bad_index = true,
             }
         }
         let Ok(width) = parse_count(&mut chars) else {
@@ -377,6 +395,10 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
         };
         if verb == '%' {
             out.push('%');
+            continue;
+        }
+        if bad_index {
+            out.push_str(&format!("%!{verb}(BADINDEX)"));
             continue;
         }
         let Some(arg) = args.get(next_arg) else {
@@ -408,7 +430,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             out.push_str(&text);
         }
     }
-    if next_arg < args.len() {
+    if !reordered && next_arg < args.len() {
         out.push_str("%!(EXTRA ");
         let extra: Vec<String> = args[next_arg..]
             .iter()
