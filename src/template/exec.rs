@@ -562,6 +562,21 @@ impl<'a> Exec<'a> {
             }
             return Ok(last);
         }
+        // `try (EXPR)`: the expression's value or its error, as `.Value` and `.Err`.
+        if name == "try" {
+            let ([only], None) = (args, &piped) else {
+                return Err(file.error_at(pos, "try: want one expression"));
+            };
+            let (value, error) = match self.operand(file, only, dot, vars) {
+                Ok(value) => (value, Value::Nil),
+                Err(e) => (Value::Nil, Value::str(e.to_string())),
+            };
+            return Ok(Value::map(
+                [("Value".to_string(), value), ("Err".to_string(), error)]
+                    .into_iter()
+                    .collect(),
+            ));
+        }
         let mut values = Vec::with_capacity(args.len() + 1);
         for a in args {
             values.push(self.operand(file, a, dot, vars)?);

@@ -155,6 +155,11 @@ const KNOWN: &[&str] = &[
     "resources.Get",
     "os.Getenv",
     "hugo.Environment",
+    "try",
+    "newScratch",
+    "collections.NewScratch",
+    "reflect.IsMap",
+    "reflect.IsSlice",
     "hugo.IsProduction",
     "hugo.IsServer",
     "hugo.IsDevelopment",
@@ -1617,6 +1622,18 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "getenv" | "os.Getenv" => Ok(Value::str("")),
         // No asset pipeline in the preview: templates take their `else` branch.
         "resources.Get" => Ok(Value::Nil),
+        "newScratch" | "collections.NewScratch" => {
+            want(a, 0, 0, name)?;
+            Ok(Value::Object(Arc::new(super::objects::Scratch::default())))
+        }
+        "reflect.IsMap" => {
+            want(a, 1, 1, name)?;
+            Ok(Value::Bool(matches!(a[0], Value::Map(_))))
+        }
+        "reflect.IsSlice" => {
+            want(a, 1, 1, name)?;
+            Ok(Value::Bool(matches!(a[0], Value::List(_))))
+        }
         "hugo.Environment" => Ok(Value::str("production")),
         "hugo.IsProduction" => Ok(Value::Bool(true)),
         "hugo.IsServer" | "hugo.IsDevelopment" => Ok(Value::Bool(false)),
