@@ -5,7 +5,7 @@
 //! diagnostics, never panics.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime};
@@ -17,7 +17,8 @@ use crate::shortcode::{
 };
 use crate::site::{Component, Site};
 use crate::template::{
-    PageContext, PreparedSite, ShortcodeInput, ShortcodeTemplates, SiteContext, TemplateHost,
+    PageContext, PageList, PreparedSite, ShortcodeInput, ShortcodeTemplates, SiteContext,
+    TemplateHost,
 };
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
@@ -292,8 +293,9 @@ fn lower_keys(value: Json) -> Json {
 }
 
 /// The page's front matter as JSON, read from its file (the preview's body has none), as
-/// Hugo's `.Params`: keys lower-cased, and the entries of a `params` map lifted to the top
-/// (over the keys there), the map itself gone.
+/// Hugo's `.Params`: keys lower-cased, the entries of a `params` map lifted to the top (over
+/// the keys there), the map itself gone, and what the cascades give it (see
+/// [`crate::site::PageEntry::cascaded`]).
 fn front_matter_json(site: &Site, page_path: &str) -> Json {
     let path = site.content_root().join(page_path);
     let Ok(source) = std::fs::read_to_string(path) else {
@@ -314,20 +316,62 @@ fn front_matter_json(site: &Site, page_path: &str) -> Json {
                 top.insert(k.to_lowercase(), v);
             }
         }
+        // What the cascades give the page.
+        if let Some(entry) = site.index.entry(page_path) {
+            for (k, v) in &entry.cascaded {
+                top.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
     }
     params
 }
 
 /// The page at `page_path` as templates see it (`.Title`, `.Params`, `.Date`…).
 fn page_context(site: &Site, page_path: &str) -> PageContext {
-    let entry = site.index.page(page_path);
+    let entry = site.index.entry(page_path);
+    let params = front_matter_json(site, page_path);
+    let weight = match params.get("weight") {
+        Some(Json::Number(n)) => n.as_i64().unwrap_or(0),
+        Some(Json::String(s)) => s.trim().parse().unwrap_or(0),
+        _ => 0,
+    };
     PageContext {
         path: page_path.to_string(),
         title: entry.map(|e| e.title.clone()).unwrap_or_default(),
-        params: front_matter_json(site, page_path),
+        params,
         date: entry.and_then(|e| e.date.clone()),
         rel_permalink: entry.map(|e| site.page_url(e, true)).unwrap_or_default(),
         section: entry.map(|e| e.section.clone()).unwrap_or_default(),
+        kind: entry
+            .map(|e| e.kind.as_str().to_string())
+            .unwrap_or_default(),
+        weight,
+    }
+}
+
+/// The folder a page stands for in the tree Hugo builds (its Hugo path's): a branch bundle's
+/// folder, else the file's path without its `index` or extension.
+fn tree_dir(hugo_path: &str) -> &str {
+    let (dir, file) = hugo_path.rsplit_once('/').unwrap_or(("", hugo_path));
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    match stem {
+        "_index" | "index" => dir,
+        _ => hugo_path,
+    }
+}
+
+/// The section a page belongs to (its folder), as Hugo places it: the nearest folder above
+/// that has an `_index` page or sits at the top, the home page's (`""`) at the root.
+fn parent_section<'s>(page: &'s crate::site::PageEntry, sections: &HashSet<&str>) -> &'s str {
+    let mut dir = tree_dir(&page.hugo_path);
+    loop {
+        dir = match dir.rsplit_once('/') {
+            Some((up, _)) => up,
+            None => return "",
+        };
+        if !dir.contains('/') || sections.contains(dir) {
+            return dir;
+        }
     }
 }
 
@@ -395,25 +439,104 @@ impl TemplateHost for Host<'_, '_> {
     }
 
     fn render_shortcodes(&self, page_path: &str) -> String {
-        let Ok(path) = crate::confine::confine(&self.page.site.content_root(), page_path) else {
+        match self.body_of(page_path) {
+            Some(body) => self.page.render_shortcodes_only(&body),
+            None => String::new(),
+        }
+    }
+
+    fn get_page(&self, from: Option<&str>, target: &str) -> Option<PageContext> {
+        let site = self.page.site;
+        match site.resolve_ref(from.unwrap_or(""), target) {
+            crate::site::RefResolution::Found { path, .. } => Some(page_context(site, &path)),
+            _ => None,
+        }
+    }
+
+    /// The built pages of the page's language below it in the tree Hugo builds (see
+    /// [`parent_section`]), those listed `always` or `local`; a regular page has none.
+    fn page_list(&self, page_path: &str, list: PageList) -> Vec<PageContext> {
+        let index = &self.page.site.index;
+        let Some(owner) = index.entry(page_path) else {
+            return Vec::new();
+        };
+        if owner.kind == crate::site::PageKind::Page {
+            return Vec::new();
+        }
+        let dir = tree_dir(&owner.hugo_path);
+        let built = |p: &&crate::site::PageEntry| {
+            crate::site::SiteIndex::is_built(p, false, false)
+                && p.lang == owner.lang
+                && p.path != owner.path
+        };
+        let sections: HashSet<&str> = index
+            .pages
+            .iter()
+            .chain(&index.unlisted)
+            .filter(|p| p.kind != crate::site::PageKind::Page)
+            .map(|p| tree_dir(&p.hugo_path))
+            .collect();
+        let is_regular = |p: &crate::site::PageEntry| p.kind == crate::site::PageKind::Page;
+        // Pages listed `local` are in their section's collections, not the site's.
+        let local = index
+            .unlisted
+            .iter()
+            .filter(|p| p.build.list == crate::site::publish::ListMode::Local);
+        index
+            .pages
+            .iter()
+            .chain(local)
+            .filter(built)
+            .filter(|p| match list {
+                PageList::Pages => parent_section(p, &sections) == dir,
+                PageList::RegularPages => is_regular(p) && parent_section(p, &sections) == dir,
+                PageList::Sections => {
+                    p.kind == crate::site::PageKind::Section && parent_section(p, &sections) == dir
+                }
+                PageList::RegularPagesRecursive => {
+                    is_regular(p)
+                        && (dir.is_empty()
+                            || p.hugo_path
+                                .strip_prefix(dir)
+                                .is_some_and(|rest| rest.starts_with('/')))
+                }
+            })
+            .map(|p| page_context(self.page.site, &p.path))
+            .collect()
+    }
+
+    fn page_content(&self, page_path: &str) -> String {
+        let Some(body) = self.body_of(page_path) else {
             return String::new();
         };
-        let Ok(source) = std::fs::read_to_string(path) else {
-            return String::new();
-        };
+        if page_path == self.page.page_path || self.page.depth.get() > MAX_DEPTH {
+            return error_box(
+                "Render",
+                1,
+                1,
+                &format!("the content of {page_path:?} is asked for while it renders"),
+            );
+        }
+        let other = PageRender::new(self.page.site, self.page.prepared, page_path);
+        other.depth.set(self.page.depth.get() + 1);
+        other.render_body(&body)
+    }
+
+    fn raw_content(&self, page_path: &str) -> String {
+        self.body_of(page_path).unwrap_or_default()
+    }
+}
+
+impl Host<'_, '_> {
+    /// The body (front matter left out) of the page at `page_path`, read from its file.
+    fn body_of(&self, page_path: &str) -> Option<String> {
+        let path = crate::confine::confine(&self.page.site.content_root(), page_path).ok()?;
+        let source = std::fs::read_to_string(path).ok()?;
         let body_start = crate::front_matter::FrontMatter::parse(&source).map_or_else(
             |_| crate::front_matter::body_start(&source),
             |fm| fm.body_start(),
         );
-        self.page.render_shortcodes_only(&source[body_start..])
-    }
-
-    fn get_page(&self, target: &str) -> Option<PageContext> {
-        let site = self.page.site;
-        match site.resolve_ref(self.page.page_path, target) {
-            crate::site::RefResolution::Found { path, .. } => Some(page_context(site, &path)),
-            _ => None,
-        }
+        Some(source[body_start..].to_string())
     }
 }
 

@@ -1967,6 +1967,7 @@ mod known_tests {
             "partialCached",
             "apply",
             "collections.Apply",
+            "try",
         ];
         let mut missing = Vec::new();
         for name in KNOWN.iter().filter(|n| !evaluated_elsewhere.contains(n)) {

@@ -8,8 +8,10 @@
 //! Known approximations (see also `escape`): CSS and JS contexts are simplified; shortcode
 //! params are strings (Hugo types bare `true`/`5`); `.InnerDeindent` removes the indentation
 //! the inner lines share; `shuffle` keeps the order; `resources.Get` finds nothing;
-//! `.Site.Pages` and other page-collection members are reported as unsupported. `GetPage`
-//! (of the site, the page, or `site`) asks the host, which finds pages as `ref` does.
+//! `.Site.Pages` is reported as unsupported. `GetPage` (of the site, the page, or `site`)
+//! asks the host, which finds pages as `ref` does; so do a page's `.Pages`,
+//! `.RegularPages`, `.Sections`, `.Content` and `.RawContent` (see `pages` for their order
+//! and methods).
 //!
 //! The same engine runs the site's Markdown render hooks (`_markup/render-*.html`, loaded
 //! with the shortcodes; see `crate::render` for when each runs).
@@ -20,6 +22,7 @@ mod exec;
 mod funcs;
 mod lexer;
 mod objects;
+mod pages;
 mod parser;
 mod reads;
 mod remarshal;
@@ -130,6 +133,10 @@ pub struct PageContext {
     pub rel_permalink: String,
     /// `.Section`.
     pub section: String,
+    /// `.Kind` (`page`, `section`, `home`…); empty is `page`.
+    pub kind: String,
+    /// `.Weight` (0 when unset).
+    pub weight: i64,
 }
 
 /// The site.
@@ -231,16 +238,44 @@ pub trait TemplateHost {
     fn render_shortcodes(&self, _page_path: &str) -> String {
         String::new()
     }
-    /// `.Site.GetPage PATH` / `.Page.GetPage PATH`: the page Hugo's lookup finds (the one
-    /// `ref` uses), or `None` (templates see nil).
-    fn get_page(&self, _target: &str) -> Option<PageContext> {
+    /// `.Page.GetPage PATH` (`from` is that page's content-relative path) or `.Site.GetPage
+    /// PATH` (`from` is `None`: a relative path is read from the root): the page Hugo's
+    /// lookup finds (the one `ref` uses), or `None` (templates see nil).
+    fn get_page(&self, _from: Option<&str>, _target: &str) -> Option<PageContext> {
         None
+    }
+    /// `.Pages`, `.RegularPages`, `.Sections` or `.RegularPagesRecursive` of the page at
+    /// `page_path` (content-relative), in any order (the engine sorts them as Hugo does).
+    /// None by default.
+    fn page_list(&self, _page_path: &str, _list: PageList) -> Vec<PageContext> {
+        Vec::new()
+    }
+    /// `.Content` of the page at `page_path`: its body rendered. Empty by default.
+    fn page_content(&self, _page_path: &str) -> String {
+        String::new()
+    }
+    /// `.RawContent` of the page at `page_path`: its body as written. Empty by default.
+    fn raw_content(&self, _page_path: &str) -> String {
+        String::new()
     }
     /// What `now` returns, as `2006-01-02T15:04:05Z07:00`; by default the current UTC time.
     /// Hosts fix it to make renders reproducible.
     fn now(&self) -> String {
         current_utc_time()
     }
+}
+
+/// Which of a page's collections a template asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageList {
+    /// `.Pages`: the regular pages and sections directly below a section (or the home page).
+    Pages,
+    /// `.RegularPages`: the regular pages directly below.
+    RegularPages,
+    /// `.Sections`: the sections directly below.
+    Sections,
+    /// `.RegularPagesRecursive`: every regular page below, at any depth.
+    RegularPagesRecursive,
 }
 
 /// Every shortcode template and partial of a site, parsed once.

@@ -63,6 +63,7 @@ fn page() -> PageContext {
         date: Some("2020-01-15T09:05:00-05:00".into()),
         rel_permalink: "/posts/p/".into(),
         section: "posts".into(),
+        ..PageContext::default()
     }
 }
 

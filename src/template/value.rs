@@ -33,6 +33,11 @@ pub trait Object: fmt::Debug + Send + Sync {
     fn display(&self) -> String {
         format!("{{{}}}", self.type_name())
     }
+    /// What makes two objects the same thing although made apart (a page found by
+    /// `GetPage` and the same page in a section's `.Pages`); `None` compares by identity.
+    fn identity(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A template value.
@@ -202,7 +207,12 @@ impl PartialEq for Value {
             (a, b) if a.as_str().is_some() && b.as_str().is_some() => a.as_str() == b.as_str(),
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Map(a), Value::Map(b)) => a == b,
-            (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => {
+                Arc::ptr_eq(a, b)
+                    || (a.type_name() == b.type_name()
+                        && a.identity().is_some()
+                        && a.identity() == b.identity())
+            }
             _ => false,
         }
     }
