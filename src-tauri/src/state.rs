@@ -168,6 +168,7 @@ impl AppState {
             title,
             is_sample,
             polling: workspace.is_polling(),
+            content_dir: workspace.content_dir(),
         };
         let new_session = Session {
             workspace,

@@ -134,6 +134,16 @@ impl Workspace {
         &self.site
     }
 
+    /// The content folder relative to the site root, `/`-separated: `content`, or `content/en`
+    /// on a site that mounts it (the editor shows a page's path as Git and the author see it).
+    pub fn content_dir(&self) -> String {
+        let root = self.site.content_root();
+        root.strip_prefix(&self.site.root)
+            .unwrap_or(&root)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
     /// Resolves a content-relative path from the UI or the CLI, refusing anything outside the
     /// content folder (`..`, absolute paths, `.git`, symlinks leading out): see [`crate::confine`].
     pub fn content_path(&self, rel: &str) -> Result<PathBuf, Error> {

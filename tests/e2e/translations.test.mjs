@@ -70,7 +70,7 @@ test("filter the page list by language and follow a page's translations", { time
 
     // A click opens the translation.
     await french.$("button").click();
-    await browser.waitUntil(async () => (await textOf(byTestId(browser, "doc-path"))).endsWith("fr/news/article.md"), {
+    await browser.waitUntil(async () => (await textOf(byTestId(browser, "doc-path"))) === "content/fr/news/article.md", {
       ...WAIT,
       timeoutMsg: "the French translation never opened",
     });

@@ -697,3 +697,24 @@ fn build_options_and_cascades_decide_what_hugo_lists() {
     assert!(comparison.differences.is_empty());
     assert_eq!(comparison.matched, 5);
 }
+
+#[test]
+fn the_editor_names_a_mounted_page_by_its_folder_from_the_site_root() {
+    let site = TempSite::new();
+    let root = site.root();
+    assert_eq!(
+        postwright::Workspace::open(root).unwrap().content_dir(),
+        "content"
+    );
+    write(
+        root,
+        "hugo.toml",
+        "baseURL = 'https://example.org/'\ntitle = 'T'\n[[module.mounts]]\nsource = 'content/en'\ntarget = 'content'\n",
+    );
+    std::fs::remove_file(root.join("hugo.yaml")).unwrap();
+    write(root, "content/en/about/team.md", "---\ntitle: Team\n---\n");
+    let ws = postwright::Workspace::open(root).unwrap();
+    // Hugo's documentation mounts `content/en` alone: its pages are shown as Git has them.
+    assert_eq!(ws.content_dir(), "content/en");
+    assert!(ws.content_path("about/team.md").unwrap().is_file());
+}

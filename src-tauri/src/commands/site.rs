@@ -24,6 +24,9 @@ pub struct SiteInfo {
     pub is_sample: bool,
     /// Whether the watcher polls (the OS file-watch limit was reached, or polling was asked for).
     pub polling: bool,
+    /// The content folder relative to the site root, `/`-separated (`content`, or
+    /// `content/en` on a site that mounts it): page paths are relative to it, Git's to the root.
+    pub content_dir: String,
 }
 
 /// Opens the site named on the command line, or the sample site, unless one is open already.

@@ -2151,6 +2151,11 @@ export type SiteInfo = {
 	isSample: boolean,
 	/**  Whether the watcher polls (the OS file-watch limit was reached, or polling was asked for). */
 	polling: boolean,
+	/**
+	 *  The content folder relative to the site root, `/`-separated (`content`, or
+	 *  `content/en` on a site that mounts it): page paths are relative to it, Git's to the root.
+	 */
+	contentDir: string,
 };
 
 /**  What the app is told about one site that the site's own files do not say. */

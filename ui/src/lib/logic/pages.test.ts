@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PageRow } from "../ipc/types";
-import { displayDate, filtersActive, listPages, NO_FILTERS, pageQuery } from "./pages";
+import { displayDate, filePath, filtersActive, listPages, NO_FILTERS, pageQuery } from "./pages";
 
 function page(path: string, title: string, extra: Partial<PageRow> = {}): PageRow {
   return {
@@ -65,5 +65,13 @@ describe("listPages", () => {
     const pagesWithProblems = new Set(["news/2015/a.md"]);
     expect(listPages(pages, true, null, { filter: "with", pagesWithProblems }).map((p) => p.path)).toEqual(["news/2015/a.md"]);
     expect(listPages(pages, true, null, { filter: "without", pagesWithProblems })).toHaveLength(2);
+  });
+});
+
+describe("filePath", () => {
+  it("puts the page under the content folder the core names, as Git shows it", () => {
+    expect(filePath("content", "news/a.md")).toBe("content/news/a.md");
+    expect(filePath("content/en", "about/team.md")).toBe("content/en/about/team.md");
+    expect(filePath("", "docs/install.md")).toBe("docs/install.md");
   });
 });

@@ -10,6 +10,13 @@ export function displayDate(date: string | null | undefined): string {
   return match?.[1] ?? date;
 }
 
+/** A content-relative page path as Git and the author see it, from the site root: under the
+ *  content folder the core names (`content`, `content/en`; `""` when the mounts' common folder is
+ *  the root itself). */
+export function filePath(contentDir: string, rel: string): string {
+  return contentDir === "" || contentDir === "." ? rel : `${contentDir}/${rel}`;
+}
+
 /** The dashboard's sort choices, as the core's sort key and direction. */
 export const SORTS = {
   newest: { label: "Newest first", sort: "date", descending: true },

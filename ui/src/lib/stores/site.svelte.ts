@@ -1,6 +1,7 @@
 // The open site: its identity, its pages (newest first) and the terms the pickers offer.
 
 import { api, asAppError } from "../ipc";
+import { filePath } from "../logic/pages";
 import type { PageRow, PageQuery, SiteInfo, Term } from "../ipc/types";
 
 export class SiteStore {
@@ -18,6 +19,12 @@ export class SiteStore {
   /** The watcher polls (the OS file-watch limit was reached): the status bar says so. */
   polling = $state(false);
   loading = $state(true);
+
+  /** A content-relative page path as Git and the author see it, from the site root
+   *  (`content/en/…` on a site that mounts `content/en`). */
+  filePath(rel: string): string {
+    return filePath(this.info?.contentDir ?? "content", rel);
+  }
 
   /** Opens what the command line asked for (or the sample site). */
   async startup(): Promise<void> {
