@@ -17,8 +17,8 @@ use crate::shortcode::{
 };
 use crate::site::{Component, Site};
 use crate::template::{
-    PageContext, PageList, PreparedSite, ShortcodeInput, ShortcodeTemplates, SiteContext,
-    TemplateHost,
+    PageContext, PageList, PreparedSite, ResourceFile, ShortcodeInput, ShortcodeTemplates,
+    SiteContext, TemplateHost,
 };
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
@@ -525,6 +525,72 @@ impl TemplateHost for Host<'_, '_> {
     fn raw_content(&self, page_path: &str) -> String {
         self.body_of(page_path).unwrap_or_default()
     }
+
+    /// The file at `path` in the first assets mount holding it, published at its path.
+    fn global_resource(&self, path: &str) -> Option<ResourceFile> {
+        let site = self.page.site;
+        let name = path.trim_start_matches('/');
+        site.mounts
+            .root_dirs(&site.root, Component::Assets)
+            .into_iter()
+            .find_map(|dir| {
+                let file = crate::confine::confine(&site.root.join(dir), name).ok()?;
+                file.is_file().then(|| ResourceFile {
+                    name: name.to_string(),
+                    path: file,
+                    rel_permalink: format!("{}/{name}", base_path(&site.config.base_url)),
+                })
+            })
+    }
+
+    /// A leaf bundle's files at any depth (its `index` page left out), a branch bundle's
+    /// files beside its `_index` that are not pages; a page that is no bundle has none.
+    fn page_resources(&self, page_path: &str) -> Vec<ResourceFile> {
+        let site = self.page.site;
+        let (dir, file) = page_path.rsplit_once('/').unwrap_or(("", page_path));
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        let leaf = match stem {
+            "index" => true,
+            "_index" => false,
+            _ => return Vec::new(),
+        };
+        let Some(owner) = site.index.entry(page_path) else {
+            return Vec::new();
+        };
+        let url = site.page_url(owner, true);
+        let Ok(folder) = crate::confine::confine(&site.content_root(), dir) else {
+            return Vec::new();
+        };
+        let mut files = Vec::new();
+        let walk = walkdir::WalkDir::new(&folder)
+            .max_depth(if leaf { usize::MAX } else { 1 })
+            .sort_by_file_name();
+        for entry in walk.into_iter().flatten() {
+            let Ok(rel) = entry.path().strip_prefix(&folder) else {
+                continue;
+            };
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let is_page = crate::site::is_content_file(entry.path());
+            if !entry.file_type().is_file() || name == file || (!leaf && is_page) {
+                continue;
+            }
+            files.push(ResourceFile {
+                rel_permalink: format!("{url}{name}"),
+                name,
+                path: entry.into_path(),
+            });
+        }
+        files
+    }
+}
+
+/// The path part of `base_url` without its trailing `/` (`""` for a site at the root).
+fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    base_url[after_scheme..]
+        .find('/')
+        .map_or("", |i| &base_url[after_scheme + i..])
+        .trim_end_matches('/')
 }
 
 impl Host<'_, '_> {

@@ -475,6 +475,13 @@ impl<'a> Exec<'a> {
                 "RegularPagesRecursive" => Some(super::PageList::RegularPagesRecursive),
                 _ => None,
             };
+            if o.type_name() == "Page" && name == "Resources" && args.is_empty() {
+                let path = field(&field(receiver, "File", &[])?, "Path", &[])?.to_go_string();
+                let items = self.funcs.host.page_resources(&path);
+                return Ok(Value::Object(std::sync::Arc::new(
+                    super::resources::Resources { items },
+                )));
+            }
             let reads_content = matches!(name, "Content" | "RawContent");
             if o.type_name() == "Page" && args.is_empty() && (list.is_some() || reads_content) {
                 let path = field(&field(receiver, "File", &[])?, "Path", &[])?.to_go_string();

@@ -7,8 +7,8 @@
 //!
 //! Known approximations (see also `escape`): CSS and JS contexts are simplified; shortcode
 //! params are strings (Hugo types bare `true`/`5`); `.InnerDeindent` removes the indentation
-//! the inner lines share; `shuffle` keeps the order; `resources.Get` finds nothing;
-//! `.Site.Pages` is reported as unsupported. `GetPage` (of the site, the page, or `site`)
+//! the inner lines share; `shuffle` keeps the order; images are not processed (see
+//! `resources`); `.Site.Pages` is reported as unsupported. `GetPage` (of the site, the page, or `site`)
 //! asks the host, which finds pages as `ref` does; so do a page's `.Pages`,
 //! `.RegularPages`, `.Sections`, `.Content` and `.RawContent` (see `pages` for their order
 //! and methods).
@@ -26,6 +26,7 @@ mod pages;
 mod parser;
 mod reads;
 mod remarshal;
+mod resources;
 mod value;
 
 use std::collections::BTreeMap;
@@ -34,6 +35,7 @@ use std::sync::Arc;
 
 pub use exec::{MAX_DEPTH, MAX_OUTPUT, MAX_STEPS};
 pub use reads::TemplateReads;
+pub use resources::ResourceFile;
 pub use value::{Object, SafeKind, Value};
 
 use exec::{Exec, PartialSource, TemplateFile};
@@ -257,6 +259,14 @@ pub trait TemplateHost {
     /// `.RawContent` of the page at `page_path`: its body as written. Empty by default.
     fn raw_content(&self, _page_path: &str) -> String {
         String::new()
+    }
+    /// `resources.Get PATH`: the file of the assets mounts at `path`. None by default.
+    fn global_resource(&self, _path: &str) -> Option<ResourceFile> {
+        None
+    }
+    /// `.Resources` of the page at `page_path`: the files of its bundle. None by default.
+    fn page_resources(&self, _page_path: &str) -> Vec<ResourceFile> {
+        Vec::new()
     }
     /// What `now` returns, as `2006-01-02T15:04:05Z07:00`; by default the current UTC time.
     /// Hosts fix it to make renders reproducible.
