@@ -165,6 +165,7 @@ fn toml_inline(value: &Json) -> String {
         Json::Object(map) => {
             let parts: Vec<String> = sorted(map)
                 .into_iter()
+                .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| format!("{} = {}", toml_key(k), toml_inline(v)))
                 .collect();
             format!("{{{}}}", parts.join(", "))
@@ -204,7 +205,8 @@ fn toml_table(map: &Map<String, Json>, path: &mut Vec<String>, indent: usize, ou
     for (key, value) in &entries {
         let nested =
             value.is_object() || matches!(value, Json::Array(items) if is_table_array(items));
-        if !nested {
+        // TOML has no null: Hugo's encoder leaves such keys out.
+        if !nested && !value.is_null() {
             out.push_str(&"  ".repeat(indent));
             out.push_str(&format!("{} = {}\n", toml_key(key), toml_inline(value)));
         }
@@ -409,6 +411,21 @@ mod tests {
         assert_eq!(
             remarshal("toml", Err(SOURCE.into())).unwrap(),
             "baseURL = 'https://example.org/'\nbig = 100000000000\nflag = true\nlist = ['a', 'b']\nnums = [1, 2]\nratio = 1.5\ntitle = 'My \"site\"'\nweight = 1\n\n[menus]\n  [[menus.main]]\n    name = 'Home'\n    weight = 10\n\n  [[menus.main]]\n    empty = []\n    name = 'Blog'\n\n[params]\n  Author = 'Jane & <co>'\n\n  [params.social]\n    x = 'y'\n"
+        );
+    }
+
+    /// Hugo 0.168 leaves null keys out of TOML (hugodocs' configuration pages print the
+    /// defaults from data/docs.yaml, where unset lists are null); YAML keeps them.
+    #[test]
+    fn toml_leaves_nulls_out() {
+        let data = serde_json::json!({"a": {"m": null, "t": "", "n": 1, "inner": {"x": null, "y": 2}, "list": [1, 2], "sub": {"z": null}}});
+        assert_eq!(
+            remarshal("toml", Ok(data.clone())).unwrap(),
+            "[a]\n  list = [1, 2]\n  n = 1\n  t = ''\n\n  [a.inner]\n    y = 2\n\n  [a.sub]\n"
+        );
+        assert_eq!(
+            remarshal("yaml", Ok(data)).unwrap(),
+            "a:\n  inner:\n    x: null\n    'y': 2\n  list:\n  - 1\n  - 2\n  m: null\n  'n': 1\n  sub:\n    z: null\n  t: ''\n"
         );
     }
 
