@@ -68,7 +68,7 @@ fn main() {
     for page in &index.pages {
         for r in &page.refs {
             if let RefResolution::Found { path, .. } =
-                index.resolve_ref(&page.path, &r.target, true)
+                index.resolve_ref(&page.path, &r.target, r.lang.as_deref(), true)
             {
                 *targets.entry(path).or_default() += 1;
             }

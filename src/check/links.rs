@@ -25,7 +25,7 @@ fn check_refs(cx: &Page<'_>, out: &mut Vec<Diagnostic>) {
     };
     let calls = crate::site::scan::scan_calls(cx.source, cx.body_start());
     for reference in &calls.refs {
-        let (code, message) = match cx.site.resolve_ref(cx.rel, &reference.target) {
+        let (code, message) = match cx.site.resolve_ref(cx.rel, &reference.target, reference.lang.as_deref()) {
             RefResolution::Found { .. } | RefResolution::Anchor => continue,
             RefResolution::NotFound { excluded: Some(page) } => {
                 let why = match cx.site.index.page(&page) {

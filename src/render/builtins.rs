@@ -112,7 +112,14 @@ pub fn render_builtin(
     match call.name.as_str() {
         "ref" | "relref" => {
             let target = params.named_or_positional("path", 0).map(ToString::to_string).unwrap_or_default();
-            Ok(page.resolve_ref(&target, call.name == "relref", call.line, call.column))
+            let lang = params.named("lang").map(ToString::to_string);
+            Ok(page.resolve_ref(
+                &target,
+                lang.as_deref(),
+                call.name == "relref",
+                call.line,
+                call.column,
+            ))
         }
         "figure" => Ok(figure(page, params)),
         "youtube" => youtube(params, &call.name),

@@ -427,7 +427,7 @@ impl TemplateHost for Host<'_, '_> {
 
     fn resolve_ref(&self, target: &str, relative: bool) -> Result<String, String> {
         let (line, column) = self.page.call_position.get().unwrap_or((1, 1));
-        Ok(self.page.resolve_ref(target, relative, line, column))
+        Ok(self.page.resolve_ref(target, None, relative, line, column))
     }
 
     fn highlight(&self, code: &str, lang: &str, options: &str) -> String {
@@ -447,7 +447,12 @@ impl TemplateHost for Host<'_, '_> {
 
     fn get_page(&self, from: Option<&str>, target: &str) -> Option<PageContext> {
         let site = self.page.site;
-        match site.resolve_ref(from.unwrap_or(""), target) {
+        // `site` is the calling page's language's site.
+        let lang = site
+            .index
+            .entry(self.page.page_path)
+            .map(|p| p.lang.as_str());
+        match site.resolve_ref(from.unwrap_or(""), target, lang) {
             crate::site::RefResolution::Found { path, .. } => Some(page_context(site, &path)),
             _ => None,
         }
@@ -960,8 +965,16 @@ impl<'a> PageRender<'a> {
 
     /// A `ref`/`relref` target as Hugo prints it; a miss reports REF_NOT_FOUND and prints
     /// `refLinksNotFoundURL`.
-    pub fn resolve_ref(&self, target: &str, relative: bool, line: usize, column: usize) -> String {
-        match self.site.ref_url(self.page_path, target, relative) {
+    /// `lang`: the language the call names (`lang="en"`), else the page's.
+    pub fn resolve_ref(
+        &self,
+        target: &str,
+        lang: Option<&str>,
+        relative: bool,
+        line: usize,
+        column: usize,
+    ) -> String {
+        match self.site.ref_url(self.page_path, target, lang, relative) {
             Ok(url) => url,
             Err(e) => {
                 self.ref_misses

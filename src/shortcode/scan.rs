@@ -24,6 +24,22 @@ pub fn ref_argument(args: &str) -> Option<&str> {
     named.and_then(ref_value).or_else(|| ref_value(args))
 }
 
+/// The `lang` a `ref`/`relref` call names (`{{< ref path="x.md" lang="en" >}}`), if any.
+pub fn ref_lang(args: &str) -> Option<&str> {
+    let mut rest = args;
+    while let Some(at) = rest.find("lang") {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + 4..].trim_start();
+        if before.is_none_or(char::is_whitespace) {
+            if let Some(value) = after.strip_prefix('=') {
+                return ref_value(value.trim_start());
+            }
+        }
+        rest = &rest[at + 4..];
+    }
+    None
+}
+
 /// A quoted, back-quoted or bare value at the start of `text`.
 fn ref_value(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
@@ -236,6 +252,15 @@ mod tests {
         let arg = re.captures(args)?;
         let target = arg.get(1).or_else(|| arg.get(2)).or_else(|| arg.get(3));
         Some(target.map_or("", |m| m.as_str()).to_string())
+    }
+
+    #[test]
+    fn a_ref_calls_language_is_read_where_it_is_named() {
+        assert_eq!(ref_lang(r#"path="news/post.md" lang="en""#), Some("en"));
+        assert_eq!(ref_lang(r#"path="x.md" lang = fr"#), Some("fr"));
+        assert_eq!(ref_lang(r#""lang.md""#), None);
+        assert_eq!(ref_lang(r#"path="golang=x.md""#), None);
+        assert_eq!(ref_lang(r#"path="x.md""#), None);
     }
 
     #[test]

@@ -122,6 +122,9 @@ pub struct OutgoingRef {
     pub target: String,
     /// `ref` or `relref`.
     pub shortcode: String,
+    /// The language the call names (`lang="en"`), when it names one: the ref is looked up
+    /// among that language's pages instead of the calling page's.
+    pub lang: Option<String>,
     /// Byte offset of the call's `{{` in the whole source.
     pub offset: usize,
     /// 1-based line of the call.

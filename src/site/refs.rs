@@ -14,6 +14,9 @@
 //!    (lower-cased, spaces as `-`), and a bare name without `/` last by file (or bundle folder)
 //!    name across the site, which is ambiguous when two pages have that name.
 //!
+//! On a multilingual site a ref is looked up among the pages of one language, as Hugo looks
+//! it up in one language's site: the calling page's, or the one the call names (`lang="en"`).
+//!
 //! Only pages Hugo builds can be found: drafts and expired pages count when the config builds
 //! them (`buildDrafts`, `buildExpired`), and a page whose front matter does not parse never
 //! does (Hugo drops it).
@@ -247,12 +250,20 @@ impl SiteIndex {
     /// content folder) the way Hugo does (see the module doc). With `include_excluded`, every
     /// page counts (Hugo's `--buildDrafts --buildExpired`, and pages whose front matter does
     /// not parse); without it, drafts, expired pages and those pages do not.
+    /// Pages of one language count: the one the call names (`lang="fr"`), else the calling
+    /// page's.
     /// [`Site::resolve_ref`] asks with the site's own build settings.
-    pub fn resolve_ref(&self, from: &str, target: &str, include_excluded: bool) -> RefResolution {
+    pub fn resolve_ref(
+        &self,
+        from: &str,
+        target: &str,
+        lang: Option<&str>,
+        include_excluded: bool,
+    ) -> RefResolution {
         if include_excluded {
-            self.resolve_ref_counting(from, target, |_| true)
+            self.resolve_ref_counting(from, target, lang, |_| true)
         } else {
-            self.resolve_ref_counting(from, target, |p| counts(p, false, false))
+            self.resolve_ref_counting(from, target, lang, |p| counts(p, false, false))
         }
     }
 
@@ -262,7 +273,7 @@ impl SiteIndex {
     /// links and the editor's ref completion write this.
     pub fn shortest_ref(&self, from: &str, path: &str) -> String {
         let found = |target: &str| {
-            matches!(self.resolve_ref(from, target, true),
+            matches!(self.resolve_ref(from, target, None, true),
                 RefResolution::Found { path: found, .. } if found == path)
         };
         let file = path.rsplit('/').next().unwrap_or_default();
@@ -286,8 +297,16 @@ impl SiteIndex {
         &self,
         from: &str,
         target: &str,
+        lang: Option<&str>,
         counts: impl Fn(&PageEntry) -> bool,
     ) -> RefResolution {
+        // One language's pages: the one named, else the calling page's (any page when the
+        // calling page is not in the index, as for a new page not saved yet).
+        let lang = lang
+            .map(str::to_lowercase)
+            .or_else(|| self.entry(from).map(|p| p.lang.clone()));
+        let in_language = |p: &PageEntry| lang.as_deref().is_none_or(|l| p.lang == l);
+        let counts = |p: &PageEntry| in_language(p) && counts(p);
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, Some(a)),
             None => (target, None),
@@ -326,7 +345,7 @@ impl SiteIndex {
                 let everything = Resolver {
                     index: self,
                     lookup,
-                    counts: |_: &PageEntry| true,
+                    counts: in_language,
                 };
                 let excluded = match everything.find(from, path) {
                     Lookup::Page(i) => Some(self.nth_entry(i).path.clone()),
@@ -347,15 +366,15 @@ impl SiteIndex {
         self.pages
             .iter()
             .filter(|page| {
-                page.refs
-                    .iter()
-                    .any(|r| match self.resolve_ref(&page.path, &r.target, true) {
+                page.refs.iter().any(|r| {
+                    match self.resolve_ref(&page.path, &r.target, r.lang.as_deref(), true) {
                         RefResolution::Found { path: to, .. } => to == path,
                         RefResolution::Ambiguous { candidates } => {
                             candidates.iter().any(|c| c == path)
                         }
                         RefResolution::NotFound { .. } | RefResolution::Anchor => false,
-                    })
+                    }
+                })
             })
             .map(|page| page.path.clone())
             .collect()
@@ -370,19 +389,27 @@ fn counts(page: &PageEntry, build_drafts: bool, build_expired: bool) -> bool {
 impl Site {
     /// Resolves a `ref`/`relref` target written in the page at `from` as `hugo` would build
     /// this site: drafts and expired pages count only when the config builds them.
-    pub fn resolve_ref(&self, from: &str, target: &str) -> RefResolution {
+    /// `lang`: the language the call names, else the calling page's.
+    pub fn resolve_ref(&self, from: &str, target: &str, lang: Option<&str>) -> RefResolution {
         let (drafts, expired) = (
             self.config.flag("buildDrafts"),
             self.config.flag("buildExpired"),
         );
         self.index
-            .resolve_ref_counting(from, target, |p| counts(p, drafts, expired))
+            .resolve_ref_counting(from, target, lang, |p| counts(p, drafts, expired))
     }
 
     /// What Hugo's `ref` (`relative == false`: the absolute `Permalink`) or `relref` (the
     /// `RelPermalink`) prints for `target` in the page at `from`, the fragment kept as written.
-    pub fn ref_url(&self, from: &str, target: &str, relative: bool) -> Result<String, RefError> {
-        match self.resolve_ref(from, target) {
+    /// `lang`: the language the call names (`lang="en"`), else the calling page's.
+    pub fn ref_url(
+        &self,
+        from: &str,
+        target: &str,
+        lang: Option<&str>,
+        relative: bool,
+    ) -> Result<String, RefError> {
+        match self.resolve_ref(from, target, lang) {
             RefResolution::Found { path, .. } => {
                 let page = self.index.page(&path).ok_or(RefError::NotFound)?;
                 let mut url = self.page_url(page, relative);

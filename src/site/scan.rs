@@ -72,6 +72,7 @@ pub(crate) fn scan_calls(source: &str, body_start: usize) -> BodyCalls {
             refs.push(OutgoingRef {
                 target: target.replace("\\\"", "\""),
                 shortcode: call.name.to_string(),
+                lang: crate::shortcode::scan::ref_lang(call.args).map(str::to_string),
                 offset,
                 line,
                 column,

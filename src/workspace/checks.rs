@@ -251,7 +251,12 @@ impl Workspace {
                 page.refs.iter().any(|r| {
                     names.contains(&stem(&r.target))
                         && matches!(
-                            self.site.index.resolve_ref(&page.path, &r.target, true),
+                            self.site.index.resolve_ref(
+                                &page.path,
+                                &r.target,
+                                r.lang.as_deref(),
+                                true
+                            ),
                             crate::site::RefResolution::NotFound { .. }
                         )
                 })

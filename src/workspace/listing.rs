@@ -153,7 +153,7 @@ impl Workspace {
 
     /// Where a `ref`/`relref` target written in the page at `from` leads, as Hugo resolves it.
     pub fn resolve_ref(&self, from: &str, target: &str) -> RefResolution {
-        self.site.resolve_ref(from, target)
+        self.site.resolve_ref(from, target, None)
     }
 
     /// Every shortcode the site can call (its templates, its themes', Hugo's embedded ones),

@@ -677,7 +677,7 @@ fn build_options_and_cascades_decide_what_hugo_lists() {
     );
     assert_eq!(opened.index.content_adapters, ["news/_content.gotmpl"]);
     assert!(matches!(
-        opened.resolve_ref("post.md", "snippets/one.md"),
+        opened.resolve_ref("post.md", "snippets/one.md", None),
         postwright::site::RefResolution::Found { .. }
     ));
     // `render: link` is listed but not rendered: its findings are folded.

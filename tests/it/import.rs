@@ -159,7 +159,7 @@ fn a_many_item_feed_becomes_one_page_per_item_mapped_to_the_site() {
     for r in &page.refs {
         assert!(
             matches!(
-                index.resolve_ref(&page.path, &r.target, true),
+                index.resolve_ref(&page.path, &r.target, None, true),
                 RefResolution::Found { .. }
             ),
             "{}",
@@ -302,7 +302,7 @@ fn ref_links(body: &str) -> Vec<(String, String)> {
 }
 
 fn resolve(site: &Site, from: &str, target: &str) -> Option<String> {
-    match site.index.resolve_ref(from, target, true) {
+    match site.index.resolve_ref(from, target, None, true) {
         RefResolution::Found { path, .. } => Some(path),
         _ => None,
     }

@@ -229,7 +229,7 @@ fn refs_resolve_like_hugo() {
     let temp = site();
     let site = Site::open(temp.root()).unwrap();
     let from = "news/2020/01/first.md";
-    let found = |target: &str| match site.index.resolve_ref(from, target, false) {
+    let found = |target: &str| match site.index.resolve_ref(from, target, None, false) {
         RefResolution::Found { path, url } => (path, url),
         other => panic!("{target}: {other:?}"),
     };
@@ -251,49 +251,49 @@ fn refs_resolve_like_hugo() {
     );
     assert_eq!(found("First.md#top").1, "/2020/01/02/first-light/#top");
     assert_eq!(
-        site.index.resolve_ref(from, "/news", false),
+        site.index.resolve_ref(from, "/news", None, false),
         RefResolution::NotFound { excluded: None },
         "no news/_index.md here"
     );
     assert_eq!(
-        site.index.resolve_ref(from, "#anchor", false),
+        site.index.resolve_ref(from, "#anchor", None, false),
         RefResolution::Anchor
     );
     assert_eq!(
-        site.index.resolve_ref(from, "missing.md", false),
+        site.index.resolve_ref(from, "missing.md", None, false),
         RefResolution::NotFound { excluded: None }
     );
     assert_eq!(
-        site.index.resolve_ref(from, "./first", false),
+        site.index.resolve_ref(from, "./first", None, false),
         RefResolution::Found {
             path: from.into(),
             url: "/2020/01/02/first-light/".into()
         }
     );
     assert_eq!(
-        site.index.resolve_ref(from, "./second.md", false),
+        site.index.resolve_ref(from, "./second.md", None, false),
         RefResolution::NotFound { excluded: None },
         "`.` stops at the page's folder"
     );
     // A draft cannot be linked to; with drafts built it can.
     assert_eq!(
-        site.index.resolve_ref(from, "second.md", false),
+        site.index.resolve_ref(from, "second.md", None, false),
         RefResolution::NotFound {
             excluded: Some("news/2021/06/second.md".into())
         }
     );
     assert!(matches!(
-        site.index.resolve_ref(from, "second.md", true),
+        site.index.resolve_ref(from, "second.md", None, true),
         RefResolution::Found { .. }
     ));
     assert_eq!(
-        site.index.resolve_ref(from, "dup.md", false),
+        site.index.resolve_ref(from, "dup.md", None, false),
         RefResolution::Ambiguous {
             candidates: vec!["guides/dup.md".into(), "resources/dup.md".into()]
         }
     );
     assert!(matches!(
-        site.index.resolve_ref(from, "/guides/dup.md", false),
+        site.index.resolve_ref(from, "/guides/dup.md", None, false),
         RefResolution::Found { .. }
     ));
 }

@@ -26,11 +26,11 @@ fn assert_preview_and_checks_agree(site: &Site) -> usize {
         for r in &page.refs {
             compared += 1;
             let relative = r.shortcode == "relref";
-            let preview = site.ref_url(&page.path, &r.target, relative);
+            let preview = site.ref_url(&page.path, &r.target, r.lang.as_deref(), relative);
             let check = findings
                 .get(&(page.path.clone(), r.line, r.column))
                 .copied();
-            let dialog = site.resolve_ref(&page.path, &r.target);
+            let dialog = site.resolve_ref(&page.path, &r.target, r.lang.as_deref());
             let dialog_url = match &dialog {
                 RefResolution::Found { path, .. } => {
                     let target = site.index.page(path).unwrap();
@@ -173,7 +173,7 @@ fn corner_case_refs_get_one_answer_and_hugos() {
     let site = Site::open(temp.root()).unwrap();
     assert!(assert_preview_and_checks_agree(&site) >= 17);
     let from = "news/bundle/index.md";
-    let url = |target: &str| site.ref_url(from, target, false).ok();
+    let url = |target: &str| site.ref_url(from, target, None, false).ok();
     // Hugo 0.168's answers (checked against the real binary below when it is installed).
     assert_eq!(
         url("../sib.md").as_deref(),
@@ -194,15 +194,16 @@ fn corner_case_refs_get_one_answer_and_hugos() {
         Some("https://example.org/sub/sib2/")
     );
     assert_eq!(
-        site.ref_url(from, "/news/other#Part", true).as_deref(),
+        site.ref_url(from, "/news/other#Part", None, true)
+            .as_deref(),
         Ok("/sub/news/other/#Part")
     );
     assert_eq!(
-        site.ref_url(from, "dup.md", false),
+        site.ref_url(from, "dup.md", None, false),
         Err(RefError::Ambiguous("dup.md".into()))
     );
     assert_eq!(
-        site.resolve_ref(from, "draft.md"),
+        site.resolve_ref(from, "draft.md", None),
         RefResolution::NotFound {
             excluded: Some("news/draft.md".into())
         }
@@ -272,13 +273,13 @@ fn a_page_hugo_drops_for_its_front_matter_cannot_be_linked_to() {
     );
     let opened = Site::open(site.root()).unwrap();
     assert_eq!(
-        opened.resolve_ref("posts/linking.md", "broken.md"),
+        opened.resolve_ref("posts/linking.md", "broken.md", None),
         RefResolution::NotFound {
             excluded: Some("posts/broken.md".into())
         }
     );
     assert_eq!(
-        opened.ref_url("posts/linking.md", "broken.md", true),
+        opened.ref_url("posts/linking.md", "broken.md", None, true),
         Err(RefError::NotFound)
     );
     let findings = check_site(&opened);
@@ -296,4 +297,95 @@ fn a_page_hugo_drops_for_its_front_matter_cannot_be_linked_to() {
         broken.message
     );
     assert_preview_and_checks_agree(&opened);
+}
+
+/// A multilingual site: a ref is looked up among the calling page's language (Hugo looks it up
+/// in that language's site), or the language the call names; a page of another language only
+/// is not found. The preview, the checks and the real Hugo agree.
+#[test]
+fn refs_on_a_multilingual_site_stay_in_their_language() {
+    let temp = TempSite::new();
+    std::fs::remove_file(temp.root().join("hugo.yaml")).unwrap();
+    temp.write(
+        "hugo.toml",
+        "baseURL = 'https://example.org/'\ntitle = 'Multi'\ndefaultContentLanguage = 'en'\n[languages.en]\nweight = 1\ncontentDir = 'content/en'\n[languages.fr]\nweight = 2\ncontentDir = 'content/fr'\n",
+    );
+    temp.write(
+        "content/en/news/post.md",
+        "---\ntitle: EN post\n---\nA [x]({{< ref \"post.md\" >}})\n",
+    );
+    temp.write(
+        "content/en/news/only.md",
+        "---\ntitle: EN only\n---\nB [x]({{< ref \"only.md\" >}})\n",
+    );
+    temp.write(
+        "content/fr/news/post.md",
+        "---\ntitle: FR post\n---\nC [x]({{< ref \"post.md\" >}}) [y]({{< ref \"/news/post\" >}}) [z]({{< ref path=\"news/post.md\" lang=\"en\" >}}) [o]({{< ref \"only.md\" >}})\n",
+    );
+    temp.write("layouts/_default/single.html", "{{ .Content }}");
+    temp.write("layouts/_default/list.html", "x");
+    let site = Site::open(temp.root()).unwrap();
+    let fr = "fr/news/post.md";
+    let url = |target: &str, lang: Option<&str>| site.ref_url(fr, target, lang, false).ok();
+    assert_eq!(
+        url("post.md", None).as_deref(),
+        Some("https://example.org/fr/news/post/")
+    );
+    assert_eq!(
+        url("/news/post", None).as_deref(),
+        Some("https://example.org/fr/news/post/")
+    );
+    assert_eq!(
+        url("news/post.md", Some("en")).as_deref(),
+        Some("https://example.org/news/post/")
+    );
+    assert_eq!(
+        url("only.md", None),
+        None,
+        "an English-only page is not in the French site"
+    );
+    assert_eq!(
+        site.ref_url("en/news/post.md", "post.md", None, false)
+            .as_deref(),
+        Ok("https://example.org/news/post/")
+    );
+    // The index reads the call's language; the checks report exactly the one miss.
+    let calls = &site.index.page(fr).unwrap().refs;
+    assert_eq!(calls[2].lang.as_deref(), Some("en"));
+    let broken: Vec<_> = check_site(&site)
+        .into_iter()
+        .filter(|d| d.code == "broken-ref")
+        .map(|d| (d.path, d.message))
+        .collect();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!(broken[0].0, fr);
+    assert!(broken[0].1.contains("only.md"), "{broken:?}");
+    assert_eq!(assert_preview_and_checks_agree(&site), 6);
+
+    let Some(hugo) = hugo() else {
+        eprintln!("SKIPPED refs_on_a_multilingual_site_stay_in_their_language (Hugo part): the real Hugo could not be installed");
+        return;
+    };
+    let out = std::process::Command::new(&hugo)
+        .args(["--quiet", "-s"])
+        .arg(temp.root())
+        .output()
+        .unwrap();
+    for (rel, built) in [
+        (fr, "public/fr/news/post/index.html"),
+        ("en/news/post.md", "public/news/post/index.html"),
+    ] {
+        let built = std::fs::read_to_string(temp.root().join(built)).unwrap_or_else(|_| {
+            panic!(
+                "hugo did not build {rel}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        let source = temp.read(&format!("content/{rel}"));
+        let body_start = postwright::front_matter::FrontMatter::parse(&source)
+            .unwrap()
+            .body_start();
+        let ours = render_page(&site, rel, &source[body_start..]);
+        assert_eq!(ours.html.trim(), built.trim(), "{rel}");
+    }
 }
