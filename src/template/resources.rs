@@ -7,7 +7,8 @@
 //! `<name>_hu_<hash>.<ext>` beside the original, with the size and format Hugo gives it; the
 //! hash is ours (Hugo's hashes its Go values and its imaging settings, and changes it between
 //! releases on purpose: it is a cache key), so the name differs from Hugo's in the hash only.
-//! The preview shows the original image under such a name (see `crate::media`).
+//! The preview shows the original image under such a name (see the media module's
+//! `LocalImages`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,6 +39,32 @@ fn image_format(name: &str) -> Option<&'static str> {
         "bmp" => "bmp",
         _ => return None,
     })
+}
+
+/// Hugo's media type for a file that is not an image, by its extension (those bundles hold).
+fn media_type_of(name: &str) -> &'static str {
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "svg" => "image/svg+xml",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "md" | "markdown" => "text/markdown",
+        "html" | "htm" => "text/html",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "csv" => "text/csv",
+        "txt" => "text/plain",
+        "yaml" | "yml" => "application/yaml",
+        "toml" => "application/toml",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
 }
 
 /// 64-bit FNV-1a, for the names of processed images.
@@ -97,7 +124,7 @@ impl Resource {
             Some("jpg") => "image/jpeg".into(),
             Some("tif") => "image/tiff".into(),
             Some(format) => format!("image/{format}"),
-            None => crate::media::mime_type(&self.file.path).to_string(),
+            None => media_type_of(&self.file.name).into(),
         }
     }
 
@@ -296,7 +323,7 @@ impl Object for Resources {
                 let kind = if image_format(&f.name).is_some() {
                     "image".to_string()
                 } else {
-                    let media = crate::media::mime_type(&f.path);
+                    let media = media_type_of(&f.name);
                     media.split('/').next().unwrap_or("").to_string()
                 };
                 kind == pattern
