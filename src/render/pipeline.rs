@@ -950,6 +950,29 @@ impl<'a> PageRender<'a> {
             }
         }
         self.depth.set(self.depth.get() - 1);
+        self.wrap_included(out)
+    }
+
+    /// Hugo's `hugocontext.Wrap`: the included text between a start marker on a line of its
+    /// own and an end marker on the line after it. The markers print nothing, yet Goldmark
+    /// reads them as text: a start marker before a blank line is a paragraph of its own (a
+    /// definition list above the include ends there), an end marker right after the last
+    /// line continues it (a closing table gets an empty row, a paragraph a line). Ours are
+    /// placeholders that expand to nothing. The start marker is left out when no blank line
+    /// follows it: our heading and term ids would read its text, Hugo's do not.
+    fn wrap_included(&self, body: String) -> String {
+        let mut kept = self.included_outputs.borrow_mut();
+        let mut out = String::with_capacity(body.len() + 64);
+        if body.trim_start_matches([' ', '\t']).starts_with('\n') {
+            out.push_str(&self.placeholder(&mut kept, String::new()));
+            out.push('\n');
+        }
+        out.push_str(&body);
+        if !body.is_empty() && !body.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&self.placeholder(&mut kept, String::new()));
+        out.push('\n');
         out
     }
 
@@ -1052,9 +1075,36 @@ fn expand_placeholders(
             continue;
         };
         let value = value.clone();
+        // The end marker of an included page (empty) may share the paragraph.
+        let after = &html[end..];
+        let br = ["<br>", "<br />"]
+            .iter()
+            .find(|br| after.starts_with(*br))
+            .map_or(0, |br| br.len());
+        let marker_then_close = after[br..]
+            .strip_prefix('\n')
+            .filter(|rest| rest.starts_with("HAHAHUGOSHORTCODE"))
+            .and_then(|rest| {
+                let key_end = rest.find("HBHB")? + 4;
+                let empty = included.get(&rest[..key_end]).is_some_and(String::is_empty);
+                (empty && rest[key_end..].starts_with("</p>")).then_some(br + 1 + key_end + 4)
+            });
         if html[..j].ends_with("<p>") && html[end..].starts_with("</p>") {
             j -= 3;
             end += 4;
+        } else if let (true, Some(tail)) = (html[..j].ends_with("<p>"), marker_then_close) {
+            j -= 3;
+            end += tail;
+        } else if value.is_empty() && html[..j].ends_with('\n') && html[end..].starts_with("</p>") {
+            // An included page's end marker on the last line of a paragraph: the line break
+            // before it goes too (a hard-wrapped one included), as in Hugo.
+            j -= 1;
+            for br in ["<br>", "<br />"] {
+                if html[..j].ends_with(br) {
+                    j -= br.len();
+                    break;
+                }
+            }
         }
         html.replace_range(j..end, &value);
         start = j + value.len();
