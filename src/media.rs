@@ -496,6 +496,9 @@ pub struct LocalImages {
     content_dir: PathBuf,
     /// `static/` of the site, then of each theme (site-relative).
     statics: Vec<PathBuf>,
+    /// `assets/` of the site, then of each theme: Hugo publishes a resource of them at its
+    /// path when a template asks for its URL (`resources.Get`).
+    assets: Vec<PathBuf>,
     /// Every folder served from (site-relative).
     served: Vec<PathBuf>,
     media: Option<String>,
@@ -513,8 +516,9 @@ impl LocalImages {
         statics.extend(themes.iter().map(|t| t.join("static")));
         let media = media_folder(site);
         let mut served = statics.clone();
-        served.push(PathBuf::from("assets"));
-        served.extend(themes.iter().map(|t| t.join("assets")));
+        let mut assets = vec![PathBuf::from("assets")];
+        assets.extend(themes.iter().map(|t| t.join("assets")));
+        served.extend(assets.iter().cloned());
         served.push(site.config.content_dir.clone());
         served.extend(media.iter().map(PathBuf::from));
         LocalImages {
@@ -522,6 +526,7 @@ impl LocalImages {
             base_url: site.config.base_url.trim_end_matches('/').to_string(),
             content_dir: site.config.content_dir.clone(),
             statics,
+            assets,
             served,
             media,
             page_url: None,
@@ -578,19 +583,27 @@ impl LocalImages {
         let try_rel = |rel: String| self.file(&rel).ok().map(|_| rel);
         if let Some(path) = site_path {
             let decoded = percent_decode(path.trim_start_matches('/'));
-            let found = self
-                .statics
-                .iter()
-                .find_map(|dir| try_rel(format!("{}/{decoded}", dir.to_string_lossy())));
+            let in_folders = |path: &str| {
+                self.statics
+                    .iter()
+                    .chain(&self.assets)
+                    .find_map(|dir| try_rel(format!("{}/{path}", dir.to_string_lossy())))
+            };
             // A bundle's resource (or a global one, from `assets/`) as Hugo's embedded image
             // hook prints it.
             let resource = || {
                 let rest = path.strip_prefix(self.page_url.as_deref()?)?;
                 self.source(page, rest)
             };
-            return found
-                .or_else(resource)
-                .or_else(|| try_rel(format!("assets/{decoded}")));
+            // An image the site's templates processed (`name_hu_<hash>.webp`) is not made by
+            // the preview: the original stands in for it.
+            let processed = || {
+                let original = processed_original(&decoded)?;
+                IMAGE_EXTENSIONS
+                    .iter()
+                    .find_map(|ext| in_folders(&format!("{original}.{ext}")))
+            };
+            return in_folders(&decoded).or_else(resource).or_else(processed);
         }
         if src.contains(':') || src.starts_with("//") {
             if !(src.starts_with("https://") || src.starts_with("http://")) {
@@ -613,6 +626,14 @@ impl LocalImages {
         };
         try_rel(rel)
     }
+}
+
+/// The original's path without its extension when `path` names an image Hugo processed
+/// (`images/a_hu_3f2a9c.webp` → `images/a`).
+fn processed_original(path: &str) -> Option<&str> {
+    let (stem, _) = path.rsplit_once('.')?;
+    let (original, hash) = stem.rsplit_once("_hu_")?;
+    (!hash.is_empty() && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(original)
 }
 
 /// The MIME type the preview is served `path` with.

@@ -5,7 +5,7 @@
 //! diagnostics, never panics.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime};
@@ -17,7 +17,8 @@ use crate::shortcode::{
 };
 use crate::site::{Component, Site};
 use crate::template::{
-    PageContext, PreparedSite, ShortcodeInput, ShortcodeTemplates, SiteContext, TemplateHost,
+    PageContext, PageList, PreparedSite, ResourceFile, ShortcodeInput, ShortcodeTemplates,
+    SiteContext, TemplateHost,
 };
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
@@ -297,7 +298,10 @@ fn lower_keys(value: Json) -> Json {
     }
 }
 
-/// The page's front matter as JSON, read from its file (the preview's body has none).
+/// The page's front matter as JSON, read from its file (the preview's body has none), as
+/// Hugo's `.Params`: keys lower-cased, the entries of a `params` map lifted to the top (over
+/// the keys there), the map itself gone, and what the cascades give it (see
+/// [`crate::site::PageEntry::cascaded`]).
 fn front_matter_json(site: &Site, page_path: &str) -> Json {
     let path = site.content_root().join(page_path);
     let Ok(source) = std::fs::read_to_string(path) else {
@@ -311,19 +315,69 @@ fn front_matter_json(site: &Site, page_path: &str) -> Json {
         .iter()
         .map(|(k, v)| (k.clone(), v.to_json()))
         .collect();
-    lower_keys(Json::Object(map))
+    let mut params = lower_keys(Json::Object(map));
+    if let Json::Object(top) = &mut params {
+        if let Some(Json::Object(user)) = top.remove("params") {
+            for (k, v) in user {
+                top.insert(k.to_lowercase(), v);
+            }
+        }
+        // What the cascades give the page.
+        if let Some(entry) = site.index.entry(page_path) {
+            for (k, v) in &entry.cascaded {
+                top.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+    params
 }
 
 /// The page at `page_path` as templates see it (`.Title`, `.Params`, `.Date`…).
 fn page_context(site: &Site, page_path: &str) -> PageContext {
-    let entry = site.index.page(page_path);
+    let entry = site.index.entry(page_path);
+    let params = front_matter_json(site, page_path);
+    let weight = match params.get("weight") {
+        Some(Json::Number(n)) => n.as_i64().unwrap_or(0),
+        Some(Json::String(s)) => s.trim().parse().unwrap_or(0),
+        _ => 0,
+    };
     PageContext {
         path: page_path.to_string(),
         title: entry.map(|e| e.title.clone()).unwrap_or_default(),
-        params: front_matter_json(site, page_path),
+        params,
         date: entry.and_then(|e| e.date.clone()),
         rel_permalink: entry.map(|e| site.page_url(e, true)).unwrap_or_default(),
         section: entry.map(|e| e.section.clone()).unwrap_or_default(),
+        kind: entry
+            .map(|e| e.kind.as_str().to_string())
+            .unwrap_or_default(),
+        weight,
+    }
+}
+
+/// The folder a page stands for in the tree Hugo builds (its Hugo path's): a branch bundle's
+/// folder, else the file's path without its `index` or extension.
+fn tree_dir(hugo_path: &str) -> &str {
+    let (dir, file) = hugo_path.rsplit_once('/').unwrap_or(("", hugo_path));
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    match stem {
+        "_index" | "index" => dir,
+        _ => hugo_path,
+    }
+}
+
+/// The section a page belongs to (its folder), as Hugo places it: the nearest folder above
+/// that has an `_index` page or sits at the top, the home page's (`""`) at the root.
+fn parent_section<'s>(page: &'s crate::site::PageEntry, sections: &HashSet<&str>) -> &'s str {
+    let mut dir = tree_dir(&page.hugo_path);
+    loop {
+        dir = match dir.rsplit_once('/') {
+            Some((up, _)) => up,
+            None => return "",
+        };
+        if !dir.contains('/') || sections.contains(dir) {
+            return dir;
+        }
     }
 }
 
@@ -391,30 +445,179 @@ impl TemplateHost for Host<'_, '_> {
     }
 
     fn render_shortcodes(&self, page_path: &str) -> String {
-        let Ok(path) = crate::confine::confine(&self.page.site.content_root(), page_path) else {
+        let Some(body) = self.body_of(page_path) else {
             return String::new();
         };
-        let Ok(source) = std::fs::read_to_string(path) else {
+        if self.page.in_goldmark.get() {
+            super::hugo_context::wrap(&self.page.render_shortcodes_for_markdown(&body))
+        } else {
+            super::hugo_context::strip(&self.page.render_shortcodes_only(&body)).into_owned()
+        }
+    }
+
+    fn get_page(&self, from: Option<&str>, target: &str) -> Option<PageContext> {
+        let site = self.page.site;
+        // `site` is the calling page's language's site.
+        let lang = site
+            .index
+            .entry(self.page.page_path)
+            .map(|p| p.lang.as_str());
+        match site.resolve_ref(from.unwrap_or(""), target, lang) {
+            crate::site::RefResolution::Found { path, .. } => Some(page_context(site, &path)),
+            _ => None,
+        }
+    }
+
+    /// The built pages of the page's language below it in the tree Hugo builds (see
+    /// [`parent_section`]), those listed `always` or `local`; a regular page has none.
+    fn page_list(&self, page_path: &str, list: PageList) -> Vec<PageContext> {
+        let index = &self.page.site.index;
+        let Some(owner) = index.entry(page_path) else {
+            return Vec::new();
+        };
+        if owner.kind == crate::site::PageKind::Page {
+            return Vec::new();
+        }
+        let dir = tree_dir(&owner.hugo_path);
+        let built = |p: &&crate::site::PageEntry| {
+            crate::site::SiteIndex::is_built(p, false, false)
+                && p.lang == owner.lang
+                && p.path != owner.path
+        };
+        let sections: HashSet<&str> = index
+            .pages
+            .iter()
+            .chain(&index.unlisted)
+            .filter(|p| p.kind != crate::site::PageKind::Page)
+            .map(|p| tree_dir(&p.hugo_path))
+            .collect();
+        let is_regular = |p: &crate::site::PageEntry| p.kind == crate::site::PageKind::Page;
+        // Pages listed `local` are in their section's collections, not the site's.
+        let local = index
+            .unlisted
+            .iter()
+            .filter(|p| p.build.list == crate::site::publish::ListMode::Local);
+        index
+            .pages
+            .iter()
+            .chain(local)
+            .filter(built)
+            .filter(|p| match list {
+                PageList::Pages => parent_section(p, &sections) == dir,
+                PageList::RegularPages => is_regular(p) && parent_section(p, &sections) == dir,
+                PageList::Sections => {
+                    p.kind == crate::site::PageKind::Section && parent_section(p, &sections) == dir
+                }
+                PageList::RegularPagesRecursive => {
+                    is_regular(p)
+                        && (dir.is_empty()
+                            || p.hugo_path
+                                .strip_prefix(dir)
+                                .is_some_and(|rest| rest.starts_with('/')))
+                }
+            })
+            .map(|p| page_context(self.page.site, &p.path))
+            .collect()
+    }
+
+    fn page_content(&self, page_path: &str) -> String {
+        let Some(body) = self.body_of(page_path) else {
             return String::new();
         };
+        if page_path == self.page.page_path || self.page.depth.get() > MAX_DEPTH {
+            return error_box(
+                "Render",
+                1,
+                1,
+                &format!("the content of {page_path:?} is asked for while it renders"),
+            );
+        }
+        let other = PageRender::new(self.page.site, self.page.prepared, page_path);
+        other.depth.set(self.page.depth.get() + 1);
+        other.render_body(&body)
+    }
+
+    fn raw_content(&self, page_path: &str) -> String {
+        self.body_of(page_path).unwrap_or_default()
+    }
+
+    /// The file at `path` in the first assets mount holding it, published at its path.
+    fn global_resource(&self, path: &str) -> Option<ResourceFile> {
+        let site = self.page.site;
+        let name = path.trim_start_matches('/');
+        site.mounts
+            .root_dirs(&site.root, Component::Assets)
+            .into_iter()
+            .find_map(|dir| {
+                let file = crate::confine::confine(&site.root.join(dir), name).ok()?;
+                file.is_file().then(|| ResourceFile {
+                    name: name.to_string(),
+                    path: file,
+                    rel_permalink: format!("{}/{name}", base_path(&site.config.base_url)),
+                })
+            })
+    }
+
+    /// A leaf bundle's files at any depth (its `index` page left out), a branch bundle's
+    /// files beside its `_index` that are not pages; a page that is no bundle has none.
+    fn page_resources(&self, page_path: &str) -> Vec<ResourceFile> {
+        let site = self.page.site;
+        let (dir, file) = page_path.rsplit_once('/').unwrap_or(("", page_path));
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        let leaf = match stem {
+            "index" => true,
+            "_index" => false,
+            _ => return Vec::new(),
+        };
+        let Some(owner) = site.index.entry(page_path) else {
+            return Vec::new();
+        };
+        let url = site.page_url(owner, true);
+        let Ok(folder) = crate::confine::confine(&site.content_root(), dir) else {
+            return Vec::new();
+        };
+        let mut files = Vec::new();
+        let walk = walkdir::WalkDir::new(&folder)
+            .max_depth(if leaf { usize::MAX } else { 1 })
+            .sort_by_file_name();
+        for entry in walk.into_iter().flatten() {
+            let Ok(rel) = entry.path().strip_prefix(&folder) else {
+                continue;
+            };
+            let name = rel.to_string_lossy().replace('\\', "/");
+            let is_page = crate::site::is_content_file(entry.path());
+            if !entry.file_type().is_file() || name == file || (!leaf && is_page) {
+                continue;
+            }
+            files.push(ResourceFile {
+                rel_permalink: format!("{url}{name}"),
+                name,
+                path: entry.into_path(),
+            });
+        }
+        files
+    }
+}
+
+/// The path part of `base_url` without its trailing `/` (`""` for a site at the root).
+fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    base_url[after_scheme..]
+        .find('/')
+        .map_or("", |i| &base_url[after_scheme + i..])
+        .trim_end_matches('/')
+}
+
+impl Host<'_, '_> {
+    /// The body (front matter left out) of the page at `page_path`, read from its file.
+    fn body_of(&self, page_path: &str) -> Option<String> {
+        let path = crate::confine::confine(&self.page.site.content_root(), page_path).ok()?;
+        let source = std::fs::read_to_string(path).ok()?;
         let body_start = crate::front_matter::FrontMatter::parse(&source).map_or_else(
             |_| crate::front_matter::body_start(&source),
             |fm| fm.body_start(),
         );
-        let body = &source[body_start..];
-        if self.page.in_goldmark.get() {
-            super::hugo_context::wrap(&self.page.render_shortcodes_for_markdown(body))
-        } else {
-            super::hugo_context::strip(&self.page.render_shortcodes_only(body)).into_owned()
-        }
-    }
-
-    fn get_page(&self, target: &str) -> Option<PageContext> {
-        let site = self.page.site;
-        match site.resolve_ref(self.page.page_path, target, None) {
-            crate::site::RefResolution::Found { path, .. } => Some(page_context(site, &path)),
-            _ => None,
-        }
+        Some(source[body_start..].to_string())
     }
 }
 
@@ -460,8 +663,11 @@ impl MarkupHooks for PageRender<'_> {
         let decoded = crate::text::percent_decode(path);
         let path = decoded.strip_prefix("./").unwrap_or(&decoded);
         if kind == "link" && !path.is_empty() {
-            if let Some(page) = crate::template::TemplateHost::get_page(&Host { page: self }, path)
-            {
+            if let Some(page) = crate::template::TemplateHost::get_page(
+                &Host { page: self },
+                Some(self.page_path),
+                path,
+            ) {
                 return with_suffix(page.rel_permalink);
             }
         }

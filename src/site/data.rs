@@ -52,7 +52,9 @@ pub fn parse_data(path: &Path, text: &str, format: DataFormat) -> Result<Value, 
                     .map_or((1, 1), |span| crate::text::line_column(text, span.start));
                 bad(line, column, e.message().to_string())
             })?;
-            Ok(toml_item_to_json(doc.as_item()))
+            Ok(toml_item_to_json(doc.as_item(), &|d| {
+                Value::String(d.to_string())
+            }))
         }
         DataFormat::Yaml => {
             let docs = YamlOwned::load_from_str(text).or_else(|e| {
@@ -112,30 +114,27 @@ fn yaml_to_json(node: &YamlOwned) -> Value {
     }
 }
 
-fn toml_item_to_json(item: &toml_edit::Item) -> Value {
+/// TOML as JSON, each date-time given as `datetime` makes it (the data tree's text, or
+/// `transform.Remarshal`'s marked value: see [`parse_toml_with`]).
+type DatetimeToJson<'a> = &'a dyn Fn(&toml_edit::Datetime) -> Value;
+
+fn toml_item_to_json(item: &toml_edit::Item, datetime: DatetimeToJson<'_>) -> Value {
+    let table = |t: &toml_edit::Table| {
+        Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.to_string(), toml_item_to_json(v, datetime)))
+                .collect(),
+        )
+    };
     match item {
         toml_edit::Item::None => Value::Null,
-        toml_edit::Item::Value(v) => toml_value_to_json(v),
-        toml_edit::Item::Table(t) => Value::Object(
-            t.iter()
-                .map(|(k, v)| (k.to_string(), toml_item_to_json(v)))
-                .collect(),
-        ),
-        toml_edit::Item::ArrayOfTables(a) => Value::Array(
-            a.iter()
-                .map(|t| {
-                    Value::Object(
-                        t.iter()
-                            .map(|(k, v)| (k.to_string(), toml_item_to_json(v)))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        ),
+        toml_edit::Item::Value(v) => toml_value_to_json(v, datetime),
+        toml_edit::Item::Table(t) => table(t),
+        toml_edit::Item::ArrayOfTables(a) => Value::Array(a.iter().map(table).collect()),
     }
 }
 
-fn toml_value_to_json(value: &toml_edit::Value) -> Value {
+fn toml_value_to_json(value: &toml_edit::Value, datetime: DatetimeToJson<'_>) -> Value {
     match value {
         toml_edit::Value::String(s) => Value::String(s.value().clone()),
         toml_edit::Value::Integer(i) => Value::Number((*i.value()).into()),
@@ -143,14 +142,28 @@ fn toml_value_to_json(value: &toml_edit::Value) -> Value {
             Number::from_f64(*f.value()).map_or(Value::Null, Value::Number)
         }
         toml_edit::Value::Boolean(b) => Value::Bool(*b.value()),
-        toml_edit::Value::Datetime(d) => Value::String(d.value().to_string()),
-        toml_edit::Value::Array(a) => Value::Array(a.iter().map(toml_value_to_json).collect()),
+        toml_edit::Value::Datetime(d) => datetime(d.value()),
+        toml_edit::Value::Array(a) => {
+            Value::Array(a.iter().map(|v| toml_value_to_json(v, datetime)).collect())
+        }
         toml_edit::Value::InlineTable(t) => Value::Object(
             t.iter()
-                .map(|(k, v)| (k.to_string(), toml_value_to_json(v)))
+                .map(|(k, v)| (k.to_string(), toml_value_to_json(v, datetime)))
                 .collect(),
         ),
     }
+}
+
+/// TOML text as JSON with each date-time made by `datetime` (which may tell TOML's own
+/// date-times from strings that read like them).
+pub(crate) fn parse_toml_with(
+    text: &str,
+    datetime: &dyn Fn(&toml_edit::Datetime) -> Value,
+) -> Result<Value, String> {
+    let doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
+    Ok(toml_item_to_json(doc.as_item(), datetime))
 }
 
 #[cfg(test)]

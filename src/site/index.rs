@@ -106,6 +106,11 @@ pub struct PageEntry {
     /// what refs are looked up by. The same as `path` unless content is mounted elsewhere.
     #[serde(skip)]
     pub hugo_path: String,
+    /// The front-matter keys (lower-cased) the cascades that target the page give it and its
+    /// own front matter does not set, nearest cascade first; a cascaded `params` map's
+    /// entries are given one by one. Templates see them in `.Params`.
+    #[serde(skip)]
+    pub cascaded: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A `{{< ref "…" >}}` or `relref` call in a page body.
@@ -242,6 +247,7 @@ impl SiteIndex {
                 kind: page.kind.as_str(),
                 lang: &page.lang,
             };
+            page.cascaded = cascaded_values(&page.params, subject, &levels);
             page.build = build_options(&page.params, subject, levels);
         }
         let (listed, unlisted) = all
@@ -311,6 +317,48 @@ impl SiteIndex {
         self.ref_lookup
             .get_or_init(|| RefLookup::build(self.pages.iter().chain(&self.unlisted)))
     }
+}
+
+/// What the cascades (`levels`, nearest first) that target a page give it beyond its own front
+/// matter (`own`): see [`PageEntry::cascaded`].
+fn cascaded_values(
+    own: &serde_json::Map<String, serde_json::Value>,
+    subject: CascadeSubject<'_>,
+    levels: &[&[CascadeEntry]],
+) -> serde_json::Map<String, serde_json::Value> {
+    let own_keys: std::collections::HashSet<String> =
+        own.keys().map(|k| k.to_lowercase()).collect();
+    let own_params: std::collections::HashSet<String> = own
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("params"))
+        .and_then(|(_, v)| v.as_object())
+        .map(|m| m.keys().map(|k| k.to_lowercase()).collect())
+        .unwrap_or_default();
+    let mut given = serde_json::Map::new();
+    for entry in levels.iter().copied().flatten() {
+        if !entry.targets(subject) {
+            continue;
+        }
+        for (key, value) in &entry.values {
+            let key = key.to_lowercase();
+            match (key.as_str(), value) {
+                ("params", serde_json::Value::Object(params)) => {
+                    for (param, value) in params {
+                        let param = param.to_lowercase();
+                        if !own_params.contains(&param) && !own_keys.contains(&param) {
+                            given.entry(param).or_insert_with(|| value.clone());
+                        }
+                    }
+                }
+                ("cascade" | "build" | "_build", _) => {}
+                _ if !own_keys.contains(&key) => {
+                    given.entry(key).or_insert_with(|| value.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    given
 }
 
 /// Whether Hugo reads `path` as a page (by its extension).
@@ -456,6 +504,7 @@ pub fn index_page_at(location: &PageLocation, source: &str, config: &SiteConfig)
         build: BuildOptions::from_front_matter(&params).unwrap_or_default(),
         path: location.path.clone(),
         hugo_path: location.hugo_path.clone(),
+        cascaded: serde_json::Map::new(),
         lang: location.lang.clone(),
         section,
         kind,

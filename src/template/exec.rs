@@ -483,6 +483,54 @@ impl<'a> Exec<'a> {
                 }
             }
         }
+        // A page's collections and content: the host finds them (from its page path).
+        if let Value::Object(o) = receiver {
+            let list = match name {
+                "Pages" => Some(super::PageList::Pages),
+                "RegularPages" => Some(super::PageList::RegularPages),
+                "Sections" => Some(super::PageList::Sections),
+                "RegularPagesRecursive" => Some(super::PageList::RegularPagesRecursive),
+                _ => None,
+            };
+            if o.type_name() == "Page" && name == "Resources" && args.is_empty() {
+                let path = field(&field(receiver, "File", &[])?, "Path", &[])?.to_go_string();
+                let items = self.funcs.host.page_resources(&path);
+                return Ok(Value::Object(std::sync::Arc::new(
+                    super::resources::Resources { items },
+                )));
+            }
+            let reads_content = matches!(name, "Content" | "RawContent");
+            if o.type_name() == "Page" && args.is_empty() && (list.is_some() || reads_content) {
+                let path = field(&field(receiver, "File", &[])?, "Path", &[])?.to_go_string();
+                let host = self.funcs.host;
+                if let Some(list) = list {
+                    let site = field(receiver, "Site", &[])?;
+                    let mut pages: Vec<Value> = host
+                        .page_list(&path, list)
+                        .iter()
+                        .map(|page| {
+                            Value::Object(std::sync::Arc::new(super::objects::PageObject::new(
+                                page,
+                                self.funcs.base_url,
+                                site.clone(),
+                            )))
+                        })
+                        .collect();
+                    super::pages::sort_default(&mut pages);
+                    return Ok(Value::list(pages));
+                }
+                return Ok(if name == "Content" {
+                    Value::safe(SafeKind::Html, host.page_content(&path))
+                } else {
+                    Value::str(host.raw_content(&path))
+                });
+            }
+        }
+        if let Value::List(items) = receiver {
+            if let Some(value) = super::pages::list_method(items, name, args) {
+                return Ok(value);
+            }
+        }
         if name == "GetPage" {
             if let Value::Object(o) = receiver {
                 if matches!(o.type_name(), "Site" | "Page") {
@@ -493,12 +541,13 @@ impl<'a> Exec<'a> {
                         ));
                     };
                     let target = target.to_go_string();
-                    let site = if o.type_name() == "Site" {
-                        receiver.clone()
+                    let (site, from) = if o.type_name() == "Site" {
+                        (receiver.clone(), None)
                     } else {
-                        field(receiver, "Site", &[])?
+                        let from = field(&field(receiver, "File", &[])?, "Path", &[])?;
+                        (field(receiver, "Site", &[])?, Some(from.to_go_string()))
                     };
-                    return Ok(match self.funcs.host.get_page(&target) {
+                    return Ok(match self.funcs.host.get_page(from.as_deref(), &target) {
                         Some(page) => Value::Object(std::sync::Arc::new(
                             super::objects::PageObject::new(&page, self.funcs.base_url, site),
                         )),
@@ -578,6 +627,21 @@ impl<'a> Exec<'a> {
                 last = p;
             }
             return Ok(last);
+        }
+        // `try (EXPR)`: the expression's value or its error, as `.Value` and `.Err`.
+        if name == "try" {
+            let ([only], None) = (args, &piped) else {
+                return Err(file.error_at(pos, "try: want one expression"));
+            };
+            let (value, error) = match self.operand(file, only, dot, vars) {
+                Ok(value) => (value, Value::Nil),
+                Err(e) => (Value::Nil, Value::str(e.to_string())),
+            };
+            return Ok(Value::map(
+                [("Value".to_string(), value), ("Err".to_string(), error)]
+                    .into_iter()
+                    .collect(),
+            ));
         }
         let mut values = Vec::with_capacity(args.len() + 1);
         for a in args {

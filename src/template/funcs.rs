@@ -155,6 +155,13 @@ const KNOWN: &[&str] = &[
     "resources.Get",
     "os.Getenv",
     "hugo.Environment",
+    "try",
+    "resources.GetRemote",
+    "images.Filter",
+    "newScratch",
+    "collections.NewScratch",
+    "reflect.IsMap",
+    "reflect.IsSlice",
     "hugo.IsProduction",
     "hugo.IsServer",
     "hugo.IsDevelopment",
@@ -289,7 +296,7 @@ fn join_url_path(parts: &[String]) -> String {
 
 /// Whether `name` is a function templates may call.
 pub(crate) fn is_known(name: &str) -> bool {
-    KNOWN.contains(&name) || site_chain(name).is_some()
+    KNOWN.contains(&name) || super::resources::FILTERS.contains(&name) || site_chain(name).is_some()
 }
 
 /// `site`, `site.GetPage`, `hugo.Data.docs.config`, `hugo.Version`: a global object and the
@@ -1615,8 +1622,38 @@ pub(crate) fn call(env: &FuncEnv, name: &str, args: &[Value]) -> Res {
         "shuffle" => Ok(a.first().cloned().unwrap_or_default()),
         // Hugo denies getenv unless the site whitelists variables; the preview has none.
         "getenv" | "os.Getenv" => Ok(Value::str("")),
-        // No asset pipeline in the preview: templates take their `else` branch.
-        "resources.Get" => Ok(Value::Nil),
+        // A file of the assets mounts; the preview has no other asset pipeline.
+        "resources.Get" => {
+            want(a, 1, 1, name)?;
+            Ok(env
+                .host
+                .global_resource(&str_arg(a, 0)?)
+                .map_or(Value::Nil, |file| {
+                    super::resources::Resource::new(file).value()
+                }))
+        }
+        // The preview stays offline (`try` gives templates the error).
+        "resources.GetRemote" => Err("the preview does not fetch remote resources".into()),
+        // `images.Filter F… IMAGE`: the image's `.Filter F…`.
+        "images.Filter" => match a.split_last() {
+            Some((Value::Object(image), filters)) if !filters.is_empty() => image
+                .call("Filter", filters)
+                .unwrap_or_else(|| Err(format!("can't filter a {}", image.type_name()))),
+            _ => Err("want one or more filters and an image".into()),
+        },
+        _ if super::resources::FILTERS.contains(&name) => Ok(super::resources::filter(name, a)),
+        "newScratch" | "collections.NewScratch" => {
+            want(a, 0, 0, name)?;
+            Ok(Value::Object(Arc::new(super::objects::Scratch::default())))
+        }
+        "reflect.IsMap" => {
+            want(a, 1, 1, name)?;
+            Ok(Value::Bool(matches!(a[0], Value::Map(_))))
+        }
+        "reflect.IsSlice" => {
+            want(a, 1, 1, name)?;
+            Ok(Value::Bool(matches!(a[0], Value::List(_))))
+        }
         "hugo.Environment" => Ok(Value::str("production")),
         "hugo.IsProduction" => Ok(Value::Bool(true)),
         "hugo.IsServer" | "hugo.IsDevelopment" => Ok(Value::Bool(false)),
@@ -1950,6 +1987,7 @@ mod known_tests {
             "partialCached",
             "apply",
             "collections.Apply",
+            "try",
         ];
         let mut missing = Vec::new();
         for name in KNOWN.iter().filter(|n| !evaluated_elsewhere.contains(n)) {

@@ -7,9 +7,11 @@
 //!
 //! Known approximations (see also `escape`): CSS and JS contexts are simplified; shortcode
 //! params are strings (Hugo types bare `true`/`5`); `.InnerDeindent` removes the indentation
-//! the inner lines share; `shuffle` keeps the order; `resources.Get` finds nothing;
-//! `.Site.Pages` and other page-collection members are reported as unsupported. `GetPage`
-//! (of the site, the page, or `site`) asks the host, which finds pages as `ref` does.
+//! the inner lines share; `shuffle` keeps the order; images are not processed (see
+//! `resources`); `.Site.Pages` is reported as unsupported. `GetPage` (of the site, the page, or `site`)
+//! asks the host, which finds pages as `ref` does; so do a page's `.Pages`,
+//! `.RegularPages`, `.Sections`, `.Content` and `.RawContent` (see `pages` for their order
+//! and methods).
 //!
 //! The same engine runs the site's Markdown render hooks (`_markup/render-*.html`, loaded
 //! with the shortcodes; see `crate::render` for when each runs).
@@ -23,9 +25,11 @@ mod exec;
 mod funcs;
 mod lexer;
 mod objects;
+mod pages;
 mod parser;
 mod reads;
 mod remarshal;
+mod resources;
 mod value;
 
 use std::collections::BTreeMap;
@@ -34,6 +38,7 @@ use std::sync::Arc;
 
 pub use exec::{MAX_DEPTH, MAX_OUTPUT, MAX_STEPS};
 pub use reads::TemplateReads;
+pub use resources::ResourceFile;
 pub use value::{Object, SafeKind, Value};
 
 use exec::{Exec, PartialSource, TemplateFile};
@@ -133,6 +138,10 @@ pub struct PageContext {
     pub rel_permalink: String,
     /// `.Section`.
     pub section: String,
+    /// `.Kind` (`page`, `section`, `home`…); empty is `page`.
+    pub kind: String,
+    /// `.Weight` (0 when unset).
+    pub weight: i64,
 }
 
 /// The site.
@@ -234,16 +243,52 @@ pub trait TemplateHost {
     fn render_shortcodes(&self, _page_path: &str) -> String {
         String::new()
     }
-    /// `.Site.GetPage PATH` / `.Page.GetPage PATH`: the page Hugo's lookup finds (the one
-    /// `ref` uses), or `None` (templates see nil).
-    fn get_page(&self, _target: &str) -> Option<PageContext> {
+    /// `.Page.GetPage PATH` (`from` is that page's content-relative path) or `.Site.GetPage
+    /// PATH` (`from` is `None`: a relative path is read from the root): the page Hugo's
+    /// lookup finds (the one `ref` uses), or `None` (templates see nil).
+    fn get_page(&self, _from: Option<&str>, _target: &str) -> Option<PageContext> {
         None
+    }
+    /// `.Pages`, `.RegularPages`, `.Sections` or `.RegularPagesRecursive` of the page at
+    /// `page_path` (content-relative), in any order (the engine sorts them as Hugo does).
+    /// None by default.
+    fn page_list(&self, _page_path: &str, _list: PageList) -> Vec<PageContext> {
+        Vec::new()
+    }
+    /// `.Content` of the page at `page_path`: its body rendered. Empty by default.
+    fn page_content(&self, _page_path: &str) -> String {
+        String::new()
+    }
+    /// `.RawContent` of the page at `page_path`: its body as written. Empty by default.
+    fn raw_content(&self, _page_path: &str) -> String {
+        String::new()
+    }
+    /// `resources.Get PATH`: the file of the assets mounts at `path`. None by default.
+    fn global_resource(&self, _path: &str) -> Option<ResourceFile> {
+        None
+    }
+    /// `.Resources` of the page at `page_path`: the files of its bundle. None by default.
+    fn page_resources(&self, _page_path: &str) -> Vec<ResourceFile> {
+        Vec::new()
     }
     /// What `now` returns, as `2006-01-02T15:04:05Z07:00`; by default the current UTC time.
     /// Hosts fix it to make renders reproducible.
     fn now(&self) -> String {
         current_utc_time()
     }
+}
+
+/// Which of a page's collections a template asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageList {
+    /// `.Pages`: the regular pages and sections directly below a section (or the home page).
+    Pages,
+    /// `.RegularPages`: the regular pages directly below.
+    RegularPages,
+    /// `.Sections`: the sections directly below.
+    Sections,
+    /// `.RegularPagesRecursive`: every regular page below, at any depth.
+    RegularPagesRecursive,
 }
 
 /// Every shortcode template and partial of a site, parsed once.

@@ -258,9 +258,28 @@ impl Object for PageObject {
         format!("Page({})", crate::site::refs::identity(&self.ctx.path))
     }
 
+    fn identity(&self) -> Option<String> {
+        Some(self.ctx.path.clone())
+    }
+
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        let own = |key: &str| match &self.params {
+            Value::Map(m) => m.get(key).cloned().unwrap_or_default(),
+            _ => Value::Nil,
+        };
+        let kind = if self.ctx.kind.is_empty() {
+            "page"
+        } else {
+            self.ctx.kind.as_str()
+        };
         let value = match name {
-            "Title" | "LinkTitle" => Value::str(&self.ctx.title),
+            "Title" => Value::str(&self.ctx.title),
+            "LinkTitle" => match own("linktitle") {
+                Value::Nil => Value::str(&self.ctx.title),
+                link => Value::str(link.to_go_string()),
+            },
+            // Hugo's logical path: `/section/page`, lower-cased, without extension.
+            "Path" => Value::str(crate::site::refs::identity(&self.ctx.path)),
             "Params" => self.params.clone(),
             "Param" => match arg(args, 0).as_str() {
                 Some(key) => self.param(key),
@@ -270,16 +289,24 @@ impl Object for PageObject {
             "RelPermalink" => Value::str(&self.ctx.rel_permalink),
             "Permalink" => Value::str(&self.permalink),
             "Section" | "Type" => Value::str(&self.ctx.section),
-            "Kind" => Value::str("page"),
-            "IsPage" => Value::Bool(true),
-            "IsHome" | "IsSection" | "IsNode" | "Draft" => Value::Bool(false),
+            "Kind" => Value::str(kind),
+            "IsPage" => Value::Bool(kind == "page"),
+            "IsHome" => Value::Bool(kind == "home"),
+            "IsSection" => Value::Bool(kind == "section"),
+            "IsNode" => Value::Bool(kind != "page"),
+            "Draft" => Value::Bool(false),
             "File" => Value::Object(Arc::new(FileObject {
                 path: self.ctx.path.clone(),
             })),
             "Scratch" | "Store" => Value::Object(self.scratch.clone()),
             "Site" => self.site.clone(),
-            "Description" | "Summary" => self.param("description"),
-            "Weight" => self.param("weight"),
+            // The page's own description, not the site's.
+            "Description" => match own("description") {
+                Value::Nil => Value::str(""),
+                description => description,
+            },
+            "Summary" => self.param("description"),
+            "Weight" => Value::Int(self.ctx.weight),
             // Hugo prints a page as `Page(/logical/path)`.
             "String" => Value::str(self.display()),
             "BundleType" => {
@@ -532,9 +559,10 @@ impl ShortcodeObject {
             }
             Value::Str(k) | Value::Safe(_, k) => {
                 if is_named {
+                    // A name given twice: the last value, as Hugo's param map keeps it.
                     named
                         .into_iter()
-                        .find(|(n, _)| n == k.as_ref())
+                        .rfind(|(n, _)| n == k.as_ref())
                         .map_or_else(|| Value::str(""), |(_, v)| v)
                 } else {
                     Value::Nil

@@ -67,11 +67,35 @@ fn parse_detected(text: &str) -> Result<Json, String> {
     let format = match first {
         Some("json") => crate::site::data::DataFormat::Json,
         Some("yaml") => crate::site::data::DataFormat::Yaml,
-        Some("toml") => crate::site::data::DataFormat::Toml,
+        Some("toml") => {
+            return crate::site::data::parse_toml_with(text, &|d| {
+                let mark = if d.date.is_some() && d.time.is_some() && d.offset.is_some() {
+                    TIME
+                } else {
+                    LOCAL
+                };
+                Json::String(format!("{mark}{d}"))
+            })
+        }
         Some(other) => return Err(format!("remarshal from {other} is not supported")),
         None => return Err("failed to detect format from content".into()),
     };
     crate::site::data::parse_data(path, text, format).map_err(|e| e.to_string())
+}
+
+/// The mark of a TOML date-time with an offset read from text: Go's `time.Time`, printed bare
+/// in TOML and YAML (and as a string in JSON).
+const TIME: &str = "\u{1}T";
+/// The mark of a TOML local date, date-time or time read from text: go-toml's `LocalDate`…,
+/// bare in TOML, a string elsewhere. Any other string that reads like a date is a string to
+/// Hugo (YAML's dates are), quoted in TOML and YAML.
+const LOCAL: &str = "\u{1}L";
+
+/// A marked TOML date-time's text and whether it is a `time.Time`.
+fn datetime(s: &str) -> Option<(&str, bool)> {
+    s.strip_prefix(TIME)
+        .map(|t| (t, true))
+        .or_else(|| s.strip_prefix(LOCAL).map(|t| (t, false)))
 }
 
 /// Hugo's `applyMarshalTypes`: a float with an integral value, in a map, becomes an integer.
@@ -155,9 +179,11 @@ fn toml_inline(value: &Json) -> String {
             Some(i) => i.to_string(),
             None => float_text(n.as_f64().unwrap_or_default()),
         },
-        // Dates and times (read from TOML or YAML as text here) print bare, as TOML's own.
-        Json::String(s) if is_datetime(s) => s.clone(),
-        Json::String(s) => toml_string(s),
+        // TOML's own date-times print bare; strings that read like them are strings.
+        Json::String(s) => match datetime(s) {
+            Some((text, _)) => text.to_string(),
+            None => toml_string(s),
+        },
         Json::Array(items) => {
             let parts: Vec<String> = items.iter().map(toml_inline).collect();
             format!("[{}]", parts.join(", "))
@@ -165,6 +191,7 @@ fn toml_inline(value: &Json) -> String {
         Json::Object(map) => {
             let parts: Vec<String> = sorted(map)
                 .into_iter()
+                .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| format!("{} = {}", toml_key(k), toml_inline(v)))
                 .collect();
             format!("{{{}}}", parts.join(", "))
@@ -204,7 +231,8 @@ fn toml_table(map: &Map<String, Json>, path: &mut Vec<String>, indent: usize, ou
     for (key, value) in &entries {
         let nested =
             value.is_object() || matches!(value, Json::Array(items) if is_table_array(items));
-        if !nested {
+        // TOML has no null: Hugo's encoder leaves such keys out.
+        if !nested && !value.is_null() {
             out.push_str(&"  ".repeat(indent));
             out.push_str(&format!("{} = {}\n", toml_key(key), toml_inline(value)));
         }
@@ -277,11 +305,13 @@ fn yaml_scalar(value: &Json) -> String {
             Some(i) => i.to_string(),
             None => float_text(n.as_f64().unwrap_or_default()),
         },
-        Json::String(s) if !yaml_needs_quotes(s) => s.clone(),
-        Json::String(s) if !s.contains('\'') && !s.chars().any(char::is_control) => {
-            format!("'{s}'")
-        }
-        Json::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        Json::String(s) => match datetime(s) {
+            Some((text, true)) => text.to_string(),
+            Some((text, false)) => yaml_scalar(&Json::String(text.to_string())),
+            None if !yaml_needs_quotes(s) && !is_datetime(s) => s.clone(),
+            None if !s.contains('\'') && !s.chars().any(char::is_control) => format!("'{s}'"),
+            None => serde_json::to_string(s).unwrap_or_default(),
+        },
         Json::Array(items) if items.is_empty() => "[]".into(),
         Json::Object(map) if map.is_empty() => "{}".into(),
         _ => String::new(),
@@ -338,6 +368,7 @@ fn yaml_seq(items: &[Json], indent: usize, out: &mut String) {
 // ----- JSON -----
 
 fn json_string(s: &str) -> String {
+    let s = datetime(s).map_or(s, |(text, _)| text);
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -409,6 +440,49 @@ mod tests {
         assert_eq!(
             remarshal("toml", Err(SOURCE.into())).unwrap(),
             "baseURL = 'https://example.org/'\nbig = 100000000000\nflag = true\nlist = ['a', 'b']\nnums = [1, 2]\nratio = 1.5\ntitle = 'My \"site\"'\nweight = 1\n\n[menus]\n  [[menus.main]]\n    name = 'Home'\n    weight = 10\n\n  [[menus.main]]\n    empty = []\n    name = 'Blog'\n\n[params]\n  Author = 'Jane & <co>'\n\n  [params.social]\n    x = 'y'\n"
+        );
+    }
+
+    /// Hugo 0.168 leaves null keys out of TOML (hugodocs' configuration pages print the
+    /// defaults from data/docs.yaml, where unset lists are null); YAML keeps them.
+    #[test]
+    fn toml_leaves_nulls_out() {
+        let data = serde_json::json!({"a": {"m": null, "t": "", "n": 1, "inner": {"x": null, "y": 2}, "list": [1, 2], "sub": {"z": null}}});
+        assert_eq!(
+            remarshal("toml", Ok(data.clone())).unwrap(),
+            "[a]\n  list = [1, 2]\n  n = 1\n  t = ''\n\n  [a.inner]\n    y = 2\n\n  [a.sub]\n"
+        );
+        assert_eq!(
+            remarshal("yaml", Ok(data)).unwrap(),
+            "a:\n  inner:\n    x: null\n    'y': 2\n  list:\n  - 1\n  - 2\n  m: null\n  'n': 1\n  sub:\n    z: null\n  t: ''\n"
+        );
+    }
+
+    /// Hugo 0.168: TOML's own date-times stay dates (an offset one bare everywhere, a local
+    /// date bare in TOML only), strings that read like dates (all of YAML's) are quoted.
+    #[test]
+    fn dates_as_hugo_prints_them() {
+        let toml =
+            "a = 2023-08-24T11:49:46-07:00\nb = '2023-08-24T11:49:46-07:00'\nc = 2018-01-25\n";
+        assert_eq!(
+            remarshal("yaml", Err(toml.into())).unwrap(),
+            "a: 2023-08-24T11:49:46-07:00\nb: '2023-08-24T11:49:46-07:00'\nc: '2018-01-25'\n"
+        );
+        assert_eq!(
+            remarshal("toml", Err(toml.into())).unwrap(),
+            "a = 2023-08-24T11:49:46-07:00\nb = '2023-08-24T11:49:46-07:00'\nc = 2018-01-25\n"
+        );
+        assert!(remarshal("json", Err(toml.into()))
+            .unwrap()
+            .contains("\"c\": \"2018-01-25\""));
+        let yaml = "a: 2023-08-24T11:49:46-07:00\nc: 2018-01-25\nd: '2018-01-25'\n";
+        assert_eq!(
+            remarshal("toml", Err(yaml.into())).unwrap(),
+            "a = '2023-08-24T11:49:46-07:00'\nc = '2018-01-25'\nd = '2018-01-25'\n"
+        );
+        assert_eq!(
+            remarshal("yaml", Err(yaml.into())).unwrap(),
+            "a: '2023-08-24T11:49:46-07:00'\nc: '2018-01-25'\nd: '2018-01-25'\n"
         );
     }
 

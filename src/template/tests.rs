@@ -63,6 +63,7 @@ fn page() -> PageContext {
         date: Some("2020-01-15T09:05:00-05:00".into()),
         rel_permalink: "/posts/p/".into(),
         section: "posts".into(),
+        ..PageContext::default()
     }
 }
 
@@ -398,6 +399,11 @@ fn printf_verbs() {
     assert_eq!(
         run("{{ printf \"%s/%s\" \"cdn\" nil }}"),
         "cdn/%!s(&lt;nil&gt;)"
+    );
+    // Explicit argument indexes, as Go's fmt reads them (hugodocs' style list).
+    assert_eq!(
+        run("{{ printf \"%[2]s %[1]s %[2]s|%[1]s %s|%[3]s\" \"a\" \"b\" }}"),
+        "b a b|a b|%!s(BADINDEX)"
     );
     assert_eq!(
         run("{{ print \"a\" 1 2 \"b\" }}|{{ println \"x\" }}"),
@@ -875,5 +881,27 @@ fn highlight_passes_code_language_and_options_to_the_host() {
     assert!(
         err.message.contains("wrong number of args for highlight"),
         "{err}"
+    );
+}
+
+#[test]
+fn new_scratch_reflect_and_try() {
+    // hugodocs' `root-configuration-keys`: a scratch of its own, ranged in key order.
+    assert_eq!(
+        run("{{ $s := newScratch }}{{ $s.Set \"b\" 2 }}{{ $s.Set \"a\" 1 }}{{ $s.Delete \"b\" }}{{ $s.Set \"C\" 3 }}{{ range $k, $v := $s.Values }}{{ $k }}={{ $v }};{{ end }}"),
+        "C=3;a=1;"
+    );
+    assert_eq!(
+        run("{{ reflect.IsMap (dict) }}|{{ reflect.IsMap (slice) }}|{{ reflect.IsSlice (slice 1) }}|{{ reflect.IsSlice \"s\" }}"),
+        "true|false|true|false"
+    );
+    // `try`: the value, or the error instead of failing the template.
+    assert_eq!(
+        run("{{ with try (add 1 2) }}{{ with .Err }}err{{ else }}{{ .Value }}{{ end }}{{ end }}"),
+        "3"
+    );
+    assert_eq!(
+        run("{{ with try (index (slice 1) 5) }}{{ with .Err }}caught{{ else }}{{ .Value }}{{ end }}{{ end }}"),
+        "caught"
     );
 }

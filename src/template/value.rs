@@ -33,6 +33,11 @@ pub trait Object: fmt::Debug + Send + Sync {
     fn display(&self) -> String {
         format!("{{{}}}", self.type_name())
     }
+    /// What makes two objects the same thing although made apart (a page found by
+    /// `GetPage` and the same page in a section's `.Pages`); `None` compares by identity.
+    fn identity(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A template value.
@@ -202,7 +207,12 @@ impl PartialEq for Value {
             (a, b) if a.as_str().is_some() && b.as_str().is_some() => a.as_str() == b.as_str(),
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Map(a), Value::Map(b)) => a == b,
-            (Value::Object(a), Value::Object(b)) => Arc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => {
+                Arc::ptr_eq(a, b)
+                    || (a.type_name() == b.type_name()
+                        && a.identity().is_some()
+                        && a.identity() == b.identity())
+            }
             _ => false,
         }
     }
@@ -344,6 +354,8 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
     let mut out = String::new();
     let mut chars = format.chars().peekable();
     let mut next_arg = 0usize;
+    // An explicit argument index (`%[2]s`) was used: Go then reports no extra arguments.
+    let mut reordered = false;
     while let Some(c) = chars.next() {
         if c != '%' {
             out.push(c);
@@ -356,6 +368,22 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
                 chars.next();
             } else {
                 break;
+            }
+        }
+        let mut bad_index = false;
+        if chars.peek() == Some(&'[') {
+            chars.next();
+            reordered = true;
+            let mut digits = String::new();
+            for d in chars.by_ref() {
+                if d == ']' {
+                    break;
+                }
+                digits.push(d);
+            }
+            match digits.parse::<usize>() {
+                Ok(n) if n >= 1 && n <= args.len() => next_arg = n - 1,
+                _ => bad_index = true,
             }
         }
         let Ok(width) = parse_count(&mut chars) else {
@@ -377,6 +405,10 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
         };
         if verb == '%' {
             out.push('%');
+            continue;
+        }
+        if bad_index {
+            out.push_str(&format!("%!{verb}(BADINDEX)"));
             continue;
         }
         let Some(arg) = args.get(next_arg) else {
@@ -408,7 +440,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             out.push_str(&text);
         }
     }
-    if next_arg < args.len() {
+    if !reordered && next_arg < args.len() {
         out.push_str("%!(EXTRA ");
         let extra: Vec<String> = args[next_arg..]
             .iter()

@@ -3,7 +3,8 @@
 //! digital.gov (`POSTWRIGHT_CORPUS`, with its theme's real shortcodes and partials from
 //! `digitalgov-theme` beside it). Hugo builds a copy whose page layouts print a marker naming
 //! the source file, then `.Content`; every page Hugo renders is rendered by Postwright and the
-//! two are compared whitespace-normalised. The pages that differ are listed by cause.
+//! two are compared whitespace-normalised (and processed images' names without their hash:
+//! see [`processed_image_names_without_hash`]). The pages that differ are listed by cause.
 //!
 //! The full runs (every page) sit behind `make fidelity`; `cargo test` compares a sample: every
 //! page of hugodocs (it builds in seconds) and every `POSTWRIGHT_FIDELITY_STRIDE`-th page of
@@ -208,9 +209,36 @@ pub(crate) fn highlight_blocks_as_text(html: &str) -> String {
     out
 }
 
+/// A processed image's name, `<name>_hu_<hash>.<ext>`, with its hash left out: Hugo's hash
+/// is a cache key over its Go values and imaging settings, changed between releases on
+/// purpose, which the preview does not reproduce (it names processed images with its own
+/// hash: see `postwright::template`'s `resources`). The name, the folder, the `_hu_` mark
+/// and the format (extension) are still compared.
+pub(crate) fn processed_image_names_without_hash(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("_hu_") {
+        let after = &rest[at + 4..];
+        let hex = after
+            .bytes()
+            .take_while(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            .count();
+        out.push_str(&rest[..at + 4]);
+        if (1..=16).contains(&hex) && after[hex..].starts_with('.') {
+            out.push_str("HASH");
+            rest = &after[hex..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whitespace runs become one space, none between tags; one tag boundary per line.
 pub(crate) fn normalise(html: &str) -> String {
     let html = highlight_blocks_as_text(html);
+    let html = processed_image_names_without_hash(&html);
     html.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

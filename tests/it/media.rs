@@ -507,3 +507,30 @@ fn the_preview_shows_images_that_hugos_embedded_hook_resolved() {
         );
     }
 }
+
+/// An image the site's templates process (`resources.Get` then `.Resize`) is shown in the
+/// preview as its original from `assets/`, the processed name (`_hu_<hash>`) mapped back to it.
+#[test]
+fn processed_images_of_templates_show_their_original_in_the_preview() {
+    let site = TempSite::new();
+    std::fs::create_dir_all(site.root().join("assets/images")).unwrap();
+    std::fs::write(site.root().join("assets/images/wide.png"), PNG).unwrap();
+    site.write(
+        "layouts/_shortcodes/thumb.html",
+        "{{ with resources.Get \"images/wide.png\" }}<img src=\"{{ .RelPermalink }}\"><img src=\"{{ (.Resize \"2x webp\").RelPermalink }}\" width=\"{{ (.Resize \"2x\").Width }}\">{{ end }}",
+    );
+    site.write("content/p.md", "---\ntitle: P\n---\n");
+    let ws = Workspace::open(site.root()).unwrap();
+    let rendered = ws.render_preview("p.md", "{{< thumb >}}\n");
+    let original = format!("{PREVIEW_URL_PREFIX}assets/images/wide.png");
+    assert_eq!(
+        rendered
+            .html
+            .matches(&format!("src=\"{original}\""))
+            .count(),
+        2,
+        "{}",
+        rendered.html
+    );
+    assert!(rendered.html.contains("width=\"2\""), "{}", rendered.html);
+}

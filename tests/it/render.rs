@@ -84,6 +84,7 @@ fn percent_decode(path: &str) -> String {
 /// boundary per line so differences read well.
 fn normalise(html: &str) -> String {
     let html = crate::content_fidelity::highlight_blocks_as_text(html);
+    let html = crate::content_fidelity::processed_image_names_without_hash(&html);
     let collapsed = html.split_whitespace().collect::<Vec<_>>().join(" ");
     collapsed
         .replace("> <", "><")

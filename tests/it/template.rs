@@ -182,6 +182,7 @@ fn page_context(i: usize) -> PageContext {
         date: Some("2020-01-15T09:05:00-05:00".into()),
         rel_permalink: format!("/posts/case-{i}/"),
         section: "posts".into(),
+        ..PageContext::default()
     }
 }
 
