@@ -168,6 +168,9 @@ fn hide_extra_delimiter_cells(
     let mut blanks: Vec<std::ops::Range<usize>> = Vec::new();
     let text: &str = &parse_src;
     let mut header: Option<(usize, &str)> = None;
+    // pulldown-cmark starts a table only where a paragraph could start: a header line right
+    // after paragraph text is left alone (its hidden cells would read as that text).
+    let mut after_blank = true;
     let mut line_start = 0;
     while line_start < text.len() {
         let line_end = text[line_start..]
@@ -207,7 +210,9 @@ fn hide_extra_delimiter_cells(
                 widened.push((header_start, extra));
             }
         }
-        header = (line.contains('|') && !is_delimiter_row).then_some((line_start, line));
+        header =
+            (after_blank && line.contains('|') && !is_delimiter_row).then_some((line_start, line));
+        after_blank = trimmed.is_empty();
         line_start = line_end + 1;
     }
     if blanks.is_empty() {
@@ -1852,6 +1857,14 @@ mod tests {
             md("[u](https://x.y/ä?q=a&b=%20c)"),
             "<p><a href=\"https://x.y/%C3%A4?q=a&amp;b=%20c\">u</a></p>\n"
         );
+    }
+
+    #[test]
+    fn a_wide_delimiter_row_after_paragraph_text_keeps_the_text_whole() {
+        // Goldmark makes a table here; pulldown-cmark cannot start one inside a paragraph,
+        // so the lines stay text, every character kept (no cells hidden).
+        let html = render_markdown("text\na|b\n-|-|-\n1|2\n", &MarkdownOptions::default());
+        assert_eq!(html, "<p>text\na|b\n-|-|-\n1|2</p>\n");
     }
 
     #[test]
