@@ -99,6 +99,11 @@ pub fn render_markdown_with_ids(
         parser_options |= Options::ENABLE_HEADING_ATTRIBUTES;
     }
     let parse_src = hugo_context::hide_from_parser(hide_non_definitions(src, options));
+    let (parse_src, widened) = if options.tables {
+        hide_extra_delimiter_cells(parse_src)
+    } else {
+        (parse_src, Vec::new())
+    };
     let passthroughs = passthrough::find_spans(src, &parse_src, parser_options, options);
     let parse_src = passthrough::make_inert(parse_src, &passthroughs.spans);
     let parsed = if passthroughs.spans.is_empty() {
@@ -114,6 +119,7 @@ pub fn render_markdown_with_ids(
     let events = merge_text(src, &parse_src, parsed);
     let events = hugo_context::apply(src, events, |range| definition_is_tight(src, range));
     let events = split_definition_terms(events);
+    let events = widen_tables(src, events, &widened);
     let events = passthrough::fold(src, &passthroughs.spans, events);
     let mut writer = Writer::new(src, options, ids, document_id);
     writer.hooks = hooks;
@@ -142,6 +148,144 @@ fn definition_is_tight(src: &str, range: &Range<usize>) -> bool {
         .strip_suffix('\n')
         .map(|b| b.rsplit('\n').next().unwrap_or(b));
     previous_line.is_some_and(|l| !l.trim().is_empty())
+}
+
+/// A table whose delimiter row has more cells than its header row: where its header line
+/// starts, and the alignments of the delimiter cells past the header's.
+type Widened = Vec<(usize, Vec<Alignment>)>;
+
+/// Goldmark reads a table whose delimiter row has more cells than its header row (the header
+/// and short rows padded with empty cells); pulldown-cmark (GFM) reads no table. The extra
+/// delimiter cells are hidden from the parser behind spaces of the same length, and
+/// [`widen_tables`] gives the table its columns back.
+fn hide_extra_delimiter_cells(
+    parse_src: std::borrow::Cow<'_, str>,
+) -> (std::borrow::Cow<'_, str>, Widened) {
+    let mut widened = Vec::new();
+    if !parse_src.contains('|') {
+        return (parse_src, widened);
+    }
+    let mut blanks: Vec<std::ops::Range<usize>> = Vec::new();
+    let text: &str = &parse_src;
+    let mut header: Option<(usize, &str)> = None;
+    // pulldown-cmark starts a table only where a paragraph could start: a header line right
+    // after paragraph text is left alone (its hidden cells would read as that text).
+    let mut after_blank = true;
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |n| line_start + n);
+        let line = &text[line_start..line_end];
+        let trimmed = line.trim();
+        let is_delimiter_row = trimmed.contains('-')
+            && trimmed.contains('|')
+            && trimmed
+                .bytes()
+                .all(|b| matches!(b, b':' | b'-' | b'|' | b' ' | b'\t'));
+        if let (true, Some((header_start, header_line))) = (is_delimiter_row, header) {
+            let inner = trimmed.strip_prefix('|').unwrap_or(trimmed);
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            let cells: Vec<&str> = inner.split('|').collect();
+            let wanted = count_table_cells(header_line);
+            if cells.len() > wanted && cells[..wanted].iter().all(|c| c.contains('-')) {
+                // Blank from the `|` before the first extra cell to the line's end.
+                let offset = line.len() - line.trim_start().len()
+                    + (trimmed.len() - trimmed.trim_start_matches('|').len())
+                    + cells[..wanted].iter().map(|c| c.len() + 1).sum::<usize>()
+                    - 1;
+                blanks.push(line_start + offset..line_end);
+                let extra = cells[wanted..]
+                    .iter()
+                    .map(|cell| {
+                        let cell = cell.trim();
+                        match (cell.starts_with(':'), cell.ends_with(':')) {
+                            (true, true) => Alignment::Center,
+                            (true, false) => Alignment::Left,
+                            (false, true) => Alignment::Right,
+                            _ => Alignment::None,
+                        }
+                    })
+                    .collect();
+                widened.push((header_start, extra));
+            }
+        }
+        header =
+            (after_blank && line.contains('|') && !is_delimiter_row).then_some((line_start, line));
+        after_blank = trimmed.is_empty();
+        line_start = line_end + 1;
+    }
+    if blanks.is_empty() {
+        return (parse_src, widened);
+    }
+    let mut bytes = parse_src.into_owned().into_bytes();
+    for range in blanks {
+        bytes[range].iter_mut().for_each(|b| *b = b' ');
+    }
+    // Only ASCII bytes were swapped for spaces: still UTF-8.
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    (std::borrow::Cow::Owned(text), widened)
+}
+
+/// The columns [`hide_extra_delimiter_cells`] hid, given back: the table's alignments grow,
+/// and each row ends with empty cells up to their number.
+fn widen_tables<'a>(
+    src: &'a str,
+    events: Vec<(Event<'a>, Range<usize>)>,
+    widened: &Widened,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    if widened.is_empty() {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut extra = 0;
+    let mut base = 0;
+    let mut row_start = 0;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Table(mut alignments)) => {
+                let line_start = src[..range.start].rfind('\n').map_or(0, |n| n + 1);
+                extra = 0;
+                base = alignments.len();
+                if let Some((_, more)) = widened
+                    .iter()
+                    .find(|(start, _)| (line_start..=range.start).contains(start))
+                {
+                    extra = more.len();
+                    alignments.extend(more.iter().copied());
+                }
+                out.push((Event::Start(Tag::Table(alignments)), range));
+            }
+            Event::Start(Tag::TableHead | Tag::TableRow) => {
+                row_start = range.start;
+                out.push((event, range));
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) if extra > 0 => {
+                // A row may write cells past the header's: their text (inline markup
+                // aside), else empty cells.
+                let row_end = src[row_start..]
+                    .find('\n')
+                    .map_or(src.len(), |n| row_start + n);
+                let cells = table_cell_ranges(src, row_start..row_end);
+                let at = range.end..range.end;
+                for n in base..base + extra {
+                    out.push((Event::Start(Tag::TableCell), at.clone()));
+                    if let Some(cell) = cells.get(n).filter(|c| !c.is_empty()) {
+                        let text = CowStr::Borrowed(&src[cell.clone()]);
+                        out.push((Event::Text(text), cell.clone()));
+                    }
+                    out.push((Event::End(TagEnd::TableCell), at.clone()));
+                }
+                out.push((event, range));
+            }
+            Event::End(TagEnd::Table) => {
+                extra = 0;
+                out.push((event, range));
+            }
+            other => out.push((other, range)),
+        }
+    }
+    out
 }
 
 /// Goldmark makes each line of the paragraph before a definition a term of its own;
@@ -1482,6 +1626,39 @@ impl<'a, 'i> Writer<'a, 'i> {
 }
 
 /// How many cells a table row's source writes (unescaped pipes outside code spans).
+/// The cells a table row's source writes, each its trimmed text's range.
+fn table_cell_ranges(src: &str, row: Range<usize>) -> Vec<Range<usize>> {
+    let line = &src[row.clone()];
+    let mut cells = Vec::new();
+    let trimmed_start = line.len() - line.trim_start().len();
+    let mut start = trimmed_start + usize::from(line[trimmed_start..].starts_with('|'));
+    let bytes = line.as_bytes();
+    let mut i = start;
+    let mut in_code = false;
+    let push = |from: usize, to: usize, cells: &mut Vec<Range<usize>>| {
+        let cell = &line[from..to];
+        let lead = cell.len() - cell.trim_start().len();
+        let text = cell.trim();
+        cells.push(row.start + from + lead..row.start + from + lead + text.len());
+    };
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'`' => in_code = !in_code,
+            b'|' if !in_code => {
+                push(start, i, &mut cells);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if !line[start.min(line.len())..].trim().is_empty() {
+        push(start.min(line.len()), line.len(), &mut cells);
+    }
+    cells
+}
+
 fn count_table_cells(row: &str) -> usize {
     let row = row.trim();
     let row = row.strip_prefix('|').unwrap_or(row);
@@ -1680,6 +1857,14 @@ mod tests {
             md("[u](https://x.y/ä?q=a&b=%20c)"),
             "<p><a href=\"https://x.y/%C3%A4?q=a&amp;b=%20c\">u</a></p>\n"
         );
+    }
+
+    #[test]
+    fn a_wide_delimiter_row_after_paragraph_text_keeps_the_text_whole() {
+        // Goldmark makes a table here; pulldown-cmark cannot start one inside a paragraph,
+        // so the lines stay text, every character kept (no cells hidden).
+        let html = render_markdown("text\na|b\n-|-|-\n1|2\n", &MarkdownOptions::default());
+        assert_eq!(html, "<p>text\na|b\n-|-|-\n1|2</p>\n");
     }
 
     #[test]

@@ -222,3 +222,25 @@ fn highlight_inline_prints_inline_code() {
         ],
     );
 }
+
+/// A delimiter row with more cells than the header row still makes a table (goldmark): the
+/// header and short rows are padded with empty cells, a row's cells past the header's are kept.
+#[test]
+fn a_delimiter_row_wider_than_the_header_makes_a_wider_table() {
+    let page = "---\ntitle: wide\n---\n\nCondition|Return value\n:--|:--|--:\n`a`|b\nc|d|e|f\n\n| h |\n|:-:|---|\n| 1 |\n\n  x|y\n  -|-|-\n  1|2\n\nNarrow|header|three\n-|-\n1|2|3\n";
+    matches_hugo(
+        "a_delimiter_row_wider_than_the_header_makes_a_wider_table",
+        &[("hugo.toml", CONFIG), ("content/wide.md", page)],
+    );
+    matches_hugo(
+        "a_delimiter_row_wider_than_the_header_makes_a_wider_table_hooked",
+        &[
+            ("hugo.toml", CONFIG),
+            ("content/wide.md", page),
+            (
+                "layouts/_markup/render-table.html",
+                "<table>{{ range .THead }}<tr>{{ range . }}<th data-align=\"{{ .Alignment }}\">{{ .Text }}</th>{{ end }}</tr>{{ end }}{{ range .TBody }}<tr>{{ range . }}<td data-align=\"{{ .Alignment }}\">{{ .Text }}</td>{{ end }}</tr>{{ end }}</table>\n",
+            ),
+        ],
+    );
+}
