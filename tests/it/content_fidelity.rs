@@ -22,16 +22,13 @@ use postwright::site::Site;
 
 use crate::support::{copy_tree, hugo};
 
-/// Hugo's own documentation's share of identical pages must not fall below this (91.6%
-/// reached; the target is 98%). The report the test prints lists the causes left, nearly all
-/// on the template side: image processing (`img`, `Filter`, `Resize`…: 27 pages + 7), page
-/// collections (`RegularPages`, `Sections`, `Pages`: 11), `code-toggle`'s conversion of
-/// front matter and config (YAML quoting of dates, empty values, anchors: 13), remote
-/// content (`instagram`, `qr`, `x`: 4), `printf` with indexed verbs, `Param`, `try`'s error
-/// text; on the Markdown side what Hugo computes with engines of its own: KaTeX math
-/// (`transform.ToMath` in the passthrough hook, 3), GoAT diagrams (3), and Chroma's lexer
-/// guessed from the code for a fence language it has no lexer for (`go-template`, 1).
-const HUGODOCS_FLOOR: f64 = 91.0;
+/// Hugo's own documentation's share of identical pages must not fall below this (98.2%
+/// reached, 772 of 786; the target is 98%). The 14 pages left, as the report lists them: what
+/// Hugo computes with engines of its own — KaTeX math (`transform.ToMath` in the passthrough
+/// hook, 3), GoAT diagrams (3); remote content (`instagram`, `x`, and `images.QR`, 4);
+/// `code-toggle`'s YAML of empty lists, which Hugo's encoder writes with anchors and aliases
+/// (2) and a long config listing (1); one glossary definition's trailing space (1).
+const HUGODOCS_FLOOR: f64 = 97.5;
 /// The same for digital.gov with its real theme (100% of the sample reached; target 99.5%).
 /// Its `ring` shortcode makes its heading id with `shuffle`, random in Hugo itself: Hugo
 /// builds the site twice and the pages its two builds print differently are left out and
