@@ -11,6 +11,8 @@
 //   node scripts/bench/run.mjs --readme  also puts the table into README.md ("Performance")
 //   --only=engine, --only=window         one half of the rows
 //   --no-build                           the release app as it is (already built from this tree)
+//   --profile=fast                       the window rows of the `make run` build (Cargo.toml's
+//                                        `fast` profile) instead of the release one
 
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +23,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const smoke = process.argv.includes("--smoke");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length) ?? null;
 const target = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+const profile = process.argv.find((a) => a.startsWith("--profile="))?.slice("--profile=".length) ?? "release";
 const outDir = path.join(root, "target", "bench");
 mkdirSync(outDir, { recursive: true });
 
@@ -64,11 +67,11 @@ if (only !== "engine") {
     app = path.join(target, "debug", "postwright-desktop");
     if (!existsSync(app)) run("cargo", ["build", "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
   } else if (process.argv.includes("--no-build")) {
-    app = path.join(target, "release", "postwright-desktop");
+    app = path.join(target, profile, "postwright-desktop");
   } else {
     run("npm", ["run", "build", "-w", "ui"], { env });
-    run("cargo", ["build", "--release", "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
-    app = path.join(target, "release", "postwright-desktop");
+    run("cargo", ["build", "--profile", profile, "--locked", "-p", "postwright-desktop", "--features", "tauri/custom-protocol"], { env });
+    app = path.join(target, profile, "postwright-desktop");
   }
   const scratch = mkdtempSync(path.join(tmpdir(), "pw-bench-"));
   try {
@@ -118,6 +121,7 @@ const report = {
     load_after: loadavg().map((l) => Number(l.toFixed(2))),
   },
   site: corpus ? path.basename(corpus) : "sample site (content/)",
+  app_profile: only === "engine" ? null : smoke ? "dev" : profile,
   rows,
 };
 const fmt = (v) => (v === null || v === undefined ? "" : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -156,7 +160,7 @@ if (process.argv.includes("--readme") && !smoke) {
   const at = text.indexOf(start);
   const until = text.indexOf(end);
   if (at < 0 || until < at) throw new Error(`README.md has no ${start} … ${end} block`);
-  const machine = `Measured ${new Date().toISOString().slice(0, 10)} at commit \`${report.commit}\` on ${report.site}: ${report.cores} cores (${report.machine.cpu}), ${report.machine.memory_gb} GB, Debian 12, Xvfb; ${report.git}, Hugo ${report.hugo?.match(/v[\d.]+/)?.[0] ?? "missing"}. Load average ${report.machine.load_before[0]} when it started and ${report.machine.load_after[0]} when it ended.`;
+  const machine = `Measured ${new Date().toISOString().slice(0, 10)} at commit \`${report.commit}\` on ${report.site}: ${report.cores} cores (${report.machine.cpu}), ${report.machine.memory_gb} GB, Debian 12, Xvfb; ${report.git}, Hugo ${report.hugo?.match(/v[\d.]+/)?.[0] ?? "missing"}. Load average ${report.machine.load_before[0]} when it started and ${report.machine.load_after[0]} when it ended.${report.app_profile && report.app_profile !== "release" ? ` Window rows from the \`${report.app_profile}\` build (\`make run\`'s), not the release one.` : ""}`;
   writeFileSync(readme, `${text.slice(0, at + start.length)}\n${machine}\n\n${md}\n${text.slice(until)}`);
   console.log("README.md: Performance table updated");
 }

@@ -112,16 +112,23 @@ function treeMemory(pid) {
   }
   let rss = 0;
   let pss = 0;
+  // PSS per kind of process: the app (the Rust core and the UI process), WebKit's web process
+  // (the window's page: DOM, JavaScript, painting) and its network process.
+  const byKind = { app: 0, web: 0, network: 0 };
   const kb = (text, field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? 0);
   for (const p of pids) {
     try {
       rss += kb(readFileSync(`/proc/${p}/status`, "utf8"), "VmRSS");
-      pss += kb(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"), "Pss");
+      const own = kb(readFileSync(`/proc/${p}/smaps_rollup`, "utf8"), "Pss");
+      pss += own;
+      const name = readFileSync(`/proc/${p}/comm`, "utf8");
+      const kind = name.startsWith("WebKitWeb") ? "web" : name.startsWith("WebKitNet") ? "network" : p === pid ? "app" : null;
+      if (kind) byKind[kind] += own / 1024;
     } catch {
       // gone
     }
   }
-  return { rss: rss / 1024, pss: pss / 1024, processes: pids.length };
+  return { rss: rss / 1024, pss: pss / 1024, processes: pids.length, byKind };
 }
 
 function appPid(dataDir) {
@@ -214,7 +221,7 @@ async function scrollFrames(browser, pid, notches) {
 
 const env = { POSTWRIGHT_BENCH: "1" };
 const posts = chosenPosts();
-const rows = { launchRows: [], launchProblems: [], memory: { rss: [], pss: [] } };
+const rows = { launchRows: [], launchProblems: [], memory: { rss: [], pss: [], app: [], web: [], network: [] } };
 
 // Launches: the page list's first rows and the site-wide problem count, from the process start.
 for (let i = 0; i < launches; i++) {
@@ -229,6 +236,7 @@ for (let i = 0; i < launches; i++) {
     const memory = treeMemory(pid);
     rows.memory.rss.push(memory.rss);
     rows.memory.pss.push(memory.pss);
+    for (const kind of ["app", "web", "network"]) rows.memory[kind].push(memory.byKind[kind]);
     console.log(`launch ${i + 1}: rows ${rows.launchRows.at(-1).toFixed(0)} ms, problems ${rows.launchProblems.at(-1).toFixed(0)} ms, ${memory.processes} processes ${memory.pss.toFixed(0)} MB PSS`);
   } finally {
     await stop();
@@ -238,6 +246,9 @@ row("launch -> page list rows visible", "ms", rows.launchRows, { target: { atMos
 row("launch -> site-wide problem count ready", "ms", rows.launchProblems, { target: { atMost: 2000 } });
 row("memory: app + WebKit processes, site open (PSS)", "MB", rows.memory.pss, { target: { atMost: 200 } });
 row("memory: app + WebKit processes, site open (RSS sum)", "MB", rows.memory.rss);
+row("memory: of which the app process (PSS)", "MB", rows.memory.app);
+row("memory: of which the WebKit web process (PSS)", "MB", rows.memory.web);
+row("memory: of which the WebKit network process (PSS)", "MB", rows.memory.network);
 
 // One session for opening, typing and scrolling.
 const { browser, dataDir, stop } = await launch({ args: [site], env });

@@ -163,6 +163,7 @@ fn grant_test_canary(app: &tauri::App) -> tauri::Result<()> {
 
 /// Starts the app; `site_arg` is the folder given on the command line, if any.
 pub fn run(site_arg: Option<PathBuf>) {
+    window::configure_web_processes();
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
