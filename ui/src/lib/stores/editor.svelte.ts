@@ -75,7 +75,7 @@ export class EditorStore {
   loading = $state(false);
   previewHtml = $state("");
   /** The length of the body `previewHtml` was rendered from (set before it; `make bench` reads it). */
-  previewSourceLength = 0;
+  previewSourceLength = $state(0);
   previewDiagnostics = $state.raw<RenderDiagnostic[]>([]);
   /** Where the body editor is scrolled (a fraction): the preview follows it. */
   editorScroll = $state(0);
