@@ -564,6 +564,34 @@ pub fn corpus_site(corpus: &Path) -> tempfile::TempDir {
     let root = temp.path();
     copy_tree(&corpus.join("content"), &root.join("content"));
     copy_tree(&corpus.join("data"), &root.join("data"));
+    std::fs::write(root.join("config.yml"), buildable_config(corpus)).unwrap();
+    let list = std::fs::read_to_string(corpus.join("../shortcodes.txt")).unwrap_or_default();
+    let shortcodes = root.join("layouts/shortcodes");
+    std::fs::create_dir_all(&shortcodes).unwrap();
+    for name in list.lines().filter_map(|l| l.split_whitespace().nth(1)) {
+        if matches!(name, "ref" | "relref" | "tweet") {
+            continue;
+        }
+        let stub = if CORPUS_INNER_SHORTCODES.contains(&name) {
+            format!(
+                "<div class=\"sc-{name}\" data-ord=\"{{{{ .Ordinal }}}}\">{{{{ .Inner }}}}</div>\n"
+            )
+        } else {
+            format!("<span class=\"sc-{name}\" data-ord=\"{{{{ .Ordinal }}}}\"></span>\n")
+        };
+        std::fs::write(shortcodes.join(format!("{name}.html")), stub).unwrap();
+    }
+    content_only_layouts(root);
+    if let Some(hugo) = hugo() {
+        // A refusal not tied to a page is left for the tests to meet.
+        let _ = crate::content_fidelity::try_build_dropping_refused(&hugo, root);
+    }
+    temp
+}
+
+/// digital.gov's config as Hugo can build a copy of the content alone: without the theme,
+/// modules, Git info and the outputs its page layouts would need.
+pub(crate) fn buildable_config(corpus: &Path) -> String {
     let config = std::fs::read_to_string(corpus.join("config.yml")).unwrap();
     let dropped = [
         "theme",
@@ -590,66 +618,7 @@ pub fn corpus_site(corpus: &Path) -> tempfile::TempDir {
         }
     }
     kept.push_str("disableKinds: [\"rss\", \"sitemap\", \"robotsTXT\", \"404\"]\n");
-    std::fs::write(root.join("config.yml"), kept).unwrap();
-    let list = std::fs::read_to_string(corpus.join("../shortcodes.txt")).unwrap_or_default();
-    let shortcodes = root.join("layouts/shortcodes");
-    std::fs::create_dir_all(&shortcodes).unwrap();
-    for name in list.lines().filter_map(|l| l.split_whitespace().nth(1)) {
-        if matches!(name, "ref" | "relref" | "tweet") {
-            continue;
-        }
-        let stub = if CORPUS_INNER_SHORTCODES.contains(&name) {
-            format!(
-                "<div class=\"sc-{name}\" data-ord=\"{{{{ .Ordinal }}}}\">{{{{ .Inner }}}}</div>\n"
-            )
-        } else {
-            format!("<span class=\"sc-{name}\" data-ord=\"{{{{ .Ordinal }}}}\"></span>\n")
-        };
-        std::fs::write(shortcodes.join(format!("{name}.html")), stub).unwrap();
-    }
-    content_only_layouts(root);
-    drop_pages_hugo_refuses(hugo_for_corpus(), root);
-    temp
-}
-
-fn hugo_for_corpus() -> Option<PathBuf> {
-    hugo()
-}
-
-/// A page Hugo refuses (a duplicate front matter key, a shortcode call its template does not
-/// allow) stops the whole build: the corpus copy loses those pages, as a site owner would fix them.
-fn drop_pages_hugo_refuses(hugo: Option<PathBuf>, root: &Path) {
-    let Some(hugo) = hugo else { return };
-    let content = root.join("content");
-    for _ in 0..100 {
-        let out = Command::new(&hugo)
-            .arg("--source")
-            .arg(root)
-            .arg("--destination")
-            .arg(root.join("public"))
-            .output()
-            .unwrap();
-        let log = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        let Some(error) = log
-            .lines()
-            .find(|l| l.starts_with("ERROR error building site"))
-        else {
-            return;
-        };
-        let prefix = format!("\"{}/", content.display());
-        let Some(start) = error.find(&prefix) else {
-            return;
-        };
-        let path: String = error[start + 1..]
-            .chars()
-            .take_while(|&c| c != ':' && c != '"')
-            .collect();
-        eprintln!("corpus: dropping {path} (hugo refuses it)");
-        if std::fs::remove_file(&path).is_err() {
-            return;
-        }
-    }
+    kept
 }
 
 /// The real digital.gov content (with stub shortcodes) against Hugo: prints the share of
