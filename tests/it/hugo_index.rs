@@ -8,7 +8,7 @@ use std::process::Command;
 
 use postwright::site::{Component, MountWarning, Site};
 
-use crate::support::{copy_tree, hugo, TempSite};
+use crate::support::{copy_tree, csv_fields, hugo, TempSite};
 
 /// One page as `hugo list all` prints it.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,27 +16,6 @@ struct Listed {
     permalink: String,
     kind: String,
     section: String,
-}
-
-/// One CSV record (Hugo quotes fields holding commas or quotes).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(std::mem::take(&mut field)),
-            _ => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
 }
 
 /// `hugo list all` of the site at `root`, by site-relative file path, permalinks without

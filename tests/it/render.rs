@@ -10,7 +10,7 @@ use postwright::front_matter::FrontMatter;
 use postwright::render::render_page;
 use postwright::site::Site;
 
-use crate::support::{cli, copy_tree, hugo, TempSite};
+use crate::support::{cli, copy_tree, csv_fields, hugo, TempSite};
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,27 +39,6 @@ pub(crate) fn content_only_layouts(root: &Path) {
         // A trailing newline: Hugo writes no file at all for an empty output.
         std::fs::write(layouts.join("_default").join(name), "{{ .Content }}\n").unwrap();
     }
-}
-
-/// One CSV record (Hugo's `list all` quotes fields holding commas or quotes).
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(std::mem::take(&mut field)),
-            _ => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
 }
 
 fn percent_decode(path: &str) -> String {
