@@ -70,10 +70,7 @@ pub fn read_text(path: &Path) -> Result<String, DocumentError> {
 /// read (a stray 100 MB export must not stall indexing). One open, one `fstat`, one read.
 pub fn read_text_limited(path: &Path, limit: u64) -> Result<String, DocumentError> {
     use std::io::Read;
-    let io = |source| DocumentError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| io_error(path, source);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
     if len > limit {
@@ -147,24 +144,13 @@ impl From<crate::confine::PathEscape> for DocumentError {
 /// Writes `bytes` to `path` atomically: a temp file in the same folder, fsync, rename.
 /// The original's permissions are kept; on any failure the original is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
-    let io = |source| DocumentError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".postwright-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
+    let tmp = synced_temp_beside(path, bytes)?;
     if let Ok(meta) = std::fs::metadata(path) {
         tmp.as_file()
             .set_permissions(meta.permissions())
-            .map_err(io)?;
+            .map_err(|e| io_error(path, e))?;
     }
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    tmp.persist(path).map_err(|e| io_error(path, e.error))?;
     Ok(())
 }
 
@@ -172,20 +158,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
 /// whole or not at all, and a file already there (even one created meanwhile) is left alone
 /// and reported as `AlreadyExists`.
 pub fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<(), DocumentError> {
-    let io = |source| DocumentError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let tmp = synced_temp_beside(path, bytes)?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| io_error(path, e.error))?;
+    Ok(())
+}
+
+/// `bytes` in a temp file in `path`'s folder (so the rename stays on one file system), on disk.
+fn synced_temp_beside(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, DocumentError> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".postwright-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist_noclobber(path).map_err(|e| io(e.error))?;
-    Ok(())
+        .map_err(|e| io_error(path, e))?;
+    tmp.write_all(bytes).map_err(|e| io_error(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| io_error(path, e))?;
+    Ok(tmp)
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> DocumentError {
+    DocumentError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A page loaded for editing.
@@ -225,12 +221,7 @@ impl Document {
                 Err(e) => return Err(not_utf8(path, &bytes, e)),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(DocumentError::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
+            Err(source) => return Err(io_error(path, source)),
         };
         // A file deleted outside may be restored by saving; a changed one must be merged first.
         if on_disk.as_deref().is_some_and(|h| h != expected_hash) {
