@@ -123,6 +123,14 @@ fn sorted(map: &Map<String, Json>) -> Vec<(&String, &Json)> {
     entries
 }
 
+/// A number as both encoders print it: an integer as written, else [`float_text`].
+fn number_text(n: &serde_json::Number) -> String {
+    match n.as_i64() {
+        Some(i) => i.to_string(),
+        None => float_text(n.as_f64().unwrap_or_default()),
+    }
+}
+
 /// A float as Go's `strconv.FormatFloat(f, 'g'-ish)` prints short values.
 fn float_text(f: f64) -> String {
     let text = format!("{f}");
@@ -175,10 +183,7 @@ fn toml_inline(value: &Json) -> String {
     match value {
         Json::Null => "''".into(),
         Json::Bool(b) => b.to_string(),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => i.to_string(),
-            None => float_text(n.as_f64().unwrap_or_default()),
-        },
+        Json::Number(n) => number_text(n),
         // TOML's own date-times print bare; strings that read like them are strings.
         Json::String(s) => match datetime(s) {
             Some((text, _)) => text.to_string(),
@@ -301,10 +306,7 @@ fn yaml_scalar(value: &Json) -> String {
     match value {
         Json::Null => "null".into(),
         Json::Bool(b) => b.to_string(),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) => i.to_string(),
-            None => float_text(n.as_f64().unwrap_or_default()),
-        },
+        Json::Number(n) => number_text(n),
         Json::String(s) => match datetime(s) {
             Some((text, true)) => text.to_string(),
             Some((text, false)) => yaml_scalar(&Json::String(text.to_string())),
