@@ -82,6 +82,11 @@ impl PendingCheck {
             }
             (path.clone(), findings)
         });
+        if full {
+            // The calls of every page were rendered and kept to share; the checks that follow
+            // (the open page, the pages saved) meet few of them again.
+            crate::render::forget_rendered_calls();
+        }
         progress(total, total);
         CheckedPages {
             generation: self.generation,

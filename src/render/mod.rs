@@ -25,7 +25,7 @@ mod passthrough;
 mod pipeline;
 pub mod shortcode_form;
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -38,7 +38,7 @@ pub use options::{
     EastAsianLineBreaks, EmbeddedHook, Extras, HeadingIdType, MarkdownOptions, Passthrough,
     TypographerStrings,
 };
-pub use pipeline::{load_data, prepared_for, reload_prepared, Prepared};
+pub use pipeline::{forget_rendered_calls, load_data, prepared_for, reload_prepared, Prepared};
 
 /// A problem met while rendering, shown inline in the preview and in the checks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -105,10 +105,11 @@ pub fn template_ref_misses(
 /// Renders one shortcode call (`call_text`, a whole call from its opening to its closing tag)
 /// alone, as [`render_page`] renders a body of just that call. A call whose template cannot
 /// read the page ([`crate::template::ShortcodeTemplates::may_read_page`]) and that holds no
-/// other call is rendered once and shared after (per thread, until the site's templates or data
-/// change): the site-wide check meets the same call on many pages, and the open page's check
-/// renders its calls again each time the writer pauses.
-pub fn render_call(site: &Site, page_path: &str, name: &str, call_text: &str) -> Rc<Rendered> {
+/// other call is rendered once and shared after, by every thread, until the site's templates
+/// or data change or a site-wide check is over ([`forget_rendered_calls`]): the site-wide check
+/// meets the same call on many pages, and the open page's check renders its calls again each
+/// time the writer pauses.
+pub fn render_call(site: &Site, page_path: &str, name: &str, call_text: &str) -> Arc<Rendered> {
     let prepared = pipeline::prepared_for(site);
     let shareable = call_text.matches("{{").count() <= 2
         && match prepared.templates.may_read_page(name) {
@@ -117,25 +118,29 @@ pub fn render_call(site: &Site, page_path: &str, name: &str, call_text: &str) ->
             None => !matches!(name, "ref" | "relref" | "param"),
         };
     if !shareable {
-        return Rc::new(render_page(site, page_path, call_text));
+        return Arc::new(render_page(site, page_path, call_text));
     }
-    if let Some(done) = prepared.call_renders.borrow().get(call_text) {
-        return Rc::clone(done);
+    if let Some(done) = prepared.lock_calls().get(call_text) {
+        return Arc::clone(done);
     }
     /// Enough for every distinct call of a large site; past it (hours of typing inside calls)
     /// the cache starts over rather than grow.
     const MAX_SHARED: usize = 20_000;
-    let rendered = Rc::new(render_page(site, page_path, call_text));
-    let mut shared = prepared.call_renders.borrow_mut();
+    let rendered = Arc::new(render_page(site, page_path, call_text));
+    let mut shared = prepared.lock_calls();
     if shared.len() >= MAX_SHARED {
         shared.clear();
     }
-    shared.insert(call_text.to_string(), Rc::clone(&rendered));
+    shared.insert(call_text.to_string(), Arc::clone(&rendered));
     rendered
 }
 
 /// The stylesheet the preview needs for the site's highlighted code: Chroma's rules for its
 /// `markup.highlight.style` when it prints classes (`noClasses = false`), else `None`.
+///
+/// Read from the config alone: the app asks for it at startup, on a thread that may never
+/// render, where loading the whole [`Prepared`] (templates, and the data folder as template
+/// values: a few MB on digital.gov) only to read one option would keep a copy of it there.
 pub fn highlight_stylesheet(site: &Site) -> Option<String> {
-    highlight::stylesheet(&pipeline::prepared_for(site).options.highlight)
+    highlight::stylesheet(&options::MarkdownOptions::from_config(&site.config.raw).highlight)
 }

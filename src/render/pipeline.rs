@@ -7,7 +7,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value as Json;
@@ -52,7 +52,7 @@ pub struct Prepared {
     /// The site's shortcode templates that resolve refs themselves (digital.gov's `link`).
     pub ref_shortcodes: std::collections::BTreeSet<String>,
     /// Lone shortcode calls already rendered, by call text (see [`super::render_call`]).
-    pub call_renders: RefCell<HashMap<String, Rc<super::Rendered>>>,
+    pub call_renders: std::sync::Mutex<HashMap<String, Arc<super::Rendered>>>,
 }
 
 fn config_lookup<'a>(raw: &'a Json, key: &str) -> Option<&'a Json> {
@@ -172,7 +172,7 @@ impl Prepared {
             ref_errors_are_errors,
             not_found_url,
             load_errors,
-            call_renders: RefCell::default(),
+            call_renders: std::sync::Mutex::default(),
         }
     }
 }
@@ -211,11 +211,18 @@ fn fingerprint(site: &Site) -> Vec<(PathBuf, Option<SystemTime>)> {
     stamps
 }
 
-/// Per site root: when the files were last looked at, their stamps, and what was loaded.
-type PreparedCache = HashMap<PathBuf, (Instant, Vec<(PathBuf, Option<SystemTime>)>, Rc<Prepared>)>;
+/// A site's loaded [`Prepared`]: when its files were last looked at (and at which
+/// [`GENERATION`]), and their stamps.
+struct Loaded {
+    root: PathBuf,
+    checked: Instant,
+    generation: u64,
+    stamps: Vec<(PathBuf, Option<SystemTime>)>,
+    prepared: Arc<Prepared>,
+}
 
 /// Bumped by [`reload_prepared`]: a `Prepared` loaded before the last bump is looked at again
-/// at once, on every thread, rather than after [`RECHECK_AFTER`].
+/// at once rather than after [`RECHECK_AFTER`].
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Says that the app itself just changed what `Prepared` is built from (wrote a data file), so
@@ -224,39 +231,79 @@ pub fn reload_prepared() {
     GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Forgets the calls rendered so far (see [`super::render_call`]), for when a burst of renders
+/// is over: the site-wide check renders the calls of every page it reads, which the pages
+/// checked afterwards (the open one, the ones saved) mostly do not meet again.
+pub fn forget_rendered_calls() {
+    for loaded in lock_loaded().iter() {
+        loaded.prepared.lock_calls().clear();
+    }
+}
+
 /// How long a loaded site is trusted before its files are looked at again: a render per
 /// keystroke should not walk the data folder each time.
 const RECHECK_AFTER: Duration = Duration::from_secs(2);
 
-thread_local! {
-    static PREPARED: RefCell<PreparedCache> = RefCell::new(HashMap::new());
-    static SEEN_GENERATION: Cell<u64> = const { Cell::new(0) };
+/// Sites kept loaded at once: the open one, and a few the tests or a site switch left, the
+/// least recently looked at dropped first.
+const MAX_LOADED: usize = 4;
+
+/// The loaded sites, shared by every thread: one copy of a site's templates and data (a few
+/// MB on digital.gov) serves the preview, the page's check and the site-wide check's workers,
+/// where a copy per thread kept one on each of the app's runtime threads and loaded one on
+/// each worker of every site-wide check.
+static LOADED: std::sync::Mutex<Vec<Loaded>> = std::sync::Mutex::new(Vec::new());
+
+fn lock_loaded() -> std::sync::MutexGuard<'static, Vec<Loaded>> {
+    // A panic while loading left the list as it was before: still usable.
+    LOADED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// The site's `Prepared`, loaded once per thread and again when its files change.
-pub fn prepared_for(site: &Site) -> Rc<Prepared> {
-    PREPARED.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let generation = GENERATION.load(std::sync::atomic::Ordering::Relaxed);
-        let fresh_generation = SEEN_GENERATION.with(|seen| seen.replace(generation)) == generation;
-        if let Some((checked, known, prepared)) = cache.get_mut(&site.root) {
-            if checked.elapsed() < RECHECK_AFTER && fresh_generation {
-                return prepared.clone();
-            }
-            let stamps = fingerprint(site);
-            if *known == stamps {
-                *checked = Instant::now();
-                return prepared.clone();
-            }
+impl Prepared {
+    /// The calls rendered so far, by call text.
+    pub(super) fn lock_calls(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<String, Arc<super::Rendered>>> {
+        self.call_renders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The site's `Prepared`, loaded once and again when its files change. A thread that finds it
+/// being loaded waits for that load rather than making its own.
+pub fn prepared_for(site: &Site) -> Arc<Prepared> {
+    let mut loaded = lock_loaded();
+    let generation = GENERATION.load(std::sync::atomic::Ordering::Relaxed);
+    if let Some(entry) = loaded.iter_mut().find(|l| l.root == site.root) {
+        if entry.checked.elapsed() < RECHECK_AFTER && entry.generation == generation {
+            return Arc::clone(&entry.prepared);
         }
         let stamps = fingerprint(site);
-        let prepared = Rc::new(Prepared::load(site));
-        cache.insert(
-            site.root.clone(),
-            (Instant::now(), stamps, prepared.clone()),
-        );
-        prepared
-    })
+        if entry.stamps == stamps {
+            entry.checked = Instant::now();
+            entry.generation = generation;
+            return Arc::clone(&entry.prepared);
+        }
+    }
+    let stamps = fingerprint(site);
+    let prepared = Arc::new(Prepared::load(site));
+    loaded.retain(|l| l.root != site.root);
+    if loaded.len() >= MAX_LOADED {
+        if let Some(oldest) = (0..loaded.len()).min_by_key(|&i| loaded[i].checked) {
+            loaded.remove(oldest);
+        }
+    }
+    loaded.push(Loaded {
+        root: site.root.clone(),
+        checked: Instant::now(),
+        generation,
+        stamps,
+        prepared: Arc::clone(&prepared),
+    });
+    prepared
 }
 
 /// One page being rendered: its context, and the diagnostics met so far.

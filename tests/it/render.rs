@@ -694,3 +694,40 @@ fn cli_render_places_template_errors_at_the_file_line() {
         "{stderr}"
     );
 }
+
+/// One loaded copy of a site's templates and data serves every thread (the preview, the
+/// page's check and the site-wide check's workers run on different threads), and a change the
+/// app makes to what it is built from is seen by every thread at once.
+#[test]
+fn every_thread_renders_with_one_loaded_site_until_its_files_change() {
+    let site = TempSite::new();
+    site.write("layouts/shortcodes/hi.html", "<b>hello</b>");
+    site.write("content/post.md", "---\ntitle: Post\n---\n{{< hi >}}\n");
+    let opened = Site::open(site.root()).unwrap();
+    let here = postwright::render::prepared_for(&opened);
+    let there = std::thread::scope(|s| {
+        s.spawn(|| postwright::render::prepared_for(&opened))
+            .join()
+            .unwrap()
+    });
+    assert!(
+        std::sync::Arc::ptr_eq(&here, &there),
+        "each thread loaded its own copy of the site"
+    );
+    assert!(render_page(&opened, "post.md", "{{< hi >}}")
+        .html
+        .contains("<b>hello</b>"));
+
+    site.write("layouts/shortcodes/hi.html", "<i>bye</i>");
+    postwright::render::reload_prepared();
+    let html = std::thread::scope(|s| {
+        s.spawn(|| render_page(&opened, "post.md", "{{< hi >}}").html)
+            .join()
+            .unwrap()
+    });
+    assert!(html.contains("<i>bye</i>"), "{html}");
+    assert!(!std::sync::Arc::ptr_eq(
+        &here,
+        &postwright::render::prepared_for(&opened)
+    ));
+}
