@@ -71,16 +71,26 @@ pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Er
 /// what a document viewer keeps, with no page cache, paints without compositing layers
 /// (`HardwareAccelerationPolicy::Never`), and has neither WebGL nor Web Audio.
 ///
-/// Without compositing layers the web process keeps no layer tiles or their buffers: on the
-/// digital.gov corpus (fast build, site open, PSS) it went from 201 to 109 MB (its anonymous
-/// memory 112 to 46 MB), the app and its WebKit processes from 380 to 291 MB. Set here, after
+/// Without compositing layers the web process keeps no layer tiles or their GL buffers, and
+/// without a GPU (llvmpipe, as under Xvfb) nothing is composited on the CPU either. The window
+/// bench on the corpus (`fast` build, same machine and hour, PSS): web process 201 -> 142 MB,
+/// app and WebKit processes 352 -> 309 MB with the site open and 527 -> 416 MB after editing
+/// the largest post; scrolling the page list, frame-interval p95 76 -> 17 ms. Set here, after
 /// the window is built, it applies to the first page already: the web process measured the
-/// same as with `WEBKIT_DISABLE_COMPOSITING_MODE=1` in the environment (97–109 MB).
+/// same as with `WEBKIT_DISABLE_COMPOSITING_MODE=1` in the environment (97–109 MB, mem probe).
+///
+/// Mesa and `libLLVM` stay mapped in both processes (~11–16 MB PSS each under llvmpipe): GTK
+/// queries GLX when it opens the display, and WebKitGTK 2.50 opens an EGL display when the web
+/// context is made (seen in a debugger) and in the web process, whatever this policy says. No
+/// documented setting avoids that: `WEBKIT_DISABLE_DMABUF_RENDERER=1` and
+/// `WEBKIT_SKIA_ENABLE_CPU_RENDERING=1` left it loaded, and `GDK_GL=disable`, a GTK debugging
+/// variable, removes only GTK's own query.
 ///
 /// WebKitWebDriver's screenshots wait for a frame that WebKitGTK's non-composited renderer
-/// presents only when the page changes, so the e2e tests' screenshot helper
-/// (tests/e2e/support.mjs) makes the page repaint a 1-pixel dot while it asks; the window
-/// itself repaints as before.
+/// presents only when the page changes: a screenshot of a still window never returned, while
+/// the page's animation frames kept running and any style change released it. So the e2e
+/// tests' screenshot helper (tests/e2e/support.mjs) repaints a 1-pixel dot while it asks; the
+/// window itself repaints as before.
 #[cfg(target_os = "linux")]
 fn lighten_webkit(window: &tauri::WebviewWindow) -> tauri::Result<()> {
     window.with_webview(|webview| {
