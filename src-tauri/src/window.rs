@@ -73,9 +73,11 @@ pub fn create_main_window(app: &tauri::App) -> Result<(), Box<dyn std::error::Er
 ///
 /// Without compositing layers the web process keeps no layer tiles or their GL buffers, and
 /// without a GPU (llvmpipe, as under Xvfb) nothing is composited on the CPU either. The window
-/// bench on the corpus (`fast` build, same machine and hour, PSS): web process 201 -> 142 MB,
-/// app and WebKit processes 352 -> 309 MB with the site open and 527 -> 416 MB after editing
-/// the largest post; scrolling the page list, frame-interval p95 76 -> 17 ms. Set here, after
+/// bench on the corpus, `fast` build, two before/after pairs run back to back: the app and its
+/// WebKit processes 675 -> 575 and 676 -> 575 MB (RSS sum, site open), the web process 201 ->
+/// 142 and 260 -> 165 MB PSS (PSS moves with the other WebKit apps running: it splits shared
+/// libraries among them), after editing the largest post 527 -> 416 and 527 -> 386 MB PSS;
+/// scrolling the page list, frame-interval p95 76 -> 17 and 128 -> 19 ms. Set here, after
 /// the window is built, it applies to the first page already: the web process measured the
 /// same as with `WEBKIT_DISABLE_COMPOSITING_MODE=1` in the environment (97–109 MB, mem probe).
 ///
