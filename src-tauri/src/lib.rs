@@ -181,10 +181,7 @@ pub fn run(site_arg: Option<PathBuf>) {
             window::create_main_window(app)?;
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                handle
-                    .state::<AppState>()
-                    .prepare_startup(handle.clone())
-                    .await;
+                handle.state::<AppState>().prepare_startup(handle.clone()).await;
             });
             Ok(())
         })

@@ -102,18 +102,13 @@ impl AppState {
     pub async fn prepare_startup(&self, app: AppHandle) {
         let opener = app.clone();
         let opened = tauri::async_runtime::spawn_blocking(move || {
-            opener
-                .state::<AppState>()
-                .open_startup_site(&opener)
-                .is_ok()
+            opener.state::<AppState>().open_startup_site(&opener).is_ok()
         })
         .await;
         if matches!(opened, Ok(true)) {
             // Its findings stay in the workspace; the window's check then reads only what
             // changed since.
-            let _ = self
-                .check_site(crate::SiteCheckProgress::emitter(&app))
-                .await;
+            let _ = self.check_site(crate::SiteCheckProgress::emitter(&app)).await;
         }
     }
 

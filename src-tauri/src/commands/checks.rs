@@ -4,6 +4,7 @@
 use postwright::workspace::OpenedDocument;
 use tauri::State;
 
+
 use crate::{AppState, IpcError, SiteCheckProgress};
 
 /// Checks a page's current text (the editor's unsaved buffer) against the site.
@@ -25,7 +26,9 @@ pub async fn check_site(
     state: State<'_, AppState>,
     app: tauri::AppHandle,
 ) -> Result<postwright::check::SiteCheck, IpcError> {
-    state.check_site(SiteCheckProgress::emitter(&app)).await
+    state
+        .check_site(SiteCheckProgress::emitter(&app))
+        .await
 }
 
 /// The lines the chosen fixes would change in `source` (the page at `path`).
