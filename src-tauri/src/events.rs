@@ -34,19 +34,3 @@ pub struct SiteCheckProgress {
     /// Pages this check reads.
     pub total: u32,
 }
-
-impl SiteCheckProgress {
-    /// A progress callback for a site-wide check that emits this event to the window.
-    pub fn emitter(app: &tauri::AppHandle) -> impl Fn(usize, usize) + Send + Sync + 'static {
-        let app = app.clone();
-        move |done, total| {
-            let progress = SiteCheckProgress {
-                done: u32::try_from(done).unwrap_or(u32::MAX),
-                total: u32::try_from(total).unwrap_or(u32::MAX),
-            };
-            if let Err(e) = progress.emit(&app) {
-                eprintln!("postwright-desktop: cannot emit site-check-progress: {e}");
-            }
-        }
-    }
-}

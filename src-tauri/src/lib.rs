@@ -179,10 +179,6 @@ pub fn run(site_arg: Option<PathBuf>) {
             let data_dir = data_dir(app)?;
             app.manage(AppState::new(data_dir, site_arg));
             window::create_main_window(app)?;
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                handle.state::<AppState>().prepare_startup(handle.clone()).await;
-            });
             Ok(())
         })
         .run(tauri::generate_context!());

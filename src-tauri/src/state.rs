@@ -34,9 +34,6 @@ pub struct AppState {
     /// Held through a site-wide check, so two never run at once (the second then reads only
     /// what changed while the first ran).
     site_check: tauri::async_runtime::Mutex<()>,
-    /// Held while the startup site opens, so the window's request waits for the open the app
-    /// began at launch instead of indexing the site a second time.
-    startup_open: Mutex<()>,
 }
 
 impl AppState {
@@ -47,7 +44,6 @@ impl AppState {
             site_arg,
             session: Mutex::new(None),
             site_check: tauri::async_runtime::Mutex::new(()),
-            startup_open: Mutex::new(()),
         }
     }
 
@@ -94,30 +90,9 @@ impl AppState {
         }
     }
 
-    /// Opens the startup site and checks it while the window loads, so that the page list and
-    /// the site-wide problem count are ready sooner: WebKit takes most of a second to start and
-    /// load the UI, time in which the core would otherwise wait for the window to ask. Nothing
-    /// is reported from here: the window's own requests (`open_startup_site`, `check_site`)
-    /// join this work, or redo it and report what fails.
-    pub async fn prepare_startup(&self, app: AppHandle) {
-        let opener = app.clone();
-        let opened = tauri::async_runtime::spawn_blocking(move || {
-            opener.state::<AppState>().open_startup_site(&opener).is_ok()
-        })
-        .await;
-        if matches!(opened, Ok(true)) {
-            // Its findings stay in the workspace; the window's check then reads only what
-            // changed since.
-            let _ = self.check_site(crate::SiteCheckProgress::emitter(&app)).await;
-        }
-    }
-
     /// The site given on the command line (or the sample), opened on first call; later calls
-    /// (a reloaded window) return the site already open, and a call while it opens waits.
+    /// (a reloaded window) return the site already open.
     pub fn open_startup_site(&self, app: &AppHandle) -> Result<SiteInfo, IpcError> {
-        let _one_open = self.startup_open.lock().map_err(|_| {
-            IpcError::internal("the startup lock was poisoned by an earlier failure")
-        })?;
         if let Some(session) = self.lock()?.as_ref() {
             return Ok(session.info.clone());
         }

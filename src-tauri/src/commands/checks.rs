@@ -4,6 +4,7 @@
 use postwright::workspace::OpenedDocument;
 use tauri::State;
 
+use tauri_specta::Event;
 
 use crate::{AppState, IpcError, SiteCheckProgress};
 
@@ -27,7 +28,15 @@ pub async fn check_site(
     app: tauri::AppHandle,
 ) -> Result<postwright::check::SiteCheck, IpcError> {
     state
-        .check_site(SiteCheckProgress::emitter(&app))
+        .check_site(move |done, total| {
+            let progress = SiteCheckProgress {
+                done: u32::try_from(done).unwrap_or(u32::MAX),
+                total: u32::try_from(total).unwrap_or(u32::MAX),
+            };
+            if let Err(e) = progress.emit(&app) {
+                eprintln!("postwright-desktop: cannot emit site-check-progress: {e}");
+            }
+        })
         .await
 }
 
