@@ -50,10 +50,18 @@ impl Workspace {
         }
         let schema_changed = self.reload_schema_if_touched(events);
         // Tracking each page's referrers costs a pass over the site's refs: past a batch this
-        // size (a checkout done outside), checking everything again is cheaper.
+        // size (a checkout done outside), checking everything again is cheaper, and the pages
+        // are read on every core and put in the index at once.
         const TRACKED_BATCH: usize = 64;
         if events.len() > TRACKED_BATCH {
             self.findings.invalidate();
+            let changed = self.reindex_batch(events);
+            let site = std::sync::Arc::make_mut(&mut self.site);
+            site.index.refresh_terms(&site.config);
+            return SiteChanges {
+                paths: changed,
+                schema_changed,
+            };
         }
         let mut changed = Vec::new();
         for event in events {
@@ -90,6 +98,65 @@ impl Workspace {
             paths: changed,
             schema_changed,
         }
+    }
+
+    /// A large batch into the index (the findings are checked again in full after it): every
+    /// created or modified page read on the cores, then the index changed once. Returns the
+    /// content-relative paths of the events, as the batch reports them.
+    fn reindex_batch(&mut self, events: &[WatchEvent]) -> Vec<String> {
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
+        let mut read = Vec::new();
+        for event in events {
+            let Some(rel) = self.relative_content_path(&event.path) else {
+                continue;
+            };
+            match event.kind {
+                // A removed folder takes every page below it.
+                WatchEventKind::Removed => {
+                    let prefix = format!("{rel}/");
+                    removed.extend(
+                        self.site
+                            .index
+                            .pages
+                            .iter()
+                            .chain(&self.site.index.unlisted)
+                            .filter(|p| p.path == rel || p.path.starts_with(&prefix))
+                            .map(|p| p.path.clone()),
+                    );
+                }
+                WatchEventKind::Created | WatchEventKind::Modified => {
+                    // Images, data and editor leftovers in the content folder are not pages,
+                    // nor is a file no content mount holds.
+                    if crate::site::is_content_file(&event.path) {
+                        if let Some(location) = self.site.locate(&rel) {
+                            read.push((event.path.clone(), rel.clone(), location));
+                        }
+                    }
+                }
+            }
+            changed.push(rel);
+        }
+        let site = &self.site;
+        let entries = crate::parallel::map_in_order(&read, |(path, rel, location)| {
+            if path.is_file() {
+                Ok(crate::site::index_file_at(location, path, &site.config))
+            } else {
+                Err(rel.clone())
+            }
+        });
+        let mut upserts = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(entry) => upserts.push(entry),
+                // Gone again since the event: the page goes too.
+                Err(rel) => removed.push(rel),
+            }
+        }
+        std::sync::Arc::make_mut(&mut self.site)
+            .index
+            .apply_batch(upserts, &removed);
+        changed
     }
 
     /// Reads the content types again when `events` touch a Decap config that counts; returns

@@ -2,7 +2,8 @@
 // param edited through its form changes only those bytes of the file; bold by Ctrl+B and by
 // the toolbar; find and replace; `ref` completion by title; and room to write: the form folds
 // so the body gets most of the column, and the lines a save will change (body hunks too) open
-// on demand. Each step saves a screenshot and runs axe on what it shows.
+// on demand, and undo never crosses from one page into the next. Each step saves a screenshot
+// and runs axe on what it shows.
 
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -243,6 +244,15 @@ test("room to write: the form folds and the body editor grows; the changes on sa
     assert.equal(await byTestId(browser, "form-toggle").getAttribute("aria-expanded"), "false", "the form stays folded");
     await byTestId(browser, "form-toggle").click();
     await byTestId(browser, "front-matter-form").waitForDisplayed(WAIT);
+
+    // Undo stays with its page: in the page opened next, Ctrl+Z has nothing to undo. (It used
+    // to bring back the last page's text, which saving would then write into this page.)
+    const loaded = await bodyText(browser);
+    await browser.execute(() => document.querySelector('[data-testid="body-editor"] .cm-content')?.focus());
+    await press("ctrl+z", "ctrl+z", "ctrl+z");
+    assert.equal(await bodyText(browser), loaded, "Ctrl+Z changed the text of a page just opened");
+    assert.ok(!loaded.includes("A line added to the body."), "the last page's text is not in this one");
+    assert.equal(await textOf(byTestId(browser, "dirty-state")), "All changes saved");
   } catch (error) {
     await screenshot(browser, "editor-tools-room-failed").catch(() => {});
     throw error;

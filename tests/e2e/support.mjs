@@ -110,9 +110,41 @@ export async function killApps(data) {
   signal(appPids(data), "SIGKILL");
 }
 
+/**
+ * Saves a screenshot of the window as `target/e2e/<name>.png`.
+ *
+ * WebKitWebDriver answers a screenshot after the web process presents its next frame. The app
+ * paints without compositing layers (window.rs), and WebKitGTK 2.50's non-composited renderer
+ * presents a frame only when something on the page changed: a screenshot asked for while the
+ * window is still waits until the next change, forever if none comes (the page's animation
+ * frames keep running meanwhile, and any repaint releases the screenshot). So while it waits,
+ * a 1-pixel dot in the corner, pointer-transparent and hidden from assistive technology, changes
+ * shade on every animation frame; it is removed once the screenshot is taken.
+ */
 export async function screenshot(browser, name) {
   mkdirSync(shotsDir, { recursive: true });
-  await browser.saveScreenshot(path.join(shotsDir, `${name}.png`));
+  await browser.execute(() => {
+    const dot = document.createElement("div");
+    dot.id = "e2e-paint-nudge";
+    dot.setAttribute("aria-hidden", "true");
+    Object.assign(dot.style, {
+      position: "fixed", right: "0", bottom: "0", width: "1px", height: "1px", pointerEvents: "none", zIndex: "2147483647",
+    });
+    document.documentElement.append(dot);
+    let shade = 0;
+    const repaint = () => {
+      if (!dot.isConnected) return;
+      shade = 1 - shade;
+      dot.style.background = `rgba(0, 0, 0, ${0.01 + shade * 0.01})`;
+      requestAnimationFrame(repaint);
+    };
+    requestAnimationFrame(repaint);
+  });
+  try {
+    await browser.saveScreenshot(path.join(shotsDir, `${name}.png`));
+  } finally {
+    await browser.execute(() => document.getElementById("e2e-paint-nudge")?.remove());
+  }
 }
 
 /**

@@ -93,7 +93,7 @@ fn a_four_thousand_file_burst_is_a_few_batches_and_the_index_is_right_afterwards
     let batches = apply_until_fresh(&mut ws, &receiver);
     println!("burst of 4,200 files written in {written:?}: {batches} batches");
     assert_eq!(ws.site().index.pages.len(), 4200);
-    // Coalesced: a batch closes after 100 ms of quiet or 2 s at most, so a burst written in
+    // Coalesced: a batch closes after 50 ms of quiet or 2 s at most, so a burst written in
     // `written` gives about written / 2 s + 1 batches, not thousands.
     assert!(
         batches as u128 <= written.as_millis() / 2000 + 3,

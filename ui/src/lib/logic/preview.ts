@@ -49,7 +49,7 @@ const PREVIEW_STYLE = `
   body:focus-visible { outline: 3px solid #2491ff; outline-offset: -3px; }
 `;
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 

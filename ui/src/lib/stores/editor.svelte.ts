@@ -6,6 +6,7 @@ import { api, asAppError } from "../ipc";
 import type { Diagnostic, DiskMerge, FixPreview, LineChange, OpenedDocument, RecoveredBuffer, RenderDiagnostic } from "../ipc/types";
 import { conflictChoices, fieldChoices, type HunkChoice } from "../logic/merge";
 import { decideExternalChange } from "../logic/conflict";
+import { escapeHtml } from "../logic/preview";
 import {
   baselineFromFrontMatter,
   cloneForm,
@@ -76,6 +77,10 @@ export class EditorStore {
   previewHtml = $state("");
   /** The length of the body `previewHtml` was rendered from (set before it; `make bench` reads it). */
   previewSourceLength = $state(0);
+  /** The page `previewHtml` was rendered for: until the opened page's first render arrives,
+   * the preview keeps showing the last one instead of the last page's body under the new
+   * page's title (patching that into the frame would delay the new page's own paint). */
+  previewPath = $state<string | null>(null);
   previewDiagnostics = $state.raw<RenderDiagnostic[]>([]);
   /** Where the body editor is scrolled (a fraction): the preview follows it. */
   editorScroll = $state(0);
@@ -345,10 +350,14 @@ export class EditorStore {
       const preview = await api.renderPreview(doc.path, body, revision);
       if (!this.#gate.accept(preview.revision)) return;
       this.previewSourceLength = body.length;
+      this.previewPath = doc.path;
       this.previewHtml = preview.html;
       this.previewDiagnostics = preview.diagnostics;
     } catch (e) {
-      if (this.#gate.accept(revision)) this.previewHtml = `<p>${asAppError(e).message}</p>`;
+      if (this.#gate.accept(revision)) {
+        this.previewPath = doc.path;
+        this.previewHtml = `<p>${escapeHtml(asAppError(e).message)}</p>`;
+      }
     }
   }
 
