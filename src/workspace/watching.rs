@@ -69,18 +69,8 @@ impl Workspace {
                 continue;
             };
             match event.kind {
-                // A removed folder takes every page below it.
                 WatchEventKind::Removed => {
-                    let prefix = format!("{rel}/");
-                    let removed: Vec<String> = self
-                        .site
-                        .index
-                        .pages
-                        .iter()
-                        .filter(|p| p.path == rel || p.path.starts_with(&prefix))
-                        .map(|p| p.path.clone())
-                        .collect();
-                    for path in removed {
+                    for path in self.entries_at_or_below(&rel) {
                         self.change_page(&path, |index| index.remove(&path));
                     }
                 }
@@ -100,6 +90,20 @@ impl Workspace {
         }
     }
 
+    /// The index's entries (pages and unlisted files) at `rel` or below it: what a removed
+    /// file or folder takes with it.
+    fn entries_at_or_below(&self, rel: &str) -> Vec<String> {
+        let prefix = format!("{rel}/");
+        let index = &self.site.index;
+        index
+            .pages
+            .iter()
+            .chain(&index.unlisted)
+            .filter(|p| p.path == rel || p.path.starts_with(&prefix))
+            .map(|p| p.path.clone())
+            .collect()
+    }
+
     /// A large batch into the index (the findings are checked again in full after it): every
     /// created or modified page read on the cores, then the index changed once. Returns the
     /// content-relative paths of the events, as the batch reports them.
@@ -112,19 +116,7 @@ impl Workspace {
                 continue;
             };
             match event.kind {
-                // A removed folder takes every page below it.
-                WatchEventKind::Removed => {
-                    let prefix = format!("{rel}/");
-                    removed.extend(
-                        self.site
-                            .index
-                            .pages
-                            .iter()
-                            .chain(&self.site.index.unlisted)
-                            .filter(|p| p.path == rel || p.path.starts_with(&prefix))
-                            .map(|p| p.path.clone()),
-                    );
-                }
+                WatchEventKind::Removed => removed.extend(self.entries_at_or_below(&rel)),
                 WatchEventKind::Created | WatchEventKind::Modified => {
                     // Images, data and editor leftovers in the content folder are not pages,
                     // nor is a file no content mount holds.
