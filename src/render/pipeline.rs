@@ -1116,30 +1116,19 @@ impl<'a> PageRender<'a> {
     /// A body with its shortcode calls run and spliced in, the rest left as written (the
     /// included page's `.RenderShortcodes`).
     pub fn render_shortcodes_only(&self, body: &str) -> String {
-        if self.depth.get() > MAX_DEPTH {
-            return error_box("Render", 1, 1, "pages include each other too deep");
-        }
-        self.depth.set(self.depth.get() + 1);
-        let parsed = parse_body_with(body, &|name| self.inner_use(name));
-        let mut out = String::with_capacity(body.len());
-        for node in &parsed.nodes {
-            match node {
-                BodyNode::Text { span } => out.push_str(&body[span.clone()]),
-                BodyNode::Escaped { text, .. } => out.push_str(text),
-                BodyNode::Call(call) => {
-                    let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
-                    out.push_str(&output);
-                }
-            }
-        }
-        self.depth.set(self.depth.get() - 1);
-        out
+        self.render_included_shortcodes(body, false)
     }
 
     /// An included page's `.RenderShortcodes` inside a `{{% %}}` call: its `{{% %}}` calls
     /// run and spliced in, its `{{< >}}` calls left as placeholders that the including body
     /// replaces after its Markdown (so their HTML is not read as Markdown, as in Hugo).
     fn render_shortcodes_for_markdown(&self, body: &str) -> String {
+        self.render_included_shortcodes(body, true)
+    }
+
+    /// An included page's body with its calls run; with `angle_as_placeholders`, a `{{< >}}`
+    /// call's output goes in as a placeholder (see [`Self::render_shortcodes_for_markdown`]).
+    fn render_included_shortcodes(&self, body: &str, angle_as_placeholders: bool) -> String {
         if self.depth.get() > MAX_DEPTH {
             return error_box("Render", 1, 1, "pages include each other too deep");
         }
@@ -1150,7 +1139,9 @@ impl<'a> PageRender<'a> {
             match node {
                 BodyNode::Text { span } => out.push_str(&body[span.clone()]),
                 BodyNode::Escaped { text, .. } => out.push_str(text),
-                BodyNode::Call(call) if call.delimiter == Delimiter::Angle => {
+                BodyNode::Call(call)
+                    if angle_as_placeholders && call.delimiter == Delimiter::Angle =>
+                {
                     let in_goldmark = self.in_goldmark.replace(false);
                     let (Ok(output) | Err(output)) = self.render_call(call, body, None, 0);
                     self.in_goldmark.set(in_goldmark);

@@ -593,7 +593,9 @@ impl ShortcodeTemplates {
                 r"\.(Page|Ordinal|Position|Parent|Scratch|Store)\b|\b(ref|relref|page|RenderString|GetPage)\b",
                 r#"partial(?:Cached)?\s+"([^"]+)"\s*(\S?)"#,
             ]
-            .map(|pattern| regex::Regex::new(pattern).expect("a valid regex"))
+            .map(|pattern| {
+                regex::Regex::new(pattern).unwrap_or_else(|_| unreachable!("constant regex"))
+            })
         });
         if depth > 4 {
             return true;
