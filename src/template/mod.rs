@@ -32,7 +32,7 @@ mod remarshal;
 mod resources;
 mod value;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -302,6 +302,9 @@ pub struct ShortcodeTemplates {
     /// Markdown render hooks by name (`render-link`, `render-codeblock-go`).
     hooks: BTreeMap<String, Result<TemplateFile, TemplateError>>,
     regexes: funcs::RegexCache,
+    /// What each shortcode template reads, worked out at the first ask: every body parsed
+    /// asks whether each call's template reads `.Inner`, and reading it parses the template.
+    reads: std::sync::Mutex<HashMap<String, Option<Result<TemplateReads, TemplateError>>>>,
 }
 
 impl PartialSource for ShortcodeTemplates {
@@ -525,7 +528,29 @@ impl ShortcodeTemplates {
     /// Whether the template reads `.Inner` / `.InnerDeindent`: Hugo then requires every
     /// call to be closed or self-closed, and refuses closing tags otherwise.
     pub fn uses_inner(&self, name: &str) -> bool {
-        matches!(self.reads(name), Some(Ok(reads)) if reads.inner)
+        self.with_reads(
+            name,
+            |reads| matches!(reads, Some(Ok(reads)) if reads.inner),
+        )
+    }
+
+    /// `f` of [`Self::reads`]`(name)`, worked out once per name.
+    fn with_reads<T>(
+        &self,
+        name: &str,
+        f: impl FnOnce(&Option<Result<TemplateReads, TemplateError>>) -> T,
+    ) -> T {
+        let mut cache = self
+            .reads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(reads) = cache.get(name) {
+            return f(reads);
+        }
+        let reads = self.read_template(name);
+        let out = f(&reads);
+        cache.insert(name.to_string(), reads);
+        out
     }
 
     /// What shortcode `name`'s template reads from its call (params, inner content), from
@@ -533,6 +558,10 @@ impl ShortcodeTemplates {
     /// (parsed leniently); `None` without such a template, an error when it cannot be read
     /// or its syntax is broken.
     pub fn reads(&self, name: &str) -> Option<Result<TemplateReads, TemplateError>> {
+        self.with_reads(name, Clone::clone)
+    }
+
+    fn read_template(&self, name: &str) -> Option<Result<TemplateReads, TemplateError>> {
         let Some((display, text)) = self.shortcode_texts.get(name) else {
             return match self.shortcodes.get(name)? {
                 Ok(file) => Some(Ok(reads::template_reads(&file.tree, self))),
