@@ -35,6 +35,36 @@ pub fn escape_html(text: &str, out: &mut String) {
     }
 }
 
+/// The bytes after which goldmark tries linkify (besides a line head and where another
+/// inline construct ended).
+const LINKIFY_AFTER: &[u8] = b" *_~(\n";
+
+/// The bytes [`Writer::text`] looks at one by one under `options`: HTML's specials and what
+/// the typographer, escaped spaces and emoji substitute; the rest prints as it is.
+struct RunStops {
+    at: [bool; 256],
+}
+
+fn run_stops(options: &MarkdownOptions) -> RunStops {
+    let mut at = [false; 256];
+    let mut stop = |bytes: &[u8]| {
+        for &b in bytes {
+            at[usize::from(b)] = true;
+        }
+    };
+    stop(b"&<>\"");
+    if options.typographer.is_some() {
+        stop(b"'\"-.<>");
+    }
+    if options.escaped_space {
+        stop(b"\\");
+    }
+    if options.emoji {
+        stop(b":");
+    }
+    RunStops { at }
+}
+
 fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_html(text, &mut out);
@@ -1473,7 +1503,13 @@ impl<'a, 'i> Writer<'a, 'i> {
         let base = range.start;
         let bytes = text.as_bytes();
         let mut html = String::with_capacity(text.len() + 8);
-        let mut plain = String::with_capacity(text.len());
+        // What a heading's id or a hooked link's `.PlainText` collects; nothing else reads it.
+        let keep_plain = (self.heading.is_some() && !self.in_autolink)
+            || self.link_hooks.iter().any(Option::is_some);
+        let mut plain = String::with_capacity(if keep_plain { text.len() } else { 0 });
+        // Linkify matches only `http:`, `https:`, `ftp:`, `www.` or an address with an `@`.
+        let mut next_at = memchr::memchr(b'@', bytes);
+        let stops = run_stops(self.options);
         let mut i = 0;
         while base + i < self.skip_until && i < text.len() {
             i += 1;
@@ -1499,13 +1535,13 @@ impl<'a, 'i> Writer<'a, 'i> {
                 continue;
             }
             if self.options.linkify && self.link_depth == 0 {
-                let at_trigger = after_construct
-                    || pos == 0
-                    || matches!(
-                        src.as_bytes()[pos - 1],
-                        b' ' | b'*' | b'_' | b'~' | b'(' | b'\n'
-                    );
-                if at_trigger {
+                let at_trigger =
+                    after_construct || pos == 0 || LINKIFY_AFTER.contains(&src.as_bytes()[pos - 1]);
+                if next_at.is_some_and(|at| at < i) {
+                    next_at = memchr::memchr(b'@', &bytes[i..]).map(|at| i + at);
+                }
+                let may_link = next_at.is_some() || matches!(bytes[i], b'h' | b'f' | b'w');
+                if at_trigger && may_link {
                     if let Some(m) = linkify_at(&text[i..], &self.options.linkify_protocol) {
                         let shown = &text[i..i + m.len];
                         if self.element_hook("link").is_some() {
@@ -1579,9 +1615,28 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             plain.push(c);
             i += c.len_utf8();
+            // The bytes up to the next one that means something here print as they are (as
+            // the loop above would print them one by one).
+            let linkify = self.options.linkify && self.link_depth == 0;
+            let mut end = i;
+            while end < bytes.len()
+                && !stops.at[usize::from(bytes[end])]
+                && !(linkify && LINKIFY_AFTER.contains(&bytes[end - 1]))
+            {
+                end += 1;
+            }
+            if end > i {
+                html.push_str(&text[i..end]);
+                if keep_plain {
+                    plain.push_str(&text[i..end]);
+                }
+                i = end;
+            }
         }
         self.push(&html);
-        self.plain(&plain);
+        if keep_plain {
+            self.plain(&plain);
+        }
     }
 
     fn finish(mut self) -> String {
