@@ -142,6 +142,64 @@ pub struct PageContext {
     pub kind: String,
     /// `.Weight` (0 when unset).
     pub weight: i64,
+    /// When set, `params` and `weight` are read from it at the first ask instead (see
+    /// [`PageContext::params`]).
+    pub front_matter: Option<LazyFrontMatter>,
+}
+
+impl PageContext {
+    /// `.Params`: from [`PageContext::front_matter`] when set, else `params`.
+    pub fn params(&self) -> &serde_json::Value {
+        match &self.front_matter {
+            Some(lazy) => &lazy.get().0,
+            None => &self.params,
+        }
+    }
+
+    /// `.Weight`: from [`PageContext::front_matter`] when set, else `weight`.
+    pub fn weight(&self) -> i64 {
+        match &self.front_matter {
+            Some(lazy) => lazy.get().1,
+            None => self.weight,
+        }
+    }
+}
+
+/// A page's `.Params` and `.Weight`, read at the first ask: getting them means reading and
+/// parsing the page's file, which most renders (and most pages a list shortcode lists) never
+/// need. Clones share what was read.
+#[derive(Clone)]
+pub struct LazyFrontMatter {
+    read: Arc<dyn Fn() -> (serde_json::Value, i64) + Send + Sync>,
+    value: Arc<std::sync::OnceLock<(serde_json::Value, i64)>>,
+}
+
+impl LazyFrontMatter {
+    /// Params and weight as `read` gives them, at the first ask.
+    pub fn new(read: impl Fn() -> (serde_json::Value, i64) + Send + Sync + 'static) -> Self {
+        LazyFrontMatter {
+            read: Arc::new(read),
+            value: Arc::default(),
+        }
+    }
+
+    fn get(&self) -> &(serde_json::Value, i64) {
+        self.value.get_or_init(|| (self.read)())
+    }
+}
+
+impl std::fmt::Debug for LazyFrontMatter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyFrontMatter")
+            .field(&self.value.get())
+            .finish()
+    }
+}
+
+impl PartialEq for LazyFrontMatter {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
 }
 
 /// The site.
