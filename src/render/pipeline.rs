@@ -932,7 +932,8 @@ impl<'a> PageRender<'a> {
             match node {
                 BodyNode::Text { span } => {
                     let text = &body[span.clone()];
-                    match text.find("<!--more-->").filter(|_| !more_seen) {
+                    let more = memchr::memmem::find(text.as_bytes(), b"<!--more-->");
+                    match more.filter(|_| !more_seen) {
                         Some(at) => {
                             more_seen = true;
                             markdown.push_str(&text[..at]);
