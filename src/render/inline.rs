@@ -58,9 +58,14 @@ pub struct QuoteCounter {
     double: i32,
 }
 
+/// How much of a line [`typographer_at`] reads: bytes up to index 7 (a character at index 4),
+/// and the line's length compared with numbers up to 4.
+pub const TYPOGRAPHER_LOOKAHEAD: usize = 16;
+
 /// What the typographer makes of the text at the start of `line` (the rest of the source line
 /// from the current position, newline included), given the character `before` it: the
-/// substitution and how many bytes it replaces.
+/// substitution and how many bytes it replaces. Only the line's first
+/// [`TYPOGRAPHER_LOOKAHEAD`] bytes matter: a caller may cut it there.
 pub fn typographer_at<'a>(
     line: &[u8],
     before: char,
@@ -91,13 +96,17 @@ pub fn typographer_at<'a>(
     if c != b'\'' && c != b'"' {
         return None;
     }
+    // The character at byte `i` (decoded alone: the line may be cut short, see below).
     let rune_at = |i: usize| -> char {
-        std::str::from_utf8(line.get(i..).unwrap_or_default())
+        let rest = line.get(i..).unwrap_or_default();
+        let width = match rest.first() {
+            Some(&b) if b >= 0xF0 => 4,
+            Some(&b) if b >= 0xE0 => 3,
+            Some(&b) if b >= 0xC0 => 2,
+            _ => 1,
+        };
+        std::str::from_utf8(&rest[..width.min(rest.len())])
             .ok()
-            .or_else(|| {
-                line.get(i..)
-                    .and_then(|s| std::str::from_utf8(&s[..s.len().min(4)]).ok())
-            })
             .and_then(|s| s.chars().next())
             .unwrap_or(' ')
     };

@@ -16,7 +16,9 @@ use super::heading_id::HeadingIds;
 use super::highlight::{highlight_html, CodeBlock, FenceInfo};
 use super::hooks::{self, MarkupHooks};
 use super::hugo_context;
-use super::inline::{emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter};
+use super::inline::{
+    emoji_at, linkify_at, resolve_entity_names, typographer_at, QuoteCounter, TYPOGRAPHER_LOOKAHEAD,
+};
 use super::options::MarkdownOptions;
 use super::passthrough;
 use crate::template::Value;
@@ -1586,7 +1588,10 @@ impl<'a, 'i> Writer<'a, 'i> {
             after_construct = false;
             if let Some(strings) = &self.options.typographer {
                 if matches!(b, b'\'' | b'"' | b'-' | b'.' | b'<' | b'>') {
-                    let line_end = src[pos..].find('\n').map_or(src.len(), |n| pos + n + 1);
+                    // The line to its end, or cut where the typographer stops reading.
+                    let window = &src.as_bytes()[pos..src.len().min(pos + TYPOGRAPHER_LOOKAHEAD)];
+                    let line_end =
+                        memchr::memchr(b'\n', window).map_or(pos + window.len(), |n| pos + n + 1);
                     let before = src[..pos].chars().next_back().unwrap_or('\n');
                     let line = &src.as_bytes()[pos..line_end];
                     if let Some((sub, len)) =
