@@ -95,26 +95,30 @@ fn escaped(text: &str) -> String {
 /// Goldmark's `util.URLEscape` followed by HTML escaping: percent-encodes what URLs may not
 /// hold (keeping existing `%XX`), then escapes `&` and friends.
 pub fn escape_url(url: &str) -> String {
-    let mut encoded = String::with_capacity(url.len());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(url.len() + 8);
     let bytes = url.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    // One pass: of the HTML specials only `&` is kept by the URL escaping (`<`, `>` and `"`
+    // are percent-encoded), so it alone needs escaping after.
+    for (i, &b) in bytes.iter().enumerate() {
         let keep = b.is_ascii_alphanumeric() || b"-_.~!*'();:@&=+$,/?#[]".contains(&b);
-        if keep {
-            encoded.push(b as char);
+        if b == b'&' {
+            out.push_str("&amp;");
+        } else if keep {
+            out.push(char::from(b));
         } else if b == b'%'
             && i + 2 < bytes.len()
             && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
             && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
         {
-            encoded.push('%');
+            out.push('%');
         } else {
-            encoded.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
-        i += 1;
     }
-    escaped(&encoded)
+    out
 }
 
 /// Renders a Markdown document to HTML as goldmark would.
