@@ -50,6 +50,8 @@ impl ByteClasses {
     const STOP: u8 = 1;
     /// Linkify is tried after it.
     const LINKIFY_AFTER: u8 = 2;
+    /// An address may start with it (`http:`, `ftp:`, `www.`; see [`may_linkify`]).
+    const ADDRESS_START: u8 = 4;
 
     fn new(options: &MarkdownOptions) -> ByteClasses {
         let mut classes = [0u8; 256];
@@ -71,6 +73,7 @@ impl ByteClasses {
         if options.linkify {
             mark(LINKIFY_AFTER, Self::LINKIFY_AFTER);
         }
+        mark(b"hfw", Self::ADDRESS_START);
         ByteClasses(classes)
     }
 
@@ -1642,16 +1645,21 @@ impl<'a, 'i> Writer<'a, 'i> {
             i += c.len_utf8();
             // The bytes up to the next one that means something here print as they are (as
             // the loop above would print them one by one).
+            // Written without short-circuits: most bytes stop nothing, and a space (the usual
+            // linkify trigger) is too frequent a branch to guess.
             let linkify = self.link_depth == 0;
+            let at_before = last_at.unwrap_or(0);
             let mut end = i;
+            let mut before = self.byte_classes.of(bytes[end - 1]);
             while let Some(&b) = bytes.get(end) {
-                let after_trigger =
-                    self.byte_classes.of(bytes[end - 1]) & ByteClasses::LINKIFY_AFTER != 0;
-                if (linkify && after_trigger && may_linkify(bytes, end, last_at))
-                    || self.byte_classes.of(b) & ByteClasses::STOP != 0
-                {
+                let class = self.byte_classes.of(b);
+                // `may_linkify(bytes, end, last_at)`, as a mask.
+                let may_link = (class & ByteClasses::ADDRESS_START != 0) | (end < at_before);
+                let link_stop = linkify & (before & ByteClasses::LINKIFY_AFTER != 0) & may_link;
+                if link_stop | (class & ByteClasses::STOP != 0) {
                     break;
                 }
+                before = class;
                 end += 1;
             }
             if end > i {
