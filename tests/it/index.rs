@@ -62,7 +62,7 @@ fn pages_carry_refs_shortcodes_word_count_and_expiry() {
     );
     assert_eq!(first.shortcodes, ["note", "ref", "relref"]);
     // The, quick, brown, fox., See, [two, and, ., Jumps: `.` has no letters.
-    assert_eq!(first.word_count, 8);
+    assert_eq!(first.word_count(), 8);
     assert!(!first.expired);
     let old = site.index.page("news/old.md").unwrap();
     assert!(old.expired);
