@@ -222,8 +222,11 @@ impl SiteIndex {
     fn classify(&mut self) {
         let mut all = std::mem::take(&mut self.pages);
         all.append(&mut self.unlisted);
-        let mut cascades: std::collections::HashMap<(String, String), Vec<CascadeEntry>> =
-            Default::default();
+        // By language, then by the folder of the section page that sets them.
+        let mut cascades: std::collections::HashMap<
+            String,
+            std::collections::HashMap<String, Vec<CascadeEntry>>,
+        > = Default::default();
         for page in all.iter().filter(|p| p.kind != PageKind::Page) {
             let cascade = page
                 .params
@@ -232,25 +235,31 @@ impl SiteIndex {
                 .map(|(_, v)| CascadeEntry::parse(v));
             if let Some(entries) = cascade {
                 let dir = page.hugo_path.rsplit_once('/').map_or("", |(d, _)| d);
-                cascades.insert((dir.to_string(), page.lang.clone()), entries);
+                cascades
+                    .entry(page.lang.clone())
+                    .or_default()
+                    .insert(dir.to_string(), entries);
             }
         }
         for page in &mut all {
             // From the folder holding the file (a section's own `cascade` applies to it too)
             // up to the root, then the config's.
-            let mut dirs = Vec::new();
-            let mut dir = page.hugo_path.as_str();
-            while let Some((parent, _)) = dir.rsplit_once('/') {
-                dirs.push(parent);
-                dir = parent;
+            let mut levels: Vec<&[CascadeEntry]> = Vec::new();
+            if let Some(by_dir) = cascades.get(page.lang.as_str()) {
+                let mut dir = page.hugo_path.as_str();
+                while let Some((parent, _)) = dir.rsplit_once('/') {
+                    levels.extend(by_dir.get(parent).map(Vec::as_slice));
+                    dir = parent;
+                }
+                levels.extend(by_dir.get("").map(Vec::as_slice));
             }
-            dirs.push("");
-            let levels: Vec<&[CascadeEntry]> = dirs
-                .iter()
-                .filter_map(|d| cascades.get(&(d.to_string(), page.lang.clone())))
-                .map(Vec::as_slice)
-                .chain(std::iter::once(self.config_cascade.as_slice()))
-                .collect();
+            levels.push(self.config_cascade.as_slice());
+            if levels.iter().all(|level| level.is_empty()) {
+                // No cascade reaches the page (most of a site without any): its own options.
+                page.cascaded = serde_json::Map::new();
+                page.build = BuildOptions::from_front_matter(&page.params).unwrap_or_default();
+                continue;
+            }
             let identity = super::refs::identity(&page.hugo_path);
             let subject = CascadeSubject {
                 path: &identity,
