@@ -111,7 +111,23 @@ pub fn apply<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<Piece<'a>> {
     let rules = Rules::new(options);
-    let active: &[u8] = b"~^+=";
+    // The delimiter characters the settings turn on (a run of any other is never one).
+    let active: Vec<u8> = [
+        (b'~', rules.strikethrough || rules.subscript || rules.delete),
+        (b'^', rules.superscript),
+        (b'+', rules.insert),
+        (b'=', rules.mark),
+    ]
+    .into_iter()
+    .filter_map(|(c, on)| on.then_some(c))
+    .collect();
+    let next_active = |bytes: &[u8]| match active[..] {
+        [] => None,
+        [a] => memchr::memchr(a, bytes),
+        [a, b] => memchr::memchr2(a, b, bytes),
+        [a, b, c] => memchr::memchr3(a, b, c, bytes),
+        _ => bytes.iter().position(|b| active.contains(b)),
+    };
     let mut runs: Vec<Run> = Vec::new();
     let mut scopes = vec![0usize];
     let mut next_scope = 1;
@@ -130,12 +146,9 @@ pub fn apply<'a>(
             Event::Text(text) if !in_code && src.get(range.clone()) == Some(text.as_ref()) => {
                 let bytes = text.as_bytes();
                 let mut i = 0;
-                while i < bytes.len() {
+                while let Some(found) = next_active(&bytes[i..]) {
+                    i += found;
                     let c = bytes[i];
-                    if !active.contains(&c) {
-                        i += 1;
-                        continue;
-                    }
                     let len = bytes[i..].iter().take_while(|&&b| b == c).count();
                     let start = range.start + i;
                     let before = src[..start].chars().next_back().unwrap_or('\n');

@@ -35,6 +35,55 @@ pub fn escape_html(text: &str, out: &mut String) {
     }
 }
 
+/// The bytes after which goldmark tries linkify (besides a line head and where another
+/// inline construct ended).
+const LINKIFY_AFTER: &[u8] = b" *_~(\n";
+
+/// How [`Writer::text`] treats each byte under a page's options.
+struct ByteClasses([u8; 256]);
+
+impl ByteClasses {
+    /// Looked at on its own: HTML's specials, and what the typographer, escaped spaces and
+    /// emoji substitute. The rest prints as it is.
+    const STOP: u8 = 1;
+    /// Linkify is tried after it.
+    const LINKIFY_AFTER: u8 = 2;
+
+    fn new(options: &MarkdownOptions) -> ByteClasses {
+        let mut classes = [0u8; 256];
+        let mut mark = |bytes: &[u8], class: u8| {
+            for &b in bytes {
+                classes[usize::from(b)] |= class;
+            }
+        };
+        mark(b"&<>\"", Self::STOP);
+        if options.typographer.is_some() {
+            mark(b"'\"-.<>", Self::STOP);
+        }
+        if options.escaped_space {
+            mark(b"\\", Self::STOP);
+        }
+        if options.emoji {
+            mark(b":", Self::STOP);
+        }
+        if options.linkify {
+            mark(LINKIFY_AFTER, Self::LINKIFY_AFTER);
+        }
+        ByteClasses(classes)
+    }
+
+    fn of(&self, b: u8) -> u8 {
+        self.0[usize::from(b)]
+    }
+}
+
+/// Whether linkify may match at `at` of `bytes` (as [`linkify_at`] reads it: `http:`,
+/// `https:`, `ftp:`, `www.`, or an address whose `@` comes later), `last_at` being where
+/// the last `@` of `bytes` is.
+fn may_linkify(bytes: &[u8], at: usize, last_at: Option<usize>) -> bool {
+    matches!(bytes.get(at), Some(b'h' | b'f' | b'w')) || last_at.is_some_and(|last| last > at)
+}
+
 fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_html(text, &mut out);
@@ -499,6 +548,8 @@ struct Writer<'a, 'i> {
     /// Source bytes before this were consumed by a substitution that ran past its text event
     /// (`>>` split by pulldown-cmark).
     skip_until: usize,
+    /// How [`Writer::text`] treats each byte.
+    byte_classes: ByteClasses,
 }
 
 impl<'a, 'i> Writer<'a, 'i> {
@@ -550,6 +601,7 @@ impl<'a, 'i> Writer<'a, 'i> {
             item_depth: 0,
             raw_block_end: None,
             skip_until: 0,
+            byte_classes: ByteClasses::new(options),
         }
     }
 
@@ -1473,7 +1525,11 @@ impl<'a, 'i> Writer<'a, 'i> {
         let base = range.start;
         let bytes = text.as_bytes();
         let mut html = String::with_capacity(text.len() + 8);
-        let mut plain = String::with_capacity(text.len());
+        // What a heading's id or a hooked link's `.PlainText` collects; nothing else reads it.
+        let keep_plain = (self.heading.is_some() && !self.in_autolink)
+            || self.link_hooks.iter().any(Option::is_some);
+        let mut plain = String::with_capacity(if keep_plain { text.len() } else { 0 });
+        let last_at = memchr::memrchr(b'@', bytes);
         let mut i = 0;
         while base + i < self.skip_until && i < text.len() {
             i += 1;
@@ -1499,13 +1555,9 @@ impl<'a, 'i> Writer<'a, 'i> {
                 continue;
             }
             if self.options.linkify && self.link_depth == 0 {
-                let at_trigger = after_construct
-                    || pos == 0
-                    || matches!(
-                        src.as_bytes()[pos - 1],
-                        b' ' | b'*' | b'_' | b'~' | b'(' | b'\n'
-                    );
-                if at_trigger {
+                let at_trigger =
+                    after_construct || pos == 0 || LINKIFY_AFTER.contains(&src.as_bytes()[pos - 1]);
+                if at_trigger && may_linkify(bytes, i, last_at) {
                     if let Some(m) = linkify_at(&text[i..], &self.options.linkify_protocol) {
                         let shown = &text[i..i + m.len];
                         if self.element_hook("link").is_some() {
@@ -1579,9 +1631,32 @@ impl<'a, 'i> Writer<'a, 'i> {
             }
             plain.push(c);
             i += c.len_utf8();
+            // The bytes up to the next one that means something here print as they are (as
+            // the loop above would print them one by one).
+            let linkify = self.link_depth == 0;
+            let mut end = i;
+            while let Some(&b) = bytes.get(end) {
+                let after_trigger =
+                    self.byte_classes.of(bytes[end - 1]) & ByteClasses::LINKIFY_AFTER != 0;
+                if (linkify && after_trigger && may_linkify(bytes, end, last_at))
+                    || self.byte_classes.of(b) & ByteClasses::STOP != 0
+                {
+                    break;
+                }
+                end += 1;
+            }
+            if end > i {
+                html.push_str(&text[i..end]);
+                if keep_plain {
+                    plain.push_str(&text[i..end]);
+                }
+                i = end;
+            }
         }
         self.push(&html);
-        self.plain(&plain);
+        if keep_plain {
+            self.plain(&plain);
+        }
     }
 
     fn finish(mut self) -> String {

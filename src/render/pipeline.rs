@@ -17,8 +17,8 @@ use crate::shortcode::{
 };
 use crate::site::{Component, Site};
 use crate::template::{
-    PageContext, PageList, PreparedSite, ResourceFile, ShortcodeInput, ShortcodeTemplates,
-    SiteContext, TemplateHost,
+    LazyFrontMatter, PageContext, PageList, PreparedSite, ResourceFile, ShortcodeInput,
+    ShortcodeTemplates, SiteContext, TemplateHost,
 };
 
 use super::builtins::{builtin_uses_inner, is_builtin, render_builtin};
@@ -347,11 +347,10 @@ fn lower_keys(value: Json) -> Json {
 
 /// The page's front matter as JSON, read from its file (the preview's body has none), as
 /// Hugo's `.Params`: keys lower-cased, the entries of a `params` map lifted to the top (over
-/// the keys there), the map itself gone, and what the cascades give it (see
+/// the keys there), the map itself gone, and what the cascades give it (`cascaded`, see
 /// [`crate::site::PageEntry::cascaded`]).
-fn front_matter_json(site: &Site, page_path: &str) -> Json {
-    let path = site.content_root().join(page_path);
-    let Ok(source) = std::fs::read_to_string(path) else {
+fn front_matter_json(file: &Path, cascaded: &serde_json::Map<String, Json>) -> Json {
+    let Ok(source) = std::fs::read_to_string(file) else {
         return Json::Object(Default::default());
     };
     let Ok(fm) = crate::front_matter::FrontMatter::parse(&source) else {
@@ -370,35 +369,39 @@ fn front_matter_json(site: &Site, page_path: &str) -> Json {
             }
         }
         // What the cascades give the page.
-        if let Some(entry) = site.index.entry(page_path) {
-            for (k, v) in &entry.cascaded {
-                top.entry(k.clone()).or_insert_with(|| v.clone());
-            }
+        for (k, v) in cascaded {
+            top.entry(k.clone()).or_insert_with(|| v.clone());
         }
     }
     params
 }
 
-/// The page at `page_path` as templates see it (`.Title`, `.Params`, `.Date`…).
+/// The page at `page_path` as templates see it (`.Title`, `.Params`, `.Date`…); its
+/// `.Params` and `.Weight` are read from its file when a template first asks for them.
 fn page_context(site: &Site, page_path: &str) -> PageContext {
     let entry = site.index.entry(page_path);
-    let params = front_matter_json(site, page_path);
-    let weight = match params.get("weight") {
-        Some(Json::Number(n)) => n.as_i64().unwrap_or(0),
-        Some(Json::String(s)) => s.trim().parse().unwrap_or(0),
-        _ => 0,
-    };
+    let file = site.content_root().join(page_path);
+    let cascaded = entry.map(|e| e.cascaded.clone()).unwrap_or_default();
+    let front_matter = LazyFrontMatter::new(move || {
+        let params = front_matter_json(&file, &cascaded);
+        let weight = match params.get("weight") {
+            Some(Json::Number(n)) => n.as_i64().unwrap_or(0),
+            Some(Json::String(s)) => s.trim().parse().unwrap_or(0),
+            _ => 0,
+        };
+        (params, weight)
+    });
     PageContext {
         path: page_path.to_string(),
         title: entry.map(|e| e.title.clone()).unwrap_or_default(),
-        params,
         date: entry.and_then(|e| e.date.clone()),
         rel_permalink: entry.map(|e| site.page_url(e, true)).unwrap_or_default(),
         section: entry.map(|e| e.section.clone()).unwrap_or_default(),
         kind: entry
             .map(|e| e.kind.as_str().to_string())
             .unwrap_or_default(),
-        weight,
+        front_matter: Some(front_matter),
+        ..PageContext::default()
     }
 }
 
@@ -929,7 +932,8 @@ impl<'a> PageRender<'a> {
             match node {
                 BodyNode::Text { span } => {
                     let text = &body[span.clone()];
-                    match text.find("<!--more-->").filter(|_| !more_seen) {
+                    let more = memchr::memmem::find(text.as_bytes(), b"<!--more-->");
+                    match more.filter(|_| !more_seen) {
                         Some(at) => {
                             more_seen = true;
                             markdown.push_str(&text[..at]);
@@ -1204,7 +1208,7 @@ impl<'a> PageRender<'a> {
     /// `.Page.Param name`: the page's param, else the site's, printed as Go prints it.
     pub fn param(&self, name: &str) -> Option<String> {
         let key = name.to_lowercase();
-        let page = self.page().params.get(&key);
+        let page = self.page().params().get(&key);
         let site = self.site.config.params.as_object().and_then(|m| {
             m.iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))

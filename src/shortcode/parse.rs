@@ -20,7 +20,8 @@ pub fn parse_body(body: &str) -> ParsedBody {
 
 /// Parses `body`; `inner_use` says, per shortcode name, whether its template reads `.Inner`.
 pub fn parse_body_with(body: &str, inner_use: &dyn Fn(&str) -> InnerUse) -> ParsedBody {
-    let lines = LineIndex::new(body);
+    // Built at the first position asked for: most bodies have no call and no error.
+    let lines = std::cell::OnceCell::new();
     let mut errors = Vec::new();
     let tokens = Lexer {
         body,
@@ -66,7 +67,7 @@ enum Token {
 
 struct Lexer<'a> {
     body: &'a str,
-    lines: &'a LineIndex,
+    lines: &'a std::cell::OnceCell<LineIndex>,
     errors: &'a mut Vec<ShortcodeError>,
     /// Hugo's lexer remembers every name opened so far, for its closing-tag check.
     any_opened: bool,
@@ -98,7 +99,7 @@ impl Lexer<'_> {
         let mut tokens = Vec::new();
         let mut text_start = 0;
         let mut pos = 0;
-        while let Some(found) = body[pos..].find("{{") {
+        while let Some(found) = memchr::memmem::find(&body.as_bytes()[pos..], b"{{") {
             let at = pos + found;
             let delimiter = match body.as_bytes().get(at + 2) {
                 Some(b'<') => Delimiter::Angle,
@@ -120,7 +121,10 @@ impl Lexer<'_> {
                 Err(failure) => {
                     // Hugo stops the page here; the preview keeps the tag's text and goes on
                     // after its opening delimiter.
-                    let (line, column) = self.lines.line_column(body, failure.offset);
+                    let (line, column) = self
+                        .lines
+                        .get_or_init(|| LineIndex::new(self.body))
+                        .line_column(body, failure.offset);
                     self.errors.push(ShortcodeError {
                         kind: failure.kind,
                         offset: failure.offset,
@@ -421,7 +425,7 @@ fn collect_params(
 
 struct TreeBuilder<'a> {
     body: &'a str,
-    lines: &'a LineIndex,
+    lines: &'a std::cell::OnceCell<LineIndex>,
     tokens: &'a [Token],
     errors: &'a mut Vec<ShortcodeError>,
     /// Opening tag index → its closing tag index.
@@ -432,7 +436,10 @@ struct TreeBuilder<'a> {
 
 impl TreeBuilder<'_> {
     fn error(&mut self, kind: ShortcodeErrorKind, offset: usize) {
-        let (line, column) = self.lines.line_column(self.body, offset);
+        let (line, column) = self
+            .lines
+            .get_or_init(|| LineIndex::new(self.body))
+            .line_column(self.body, offset);
         self.errors.push(ShortcodeError {
             kind,
             offset,
@@ -538,7 +545,10 @@ impl TreeBuilder<'_> {
                         i = closing.unwrap_or(i) + 1;
                         continue;
                     }
-                    let (line, column) = self.lines.line_column(self.body, tag.span.start);
+                    let (line, column) = self
+                        .lines
+                        .get_or_init(|| LineIndex::new(self.body))
+                        .line_column(self.body, tag.span.start);
                     let mut call = ShortcodeCall {
                         name: tag.name.clone(),
                         delimiter: tag.delimiter,

@@ -32,7 +32,7 @@ mod remarshal;
 mod resources;
 mod value;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -142,6 +142,64 @@ pub struct PageContext {
     pub kind: String,
     /// `.Weight` (0 when unset).
     pub weight: i64,
+    /// When set, `params` and `weight` are read from it at the first ask instead (see
+    /// [`PageContext::params`]).
+    pub front_matter: Option<LazyFrontMatter>,
+}
+
+impl PageContext {
+    /// `.Params`: from [`PageContext::front_matter`] when set, else `params`.
+    pub fn params(&self) -> &serde_json::Value {
+        match &self.front_matter {
+            Some(lazy) => &lazy.get().0,
+            None => &self.params,
+        }
+    }
+
+    /// `.Weight`: from [`PageContext::front_matter`] when set, else `weight`.
+    pub fn weight(&self) -> i64 {
+        match &self.front_matter {
+            Some(lazy) => lazy.get().1,
+            None => self.weight,
+        }
+    }
+}
+
+/// A page's `.Params` and `.Weight`, read at the first ask: getting them means reading and
+/// parsing the page's file, which most renders (and most pages a list shortcode lists) never
+/// need. Clones share what was read.
+#[derive(Clone)]
+pub struct LazyFrontMatter {
+    read: Arc<dyn Fn() -> (serde_json::Value, i64) + Send + Sync>,
+    value: Arc<std::sync::OnceLock<(serde_json::Value, i64)>>,
+}
+
+impl LazyFrontMatter {
+    /// Params and weight as `read` gives them, at the first ask.
+    pub fn new(read: impl Fn() -> (serde_json::Value, i64) + Send + Sync + 'static) -> Self {
+        LazyFrontMatter {
+            read: Arc::new(read),
+            value: Arc::default(),
+        }
+    }
+
+    fn get(&self) -> &(serde_json::Value, i64) {
+        self.value.get_or_init(|| (self.read)())
+    }
+}
+
+impl std::fmt::Debug for LazyFrontMatter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("LazyFrontMatter")
+            .field(&self.value.get())
+            .finish()
+    }
+}
+
+impl PartialEq for LazyFrontMatter {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
 }
 
 /// The site.
@@ -302,6 +360,9 @@ pub struct ShortcodeTemplates {
     /// Markdown render hooks by name (`render-link`, `render-codeblock-go`).
     hooks: BTreeMap<String, Result<TemplateFile, TemplateError>>,
     regexes: funcs::RegexCache,
+    /// What each shortcode template reads, worked out at the first ask: every body parsed
+    /// asks whether each call's template reads `.Inner`, and reading it parses the template.
+    reads: std::sync::Mutex<HashMap<String, Option<Result<TemplateReads, TemplateError>>>>,
 }
 
 impl PartialSource for ShortcodeTemplates {
@@ -525,7 +586,29 @@ impl ShortcodeTemplates {
     /// Whether the template reads `.Inner` / `.InnerDeindent`: Hugo then requires every
     /// call to be closed or self-closed, and refuses closing tags otherwise.
     pub fn uses_inner(&self, name: &str) -> bool {
-        matches!(self.reads(name), Some(Ok(reads)) if reads.inner)
+        self.with_reads(
+            name,
+            |reads| matches!(reads, Some(Ok(reads)) if reads.inner),
+        )
+    }
+
+    /// `f` of [`Self::reads`]`(name)`, worked out once per name.
+    fn with_reads<T>(
+        &self,
+        name: &str,
+        f: impl FnOnce(&Option<Result<TemplateReads, TemplateError>>) -> T,
+    ) -> T {
+        let mut cache = self
+            .reads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(reads) = cache.get(name) {
+            return f(reads);
+        }
+        let reads = self.read_template(name);
+        let out = f(&reads);
+        cache.insert(name.to_string(), reads);
+        out
     }
 
     /// What shortcode `name`'s template reads from its call (params, inner content), from
@@ -533,6 +616,10 @@ impl ShortcodeTemplates {
     /// (parsed leniently); `None` without such a template, an error when it cannot be read
     /// or its syntax is broken.
     pub fn reads(&self, name: &str) -> Option<Result<TemplateReads, TemplateError>> {
+        self.with_reads(name, Clone::clone)
+    }
+
+    fn read_template(&self, name: &str) -> Option<Result<TemplateReads, TemplateError>> {
         let Some((display, text)) = self.shortcode_texts.get(name) else {
             return match self.shortcodes.get(name)? {
                 Ok(file) => Some(Ok(reads::template_reads(&file.tree, self))),

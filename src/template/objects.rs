@@ -197,7 +197,8 @@ impl Drop for ShortcodeObject {
 #[derive(Debug)]
 pub(crate) struct PageObject {
     pub ctx: PageContext,
-    pub params: Value,
+    /// `.Params` as template values, converted at the first ask (see [`PageObject::params`]).
+    params: std::sync::OnceLock<Value>,
     pub site: Value,
     pub permalink: String,
     pub date: Value,
@@ -221,7 +222,7 @@ impl PageObject {
         count_live(1);
         PageObject {
             ctx: ctx.clone(),
-            params: params_value(&ctx.params),
+            params: std::sync::OnceLock::new(),
             site: site_value,
             permalink: format!("{host}{}", ctx.rel_permalink),
             date,
@@ -229,9 +230,14 @@ impl PageObject {
         }
     }
 
+    /// `.Params`.
+    fn params(&self) -> &Value {
+        self.params.get_or_init(|| params_value(self.ctx.params()))
+    }
+
     fn param(&self, key: &str) -> Value {
         let key = key.to_lowercase();
-        let mut found = self.params.clone();
+        let mut found = self.params().clone();
         for part in key.split('.') {
             found = match &found {
                 Value::Map(m) => m.get(part).cloned().unwrap_or_default(),
@@ -263,7 +269,7 @@ impl Object for PageObject {
     }
 
     fn call(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
-        let own = |key: &str| match &self.params {
+        let own = |key: &str| match self.params() {
             Value::Map(m) => m.get(key).cloned().unwrap_or_default(),
             _ => Value::Nil,
         };
@@ -280,7 +286,7 @@ impl Object for PageObject {
             },
             // Hugo's logical path: `/section/page`, lower-cased, without extension.
             "Path" => Value::str(crate::site::refs::identity(&self.ctx.path)),
-            "Params" => self.params.clone(),
+            "Params" => self.params().clone(),
             "Param" => match arg(args, 0).as_str() {
                 Some(key) => self.param(key),
                 None => return Some(Err("Page.Param: the key must be a string".into())),
@@ -306,7 +312,7 @@ impl Object for PageObject {
                 description => description,
             },
             "Summary" => self.param("description"),
-            "Weight" => Value::Int(self.ctx.weight),
+            "Weight" => Value::Int(self.ctx.weight()),
             // Hugo prints a page as `Page(/logical/path)`.
             "String" => Value::str(self.display()),
             "BundleType" => {
