@@ -9,8 +9,9 @@
 // Run by run.mjs inside xvfb-run; POSTWRIGHT_BENCH_RUNS launches (5), POSTWRIGHT_BENCH_SMOKE=1
 // for a few keys on the sample site.
 
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { appPids, launch } from "../../tests/e2e/support.mjs";
 import { percentile, row } from "./rows.mjs";
@@ -137,6 +138,45 @@ function appPid(dataDir) {
   return pids[0];
 }
 
+// ---- WebKitGTK's own floor -----------------------------------------------------------------
+
+/** WebKitGTK's MiniBrowser, which ships with the library the window runs on (Debian: libwebkit2gtk-4.1-0). */
+function miniBrowser() {
+  for (const lib of ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]) {
+    const candidate = path.join(lib, "webkit2gtk-4.1", "MiniBrowser");
+    if (existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * The memory of WebKitGTK's own MiniBrowser showing a blank page, measured as the app's is:
+ * what a window on this WebKitGTK costs on this machine before it holds anything (its UI,
+ * web and network processes, the GL stack they load). Read once its web process is up and
+ * its PSS moved less than 1 MB over a second.
+ */
+async function webkitFloor(binary) {
+  // Its settings and caches go to a temporary home, not the user's.
+  const home = mkdtempSync(path.join(tmpdir(), "pw-minibrowser-"));
+  const xdg = { XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home };
+  const child = spawn(binary, ["about:blank"], { stdio: "ignore", env: { ...process.env, ...xdg } });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    let last = null;
+    for (let waited = 0; waited < 30; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const memory = treeMemory(child.pid);
+      if (memory.byKind.web > 0 && last && Math.abs(memory.pss - last.pss) < 1) return memory;
+      last = memory;
+    }
+    throw new Error(`${binary} about:blank did not settle within 30 s`);
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 // ---- actions -------------------------------------------------------------------------------
 
 /** Opens `post` from the page list (filtered to it, then clicked); returns the "open" mark's time. */
@@ -220,6 +260,16 @@ async function scrollFrames(browser, pid, notches) {
 // ---- the run -------------------------------------------------------------------------------
 
 const env = { POSTWRIGHT_BENCH: "1" };
+
+// The floor under the memory rows, measured beside them in the same run.
+const floor = [];
+const mini = miniBrowser();
+if (mini) {
+  for (let i = 0; i < (smoke ? 1 : 3); i++) floor.push((await webkitFloor(mini)).pss);
+  row("memory: WebKitGTK's own floor, its MiniBrowser on a blank page (PSS)", "MB", floor);
+} else {
+  console.log("note: no WebKitGTK MiniBrowser found (libwebkit2gtk-4.1-0 ships it): the memory rows have no floor beside them");
+}
 const posts = chosenPosts();
 const rows = { launchRows: [], launchProblems: [], memory: { rss: [], pss: [], app: [], web: [], network: [] } };
 
@@ -244,7 +294,7 @@ for (let i = 0; i < launches; i++) {
 }
 row("launch -> page list rows visible", "ms", rows.launchRows, { target: { atMost: 1500 } });
 row("launch -> site-wide problem count ready", "ms", rows.launchProblems, { target: { atMost: 2000 } });
-row("memory: app + WebKit processes, site open (PSS)", "MB", rows.memory.pss, { target: { atMost: 200 } });
+row("memory: app + WebKit processes, site open (PSS; vs WebKitGTK's floor)", "MB", rows.memory.pss, { reference: floor, target: { atMost: 200 } });
 row("memory: app + WebKit processes, site open (RSS sum)", "MB", rows.memory.rss);
 row("memory: of which the app process (PSS)", "MB", rows.memory.app);
 row("memory: of which the WebKit web process (PSS)", "MB", rows.memory.web);
@@ -288,7 +338,7 @@ try {
     row(`steady typing, ${post.label}: growth (last third p50 - first third p50)`, "ms", typed, { value: growth, target: { atMost: 16 } });
   }
   const memory = treeMemory(pid);
-  row("memory: app + WebKit processes, after editing the largest post (PSS)", "MB", [memory.pss], { target: { atMost: 200 } });
+  row("memory: app + WebKit processes, after editing the largest post (PSS; vs WebKitGTK's floor)", "MB", [memory.pss], { reference: floor, target: { atMost: 200 } });
 
   // A blank box filters nothing (WebDriver's clear fires no input event).
   await (await browser.$('[data-testid="page-filter"]')).setValue(" ");

@@ -82,6 +82,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "fix_preview",
     "apply_fix",
     "check_changed_since_main",
+    "unpublished_findings",
     "fix_all_preview",
     "apply_fix_all",
     "query_pages",

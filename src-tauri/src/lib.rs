@@ -117,6 +117,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             checks::fix_preview,
             checks::apply_fix,
             checks::check_changed_since_main,
+            checks::unpublished_findings,
             checks::fix_all_preview,
             checks::apply_fix_all,
             settings_commands::get_settings,

@@ -24,7 +24,10 @@ use crate::site::Site;
 
 pub use accessibility::{heading_outline, OutlineHeading};
 pub use rules::canonical_term;
-pub use site_findings::{CheckedPages, PendingCheck, SiteCheck, SiteFindings, UnpublishedPage};
+pub use site_findings::{
+    CheckedPages, FoldedCount, PendingCheck, SiteCheck, SiteCheckSummary, SiteFindings,
+    UnpublishedPage,
+};
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

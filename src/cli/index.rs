@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use anyhow::Result;
 use clap::Args;
 
@@ -27,9 +29,15 @@ pub fn run(args: IndexArgs, out: Out) -> Result<ExitCode> {
         );
     }
     match args.format.format {
-        Format::Json => json(out, &ws.site().index)?,
+        Format::Json => {
+            // The word counts, read on all cores rather than one page at a time while printing.
+            ws.site().index.read_bodies();
+            json(out, &ws.site().index)?
+        }
         Format::Text => {
-            for page in ws.pages() {
+            // One write for many lines: stdout is line-buffered, a system call a page.
+            let mut out = std::io::BufWriter::new(out);
+            for page in ws.page_rows() {
                 writeln!(
                     out,
                     "{}\t{}\t{}",
@@ -38,7 +46,10 @@ pub fn run(args: IndexArgs, out: Out) -> Result<ExitCode> {
                     page.title
                 )?;
             }
+            out.flush()?;
         }
     }
+    // The process ends here: freeing every page entry one by one would only add to its time.
+    std::mem::forget(ws);
     Ok(ExitCode::SUCCESS)
 }

@@ -95,15 +95,16 @@ pub struct PageEntry {
     pub refs: Vec<OutgoingRef>,
     /// Names of the shortcodes the body calls, sorted, each once.
     pub shortcodes: Vec<String>,
-    /// Words of the body's text (shortcode calls and HTML tags not counted).
-    pub word_count: usize,
-    /// Title, summary and body text lower-cased (see [`super::scan::SearchText`]): what text
-    /// search looks in. About 11 MB for the corpus; a set of distinct words was half the size
-    /// but a third of indexing's time. Shared, not copied, by the copies of an entry (the
-    /// lists' and queries' answers, a snapshot changed while another holds it): as a `String`
-    /// each `postwright index` doubled it (peak RSS 66.5 MB against the 60 MB target).
+    /// The body's text and word count (see [`PageEntry::word_count`]), made on first use;
+    /// in JSON, `wordCount`.
+    #[serde(rename = "wordCount", serialize_with = "serialize_word_count")]
+    #[cfg_attr(feature = "specta", specta(type = usize))]
+    pub(crate) body: super::scan::BodyText,
+    /// Title, summary and terms lower-cased, a line each (see [`super::scan::SearchText`]):
+    /// what text search looks in besides the body's text. Shared, not copied, by the copies
+    /// of an entry (the lists' and queries' answers, a snapshot changed while another holds it).
     #[serde(skip)]
-    pub(crate) search_text: std::sync::Arc<str>,
+    pub(crate) search_head: std::sync::Arc<str>,
     /// The path Hugo knows the page by (see [`super::mounts::PageLocation::hugo_path`]):
     /// what refs are looked up by. The same as `path` unless content is mounted elsewhere.
     #[serde(skip)]
@@ -191,14 +192,21 @@ impl SiteIndex {
         mounts: &Mounts,
         config: &SiteConfig,
     ) -> SiteIndex {
-        let files = mounts.content_files(root, content_rel, config);
-        // Reading and parsing the pages is most of the work, and each page is its own.
-        let pages = crate::parallel::map_in_order(&files.pages, |(location, path)| {
-            index_file_at(location, path, config)
-        });
+        // Reading and parsing the pages is most of the work, and each page is its own: the
+        // pages are read on every core as the walk finds them (the index sorts them by path).
+        let mut adapters = Vec::new();
+        let pages = crate::parallel::map_as_produced(
+            |each| {
+                adapters = mounts.walk_content(root, content_rel, config, &mut |location, path| {
+                    each((location, path))
+                });
+            },
+            |(location, path)| index_file_at(location, path, config),
+        );
+        adapters.sort();
         let mut index = SiteIndex {
             pages,
-            content_adapters: files.adapters,
+            content_adapters: adapters,
             config_cascade: super::config::lookup_ci(&config.raw, "cascade")
                 .map(CascadeEntry::parse)
                 .unwrap_or_default(),
@@ -214,8 +222,11 @@ impl SiteIndex {
     fn classify(&mut self) {
         let mut all = std::mem::take(&mut self.pages);
         all.append(&mut self.unlisted);
-        let mut cascades: std::collections::HashMap<(String, String), Vec<CascadeEntry>> =
-            Default::default();
+        // By language, then by the folder of the section page that sets them.
+        let mut cascades: std::collections::HashMap<
+            String,
+            std::collections::HashMap<String, Vec<CascadeEntry>>,
+        > = Default::default();
         for page in all.iter().filter(|p| p.kind != PageKind::Page) {
             let cascade = page
                 .params
@@ -224,25 +235,31 @@ impl SiteIndex {
                 .map(|(_, v)| CascadeEntry::parse(v));
             if let Some(entries) = cascade {
                 let dir = page.hugo_path.rsplit_once('/').map_or("", |(d, _)| d);
-                cascades.insert((dir.to_string(), page.lang.clone()), entries);
+                cascades
+                    .entry(page.lang.clone())
+                    .or_default()
+                    .insert(dir.to_string(), entries);
             }
         }
         for page in &mut all {
             // From the folder holding the file (a section's own `cascade` applies to it too)
             // up to the root, then the config's.
-            let mut dirs = Vec::new();
-            let mut dir = page.hugo_path.as_str();
-            while let Some((parent, _)) = dir.rsplit_once('/') {
-                dirs.push(parent);
-                dir = parent;
+            let mut levels: Vec<&[CascadeEntry]> = Vec::new();
+            if let Some(by_dir) = cascades.get(page.lang.as_str()) {
+                let mut dir = page.hugo_path.as_str();
+                while let Some((parent, _)) = dir.rsplit_once('/') {
+                    levels.extend(by_dir.get(parent).map(Vec::as_slice));
+                    dir = parent;
+                }
+                levels.extend(by_dir.get("").map(Vec::as_slice));
             }
-            dirs.push("");
-            let levels: Vec<&[CascadeEntry]> = dirs
-                .iter()
-                .filter_map(|d| cascades.get(&(d.to_string(), page.lang.clone())))
-                .map(Vec::as_slice)
-                .chain(std::iter::once(self.config_cascade.as_slice()))
-                .collect();
+            levels.push(self.config_cascade.as_slice());
+            if levels.iter().all(|level| level.is_empty()) {
+                // No cascade reaches the page (most of a site without any): its own options.
+                page.cascaded = serde_json::Map::new();
+                page.build = BuildOptions::from_front_matter(&page.params).unwrap_or_default();
+                continue;
+            }
             let identity = super::refs::identity(&page.hugo_path);
             let subject = CascadeSubject {
                 path: &identity,
@@ -331,6 +348,15 @@ impl SiteIndex {
         self.ref_lookup = Default::default();
     }
 
+    /// Makes the body text and word count of every page not made yet (see
+    /// [`super::scan::BodyText`]), on all cores: before a search or a sort that reads them all.
+    pub fn read_bodies(&self) {
+        let unmade: Vec<&PageEntry> = self.pages.iter().filter(|p| !p.body.is_made()).collect();
+        crate::parallel::map_in_order(&unmade, |page| {
+            page.body.get();
+        });
+    }
+
     pub(crate) fn ref_lookup(&self) -> &RefLookup {
         self.ref_lookup
             .get_or_init(|| RefLookup::build(self.pages.iter().chain(&self.unlisted)))
@@ -393,10 +419,11 @@ pub fn index_file(rel: &str, path: &Path, config: &SiteConfig) -> PageEntry {
     index_file_at(&PageLocation::plain(rel, config), path, config)
 }
 
-/// Like [`index_file`], for a file at `location`.
+/// Like [`index_file`], for a file at `location`. The body's search text and word count are
+/// made from the file when first asked for (see [`super::scan::BodyText`]).
 pub fn index_file_at(location: &PageLocation, path: &Path, config: &SiteConfig) -> PageEntry {
     match crate::document::read_text_limited(path, MAX_PAGE_BYTES) {
-        Ok(source) => index_page_at(location, &source, config),
+        Ok(source) => index_source(location, &source, config, Some(path)),
         Err(problem) => {
             let mut entry = index_page_at(location, "", config);
             entry.front_matter_error = Some(match problem {
@@ -422,6 +449,17 @@ pub fn index_page(rel: &str, source: &str, config: &SiteConfig) -> PageEntry {
 
 /// Indexes one page from its location in the site (see [`super::mounts`]) and source.
 pub fn index_page_at(location: &PageLocation, source: &str, config: &SiteConfig) -> PageEntry {
+    index_source(location, source, config, None)
+}
+
+/// [`index_page_at`]; the body text is made from `file` when first asked for, or else from
+/// `source` now.
+fn index_source(
+    location: &PageLocation,
+    source: &str,
+    config: &SiteConfig,
+    file: Option<&Path>,
+) -> PageEntry {
     let rel = location.hugo_path.as_str();
     let (fm, front_matter_error) = match FrontMatter::parse(source) {
         Ok(fm) => (Some(fm), None),
@@ -507,17 +545,18 @@ pub fn index_page_at(location: &PageLocation, source: &str, config: &SiteConfig)
         .as_ref()
         .map(|fm| terms_and_params(fm, config))
         .unwrap_or_default();
-    let body = source.get(body_start..).unwrap_or_default();
     let summary_text = summary.as_deref().unwrap_or_default();
-    let mut search =
-        super::scan::SearchText::with_capacity(title.len() + summary_text.len() + body.len() + 3);
+    let mut search = super::scan::SearchText::with_capacity(title.len() + summary_text.len() + 2);
     search.add(&title);
     search.add(summary_text);
     // The page list's one search box finds a page by its authors and other terms as well.
     for name in taxonomies.values().flatten() {
         search.add(name);
     }
-    let word_count = search.add_body(body);
+    let body = match file {
+        Some(file) => super::scan::BodyText::from_file(file),
+        None => super::scan::BodyText::of(source.get(body_start..).unwrap_or_default()),
+    };
     PageEntry {
         build: BuildOptions::from_front_matter(&params).unwrap_or_default(),
         path: location.path.clone(),
@@ -543,9 +582,32 @@ pub fn index_page_at(location: &PageLocation, source: &str, config: &SiteConfig)
         expired,
         refs: calls.refs,
         shortcodes: calls.shortcodes,
-        word_count,
-        search_text: search.into_string().into(),
+        body,
+        search_head: search.into_string().into(),
     }
+}
+
+impl PageEntry {
+    /// Words of the body's text (shortcode calls and HTML tags not counted). Read from the
+    /// page's file on first call for an entry indexed from one (see
+    /// [`SiteIndex::read_bodies`] to do it for every page at once).
+    pub fn word_count(&self) -> usize {
+        self.body.get().words
+    }
+
+    /// Whether the lower-cased search text of the page (title, summary, terms, body) holds
+    /// `word`, which holds no whitespace.
+    pub(crate) fn search_text_contains(&self, word: &str) -> bool {
+        // Each part ends a line, so no word runs across two of them.
+        self.search_head.contains(word) || self.body.get().text.contains(word)
+    }
+}
+
+fn serialize_word_count<S: serde::Serializer>(
+    body: &super::scan::BodyText,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&body.get().words, serializer)
 }
 
 /// Front-matter keys (lower-cased) that [`PageEntry`] has a field for, so not in its params.

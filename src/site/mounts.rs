@@ -211,9 +211,29 @@ impl Mounts {
         content_rel: &Path,
         config: &SiteConfig,
     ) -> ContentFiles {
+        let mut files = Vec::new();
+        let mut adapters = self.walk_content(root, content_rel, config, &mut |location, path| {
+            files.push((location, path))
+        });
+        files.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        adapters.sort();
+        ContentFiles {
+            pages: files,
+            adapters,
+        }
+    }
+
+    /// [`Mounts::content_files`] handing each page file to `each` as the walk finds it;
+    /// returns the content adapters, unsorted.
+    pub(crate) fn walk_content(
+        &self,
+        root: &Path,
+        content_rel: &Path,
+        config: &SiteConfig,
+        each: &mut dyn FnMut(PageLocation, PathBuf),
+    ) -> Vec<String> {
         let content_root = root.join(content_rel);
         let mut seen = std::collections::HashSet::new();
-        let mut files = Vec::new();
         let mut adapters = Vec::new();
         for mount in self.of(Component::Content) {
             let source = root.join(&mount.source);
@@ -242,16 +262,11 @@ impl Mounts {
                 };
                 let location = locate_in(mount, &slashed(in_mount), slashed(key), config);
                 if seen.insert((location.hugo_path.clone(), location.lang.clone())) {
-                    files.push((location, entry.into_path()));
+                    each(location, entry.into_path());
                 }
             }
         }
-        files.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-        adapters.sort();
-        ContentFiles {
-            pages: files,
-            adapters,
-        }
+        adapters
     }
 
     /// Where the content file at `rel` (relative to `content_rel`) sits in Hugo's tree: through

@@ -115,6 +115,10 @@ impl SiteIndex {
             .iter()
             .map(|(taxonomy, term)| (taxonomy.as_str(), urlize(term)))
             .collect();
+        // The bodies' text and word counts, on all cores rather than page by page below.
+        if !words.is_empty() || query.sort == SortKey::WordCount {
+            self.read_bodies();
+        }
         // For each word, the terms whose display name holds it.
         let named: Vec<HashSet<(&str, &str)>> = words.iter().map(|w| self.terms_named(w)).collect();
         let mut found: Vec<&PageEntry> = self
@@ -152,7 +156,7 @@ impl SiteIndex {
             })
             .filter(|p| {
                 words.iter().zip(&named).all(|(w, named)| {
-                    p.search_text.contains(w.as_str())
+                    p.search_text_contains(w.as_str())
                         || p.path.to_lowercase().contains(w.as_str())
                         || carries_any(p, named)
                 })
@@ -185,8 +189,8 @@ impl SiteIndex {
                         .cmp(&b.title.to_lowercase())
                         .then_with(|| a.path.cmp(&b.path)),
                     SortKey::WordCount => a
-                        .word_count
-                        .cmp(&b.word_count)
+                        .word_count()
+                        .cmp(&b.word_count())
                         .then_with(|| a.path.cmp(&b.path)),
                     _ => a.path.cmp(&b.path),
                 });

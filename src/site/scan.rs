@@ -6,6 +6,8 @@
 //! is a comment, not a call.
 
 use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use super::index::OutgoingRef;
 use crate::shortcode::scan::{call_end, ref_argument, tags};
@@ -82,6 +84,85 @@ pub(crate) fn scan_calls(source: &str, body_start: usize) -> BodyCalls {
     BodyCalls {
         refs,
         shortcodes: names.into_iter().map(str::to_string).collect(),
+    }
+}
+
+/// A page body as search and the word count read it (see [`SearchText::add_body`]), made
+/// when first asked for: a search, a sort by length, the JSON of the index. Opening a site
+/// needs neither, and making them for every page was a fifth of indexing's time and 11 MB.
+///
+/// An entry indexed from its file reads the body again from that file then: what is on disk
+/// at that moment (a file changed since is indexed again by the watcher anyway; one that can
+/// no longer be read has no body text). Copies of an entry share what was made.
+#[derive(Debug, Clone)]
+pub(crate) struct BodyText {
+    /// Where to read the body from; `None` when the entry was made from a source given, whose
+    /// body text was then made at once.
+    file: Option<Arc<Path>>,
+    made: Arc<OnceLock<Body>>,
+}
+
+/// The lower-cased text of a body without its noise, and its word count.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Body {
+    pub(crate) text: Box<str>,
+    pub(crate) words: usize,
+}
+
+impl Body {
+    fn of(body: &str) -> Body {
+        let mut search = SearchText::with_capacity(body.len() + 1);
+        let words = search.add_body(body);
+        Body {
+            text: search.into_string().into_boxed_str(),
+            words,
+        }
+    }
+}
+
+impl BodyText {
+    /// The body text of `body`, made now.
+    pub(crate) fn of(body: &str) -> BodyText {
+        BodyText {
+            file: None,
+            made: Arc::new(OnceLock::from(Body::of(body))),
+        }
+    }
+
+    /// The body text of the page file at `file`, made when first asked for.
+    pub(crate) fn from_file(file: &Path) -> BodyText {
+        BodyText {
+            file: Some(Arc::from(file)),
+            made: Arc::new(OnceLock::new()),
+        }
+    }
+
+    /// The body's text and word count, made (from the file) on first call.
+    pub(crate) fn get(&self) -> &Body {
+        self.made.get_or_init(|| {
+            let source = self
+                .file
+                .as_deref()
+                .and_then(|file| {
+                    crate::document::read_text_limited(file, super::index::MAX_PAGE_BYTES).ok()
+                })
+                .unwrap_or_default();
+            let body = source
+                .get(crate::front_matter::body_start(&source)..)
+                .unwrap_or_default();
+            Body::of(body)
+        })
+    }
+
+    /// Whether the text is made already.
+    pub(crate) fn is_made(&self) -> bool {
+        self.made.get().is_some()
+    }
+}
+
+impl PartialEq for BodyText {
+    fn eq(&self, other: &BodyText) -> bool {
+        self.get() == other.get()
     }
 }
 

@@ -26,7 +26,7 @@ pub struct CommitOutcome {
 impl Workspace {
     /// Files changed since the last commit (empty when the site is not in a repository).
     pub fn status(&self) -> Result<Vec<FileChange>, Error> {
-        match &self.repo {
+        match self.git() {
             Some(repo) => Ok(repo.status()?),
             None => Ok(Vec::new()),
         }
@@ -34,7 +34,7 @@ impl Workspace {
 
     /// The current branch (`None` when detached or not in a repository).
     pub fn current_branch(&self) -> Result<Option<String>, Error> {
-        match &self.repo {
+        match self.git() {
             Some(repo) => Ok(repo.current_branch()?),
             None => Ok(None),
         }
@@ -54,7 +54,7 @@ impl Workspace {
     pub fn identity(&self) -> Option<Identity> {
         self.identity
             .clone()
-            .or_else(|| self.repo.as_ref()?.configured_identity())
+            .or_else(|| self.git()?.configured_identity())
     }
 
     /// Sets the writer's role, which decides where the app's commits land.
@@ -253,7 +253,7 @@ impl Workspace {
     /// The content-relative path of a repository path, when it names a file in the content
     /// folder (the changes panel opens such files in the editor).
     pub fn content_rel_path(&self, repo_path: &str) -> Option<String> {
-        let workdir = self.repo.as_ref()?.workdir()?.canonicalize().ok()?;
+        let workdir = self.git()?.workdir()?.canonicalize().ok()?;
         let real_content = self.site.content_root().canonicalize().ok()?;
         let rel = workdir.join(repo_path);
         let inside = rel.strip_prefix(&real_content).ok()?;

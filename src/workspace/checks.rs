@@ -140,6 +140,12 @@ impl Workspace {
         }
     }
 
+    /// The last site-wide check's findings on the pages Hugo leaves out: the folded group a
+    /// [`crate::check::SiteCheckSummary`] only counts, listed when the writer opens it.
+    pub fn unpublished_findings(&self) -> Vec<Diagnostic> {
+        self.findings.unpublished(&self.site)
+    }
+
     /// What applying the fixes `selection` picks from the findings of `source` (the page at
     /// `rel`, the editor's buffer or the file as loaded) would change.
     pub fn fix_preview(

@@ -82,7 +82,10 @@ pub fn open_sample_workspace(data_dir: &Path) -> Result<Workspace, Error> {
 /// A site opened for editing.
 pub struct Workspace {
     site: Arc<Site>,
-    repo: Option<SiteRepo>,
+    /// The Git repository around the site, if any: looked up on first use, as libgit2's
+    /// start (it reads the system's TLS certificates) costs more than indexing's slowest
+    /// step, and `postwright index` or a listing never needs it.
+    repo: std::cell::OnceCell<Option<SiteRepo>>,
     identity: Option<Identity>,
     /// The writer's role: where the app's commits may land (see [`crate::git::roles`]).
     role: Role,
@@ -100,10 +103,9 @@ impl Workspace {
     /// Opens the Hugo site at `root` and the Git repository around it, if any.
     pub fn open(root: &Path) -> Result<Workspace, Error> {
         let site = Site::open(root)?;
-        let repo = SiteRepo::discover(&site.root).ok();
         Ok(Workspace {
             site: Arc::new(site),
-            repo,
+            repo: std::cell::OnceCell::new(),
             identity: None,
             role: Role::default(),
             watcher: None,
@@ -150,8 +152,15 @@ impl Workspace {
         Ok(crate::confine::confine(&self.site.content_root(), rel).map_err(DocumentError::from)?)
     }
 
+    /// The Git repository around the site, if any (discovered on first call).
+    fn git(&self) -> Option<&SiteRepo> {
+        self.repo
+            .get_or_init(|| SiteRepo::discover(&self.site.root).ok())
+            .as_ref()
+    }
+
     fn repo(&self) -> Result<&SiteRepo, Error> {
-        self.repo.as_ref().ok_or_else(|| {
+        self.git().ok_or_else(|| {
             Error::Git(crate::git::GitError::Git(git2::Error::from_str(
                 "the site is not in a Git repository",
             )))

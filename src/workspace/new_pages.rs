@@ -284,7 +284,7 @@ impl Workspace {
 
     /// The page at `rel` as the main branch has it, when there is a repository and it does.
     fn published_source(&self, rel: &str) -> Option<String> {
-        let repo = self.repo.as_ref()?;
+        let repo = self.git()?;
         let repo_path = self.repo_path(rel).ok()?;
         let bytes = repo.main_branch_blob(&repo_path).ok()??;
         String::from_utf8(bytes).ok()

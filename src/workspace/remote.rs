@@ -37,7 +37,7 @@ impl Workspace {
     /// The conflicting files of a merge a pull left unfinished (empty when none is, or the
     /// site is not in a repository): what the conflicts view offers, also after a restart.
     pub fn pending_conflicts(&self) -> Result<Vec<ConflictFile>, Error> {
-        match &self.repo {
+        match self.git() {
             Some(repo) => Ok(repo.pending_conflicts()?),
             None => Ok(Vec::new()),
         }

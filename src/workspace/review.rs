@@ -131,7 +131,7 @@ impl Workspace {
     /// The site's merge setting: git config `postwright.mergeStrategy` (ff, merge, squash),
     /// else squash when the Decap config says `squash_merges: true` (digital.gov), else merge.
     pub fn merge_strategy(&self) -> MergeStrategy {
-        let configured = self.repo.as_ref().and_then(|r| {
+        let configured = self.git().and_then(|r| {
             r.raw()
                 .config()
                 .ok()?

@@ -2,10 +2,10 @@
 // jump to one in the body and one in the form, filter them, fix the retired topic through the
 // preview of the lines it changes, check the file on disk, watch a typed problem appear, and
 // use the page list's badges, search and filters; fix a finding of a page that is not open from
-// the Whole site tab.
+// the Whole site tab; see a draft's findings folded apart, counted, and listed when opened.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { expectNoAxeViolations } from "./a11y.mjs";
@@ -193,6 +193,63 @@ test("a finding in a page that is not open is fixed from the Whole site tab", { 
     assert.ok((await problemRows(browser)).some((r) => r.code === "retired-topic"), "the other pages' retired topics are still listed");
   } catch (error) {
     await screenshot(browser, "problems-site-fix-failed").catch(() => {});
+    throw error;
+  } finally {
+    await stop();
+  }
+});
+
+test("a draft's findings are folded apart: counted, badged, and listed when the group is opened", { timeout: 180000 }, async () => {
+  const { browser, dataDir, stop } = await launch();
+  const draft = "news/draft-note.md";
+  const file = path.join(dataDir, "sample-site", "content", draft);
+  try {
+    const seedRow = browser.$(`[data-testid="page-row"][data-path="${SEED}"]`);
+    await byTestId(seedRow, "page-warnings").waitForExist({ ...WAIT, timeoutMsg: "the site-wide check never finished" });
+    await seedRow.click();
+    await byTestId(browser, "problems-scope-site").click();
+
+    // A draft written outside the app: its broken ref (a warning, as digital.gov logs them), its
+    // entity and its missing required fields are found, but not counted with the site's.
+    writeFileSync(file, "---\ntitle: A draft note\ndraft: true\nsummary: Not yet.\n---\nIt&rsquo;s coming: see {{< ref \"gone.md\" >}}.\n");
+    const group = byTestId(browser, "unpublished-group");
+    await browser.waitUntil(async () => (await group.isExisting()) && (await group.getAttribute("data-count")) === "5", {
+      ...WAIT,
+      timeoutMsg: "the draft's five findings were not folded apart",
+    });
+    assert.match(await textOf(byTestId(browser, "unpublished-toggle")), /findings on 1 drafts/);
+    assert.equal(await browser.$(`[data-testid="problem"][data-path="${draft}"]`).isExisting(), false, "listed before the group is opened");
+    // The page list's badge counts the draft's own findings.
+    await byTestId(browser, "page-filter").setValue("A draft note");
+    const draftRow = browser.$(`[data-testid="page-row"][data-path="${draft}"]`);
+    await byTestId(draftRow, "page-warnings").waitForExist({ ...WAIT, timeoutMsg: "the draft's row has no warnings badge" });
+    assert.match(await textOf(byTestId(draftRow, "page-warnings")), /1/);
+
+    // Opening the group lists them, with why the page is left out; the rule filter narrows
+    // the header's count and the list alike.
+    await byTestId(browser, "unpublished-toggle").click();
+    const draftRows = () => browser.$$(`[data-testid="problem"][data-path="${draft}"]`);
+    await browser.waitUntil(async () => (await draftRows()).length === 5, { ...WAIT, timeoutMsg: "the folded group did not list the draft's findings" });
+    const ref = browser.$(`[data-testid="problem"][data-path="${draft}"][data-code="broken-ref"]`);
+    assert.match(await textOf(ref), /\(draft\)/);
+    await byTestId(browser, "problems-rule").selectByAttribute("value", "html-entity");
+    await browser.waitUntil(async () => (await group.getAttribute("data-count")) === "1" && (await draftRows()).length === 1, {
+      ...WAIT,
+      timeoutMsg: "the rule filter did not narrow the folded group",
+    });
+    await screenshot(browser, "problems-folded-draft");
+    await expectNoAxeViolations(browser, "problems-folded-draft");
+    await byTestId(browser, "problems-rule").selectByAttribute("value", "");
+
+    // The draft changes outside again: the next check's counts and the open list follow.
+    writeFileSync(file, "---\ntitle: A draft note\ndraft: true\nsummary: Not yet.\n---\nIt is coming: see {{< ref \"gone.md\" >}}.\n");
+    await browser.waitUntil(async () => (await group.getAttribute("data-count")) === "4" && (await draftRows()).length === 4, {
+      ...WAIT,
+      timeoutMsg: "the folded group did not follow the draft's new text",
+    });
+    assert.equal(await browser.$(`[data-testid="problem"][data-path="${draft}"][data-code="html-entity"]`).isExisting(), false);
+  } catch (error) {
+    await screenshot(browser, "problems-folded-failed").catch(() => {});
     throw error;
   } finally {
     await stop();

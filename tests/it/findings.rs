@@ -103,6 +103,38 @@ fn severity_follows_the_effect_on_the_published_site_and_unpublished_pages_fold(
             "news/hidden.md"
         ]
     );
+    // The app's window gets the folded findings counted by page, rule and severity, and their
+    // list (the last check's) only when it asks.
+    let mut counted: Vec<(String, &str, Severity, u32)> = check
+        .unpublished_counts
+        .iter()
+        .map(|c| (c.path.clone(), c.code, c.severity, c.count))
+        .collect();
+    counted.sort();
+    let mut expected: BTreeMap<(String, &str, Severity), u32> = BTreeMap::new();
+    for d in &check.unpublished {
+        *expected
+            .entry((d.path.clone(), d.code, d.severity))
+            .or_default() += 1;
+    }
+    let expected: Vec<_> = expected
+        .into_iter()
+        .map(|((p, c, s), n)| (p, c, s, n))
+        .collect();
+    assert_eq!(counted, expected);
+    assert_eq!(
+        counted.iter().map(|c| c.3).sum::<u32>() as usize,
+        check.unpublished.len()
+    );
+    assert_eq!(ws.unpublished_findings(), check.unpublished);
+    let summary = check.clone().into_summary();
+    assert_eq!(summary.findings, check.findings);
+    assert_eq!(summary.unpublished_counts, check.unpublished_counts);
+    let json = serde_json::to_string(&summary).unwrap();
+    assert!(
+        !json.contains("\"unpublished\""),
+        "the summary carries no folded list: {json}"
+    );
 
     // The site's own settings decide: buildDrafts publishes the draft, and a site that logs ref
     // errors as warnings (digital.gov) does not fail the build on them.

@@ -62,7 +62,7 @@ fn pages_carry_refs_shortcodes_word_count_and_expiry() {
     );
     assert_eq!(first.shortcodes, ["note", "ref", "relref"]);
     // The, quick, brown, fox., See, [two, and, ., Jumps: `.` has no letters.
-    assert_eq!(first.word_count, 8);
+    assert_eq!(first.word_count(), 8);
     assert!(!first.expired);
     let old = site.index.page("news/old.md").unwrap();
     assert!(old.expired);
@@ -92,6 +92,40 @@ fn terms_count_each_page_once_by_urlized_name() {
     assert_eq!(count("topics", "mobile"), 1);
     assert_eq!(count("authors", "jane-doe"), 2);
     assert_eq!(count("authors", "john-roe"), 1);
+}
+
+#[test]
+fn a_body_is_read_for_search_when_first_needed_and_counts_as_indexing_its_source_does() {
+    let temp = site();
+    let site = Site::open(temp.root()).unwrap();
+    let rel = "news/2020/01/first.md";
+    let source = std::fs::read_to_string(temp.root().join("content").join(rel)).unwrap();
+    let from_source = postwright::site::index_page(rel, &source, &site.config);
+    let from_file = site.index.page(rel).unwrap();
+    assert_eq!(from_file.word_count(), from_source.word_count());
+    assert_eq!(from_file.word_count(), 8);
+    // Opening reads no body text: the first search reads what the file holds then.
+    temp.write(
+        "content/news/2021/06/second.md",
+        "---\ntitle: Second Wind\n---\nA platypus parade.\n",
+    );
+    let q = PageQuery {
+        text: Some("platypus".into()),
+        ..Default::default()
+    };
+    let found: Vec<_> = site
+        .index
+        .query(&q, None)
+        .iter()
+        .map(|p| p.path.clone())
+        .collect();
+    assert_eq!(found, ["news/2021/06/second.md"]);
+    // Read once: later searches keep that text, until the page is indexed again.
+    temp.write(
+        "content/news/2021/06/second.md",
+        "---\ntitle: Second Wind\n---\nOkapi.\n",
+    );
+    assert_eq!(site.index.query(&q, None).len(), 1);
 }
 
 #[test]

@@ -20,13 +20,14 @@ pub async fn check_document(
 }
 
 /// The findings of every page as it is on disk (only the pages changed since the last check,
-/// and their referrers, are checked again), with [`SiteCheckProgress`] events as it goes.
+/// and their referrers, are checked again), with [`SiteCheckProgress`] events as it goes; the
+/// folded ones (pages Hugo leaves out) only counted.
 #[tauri::command]
 #[specta::specta]
 pub async fn check_site(
     state: State<'_, AppState>,
     app: tauri::AppHandle,
-) -> Result<postwright::check::SiteCheck, IpcError> {
+) -> Result<postwright::check::SiteCheckSummary, IpcError> {
     state
         .check_site(move |done, total| {
             let progress = SiteCheckProgress {
@@ -38,6 +39,16 @@ pub async fn check_site(
             }
         })
         .await
+        .map(postwright::check::SiteCheck::into_summary)
+}
+
+/// The last site-wide check's findings on the pages Hugo leaves out (the folded group).
+#[tauri::command]
+#[specta::specta]
+pub async fn unpublished_findings(
+    state: State<'_, AppState>,
+) -> Result<Vec<postwright::check::Diagnostic>, IpcError> {
+    state.with_workspace(|ws| Ok(ws.unpublished_findings()))
 }
 
 /// The lines the chosen fixes would change in `source` (the page at `path`).

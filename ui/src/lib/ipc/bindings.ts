@@ -207,9 +207,10 @@ export const commands = {
 	checkDocument: (path: string, source: string) => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("check_document", { path, source })),
 	/**
 	 *  The findings of every page as it is on disk (only the pages changed since the last check,
-	 *  and their referrers, are checked again), with [`SiteCheckProgress`] events as it goes.
+	 *  and their referrers, are checked again), with [`SiteCheckProgress`] events as it goes; the
+	 *  folded ones (pages Hugo leaves out) only counted.
 	 */
-	checkSite: () => typedError<SiteCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_site")),
+	checkSite: () => typedError<SiteCheckSummary_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_site")),
 	/**  The lines the chosen fixes would change in `source` (the page at `path`). */
 	fixPreview: (path: string, source: string, selection: FixSelection_Deserialize) => typedError<FixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_preview", { path, source, selection })),
 	/**  Applies the chosen fixes to the page as loaded (`source`, hash `disk_hash`) and saves it. */
@@ -219,6 +220,8 @@ export const commands = {
 	 *  to them (the whole-site tab's "New since main").
 	 */
 	checkChangedSinceMain: () => typedError<ChangedCheck_Serialize, IpcError_Serialize>(__TAURI_INVOKE("check_changed_since_main")),
+	/**  The last site-wide check's findings on the pages Hugo leaves out (the folded group). */
+	unpublishedFindings: () => typedError<Diagnostic_Serialize[], IpcError_Serialize>(__TAURI_INVOKE("unpublished_findings")),
 	/**  What fixing every finding of the rules `codes` would change, file by file. */
 	fixAllPreview: (codes: string[], includeUnpublished: boolean) => typedError<BulkFixPreview, IpcError_Serialize>(__TAURI_INVOKE("fix_all_preview", { codes, includeUnpublished })),
 	/**
@@ -908,6 +911,18 @@ export type FixSelection_Serialize = {
 	line: number | null,
 	/**  With `line`: only the finding at this 1-based column. */
 	column: number | null,
+};
+
+/**  How many findings of one rule and severity one page Hugo leaves out has. */
+export type FoldedCount = {
+	/**  The page, content-relative. */
+	path: string,
+	/**  The rule. */
+	code: string,
+	/**  How bad. */
+	severity: Severity,
+	/**  How many. */
+	count: number,
 };
 
 /**  One field of a page's form. */
@@ -2106,6 +2121,46 @@ export type SiteCheckProgress = {
 	total: number,
 };
 
+/**
+ *  A site-wide check as the app's window gets it: the published pages' findings in full, the
+ *  folded ones only counted (listed on demand by [`SiteFindings::unpublished`]).
+ */
+export type SiteCheckSummary = SiteCheckSummary_Serialize | SiteCheckSummary_Deserialize;
+
+/**
+ *  A site-wide check as the app's window gets it: the published pages' findings in full, the
+ *  folded ones only counted (listed on demand by [`SiteFindings::unpublished`]).
+ */
+export type SiteCheckSummary_Deserialize = {
+	/**  The findings of the pages Hugo publishes, in the index's page order. */
+	findings: Diagnostic_Deserialize[],
+	/**  The findings of the pages Hugo leaves out, counted by page, rule and severity. */
+	unpublishedCounts: FoldedCount[],
+	/**  The pages Hugo leaves out that have findings, and why, sorted by path. */
+	unpublishedPages: UnpublishedPage[],
+	/**  Whether every page was checked. */
+	full: boolean,
+	/**  When not `full`: the pages this check read again, sorted. */
+	rechecked: string[],
+};
+
+/**
+ *  A site-wide check as the app's window gets it: the published pages' findings in full, the
+ *  folded ones only counted (listed on demand by [`SiteFindings::unpublished`]).
+ */
+export type SiteCheckSummary_Serialize = {
+	/**  The findings of the pages Hugo publishes, in the index's page order. */
+	findings: Diagnostic_Serialize[],
+	/**  The findings of the pages Hugo leaves out, counted by page, rule and severity. */
+	unpublishedCounts: FoldedCount[],
+	/**  The pages Hugo leaves out that have findings, and why, sorted by path. */
+	unpublishedPages: UnpublishedPage[],
+	/**  Whether every page was checked. */
+	full: boolean,
+	/**  When not `full`: the pages this check read again, sorted. */
+	rechecked: string[],
+};
+
 /**  The outcome of a site-wide check. */
 export type SiteCheck_Deserialize = {
 	/**  The findings of the pages Hugo publishes, in the index's page order: the site's numbers. */
@@ -2115,6 +2170,8 @@ export type SiteCheck_Deserialize = {
 	 *  with the site's), in the index's page order.
 	 */
 	unpublished: Diagnostic_Deserialize[],
+	/**  [`SiteCheck::unpublished`] counted by page, rule and severity. */
+	unpublishedCounts: FoldedCount[],
 	/**  The pages of [`SiteCheck::unpublished`] and why Hugo leaves each out, sorted by path. */
 	unpublishedPages: UnpublishedPage[],
 	/**  Whether every page was checked (the first check, or after the site was read again). */
@@ -2135,6 +2192,8 @@ export type SiteCheck_Serialize = {
 	 *  with the site's), in the index's page order.
 	 */
 	unpublished: Diagnostic_Serialize[],
+	/**  [`SiteCheck::unpublished`] counted by page, rule and severity. */
+	unpublishedCounts: FoldedCount[],
 	/**  The pages of [`SiteCheck::unpublished`] and why Hugo leaves each out, sorted by path. */
 	unpublishedPages: UnpublishedPage[],
 	/**  Whether every page was checked (the first check, or after the site was read again). */

@@ -138,6 +138,7 @@ export const api = {
   // Site awareness.
   checkDocument: (path: string, source: string) => unwrap(commands.checkDocument(path, source)),
   checkSite: () => unwrap(commands.checkSite()),
+  unpublishedFindings: () => unwrap(commands.unpublishedFindings()),
   fixPreview: (path: string, source: string, selection: FixSelection) => unwrap(commands.fixPreview(path, source, selection)),
   applyFix: (path: string, source: string, diskHash: string, selection: FixSelection) =>
     unwrap(commands.applyFix(path, source, diskHash, selection)),

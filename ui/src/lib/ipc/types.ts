@@ -99,4 +99,5 @@ export type {
   BulkFixPreview,
   ReviewedFile,
   UnpublishedPage,
+  FoldedCount,
 } from "./bindings";

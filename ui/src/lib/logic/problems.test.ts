@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../ipc/types";
-import { bodyLineOffset, changedLineCount, codesOf, countByPage, filterProblems, groupByRule, placeOf, replacePageFindings } from "./problems";
+import type { Diagnostic, FoldedCount } from "../ipc/types";
+import { bodyLineOffset, changedLineCount, codesOf, countByPage, filterProblems, groupByRule, placeOf, replacePageFindings, tallyFolded } from "./problems";
 
 function finding(code: string, line: number, extra: Partial<Diagnostic> = {}): Diagnostic {
   return { code, severity: "warning", path: "news/a.md", line, column: 1, message: code, field: null, fix: null, ...extra };
@@ -34,10 +34,38 @@ describe("countByPage", () => {
     expect(counts.has("news/c.md")).toBe(false);
   });
 
+  it("adds the folded findings' counts (pages Hugo does not publish) to the badges", () => {
+    const folded: FoldedCount[] = [
+      { path: "news/draft.md", code: "broken-ref", severity: "error", count: 2 },
+      { path: "news/draft.md", code: "html-entity", severity: "info", count: 5 },
+      { path: "news/b.md", code: "html-entity", severity: "warning", count: 1 },
+    ];
+    const counts = countByPage(findings, folded);
+    expect(counts.get("news/draft.md")).toEqual({ errors: 2, warnings: 0, infos: 5 });
+    expect(counts.get("news/b.md")).toEqual({ errors: 0, warnings: 1, infos: 1 });
+    expect(counts.get("news/a.md")).toEqual({ errors: 1, warnings: 2, infos: 0 });
+  });
+
   it("replaces one page's findings after it was re-checked", () => {
     const next = replacePageFindings(findings, "news/a.md", [finding("html-entity", 2)]);
     expect(countByPage(next).get("news/a.md")).toEqual({ errors: 0, warnings: 1, infos: 0 });
     expect(next.filter((d) => d.path === "news/b.md")).toHaveLength(1);
+  });
+});
+
+describe("tallyFolded", () => {
+  const folded: FoldedCount[] = [
+    { path: "news/draft.md", code: "broken-ref", severity: "error", count: 2 },
+    { path: "news/draft.md", code: "html-entity", severity: "info", count: 5 },
+    { path: "news/old.md", code: "html-entity", severity: "info", count: 3 },
+  ];
+  const all = new Set(["error", "warning", "info"] as const);
+
+  it("counts the findings and pages the filters let through", () => {
+    expect(tallyFolded(folded, { severities: all, code: null })).toEqual({ findings: 10, pages: 2 });
+    expect(tallyFolded(folded, { severities: all, code: "html-entity" })).toEqual({ findings: 8, pages: 2 });
+    expect(tallyFolded(folded, { severities: new Set(["error"]), code: null })).toEqual({ findings: 2, pages: 1 });
+    expect(tallyFolded(folded, { severities: new Set(["warning"]), code: null })).toEqual({ findings: 0, pages: 0 });
   });
 });
 

@@ -1,9 +1,10 @@
-// The problems panel's logic: filtering findings, counting them per page for the badges, and
+// The problems panel's logic: filtering findings, counting them per page for the badges (the
+// folded findings of unpublished pages arrive as counts only), and
 // turning a finding's file position into a place in the editor (a form field, the body editor
 // or the raw front-matter editor). Lines from the core count the whole file; the body editor
 // shows only the body, so its lines start after the front-matter block.
 
-import type { Diagnostic, FixSelection, Severity } from "../ipc/types";
+import type { Diagnostic, FixSelection, FoldedCount, Severity } from "../ipc/types";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
@@ -36,19 +37,33 @@ export interface ProblemCount {
 }
 
 /** Findings per page, for the page list's badges. */
-export function countByPage(findings: readonly Diagnostic[]): Map<string, ProblemCount> {
+export function countByPage(findings: readonly Diagnostic[], folded: readonly FoldedCount[] = []): Map<string, ProblemCount> {
   const counts = new Map<string, ProblemCount>();
-  for (const d of findings) {
-    let count = counts.get(d.path);
+  const add = (path: string, severity: Severity, n: number): void => {
+    let count = counts.get(path);
     if (!count) {
       count = { errors: 0, warnings: 0, infos: 0 };
-      counts.set(d.path, count);
+      counts.set(path, count);
     }
-    if (d.severity === "error") count.errors += 1;
-    else if (d.severity === "warning") count.warnings += 1;
-    else count.infos += 1;
-  }
+    if (severity === "error") count.errors += n;
+    else if (severity === "warning") count.warnings += n;
+    else count.infos += n;
+  };
+  for (const d of findings) add(d.path, d.severity, 1);
+  for (const c of folded) add(c.path, c.severity, c.count);
   return counts;
+}
+
+/** How many folded findings (`counts`, from the core) pass the panel's filters, and on how many pages. */
+export function tallyFolded(counts: readonly FoldedCount[], filter: ProblemFilter): { findings: number; pages: number } {
+  let findings = 0;
+  const pages = new Set<string>();
+  for (const c of counts) {
+    if (!filter.severities.has(c.severity) || (filter.code !== null && c.code !== filter.code)) continue;
+    findings += c.count;
+    pages.add(c.path);
+  }
+  return { findings, pages: pages.size };
 }
 
 /** The site-wide findings with those of `path` replaced by `fresh` (the page was re-checked). */

@@ -2,12 +2,13 @@
 // view and the page list's badges; checked once on open and again after saves and changes (the
 // core then checks only the pages that changed and their referrers). A finding in a page that
 // is not open is fixed here, on the file as it is on disk. Findings on pages Hugo does not
-// publish come apart (`unpublished`, folded in the panel, never in the site's numbers); "New
+// publish come apart (folded in the panel, never in the site's numbers): the check brings only
+// their counts, and their list is asked for when the folded group is opened; "New
 // since main" is the findings of the pages changed since the main branch and their referrers;
 // "Fix all" previews every file a rule's fixes change, then applies exactly what was reviewed.
 
 import { api, asAppError, onSiteCheckProgress } from "../ipc";
-import type { BulkFixOutcome, BulkFixPreview, Diagnostic, FixPreview, UnpublishedPage } from "../ipc/types";
+import type { BulkFixOutcome, BulkFixPreview, Diagnostic, FixPreview, FoldedCount, UnpublishedPage } from "../ipc/types";
 import { countByPage, fixSelectionOf } from "../logic/problems";
 import { RevisionGate } from "../logic/revision";
 import { markPainted } from "../perf";
@@ -25,12 +26,15 @@ export type SiteView = "all" | "new";
 export class ProblemsStore {
   /** The published pages' findings: the site's numbers. */
   findings = $state.raw<Diagnostic[]>([]);
-  /** Findings on pages Hugo does not publish (folded). */
-  unpublished = $state.raw<Diagnostic[]>([]);
+  /** Findings on pages Hugo does not publish (folded), counted by page, rule and severity. */
+  unpublishedCounts = $state.raw<FoldedCount[]>([]);
+  /** Their list, once asked for (`loadUnpublished`); `null` until then and after each check. */
+  unpublished = $state.raw<Diagnostic[] | null>(null);
+  unpublishedError = $state<string | null>(null);
   unpublishedPages = $state.raw<UnpublishedPage[]>([]);
   /** "New since main": the findings of the pages changed since the main branch and their referrers. */
   view = $state<SiteView>("all");
-  newSinceMain = $state.raw<{ findings: Diagnostic[]; unpublished: Diagnostic[]; checked: string[] } | null>(null);
+  newSinceMain = $state.raw<{ findings: Diagnostic[]; unpublished: Diagnostic[]; unpublishedCounts: FoldedCount[]; checked: string[] } | null>(null);
   newError = $state<string | null>(null);
   checking = $state(false);
   /** Whether a site-wide check has finished since the site opened. */
@@ -39,10 +43,12 @@ export class ProblemsStore {
   progress = $state.raw<{ done: number; total: number } | null>(null);
   error = $state<string | null>(null);
   /** Per-page badges count every page's findings, published or not (a draft shows its own). */
-  counts = $derived(countByPage([...this.findings, ...this.unpublished]));
+  counts = $derived(countByPage(this.findings, this.unpublishedCounts));
   pagesWithProblems = $derived(new Set(this.counts.keys()));
 
   #gate = new RevisionGate();
+  /** Bumped by each check whose result is shown (a folded list asked for before it is stale). */
+  #results = 0;
 
   /** Checks the whole site again (a newer request wins over one still running). */
   async refresh(): Promise<void> {
@@ -52,10 +58,12 @@ export class ProblemsStore {
       if (this.#gate.isCurrent(revision)) this.progress = { done, total };
     }).catch(() => undefined);
     try {
-      const { findings, unpublished, unpublishedPages } = await api.checkSite();
+      const { findings, unpublishedCounts, unpublishedPages } = await api.checkSite();
       if (!this.#gate.accept(revision)) return;
       this.findings = findings;
-      this.unpublished = unpublished;
+      this.unpublishedCounts = unpublishedCounts;
+      this.unpublished = null;
+      this.#results += 1;
       this.unpublishedPages = unpublishedPages;
       this.error = null;
       this.checked = true;
@@ -71,11 +79,42 @@ export class ProblemsStore {
     }
   }
 
+  /** Lists the folded findings of the last check (the folded group was opened). */
+  loadUnpublished(): Promise<void> {
+    this.#loading ??= this.#listUnpublished().finally(() => {
+      this.#loading = null;
+    });
+    return this.#loading;
+  }
+
+  #loading: Promise<void> | null = null;
+
+  async #listUnpublished(): Promise<void> {
+    for (;;) {
+      const results = this.#results;
+      try {
+        const unpublished = await api.unpublishedFindings();
+        // A check finished meanwhile with new counts: list its findings instead.
+        if (this.#results !== results) continue;
+        this.unpublished = unpublished;
+        this.unpublishedError = null;
+      } catch (e) {
+        this.unpublishedError = asAppError(e).located;
+      }
+      return;
+    }
+  }
+
   /** Checks the pages changed since the main branch (and their referrers) again. */
   async refreshNew(): Promise<void> {
     try {
       const changed = await api.checkChangedSinceMain();
-      this.newSinceMain = { findings: changed.check.findings, unpublished: changed.check.unpublished, checked: changed.checked };
+      this.newSinceMain = {
+        findings: changed.check.findings,
+        unpublished: changed.check.unpublished,
+        unpublishedCounts: changed.check.unpublishedCounts,
+        checked: changed.checked,
+      };
       this.newError = null;
     } catch (e) {
       this.newSinceMain = null;
@@ -89,10 +128,13 @@ export class ProblemsStore {
     if (view === "new") await this.refreshNew();
   }
 
-  /** The findings the whole-site tab lists under the current view. */
-  get shown(): { findings: Diagnostic[]; unpublished: Diagnostic[] } {
-    if (this.view === "new") return this.newSinceMain ?? { findings: [], unpublished: [] };
-    return { findings: this.findings, unpublished: this.unpublished };
+  /**
+   * The findings the whole-site tab lists under the current view; the folded ones as counts,
+   * and as a list once loaded (`null`: not yet).
+   */
+  get shown(): { findings: Diagnostic[]; unpublished: Diagnostic[] | null; unpublishedCounts: FoldedCount[] } {
+    if (this.view === "new") return this.newSinceMain ?? { findings: [], unpublished: [], unpublishedCounts: [] };
+    return { findings: this.findings, unpublished: this.unpublished, unpublishedCounts: this.unpublishedCounts };
   }
 
   /** What fixing every finding of `code` would change, file by file. */
