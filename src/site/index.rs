@@ -349,7 +349,7 @@ impl SiteIndex {
     }
 
     /// Makes the body text and word count of every page not made yet (see
-    /// [`super::scan::BodyText`]), on all cores: before a search or a sort that reads them all.
+    /// `site::scan::BodyText`), on all cores: before a search or a sort that reads them all.
     pub fn read_bodies(&self) {
         let unmade: Vec<&PageEntry> = self.pages.iter().filter(|p| !p.body.is_made()).collect();
         crate::parallel::map_in_order(&unmade, |page| {
@@ -420,7 +420,7 @@ pub fn index_file(rel: &str, path: &Path, config: &SiteConfig) -> PageEntry {
 }
 
 /// Like [`index_file`], for a file at `location`. The body's search text and word count are
-/// made from the file when first asked for (see [`super::scan::BodyText`]).
+/// made from the file when first asked for (see `site::scan::BodyText`).
 pub fn index_file_at(location: &PageLocation, path: &Path, config: &SiteConfig) -> PageEntry {
     match crate::document::read_text_limited(path, MAX_PAGE_BYTES) {
         Ok(source) => index_source(location, &source, config, Some(path)),
