@@ -11,9 +11,7 @@ const SHARE: usize = 32;
 /// `f` applied to every item, in the items' order, on one worker per core (at most 8), the
 /// calling thread being one of them. Small inputs stay on the calling thread.
 pub(crate) fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(8);
+    let workers = workers();
     if workers < 2 || items.len() < 64 {
         return items.iter().map(f).collect();
     }
@@ -29,21 +27,11 @@ pub(crate) fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + 
             done.push((i, share.iter().map(&f).collect::<Vec<R>>()));
         }
     };
-    let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+    let done: Vec<Share<R>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
-        let mut done = work();
-        for handle in handles {
-            // A panic in a worker is a bug; carry it to the caller as if it ran here.
-            done.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        done
+        joined(work(), handles)
     });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().flat_map(|(_, results)| results).collect()
+    in_order(done)
 }
 
 /// `f` applied to every item `produce` hands to the function it is given, on one worker per
@@ -54,9 +42,7 @@ pub(crate) fn map_as_produced<T: Send, R: Send>(
     produce: impl FnOnce(&mut dyn FnMut(T)),
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(8);
+    let workers = workers();
     if workers < 2 {
         let mut items = Vec::new();
         produce(&mut |item| items.push(item));
@@ -79,7 +65,7 @@ pub(crate) fn map_as_produced<T: Send, R: Send>(
             done.push((i, share.iter().map(&f).collect::<Vec<R>>()));
         }
     };
-    let mut done: Vec<(usize, Vec<R>)> = std::thread::scope(|scope| {
+    let done: Vec<Share<R>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
         let mut share = Vec::with_capacity(SHARE);
         let mut shares = 0;
@@ -98,17 +84,40 @@ pub(crate) fn map_as_produced<T: Send, R: Send>(
             let _ = send.send((shares, share));
         }
         drop(send);
-        let mut done = work();
-        for handle in handles {
-            // A panic in a worker is a bug; carry it to the caller as if it ran here.
-            done.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        done
+        joined(work(), handles)
     });
+    in_order(done)
+}
+
+/// A share's number and its items' results.
+type Share<R> = (usize, Vec<R>);
+
+/// One worker per core, at most 8.
+fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(8)
+}
+
+/// The calling thread's shares (`mine`) with those of the workers `handles`, each share as
+/// `(its number, its results)`.
+fn joined<R>(
+    mut mine: Vec<Share<R>>,
+    handles: Vec<std::thread::ScopedJoinHandle<'_, Vec<Share<R>>>>,
+) -> Vec<Share<R>> {
+    for handle in handles {
+        // A panic in a worker is a bug; carry it to the caller as if it ran here.
+        mine.extend(
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+    }
+    mine
+}
+
+/// The results of numbered shares, in the shares' order.
+fn in_order<R>(mut done: Vec<Share<R>>) -> Vec<R> {
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().flat_map(|(_, results)| results).collect()
 }
