@@ -598,16 +598,19 @@ impl ShortcodeTemplates {
         name: &str,
         f: impl FnOnce(&Option<Result<TemplateReads, TemplateError>>) -> T,
     ) -> T {
-        let mut cache = self
-            .reads
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(reads) = cache.get(name) {
+        let cache = || {
+            self.reads
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(reads) = cache().get(name) {
             return f(reads);
         }
+        // Worked out without the lock: other threads' asks about other names do not wait, and
+        // reading a template may one day ask about another.
         let reads = self.read_template(name);
         let out = f(&reads);
-        cache.insert(name.to_string(), reads);
+        cache().insert(name.to_string(), reads);
         out
     }
 
